@@ -1,0 +1,72 @@
+//! A mailbox and its Client Access (CAS) settings: who can sign in to EAS and the personal device lists.
+//!
+//! Derived values (HasActiveSyncDevicePartnership) live on `Tenant`, which knows the devices.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Guid, RecipientTypeDetails, ci::eq_ci};
+
+/// A mailbox as Get-Mailbox shows it, plus the password the simulated EAS endpoint checks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct Mailbox {
+    pub guid: Guid,
+    /// The object's Name (CN); the first segment of its devices' identities. Unique in a tenant.
+    pub name: String,
+    pub alias: String,
+    pub display_name: String,
+    pub primary_smtp_address: String,
+    pub user_principal_name: String,
+    #[serde(default = "user_mailbox")]
+    pub recipient_type_details: RecipientTypeDetails,
+    /// The Basic-auth password of the simulated user (never shown by cmdlets).
+    pub password: String,
+    #[serde(default, rename = "CASMailbox")]
+    pub cas: CasSettings,
+}
+
+fn user_mailbox() -> RecipientTypeDetails {
+    RecipientTypeDetails::UserMailbox
+}
+
+/// Get-CASMailbox / Set-CASMailbox properties that govern EAS.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct CasSettings {
+    #[serde(default = "yes")]
+    pub active_sync_enabled: bool,
+    #[serde(default, rename = "ActiveSyncAllowedDeviceIDs")]
+    pub allowed_device_ids: Vec<String>,
+    #[serde(default, rename = "ActiveSyncBlockedDeviceIDs")]
+    pub blocked_device_ids: Vec<String>,
+    /// The assigned mobile device mailbox policy by name; `None` means the tenant's default policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_sync_mailbox_policy: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for CasSettings {
+    fn default() -> CasSettings {
+        CasSettings {
+            active_sync_enabled: true,
+            allowed_device_ids: Vec::new(),
+            blocked_device_ids: Vec::new(),
+            active_sync_mailbox_policy: None,
+        }
+    }
+}
+
+impl CasSettings {
+    /// Whether `device_id` is on the personal allow list (DeviceIds compare case-insensitively).
+    pub fn allows(&self, device_id: &str) -> bool {
+        self.allowed_device_ids.iter().any(|d| eq_ci(d, device_id))
+    }
+
+    /// Whether `device_id` is on the personal block list.
+    pub fn blocks(&self, device_id: &str) -> bool {
+        self.blocked_device_ids.iter().any(|d| eq_ci(d, device_id))
+    }
+}

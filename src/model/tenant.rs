@@ -1,0 +1,517 @@
+//! `Tenant`: the whole in-memory organization (mailboxes, device partnerships, rules, policies, settings)
+//! and the indexes that make lookups cheap.
+//!
+//! Every mutation goes through a method here so the indexes can never drift from the data. Nothing here decides
+//! access or reads the clock.
+
+use std::collections::BTreeSet;
+
+use hashbrown::HashMap;
+
+use super::{
+    Characteristic, DEVICE_CONTAINER, DeviceAccessState, Guid, IDENTITY_SEPARATOR, Mailbox,
+    MobileDevice, MobileDeviceMailboxPolicy, ModelError, OrganizationSettings, RuleSet,
+    SimSettings,
+    ci::{CiKey, CiRef, eq_ci},
+    mailbox::CasSettings,
+};
+
+/// Index of a mailbox in its tenant; stable for the tenant's life (mailboxes are never removed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MailboxId(pub u32);
+
+/// Slot of a device partnership; stable until the device is removed (then the slot may be reused).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DeviceKey(pub u32);
+
+/// The characteristics whose device values are indexed (rule restamping and OPATH filters use them).
+const INDEXED: [Characteristic; 4] = [
+    Characteristic::DeviceType,
+    Characteristic::DeviceModel,
+    Characteristic::DeviceOS,
+    Characteristic::UserAgent,
+];
+
+#[derive(Clone, Debug)]
+pub struct Tenant {
+    domain: String,
+    pub org: OrganizationSettings,
+    pub settings: SimSettings,
+    pub rules: RuleSet,
+    policies: Vec<MobileDeviceMailboxPolicy>,
+    mailboxes: Vec<Mailbox>,
+    mailbox_index: HashMap<CiKey, Vec<MailboxId>>,
+    devices: Vec<Option<MobileDevice>>,
+    free_slots: Vec<u32>,
+    device_count: usize,
+    by_mailbox: Vec<Vec<DeviceKey>>,
+    by_value: [HashMap<CiKey, BTreeSet<DeviceKey>>; 4],
+    by_state: [BTreeSet<DeviceKey>; 5],
+}
+
+impl Tenant {
+    /// An empty tenant for `domain` with Exchange's defaults and a `Default` mailbox policy.
+    pub fn new(domain: &str) -> Tenant {
+        let default_policy = MobileDeviceMailboxPolicy {
+            guid: Guid::from_random_bits(0xD0_0D),
+            is_default: true,
+            ..MobileDeviceMailboxPolicy::default()
+        };
+        Tenant {
+            domain: domain.to_string(),
+            org: OrganizationSettings::default(),
+            settings: SimSettings::default(),
+            rules: RuleSet::default(),
+            policies: vec![default_policy],
+            mailboxes: Vec::new(),
+            mailbox_index: HashMap::new(),
+            devices: Vec::new(),
+            free_slots: Vec::new(),
+            device_count: 0,
+            by_mailbox: Vec::new(),
+            by_value: Default::default(),
+            by_state: Default::default(),
+        }
+    }
+
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    // ---- mailboxes -------------------------------------------------------------------------------------------
+
+    pub fn mailbox_count(&self) -> usize {
+        self.mailboxes.len()
+    }
+
+    pub fn mailboxes(&self) -> impl ExactSizeIterator<Item = (MailboxId, &Mailbox)> {
+        self.mailboxes
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (MailboxId(i as u32), m))
+    }
+
+    /// The mailbox behind an id handed out by this tenant.
+    pub fn mailbox(&self, id: MailboxId) -> &Mailbox {
+        &self.mailboxes[id.0 as usize]
+    }
+
+    /// CAS settings are not indexed, so they may be changed freely.
+    pub fn cas_mut(&mut self, id: MailboxId) -> &mut CasSettings {
+        &mut self.mailboxes[id.0 as usize].cas
+    }
+
+    /// Adds a mailbox. Name, Alias, PrimarySmtpAddress, UserPrincipalName and Guid must each be unique among
+    /// mailboxes (Exchange enforces the same).
+    pub fn add_mailbox(&mut self, mailbox: Mailbox) -> Result<MailboxId, ModelError> {
+        for (what, value) in [
+            ("Name", &mailbox.name),
+            ("Alias", &mailbox.alias),
+            ("PrimarySmtpAddress", &mailbox.primary_smtp_address),
+            ("UserPrincipalName", &mailbox.user_principal_name),
+        ] {
+            if value.trim().is_empty() {
+                return Err(ModelError::EmptyField { what });
+            }
+            if self.mailbox_field_taken(what, value) {
+                return Err(ModelError::DuplicateMailbox {
+                    what,
+                    value: value.clone(),
+                });
+            }
+        }
+        if self.mailboxes.iter().any(|m| m.guid == mailbox.guid) {
+            return Err(ModelError::DuplicateMailbox {
+                what: "Guid",
+                value: mailbox.guid.to_string(),
+            });
+        }
+        let id = MailboxId(self.mailboxes.len() as u32);
+        let keys = [
+            mailbox.name.clone(),
+            mailbox.alias.clone(),
+            mailbox.primary_smtp_address.clone(),
+            mailbox.user_principal_name.clone(),
+            mailbox.guid.to_string(),
+        ];
+        for key in keys {
+            let ids = self.mailbox_index.entry(CiKey::new(&key)).or_default();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        self.mailboxes.push(mailbox);
+        self.by_mailbox.push(Vec::new());
+        Ok(id)
+    }
+
+    fn mailbox_field_taken(&self, what: &str, value: &str) -> bool {
+        let Some(ids) = self.mailbox_index.get(&CiRef(value)) else {
+            return false;
+        };
+        ids.iter().any(|&id| {
+            let m = self.mailbox(id);
+            let field = match what {
+                "Name" => &m.name,
+                "Alias" => &m.alias,
+                "PrimarySmtpAddress" => &m.primary_smtp_address,
+                _ => &m.user_principal_name,
+            };
+            eq_ci(field, value)
+        })
+    }
+
+    /// Every mailbox whose Name, Alias, PrimarySmtpAddress, UserPrincipalName or Guid equals `identity`
+    /// (case-insensitive), in tenant order. More than one means the identity is ambiguous.
+    pub fn find_mailboxes(&self, identity: &str) -> &[MailboxId] {
+        let key = identity.trim();
+        let key = Guid::parse(key).map(|g| g.to_string());
+        let text = key.as_deref().unwrap_or(identity.trim());
+        self.mailbox_index
+            .get(&CiRef(text))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Whether the mailbox has at least one device partnership (HasActiveSyncDevicePartnership).
+    pub fn has_device_partnership(&self, id: MailboxId) -> bool {
+        !self.by_mailbox[id.0 as usize].is_empty()
+    }
+
+    /// The mailbox policy that applies to a mailbox: its assigned one, else the tenant default.
+    pub fn policy_for(&self, id: MailboxId) -> &MobileDeviceMailboxPolicy {
+        self.mailbox(id)
+            .cas
+            .active_sync_mailbox_policy
+            .as_deref()
+            .and_then(|name| self.policy(name))
+            .unwrap_or_else(|| self.default_policy())
+    }
+
+    // ---- policies --------------------------------------------------------------------------------------------
+
+    pub fn policies(&self) -> &[MobileDeviceMailboxPolicy] {
+        &self.policies
+    }
+
+    pub fn policy(&self, name: &str) -> Option<&MobileDeviceMailboxPolicy> {
+        let guid = Guid::parse(name);
+        self.policies
+            .iter()
+            .find(|p| eq_ci(&p.name, name.trim()) || Some(p.guid) == guid)
+    }
+
+    pub fn default_policy(&self) -> &MobileDeviceMailboxPolicy {
+        self.policies
+            .iter()
+            .find(|p| p.is_default)
+            .expect("a tenant always has exactly one default policy")
+    }
+
+    /// Adds or replaces (by Guid) a policy. Making it the default clears the flag on the others; the default
+    /// cannot be un-set except by making another policy the default. Bumps its revision.
+    pub fn put_policy(&mut self, mut policy: MobileDeviceMailboxPolicy) -> Result<(), ModelError> {
+        if policy.name.trim().is_empty() {
+            return Err(ModelError::EmptyField { what: "Name" });
+        }
+        if let Some(other) = self.policy(&policy.name)
+            && other.guid != policy.guid
+        {
+            return Err(ModelError::DuplicatePolicy(policy.name));
+        }
+        let existing = self.policies.iter().position(|p| p.guid == policy.guid);
+        if let Some(i) = existing {
+            if self.policies[i].is_default && !policy.is_default {
+                return Err(ModelError::DefaultPolicyRequired);
+            }
+            policy.revision = self.policies[i].revision + 1;
+        }
+        if policy.is_default {
+            for p in &mut self.policies {
+                p.is_default = false;
+            }
+        }
+        match existing {
+            Some(i) => self.policies[i] = policy,
+            None => self.policies.push(policy),
+        }
+        Ok(())
+    }
+
+    /// Replaces all policies at once (loading a fixture): names must be unique and exactly one the default.
+    pub fn replace_policies(
+        &mut self,
+        policies: Vec<MobileDeviceMailboxPolicy>,
+    ) -> Result<(), ModelError> {
+        if policies.iter().filter(|p| p.is_default).count() != 1 {
+            return Err(ModelError::DefaultPolicyRequired);
+        }
+        for (i, p) in policies.iter().enumerate() {
+            if p.name.trim().is_empty() {
+                return Err(ModelError::EmptyField { what: "Name" });
+            }
+            if policies[..i].iter().any(|q| eq_ci(&q.name, &p.name)) {
+                return Err(ModelError::DuplicatePolicy(p.name.clone()));
+            }
+        }
+        self.policies = policies;
+        Ok(())
+    }
+
+    /// Removes a policy that is not the default; mailboxes assigned to it fall back to the default.
+    pub fn remove_policy(&mut self, guid: Guid) -> Result<MobileDeviceMailboxPolicy, ModelError> {
+        let i = self
+            .policies
+            .iter()
+            .position(|p| p.guid == guid)
+            .ok_or(ModelError::NoSuchPolicy)?;
+        if self.policies[i].is_default {
+            return Err(ModelError::DefaultPolicyRequired);
+        }
+        let removed = self.policies.remove(i);
+        for m in &mut self.mailboxes {
+            if m.cas
+                .active_sync_mailbox_policy
+                .as_deref()
+                .is_some_and(|n| eq_ci(n, &removed.name))
+            {
+                m.cas.active_sync_mailbox_policy = None;
+            }
+        }
+        Ok(removed)
+    }
+
+    // ---- devices ---------------------------------------------------------------------------------------------
+
+    pub fn device_count(&self) -> usize {
+        self.device_count
+    }
+
+    /// All partnerships in slot order.
+    pub fn devices(&self) -> impl Iterator<Item = (DeviceKey, &MobileDevice)> {
+        self.devices
+            .iter()
+            .enumerate()
+            .filter_map(|(i, d)| d.as_ref().map(|d| (DeviceKey(i as u32), d)))
+    }
+
+    pub fn device(&self, key: DeviceKey) -> Option<&MobileDevice> {
+        self.devices.get(key.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// The mailbox's partnerships in the order they were created.
+    pub fn devices_of(&self, id: MailboxId) -> &[DeviceKey] {
+        &self.by_mailbox[id.0 as usize]
+    }
+
+    /// The mailbox's partnership with this DeviceId (case-insensitive), if any.
+    pub fn find_device(&self, id: MailboxId, device_id: &str) -> Option<DeviceKey> {
+        self.devices_of(id).iter().copied().find(|&k| {
+            self.device(k)
+                .is_some_and(|d| eq_ci(&d.device_id, device_id))
+        })
+    }
+
+    /// `<mailbox Name>\ExchangeActiveSyncDevices\<leaf>`.
+    pub fn device_identity(&self, device: &MobileDevice) -> String {
+        format!(
+            "{}\\{}\\{}",
+            self.mailbox(device.mailbox).name,
+            DEVICE_CONTAINER,
+            device.identity_leaf()
+        )
+    }
+
+    /// Resolves a device Identity string (`Name\ExchangeActiveSyncDevices\Type§Id`, case-insensitive; the
+    /// middle segment may be omitted) or a device Guid.
+    pub fn device_by_identity(&self, identity: &str) -> Option<DeviceKey> {
+        let identity = identity.trim();
+        if let Some(guid) = Guid::parse(identity) {
+            return self.devices().find(|(_, d)| d.guid == guid).map(|(k, _)| k);
+        }
+        let (owner, rest) = identity.split_once('\\')?;
+        let leaf = match rest.split_once('\\') {
+            Some((container, leaf)) if eq_ci(container, DEVICE_CONTAINER) => leaf,
+            Some(_) => return None,
+            None => rest,
+        };
+        if !leaf.contains(IDENTITY_SEPARATOR) {
+            return None;
+        }
+        let owner = self
+            .mailboxes()
+            .find(|(_, m)| eq_ci(&m.name, owner))
+            .map(|(id, _)| id)
+            .or_else(|| match self.find_mailboxes(owner) {
+                [one] => Some(*one),
+                _ => None,
+            })?;
+        self.devices_of(owner).iter().copied().find(|&k| {
+            self.device(k)
+                .is_some_and(|d| eq_ci(&d.identity_leaf(), leaf))
+        })
+    }
+
+    /// Devices whose value for an indexed characteristic equals `value` (case-insensitive), in key order.
+    /// `XMSWLHeader` is not indexed and yields a scan.
+    pub fn devices_with(&self, characteristic: Characteristic, value: &str) -> Vec<DeviceKey> {
+        match INDEXED.iter().position(|&c| c == characteristic) {
+            Some(i) => self.by_value[i]
+                .get(&CiRef(value))
+                .map(|s| s.iter().copied().collect())
+                .unwrap_or_default(),
+            None => self
+                .devices()
+                .filter(|(_, d)| eq_ci(&d.xms_wl_header, value))
+                .map(|(k, _)| k)
+                .collect(),
+        }
+    }
+
+    /// Devices whose stored DeviceAccessState is `state`, in key order.
+    pub fn devices_in_state(
+        &self,
+        state: DeviceAccessState,
+    ) -> impl Iterator<Item = DeviceKey> + '_ {
+        self.by_state[state as usize].iter().copied()
+    }
+
+    /// Adds a partnership to `device.mailbox`. A second partnership with the same DeviceId in one mailbox is
+    /// refused. The EasMaxDevices cap is the caller's to enforce (it is a protocol status, not a model error).
+    pub fn add_device(&mut self, device: MobileDevice) -> Result<DeviceKey, ModelError> {
+        let owner = device.mailbox;
+        if owner.0 as usize >= self.mailboxes.len() {
+            return Err(ModelError::NoSuchMailbox);
+        }
+        if device.device_id.is_empty() {
+            return Err(ModelError::EmptyField { what: "DeviceId" });
+        }
+        if self.find_device(owner, &device.device_id).is_some() {
+            return Err(ModelError::DuplicateDevice {
+                mailbox: self.mailbox(owner).name.clone(),
+                device_id: device.device_id,
+            });
+        }
+        let key = match self.free_slots.pop() {
+            Some(slot) => DeviceKey(slot),
+            None => {
+                self.devices.push(None);
+                DeviceKey(self.devices.len() as u32 - 1)
+            }
+        };
+        self.index_device(key, &device);
+        self.by_mailbox[owner.0 as usize].push(key);
+        self.devices[key.0 as usize] = Some(device);
+        self.device_count += 1;
+        Ok(key)
+    }
+
+    /// Removes a partnership and returns it.
+    pub fn remove_device(&mut self, key: DeviceKey) -> Option<MobileDevice> {
+        let device = self.devices.get_mut(key.0 as usize)?.take()?;
+        self.unindex_device(key, &device);
+        self.by_mailbox[device.mailbox.0 as usize].retain(|&k| k != key);
+        self.free_slots.push(key.0);
+        self.device_count -= 1;
+        Some(device)
+    }
+
+    /// Changes a device through `f` and keeps the indexes in step. The owner, DeviceId and Guid identify the
+    /// partnership and are restored if `f` changes them.
+    pub fn update_device<R>(
+        &mut self,
+        key: DeviceKey,
+        f: impl FnOnce(&mut MobileDevice) -> R,
+    ) -> Option<R> {
+        let slot = self.devices.get_mut(key.0 as usize)?;
+        let device = slot.as_mut()?;
+        let before = IndexedValues::of(device);
+        let (owner, device_id, guid) = (device.mailbox, device.device_id.clone(), device.guid);
+        let result = f(device);
+        device.mailbox = owner;
+        device.device_id = device_id;
+        device.guid = guid;
+        let after = IndexedValues::of(device);
+        if before != after {
+            self.reindex(key, &before, &after);
+        }
+        Some(result)
+    }
+
+    fn index_device(&mut self, key: DeviceKey, device: &MobileDevice) {
+        let values = IndexedValues::of(device);
+        for (i, v) in values.values.iter().enumerate() {
+            self.by_value[i]
+                .entry(CiKey::new(v))
+                .or_default()
+                .insert(key);
+        }
+        self.by_state[values.state as usize].insert(key);
+    }
+
+    fn unindex_device(&mut self, key: DeviceKey, device: &MobileDevice) {
+        let values = IndexedValues::of(device);
+        self.unindex_values(key, &values);
+    }
+
+    fn unindex_values(&mut self, key: DeviceKey, values: &IndexedValues) {
+        for (i, v) in values.values.iter().enumerate() {
+            if let Some(set) = self.by_value[i].get_mut(&CiRef(v)) {
+                set.remove(&key);
+                if set.is_empty() {
+                    self.by_value[i].remove(&CiRef(v));
+                }
+            }
+        }
+        self.by_state[values.state as usize].remove(&key);
+    }
+
+    fn reindex(&mut self, key: DeviceKey, before: &IndexedValues, after: &IndexedValues) {
+        self.unindex_values(key, before);
+        for (i, v) in after.values.iter().enumerate() {
+            self.by_value[i]
+                .entry(CiKey::new(v))
+                .or_default()
+                .insert(key);
+        }
+        self.by_state[after.state as usize].insert(key);
+    }
+}
+
+/// The indexed values of one device, captured before and after an update.
+#[derive(PartialEq, Eq)]
+struct IndexedValues {
+    values: [std::sync::Arc<str>; 4],
+    state: DeviceAccessState,
+}
+
+impl IndexedValues {
+    fn of(d: &MobileDevice) -> IndexedValues {
+        IndexedValues {
+            values: [
+                d.device_type.clone(),
+                d.device_model.clone(),
+                d.device_os.clone(),
+                d.device_user_agent.clone(),
+            ],
+            state: d.access.state,
+        }
+    }
+}
+
+impl PartialEq for Tenant {
+    /// Tenants are equal when their data is; indexes are derived.
+    fn eq(&self, other: &Tenant) -> bool {
+        self.domain == other.domain
+            && self.org == other.org
+            && self.settings == other.settings
+            && self.rules == other.rules
+            && self.policies == other.policies
+            && self.mailboxes == other.mailboxes
+            && self.mailboxes().all(|(id, _)| {
+                let a = self.devices_of(id).iter().filter_map(|&k| self.device(k));
+                let b = other.devices_of(id).iter().filter_map(|&k| other.device(k));
+                a.eq(b)
+            })
+    }
+}
