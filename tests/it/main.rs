@@ -1,1 +1,7 @@
-fn main() {}
+//! The one integration-test binary: each module tests a feature through the interface a user drives
+//! (the CLI, HTTP, scripts) or checks a project-wide invariant.
+
+#![allow(clippy::unwrap_used)]
+
+mod support;
+mod tidy;

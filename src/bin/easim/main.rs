@@ -1,1 +1,33 @@
-fn main() {}
+//! The `easim` command line: parses arguments, builds configuration and calls into the library.
+//!
+//! Each subcommand lives in its own file beside this one; none of them holds protocol or policy logic.
+
+#![allow(clippy::print_stdout)]
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// A simulated Exchange ActiveSync environment: mock EAS and Exchange admin endpoints over an in-memory
+/// tenant of mailboxes and generated mobile devices.
+#[derive(Parser)]
+#[command(name = "easim", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: anyhow::Result<()> = match cli.command {};
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
