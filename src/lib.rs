@@ -6,3 +6,4 @@
 pub mod access;
 pub mod model;
 pub mod persist;
+pub mod server;

@@ -8,6 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod decide;
+mod explain;
+mod tenant_source;
+
 /// A simulated Exchange ActiveSync environment: mock EAS and Exchange admin endpoints over an in-memory
 /// tenant of mailboxes and generated mobile devices.
 #[derive(Parser)]
@@ -18,11 +22,19 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Decide every device's access (Allowed, Blocked, Quarantined …) and say which step decided.
+    Decide(decide::DecideArgs),
+    /// Show the step-by-step access decision for one device.
+    Explain(explain::ExplainArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<()> = match cli.command {};
+    let result = match cli.command {
+        Command::Decide(args) => decide::run(args),
+        Command::Explain(args) => explain::run(args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -1,0 +1,67 @@
+//! `easim explain`: the step-by-step trace of one device's access decision.
+
+use anyhow::bail;
+use clap::Args;
+use easim::access::{self, RequestFacts};
+
+use crate::decide::PrecedenceArg;
+use crate::tenant_source::{TenantArgs, clock_now, parse_now};
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  easim explain --tenant tenant.json --identity 'Alice Smith\\ExchangeActiveSyncDevices\\iPhone§ApplF17XK1'
+  easim explain --tenant tenant.json --identity alice@contoso.com --device-id ApplF17XK1")]
+pub(crate) struct ExplainArgs {
+    #[command(flatten)]
+    tenant: TenantArgs,
+    /// The device's Identity (`Name\ExchangeActiveSyncDevices\Type§Id`), its Guid, or with --device-id the
+    /// owning mailbox (name, alias, SMTP address, UPN).
+    #[arg(long)]
+    identity: String,
+    /// The DeviceId within the mailbox named by --identity.
+    #[arg(long)]
+    device_id: Option<String>,
+    /// Explain with this precedence instead of the tenant's setting.
+    #[arg(long, value_enum)]
+    precedence: Option<PrecedenceArg>,
+    /// The moment to decide at (ISO 8601); defaults to now.
+    #[arg(long, value_parser = parse_now)]
+    now: Option<easim::model::Timestamp>,
+}
+
+pub(crate) fn run(args: ExplainArgs) -> anyhow::Result<()> {
+    let mut tenant = args.tenant.load()?;
+    if let Some(p) = args.precedence {
+        tenant.settings.precedence = p.into();
+    }
+    let key = match &args.device_id {
+        None => tenant.device_by_identity(&args.identity),
+        Some(id) => match tenant.find_mailboxes(&args.identity) {
+            [] => bail!(
+                "The operation couldn't be performed because '{}' couldn't be found.",
+                args.identity
+            ),
+            [one] => tenant.find_device(*one, id),
+            _ => bail!(
+                "The operation couldn't be performed because '{}' matches multiple entries.",
+                args.identity
+            ),
+        },
+    };
+    let Some(device) = key.and_then(|k| tenant.device(k)) else {
+        let what = match &args.device_id {
+            Some(id) => format!("{}\\{id}", args.identity),
+            None => args.identity.clone(),
+        };
+        bail!("The operation couldn't be performed because '{what}' couldn't be found.");
+    };
+    let facts = RequestFacts::offline(args.now.unwrap_or_else(clock_now));
+    let (_, trace) = access::explain(&tenant, device, &facts);
+    println!("Device: {}", tenant.device_identity(device));
+    println!(
+        "  DeviceType '{}', DeviceModel '{}', DeviceOS '{}', UserAgent '{}'",
+        device.device_type, device.device_model, device.device_os, device.device_user_agent
+    );
+    print!("{trace}");
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! `HttpError`: the one place where a failure becomes an HTTP response (status, headers, a short plain-text
+//! reason). Nothing is logged here; callers log.
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::{Response, StatusCode, header};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HttpError {
+    /// 400: the request is malformed (bad query string, missing parameter).
+    #[error("{0}")]
+    BadRequest(String),
+    /// 401 with a Basic challenge.
+    #[error("authentication required")]
+    Unauthorized,
+    /// 401 with a Bearer challenge (admin endpoint).
+    #[error("a valid bearer token is required")]
+    BearerRequired,
+    /// 403: authenticated but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404.
+    #[error("no such resource: {0}")]
+    NotFound(String),
+    /// 405 with the allowed methods.
+    #[error("method not allowed; use {allow}")]
+    MethodNotAllowed { allow: &'static str },
+    /// 413.
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    /// 415.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// 500: a bug, not the client's fault.
+    #[error("internal server error")]
+    Internal,
+}
+
+impl HttpError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            HttpError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            HttpError::Unauthorized | HttpError::BearerRequired => StatusCode::UNAUTHORIZED,
+            HttpError::Forbidden(_) => StatusCode::FORBIDDEN,
+            HttpError::NotFound(_) => StatusCode::NOT_FOUND,
+            HttpError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            HttpError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            HttpError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            HttpError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn into_response(self) -> Response<Full<Bytes>> {
+        let mut builder = Response::builder()
+            .status(self.status())
+            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8");
+        match &self {
+            HttpError::Unauthorized => {
+                builder = builder.header(header::WWW_AUTHENTICATE, "Basic realm=\"easim\"");
+            }
+            HttpError::BearerRequired => {
+                builder = builder.header(header::WWW_AUTHENTICATE, "Bearer");
+            }
+            HttpError::MethodNotAllowed { allow } => {
+                builder = builder.header(header::ALLOW, *allow);
+            }
+            _ => {}
+        }
+        builder
+            .body(Full::new(Bytes::from(format!("{self}\n"))))
+            .expect("static status and headers always build a response")
+    }
+}
