@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod wbxml;
+
 /// A simulated Exchange ActiveSync environment: mock EAS and Exchange admin endpoints over an in-memory
 /// tenant of mailboxes and generated mobile devices.
 #[derive(Parser)]
@@ -18,11 +20,16 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Decode, encode and dump EAS WBXML bodies.
+    Wbxml(wbxml::WbxmlArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<()> = match cli.command {};
+    let result = match cli.command {
+        Command::Wbxml(args) => wbxml::run(args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
