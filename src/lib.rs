@@ -1,9 +1,11 @@
 //! easim: a simulated Exchange ActiveSync environment.
 //!
 //! Layout (see ARCHITECTURE.md): `model` is the tenant; `access` decides device access; `gen` generates tenants;
-//! `persist` reads and writes tenant files. Each module says what it is for in its own header.
+//! `persist` reads and writes tenant files;
+//! `wbxml` is the EAS binary XML codec. Each module says what it is for in its own header.
 
 pub mod access;
 pub mod model;
 pub mod persist;
 pub mod server;
+pub mod wbxml;

@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod decide;
 mod explain;
 mod tenant_source;
+mod wbxml;
 
 /// A simulated Exchange ActiveSync environment: mock EAS and Exchange admin endpoints over an in-memory
 /// tenant of mailboxes and generated mobile devices.
@@ -27,6 +28,8 @@ enum Command {
     Decide(decide::DecideArgs),
     /// Show the step-by-step access decision for one device.
     Explain(explain::ExplainArgs),
+    /// Decode, encode and dump EAS WBXML bodies.
+    Wbxml(wbxml::WbxmlArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Decide(args) => decide::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Wbxml(args) => wbxml::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
