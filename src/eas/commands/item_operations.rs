@@ -1,0 +1,87 @@
+//! ItemOperations (MS-ASCMD 2.2.1.10): Fetch of a mail item by CollectionId and ServerId, with the body in
+//! the preferred type. Attachments do not exist in the simulator (FileReference gets Status 15); other
+//! operations get Status 2. A quarantined device gets Status 3, as Exchange answers it.
+
+use crate::wbxml::Element;
+use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, ItemOperations as I};
+
+use super::super::mail_store::SyncOptions;
+use super::super::response::EasResponse;
+use super::{Cx, email};
+
+pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+    if cx.quarantined() {
+        return status(3);
+    }
+    let Some(root) = root else {
+        return status(2);
+    };
+    let view = cx.view;
+    let mail = cx.mail();
+    let mut responses = Vec::new();
+    for op in root.elements() {
+        if !op.is(&I::Fetch) {
+            return status(2);
+        }
+        if op.child(B::FileReference).is_some() {
+            responses.push(fetch_status(op, 15));
+            continue;
+        }
+        let collection = op.child_text(A::CollectionId).unwrap_or_default().trim();
+        let server_id = op.child_text(A::ServerId).unwrap_or_default().trim();
+        let item = mail.folder_by_text(collection).and_then(|f| {
+            let (fid, iid) = server_id.split_once(':')?;
+            if fid.parse::<u32>().ok()? != f.id {
+                return None;
+            }
+            let item = f.items.get(&iid.parse().ok()?)?;
+            view.shows(f, item).then_some(item)
+        });
+        let Some(item) = item else {
+            responses.push(fetch_status(op, 6));
+            continue;
+        };
+        let mut opts = SyncOptions::default();
+        if let Some(pref) = op
+            .child(I::Options)
+            .and_then(|o| o.child(B::BodyPreference))
+        {
+            opts.body_type = pref.child_text(B::Type).and_then(|t| t.trim().parse().ok());
+            opts.truncation_size = pref
+                .child_text(B::TruncationSize)
+                .and_then(|t| t.trim().parse().ok());
+        }
+        responses.push(
+            Element::new(I::Fetch)
+                .with_leaf(I::Status, "1")
+                .with_leaf(A::CollectionId, collection)
+                .with_leaf(A::ServerId, server_id)
+                .with_leaf(A::Class, "Email")
+                .with(Element::new(I::Properties).with_all(email::properties(item, &opts))),
+        );
+    }
+    let el = Element::new(I::ItemOperations)
+        .with_leaf(I::Status, "1")
+        .with(Element::new(I::Response).with_all(responses));
+    EasResponse::wbxml(el, Some(1))
+}
+
+fn fetch_status(op: &Element, status: u16) -> Element {
+    let mut el = Element::new(I::Fetch).with_leaf(I::Status, status.to_string());
+    for tag in [A::CollectionId, A::ServerId] {
+        if let Some(v) = op.child_text(tag) {
+            el = el.with_leaf(tag, v);
+        }
+    }
+    if let Some(v) = op.child_text(B::FileReference) {
+        el = el.with_leaf(B::FileReference, v);
+    }
+    el
+}
+
+fn status(status: u16) -> EasResponse {
+    EasResponse::wbxml(
+        Element::new(I::ItemOperations).with_leaf(I::Status, status.to_string()),
+        Some(status),
+    )
+}

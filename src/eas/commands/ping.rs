@@ -1,0 +1,156 @@
+//! Ping (MS-ASCMD 2.2.1.13): validate the heartbeat (60–3540 s in Exchange) and folder list, answer at once
+//! when a watched folder already has changes for this device, otherwise hand a `PingWait` to the server,
+//! which waits without the lock and re-checks here whenever the mailbox changes.
+//!
+//! An empty Ping body repeats the device's last Ping. "Changes" means what the device's next Sync would
+//! get, in the device's view, so a quarantined device is woken only by its notice.
+
+use crate::model::Timestamp;
+use crate::wbxml::Element;
+use crate::wbxml::tags::Ping as P;
+
+use super::super::dispatch::PingWait;
+use super::super::mail_store::{self, MailStore, PingParams, View};
+use super::super::response::EasResponse;
+use super::{Cx, Reply};
+
+fn status(status: u16) -> EasResponse {
+    EasResponse::wbxml(
+        Element::new(P::Ping).with_leaf(P::Status, status.to_string()),
+        Some(status),
+    )
+}
+
+pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> Reply {
+    let device_id = cx.req.device_id.clone();
+    let (min, max, max_folders) = (
+        cx.config.min_heartbeat,
+        cx.config.max_heartbeat,
+        cx.config.max_ping_folders,
+    );
+    let last = cx
+        .mail()
+        .device_state(&device_id)
+        .and_then(|d| d.ping.clone());
+    let params = match root {
+        None => match last {
+            Some(p) => p,
+            None => return Reply::Now(status(3)),
+        },
+        Some(root) => {
+            let heartbeat = match root.child_text(P::HeartbeatInterval) {
+                Some(h) => match h.trim().parse::<u32>() {
+                    Ok(h) => Some(h),
+                    Err(_) => return Reply::Now(status(4)),
+                },
+                None => None,
+            };
+            let mut folders = Vec::new();
+            if let Some(list) = root.child(P::Folders) {
+                for f in list.children_named(P::Folder) {
+                    match f
+                        .child_text(P::Id)
+                        .and_then(|id| id.trim().parse::<u32>().ok())
+                    {
+                        Some(id) => folders.push(id),
+                        None => return Reply::Now(status(4)),
+                    }
+                }
+            }
+            let heartbeat = heartbeat.or(last.as_ref().map(|p| p.heartbeat));
+            let folders = if folders.is_empty() {
+                last.map(|p| p.folders).unwrap_or_default()
+            } else {
+                folders
+            };
+            match heartbeat {
+                Some(h) if !folders.is_empty() => PingParams {
+                    heartbeat: h,
+                    folders,
+                },
+                _ => return Reply::Now(status(3)),
+            }
+        }
+    };
+    if params.heartbeat < min || params.heartbeat > max {
+        let bound = params.heartbeat.clamp(min, max);
+        let el = Element::new(P::Ping)
+            .with_leaf(P::Status, "5")
+            .with_leaf(P::HeartbeatInterval, bound.to_string());
+        return Reply::Now(EasResponse::wbxml(el, Some(5)));
+    }
+    if params.folders.len() > max_folders {
+        let el = Element::new(P::Ping)
+            .with_leaf(P::Status, "6")
+            .with_leaf(P::MaxFolders, max_folders.to_string());
+        return Reply::Now(EasResponse::wbxml(el, Some(6)));
+    }
+    let mail = cx.mail();
+    if params.folders.iter().any(|&id| mail.folder(id).is_none()) {
+        return Reply::Now(status(7));
+    }
+    mail.device(&device_id).ping = Some(params.clone());
+    let heartbeat = params.heartbeat;
+    cx.tenant
+        .update_device(cx.device, |d| d.last_ping_heartbeat = Some(heartbeat));
+    let wait = PingWait {
+        mailbox: cx.mailbox,
+        device_id: device_id.to_ascii_lowercase(),
+        folders: params.folders,
+        heartbeat,
+        quarantined: cx.quarantined(),
+    };
+    match recheck(cx.store, &wait, cx.now) {
+        Some(r) => Reply::Now(r),
+        None => Reply::Wait(wait),
+    }
+}
+
+/// `Some(Status 2 with the changed folders)` when a watched folder has changes for the device.
+pub(crate) fn recheck(
+    store: &mut MailStore,
+    wait: &PingWait,
+    now: Timestamp,
+) -> Option<EasResponse> {
+    let mail = store.existing(wait.mailbox)?;
+    let view = if wait.quarantined {
+        View::NoticesFor(&wait.device_id)
+    } else {
+        View::Full
+    };
+    let state = mail.device_state(&wait.device_id);
+    let empty = Default::default();
+    let changed: Vec<u32> = wait
+        .folders
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let Some(folder) = mail.folder(id) else {
+                return false;
+            };
+            let (known, filter) = match state.and_then(|s| s.collections.get(&id)) {
+                Some(c) => (&c.known, c.options.filter_type),
+                None => (&empty, 0),
+            };
+            let min_date = super::sync::min_date(filter, now);
+            !mail_store::diff(folder, known, view, min_date).is_empty()
+        })
+        .collect();
+    if changed.is_empty() {
+        return None;
+    }
+    let folders = Element::new(P::Folders).with_all(
+        changed
+            .iter()
+            .map(|id| Element::leaf(P::Folder, id.to_string())),
+    );
+    let el = Element::new(P::Ping)
+        .with_leaf(P::Status, "2")
+        .with(folders);
+    Some(EasResponse::wbxml(el, Some(2)))
+}
+
+/// The heartbeat expired with no changes.
+pub(crate) fn expired() -> EasResponse {
+    status(1)
+}

@@ -1,0 +1,418 @@
+//! Sync (MS-ASCMD 2.2.1.21): per collection, check the SyncKey, apply the client's Add/Change/Delete/Fetch,
+//! then send the server's changes up to the window size with MoreAvailable. A device sees what its `View`
+//! allows: a quarantined one only its ABQ notices in the Inbox, every other folder empty.
+//!
+//! Sync state lives in the mail store: what each device holds per collection, so changes are computed by
+//! difference and a lost response can be retried with the previous key. Nothing to report at all gets the
+//! empty 200 body EAS allows.
+
+use std::collections::BTreeMap;
+
+use crate::wbxml::Element;
+use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, Email as E};
+
+use super::super::mail_store::{
+    self, Change, CollectionState, DELETED_ITEMS, Folder, MailboxStore, SyncOptions, View,
+};
+use super::super::response::EasResponse;
+use super::{Cx, email};
+
+/// The window when the client names none (MS-ASCMD default).
+const DEFAULT_WINDOW: usize = 100;
+
+pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+    let Some(root) = root else {
+        // An empty Sync asks to repeat the cached request; the simulator keeps none: "incomplete request".
+        return status(13);
+    };
+    let Some(collections) = root.child(A::Collections) else {
+        return status(4);
+    };
+    let top_window = root
+        .child_text(A::WindowSize)
+        .and_then(|w| w.trim().parse::<usize>().ok());
+    let mut out = Vec::new();
+    let mut anything = false;
+    let device_id = cx.req.device_id.to_ascii_lowercase();
+    let view = cx.view;
+    let max_window = cx.config.max_window_size;
+    let now = cx.now;
+    let mut synced = 0;
+    for collection in collections.children_named(A::Collection) {
+        let (el, reported) = {
+            let mail = cx.mail();
+            sync_collection(
+                mail, &device_id, view, collection, top_window, max_window, now,
+            )
+        };
+        anything |= reported;
+        if reported {
+            synced += 1;
+        }
+        out.push(el);
+    }
+    if out.is_empty() {
+        return status(4);
+    }
+    let touched = cx.mail().take_dirty();
+    if touched {
+        cx.store.touch(cx.mailbox);
+    }
+    if synced > 0 {
+        let count = cx
+            .mail()
+            .device_state(&device_id)
+            .map_or(0, |d| d.collections.len() as u32);
+        cx.tenant
+            .update_device(cx.device, |d| d.number_of_folders_synced = count);
+    }
+    if !anything {
+        return EasResponse::empty();
+    }
+    let el = Element::new(A::Sync).with(Element::new(A::Collections).with_all(out));
+    EasResponse::wbxml(el, Some(1))
+}
+
+fn status(status: u16) -> EasResponse {
+    EasResponse::wbxml(
+        Element::new(A::Sync).with_leaf(A::Status, status.to_string()),
+        Some(status),
+    )
+}
+
+fn collection_status(id: &str, key: &str, status: u16) -> Element {
+    Element::new(A::Collection)
+        .with_leaf(A::SyncKey, key)
+        .with_leaf(A::CollectionId, id)
+        .with_leaf(A::Status, status.to_string())
+}
+
+/// Reads Options (FilterType, BodyPreference, MIMESupport).
+fn options(el: &Element, previous: &SyncOptions) -> SyncOptions {
+    let Some(opts) = el.child(A::Options) else {
+        return previous.clone();
+    };
+    let mut o = SyncOptions {
+        filter_type: opts
+            .child_text(A::FilterType)
+            .and_then(|f| f.trim().parse().ok())
+            .unwrap_or(0),
+        ..SyncOptions::default()
+    };
+    if let Some(pref) = opts.child(B::BodyPreference) {
+        o.body_type = pref.child_text(B::Type).and_then(|t| t.trim().parse().ok());
+        o.truncation_size = pref
+            .child_text(B::TruncationSize)
+            .and_then(|t| t.trim().parse().ok());
+    }
+    o.mime_support = opts
+        .child_text(A::MIMESupport)
+        .and_then(|t| t.trim().parse().ok())
+        .unwrap_or(0);
+    o
+}
+
+/// The oldest DateReceived a FilterType admits.
+pub(crate) fn min_date(
+    filter: u8,
+    now: crate::model::Timestamp,
+) -> Option<crate::model::Timestamp> {
+    let days = match filter {
+        1 => 1,
+        2 => 3,
+        3 => 7,
+        4 => 14,
+        5 => 31,
+        6 => 93,
+        7 => 186,
+        _ => return None,
+    };
+    Some(now.add_secs(-days * 86_400))
+}
+
+/// Syncs one collection; returns its response element and whether it carries anything beyond "no change".
+fn sync_collection(
+    mail: &mut MailboxStore,
+    device_id: &str,
+    view: View<'_>,
+    el: &Element,
+    top_window: Option<usize>,
+    max_window: usize,
+    now: crate::model::Timestamp,
+) -> (Element, bool) {
+    let id_text = el
+        .child_text(A::CollectionId)
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let key_text = el
+        .child_text(A::SyncKey)
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let Some(folder_id) = mail.folder_by_text(&id_text).map(|f| f.id) else {
+        return (collection_status(&id_text, &key_text, 8), true);
+    };
+    let Ok(key) = key_text.parse::<u32>() else {
+        return (collection_status(&id_text, "0", 4), true);
+    };
+    let state = mail
+        .device(device_id)
+        .collections
+        .get(&folder_id)
+        .cloned()
+        .unwrap_or_default();
+    if key == 0 {
+        let new = CollectionState {
+            key: state.key + 1,
+            known: BTreeMap::new(),
+            previous: None,
+            options: options(el, &SyncOptions::default()),
+        };
+        let new_key = new.key;
+        mail.device(device_id).collections.insert(folder_id, new);
+        return (collection_status(&id_text, &new_key.to_string(), 1), true);
+    }
+    let mut known = if key == state.key && state.key != 0 {
+        state.known.clone()
+    } else if let Some((prev_key, prev_known)) = state.previous.clone().filter(|(k, _)| *k == key) {
+        let _ = prev_key;
+        prev_known
+    } else {
+        // Unknown key: the client must start over from 0.
+        return (collection_status(&id_text, "0", 3), true);
+    };
+    let opts = options(el, &state.options);
+    let window = el
+        .child_text(A::WindowSize)
+        .and_then(|w| w.trim().parse::<usize>().ok())
+        .or(top_window)
+        .unwrap_or(DEFAULT_WINDOW)
+        .clamp(1, max_window);
+    let get_changes = el.child_text(A::GetChanges).is_none_or(|g| g.trim() != "0");
+    let deletes_as_moves = el
+        .child_text(A::DeletesAsMoves)
+        .is_none_or(|d| d.trim() != "0");
+
+    let mut responses = Vec::new();
+    let mut client_changed = false;
+    if let Some(commands) = el.child(A::Commands) {
+        client_changed = true;
+        for cmd in commands.elements() {
+            if let Some(r) = client_command(
+                mail,
+                folder_id,
+                view,
+                cmd,
+                deletes_as_moves,
+                &opts,
+                &mut known,
+                now,
+            ) {
+                responses.push(r);
+            }
+        }
+    }
+
+    let folder = mail
+        .folder(folder_id)
+        .expect("the folder was looked up above and folders are never removed");
+    let mut commands = Vec::new();
+    let mut more = false;
+    if get_changes {
+        let changes = mail_store::diff(folder, &known, view, min_date(opts.filter_type, now));
+        more = changes.len() > window;
+        for change in changes.into_iter().take(window) {
+            commands.push(server_change(folder, change, &opts, &mut known));
+        }
+    }
+    let reported = client_changed || !commands.is_empty() || !responses.is_empty();
+    let new_key = if reported { state.key + 1 } else { state.key };
+    let ds = mail.device(device_id);
+    let previous = if reported {
+        Some((key, state.known.clone()))
+    } else {
+        state.previous.clone()
+    };
+    ds.collections.insert(
+        folder_id,
+        CollectionState {
+            key: new_key,
+            known,
+            previous,
+            options: opts,
+        },
+    );
+    let mut out = Element::new(A::Collection)
+        .with_leaf(A::SyncKey, new_key.to_string())
+        .with_leaf(A::CollectionId, &id_text)
+        .with_leaf(A::Status, "1");
+    if !commands.is_empty() {
+        out.push(Element::new(A::Commands).with_all(commands));
+    }
+    if !responses.is_empty() {
+        out.push(Element::new(A::Responses).with_all(responses));
+    }
+    if more {
+        out.push(Element::new(A::MoreAvailable));
+    }
+    // A key the client already had with nothing new: report nothing (the empty response).
+    (out, reported || new_key != key)
+}
+
+fn server_id(folder: u32, item: u32) -> String {
+    format!("{folder}:{item}")
+}
+
+/// Parses `folder:item` and checks it names this folder.
+fn parse_server_id(text: &str, folder: u32) -> Option<u32> {
+    let (f, i) = text.trim().split_once(':')?;
+    (f.parse::<u32>().ok()? == folder).then_some(())?;
+    i.parse().ok()
+}
+
+fn server_change(
+    folder: &Folder,
+    change: Change,
+    opts: &SyncOptions,
+    known: &mut BTreeMap<u32, u32>,
+) -> Element {
+    match change {
+        Change::Add(id) | Change::Change(id) => {
+            let item = &folder.items[&id];
+            known.insert(id, item.version);
+            let sid = server_id(folder.id, id);
+            if matches!(change, Change::Add(_)) {
+                Element::new(A::Add)
+                    .with_leaf(A::ServerId, sid)
+                    .with(Element::new(A::ApplicationData).with_all(email::properties(item, opts)))
+            } else {
+                Element::new(A::Change)
+                    .with_leaf(A::ServerId, sid)
+                    .with(email::change_properties(item))
+            }
+        }
+        Change::Delete(id) => {
+            known.remove(&id);
+            Element::new(A::Delete).with_leaf(A::ServerId, server_id(folder.id, id))
+        }
+    }
+}
+
+/// Applies one client command; returns the response element when one is due (Adds, Fetches, failures).
+#[allow(clippy::too_many_arguments)]
+fn client_command(
+    mail: &mut MailboxStore,
+    folder_id: u32,
+    view: View<'_>,
+    cmd: &Element,
+    deletes_as_moves: bool,
+    opts: &SyncOptions,
+    known: &mut BTreeMap<u32, u32>,
+    now: crate::model::Timestamp,
+) -> Option<Element> {
+    let sid_text = cmd.child_text(A::ServerId).unwrap_or_default().to_string();
+    let visible_item = |mail: &MailboxStore| -> Option<u32> {
+        let id = parse_server_id(&sid_text, folder_id)?;
+        let folder = mail.folder(folder_id)?;
+        let item = folder.items.get(&id)?;
+        view.shows(folder, item).then_some(id)
+    };
+    let failure = |tag: A, status: &str| {
+        Element::new(tag)
+            .with_leaf(A::ServerId, &sid_text)
+            .with_leaf(A::Status, status)
+    };
+    if cmd.is(&A::Add) {
+        let client_id = cmd.child_text(A::ClientId).unwrap_or_default().to_string();
+        let kind = mail.folder(folder_id).map(|f| f.kind);
+        let allowed = view == View::Full && kind.is_some_and(|k| k.is_mail());
+        let data = cmd.child(A::ApplicationData);
+        let added = match (allowed, data) {
+            (true, Some(data)) => {
+                let text = |tag: E| data.child_text(tag).unwrap_or_default().to_string();
+                let body = data
+                    .child(B::Body)
+                    .and_then(|b| b.child_text(B::Data))
+                    .unwrap_or_default()
+                    .to_string();
+                let message = mail_store::Message {
+                    subject: text(E::Subject),
+                    from: text(E::From),
+                    to: text(E::To),
+                    cc: text(E::Cc),
+                    date: now,
+                    body,
+                    html: false,
+                    importance: text(E::Importance).parse().unwrap_or(1),
+                    mime: None,
+                };
+                let read = data.child_text(E::Read).is_none_or(|r| r == "1");
+                mail.add_item(folder_id, message, read, None)
+            }
+            _ => None,
+        };
+        let mut r = Element::new(A::Add).with_leaf(A::ClientId, client_id);
+        match added {
+            Some(id) => {
+                known.insert(id, 1);
+                mail.mark_dirty();
+                r = r
+                    .with_leaf(A::ServerId, server_id(folder_id, id))
+                    .with_leaf(A::Status, "1");
+            }
+            None => r = r.with_leaf(A::Status, if allowed { "6" } else { "5" }),
+        }
+        return Some(r);
+    }
+    if cmd.is(&A::Change) {
+        let Some(id) = visible_item(mail) else {
+            return Some(failure(A::Change, "8"));
+        };
+        let data = cmd.child(A::ApplicationData);
+        let read = data
+            .and_then(|d| d.child_text(E::Read))
+            .map(|r| r.trim() == "1");
+        let flagged = data
+            .and_then(|d| d.child(E::Flag))
+            .map(|f| f.child_text(E::Status).is_some_and(|s| s.trim() == "2"));
+        let folder = mail.folder_mut(folder_id)?;
+        let item = folder.items.get_mut(&id)?;
+        if let Some(r) = read {
+            item.read = r;
+        }
+        if let Some(f) = flagged {
+            item.flagged = f;
+        }
+        item.version += 1;
+        known.insert(id, item.version);
+        mail.mark_dirty();
+        return None;
+    }
+    if cmd.is(&A::Delete) {
+        let Some(id) = visible_item(mail) else {
+            return Some(failure(A::Delete, "8"));
+        };
+        known.remove(&id);
+        if deletes_as_moves && folder_id != DELETED_ITEMS {
+            mail.move_item(folder_id, id, DELETED_ITEMS);
+        } else if let Some(f) = mail.folder_mut(folder_id) {
+            f.items.remove(&id);
+        }
+        mail.mark_dirty();
+        return None;
+    }
+    if cmd.is(&A::Fetch) {
+        let Some(id) = visible_item(mail) else {
+            return Some(failure(A::Fetch, "8"));
+        };
+        let item = mail.folder(folder_id)?.items.get(&id)?;
+        return Some(
+            Element::new(A::Fetch)
+                .with_leaf(A::ServerId, &sid_text)
+                .with_leaf(A::Status, "1")
+                .with(Element::new(A::ApplicationData).with_all(email::properties(item, opts))),
+        );
+    }
+    Some(failure(A::Change, "4"))
+}

@@ -1,0 +1,399 @@
+//! `MailStore`: the per-mailbox protocol state the EAS endpoint keeps beside the tenant — the folder hierarchy,
+//! the mail items (generated deterministically on first access), and per-device sync state (hierarchy and
+//! collection sync keys, what each device already has, the last Ping, which ABQ notice was posted).
+//!
+//! Pure data: no clock (callers pass `now`), no I/O. What a quarantined device may see is a `View`; the
+//! commands decide which view applies. Mailboxes nobody contacts cost nothing.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use hashbrown::HashMap;
+
+use crate::model::{DeviceAccessState, Guid, MailboxId, Timestamp};
+
+use super::mail_gen;
+
+/// EAS folder types (MS-ASCMD FolderSync Type, eas-facts §3.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FolderType {
+    Inbox = 2,
+    Drafts = 3,
+    DeletedItems = 4,
+    SentItems = 5,
+    Outbox = 6,
+    Tasks = 7,
+    Calendar = 8,
+    Contacts = 9,
+    Notes = 10,
+    Journal = 11,
+    UserMail = 12,
+}
+
+impl FolderType {
+    /// The Sync `Class` of the folder's items.
+    pub fn class(self) -> &'static str {
+        match self {
+            FolderType::Tasks => "Tasks",
+            FolderType::Calendar => "Calendar",
+            FolderType::Contacts => "Contacts",
+            FolderType::Notes => "Notes",
+            _ => "Email",
+        }
+    }
+
+    /// Whether the folder holds mail (the only items the simulator generates and accepts).
+    pub fn is_mail(self) -> bool {
+        self.class() == "Email" && self != FolderType::Journal
+    }
+}
+
+/// The standard hierarchy every mailbox gets: (ServerId, DisplayName, Type), ordered by ServerId.
+pub const STANDARD_FOLDERS: [(u32, &str, FolderType); 11] = [
+    (1, "Calendar", FolderType::Calendar),
+    (2, "Contacts", FolderType::Contacts),
+    (3, "Deleted Items", FolderType::DeletedItems),
+    (4, "Drafts", FolderType::Drafts),
+    (5, "Inbox", FolderType::Inbox),
+    (6, "Journal", FolderType::Journal),
+    (7, "Junk Email", FolderType::UserMail),
+    (8, "Notes", FolderType::Notes),
+    (9, "Outbox", FolderType::Outbox),
+    (10, "Sent Items", FolderType::SentItems),
+    (11, "Tasks", FolderType::Tasks),
+];
+
+pub const INBOX: u32 = 5;
+pub const SENT_ITEMS: u32 = 10;
+pub const DELETED_ITEMS: u32 = 3;
+pub const DRAFTS: u32 = 4;
+
+/// An immutable mail message; items share it (a moved item keeps its message).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub subject: String,
+    pub from: String,
+    pub to: String,
+    pub cc: String,
+    pub date: Timestamp,
+    /// Plain text, or HTML when `html` is set.
+    pub body: String,
+    pub html: bool,
+    /// 0 low, 1 normal, 2 high.
+    pub importance: u8,
+    /// The original MIME, for messages the client sent.
+    pub mime: Option<Vec<u8>>,
+}
+
+/// A message in a folder, with its mutable flags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub id: u32,
+    /// Bumped on every change, so devices that hold an older version get a Change.
+    pub version: u32,
+    pub message: Arc<Message>,
+    pub read: bool,
+    pub flagged: bool,
+    /// An ABQ notice about this (lower-cased) DeviceId: the only kind of item a quarantined device sees.
+    pub notice_for: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Folder {
+    pub id: u32,
+    pub parent: u32,
+    pub name: &'static str,
+    pub kind: FolderType,
+    pub items: BTreeMap<u32, Item>,
+}
+
+/// Out-of-office settings (Settings Oof).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Oof {
+    /// 0 disabled, 1 global, 2 time-based.
+    pub state: u8,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub internal_message: Option<String>,
+    pub external_message: Option<String>,
+}
+
+/// What a device may see of a mailbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View<'a> {
+    /// Everything.
+    Full,
+    /// Quarantined or DeviceDiscovery: only the ABQ notices about this (lower-cased) DeviceId, in the Inbox.
+    NoticesFor(&'a str),
+}
+
+impl View<'_> {
+    pub fn shows(&self, folder: &Folder, item: &Item) -> bool {
+        match self {
+            View::Full => true,
+            View::NoticesFor(device) => {
+                folder.kind == FolderType::Inbox && item.notice_for.as_deref() == Some(*device)
+            }
+        }
+    }
+}
+
+/// Sync options a client sent, remembered per collection (clients may omit them on later syncs).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// FilterType 0–8 (0 = no filter).
+    pub filter_type: u8,
+    /// AirSyncBase BodyPreference Type (1 plain, 2 HTML, 3 RTF, 4 MIME); `None` = plain.
+    pub body_type: Option<u8>,
+    pub truncation_size: Option<u32>,
+    /// MIMESupport (0 never, 1 S/MIME only, 2 always).
+    pub mime_support: u8,
+}
+
+/// One device's state for one collection.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CollectionState {
+    /// The current SyncKey (0 = none issued).
+    pub key: u32,
+    /// item id → version the device holds after the last response.
+    pub known: BTreeMap<u32, u32>,
+    /// The key and holdings before the last response, so a client that lost it can retry with the old key.
+    pub previous: Option<(u32, BTreeMap<u32, u32>)>,
+    pub options: SyncOptions,
+}
+
+/// The last Ping's parameters (a Ping with an empty body repeats them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PingParams {
+    pub heartbeat: u32,
+    pub folders: Vec<u32>,
+}
+
+/// Everything the server keeps about one device of one mailbox.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DeviceState {
+    /// The FolderSync key (0 = none issued).
+    pub hierarchy_key: u32,
+    pub collections: HashMap<u32, CollectionState>,
+    pub ping: Option<PingParams>,
+    /// The access state for which an ABQ notice was last posted (reset when the device is allowed again).
+    pub abq_notice: Option<DeviceAccessState>,
+    /// The device sent a UserAgent in DeviceInformation; the User-Agent header no longer overrides it.
+    pub info_user_agent: bool,
+}
+
+/// One mailbox's folders, items and devices.
+#[derive(Clone, Debug)]
+pub struct MailboxStore {
+    pub folders: Vec<Folder>,
+    next_item: u32,
+    pub oof: Oof,
+    devices: HashMap<String, DeviceState>,
+    /// Content changed since `take_dirty` was last called.
+    dirty: bool,
+}
+
+impl MailboxStore {
+    /// Notes that content changed (waiting Pings must re-check).
+    pub fn mark_dirty(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Whether content changed since the last call.
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.dirty)
+    }
+
+    pub fn folder(&self, id: u32) -> Option<&Folder> {
+        self.folders.iter().find(|f| f.id == id)
+    }
+
+    pub fn folder_mut(&mut self, id: u32) -> Option<&mut Folder> {
+        self.folders.iter_mut().find(|f| f.id == id)
+    }
+
+    /// Parses a `CollectionId` and returns the folder.
+    pub fn folder_by_text(&self, id: &str) -> Option<&Folder> {
+        id.trim().parse().ok().and_then(|id| self.folder(id))
+    }
+
+    /// The device's state, created empty on first use. DeviceIds compare case-insensitively.
+    pub fn device(&mut self, device_id: &str) -> &mut DeviceState {
+        self.devices
+            .entry(device_id.to_ascii_lowercase())
+            .or_default()
+    }
+
+    pub fn device_state(&self, device_id: &str) -> Option<&DeviceState> {
+        self.devices.get(&device_id.to_ascii_lowercase())
+    }
+
+    /// Forgets a device (its partnership was removed, or it was wiped).
+    pub fn forget_device(&mut self, device_id: &str) {
+        self.devices.remove(&device_id.to_ascii_lowercase());
+    }
+
+    /// Adds a message to a folder and returns the new item's id.
+    pub fn add_item(
+        &mut self,
+        folder: u32,
+        message: Message,
+        read: bool,
+        notice_for: Option<String>,
+    ) -> Option<u32> {
+        let id = self.next_item;
+        let f = self.folder_mut(folder)?;
+        f.items.insert(
+            id,
+            Item {
+                id,
+                version: 1,
+                message: Arc::new(message),
+                read,
+                flagged: false,
+                notice_for,
+            },
+        );
+        self.next_item += 1;
+        Some(id)
+    }
+
+    /// Moves an item to another folder under a new id (ServerIds name the folder, as Exchange's do).
+    pub fn move_item(&mut self, from: u32, item: u32, to: u32) -> Option<u32> {
+        self.folder(to)?;
+        let mut it = self.folder_mut(from)?.items.remove(&item)?;
+        let id = self.next_item;
+        self.next_item += 1;
+        it.id = id;
+        it.version = 1;
+        self.folder_mut(to)?.items.insert(id, it);
+        Some(id)
+    }
+}
+
+/// A change the server sends for one item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Add(u32),
+    Change(u32),
+    Delete(u32),
+}
+
+/// What the device lacks: items it does not hold (Add), holds in an older version (Change) or holds but
+/// can no longer see (Delete), in item-id order, deletes first. `min_date` leaves out older new items.
+pub fn diff(
+    folder: &Folder,
+    known: &BTreeMap<u32, u32>,
+    view: View<'_>,
+    min_date: Option<Timestamp>,
+) -> Vec<Change> {
+    let mut deletes = Vec::new();
+    let mut rest = Vec::new();
+    for (&id, &version) in known {
+        match folder.items.get(&id) {
+            Some(item) if view.shows(folder, item) => {
+                if item.version != version {
+                    rest.push(Change::Change(id));
+                }
+            }
+            _ => deletes.push(Change::Delete(id)),
+        }
+    }
+    for (&id, item) in &folder.items {
+        if known.contains_key(&id) || !view.shows(folder, item) {
+            continue;
+        }
+        if min_date.is_some_and(|d| item.message.date < d) {
+            continue;
+        }
+        rest.push(Change::Add(id));
+    }
+    rest.sort_by_key(|c| match c {
+        Change::Add(id) | Change::Change(id) | Change::Delete(id) => *id,
+    });
+    deletes.extend(rest);
+    deletes
+}
+
+/// All mailboxes' protocol state, created lazily per mailbox.
+#[derive(Clone, Debug)]
+pub struct MailStore {
+    seed: u64,
+    epoch: Timestamp,
+    mailboxes: HashMap<MailboxId, MailboxStore>,
+    touched: Vec<MailboxId>,
+}
+
+impl MailStore {
+    /// `seed` and `epoch` (the "now" generated mail is dated relative to) make content reproducible.
+    pub fn new(seed: u64, epoch: Timestamp) -> MailStore {
+        MailStore {
+            seed,
+            epoch,
+            mailboxes: HashMap::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    /// How many mailboxes have been materialised.
+    pub fn len(&self) -> usize {
+        self.mailboxes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.mailboxes.is_empty()
+    }
+
+    /// The mailbox's store, generating its hierarchy and mail on first access.
+    pub fn mailbox(
+        &mut self,
+        id: MailboxId,
+        guid: Guid,
+        owner: &mail_gen::Owner<'_>,
+    ) -> &mut MailboxStore {
+        let (seed, epoch) = (self.seed, self.epoch);
+        self.mailboxes
+            .entry(id)
+            .or_insert_with(|| generate(seed, epoch, guid, owner))
+    }
+
+    /// The mailbox's store if it has been materialised.
+    pub fn existing(&mut self, id: MailboxId) -> Option<&mut MailboxStore> {
+        self.mailboxes.get_mut(&id)
+    }
+
+    /// Records that a mailbox's content changed, so waiting Pings re-check it.
+    pub fn touch(&mut self, id: MailboxId) {
+        if !self.touched.contains(&id) {
+            self.touched.push(id);
+        }
+    }
+
+    /// The mailboxes changed since the last call.
+    pub fn take_touched(&mut self) -> Vec<MailboxId> {
+        std::mem::take(&mut self.touched)
+    }
+}
+
+fn generate(seed: u64, epoch: Timestamp, guid: Guid, owner: &mail_gen::Owner<'_>) -> MailboxStore {
+    let mut store = MailboxStore {
+        folders: STANDARD_FOLDERS
+            .iter()
+            .map(|&(id, name, kind)| Folder {
+                id,
+                parent: 0,
+                name,
+                kind,
+                items: BTreeMap::new(),
+            })
+            .collect(),
+        next_item: 1,
+        oof: Oof::default(),
+        devices: HashMap::new(),
+        dirty: false,
+    };
+    for (folder, message, read) in mail_gen::mailbox_mail(seed, epoch, guid, owner) {
+        store.add_item(folder, message, read, None);
+    }
+    store
+}

@@ -1,0 +1,26 @@
+//! EAS semantics, pure: request-line parsing (both URI forms), credentials, the global-status-on-the-wire
+//! rules, the per-mailbox mail store, and one file per command. Given the tenant, the mail store, `now` and an
+//! RNG, `handle` turns one request into one response and the state changes Exchange would make.
+//!
+//! No sockets, no clock, no tasks: `server` does the I/O, holds the lock around `handle`, and waits for Pings.
+
+mod auth;
+mod commands;
+mod dispatch;
+pub mod mail_gen;
+pub mod mail_store;
+pub mod request;
+pub mod response;
+mod status;
+
+#[cfg(test)]
+mod tests;
+
+pub use auth::{Credentials, authenticate, names_mailbox};
+pub use dispatch::{
+    Context, EasConfig, Outcome, PingWait, handle, options, ping_expired, ping_recheck,
+};
+pub use mail_store::MailStore;
+pub use request::{Command, EasRequest, Headers, ProtocolVersion, QueryForm, RequestError};
+pub use response::EasResponse;
+pub use status::GlobalStatus;
