@@ -5,6 +5,8 @@
 //! `wbxml` is the EAS binary XML codec. Each module says what it is for in its own header.
 
 pub mod access;
+pub mod eas;
+pub mod load;
 pub mod model;
 pub mod persist;
 pub mod server;

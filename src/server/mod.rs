@@ -57,6 +57,7 @@ pub async fn run(
         ));
     }
     shutdown.await;
+    state.begin_shutdown();
     let _ = stop_tx.send(true);
     let mut result = Ok(());
     while let Some(joined) = acceptors.join_next().await {

@@ -1,16 +1,52 @@
-//! The state the server shares between connections: the tenant (and, beside it, whatever per-mailbox protocol
-//! state the EAS endpoint keeps) behind one mutex, plus the immutable configuration.
+//! The state the server shares between connections: the tenant and, beside it, the EAS endpoint's per-mailbox
+//! protocol state (`MailStore`) and the seeded RNG for policy keys and Guids, behind one mutex; plus the
+//! immutable configuration and the wake-ups that waiting Pings listen to.
 //!
 //! One lock keeps an admin change and the next EAS decision strictly ordered: no update is lost and no request
 //! sees half an admin operation. Handlers hold it only for pure, short computations.
 
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
-use crate::model::Tenant;
+use hashbrown::HashMap;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use tokio::sync::watch;
+
+use crate::eas::{EasConfig, MailStore};
+use crate::model::{MailboxId, Tenant, Timestamp};
 
 /// Everything mutable the server shares.
 pub struct World {
     pub tenant: Tenant,
+    /// Folders, mail and per-device sync state, generated per mailbox on first access.
+    pub mail: MailStore,
+    /// Policy keys and partnership Guids; seeded, so a run is reproducible.
+    pub rng: ChaCha8Rng,
+    /// One channel per mailbox that has a waiting Ping; bumped when the mailbox's content changes.
+    pings: HashMap<MailboxId, watch::Sender<u64>>,
+}
+
+impl World {
+    /// A receiver that sees the next change of `mailbox` (created under the lock, so no change is missed).
+    pub fn watch_mailbox(&mut self, mailbox: MailboxId) -> watch::Receiver<u64> {
+        self.pings
+            .entry(mailbox)
+            .or_insert_with(|| watch::channel(0).0)
+            .subscribe()
+    }
+
+    /// Wakes the Pings waiting on mailboxes whose content changed; forgets channels nobody listens to.
+    pub fn notify_changes(&mut self) {
+        for mailbox in self.mail.take_touched() {
+            if let Some(tx) = self.pings.get(&mailbox) {
+                tx.send_modify(|n| *n += 1);
+            }
+        }
+        if self.pings.len() > 64 {
+            self.pings.retain(|_, tx| tx.receiver_count() > 0);
+        }
+    }
 }
 
 /// Server settings fixed at start.
@@ -20,6 +56,16 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// The bearer token the admin endpoint requires.
     pub admin_token: String,
+    /// Protocol settings (accepted versions, heartbeat bounds, window size).
+    pub eas: EasConfig,
+    /// Exchange delays error responses by ErrorResponseDelay (20 s); the simulator defaults to none.
+    pub tarpit: Duration,
+    /// How long one heartbeat second lasts (tests shorten Pings with this; 1 s in real use).
+    pub ping_second: Duration,
+    /// Seeds the RNG (policy keys, Guids) and the generated mail.
+    pub seed: u64,
+    /// The instant generated mail is dated relative to; the server's start time when `None`.
+    pub mail_epoch: Option<Timestamp>,
 }
 
 impl Default for ServerConfig {
@@ -27,6 +73,11 @@ impl Default for ServerConfig {
         ServerConfig {
             max_body_bytes: 16 * 1024 * 1024,
             admin_token: String::new(),
+            eas: EasConfig::default(),
+            tarpit: Duration::ZERO,
+            ping_second: Duration::from_secs(1),
+            seed: 1,
+            mail_epoch: None,
         }
     }
 }
@@ -34,13 +85,22 @@ impl Default for ServerConfig {
 pub struct AppState {
     world: Mutex<World>,
     pub config: ServerConfig,
+    /// Set when the server shuts down, so long waits (Ping, tarpit) end early.
+    closing: watch::Sender<bool>,
 }
 
 impl AppState {
     pub fn new(tenant: Tenant, config: ServerConfig) -> AppState {
+        let epoch = config.mail_epoch.unwrap_or_else(clock_now);
         AppState {
-            world: Mutex::new(World { tenant }),
+            world: Mutex::new(World {
+                tenant,
+                mail: MailStore::new(config.seed, epoch),
+                rng: ChaCha8Rng::seed_from_u64(config.seed),
+                pings: HashMap::new(),
+            }),
             config,
+            closing: watch::channel(false).0,
         }
     }
 
@@ -51,4 +111,22 @@ impl AppState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+
+    /// Tells long waits that the server is shutting down.
+    pub fn begin_shutdown(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// A receiver whose value turns true when the server shuts down.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+}
+
+/// The current time; the server is the one place that reads the clock for EAS requests.
+pub(crate) fn clock_now() -> Timestamp {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    Timestamp::from_millis(since.as_millis() as i64)
 }
