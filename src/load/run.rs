@@ -1,0 +1,179 @@
+//! The load generator: a bounded fleet of simulated devices, one keep-alive connection each, that provision,
+//! sync their Inbox to the end, then repeat a steady-state Sync (nothing new to report) as fast as the
+//! server answers. The same loop can target any loopback HTTP service (`Target::Get`) for a baseline.
+//!
+//! Bounded in every way: a fixed number of connections (a `JoinSet`), a deadline and a request budget; it
+//! stops by itself. Loopback only.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::task::JoinSet;
+
+use crate::eas::Command;
+use crate::eas::mail_store::INBOX;
+
+use super::client::{self, Device, WireRequest};
+use super::session::{ClientError, Connection, Session};
+
+/// What to hammer.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// The EAS endpoint: each device syncs its Inbox, then loops on a Sync with nothing new.
+    EasSync { devices: Vec<Device> },
+    /// A plain `GET path` on `connections` connections (the hello baseline).
+    Get { path: String, connections: usize },
+}
+
+/// A bounded load run.
+#[derive(Clone, Debug)]
+pub struct LoadPlan {
+    pub addr: SocketAddr,
+    pub target: Target,
+    /// How long the timed loop runs (setup is not timed).
+    pub duration: Duration,
+    /// Stop after this many timed requests in total.
+    pub max_requests: u64,
+}
+
+/// What a run measured.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadReport {
+    pub connections: usize,
+    pub requests: u64,
+    /// Answers that were not HTTP 200.
+    pub errors: u64,
+    pub elapsed: Duration,
+    pub p50_micros: u64,
+    pub p99_micros: u64,
+}
+
+impl LoadReport {
+    pub fn per_second(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.requests as f64 / secs
+        } else {
+            0.0
+        }
+    }
+}
+
+impl std::fmt::Display for LoadReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} requests on {} connections in {:.2} s: {:.0} req/s, {} errors, p50 {} µs, p99 {} µs",
+            self.requests,
+            self.connections,
+            self.elapsed.as_secs_f64(),
+            self.per_second(),
+            self.errors,
+            self.p50_micros,
+            self.p99_micros
+        )
+    }
+}
+
+/// Brings a device to steady state: provisioned, hierarchy synced, Inbox drained. Returns the connection
+/// and the request it will repeat.
+async fn prepare_device(
+    addr: SocketAddr,
+    device: Device,
+) -> Result<(Connection, WireRequest), ClientError> {
+    let mut session = Session::connect(addr, device).await?;
+    session.provision().await?;
+    session.folder_sync().await?;
+    let inbox = INBOX.to_string();
+    let (_, key) = session.sync_all(&inbox, 100).await?;
+    let req = client::request(
+        &session.device,
+        Command::Sync,
+        Some(&client::sync(&inbox, &key, 100)),
+    );
+    Ok((session.into_connection(), req))
+}
+
+/// Runs the plan and reports throughput and latency.
+pub async fn run(plan: LoadPlan) -> Result<LoadReport, ClientError> {
+    if !plan.addr.ip().is_loopback() {
+        return Err(ClientError::NotLoopback(plan.addr));
+    }
+    let mut prepared = Vec::new();
+    match &plan.target {
+        Target::EasSync { devices } => {
+            let mut setup = JoinSet::new();
+            for device in devices.clone() {
+                setup.spawn(prepare_device(plan.addr, device));
+            }
+            while let Some(joined) = setup.join_next().await {
+                let pair = joined.map_err(|e| std::io::Error::other(e.to_string()))??;
+                prepared.push(pair);
+            }
+        }
+        Target::Get { path, connections } => {
+            for _ in 0..*connections {
+                let conn = Connection::open(plan.addr).await?;
+                let req = WireRequest {
+                    method: "GET",
+                    target: path.clone(),
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                };
+                prepared.push((conn, req));
+            }
+        }
+    }
+    let connections = prepared.len();
+    let budget = Arc::new(AtomicU64::new(plan.max_requests));
+    let started = Instant::now();
+    let deadline = started + plan.duration;
+    let mut workers = JoinSet::new();
+    for (mut conn, req) in prepared {
+        let budget = budget.clone();
+        workers.spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0u64;
+            while Instant::now() < deadline
+                && budget
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                    .is_ok()
+            {
+                let t = Instant::now();
+                match conn.send(&req).await {
+                    Ok(reply) if reply.status == 200 => {}
+                    Ok(_) => errors += 1,
+                    Err(e) => return Err(e),
+                }
+                latencies.push(t.elapsed().as_micros() as u64);
+            }
+            Ok::<_, ClientError>((latencies, errors))
+        });
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    while let Some(joined) = workers.join_next().await {
+        let (lat, err) = joined.map_err(|e| std::io::Error::other(e.to_string()))??;
+        all.extend(lat);
+        errors += err;
+    }
+    let elapsed = started.elapsed();
+    all.sort_unstable();
+    let pct = |p: f64| -> u64 {
+        if all.is_empty() {
+            return 0;
+        }
+        let i = ((all.len() - 1) as f64 * p).round() as usize;
+        all[i]
+    };
+    Ok(LoadReport {
+        connections,
+        requests: all.len() as u64,
+        errors,
+        elapsed,
+        p50_micros: pct(0.5),
+        p99_micros: pct(0.99),
+    })
+}
