@@ -3,6 +3,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod eas;
+mod eas_enforcement;
+mod eas_errors;
 mod support;
 mod tidy;
 mod wbxml;

@@ -50,3 +50,127 @@ pub(crate) fn stdout(o: &Output) -> String {
 pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+// ---- a live server on loopback, for HTTP tests ------------------------------------------------------------
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use easim::model::{CasSettings, Guid, Mailbox, RecipientTypeDetails, Tenant, Timestamp};
+use easim::server::{AppState, Listeners, ServerConfig};
+
+/// The password of every user in `test_tenant`.
+pub(crate) const PASSWORD: &str = "Passw0rd!";
+
+/// A small tenant: alice, bob, dave (users), carol (ActiveSync disabled) and a shared mailbox.
+pub(crate) fn test_tenant() -> Tenant {
+    let mut t = Tenant::new("contoso.test");
+    for (i, (alias, name, enabled, kind)) in [
+        (
+            "alice",
+            "Alice Smith",
+            true,
+            RecipientTypeDetails::UserMailbox,
+        ),
+        ("bob", "Bob Jones", true, RecipientTypeDetails::UserMailbox),
+        (
+            "carol",
+            "Carol White",
+            false,
+            RecipientTypeDetails::UserMailbox,
+        ),
+        (
+            "dave",
+            "Dave Brown",
+            true,
+            RecipientTypeDetails::UserMailbox,
+        ),
+        (
+            "support",
+            "Support",
+            true,
+            RecipientTypeDetails::SharedMailbox,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        t.add_mailbox(Mailbox {
+            guid: Guid::from_random_bits(0x1000 + i as u128),
+            name: name.to_string(),
+            alias: alias.to_string(),
+            display_name: name.to_string(),
+            primary_smtp_address: format!("{alias}@contoso.test"),
+            user_principal_name: format!("{alias}@contoso.test"),
+            recipient_type_details: kind,
+            password: PASSWORD.to_string(),
+            cas: CasSettings {
+                active_sync_enabled: enabled,
+                ..CasSettings::default()
+            },
+        })
+        .unwrap();
+    }
+    t
+}
+
+/// A fixed epoch for generated mail, so content is reproducible.
+pub(crate) const EPOCH: Timestamp = Timestamp::from_secs(1_795_000_000);
+
+/// Server settings for tests: fixed seed and epoch, short Ping seconds.
+pub(crate) fn test_config() -> ServerConfig {
+    ServerConfig {
+        seed: 7,
+        mail_epoch: Some(EPOCH),
+        ping_second: std::time::Duration::from_millis(10),
+        max_body_bytes: 64 * 1024,
+        ..ServerConfig::default()
+    }
+}
+
+/// `easim::server::run` on 127.0.0.1:0 with a shutdown switch.
+pub(crate) struct TestServer {
+    pub(crate) addr: SocketAddr,
+    pub(crate) state: Arc<AppState>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl TestServer {
+    pub(crate) async fn start(tenant: Tenant, config: ServerConfig) -> TestServer {
+        let eas = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = eas.local_addr().unwrap();
+        let state = Arc::new(AppState::new(tenant, config));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(easim::server::run(
+            Listeners { eas, admin: None },
+            state.clone(),
+            async move {
+                let _ = rx.await;
+            },
+        ));
+        TestServer {
+            addr,
+            state,
+            stop: Some(tx),
+            task,
+        }
+    }
+
+    pub(crate) async fn default() -> TestServer {
+        TestServer::start(test_tenant(), test_config()).await
+    }
+
+    /// Stops the server and waits (bounded) for it to finish.
+    pub(crate) async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        let task = &mut self.task;
+        tokio::time::timeout(std::time::Duration::from_secs(10), task)
+            .await
+            .expect("the server stops within 10 s")
+            .unwrap()
+            .unwrap();
+    }
+}
