@@ -3,5 +3,6 @@
 //! Layout (see ARCHITECTURE.md): `model` is the tenant; `access` decides device access; `gen` generates tenants;
 //! `persist` reads and writes tenant files. Each module says what it is for in its own header.
 
+pub mod r#gen;
 pub mod model;
 pub mod persist;
