@@ -3,5 +3,6 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod r#gen;
 mod support;
 mod tidy;

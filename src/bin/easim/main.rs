@@ -4,6 +4,8 @@
 
 #![allow(clippy::print_stdout)]
 
+mod r#gen;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -18,11 +20,16 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Generate a tenant fixture (mailboxes and device partnerships) from a profile, seeded and deterministic.
+    Gen(r#gen::GenArgs),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<()> = match cli.command {};
+    let result: anyhow::Result<()> = match cli.command {
+        Command::Gen(args) => r#gen::run(args),
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
