@@ -9,6 +9,7 @@ mod catalog;
 mod generate;
 mod ids;
 mod names;
+mod prepared;
 mod profile;
 mod weighted;
 

@@ -15,8 +15,8 @@ use easim::model::Timestamp;
 
 const EXAMPLES: &str = "\
 Built-in profiles:
-  small        50 mailboxes, ~65 device partnerships
-  default      1,000 mailboxes, ~1,400 partnerships (org default Allow, no rules)
+  small        50 mailboxes, ~65 partnerships
+  default      1,000 mailboxes, ~1,360 partnerships (org default Allow, no rules)
   large        100,000 mailboxes, ~250,000 partnerships
   scenario-a   2,000 mailboxes, ~550 iPhone 5s (iPhone6C2), org default Quarantine, an Allow rule for the model
 
