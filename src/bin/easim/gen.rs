@@ -18,7 +18,7 @@ Built-in profiles:
   small        50 mailboxes, ~65 partnerships
   default      1,000 mailboxes, ~1,360 partnerships (org default Allow, no rules)
   large        100,000 mailboxes, ~250,000 partnerships
-  scenario-a   2,000 mailboxes, ~550 iPhone 5s (iPhone6C2), org default Quarantine, an Allow rule for the model
+  scenario-a   2,000 mailboxes, ~550 iPhone 5s (iPhone6C2); default Quarantine, Allow rule for it
 
 Examples:
   easim gen --profile default -o tenant.json
