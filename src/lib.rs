@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod eas;
+pub mod r#gen;
 pub mod load;
 pub mod model;
 pub mod persist;

@@ -6,6 +6,7 @@
 mod eas;
 mod eas_enforcement;
 mod eas_errors;
+mod r#gen;
 mod support;
 mod tidy;
 mod wbxml;

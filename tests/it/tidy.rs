@@ -73,6 +73,7 @@ const RULES: &[(&str, &[&str])] = &[
             "crate::server",
             "crate::load",
             "crate::gen",
+            "crate::r#gen",
             "tokio",
             "hyper",
             "std::net",

@@ -4,6 +4,8 @@
 
 #![allow(clippy::print_stdout)]
 
+mod r#gen;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -30,14 +32,17 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Decode, encode and dump EAS WBXML bodies.
     Wbxml(wbxml::WbxmlArgs),
+    /// Generate a tenant fixture (mailboxes and device partnerships) from a profile, seeded and deterministic.
+    Gen(r#gen::GenArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
+    let result: anyhow::Result<()> = match cli.command {
         Command::Decide(args) => decide::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Wbxml(args) => wbxml::run(args),
+        Command::Gen(args) => r#gen::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
