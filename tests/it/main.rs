@@ -6,6 +6,7 @@
 mod eas;
 mod eas_enforcement;
 mod eas_errors;
+mod eas_serve;
 mod r#gen;
 mod support;
 mod tidy;

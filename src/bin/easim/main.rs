@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod decide;
 mod explain;
+mod serve;
 mod tenant_source;
 mod wbxml;
 
@@ -30,6 +31,8 @@ enum Command {
     Decide(decide::DecideArgs),
     /// Show the step-by-step access decision for one device.
     Explain(explain::ExplainArgs),
+    /// Serve the mock EAS endpoint and admin endpoint over a tenant (the built-in default one without options).
+    Serve(serve::ServeArgs),
     /// Decode, encode and dump EAS WBXML bodies.
     Wbxml(wbxml::WbxmlArgs),
     /// Generate a tenant fixture (mailboxes and device partnerships) from a profile, seeded and deterministic.
@@ -41,6 +44,7 @@ fn main() -> ExitCode {
     let result: anyhow::Result<()> = match cli.command {
         Command::Decide(args) => decide::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Wbxml(args) => wbxml::run(args),
         Command::Gen(args) => r#gen::run(args),
     };

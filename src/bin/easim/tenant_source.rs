@@ -1,23 +1,62 @@
-//! Where a subcommand gets its tenant: a fixture file, or (once generation is wired in) a built-in profile.
+//! Where a subcommand gets its tenant: a fixture file (`--tenant`), or a profile generated on the spot
+//! (`--profile NAME|FILE --seed N`; the built-in `default` profile with seed 1 when neither is given).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::Args;
+use easim::r#gen::{Profile, builtin_profile, builtin_profile_names, generate};
 use easim::model::{Tenant, Timestamp};
 
 /// Options that name the tenant a command works on.
 #[derive(Args, Debug, Clone)]
 pub(crate) struct TenantArgs {
     /// A tenant fixture file (JSON), as written by `easim gen -o`.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) tenant: PathBuf,
+    #[arg(long, value_name = "FILE", conflicts_with = "profile")]
+    pub(crate) tenant: Option<PathBuf>,
+    /// Generate the tenant from a built-in profile (small, default, large, scenario-a) or a profile .toml file.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub(crate) profile: Option<String>,
+    /// Seed of the generated tenant (with --profile, or the default profile).
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
 }
 
 impl TenantArgs {
     pub(crate) fn load(&self) -> anyhow::Result<Tenant> {
-        easim::persist::load_tenant(&self.tenant).context("cannot load the tenant")
+        self.load_described(clock_now()).map(|(t, _)| t)
     }
+
+    /// The tenant and a short description of where it came from; `now` dates generated sync times.
+    pub(crate) fn load_described(&self, now: Timestamp) -> anyhow::Result<(Tenant, String)> {
+        if let Some(path) = &self.tenant {
+            let tenant = easim::persist::load_tenant(path).context("cannot load the tenant")?;
+            return Ok((tenant, format!("file {}", path.display())));
+        }
+        let name = self.profile.as_deref().unwrap_or("default");
+        let (source, text) = profile_text(name)?;
+        let profile =
+            Profile::parse(&text).with_context(|| format!("profile {source} is not valid"))?;
+        let tenant = generate(&profile, self.seed, now);
+        Ok((tenant, format!("profile {source}, seed {}", self.seed)))
+    }
+}
+
+/// The profile's text and how to name it: a built-in by name, else a file.
+fn profile_text(profile: &str) -> anyhow::Result<(String, String)> {
+    if let Some(text) = builtin_profile(profile) {
+        return Ok((profile.to_string(), text.to_string()));
+    }
+    let path = Path::new(profile);
+    if !path.exists() && !profile.ends_with(".toml") {
+        bail!(
+            "unknown profile '{profile}': the built-in profiles are {}; or give the path of a .toml profile",
+            builtin_profile_names().join(", ")
+        );
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read profile {}", path.display()))?;
+    Ok((path.display().to_string(), text))
 }
 
 /// Parses `--now` (ISO 8601), for reproducible output.

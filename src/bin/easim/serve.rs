@@ -1,0 +1,181 @@
+//! `easim serve`: the mock EAS endpoint and the mock admin endpoint over one tenant, on loopback by default.
+//!
+//! Only the shell: loads or generates the tenant, binds the listeners (with a clear message when a port is
+//! busy), prints where to connect, sets up logging and runs `easim::server::run` until Ctrl-C.
+
+use std::hash::{BuildHasher, Hasher};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use easim::eas::ProtocolVersion;
+use easim::model::{RecipientTypeDetails, Tenant};
+use easim::server::{AppState, Listeners, ServerConfig};
+use tokio::net::TcpListener;
+
+use crate::tenant_source::{TenantArgs, clock_now};
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  easim serve                                   the built-in default tenant (profile default, seed 1)
+  easim serve --profile small --seed 7
+  easim serve --tenant tenant.json --eas-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0
+  easim serve --only-16-1 --tarpit-secs 20      behave like Exchange Online, error delay included")]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    tenant: TenantArgs,
+    /// Where the EAS endpoint listens (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    eas_addr: SocketAddr,
+    /// Where the admin endpoint listens (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8081")]
+    admin_addr: SocketAddr,
+    /// The bearer token the admin endpoint requires; else $EASIM_ADMIN_TOKEN; else a random one, printed.
+    #[arg(long)]
+    admin_token: Option<String>,
+    /// Delay error responses by this many seconds, as Exchange does (20 s there).
+    #[arg(long, default_value_t = 0)]
+    tarpit_secs: u64,
+    /// Accept MS-ASProtocolVersion 16.1 only, as Exchange Online does.
+    #[arg(long = "only-16-1")]
+    only_16_1: bool,
+    /// Largest request body accepted (HTTP 413 beyond).
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    max_body_bytes: usize,
+    /// Log filter (tracing `EnvFilter` syntax): `info` logs one line per request, `warn` is quiet.
+    #[arg(long, default_value = "info")]
+    log: String,
+}
+
+/// A random token from the process's randomly seeded hasher keys (no extra dependency needed).
+fn random_token() -> String {
+    let mut out = String::new();
+    for i in 0..2u64 {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(i);
+        h.write_u128(clock_now().millis() as u128);
+        out.push_str(&format!("{:016x}", h.finish()));
+    }
+    out
+}
+
+async fn bind(addr: SocketAddr, what: &str, flag: &str) -> anyhow::Result<TcpListener> {
+    TcpListener::bind(addr).await.with_context(|| {
+        format!(
+            "cannot listen for the {what} on {addr} (is another easim or service using it?); choose another address with {flag}, or port 0 for any free port"
+        )
+    })
+}
+
+/// The first user mailbox that may use EAS: the sample user the banner shows.
+fn sample_user(tenant: &Tenant) -> Option<(String, String)> {
+    tenant
+        .mailboxes()
+        .map(|(_, m)| m)
+        .find(|m| {
+            m.recipient_type_details == RecipientTypeDetails::UserMailbox
+                && m.cas.active_sync_enabled
+                && !m.password.is_empty()
+        })
+        .map(|m| (m.user_principal_name.clone(), m.password.clone()))
+}
+
+pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let filter = tracing_subscriber::EnvFilter::try_new(&args.log)
+        .with_context(|| format!("--log '{}' is not a valid log filter", args.log))?;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(args))
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let now = clock_now();
+    let (tenant, source) = args.tenant.load_described(now)?;
+    let eas = bind(args.eas_addr, "EAS endpoint", "--eas-addr").await?;
+    let admin = bind(args.admin_addr, "admin endpoint", "--admin-addr").await?;
+    let eas_addr = eas.local_addr()?;
+    let admin_addr = admin.local_addr()?;
+    let from_env = std::env::var("EASIM_ADMIN_TOKEN").ok();
+    let (admin_token, generated) = match args.admin_token.or(from_env) {
+        Some(t) if !t.is_empty() => (t, false),
+        _ => (random_token(), true),
+    };
+    let mut config = ServerConfig {
+        max_body_bytes: args.max_body_bytes,
+        admin_token: admin_token.clone(),
+        tarpit: Duration::from_secs(args.tarpit_secs),
+        seed: args.tenant.seed,
+        ..ServerConfig::default()
+    };
+    if args.only_16_1 {
+        config.eas.accepted_versions = vec![ProtocolVersion::V16_1];
+    }
+    let domain = tenant.domain().to_string();
+    let summary = format!(
+        "{} mailboxes, {} device partnerships",
+        tenant.mailbox_count(),
+        tenant.device_count()
+    );
+    let sample = sample_user(&tenant);
+    let state = Arc::new(AppState::new(tenant, config));
+
+    let eas_url = format!("http://{eas_addr}{}", easim::server::EAS_PATH);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "easim serve: tenant {domain} ({summary}; {source})")?;
+    writeln!(out, "EAS endpoint:    {eas_url}")?;
+    writeln!(
+        out,
+        "Admin endpoint:  http://{admin_addr}/adminapi/beta/{domain}/InvokeCommand"
+    )?;
+    let shown = if generated {
+        format!("{admin_token}  (generated; set --admin-token or EASIM_ADMIN_TOKEN to choose one)")
+    } else {
+        "(as given)".to_string()
+    };
+    writeln!(out, "Admin token:     {shown}")?;
+    match &sample {
+        Some((user, password)) => {
+            writeln!(out, "Sample user:     {user}  password: {password}")?;
+            writeln!(
+                out,
+                "Try:             curl -i -X OPTIONS -u '{user}:{password}' {eas_url}"
+            )?;
+            writeln!(
+                out,
+                "pyactivesync:    c = pyactivesync.Client('{eas_addr}', '{user}', '{password}', device_id='PYAS0001'); c._transport.base_url = '{eas_url}'; c.provision(); print(c.list_folders())"
+            )?;
+        }
+        None => writeln!(
+            out,
+            "Sample user:     (the tenant has no EAS-enabled user mailbox)"
+        )?,
+    }
+    writeln!(out, "Press Ctrl-C to stop.")?;
+    out.flush()?;
+    drop(out);
+
+    easim::server::run(
+        Listeners {
+            eas,
+            admin: Some(admin),
+        },
+        state,
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("easim serve: stopping");
+        },
+    )
+    .await
+    .context("the server stopped with an error")
+}
