@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Interop check of the EAS endpoint with a real client: installs pyactivesync (PyPI) into .venv-interop and runs
+# it against `easim serve` on loopback — the happy path (provision, folder sync, sync the Inbox, read a message,
+# send one), then a device on its user's block list (status 129), then org default Quarantine (only the notice).
+# Bounded: every server start and client run has a timeout; servers are stopped by their PID.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+cargo build --quiet --bin easim
+BIN="$CARGO_TARGET_DIR/debug/easim"
+
+VENV=.venv-interop
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c "import pyactivesync" 2>/dev/null; then
+    "$VENV/bin/pip" install --quiet pyactivesync
+fi
+
+WORK="$(mktemp -d)"
+PID=""
+cleanup() {
+    if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+        kill -INT "$PID" 2>/dev/null || true
+        wait "$PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Starts `easim serve` on free loopback ports with a tenant file; sets PID and ADDR.
+serve() {
+    "$BIN" serve --tenant "$1" --eas-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0 --log warn \
+        >"$WORK/serve.out" 2>"$WORK/serve.err" &
+    PID=$!
+    for _ in $(seq 1 300); do
+        if grep -q "^EAS endpoint:" "$WORK/serve.out" 2>/dev/null; then
+            ADDR="$(sed -nE 's#^EAS endpoint: +http://([^/]+)/.*#\1#p' "$WORK/serve.out")"
+            return 0
+        fi
+        if ! kill -0 "$PID" 2>/dev/null; then
+            cat "$WORK/serve.err" >&2
+            echo "interop-eas: easim serve did not start" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    echo "interop-eas: easim serve did not print its address within 30 s" >&2
+    exit 1
+}
+
+stop() {
+    kill -INT "$PID"
+    wait "$PID" || true
+    PID=""
+}
+
+PASSED=0
+FAILED=0
+check() {
+    local name="$1"
+    shift
+    if timeout 120 "$VENV/bin/python" .ci/interop_eas.py "$name" --addr "$ADDR" --user "$USER_UPN" \
+        --password "$USER_PASSWORD" --device-id PYAS0001 "$@"; then
+        echo "interop-eas: $name ok"
+        PASSED=$((PASSED + 1))
+    else
+        echo "interop-eas: $name FAILED" >&2
+        FAILED=$((FAILED + 1))
+    fi
+}
+
+"$BIN" gen --profile small --seed 1 --now 2026-11-23T00:00:00Z -o "$WORK/tenant.json" 2>/dev/null
+# The sample user, and two variants of the tenant: the device blocked for that user, org default Quarantine.
+"$VENV/bin/python" - "$WORK" <<'PY'
+import json, sys
+work = sys.argv[1]
+t = json.load(open(f"{work}/tenant.json"))
+entry = next(e for e in t["Mailboxes"]
+             if e["Mailbox"]["RecipientTypeDetails"] == "UserMailbox"
+             and e["Mailbox"]["CASMailbox"]["ActiveSyncEnabled"])
+m = entry["Mailbox"]
+open(f"{work}/user", "w").write(m["UserPrincipalName"] + "\n" + m["Password"] + "\n")
+m["CASMailbox"]["ActiveSyncBlockedDeviceIDs"].append("PYAS0001")
+json.dump(t, open(f"{work}/blocked.json", "w"))
+m["CASMailbox"]["ActiveSyncBlockedDeviceIDs"].remove("PYAS0001")
+t["OrganizationSettings"]["DefaultAccessLevel"] = "Quarantine"
+json.dump(t, open(f"{work}/quarantine.json", "w"))
+PY
+USER_UPN="$(sed -n 1p "$WORK/user")"
+USER_PASSWORD="$(sed -n 2p "$WORK/user")"
+
+serve "$WORK/tenant.json"
+check happy
+stop
+
+serve "$WORK/blocked.json"
+check blocked
+stop
+
+serve "$WORK/quarantine.json"
+check quarantined
+stop
+
+echo "interop-eas: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
