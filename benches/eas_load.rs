@@ -1,0 +1,217 @@
+//! Load benchmark of the EAS endpoint over loopback: keep-alive steady-state Sync loops (provisioned devices
+//! whose Inbox is drained, so every Sync is fully processed — auth, access decision, sync state diff — and
+//! answers "nothing new"), against a minimal hyper "hello" service driven by the same client in the same run
+//! as the baseline. Then the resident memory of a server holding a ~100k-device tenant.
+//!
+//! Run with `cargo bench --bench eas_load` (add `-- --quick` for 2-second runs; `-- load` or `-- memory` for
+//! one part). Bounded: fixed connections, a deadline and a request budget; loopback only. Client and server
+//! share one 2-worker runtime, as they share the machine's 2 cores.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use easim::r#gen::{Profile, builtin_profile, generate};
+use easim::load::{Device, LoadPlan, LoadReport, Target};
+use easim::model::{RecipientTypeDetails, Tenant, Timestamp};
+use easim::server::{AppState, Listeners, ServerConfig};
+use http_body_util::Full;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+const CONNECTIONS: usize = 32;
+
+fn now() -> Timestamp {
+    Timestamp::parse("2026-11-23T00:00:00Z").expect("a valid instant")
+}
+
+fn profile(name: &str, mailboxes: Option<u32>) -> Profile {
+    let mut text = builtin_profile(name)
+        .expect("the profile is built in")
+        .to_string();
+    if let Some(n) = mailboxes {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("mailboxes = "))
+            .expect("profiles name their mailbox count")
+            .to_string();
+        text = text.replace(&line, &format!("mailboxes = {n}"));
+    }
+    Profile::parse(&text).expect("the profile parses")
+}
+
+/// The first `n` EAS-enabled users as fresh simulated devices.
+fn devices(tenant: &Tenant, n: usize) -> Vec<Device> {
+    tenant
+        .mailboxes()
+        .map(|(_, m)| m)
+        .filter(|m| {
+            m.recipient_type_details == RecipientTypeDetails::UserMailbox
+                && m.cas.active_sync_enabled
+        })
+        .take(n)
+        .enumerate()
+        .map(|(i, m)| Device::new(&m.user_principal_name, &m.password, &format!("BENCH{i:04}")))
+        .collect()
+}
+
+/// Starts `easim::server::run` on 127.0.0.1:0; returns the address and the stop switch.
+async fn start_easim(tenant: Tenant) -> (SocketAddr, watch::Sender<bool>, Arc<AppState>) {
+    let eas = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = eas.local_addr().expect("bound address");
+    let config = ServerConfig {
+        mail_epoch: Some(now()),
+        ..ServerConfig::default()
+    };
+    let state = Arc::new(AppState::new(tenant, config));
+    let (tx, mut rx) = watch::channel(false);
+    let s = state.clone();
+    tokio::spawn(async move {
+        let _ = easim::server::run(Listeners { eas, admin: None }, s, async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        })
+        .await;
+    });
+    (addr, tx, state)
+}
+
+/// A minimal hyper HTTP/1.1 service answering `hello` to everything: the baseline.
+async fn start_hello() -> (SocketAddr, watch::Sender<bool>) {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let addr = listener.local_addr().expect("bound address");
+    let (tx, mut rx) = watch::channel(false);
+    tokio::spawn(async move {
+        let mut conns = JoinSet::new();
+        loop {
+            tokio::select! {
+                _ = rx.wait_for(|stop| *stop) => break,
+                accepted = listener.accept() => {
+                    let Ok((stream, _)) = accepted else { continue };
+                    let _ = stream.set_nodelay(true);
+                    conns.spawn(async move {
+                        let service = service_fn(|_req| async {
+                            Ok::<_, Infallible>(hyper::Response::new(Full::new(Bytes::from_static(b"hello"))))
+                        });
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), service)
+                            .await;
+                    });
+                }
+            }
+        }
+        conns.abort_all();
+    });
+    (addr, tx)
+}
+
+async fn load(duration: Duration) {
+    let tenant = generate(&profile("default", None), 1, now());
+    let devs = devices(&tenant, CONNECTIONS);
+    let (addr, stop, _state) = start_easim(tenant).await;
+    let eas = easim::load::run::run(LoadPlan {
+        addr,
+        target: Target::EasSync { devices: devs },
+        duration,
+        max_requests: 5_000_000,
+    })
+    .await
+    .expect("the EAS load run completes");
+    let _ = stop.send(true);
+    let (hello_addr, hello_stop) = start_hello().await;
+    let hello = easim::load::run::run(LoadPlan {
+        addr: hello_addr,
+        target: Target::Get {
+            path: "/".to_string(),
+            connections: CONNECTIONS,
+        },
+        duration,
+        max_requests: 5_000_000,
+    })
+    .await
+    .expect("the hello load run completes");
+    let _ = hello_stop.send(true);
+    report("EAS steady-state Sync", &eas);
+    report("hyper hello baseline", &hello);
+    println!(
+        "ratio EAS/hello: {:.2} ({:.0} / {:.0} req/s)",
+        eas.per_second() / hello.per_second().max(1.0),
+        eas.per_second(),
+        hello.per_second()
+    );
+}
+
+fn report(name: &str, r: &LoadReport) {
+    println!("{name}: {r}");
+}
+
+/// Resident set size in bytes, from /proc/self/status (`None` off Linux).
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+async fn memory(duration: Duration) {
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let before = resident_bytes();
+    // `large` scaled to ~100k device partnerships.
+    let tenant = generate(&profile("large", Some(40_400)), 1, now());
+    let (mailboxes, partnerships) = (tenant.mailbox_count(), tenant.device_count());
+    let devs = devices(&tenant, CONNECTIONS);
+    let (addr, stop, state) = start_easim(tenant).await;
+    let r = easim::load::run::run(LoadPlan {
+        addr,
+        target: Target::EasSync { devices: devs },
+        duration: duration.min(Duration::from_secs(2)),
+        max_requests: 1_000_000,
+    })
+    .await
+    .expect("the load run against the large tenant completes");
+    let materialised = state.lock().mail.len();
+    let after = resident_bytes();
+    let _ = stop.send(true);
+    match (before, after) {
+        (Some(b), Some(a)) => println!(
+            "memory: serving {mailboxes} mailboxes / {partnerships} device partnerships ({materialised} mailboxes' mail materialised, {} requests served): {:.1} MiB resident (process started at {:.1} MiB)",
+            r.requests,
+            mib(a),
+            mib(b)
+        ),
+        _ => println!("memory: /proc/self/status not available; skipped"),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let only: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wants = |part: &str| only.is_empty() || only.contains(&part);
+    let duration = Duration::from_secs(if quick { 2 } else { 5 });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async {
+        if wants("load") {
+            load(duration).await;
+        }
+        if wants("memory") {
+            memory(duration).await;
+        }
+    });
+}
