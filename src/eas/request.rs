@@ -255,7 +255,8 @@ pub fn parse(
     }
     req.user_agent = headers.user_agent.unwrap_or_default().to_string();
     req.xms_wl = headers.xms_wl.unwrap_or_default().to_string();
-    req.accept_multipart = headers
+    // The base64 form may already have set it through its Options bits.
+    req.accept_multipart |= headers
         .accept_multipart
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("T"));
     if req.device_id.is_empty() {

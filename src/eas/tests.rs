@@ -1,3 +1,398 @@
-//! Unit tests of the EAS layer: request parsing, wire status rules, and whole requests through `handle`.
+//! Unit tests of the EAS layer: request-line parsing in both forms, how global statuses go on the wire per
+//! version, the EASProvisionDoc for a policy, the sync difference, and the literal ABQ notice.
+//! Snapshots use expect-test (`UPDATE_EXPECT=1` refreshes them).
 
 #![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use expect_test::{Expect, expect};
+
+use super::mail_store::{Change, Folder, FolderType, Item, Message, View, diff};
+use super::request::{self, Headers, encode_base64};
+use super::*;
+use crate::model::{
+    DeviceAccessState, Guid, MailboxId, MobileDevice, MobileDeviceMailboxPolicy, Timestamp,
+};
+use crate::wbxml::{Document, to_xml};
+
+#[track_caller]
+fn check(actual: impl AsRef<str>, expect: Expect) {
+    expect.assert_eq(actual.as_ref());
+}
+
+fn parse(query: &str, version: Option<&str>) -> String {
+    let headers = Headers {
+        protocol_version: version,
+        policy_key: Some("7"),
+        user_agent: Some("UA/1"),
+        ..Headers::default()
+    };
+    match request::parse(Some(query), &headers, &ProtocolVersion::SUPPORTED) {
+        Ok(r) => format!(
+            "{:?} {} user={:?} id={} type={} v={} key={:?} qkey={:?} locale={:?} coll={:?} save={}",
+            r.form,
+            r.command.name(),
+            r.user,
+            r.device_id,
+            r.device_type,
+            r.version,
+            r.policy_key,
+            r.query_policy_key,
+            r.locale,
+            r.collection_id,
+            r.save_in_sent
+        ),
+        Err(e) => format!(
+            "error {} (status {:?}, http {}): {e}",
+            match &e {
+                RequestError::UnknownCommand(_) => "UnknownCommand",
+                _ => "-",
+            },
+            e.status().map(|s| s.0),
+            e.http_status()
+        ),
+    }
+}
+
+#[test]
+fn request_lines_parse_in_both_forms() {
+    let cases = [
+        ("jAAJBAp2MTQwRGV2aWNlAApTbWFydFBob25l", None),
+        (
+            "Cmd=Sync&User=alice%40contoso.com&DeviceId=ABC123&DeviceType=iPhone",
+            Some("14.1"),
+        ),
+        (
+            "deviceid=ABC123&cmd=sendmail&devicetype=iPhone&user=CONTOSO%5Calice&SaveInSent=T",
+            Some("12.1"),
+        ),
+        (
+            "Cmd=Provision&User=a&DeviceId=A1&DeviceType=T&PolicyKey=3141",
+            Some("16.1"),
+        ),
+        (
+            "Cmd=Sync&User=a&DeviceId=A1&DeviceType=T&CollectionId=5&Unknown=x",
+            Some("16.0"),
+        ),
+        (
+            "Cmd=Sync&Cmd=Ping&User=a&DeviceId=A1&DeviceType=T",
+            Some("16.1"),
+        ),
+        ("Cmd=Sync&User=a&DeviceId=A1&DeviceType=T", Some("2.5")),
+        ("Cmd=Sync&User=a&DeviceType=T", Some("16.1")),
+        ("Cmd=Sync&User=a&DeviceId=A1", Some("16.1")),
+        (
+            "Cmd=Sync&User=a&DeviceId=A1&DeviceType=T&PolicyKey=x",
+            Some("16.1"),
+        ),
+        ("Cmd=Nope&User=a&DeviceId=A1&DeviceType=T", Some("16.1")),
+        ("////", None),
+        ("jAAJ", None),
+    ];
+    let mut out = String::new();
+    for (q, v) in cases {
+        writeln!(out, "{q} [{v:?}]\n  {}", parse(q, v)).unwrap();
+    }
+    check(
+        out,
+        expect![[r#"
+            jAAJBAp2MTQwRGV2aWNlAApTbWFydFBob25l [None]
+              Base64 Sync user=None id=v140Device type=SmartPhone v=14.0 key=None qkey=None locale=Some(1033) coll=None save=false
+            Cmd=Sync&User=alice%40contoso.com&DeviceId=ABC123&DeviceType=iPhone [Some("14.1")]
+              Plain Sync user=Some("alice@contoso.com") id=ABC123 type=iPhone v=14.1 key=Some(7) qkey=None locale=None coll=None save=false
+            deviceid=ABC123&cmd=sendmail&devicetype=iPhone&user=CONTOSO%5Calice&SaveInSent=T [Some("12.1")]
+              Plain SendMail user=Some("CONTOSO\\alice") id=ABC123 type=iPhone v=12.1 key=Some(7) qkey=None locale=None coll=None save=true
+            Cmd=Provision&User=a&DeviceId=A1&DeviceType=T&PolicyKey=3141 [Some("16.1")]
+              Plain Provision user=Some("a") id=A1 type=T v=16.1 key=Some(7) qkey=Some(3141) locale=None coll=None save=false
+            Cmd=Sync&User=a&DeviceId=A1&DeviceType=T&CollectionId=5&Unknown=x [Some("16.0")]
+              Plain Sync user=Some("a") id=A1 type=T v=16.0 key=Some(7) qkey=None locale=None coll=Some("5") save=false
+            Cmd=Sync&Cmd=Ping&User=a&DeviceId=A1&DeviceType=T [Some("16.1")]
+              error - (status None, http 400): the Cmd parameter appears more than once
+            Cmd=Sync&User=a&DeviceId=A1&DeviceType=T [Some("2.5")]
+              error - (status None, http 400): protocol version '2.5' is not supported (supported: 12.1,14.0,14.1,16.0,16.1)
+            Cmd=Sync&User=a&DeviceType=T [Some("16.1")]
+              error - (status Some(108), http 400): DeviceId is missing
+            Cmd=Sync&User=a&DeviceId=A1 [Some("16.1")]
+              error - (status Some(109), http 400): DeviceType is missing
+            Cmd=Sync&User=a&DeviceId=A1&DeviceType=T&PolicyKey=x [Some("16.1")]
+              error - (status None, http 400): X-MS-PolicyKey 'x' is not a decimal uint32
+            Cmd=Nope&User=a&DeviceId=A1&DeviceType=T [Some("16.1")]
+              error UnknownCommand (status None, http 501): unknown command 'Nope'
+            //// [None]
+              error UnknownCommand (status None, http 501): unknown command '#255'
+            jAAJ [None]
+              error - (status None, http 400): the base64 query ends early: locale
+        "#]],
+    );
+}
+
+#[test]
+fn the_base64_form_round_trips() {
+    let mut r = EasRequest::new(
+        Command::ItemOperations,
+        "bob@contoso.test",
+        "DEV1",
+        "Android",
+        ProtocolVersion::V16_1,
+    );
+    r.form = QueryForm::Base64;
+    r.policy_key = Some(0xDEAD_BEEF);
+    r.locale = Some(0x0407);
+    r.collection_id = Some("5".into());
+    r.accept_multipart = true;
+    let q = encode_base64(&r);
+    let back = request::parse(Some(&q), &Headers::default(), &ProtocolVersion::SUPPORTED).unwrap();
+    assert_eq!(back, r);
+}
+
+#[test]
+fn global_statuses_go_on_the_wire_per_version_and_command() {
+    let cases = [
+        (
+            Command::FolderSync,
+            ProtocolVersion::V16_1,
+            GlobalStatus::DEVICE_NOT_PROVISIONED,
+            449,
+        ),
+        (
+            Command::FolderSync,
+            ProtocolVersion::V12_1,
+            GlobalStatus::DEVICE_NOT_PROVISIONED,
+            449,
+        ),
+        (
+            Command::Sync,
+            ProtocolVersion::V14_0,
+            GlobalStatus::DEVICE_IS_BLOCKED_FOR_THIS_USER,
+            403,
+        ),
+        (
+            Command::Ping,
+            ProtocolVersion::V14_0,
+            GlobalStatus::MAXIMUM_DEVICES_REACHED,
+            403,
+        ),
+        (
+            Command::Ping,
+            ProtocolVersion::V14_1,
+            GlobalStatus::MAXIMUM_DEVICES_REACHED,
+            403,
+        ),
+        (
+            Command::SendMail,
+            ProtocolVersion::V16_0,
+            GlobalStatus::MAIL_SUBMISSION_FAILED,
+            500,
+        ),
+        (
+            Command::GetAttachment,
+            ProtocolVersion::V16_1,
+            GlobalStatus::COMMAND_NOT_SUPPORTED,
+            501,
+        ),
+        (
+            Command::Settings,
+            ProtocolVersion::V14_1,
+            GlobalStatus::USER_DISABLED_FOR_SYNC,
+            403,
+        ),
+    ];
+    let mut out = String::new();
+    for (cmd, v, status, http) in cases {
+        let r = response::global_error(cmd, v, status, http);
+        let body = if r.body.is_empty() {
+            "(no body)".to_string()
+        } else {
+            to_xml(&crate::wbxml::decode(&r.body).unwrap())
+        };
+        writeln!(
+            out,
+            "{} {v} {status}: HTTP {} tarpit={} {body}",
+            cmd.name(),
+            r.http_status,
+            r.tarpit
+        )
+        .unwrap();
+    }
+    check(
+        out,
+        expect![[r#"
+            FolderSync 16.1 142 DeviceNotProvisioned: HTTP 200 tarpit=false <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><FolderSync xmlns="FolderHierarchy:"><Status>142</Status></FolderSync>
+            FolderSync 12.1 142 DeviceNotProvisioned: HTTP 449 tarpit=false (no body)
+            Sync 14.0 129 DeviceIsBlockedForThisUser: HTTP 200 tarpit=true <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><Sync xmlns="AirSync:"><Status>129</Status></Sync>
+            Ping 14.0 177 MaximumDevicesReached: HTTP 403 tarpit=true (no body)
+            Ping 14.1 177 MaximumDevicesReached: HTTP 200 tarpit=true <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><Ping xmlns="Ping:"><Status>177</Status></Ping>
+            SendMail 16.0 120 MailSubmissionFailed: HTTP 200 tarpit=true <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><SendMail xmlns="ComposeMail:"><Status>120</Status></SendMail>
+            GetAttachment 16.1 137 CommandNotSupported: HTTP 501 tarpit=true (no body)
+            Settings 14.1 126 UserDisabledForSync: HTTP 200 tarpit=true <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><Settings xmlns="Settings:"><Status>126</Status></Settings>
+        "#]],
+    );
+}
+
+#[test]
+fn the_provision_doc_follows_the_policy_in_exchanges_order() {
+    let policy = MobileDeviceMailboxPolicy {
+        password_enabled: true,
+        min_password_length: Some(6),
+        max_attachment_size: Some(10),
+        max_email_age_filter: Some(14),
+        ..MobileDeviceMailboxPolicy::default()
+    };
+    let doc = commands::provision::provision_doc(&policy, ProtocolVersion::V16_1);
+    let xml = to_xml(&Document::new(doc));
+    let xml = xml.replace("><", ">\n<");
+    let interesting: Vec<&str> = xml
+        .lines()
+        .filter(|l| {
+            [
+                "Password",
+                "Attachment",
+                "AgeFilter",
+                "Truncation",
+                "Bluetooth",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
+        })
+        .collect();
+    check(
+        interesting.join("\n"),
+        expect![[r#"
+            <DevicePasswordEnabled>1</DevicePasswordEnabled>
+            <AlphanumericDevicePasswordRequired>0</AlphanumericDevicePasswordRequired>
+            <PasswordRecoveryEnabled>0</PasswordRecoveryEnabled>
+            <AttachmentsEnabled>1</AttachmentsEnabled>
+            <MinDevicePasswordLength>6</MinDevicePasswordLength>
+            <MaxDevicePasswordFailedAttempts/>
+            <MaxAttachmentSize>10240</MaxAttachmentSize>
+            <AllowSimpleDevicePassword>1</AllowSimpleDevicePassword>
+            <DevicePasswordExpiration/>
+            <DevicePasswordHistory>0</DevicePasswordHistory>
+            <MinDevicePasswordComplexCharacters>1</MinDevicePasswordComplexCharacters>
+            <AllowBluetooth>2</AllowBluetooth>
+            <MaxCalendarAgeFilter>0</MaxCalendarAgeFilter>
+            <MaxEmailAgeFilter>4</MaxEmailAgeFilter>
+            <MaxEmailBodyTruncationSize>-1</MaxEmailBodyTruncationSize>
+            <MaxEmailHTMLBodyTruncationSize>-1</MaxEmailHTMLBodyTruncationSize>"#]],
+    );
+}
+
+fn message(subject: &str) -> Message {
+    Message {
+        subject: subject.into(),
+        from: "a@x".into(),
+        to: "b@x".into(),
+        cc: String::new(),
+        date: Timestamp::from_secs(1000),
+        body: "hi".into(),
+        html: false,
+        importance: 1,
+        mime: None,
+    }
+}
+
+#[test]
+fn the_sync_difference_adds_changes_and_deletes_in_the_devices_view() {
+    let mut items = BTreeMap::new();
+    for (id, version, notice) in [(1, 1, None), (2, 3, None), (4, 1, Some("dev1".to_string()))] {
+        items.insert(
+            id,
+            Item {
+                id,
+                version,
+                message: std::sync::Arc::new(message("m")),
+                read: false,
+                flagged: false,
+                notice_for: notice,
+            },
+        );
+    }
+    let folder = Folder {
+        id: 5,
+        parent: 0,
+        name: "Inbox",
+        kind: FolderType::Inbox,
+        items,
+    };
+    // The device holds 1 (current), 2 (old version) and 3 (gone).
+    let known: BTreeMap<u32, u32> = [(1, 1), (2, 1), (3, 1)].into_iter().collect();
+    assert_eq!(
+        diff(&folder, &known, View::Full, None),
+        vec![Change::Delete(3), Change::Change(2), Change::Add(4)]
+    );
+    // Quarantined: only its own notice; what it held disappears.
+    assert_eq!(
+        diff(&folder, &known, View::NoticesFor("dev1"), None),
+        vec![
+            Change::Delete(1),
+            Change::Delete(2),
+            Change::Delete(3),
+            Change::Add(4)
+        ]
+    );
+    assert_eq!(
+        diff(&folder, &BTreeMap::new(), View::NoticesFor("dev2"), None),
+        vec![]
+    );
+    // A date filter leaves out older new items.
+    assert_eq!(
+        diff(
+            &folder,
+            &BTreeMap::new(),
+            View::Full,
+            Some(Timestamp::from_secs(2000))
+        ),
+        vec![]
+    );
+}
+
+#[test]
+fn the_abq_notice_has_the_literal_subject_and_the_device_table() {
+    let mut d = MobileDevice::new(Guid(1), MailboxId(0), "ABC123", "iPhone");
+    d.device_model = "iPhone6C2".into();
+    d.device_os = "iOS 12.5".into();
+    d.client_version = "16.1".into();
+    let owner = mail_gen::Owner {
+        display_name: "Alice Smith",
+        smtp: "alice@contoso.test",
+    };
+    let m = mail_gen::abq_notice(
+        DeviceAccessState::Quarantined,
+        &d,
+        &owner,
+        "contoso.test",
+        Some("Call the help desk <x1234>."),
+        Timestamp::from_secs(1_795_000_000),
+    )
+    .unwrap();
+    assert_eq!(m.subject, mail_gen::QUARANTINE_SUBJECT);
+    assert!(m.html);
+    assert!(m.from.ends_with("@contoso.test>"));
+    check(
+        m.body.replace("<tr>", "\n<tr>"),
+        expect![[r#"
+            <html><body><p>Your mobile device is temporarily blocked from synchronizing using Exchange ActiveSync because it is quarantined. You don't need to take any action. Content will be downloaded automatically as soon as your administrator grants access to the device.</p><p>Call the help desk &lt;x1234&gt;.</p><p>Information about your device:</p><table>
+            <tr><td>Device model:</td><td>iPhone6C2</td></tr>
+            <tr><td>Device type:</td><td>iPhone</td></tr>
+            <tr><td>Device ID:</td><td>ABC123</td></tr>
+            <tr><td>Device OS:</td><td>iOS 12.5</td></tr>
+            <tr><td>Device user agent:</td><td></td></tr>
+            <tr><td>Device IMEI:</td><td></td></tr>
+            <tr><td>Exchange ActiveSync version:</td><td>16.1</td></tr>
+            <tr><td>Device access state:</td><td>Quarantined</td></tr>
+            <tr><td>Device access state reason:</td><td>Unknown</td></tr></table><p>Sent at 2026-11-18T11:06:40Z to alice@contoso.test</p></body></html>"#]],
+    );
+    assert_eq!(
+        mail_gen::abq_notice(
+            DeviceAccessState::Allowed,
+            &d,
+            &owner,
+            "contoso.test",
+            None,
+            Timestamp::from_secs(0)
+        ),
+        None
+    );
+}
