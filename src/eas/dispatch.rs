@@ -226,7 +226,10 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     let key = match existing {
         Some(k) => k,
         None => {
-            if cx.tenant.devices_of(mailbox).len() >= cx.tenant.settings.eas_max_devices as usize {
+            let count = cx.tenant.devices_of(mailbox).len();
+            let max = cx.tenant.settings.eas_max_devices;
+            if count >= max as usize {
+                post_max_devices_notice(cx, mailbox, req, count, max);
                 return with_decision(error(req, GlobalStatus::MAXIMUM_DEVICES_REACHED, 403));
             }
             match cx.tenant.add_device(device.clone()) {
@@ -364,6 +367,41 @@ fn post_abq_notice(cx: &mut Context<'_>, mailbox: MailboxId, device: &MobileDevi
         false,
         Some(device.device_id.to_ascii_lowercase()),
     );
+    cx.store.touch(mailbox);
+}
+
+/// Tells the user (at most once per 24 hours, high importance) that a new device was refused.
+fn post_max_devices_notice(
+    cx: &mut Context<'_>,
+    mailbox: MailboxId,
+    req: &EasRequest,
+    count: usize,
+    max: u32,
+) {
+    let now = cx.now;
+    let m = cx.tenant.mailbox(mailbox);
+    let owner = mail_gen::Owner {
+        display_name: &m.display_name,
+        smtp: &m.primary_smtp_address,
+    };
+    let message = mail_gen::max_devices_notice(
+        &req.device_id,
+        &req.device_type,
+        count,
+        max,
+        &owner,
+        cx.tenant.domain(),
+        now,
+    );
+    let store = mailbox_store(cx.store, cx.tenant, mailbox);
+    if store
+        .max_devices_notice
+        .is_some_and(|last| now.secs_since(last) < 24 * 3600)
+    {
+        return;
+    }
+    store.max_devices_notice = Some(now);
+    store.add_item(super::mail_store::INBOX, message, false, None);
     cx.store.touch(mailbox);
 }
 

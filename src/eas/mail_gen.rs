@@ -24,6 +24,9 @@ pub const BLOCKED_SUBJECT: &str = "Your mobile device has been denied access to 
 pub const DISCOVERY_SUBJECT: &str =
     "Your device is temporarily blocked from synchronizing with the server until it is identified.";
 
+/// Literal subject of the notice a user gets when a new device would exceed EasMaxDevices (eas-facts §9).
+pub const MAX_DEVICES_SUBJECT: &str = "Problem with your new mobile device partnership";
+
 /// The sender of Exchange's system notices.
 pub const EXCHANGE_SENDER: &str =
     "\"Microsoft Exchange\" <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@";
@@ -249,6 +252,35 @@ pub fn abq_notice(
         importance: 1,
         mime: None,
     })
+}
+
+/// The high-importance notice about a refused new partnership: `count` of `max` partnerships in use.
+pub fn max_devices_notice(
+    device_id: &str,
+    device_type: &str,
+    count: usize,
+    max: u32,
+    owner: &Owner<'_>,
+    domain: &str,
+    now: Timestamp,
+) -> Message {
+    let body = format!(
+        "<html><body><p>Your new mobile device ({} {}) can't synchronize with your mailbox because you have {count} of {max} mobile device partnerships allowed.</p><p>To use the new device, remove the partnerships of devices you no longer use (Outlook on the web: Options, Mobile devices), then synchronize it again.</p><p>Sent at {now} to {}</p></body></html>",
+        escape_html(device_type),
+        escape_html(device_id),
+        escape_html(owner.smtp)
+    );
+    Message {
+        subject: MAX_DEVICES_SUBJECT.to_string(),
+        from: format!("{EXCHANGE_SENDER}{domain}>"),
+        to: format!("\"{}\" <{}>", owner.display_name, owner.smtp),
+        cc: String::new(),
+        date: now,
+        body,
+        html: true,
+        importance: 2,
+        mime: None,
+    }
 }
 
 fn escape_html(text: &str) -> String {

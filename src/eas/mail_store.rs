@@ -191,6 +191,8 @@ pub struct MailboxStore {
     devices: HashMap<String, DeviceState>,
     /// Content changed since `take_dirty` was last called.
     dirty: bool,
+    /// When the "too many partnerships" notice was last posted (Exchange posts it at most every 24 h).
+    pub max_devices_notice: Option<Timestamp>,
 }
 
 impl MailboxStore {
@@ -391,6 +393,7 @@ fn generate(seed: u64, epoch: Timestamp, guid: Guid, owner: &mail_gen::Owner<'_>
         oof: Oof::default(),
         devices: HashMap::new(),
         dirty: false,
+        max_devices_notice: None,
     };
     for (folder, message, read) in mail_gen::mailbox_mail(seed, epoch, guid, owner) {
         store.add_item(folder, message, read, None);

@@ -3,7 +3,9 @@
 //! the device cap, remote wipe, `User=` of another user, re-provisioning after a policy change, and admin
 //! changes taking effect on the next request.
 
-use easim::eas::mail_gen::{BLOCKED_SUBJECT, DISCOVERY_SUBJECT, QUARANTINE_SUBJECT};
+use easim::eas::mail_gen::{
+    BLOCKED_SUBJECT, DISCOVERY_SUBJECT, MAX_DEVICES_SUBJECT, QUARANTINE_SUBJECT,
+};
 use easim::eas::{Command, ProtocolVersion};
 use easim::load::client;
 use easim::model::{
@@ -333,9 +335,14 @@ async fn the_device_beyond_the_cap_gets_177_and_no_partnership() {
         .await
         .unwrap();
     assert_eq!(r.status, 403);
-    // Existing devices are unaffected.
-    let mut old = session(&server, device("alice", "CAP0")).await;
-    old.provision().await.unwrap();
+    // Existing devices are unaffected, and see one high-importance notice (at most one per 24 h).
+    let mut old = ready(&server, device("alice", "CAP0")).await;
+    let (items, _) = old.sync_all("5", 200).await.unwrap();
+    let notices: Vec<_> = items
+        .iter()
+        .filter(|i| i.subject.as_deref() == Some(MAX_DEVICES_SUBJECT))
+        .collect();
+    assert_eq!(notices.len(), 1);
     server.stop().await;
 }
 
