@@ -3,5 +3,6 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod cli;
 mod support;
 mod tidy;
