@@ -120,10 +120,17 @@ impl Tenant {
                 });
             }
         }
-        if self.mailboxes.iter().any(|m| m.guid == mailbox.guid) {
+        // The Guid's text is one of the index keys, so this is a hash lookup rather than a scan (a scan made
+        // adding 100k mailboxes quadratic: ~30 s).
+        let guid_text = mailbox.guid.to_string();
+        let guid_taken = self
+            .mailbox_index
+            .get(&CiRef(&guid_text))
+            .is_some_and(|ids| ids.iter().any(|&id| self.mailbox(id).guid == mailbox.guid));
+        if guid_taken {
             return Err(ModelError::DuplicateMailbox {
                 what: "Guid",
-                value: mailbox.guid.to_string(),
+                value: guid_text,
             });
         }
         let id = MailboxId(self.mailboxes.len() as u32);
@@ -132,7 +139,7 @@ impl Tenant {
             mailbox.alias.clone(),
             mailbox.primary_smtp_address.clone(),
             mailbox.user_principal_name.clone(),
-            mailbox.guid.to_string(),
+            guid_text,
         ];
         for key in keys {
             let ids = self.mailbox_index.entry(CiKey::new(&key)).or_default();

@@ -157,6 +157,21 @@ fn indexes_follow_updates_and_removals() {
 }
 
 #[test]
+fn duplicate_mailbox_guid_is_refused_through_the_index() {
+    let mut t = sample();
+    let mut m = mailbox(1, "Carol");
+    check(
+        t.add_mailbox(m.clone()).unwrap_err().to_string(),
+        expect![[r#""a mailbox with Guid '00000000-0000-4001-8000-00000000abcd' already exists""#]],
+    );
+    m.guid = Guid::from_random_bits(3 << 64 | 0xABCD);
+    check(
+        format!("{:?}", t.add_mailbox(m)),
+        expect![[r#""Ok(MailboxId(2))""#]],
+    );
+}
+
+#[test]
 fn duplicate_device_in_one_mailbox_is_refused() {
     let mut t = sample();
     let d = MobileDevice::new(

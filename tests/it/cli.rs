@@ -161,3 +161,24 @@ fn bad_tenant_files_and_arguments_are_clear_errors() {
         For more information, try '--help'.
     "#]].assert_eq(&stderr(&out));
 }
+
+#[test]
+fn decide_generates_from_a_profile_when_no_tenant_file_is_given() {
+    let out = easim(&[
+        "decide",
+        "--profile",
+        "scenario-a",
+        "--seed",
+        "3",
+        "--now",
+        NOW,
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = stdout(&out).lines().count();
+    expect![[r#"
+        2301 devices: 28 Unknown, 621 Allowed, 100 Blocked, 1552 Quarantined
+    "#]]
+    .assert_eq(&stderr(&out));
+    assert!(lines > 2000, "one JSON line per device, got {lines}");
+}

@@ -48,11 +48,12 @@ impl From<PrecedenceArg> for Precedence {
 }
 
 pub(crate) fn run(args: DecideArgs) -> anyhow::Result<()> {
-    let mut tenant = args.tenant.load()?;
+    let now = args.now.unwrap_or_else(clock_now);
+    let mut tenant = args.tenant.load(now)?;
     if let Some(p) = args.precedence {
         tenant.settings.precedence = p.into();
     }
-    let facts = RequestFacts::offline(args.now.unwrap_or_else(clock_now));
+    let facts = RequestFacts::offline(now);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.compare_precedence {

@@ -4,6 +4,8 @@
 
 #![allow(clippy::print_stdout)]
 
+mod generate;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +29,8 @@ enum Command {
     Decide(decide::DecideArgs),
     /// Show the step-by-step access decision for one device.
     Explain(explain::ExplainArgs),
+    /// Generate a tenant fixture (mailboxes and device partnerships) from a profile, seeded and deterministic.
+    Gen(generate::GenArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Decide(args) => decide::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Gen(args) => generate::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

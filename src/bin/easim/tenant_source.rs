@@ -1,23 +1,58 @@
-//! Where a subcommand gets its tenant: a fixture file, or (once generation is wired in) a built-in profile.
+//! Where a subcommand gets its tenant: a fixture file (`--tenant`), or one generated from a built-in or file
+//! profile (`--profile`, `--seed`); also the CLI's clock and `--now` parsing (the library never reads the clock).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::Args;
+use easim::generator::{Profile, builtin_profile, builtin_profile_names, generate};
 use easim::model::{Tenant, Timestamp};
 
 /// Options that name the tenant a command works on.
 #[derive(Args, Debug, Clone)]
 pub(crate) struct TenantArgs {
     /// A tenant fixture file (JSON), as written by `easim gen -o`.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) tenant: PathBuf,
+    #[arg(long, value_name = "FILE", conflicts_with = "profile")]
+    pub(crate) tenant: Option<PathBuf>,
+    /// Generate the tenant from a built-in profile (small, default, large, scenario-a) or a profile .toml file.
+    /// Used when --tenant is not given; defaults to `default`.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub(crate) profile: Option<String>,
+    /// Seed for --profile generation.
+    #[arg(long, default_value_t = 1, requires = "profile")]
+    pub(crate) seed: u64,
 }
 
 impl TenantArgs {
-    pub(crate) fn load(&self) -> anyhow::Result<Tenant> {
-        easim::persist::load_tenant(&self.tenant).context("cannot load the tenant")
+    /// Loads the fixture, or generates the profile's tenant as of `now`.
+    pub(crate) fn load(&self, now: Timestamp) -> anyhow::Result<Tenant> {
+        if let Some(path) = &self.tenant {
+            return easim::persist::load_tenant(path).context("cannot load the tenant");
+        }
+        let name = self.profile.as_deref().unwrap_or("default");
+        let (source, text) = profile_text(name)?;
+        let profile =
+            Profile::parse(&text).with_context(|| format!("profile {source} is not valid"))?;
+        Ok(generate(&profile, self.seed, now))
     }
+}
+
+/// The profile's text and how to name it in messages: a built-in by name, else a file.
+pub(crate) fn profile_text(profile: &str) -> anyhow::Result<(String, String)> {
+    if let Some(text) = builtin_profile(profile) {
+        return Ok((profile.to_string(), text.to_string()));
+    }
+    let path = Path::new(profile);
+    let looks_like_path = profile.contains(['/', '\\']) || profile.ends_with(".toml");
+    if !looks_like_path && !path.exists() {
+        bail!(
+            "unknown profile '{profile}': the built-in profiles are {}; or give the path of a .toml profile",
+            builtin_profile_names().join(", ")
+        );
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read profile {}", path.display()))?;
+    Ok((path.display().to_string(), text))
 }
 
 /// Parses `--now` (ISO 8601), for reproducible output.
