@@ -96,7 +96,8 @@ pub enum Event<'a> {
 }
 
 /// A pull reader over a WBXML body. `Reader::new` checks the header; `next` yields each token and the offset
-/// of its first byte, then `None` once the root element is closed and the input is exhausted.
+/// of its first byte, then `None` once the root element is closed and the input is exhausted. After an error,
+/// stop reading: the reader's position is then unspecified.
 #[derive(Clone, Debug)]
 pub struct Reader<'a> {
     bytes: &'a [u8],
@@ -436,10 +437,18 @@ pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
                     .get(depth)
                     .copied()
                     .unwrap_or((Tag { page: 0, token: 0 }, 0));
+                let children = if start == 0 {
+                    // `split_off(0)` would hand over the whole buffer and allocate a new one for `pending`.
+                    let mut all = Vec::with_capacity(pending.len());
+                    all.append(&mut pending);
+                    all
+                } else {
+                    pending.split_off(start.min(pending.len()))
+                };
                 Node::Element(Element {
                     page: tag.page,
                     token: tag.token,
-                    children: pending.split_off(start.min(pending.len())),
+                    children,
                 })
             }
             Event::Text(t) => Node::Text(t.to_owned()),
