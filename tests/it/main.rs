@@ -7,3 +7,4 @@ mod cli;
 mod generator;
 mod support;
 mod tidy;
+mod wbxml;

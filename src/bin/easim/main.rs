@@ -4,15 +4,15 @@
 
 #![allow(clippy::print_stdout)]
 
-mod generate;
-
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod decide;
 mod explain;
+mod generate;
 mod tenant_source;
+mod wbxml;
 
 /// A simulated Exchange ActiveSync environment: mock EAS and Exchange admin endpoints over an in-memory
 /// tenant of mailboxes and generated mobile devices.
@@ -31,6 +31,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Generate a tenant fixture (mailboxes and device partnerships) from a profile, seeded and deterministic.
     Gen(generate::GenArgs),
+    /// Decode, encode and dump EAS WBXML bodies.
+    Wbxml(wbxml::WbxmlArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Decide(args) => decide::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Gen(args) => generate::run(args),
+        Command::Wbxml(args) => wbxml::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
