@@ -5,6 +5,7 @@
 
 mod cli;
 mod generator;
+mod readme;
 mod support;
 mod tidy;
 mod wbxml;
