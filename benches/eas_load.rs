@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use easim::r#gen::{Profile, builtin_profile, generate};
+use easim::generator::{Profile, builtin_profile, generate};
 use easim::load::{Device, LoadPlan, LoadReport, Target};
 use easim::model::{RecipientTypeDetails, Tenant, Timestamp};
 use easim::server::{AppState, Listeners, ServerConfig};

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion};
-use easim::r#gen::{Profile, builtin_profile, generate};
+use easim::generator::{Profile, builtin_profile, generate};
 use easim::model::Timestamp;
 
 fn profile(name: &str) -> Profile {

@@ -1,12 +1,12 @@
 //! easim: a simulated Exchange ActiveSync environment.
 //!
-//! Layout (see ARCHITECTURE.md): `model` is the tenant; `access` decides device access; `gen` generates tenants;
-//! `persist` reads and writes tenant files;
-//! `wbxml` is the EAS binary XML codec. Each module says what it is for in its own header.
+//! Layout (see ARCHITECTURE.md): `model` is the tenant; `access` decides device access; `generator` generates
+//! tenants; `wbxml` is the EAS binary XML codec; `server` is the network shell; `persist` reads and writes tenant
+//! files. Each module says what it is for in its own header.
 
 pub mod access;
 pub mod eas;
-pub mod r#gen;
+pub mod generator;
 pub mod load;
 pub mod model;
 pub mod persist;

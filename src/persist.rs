@@ -11,14 +11,14 @@ use crate::model::{self, FixtureError, Tenant};
 #[derive(Debug, thiserror::Error)]
 pub enum PersistError {
     /// The file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
     /// The file was read but is not a valid tenant.
-    #[error("{path}: {source}")]
+    #[error("{}", path.display())]
     Fixture {
         path: PathBuf,
         #[source]

@@ -24,6 +24,32 @@ pub struct MailboxId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DeviceKey(pub u32);
 
+/// The mailboxes one identity key names: almost always one, so that case needs no allocation.
+#[derive(Clone, Debug)]
+enum MailboxIds {
+    One(MailboxId),
+    Many(Vec<MailboxId>),
+}
+
+impl MailboxIds {
+    fn as_slice(&self) -> &[MailboxId] {
+        match self {
+            MailboxIds::One(id) => std::slice::from_ref(id),
+            MailboxIds::Many(ids) => ids,
+        }
+    }
+
+    /// Adds `id` unless present (one mailbox's Name and Alias may be the same text).
+    fn insert(&mut self, id: MailboxId) {
+        match self {
+            MailboxIds::One(first) if *first == id => {}
+            MailboxIds::One(first) => *self = MailboxIds::Many(vec![*first, id]),
+            MailboxIds::Many(ids) if ids.contains(&id) => {}
+            MailboxIds::Many(ids) => ids.push(id),
+        }
+    }
+}
+
 /// The characteristics whose device values are indexed (rule restamping and OPATH filters use them).
 const INDEXED: [Characteristic; 4] = [
     Characteristic::DeviceType,
@@ -40,7 +66,8 @@ pub struct Tenant {
     pub rules: RuleSet,
     policies: Vec<MobileDeviceMailboxPolicy>,
     mailboxes: Vec<Mailbox>,
-    mailbox_index: HashMap<CiKey, Vec<MailboxId>>,
+    mailbox_index: HashMap<CiKey, MailboxIds>,
+    guid_index: HashMap<Guid, MailboxId>,
     devices: Vec<Option<MobileDevice>>,
     free_slots: Vec<u32>,
     device_count: usize,
@@ -65,6 +92,7 @@ impl Tenant {
             policies: vec![default_policy],
             mailboxes: Vec::new(),
             mailbox_index: HashMap::new(),
+            guid_index: HashMap::new(),
             devices: Vec::new(),
             free_slots: Vec::new(),
             device_count: 0,
@@ -120,33 +148,28 @@ impl Tenant {
                 });
             }
         }
-        // The Guid's text is one of the index keys, so this is a hash lookup rather than a scan (a scan made
-        // adding 100k mailboxes quadratic: ~30 s).
-        let guid_text = mailbox.guid.to_string();
-        let guid_taken = self
-            .mailbox_index
-            .get(&CiRef(&guid_text))
-            .is_some_and(|ids| ids.iter().any(|&id| self.mailbox(id).guid == mailbox.guid));
-        if guid_taken {
+        if self.guid_index.contains_key(&mailbox.guid) {
             return Err(ModelError::DuplicateMailbox {
                 what: "Guid",
-                value: guid_text,
+                value: mailbox.guid.to_string(),
             });
         }
         let id = MailboxId(self.mailboxes.len() as u32);
-        let keys = [
-            mailbox.name.clone(),
-            mailbox.alias.clone(),
-            mailbox.primary_smtp_address.clone(),
-            mailbox.user_principal_name.clone(),
-            guid_text,
-        ];
-        for key in keys {
-            let ids = self.mailbox_index.entry(CiKey::new(&key)).or_default();
-            if !ids.contains(&id) {
-                ids.push(id);
+        for key in [
+            &mailbox.name,
+            &mailbox.alias,
+            &mailbox.primary_smtp_address,
+            &mailbox.user_principal_name,
+        ] {
+            match self.mailbox_index.get_mut(&CiRef(key)) {
+                Some(ids) => ids.insert(id),
+                None => {
+                    self.mailbox_index
+                        .insert(CiKey::new(key), MailboxIds::One(id));
+                }
             }
         }
+        self.guid_index.insert(mailbox.guid, id);
         self.mailboxes.push(mailbox);
         self.by_mailbox.push(Vec::new());
         Ok(id)
@@ -156,7 +179,7 @@ impl Tenant {
         let Some(ids) = self.mailbox_index.get(&CiRef(value)) else {
             return false;
         };
-        ids.iter().any(|&id| {
+        ids.as_slice().iter().any(|&id| {
             let m = self.mailbox(id);
             let field = match what {
                 "Name" => &m.name,
@@ -171,12 +194,17 @@ impl Tenant {
     /// Every mailbox whose Name, Alias, PrimarySmtpAddress, UserPrincipalName or Guid equals `identity`
     /// (case-insensitive), in tenant order. More than one means the identity is ambiguous.
     pub fn find_mailboxes(&self, identity: &str) -> &[MailboxId] {
-        let key = identity.trim();
-        let key = Guid::parse(key).map(|g| g.to_string());
-        let text = key.as_deref().unwrap_or(identity.trim());
+        let text = identity.trim();
+        if let Some(guid) = Guid::parse(text) {
+            return self
+                .guid_index
+                .get(&guid)
+                .map(std::slice::from_ref)
+                .unwrap_or(&[]);
+        }
         self.mailbox_index
             .get(&CiRef(text))
-            .map(Vec::as_slice)
+            .map(MailboxIds::as_slice)
             .unwrap_or(&[])
     }
 

@@ -96,13 +96,16 @@ pub enum Event<'a> {
 }
 
 /// A pull reader over a WBXML body. `Reader::new` checks the header; `next` yields each token and the offset
-/// of its first byte, then `None` once the root element is closed and the input is exhausted.
+/// of its first byte, then `None` once the root element is closed and the input is exhausted. After an error,
+/// stop reading: the reader's position is then unspecified.
 #[derive(Clone, Debug)]
 pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     page: u8,
-    open: Vec<Tag>,
+    /// The open elements, outermost first; `open[..depth]` are live. Inline, so reading allocates nothing.
+    open: [Tag; MAX_DEPTH],
+    depth: usize,
     root_done: bool,
 }
 
@@ -113,7 +116,8 @@ impl<'a> Reader<'a> {
             bytes,
             pos: 0,
             page: 0,
-            open: Vec::new(),
+            open: [Tag { page: 0, token: 0 }; MAX_DEPTH],
+            depth: 0,
             root_done: false,
         };
         r.pos = read_header(bytes, |_| {})?;
@@ -127,17 +131,18 @@ impl<'a> Reader<'a> {
 
     /// How many elements are open.
     pub fn depth(&self) -> usize {
-        self.open.len()
+        self.depth
     }
 
     /// The next token, or `None` at the end of a complete document.
     #[allow(clippy::should_implement_trait)] // fallible, so not an Iterator
+    #[inline]
     pub fn next(&mut self) -> Result<Option<(usize, Event<'a>)>, DecodeError> {
         let at = self.pos;
         let Some(&byte) = self.bytes.get(at) else {
             return if self.root_done {
                 Ok(None)
-            } else if self.open.is_empty() {
+            } else if self.depth == 0 {
                 Err(self.end("the root element"))
             } else {
                 Err(self.end("END or more content of the open element"))
@@ -164,19 +169,18 @@ impl<'a> Reader<'a> {
                 Event::SwitchPage(page)
             }
             END => {
-                let tag = self.open.pop().ok_or_else(|| {
-                    DecodeError::new(
-                        at,
-                        DecodeErrorKind::OutsideRoot {
-                            what: "END",
-                            expected: "a tag",
-                        },
-                    )
-                })?;
-                if self.open.is_empty() {
+                self.inside_root(at, "END")?;
+                self.depth -= 1;
+                if self.depth == 0 {
                     self.root_done = true;
                 }
-                Event::End(tag)
+                // `depth` was at most MAX_DEPTH, so the slot exists.
+                Event::End(
+                    self.open
+                        .get(self.depth)
+                        .copied()
+                        .unwrap_or(Tag { page: 0, token: 0 }),
+                )
             }
             STR_I => {
                 self.inside_root(at, "text")?;
@@ -242,15 +246,17 @@ impl<'a> Reader<'a> {
                     ));
                 }
                 let has_content = byte & CONTENT != 0;
-                if self.open.is_empty() && !has_content {
+                if self.depth == 0 && !has_content {
                     // An empty root is the whole document.
                     self.root_done = true;
                 }
                 if has_content {
-                    if self.open.len() >= MAX_DEPTH {
-                        return Err(DecodeError::new(at, DecodeErrorKind::TooDeep));
-                    }
-                    self.open.push(tag);
+                    let slot = self
+                        .open
+                        .get_mut(self.depth)
+                        .ok_or(DecodeError::new(at, DecodeErrorKind::TooDeep))?;
+                    *slot = tag;
+                    self.depth += 1;
                 }
                 Event::Start { tag, has_content }
             }
@@ -259,7 +265,7 @@ impl<'a> Reader<'a> {
     }
 
     fn inside_root(&self, at: usize, what: &'static str) -> Result<(), DecodeError> {
-        if self.open.is_empty() {
+        if self.depth == 0 {
             Err(DecodeError::new(
                 at,
                 DecodeErrorKind::OutsideRoot {
@@ -396,40 +402,61 @@ pub(crate) fn global_token_name(byte: u8) -> &'static str {
 /// Decodes a whole EAS WBXML body into an owned document.
 pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
     let mut reader = Reader::new(bytes)?;
-    // The open elements, innermost last; the root is the first one closed at depth zero.
-    let mut stack: Vec<Element> = Vec::new();
+    // The children of every open element, in one flat list; `open` holds each open element's tag and where its
+    // children start. Closing an element moves its children into a Vec of exactly their number, so building
+    // the tree costs one allocation per element with content and one per text or opaque node.
+    let mut pending: Vec<Node> = Vec::with_capacity(32);
+    let mut open: [(Tag, usize); MAX_DEPTH] = [(Tag { page: 0, token: 0 }, 0); MAX_DEPTH];
+    let mut depth = 0;
     let mut root: Option<Element> = None;
     while let Some((_, event)) = reader.next()? {
-        match event {
-            Event::SwitchPage(_) => {}
-            Event::Start { tag, has_content } => {
-                let el = Element {
+        let node = match event {
+            Event::SwitchPage(_) => continue,
+            Event::Start {
+                tag,
+                has_content: true,
+            } => {
+                // The reader refuses more than MAX_DEPTH open elements, so the slot exists.
+                if let Some(slot) = open.get_mut(depth) {
+                    *slot = (tag, pending.len());
+                    depth += 1;
+                }
+                continue;
+            }
+            Event::Start {
+                tag,
+                has_content: false,
+            } => Node::Element(Element {
+                page: tag.page,
+                token: tag.token,
+                children: Vec::new(),
+            }),
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                let (tag, start) = open
+                    .get(depth)
+                    .copied()
+                    .unwrap_or((Tag { page: 0, token: 0 }, 0));
+                let children = if start == 0 {
+                    // `split_off(0)` would hand over the whole buffer and allocate a new one for `pending`.
+                    let mut all = Vec::with_capacity(pending.len());
+                    all.append(&mut pending);
+                    all
+                } else {
+                    pending.split_off(start.min(pending.len()))
+                };
+                Node::Element(Element {
                     page: tag.page,
                     token: tag.token,
-                    children: Vec::new(),
-                };
-                if has_content {
-                    stack.push(el);
-                } else {
-                    attach(&mut stack, &mut root, el);
-                }
+                    children,
+                })
             }
-            Event::End(_) => {
-                // The reader only yields End for an element it saw start with content, which is on the stack.
-                if let Some(el) = stack.pop() {
-                    attach(&mut stack, &mut root, el);
-                }
-            }
-            Event::Text(t) => {
-                if let Some(parent) = stack.last_mut() {
-                    parent.children.push(Node::Text(t.to_owned()));
-                }
-            }
-            Event::Opaque(b) => {
-                if let Some(parent) = stack.last_mut() {
-                    parent.children.push(Node::Opaque(b.to_vec()));
-                }
-            }
+            Event::Text(t) => Node::Text(t.to_owned()),
+            Event::Opaque(b) => Node::Opaque(b.to_vec()),
+        };
+        match node {
+            Node::Element(el) if depth == 0 => root = Some(el),
+            node => pending.push(node),
         }
     }
     // `next` returns `None` only after the root closed, so `root` is set.
@@ -439,11 +466,4 @@ pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
             expected: "the root element",
         },
     ))
-}
-
-fn attach(stack: &mut [Element], root: &mut Option<Element>, el: Element) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(Node::Element(el)),
-        None => *root = Some(el),
-    }
 }

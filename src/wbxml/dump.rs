@@ -91,7 +91,7 @@ fn line(out: &mut String, offset: usize, raw: &[u8], what: &str) {
         out,
         "{offset:06X}  {:<width$}  {what}",
         hex.trim_end(),
-        width = 3 * SHOWN
+        width = 3 * SHOWN + 1
     );
 }
 

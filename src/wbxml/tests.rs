@@ -572,33 +572,33 @@ fn hex_dump_lists_tokens_and_stops_at_the_error() {
     check(
         out,
         expect![[r#"
-            000000  03                        WBXML version 1.3
-            000001  01                        public identifier 1 (unknown DTD)
-            000002  6A                        charset 106 (UTF-8)
-            000003  00                        string table length 0
-            000004  00 15                     SWITCH_PAGE 21 (ComposeMail)
-            000006  45                        <ComposeMail:SendMail>  token 0x05, with content
-            000007  51                          <ComposeMail:ClientId>  token 0x11, with content
+            000000  03                         WBXML version 1.3
+            000001  01                         public identifier 1 (unknown DTD)
+            000002  6A                         charset 106 (UTF-8)
+            000003  00                         string table length 0
+            000004  00 15                      SWITCH_PAGE 21 (ComposeMail)
+            000006  45                         <ComposeMail:SendMail>  token 0x05, with content
+            000007  51                           <ComposeMail:ClientId>  token 0x11, with content
             000008  03 61 20 6C 6F 6E 67 20 …      STR_I "a long client id that is shown only in part, since it goes o"… (68 bytes)
-            00004E  01                          END </ComposeMail:ClientId>
-            00004F  08                          <ComposeMail:SaveInSentItems/>  token 0x08, empty
-            000050  50                          <ComposeMail:Mime>  token 0x10, with content
+            00004E  01                           END </ComposeMail:ClientId>
+            00004F  08                           <ComposeMail:SaveInSentItems/>  token 0x08, empty
+            000050  50                           <ComposeMail:Mime>  token 0x10, with content
             000051  C3 0F 46 72 6F 6D 3A 20 …      OPAQUE 15 bytes
-            000062  01                          END </ComposeMail:Mime>
-            000063  01                        END </ComposeMail:SendMail>
-            000000  03                        WBXML version 1.3
-            000001  01                        public identifier 1 (unknown DTD)
-            000002  6A                        charset 106 (UTF-8)
-            000003  00                        string table length 0
-            000004  00 15                     SWITCH_PAGE 21 (ComposeMail)
-            000006  45                        <ComposeMail:SendMail>  token 0x05, with content
-            000007  51                          <ComposeMail:ClientId>  token 0x11, with content
+            000062  01                           END </ComposeMail:Mime>
+            000063  01                         END </ComposeMail:SendMail>
+            000000  03                         WBXML version 1.3
+            000001  01                         public identifier 1 (unknown DTD)
+            000002  6A                         charset 106 (UTF-8)
+            000003  00                         string table length 0
+            000004  00 15                      SWITCH_PAGE 21 (ComposeMail)
+            000006  45                         <ComposeMail:SendMail>  token 0x05, with content
+            000007  51                           <ComposeMail:ClientId>  token 0x11, with content
             000008  03 61 20 6C 6F 6E 67 20 …      STR_I "a long client id that is shown only in part, since it goes o"… (68 bytes)
-            00004E  01                          END </ComposeMail:ClientId>
-            00004F  08                          <ComposeMail:SaveInSentItems/>  token 0x08, empty
-            000050  50                          <ComposeMail:Mime>  token 0x10, with content
+            00004E  01                           END </ComposeMail:ClientId>
+            00004F  08                           <ComposeMail:SaveInSentItems/>  token 0x08, empty
+            000050  50                           <ComposeMail:Mime>  token 0x10, with content
             000051  C3 0F 46 72 6F 6D 3A 20 …      OPAQUE 15 bytes
-            000062  01                          END </ComposeMail:Mime>
+            000062  01                           END </ComposeMail:Mime>
             000063  error: token 0x3F is not a tag of code page 21 (ComposeMail)
         "#]],
     );

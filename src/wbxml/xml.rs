@@ -2,7 +2,8 @@
 //! and responses can be logged, diffed and kept as fixtures, and read back (quick-xml) for encoding.
 //!
 //! Writing: `<?xml version="1.0"?>`, the ActiveSync DOCTYPE, then the tree with `xmlns="Page:"` on the root
-//! and on every element whose page differs from its parent's. Text is escaped as libwbxml escapes it. The
+//! and on every element whose page differs from its parent's. Text is escaped as libwbxml escapes it (control
+//! characters other than tab and newline, which libwbxml writes raw, become character references). The
 //! content of opaque tags (`ComposeMail:Mime`, `AirSyncBase:Content`, conversation ids, pictures) is base64;
 //! opaque bytes anywhere else are a CDATA section, which libwbxml's `xml2wbxml` also turns into OPAQUE.
 //!

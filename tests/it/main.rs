@@ -3,11 +3,13 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod cli;
 mod eas;
 mod eas_enforcement;
 mod eas_errors;
 mod eas_serve;
-mod r#gen;
+mod generator;
+mod readme;
 mod support;
 mod tidy;
 mod wbxml;

@@ -72,8 +72,7 @@ const RULES: &[(&str, &[&str])] = &[
             "crate::script",
             "crate::server",
             "crate::load",
-            "crate::gen",
-            "crate::r#gen",
+            "crate::generator",
             "tokio",
             "hyper",
             "std::net",
@@ -84,7 +83,7 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "gen",
+        "generator",
         &[
             "crate::wbxml",
             "crate::eas",

@@ -118,24 +118,24 @@ fn decode_hex_lists_tokens_with_offsets() {
     check(
         stdout(&out),
         expect![[r#"
-            000000  03                        WBXML version 1.3
-            000001  01                        public identifier 1 (unknown DTD)
-            000002  6A                        charset 106 (UTF-8)
-            000003  00                        string table length 0
-            000004  00 0D                     SWITCH_PAGE 13 (Ping)
-            000006  45                        <Ping:Ping>  token 0x05, with content
-            000007  47                          <Ping:Status>  token 0x07, with content
-            000008  03 32 00                      STR_I "2" (1 byte)
-            00000B  01                          END </Ping:Status>
-            00000C  49                          <Ping:Folders>  token 0x09, with content
-            00000D  4A                            <Ping:Folder>  token 0x0A, with content
-            00000E  03 35 00                        STR_I "5" (1 byte)
-            000011  01                            END </Ping:Folder>
-            000012  4A                            <Ping:Folder>  token 0x0A, with content
-            000013  03 31 00                        STR_I "1" (1 byte)
-            000016  01                            END </Ping:Folder>
-            000017  01                          END </Ping:Folders>
-            000018  01                        END </Ping:Ping>
+            000000  03                         WBXML version 1.3
+            000001  01                         public identifier 1 (unknown DTD)
+            000002  6A                         charset 106 (UTF-8)
+            000003  00                         string table length 0
+            000004  00 0D                      SWITCH_PAGE 13 (Ping)
+            000006  45                         <Ping:Ping>  token 0x05, with content
+            000007  47                           <Ping:Status>  token 0x07, with content
+            000008  03 32 00                       STR_I "2" (1 byte)
+            00000B  01                           END </Ping:Status>
+            00000C  49                           <Ping:Folders>  token 0x09, with content
+            00000D  4A                             <Ping:Folder>  token 0x0A, with content
+            00000E  03 35 00                         STR_I "5" (1 byte)
+            000011  01                             END </Ping:Folder>
+            000012  4A                             <Ping:Folder>  token 0x0A, with content
+            000013  03 31 00                         STR_I "1" (1 byte)
+            000016  01                             END </Ping:Folder>
+            000017  01                           END </Ping:Folders>
+            000018  01                         END </Ping:Ping>
         "#]],
     );
 }

@@ -48,27 +48,29 @@ impl From<PrecedenceArg> for Precedence {
 }
 
 pub(crate) fn run(args: DecideArgs) -> anyhow::Result<()> {
-    let mut tenant = args.tenant.load()?;
+    let now = args.now.unwrap_or_else(clock_now);
+    let mut tenant = args.tenant.load(now)?;
     if let Some(p) = args.precedence {
         tenant.settings.precedence = p.into();
     }
-    let facts = RequestFacts::offline(args.now.unwrap_or_else(clock_now));
+    let facts = RequestFacts::offline(now);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.compare_precedence {
         return compare(&mut tenant, &facts, args.json, &mut out);
     }
     let mut counts = [0usize; 5];
+    let width = identity_width(&tenant);
     if !args.json {
         writeln!(
             out,
-            "{:<64} {:<15} {:<10} {:<18} {}",
-            "Identity", "State", "Reason", "Step", "Rule"
+            "{:<64} {:<15} {:<10} {:<18} Rule",
+            "Identity", "State", "Reason", "Step"
         )?;
         writeln!(
             out,
-            "{:<64} {:<15} {:<10} {:<18} {}",
-            "--------", "-----", "------", "----", "----"
+            "{:<64} {:<15} {:<10} {:<18} ----",
+            "--------", "-----", "------", "----"
         )?;
     }
     for (_, device) in tenant.devices() {
@@ -79,13 +81,13 @@ pub(crate) fn run(args: DecideArgs) -> anyhow::Result<()> {
             writeln!(out, "{}", record(&identity, &d))?;
         } else {
             let rule = d.rule.as_ref().map(|r| r.name.as_str()).unwrap_or("");
-            writeln!(
-                out,
-                "{identity:<64} {:<15} {:<10} {:<18} {rule}",
+            let line = format!(
+                "{identity:<width$} {:<15} {:<10} {:<18} {rule}",
                 state_text(&d),
                 d.reason.to_string(),
                 d.step.name()
-            )?;
+            );
+            writeln!(out, "{}", line.trim_end())?;
         }
     }
     out.flush()?;
@@ -110,16 +112,17 @@ fn compare(
         .map(|(_, d)| access::decide(tenant, d, facts))
         .collect();
     tenant.settings.precedence = Precedence::Exchange2013;
+    let width = identity_width(tenant);
     if !json {
         writeln!(
             out,
-            "{:<64} {:<28} {}",
-            "Identity", "Documented", "Exchange2013"
+            "{:<width$} {:<28} Exchange2013",
+            "Identity", "Documented"
         )?;
         writeln!(
             out,
-            "{:<64} {:<28} {}",
-            "--------", "----------", "------------"
+            "{:<width$} {:<28} ------------",
+            "--------", "----------"
         )?;
     }
     let mut differing = 0;
@@ -137,7 +140,7 @@ fn compare(
                 serde_json::json!({"Identity": identity, "Documented": record_value(doc), "Exchange2013": record_value(&ex)})
             )?;
         } else {
-            writeln!(out, "{identity:<64} {:<28} {}", short(doc), short(&ex))?;
+            writeln!(out, "{identity:<width$} {:<28} {}", short(doc), short(&ex))?;
         }
     }
     out.flush()?;
@@ -146,6 +149,16 @@ fn compare(
         tenant.device_count()
     );
     Ok(())
+}
+
+/// The width of the Identity column: the longest identity (counted in characters), at least the header's.
+fn identity_width(tenant: &Tenant) -> usize {
+    tenant
+        .devices()
+        .map(|(_, d)| tenant.device_identity(d).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("Identity".len())
 }
 
 fn state_text(d: &Decision) -> String {

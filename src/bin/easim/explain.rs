@@ -30,7 +30,8 @@ pub(crate) struct ExplainArgs {
 }
 
 pub(crate) fn run(args: ExplainArgs) -> anyhow::Result<()> {
-    let mut tenant = args.tenant.load()?;
+    let now = args.now.unwrap_or_else(clock_now);
+    let mut tenant = args.tenant.load(now)?;
     if let Some(p) = args.precedence {
         tenant.settings.precedence = p.into();
     }
@@ -55,7 +56,7 @@ pub(crate) fn run(args: ExplainArgs) -> anyhow::Result<()> {
         };
         bail!("The operation couldn't be performed because '{what}' couldn't be found.");
     };
-    let facts = RequestFacts::offline(args.now.unwrap_or_else(clock_now));
+    let facts = RequestFacts::offline(now);
     let (_, trace) = access::explain(&tenant, device, &facts);
     println!("Device: {}", tenant.device_identity(device));
     println!(

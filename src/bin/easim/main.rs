@@ -4,14 +4,13 @@
 
 #![allow(clippy::print_stdout)]
 
-mod r#gen;
-
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 mod decide;
 mod explain;
+mod generate;
 mod serve;
 mod tenant_source;
 mod wbxml;
@@ -31,22 +30,22 @@ enum Command {
     Decide(decide::DecideArgs),
     /// Show the step-by-step access decision for one device.
     Explain(explain::ExplainArgs),
+    /// Generate a tenant fixture (mailboxes and device partnerships) from a profile, seeded and deterministic.
+    Gen(generate::GenArgs),
     /// Serve the mock EAS endpoint and admin endpoint over a tenant (the built-in default one without options).
     Serve(serve::ServeArgs),
     /// Decode, encode and dump EAS WBXML bodies.
     Wbxml(wbxml::WbxmlArgs),
-    /// Generate a tenant fixture (mailboxes and device partnerships) from a profile, seeded and deterministic.
-    Gen(r#gen::GenArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<()> = match cli.command {
+    let result = match cli.command {
         Command::Decide(args) => decide::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Gen(args) => generate::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Wbxml(args) => wbxml::run(args),
-        Command::Gen(args) => r#gen::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,11 +1,11 @@
-//! Where a subcommand gets its tenant: a fixture file (`--tenant`), or a profile generated on the spot
-//! (`--profile NAME|FILE --seed N`; the built-in `default` profile with seed 1 when neither is given).
+//! Where a subcommand gets its tenant: a fixture file (`--tenant`), or one generated from a built-in or file
+//! profile (`--profile`, `--seed`); also the CLI's clock and `--now` parsing (the library never reads the clock).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use clap::Args;
-use easim::r#gen::{Profile, builtin_profile, builtin_profile_names, generate};
+use easim::generator::{Profile, builtin_profile, builtin_profile_names, generate};
 use easim::model::{Tenant, Timestamp};
 
 /// Options that name the tenant a command works on.
@@ -15,40 +15,50 @@ pub(crate) struct TenantArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "profile")]
     pub(crate) tenant: Option<PathBuf>,
     /// Generate the tenant from a built-in profile (small, default, large, scenario-a) or a profile .toml file.
+    /// Used when --tenant is not given; defaults to `default`.
     #[arg(long, value_name = "NAME|FILE")]
     pub(crate) profile: Option<String>,
-    /// Seed of the generated tenant (with --profile, or the default profile).
-    #[arg(long, default_value_t = 1)]
+    /// Seed for --profile generation.
+    #[arg(long, default_value_t = 1, requires = "profile")]
     pub(crate) seed: u64,
 }
 
 impl TenantArgs {
-    pub(crate) fn load(&self) -> anyhow::Result<Tenant> {
-        self.load_described(clock_now()).map(|(t, _)| t)
+    /// The tenant and a short description of where it came from (for `easim serve`'s banner).
+    pub(crate) fn load_described(&self, now: Timestamp) -> anyhow::Result<(Tenant, String)> {
+        let tenant = self.load(now)?;
+        let source = match &self.tenant {
+            Some(path) => format!("file {}", path.display()),
+            None => format!(
+                "profile {}, seed {}",
+                self.profile.as_deref().unwrap_or("default"),
+                self.seed
+            ),
+        };
+        Ok((tenant, source))
     }
 
-    /// The tenant and a short description of where it came from; `now` dates generated sync times.
-    pub(crate) fn load_described(&self, now: Timestamp) -> anyhow::Result<(Tenant, String)> {
+    /// Loads the fixture, or generates the profile's tenant as of `now`.
+    pub(crate) fn load(&self, now: Timestamp) -> anyhow::Result<Tenant> {
         if let Some(path) = &self.tenant {
-            let tenant = easim::persist::load_tenant(path).context("cannot load the tenant")?;
-            return Ok((tenant, format!("file {}", path.display())));
+            return easim::persist::load_tenant(path).context("cannot load the tenant");
         }
         let name = self.profile.as_deref().unwrap_or("default");
         let (source, text) = profile_text(name)?;
         let profile =
             Profile::parse(&text).with_context(|| format!("profile {source} is not valid"))?;
-        let tenant = generate(&profile, self.seed, now);
-        Ok((tenant, format!("profile {source}, seed {}", self.seed)))
+        Ok(generate(&profile, self.seed, now))
     }
 }
 
-/// The profile's text and how to name it: a built-in by name, else a file.
-fn profile_text(profile: &str) -> anyhow::Result<(String, String)> {
+/// The profile's text and how to name it in messages: a built-in by name, else a file.
+pub(crate) fn profile_text(profile: &str) -> anyhow::Result<(String, String)> {
     if let Some(text) = builtin_profile(profile) {
         return Ok((profile.to_string(), text.to_string()));
     }
     let path = Path::new(profile);
-    if !path.exists() && !profile.ends_with(".toml") {
+    let looks_like_path = profile.contains(['/', '\\']) || profile.ends_with(".toml");
+    if !looks_like_path && !path.exists() {
         bail!(
             "unknown profile '{profile}': the built-in profiles are {}; or give the path of a .toml profile",
             builtin_profile_names().join(", ")

@@ -109,7 +109,8 @@ fn bad_seed_and_bad_instant_are_usage_errors() {
     let o = easim(&["gen", "--profile", "small", "--now", "yesterday"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("expected an ISO 8601 instant such as 2026-11-23T00:00:00Z"),
+        stderr(&o)
+            .contains("'yesterday' is not an ISO 8601 date-time such as 2026-11-23T08:00:00Z"),
         "{}",
         stderr(&o)
     );

@@ -1,17 +1,19 @@
 //! `easim gen`: generates a tenant fixture from a built-in or file profile, a seed and an instant, and writes it
 //! to a file (atomically, through `persist`) or to standard output.
 //!
-//! Only the shell around `easim::gen`: it resolves the profile, reads the clock when `--now` is not given, times
+//! Only the shell around `easim::generator`: it resolves the profile, reads the clock when `--now` is not given, times
 //! the run and prints a one-line summary on stderr. What gets generated is decided in the library.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
+use std::path::PathBuf;
+use std::time::Instant;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
-use easim::r#gen::{Profile, builtin_profile, builtin_profile_names, generate};
+use easim::generator::{Profile, generate};
 use easim::model::Timestamp;
+
+use crate::tenant_source::{clock_now, parse_now, profile_text};
 
 const EXAMPLES: &str = "\
 Built-in profiles:
@@ -45,23 +47,15 @@ pub(crate) struct GenArgs {
     output: Option<PathBuf>,
 
     /// The instant sync times are relative to, ISO 8601 (e.g. 2026-11-23T00:00:00Z). Default: the current time.
-    #[arg(long, value_name = "INSTANT", value_parser = parse_instant)]
+    #[arg(long, value_name = "INSTANT", value_parser = parse_now)]
     now: Option<Timestamp>,
-}
-
-fn parse_instant(text: &str) -> Result<Timestamp, String> {
-    Timestamp::parse(text)
-        .ok_or_else(|| "expected an ISO 8601 instant such as 2026-11-23T00:00:00Z".to_string())
 }
 
 pub(crate) fn run(args: GenArgs) -> anyhow::Result<()> {
     let (source, text) = profile_text(&args.profile)?;
     let profile =
         Profile::parse(&text).with_context(|| format!("profile {source} is not valid"))?;
-    let now = match args.now {
-        Some(now) => now,
-        None => clock_now()?,
-    };
+    let now = args.now.unwrap_or_else(clock_now);
     let started = Instant::now();
     let tenant = generate(&profile, args.seed, now);
     let generated = started.elapsed();
@@ -91,31 +85,6 @@ pub(crate) fn run(args: GenArgs) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64(),
     );
     Ok(())
-}
-
-/// The profile's text and how to name it in messages: a built-in by name, else a file.
-fn profile_text(profile: &str) -> anyhow::Result<(String, String)> {
-    if let Some(text) = builtin_profile(profile) {
-        return Ok((profile.to_string(), text.to_string()));
-    }
-    let path = Path::new(profile);
-    let looks_like_path = profile.contains(['/', '\\']) || profile.ends_with(".toml");
-    if !looks_like_path && !path.exists() {
-        bail!(
-            "unknown profile '{profile}': the built-in profiles are {}; or give the path of a .toml profile",
-            builtin_profile_names().join(", ")
-        );
-    }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read profile {}", path.display()))?;
-    Ok((path.display().to_string(), text))
-}
-
-fn clock_now() -> anyhow::Result<Timestamp> {
-    let since_epoch = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .context("the system clock is before 1970")?;
-    Ok(Timestamp::from_secs(since_epoch.as_secs() as i64))
 }
 
 /// `1234567` → `1,234,567`.
