@@ -12,7 +12,14 @@ BIN="$CARGO_TARGET_DIR/debug/easim"
 
 VENV=.venv-interop
 if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
+    if ! python3 -m venv "$VENV" 2>/dev/null; then
+        # Debian splits venv/ensurepip into its own package.
+        rm -rf "$VENV"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq python3-venv >/dev/null
+        python3 -m venv "$VENV"
+    fi
 fi
 if ! "$VENV/bin/python" -c "import pyactivesync" 2>/dev/null; then
     "$VENV/bin/pip" install --quiet pyactivesync
