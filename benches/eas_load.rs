@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use easim::generator::{Profile, builtin_profile, generate};
-use easim::load::{Device, LoadPlan, LoadReport, Target};
-use easim::model::{RecipientTypeDetails, Tenant, Timestamp};
+use easim::load::{LoadPlan, LoadReport, Target};
+use easim::model::{Tenant, Timestamp};
 use easim::server::{AppState, Listeners, ServerConfig};
 use http_body_util::Full;
 use hyper::service::service_fn;
@@ -43,21 +43,6 @@ fn profile(name: &str, mailboxes: Option<u32>) -> Profile {
         text = text.replace(&line, &format!("mailboxes = {n}"));
     }
     Profile::parse(&text).expect("the profile parses")
-}
-
-/// The first `n` EAS-enabled users as fresh simulated devices.
-fn devices(tenant: &Tenant, n: usize) -> Vec<Device> {
-    tenant
-        .mailboxes()
-        .map(|(_, m)| m)
-        .filter(|m| {
-            m.recipient_type_details == RecipientTypeDetails::UserMailbox
-                && m.cas.active_sync_enabled
-        })
-        .take(n)
-        .enumerate()
-        .map(|(i, m)| Device::new(&m.user_principal_name, &m.password, &format!("BENCH{i:04}")))
-        .collect()
 }
 
 /// Starts `easim::server::run` on 127.0.0.1:0; returns the address and the stop switch.
@@ -115,7 +100,7 @@ async fn start_hello() -> (SocketAddr, watch::Sender<bool>) {
 
 async fn load(duration: Duration) {
     let tenant = generate(&profile("default", None), 1, now());
-    let devs = devices(&tenant, CONNECTIONS);
+    let devs = easim::load::run::fleet(&tenant, CONNECTIONS, "BENCH");
     let (addr, stop, _state) = start_easim(tenant).await;
     let eas = easim::load::run::run(LoadPlan {
         addr,
@@ -167,7 +152,7 @@ async fn memory(duration: Duration) {
     // `large` scaled to ~100k device partnerships.
     let tenant = generate(&profile("large", Some(40_400)), 1, now());
     let (mailboxes, partnerships) = (tenant.mailbox_count(), tenant.device_count());
-    let devs = devices(&tenant, CONNECTIONS);
+    let devs = easim::load::run::fleet(&tenant, CONNECTIONS, "BENCH");
     let (addr, stop, state) = start_easim(tenant).await;
     let r = easim::load::run::run(LoadPlan {
         addr,

@@ -14,6 +14,7 @@ use tokio::task::JoinSet;
 
 use crate::eas::Command;
 use crate::eas::mail_store::INBOX;
+use crate::model::{RecipientTypeDetails, Tenant};
 
 use super::client::{self, Device, WireRequest};
 use super::session::{ClientError, Connection, Session};
@@ -75,6 +76,28 @@ impl std::fmt::Display for LoadReport {
             self.p99_micros
         )
     }
+}
+
+/// `n` fresh simulated devices (`{prefix}0000`, …) for the first `n` EAS-enabled users of a tenant, one each.
+pub fn fleet(tenant: &Tenant, n: usize, prefix: &str) -> Vec<Device> {
+    tenant
+        .mailboxes()
+        .map(|(_, m)| m)
+        .filter(|m| {
+            m.recipient_type_details == RecipientTypeDetails::UserMailbox
+                && m.cas.active_sync_enabled
+                && !m.password.is_empty()
+        })
+        .take(n)
+        .enumerate()
+        .map(|(i, m)| {
+            Device::new(
+                &m.user_principal_name,
+                &m.password,
+                &format!("{prefix}{i:04}"),
+            )
+        })
+        .collect()
 }
 
 /// Brings a device to steady state: provisioned, hierarchy synced, Inbox drained. Returns the connection

@@ -283,6 +283,23 @@ async fn send_mail_lands_in_sent_items_and_the_recipients_inbox() {
     let res = client::sync_result(&r);
     assert_eq!(res.adds.len(), 1);
     assert_eq!(res.adds[0].subject.as_deref(), Some("Lunch?"));
+    // 12.1: the body is the MIME message itself; SaveInSent=T saves it.
+    let mut old = ready(&server, device("dave", "SEND121")).await;
+    old.device.version = ProtocolVersion::V12_1;
+    let mut req = client::request_bytes(
+        &old.device,
+        Command::SendMail,
+        b"To: bob@contoso.test\r\nSubject: From an old phone\r\n\r\nhello".to_vec(),
+        None,
+    );
+    req.target.push_str("&SaveInSent=T");
+    let r = old.send_wire(&req).await.unwrap();
+    assert_eq!((r.status, r.body.len()), (200, 0));
+    let (sent, _) = old.sync_all("10", 200).await.unwrap();
+    assert!(
+        sent.iter()
+            .any(|i| i.subject.as_deref() == Some("From an old phone"))
+    );
     // No recipient: 119 in the body.
     let r = alice
         .send(

@@ -1,5 +1,6 @@
 //! `easim serve` as a user starts it: it prints where to connect, serves a generated tenant that the crate's
-//! EAS client can sync against, stops on Ctrl-C (SIGINT), and explains a busy port instead of crashing.
+//! EAS client (and `easim load`) can sync against, stops on Ctrl-C (SIGINT), and explains a busy port instead
+//! of crashing.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -93,8 +94,51 @@ async fn serve_prints_where_to_connect_and_serves_a_generated_tenant() {
     let (items, _) = s.sync_all("5", 50).await.unwrap();
     assert!(!items.is_empty());
     drop(s);
+    // `easim load` drives the same server with a small bounded fleet.
+    let out = Command::new(env!("CARGO_BIN_EXE_easim"))
+        .args([
+            "load",
+            "--url",
+            url,
+            "--profile",
+            "small",
+            "--seed",
+            "3",
+            "--devices",
+            "2",
+            "--duration",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{report} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        report.contains("on 2 connections") && report.contains(" 0 errors"),
+        "{report}"
+    );
     let status = interrupt_and_wait(child);
     assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn load_refuses_addresses_off_this_machine() {
+    let out = Command::new(env!("CARGO_BIN_EXE_easim"))
+        .args([
+            "load",
+            "--url",
+            "http://192.0.2.1:8080/Microsoft-Server-ActiveSync",
+            "--profile",
+            "small",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a loopback address"));
 }
 
 #[test]

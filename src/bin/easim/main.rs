@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 mod decide;
 mod explain;
 mod generate;
+mod load;
 mod serve;
 mod tenant_source;
 mod wbxml;
@@ -32,6 +33,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Generate a tenant fixture (mailboxes and device partnerships) from a profile, seeded and deterministic.
     Gen(generate::GenArgs),
+    /// Load a running `easim serve` with a bounded fleet of simulated devices (loopback only).
+    Load(load::LoadArgs),
     /// Serve the mock EAS endpoint and admin endpoint over a tenant (the built-in default one without options).
     Serve(serve::ServeArgs),
     /// Decode, encode and dump EAS WBXML bodies.
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Command::Decide(args) => decide::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Gen(args) => generate::run(args),
+        Command::Load(args) => load::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Wbxml(args) => wbxml::run(args),
     };
