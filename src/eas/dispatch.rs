@@ -3,7 +3,7 @@
 //! with the view the decision allows. Every failure becomes the status Exchange would send.
 //!
 //! Pure: the caller holds the lock, passes `now` and the RNG, and writes the response afterwards. A Ping that
-//! has to wait comes back as a `PingWait` for the caller to wait on without the lock.
+//! has to wait comes back as a `LongPoll` for the caller to wait on without the lock.
 
 use rand::RngCore;
 
@@ -53,16 +53,28 @@ pub struct Context<'a> {
     pub now: Timestamp,
 }
 
-/// A Ping that found nothing yet: the caller waits (without the lock) until the mailbox changes or the
-/// heartbeat expires, calling `ping_recheck` after each change and `ping_expired` at the end.
+/// A Ping, or a Sync with Wait/HeartbeatInterval, that found nothing yet: the caller waits (without the lock)
+/// until the mailbox changes or the heartbeat expires, calling `long_poll_recheck` after each change and
+/// `long_poll_expired` at the end.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PingWait {
+pub struct LongPoll {
     pub mailbox: MailboxId,
+    /// Lower-cased.
     pub device_id: String,
+    /// The folders a Ping watches (empty for a Sync).
     pub folders: Vec<u32>,
     /// Seconds.
     pub heartbeat: u32,
     pub quarantined: bool,
+    /// For a Sync: the request to run again when the mailbox changes.
+    pub sync: Option<Box<SyncRetry>>,
+}
+
+/// A waiting Sync's request line and body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyncRetry {
+    pub request: EasRequest,
+    pub body: Element,
 }
 
 /// What one request produced, plus what the log line needs.
@@ -73,7 +85,7 @@ pub struct Outcome {
     pub user: Option<String>,
     /// `State/Reason` of the access decision, when one was made.
     pub decision: Option<String>,
-    pub wait: Option<PingWait>,
+    pub wait: Option<LongPoll>,
 }
 
 impl Outcome {
@@ -405,12 +417,37 @@ fn post_max_devices_notice(
     cx.store.touch(mailbox);
 }
 
-/// Re-checks a waiting Ping after its mailbox changed: `Some` answer when a watched folder has changes.
-pub fn ping_recheck(cx: &mut Context<'_>, wait: &PingWait) -> Option<EasResponse> {
-    commands::ping::recheck(cx.store, wait, cx.now)
+/// Re-checks a waiting Ping or Sync after its mailbox changed: `Some` answer when there is something to report.
+pub fn long_poll_recheck(cx: &mut Context<'_>, wait: &LongPoll) -> Option<EasResponse> {
+    let Some(retry) = &wait.sync else {
+        return commands::ping::recheck(cx.store, wait, cx.now);
+    };
+    // The partnership may have been removed meanwhile: then the wait ends at its heartbeat.
+    let device = cx.tenant.find_device(wait.mailbox, &wait.device_id)?;
+    let view = if wait.quarantined {
+        View::NoticesFor(&wait.device_id)
+    } else {
+        View::Full
+    };
+    let mut cmd = Cx {
+        tenant: cx.tenant,
+        store: cx.store,
+        rng: cx.rng,
+        config: cx.config,
+        now: cx.now,
+        req: &retry.request,
+        mailbox: wait.mailbox,
+        device,
+        view,
+    };
+    let response = commands::sync::respond(&mut cmd, &retry.body);
+    (!response.body.is_empty() || response.http_status != 200).then_some(response)
 }
 
-/// The answer to a Ping whose heartbeat expired without changes (Status 1).
-pub fn ping_expired() -> EasResponse {
-    commands::ping::expired()
+/// The answer when the heartbeat expired without changes: Ping Status 1, or the empty Sync response.
+pub fn long_poll_expired(wait: &LongPoll) -> EasResponse {
+    match wait.sync {
+        Some(_) => EasResponse::empty(),
+        None => commands::ping::expired(),
+    }
 }

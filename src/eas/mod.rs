@@ -18,7 +18,8 @@ mod tests;
 
 pub use auth::{Credentials, authenticate, names_mailbox};
 pub use dispatch::{
-    Context, EasConfig, Outcome, PingWait, handle, options, ping_expired, ping_recheck,
+    Context, EasConfig, LongPoll, Outcome, SyncRetry, handle, long_poll_expired, long_poll_recheck,
+    options,
 };
 pub use mail_store::MailStore;
 pub use request::{Command, EasRequest, Headers, ProtocolVersion, QueryForm, RequestError};

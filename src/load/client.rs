@@ -328,6 +328,16 @@ pub fn sync_with(
     Element::new(A::Sync).with(Element::new(A::Collections).with(c))
 }
 
+/// The same Sync as a long poll: answer when something changes or after `seconds` (HeartbeatInterval).
+pub fn with_heartbeat(sync: Element, seconds: u32) -> Element {
+    sync.with_leaf(A::HeartbeatInterval, seconds.to_string())
+}
+
+/// The same Sync as a long poll of `minutes` (Wait).
+pub fn with_wait(sync: Element, minutes: u32) -> Element {
+    sync.with_leaf(A::Wait, minutes.to_string())
+}
+
 /// A client change marking an item read or unread.
 pub fn mark_read(server_id: &str, read: bool) -> Element {
     Element::new(A::Change)

@@ -11,7 +11,7 @@ use http_body_util::Full;
 use hyper::header::{self, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
-use crate::eas::{self, Context, Credentials, EasResponse, Headers, Outcome, PingWait};
+use crate::eas::{self, Context, Credentials, EasResponse, Headers, LongPoll, Outcome};
 
 use super::state::clock_now;
 use super::{AppState, HttpError};
@@ -120,18 +120,18 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
 /// Waits (without the lock) until a watched folder changes or the heartbeat expires.
 async fn wait_for_ping(
     state: &AppState,
-    wait: &PingWait,
+    wait: &LongPoll,
     mut changes: tokio::sync::watch::Receiver<u64>,
 ) -> EasResponse {
     let deadline = tokio::time::Instant::now() + state.config.ping_second * wait.heartbeat;
     let mut closing = state.closing();
     loop {
         tokio::select! {
-            _ = tokio::time::sleep_until(deadline) => return eas::ping_expired(),
-            _ = closing.wait_for(|c| *c) => return eas::ping_expired(),
+            _ = tokio::time::sleep_until(deadline) => return eas::long_poll_expired(wait),
+            _ = closing.wait_for(|c| *c) => return eas::long_poll_expired(wait),
             changed = changes.changed() => {
                 if changed.is_err() {
-                    return eas::ping_expired();
+                    return eas::long_poll_expired(wait);
                 }
                 let mut world = state.lock();
                 let w = &mut *world;
@@ -142,7 +142,7 @@ async fn wait_for_ping(
                     config: &state.config.eas,
                     now: clock_now(),
                 };
-                if let Some(r) = eas::ping_recheck(&mut cx, wait) {
+                if let Some(r) = eas::long_poll_recheck(&mut cx, wait) {
                     return r;
                 }
             }

@@ -375,6 +375,62 @@ async fn ping_answers_early_on_new_mail_and_otherwise_after_the_heartbeat() {
 }
 
 #[tokio::test]
+async fn sync_with_a_heartbeat_waits_for_changes() {
+    let server = TestServer::default().await;
+    let mut bob = ready(&server, device("bob", "SWAIT1")).await;
+    let (_, key) = bob.sync_all("5", 500).await.unwrap();
+    // Nothing new: the empty answer after the heartbeat (60 "seconds" of 10 ms).
+    let started = std::time::Instant::now();
+    let r = bob
+        .send(
+            Command::Sync,
+            Some(&client::with_heartbeat(client::sync("5", &key, 100), 60)),
+        )
+        .await
+        .unwrap();
+    assert_eq!((r.status, r.body.len()), (200, 0));
+    assert!(started.elapsed() >= std::time::Duration::from_millis(550));
+    // New mail ends the wait with the Add.
+    let addr = server.addr;
+    let sender = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let mut alice = Session::connect(addr, device("alice", "SWAIT2"))
+            .await
+            .unwrap();
+        alice.provision().await.unwrap();
+        let mime = b"To: bob@contoso.test\r\nSubject: wake up\r\n\r\nhi";
+        alice
+            .send(Command::SendMail, Some(&client::send_mail(mime, false)))
+            .await
+            .unwrap()
+    });
+    let r = bob
+        .send(
+            Command::Sync,
+            Some(&client::with_wait(client::sync("5", &key, 100), 59)),
+        )
+        .await
+        .unwrap();
+    let res = client::sync_result(&r);
+    assert_eq!(res.adds.len(), 1, "{}", r.xml());
+    assert_eq!(res.adds[0].subject.as_deref(), Some("wake up"));
+    assert_eq!(sender.await.unwrap().status, 200);
+    // Out of bounds: Status 14 with the limit.
+    let key = res.key.unwrap();
+    let r = bob
+        .send(
+            Command::Sync,
+            Some(&client::with_wait(client::sync("5", &key, 100), 0)),
+        )
+        .await
+        .unwrap();
+    let root = r.doc().unwrap();
+    assert_eq!(r.status(), Some(14));
+    assert_eq!(root.child_text("Limit"), Some("1"));
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn settings_updates_device_information_and_reads_user_information_and_oof() {
     let server = TestServer::default().await;
     let mut s = ready(&server, device("alice", "SET1")).await;

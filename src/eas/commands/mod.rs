@@ -20,7 +20,7 @@ use rand::RngCore;
 use crate::model::{DeviceKey, MailboxId, MobileDevice, Tenant, Timestamp};
 use crate::wbxml::Element;
 
-use super::dispatch::{EasConfig, PingWait, mailbox_store};
+use super::dispatch::{EasConfig, LongPoll, mailbox_store};
 use super::mail_store::{MailStore, MailboxStore, View};
 use super::response::{EasResponse, global_error};
 use super::{Command, EasRequest, GlobalStatus};
@@ -64,7 +64,7 @@ impl Cx<'_, '_> {
 /// A command's answer: now, or a Ping to wait on.
 pub(crate) enum Reply {
     Now(EasResponse),
-    Wait(PingWait),
+    Wait(LongPoll),
 }
 
 /// Runs the request's command. `root` is the decoded WBXML body; `mime` the raw body of a pre-14.0 SendMail.
@@ -73,7 +73,7 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>, mime: Option<&[u8
         Command::Provision => provision::run(cx, root),
         Command::Settings => settings::run(cx, root),
         Command::FolderSync => folder_sync::run(cx, root),
-        Command::Sync => sync::run(cx, root),
+        Command::Sync => return sync::run(cx, root),
         Command::Ping => return ping::run(cx, root),
         Command::GetItemEstimate => get_item_estimate::run(cx, root),
         Command::ItemOperations => item_operations::run(cx, root),

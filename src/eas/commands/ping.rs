@@ -1,5 +1,5 @@
 //! Ping (MS-ASCMD 2.2.1.13): validate the heartbeat (60–3540 s in Exchange) and folder list, answer at once
-//! when a watched folder already has changes for this device, otherwise hand a `PingWait` to the server,
+//! when a watched folder already has changes for this device, otherwise hand a `LongPoll` to the server,
 //! which waits without the lock and re-checks here whenever the mailbox changes.
 //!
 //! An empty Ping body repeats the device's last Ping. "Changes" means what the device's next Sync would
@@ -9,7 +9,7 @@ use crate::model::Timestamp;
 use crate::wbxml::Element;
 use crate::wbxml::tags::Ping as P;
 
-use super::super::dispatch::PingWait;
+use super::super::dispatch::LongPoll;
 use super::super::mail_store::{self, MailStore, PingParams, View};
 use super::super::response::EasResponse;
 use super::{Cx, Reply};
@@ -93,12 +93,13 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> Reply {
     let heartbeat = params.heartbeat;
     cx.tenant
         .update_device(cx.device, |d| d.last_ping_heartbeat = Some(heartbeat));
-    let wait = PingWait {
+    let wait = LongPoll {
         mailbox: cx.mailbox,
         device_id: device_id.to_ascii_lowercase(),
         folders: params.folders,
         heartbeat,
         quarantined: cx.quarantined(),
+        sync: None,
     };
     match recheck(cx.store, &wait, cx.now) {
         Some(r) => Reply::Now(r),
@@ -109,7 +110,7 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> Reply {
 /// `Some(Status 2 with the changed folders)` when a watched folder has changes for the device.
 pub(crate) fn recheck(
     store: &mut MailStore,
-    wait: &PingWait,
+    wait: &LongPoll,
     now: Timestamp,
 ) -> Option<EasResponse> {
     let mail = store.existing(wait.mailbox)?;

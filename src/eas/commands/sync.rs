@@ -11,20 +11,74 @@ use std::collections::BTreeMap;
 use crate::wbxml::Element;
 use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, Email as E};
 
+use super::super::dispatch::{LongPoll, SyncRetry};
 use super::super::mail_store::{
     self, Change, CollectionState, DELETED_ITEMS, Folder, MailboxStore, SyncOptions, View,
 };
 use super::super::response::EasResponse;
-use super::{Cx, email};
+use super::{Cx, Reply, email};
 
 /// The window when the client names none (MS-ASCMD default).
 const DEFAULT_WINDOW: usize = 100;
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> Reply {
     let Some(root) = root else {
         // An empty Sync asks to repeat the cached request; the simulator keeps none: "incomplete request".
-        return status(13);
+        return Reply::Now(status(13));
     };
+    // Wait (minutes, 1–59) or HeartbeatInterval (seconds, the Ping bounds) make an empty answer a long poll.
+    let wait = match (
+        root.child_text(A::Wait),
+        root.child_text(A::HeartbeatInterval),
+    ) {
+        (Some(_), Some(_)) => return Reply::Now(status(4)),
+        (Some(w), None) => match w.trim().parse::<u32>() {
+            Ok(m) if (1..=59).contains(&m) => Some(m * 60),
+            Ok(m) => return Reply::Now(limit(m.clamp(1, 59))),
+            Err(_) => return Reply::Now(status(4)),
+        },
+        (None, Some(h)) => match h.trim().parse::<u32>() {
+            Ok(s) if (cx.config.min_heartbeat..=cx.config.max_heartbeat).contains(&s) => Some(s),
+            Ok(s) => {
+                return Reply::Now(limit(
+                    s.clamp(cx.config.min_heartbeat, cx.config.max_heartbeat),
+                ));
+            }
+            Err(_) => return Reply::Now(status(4)),
+        },
+        (None, None) => None,
+    };
+    let response = respond(cx, root);
+    match wait {
+        Some(heartbeat) if response.http_status == 200 && response.body.is_empty() => {
+            Reply::Wait(LongPoll {
+                mailbox: cx.mailbox,
+                device_id: cx.req.device_id.to_ascii_lowercase(),
+                folders: Vec::new(),
+                heartbeat,
+                quarantined: cx.quarantined(),
+                sync: Some(Box::new(SyncRetry {
+                    request: cx.req.clone(),
+                    body: root.clone(),
+                })),
+            })
+        }
+        _ => Reply::Now(response),
+    }
+}
+
+/// Status 14: the wait or heartbeat is out of bounds; `Limit` says the nearest allowed value.
+fn limit(bound: u32) -> EasResponse {
+    EasResponse::wbxml(
+        Element::new(A::Sync)
+            .with_leaf(A::Status, "14")
+            .with_leaf(A::Limit, bound.to_string()),
+        Some(14),
+    )
+}
+
+/// Runs the Sync once and answers (the empty body when nothing is to be reported).
+pub(crate) fn respond(cx: &mut Cx<'_, '_>, root: &Element) -> EasResponse {
     let Some(collections) = root.child(A::Collections) else {
         return status(4);
     };
