@@ -183,6 +183,13 @@ async fn finish(
     *response.status_mut() =
         StatusCode::from_u16(r.http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
+    // Exchange names its version on every EAS response (OPTIONS already lists it among its own headers).
+    if !r.headers.iter().any(|(k, _)| *k == "MS-Server-ActiveSync") {
+        headers.insert(
+            HeaderName::from_static("ms-server-activesync"),
+            HeaderValue::from_static(eas::response::SERVER_VERSION),
+        );
+    }
     if let Some(ct) = r.content_type {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
     }

@@ -77,6 +77,12 @@ async fn provision_folder_sync_sync_and_fetch_on_the_plain_form() {
     assert_eq!(&*d.device_type, "iPhone");
     assert!(d.first_sync_time.is_some());
 
+    let r = s
+        .send(Command::FolderSync, Some(&client::folder_sync("0")))
+        .await
+        .unwrap();
+    assert_eq!(r.header("MS-Server-ActiveSync"), Some("15.1"));
+    assert_eq!(r.header("X-MS-RP"), Some("12.1,14.0,14.1,16.0,16.1"));
     let folders = s.folder_sync().await.unwrap();
     let names: Vec<&str> = folders.iter().map(|f| f.name.as_str()).collect();
     assert!(
