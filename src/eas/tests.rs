@@ -396,3 +396,131 @@ fn the_abq_notice_has_the_literal_subject_and_the_device_table() {
         None
     );
 }
+
+// ---- whole requests through `handle`, without sockets ------------------------------------------------------
+
+mod robustness {
+    use proptest::prelude::*;
+    use rand::SeedableRng;
+
+    use super::super::*;
+    use crate::model::{CasSettings, Guid, Mailbox, RecipientTypeDetails, Tenant, Timestamp};
+    use crate::wbxml::{Document, Element, Node, Page, Tag, encode};
+
+    fn tenant() -> Tenant {
+        let mut t = Tenant::new("contoso.test");
+        t.add_mailbox(Mailbox {
+            guid: Guid::from_random_bits(1),
+            name: "Alice".into(),
+            alias: "alice".into(),
+            display_name: "Alice".into(),
+            primary_smtp_address: "alice@contoso.test".into(),
+            user_principal_name: "alice@contoso.test".into(),
+            recipient_type_details: RecipientTypeDetails::UserMailbox,
+            password: "pw".into(),
+            cas: CasSettings::default(),
+        })
+        .unwrap();
+        t
+    }
+
+    const PAGES: [Page; 8] = [
+        Page::AirSync,
+        Page::Email,
+        Page::FolderHierarchy,
+        Page::Ping,
+        Page::Provision,
+        Page::AirSyncBase,
+        Page::Settings,
+        Page::ItemOperations,
+    ];
+
+    fn any_tag() -> impl Strategy<Value = Tag> {
+        let tags: Vec<Tag> = PAGES.iter().flat_map(|p| p.tags()).collect();
+        proptest::sample::select(tags)
+    }
+
+    fn any_element() -> impl Strategy<Value = Element> {
+        let text = prop_oneof!["[0-9]{1,4}", "[a-zA-Z:0-9 ]{0,8}", Just("0".to_string())];
+        let leaf = (any_tag(), proptest::option::of(text)).prop_map(|(tag, text)| Element {
+            page: tag.page,
+            token: tag.token,
+            children: text.map(Node::Text).into_iter().collect(),
+        });
+        leaf.prop_recursive(4, 40, 5, |inner| {
+            (any_tag(), proptest::collection::vec(inner, 0..5)).prop_map(|(tag, kids)| Element {
+                page: tag.page,
+                token: tag.token,
+                children: kids.into_iter().map(Node::Element).collect(),
+            })
+        })
+    }
+
+    /// Provision phase one (`None`) or the acknowledgement of a temporary key.
+    fn provision(ack: Option<u32>) -> Element {
+        use crate::wbxml::tags::Provision as P;
+        let mut policy =
+            Element::new(P::Policy).with_leaf(P::PolicyType, "MS-EAS-Provisioning-WBXML");
+        if let Some(k) = ack {
+            policy = policy
+                .with_leaf(P::PolicyKey, k.to_string())
+                .with_leaf(P::Status, "1");
+        }
+        Element::new(P::Provision).with(Element::new(P::Policies).with(policy))
+    }
+
+    fn policy_key(body: &[u8]) -> Option<u32> {
+        use crate::wbxml::tags::Provision as P;
+        let root = crate::wbxml::decode(body).ok()?.root;
+        root.child(P::Policies)?
+            .child(P::Policy)?
+            .child_text(P::PolicyKey)?
+            .parse()
+            .ok()
+    }
+
+    proptest! {
+        /// Any well-formed body under any command's root, on a provisioned device, gets an answer: no panic,
+        /// and the tenant stays consistent (one partnership).
+        #[test]
+        fn any_body_gets_an_answer(
+            body in any_element(),
+            command in proptest::sample::select(vec![
+                Command::Sync, Command::FolderSync, Command::Ping, Command::Provision, Command::Settings,
+                Command::GetItemEstimate, Command::ItemOperations, Command::SendMail,
+            ]),
+            raw in proptest::collection::vec(any::<u8>(), 0..40),
+        ) {
+            let mut tenant = tenant();
+            let mut store = MailStore::new(1, Timestamp::from_secs(1_795_000_000));
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+            let config = EasConfig::default();
+            let creds = Credentials { user: "alice".into(), password: "pw".into() };
+            let mut cx = Context {
+                tenant: &mut tenant,
+                store: &mut store,
+                rng: &mut rng,
+                config: &config,
+                now: Timestamp::from_secs(1_795_000_000),
+            };
+            // Provision first, so the commands get past the policy check.
+            let mut req = EasRequest::new(Command::Provision, "alice", "DEV1", "T", ProtocolVersion::V14_0);
+            let out = handle(&mut cx, &req, Some(&creds), &encode(&Document::new(provision(None))));
+            let temp = policy_key(&out.response.body);
+            req.policy_key = temp;
+            let out = handle(&mut cx, &req, Some(&creds), &encode(&Document::new(provision(temp))));
+            let key = policy_key(&out.response.body);
+            prop_assert!(key.is_some());
+
+            let mut req = EasRequest::new(command, "alice", "DEV1", "T", ProtocolVersion::V16_1);
+            req.policy_key = key;
+            let root = response::root_tag(command, req.version).unwrap();
+            let doc = Document::new(Element { page: root.page, token: root.token, children: vec![Node::Element(body)] });
+            let out = handle(&mut cx, &req, Some(&creds), &encode(&doc));
+            prop_assert!(out.response.http_status >= 200);
+            let out = handle(&mut cx, &req, Some(&creds), &raw);
+            prop_assert!(out.response.http_status >= 200);
+            prop_assert_eq!(cx.tenant.device_count(), 1);
+        }
+    }
+}
