@@ -404,6 +404,7 @@ mod robustness {
     use rand::SeedableRng;
 
     use super::super::*;
+    use super::request;
     use crate::model::{CasSettings, Guid, Mailbox, RecipientTypeDetails, Tenant, Timestamp};
     use crate::wbxml::{Document, Element, Node, Page, Tag, encode};
 
@@ -480,6 +481,15 @@ mod robustness {
     }
 
     proptest! {
+        /// Any query string parses or is refused with an error; never a panic.
+        #[test]
+        fn any_query_parses_or_is_refused(q in "[ -~]{0,60}", bytes in proptest::collection::vec(any::<u8>(), 0..48)) {
+            let headers = request::Headers { protocol_version: Some("16.1"), ..request::Headers::default() };
+            let _ = request::parse(Some(&q), &headers, &ProtocolVersion::SUPPORTED);
+            let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &bytes);
+            let _ = request::parse(Some(&b64), &headers, &ProtocolVersion::SUPPORTED);
+        }
+
         /// Any well-formed body under any command's root, on a provisioned device, gets an answer: no panic,
         /// and the tenant stays consistent (one partnership).
         #[test]
