@@ -4,6 +4,8 @@
 //! busy), prints where to connect, sets up logging and runs `easim::server::run` until Ctrl-C.
 
 use std::hash::{BuildHasher, Hasher};
+
+use base64::Engine as _;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -28,7 +30,7 @@ pub(crate) struct ServeArgs {
     #[command(flatten)]
     tenant: TenantArgs,
     /// Where the EAS endpoint listens (port 0 picks a free port).
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    #[arg(long, visible_alias = "addr", default_value = "127.0.0.1:8080")]
     eas_addr: SocketAddr,
     /// Where the admin endpoint listens (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8081")]
@@ -50,16 +52,21 @@ pub(crate) struct ServeArgs {
     log: String,
 }
 
-/// A random token from the process's randomly seeded hasher keys (no extra dependency needed).
+/// 32 random bytes from the operating system, base64url: a token nobody can guess. Without /dev/urandom
+/// (not Unix), std's randomly keyed hashers stand in.
 fn random_token() -> String {
-    let mut out = String::new();
-    for i in 0..2u64 {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(i);
-        h.write_u128(clock_now().millis() as u128);
-        out.push_str(&format!("{:016x}", h.finish()));
+    use std::io::Read as _;
+    let mut bytes = [0u8; 32];
+    let from_os = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
+    if from_os.is_err() {
+        for (i, chunk) in bytes.chunks_mut(8).enumerate() {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_usize(i);
+            h.write_i64(clock_now().millis());
+            chunk.copy_from_slice(&h.finish().to_le_bytes()[..chunk.len()]);
+        }
     }
-    out
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 async fn bind(addr: SocketAddr, what: &str, flag: &str) -> anyhow::Result<TcpListener> {
@@ -133,32 +140,32 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let eas_url = format!("http://{eas_addr}{}", easim::server::EAS_PATH);
     let mut out = std::io::stdout().lock();
     writeln!(out, "easim serve: tenant {domain} ({summary}; {source})")?;
-    writeln!(out, "EAS endpoint:    {eas_url}")?;
+    writeln!(out, "EAS endpoint:   {eas_url}")?;
     writeln!(
         out,
-        "Admin endpoint:  http://{admin_addr}/adminapi/beta/{domain}/InvokeCommand"
+        "Admin endpoint: http://{admin_addr}/adminapi/beta/{domain}/InvokeCommand"
     )?;
-    let shown = if generated {
-        format!("{admin_token}  (generated; set --admin-token or EASIM_ADMIN_TOKEN to choose one)")
-    } else {
-        "(as given)".to_string()
-    };
-    writeln!(out, "Admin token:     {shown}")?;
+    if generated {
+        writeln!(
+            out,
+            "Admin token (generated; set --admin-token or EASIM_ADMIN_TOKEN to choose one): {admin_token}"
+        )?;
+    }
     match &sample {
         Some((user, password)) => {
-            writeln!(out, "Sample user:     {user}  password: {password}")?;
+            writeln!(out, "Sample user:    {user}  password: {password}")?;
             writeln!(
                 out,
-                "Try:             curl -i -X OPTIONS -u '{user}:{password}' {eas_url}"
+                "Try:            curl -i -X OPTIONS -u '{user}:{password}' {eas_url}"
             )?;
             writeln!(
                 out,
-                "pyactivesync:    c = pyactivesync.Client('{eas_addr}', '{user}', '{password}', device_id='PYAS0001'); c._transport.base_url = '{eas_url}'; c.provision(); print(c.list_folders())"
+                "pyactivesync:   c = pyactivesync.Client('{eas_addr}', '{user}', '{password}', device_id='PYAS0001'); c._transport.base_url = '{eas_url}'; c.provision(); print(c.list_folders())"
             )?;
         }
         None => writeln!(
             out,
-            "Sample user:     (the tenant has no EAS-enabled user mailbox)"
+            "Sample user:    (the tenant has no EAS-enabled user mailbox)"
         )?,
     }
     writeln!(out, "Press Ctrl-C to stop.")?;
