@@ -98,7 +98,7 @@ pub enum StatementKind {
     While(While),
     DoLoop(DoLoop),
     Switch(Switch),
-    Function(FunctionDefinition),
+    Function(Box<FunctionDefinition>),
     Try(Try),
     Break {
         label: Option<Box<str>>,

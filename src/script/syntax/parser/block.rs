@@ -54,11 +54,11 @@ impl Parser<'_> {
                 body.param_block = Some(declared);
             }
         }
-        StatementKind::Function(FunctionDefinition {
+        StatementKind::Function(Box::new(FunctionDefinition {
             name,
             is_filter,
             body,
-        })
+        }))
     }
 
     /// A `{ … }` script block whose `{` was just consumed.

@@ -10,8 +10,8 @@ use super::super::lexer::is_dash;
 use super::super::literal::variable_path;
 use super::super::span::Span;
 use super::super::token::{AssignKind, Mode, Token, TokenKind};
-use super::Parser;
 use super::statement::parameter_name;
+use super::{Parser, without_sigil};
 
 /// Tokens after which an argument list (or one argument) ends.
 fn ends_arguments(kind: TokenKind) -> bool {
@@ -100,7 +100,7 @@ impl Parser<'_> {
                     self.bump(Mode::Argument);
                     self.skip_newlines(Mode::Argument);
                     if !ends_arguments(self.peek(Mode::Argument).kind) {
-                        self.parse_pipeline_statement();
+                        self.parse_statement();
                     }
                 }
                 _ => break,
@@ -223,7 +223,7 @@ impl Parser<'_> {
                 }
                 TokenKind::Splat => {
                     self.bump(Mode::Argument);
-                    let variable = variable_path(self.text(t.span).get(1..).unwrap_or(""));
+                    let variable = variable_path(without_sigil(self.text(t.span)));
                     args.push(CommandArg::Splat {
                         variable,
                         span: t.span,

@@ -9,7 +9,7 @@ use super::super::ast::{
 };
 use super::super::literal;
 use super::super::token::{AssignKind, Mode, Token, TokenKind};
-use super::Parser;
+use super::{Parser, without_sigil};
 
 /// `-name` operators that take two operands.
 fn dash_binary(name: &str) -> Option<BinaryOp> {
@@ -112,22 +112,25 @@ impl Parser<'_> {
             TokenKind::Slash => Some(BinaryOp::Divide),
             TokenKind::Percent => Some(BinaryOp::Remainder),
             TokenKind::DotDot => Some(BinaryOp::Range),
-            TokenKind::DashOperator => dash_binary(self.text(t.span).get(1..).unwrap_or("")),
+            TokenKind::DashOperator => dash_binary(without_sigil(self.text(t.span))),
             _ => None,
         }
     }
 
     fn parse_binary(&mut self, min: u8, commas: bool) -> Expr {
         let mut lhs = self.parse_operand(commas);
+        // Each link of a chain nests the tree one level deeper (`((a + b) + c) + d`), so it counts.
+        let mut links = 0;
         loop {
             let t = self.peek(Mode::Expression);
             let Some(op) = self.binary_operator(t) else {
                 break;
             };
             let prec = precedence(op);
-            if prec < min {
+            if prec < min || !self.enter() {
                 break;
             }
+            links += 1;
             self.bump(Mode::Expression);
             self.skip_newlines(Mode::Expression);
             let rhs = if self.starts_operand() {
@@ -153,6 +156,9 @@ impl Parser<'_> {
                 span,
             };
         }
+        for _ in 0..links {
+            self.leave();
+        }
         lhs
     }
 
@@ -160,9 +166,7 @@ impl Parser<'_> {
     fn starts_operand(&mut self) -> bool {
         let t = self.peek(Mode::Expression);
         match t.kind {
-            TokenKind::DashOperator => {
-                dash_unary(self.text(t.span).get(1..).unwrap_or("")).is_some()
-            }
+            TokenKind::DashOperator => dash_unary(without_sigil(self.text(t.span))).is_some(),
             kind => {
                 starts_cast_operand(kind) || matches!(kind, TokenKind::Comma | TokenKind::Error(_))
             }
@@ -211,7 +215,7 @@ impl Parser<'_> {
             TokenKind::PlusPlus => Some(UnaryOp::PreIncrement),
             TokenKind::MinusMinus => Some(UnaryOp::PreDecrement),
             TokenKind::DashOperator => {
-                let name = self.text(t.span).get(1..).unwrap_or("");
+                let name = without_sigil(self.text(t.span));
                 match dash_unary(name) {
                     Some(op) => Some(op),
                     None => {
@@ -296,7 +300,7 @@ impl Parser<'_> {
             }
             TokenKind::Splat => {
                 self.bump(mode);
-                let name = self.text(t.span).get(1..).unwrap_or("");
+                let name = without_sigil(self.text(t.span));
                 self.error(
                     t.span,
                     format!(
@@ -477,11 +481,19 @@ impl Parser<'_> {
     /// Member access, method calls, indexing and `++`/`--` right after an expression. Member access and
     /// indexing need the operator to touch the expression (`$a [0]` is not indexing), as in PowerShell.
     pub(super) fn parse_postfix(&mut self, mut e: Expr, mode: Mode) -> Expr {
+        let mut links = 0;
         loop {
             let t = self.peek(Mode::Expression);
-            if t.space_before {
+            let postfix = matches!(
+                t.kind,
+                TokenKind::Dot | TokenKind::ColonColon | TokenKind::LBracket
+            ) || (mode == Mode::Expression
+                && matches!(t.kind, TokenKind::PlusPlus | TokenKind::MinusMinus));
+            // Each link nests the tree one level deeper (`$a.b.c` is `($a.b).c`), so it counts.
+            if t.space_before || !postfix || !self.enter() {
                 break;
             }
+            links += 1;
             match t.kind {
                 TokenKind::Dot | TokenKind::ColonColon => {
                     self.bump(Mode::Expression);
@@ -553,6 +565,9 @@ impl Parser<'_> {
                 }
                 _ => break,
             }
+        }
+        for _ in 0..links {
+            self.leave();
         }
         e
     }

@@ -283,3 +283,10 @@ fn ends_statement(kind: TokenKind) -> bool {
             | TokenKind::RBrace
     )
 }
+
+/// A token's text without its first character: the dash of `-eq` (any dash character), the `@` of `@splat`.
+fn without_sigil(text: &str) -> &str {
+    let mut chars = text.chars();
+    chars.next();
+    chars.as_str()
+}

@@ -4,8 +4,8 @@
 
 use super::super::ast::{Attribute, Expr, ExprKind, NamedArgument, TypeName};
 use super::super::token::{AssignKind, Mode, Token, TokenKind};
-use super::Parser;
 use super::expr::{dash_unary, starts_cast_operand};
+use super::{Parser, without_sigil};
 
 /// What `[ … ]` held.
 pub(super) enum Bracket {
@@ -29,9 +29,7 @@ impl Parser<'_> {
         };
         let next = self.peek(Mode::Expression);
         let is_cast = match next.kind {
-            TokenKind::DashOperator => {
-                dash_unary(self.text(next.span).get(1..).unwrap_or("")).is_some()
-            }
+            TokenKind::DashOperator => dash_unary(without_sigil(self.text(next.span))).is_some(),
             kind => starts_cast_operand(kind),
         };
         if is_cast {
