@@ -4,5 +4,6 @@
 #![allow(clippy::unwrap_used)]
 
 mod cli;
+mod script_syntax;
 mod support;
 mod tidy;
