@@ -232,6 +232,10 @@ fn deep_nesting_fits_in_a_small_stack() {
         format!("f {}", "@(".repeat(n)),
         format!("1{}", " + 1".repeat(n)),
         "a && ".repeat(n),
+        // Attributes whose arguments hold script blocks that start with attributes: any speculative parse
+        // that is redone on failure would take 2^depth steps here.
+        format!("{}$x", "[a({".repeat(n)),
+        format!("{}$x", "{[a({[int]".repeat(n)),
         format!(
             "{}1{}",
             "1 -or 1 -band 1 -eq 1 + 1 * 1 -f 1 .. (".repeat(n),

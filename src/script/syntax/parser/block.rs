@@ -8,6 +8,7 @@ use super::super::ast::{
 use super::super::literal::variable_path;
 use super::super::token::{AssignKind, Mode, Token, TokenKind};
 use super::statement::is_word;
+use super::types::Bracket;
 use super::{Parser, ends_statement};
 
 impl Parser<'_> {
@@ -89,18 +90,13 @@ impl Parser<'_> {
         close: Option<TokenKind>,
     ) -> (Option<ParamBlock>, ScriptBody) {
         let param_block = self.parse_param_block();
-        while matches!(
-            self.peek(Mode::Argument).kind,
-            TokenKind::NewLine | TokenKind::Semi
-        ) {
-            self.bump(Mode::Argument);
-        }
+        self.skip_separators();
         let t = self.peek(Mode::Argument);
         let named = t.kind == TokenKind::Generic
             && ["begin", "process", "end", "dynamicparam"]
                 .iter()
                 .any(|w| is_word(self.text(t.span), w))
-            && self.next_is_block_after(t);
+            && self.next_is_block_after();
         if !named {
             return (
                 param_block,
@@ -166,43 +162,27 @@ impl Parser<'_> {
 
     /// `[CmdletBinding()] param( … )` at the start of a script block, or nothing (and nothing consumed).
     fn parse_param_block(&mut self) -> Option<ParamBlock> {
-        let cp = self.checkpoint();
+        if !self.param_block_follows() {
+            return None;
+        }
         let mut attributes = Vec::new();
         let mut start = None;
         loop {
-            while matches!(
-                self.peek(Mode::Argument).kind,
-                TokenKind::NewLine | TokenKind::Semi
-            ) {
-                self.bump(Mode::Argument);
-            }
+            self.skip_separators();
             if !self.at(Mode::Expression, TokenKind::LBracket) {
                 break;
             }
             let open = self.bump(Mode::Expression);
             start.get_or_insert(open.span);
             match self.parse_bracket_after_open(open) {
-                super::types::Bracket::Attribute(a) => attributes.push(a),
-                super::types::Bracket::Type(_) => {
-                    // `[int]$x = 1`: a statement, not a param block.
-                    self.restore(cp);
-                    return None;
-                }
+                Bracket::Attribute(a) => attributes.push(a),
+                Bracket::Type(t) => self.error(
+                    t.span,
+                    "Only attributes such as [CmdletBinding()] can come before 'param', not a type.",
+                ),
             }
         }
-        let t = self.peek(Mode::Argument);
-        if t.kind != TokenKind::Generic || !is_word(self.text(t.span), "param") {
-            if attributes.is_empty() {
-                self.restore(cp);
-            } else if let Some(span) = start {
-                self.error(
-                    span,
-                    "Attributes like [CmdletBinding()] must be followed by a param( ) block.",
-                );
-            }
-            return None;
-        }
-        self.bump(Mode::Argument);
+        let t = self.bump(Mode::Argument);
         self.skip_newlines(Mode::Expression);
         let parameters = if self.eat(Mode::Expression, TokenKind::LParen).is_some() {
             self.parse_parameter_list()
@@ -215,6 +195,47 @@ impl Parser<'_> {
             parameters,
             span: start.unwrap_or(t.span).cover(self.here()),
         })
+    }
+
+    fn skip_separators(&mut self) {
+        while matches!(
+            self.peek(Mode::Argument).kind,
+            TokenKind::NewLine | TokenKind::Semi
+        ) {
+            self.bump(Mode::Argument);
+        }
+    }
+
+    /// Whether `param` comes next, after any `[ … ]` attributes: decided on tokens alone, skipping balanced
+    /// brackets, so nested script blocks inside attribute arguments are never parsed twice.
+    fn param_block_follows(&mut self) -> bool {
+        let cp = self.checkpoint();
+        let mut level = 0u32;
+        let found = loop {
+            if level == 0 {
+                self.skip_separators();
+                if self.at(Mode::Expression, TokenKind::LBracket) {
+                    self.bump(Mode::Expression);
+                    level = 1;
+                    continue;
+                }
+                let word = self.peek(Mode::Argument);
+                break word.kind == TokenKind::Generic && is_word(self.text(word.span), "param");
+            }
+            match self.bump(Mode::Expression).kind {
+                TokenKind::Eof => break false,
+                TokenKind::LBracket
+                | TokenKind::LParen
+                | TokenKind::LBrace
+                | TokenKind::DollarParen
+                | TokenKind::AtParen
+                | TokenKind::AtBrace => level += 1,
+                TokenKind::RBracket | TokenKind::RParen | TokenKind::RBrace => level -= 1,
+                _ => {}
+            }
+        };
+        self.restore(cp);
+        found
     }
 
     /// Parameters after `(` up to and including `)`.

@@ -154,7 +154,7 @@ impl Parser<'_> {
                 t,
                 "blocks must come first in a script, function or script block",
             ),
-            "begin" | "process" | "end" if self.next_is_block_after(t) => self.misplaced(
+            "begin" | "process" | "end" if self.next_is_block_after() => self.misplaced(
                 t,
                 "blocks must come first in a script block, which then holds only 'begin', 'process' and 'end' blocks",
             ),
@@ -175,14 +175,13 @@ impl Parser<'_> {
         }
     }
 
-    /// Whether a `{` follows the keyword `t` (possibly on a later line), without consuming anything.
-    pub(super) fn next_is_block_after(&mut self, t: Token) -> bool {
+    /// Whether a `{` follows the next token (possibly on a later line), without consuming anything.
+    pub(super) fn next_is_block_after(&mut self) -> bool {
         let cp = self.checkpoint();
         self.bump(Mode::Argument);
         self.skip_newlines(Mode::Argument);
         let found = self.at(Mode::Argument, TokenKind::LBrace);
         self.restore(cp);
-        debug_assert!(self.peek(Mode::Argument) == t);
         found
     }
 

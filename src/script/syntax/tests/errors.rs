@@ -397,3 +397,36 @@ fn positions_count_characters_and_lines() {
     );
     check_text(index.line_text(2), expect!["‘x’ b"]);
 }
+
+#[test]
+fn param_block_only_at_the_start() {
+    check(
+        "Get-Date\n[CmdletBinding()]\nparam($x)\n",
+        expect![[r#"
+            (cmd Get-Date)
+            [CmdletBinding]
+            <error>
+            ---
+            At line:2 char:1
+            + [CmdletBinding()]
+            + ~~~~~~~~~~~~~~~~~
+            Attributes are only supported on parameters and param blocks by easim.
+
+            At line:3 char:1
+            + param($x)
+            + ~~~~~
+            Unexpected 'param': 'param' blocks must come first in a script, function or script block.
+        "#]],
+    );
+    check(
+        "{ [int] param($x) }",
+        expect![[r#"
+        (scriptblock (param (parameter $x)))
+        ---
+        At line:1 char:3
+        + { [int] param($x) }
+        +   ~~~~~
+        Only attributes such as [CmdletBinding()] can come before 'param', not a type.
+    "#]],
+    );
+}
