@@ -8,5 +8,6 @@ pub mod access;
 pub mod generator;
 pub mod model;
 pub mod persist;
+pub mod script;
 pub mod server;
 pub mod wbxml;

@@ -6,6 +6,7 @@
 mod cli;
 mod generator;
 mod readme;
+mod script_syntax;
 mod support;
 mod tidy;
 mod wbxml;
