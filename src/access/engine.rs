@@ -117,9 +117,10 @@ fn exchange_2013(
     facts: &RequestFacts,
     t: &mut impl Tracer,
 ) -> Decision {
-    // A pending wipe bypasses device access so the wipe can be delivered; the policy step then answers 140.
+    // A pending wipe bypasses device access so the wipe can be delivered (eas-facts §6.2, §2.5); the policy
+    // step then answers 140, or, for a command that is not policy-checked (Provision), the request proceeds.
     let abq = if device.wipe_pending() {
-        t.step(Step::PersonalBlock, StepOutcome::Skipped, |s| {
+        t.step(Step::WipePending, StepOutcome::Applied, |s| {
             s.push_str("a remote wipe is pending: device access checks are bypassed so the wipe can be delivered");
         });
         None
@@ -140,7 +141,13 @@ fn exchange_2013(
     if let Some(d) = mailbox_policy(tenant, device, facts, t) {
         return d;
     }
-    abq.unwrap_or_else(|| org_default(tenant, &mut ()))
+    abq.unwrap_or(Decision {
+        step: Step::WipePending,
+        verdict: Verdict::Allow,
+        state: DeviceAccessState::Unknown,
+        reason: DeviceAccessStateReason::Unknown,
+        rule: None,
+    })
 }
 
 fn mailbox_policy(
