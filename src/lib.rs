@@ -10,5 +10,6 @@ pub mod generator;
 pub mod load;
 pub mod model;
 pub mod persist;
+pub mod script;
 pub mod server;
 pub mod wbxml;

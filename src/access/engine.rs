@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::model::{
-    AccessLevel, Characteristic, DeviceAccessState, DeviceAccessStateReason, MobileDevice,
-    Precedence, StoredAccess, Tenant,
+    AccessLevel, Characteristic, DeviceAccessRule, DeviceAccessState, DeviceAccessStateReason,
+    MobileDevice, Precedence, StoredAccess, Tenant,
 };
 
 use super::{
@@ -117,9 +117,10 @@ fn exchange_2013(
     facts: &RequestFacts,
     t: &mut impl Tracer,
 ) -> Decision {
-    // A pending wipe bypasses device access so the wipe can be delivered; the policy step then answers 140.
+    // A pending wipe bypasses device access so the wipe can be delivered (eas-facts §6.2, §2.5); the policy
+    // step then answers 140, or, for a command that is not policy-checked (Provision), the request proceeds.
     let abq = if device.wipe_pending() {
-        t.step(Step::PersonalBlock, StepOutcome::Skipped, |s| {
+        t.step(Step::WipePending, StepOutcome::Applied, |s| {
             s.push_str("a remote wipe is pending: device access checks are bypassed so the wipe can be delivered");
         });
         None
@@ -140,7 +141,13 @@ fn exchange_2013(
     if let Some(d) = mailbox_policy(tenant, device, facts, t) {
         return d;
     }
-    abq.unwrap_or_else(|| org_default(tenant, &mut ()))
+    abq.unwrap_or(Decision {
+        step: Step::WipePending,
+        verdict: Verdict::Allow,
+        state: DeviceAccessState::Unknown,
+        reason: DeviceAccessStateReason::Unknown,
+        rule: None,
+    })
 }
 
 fn mailbox_policy(
@@ -228,17 +235,20 @@ fn documented_rules(
     t: &mut impl Tracer,
 ) -> Option<Decision> {
     let view = DeviceRuleView::of(device);
-    let mut best: Option<(AccessLevel, Characteristic)> = None;
+    let mut best: Option<(&DeviceAccessRule, &str)> = None;
     if !tenant.rules.is_empty() {
+        let rank = |l: AccessLevel| match l {
+            AccessLevel::Block => 3,
+            AccessLevel::Quarantine => 2,
+            AccessLevel::Allow => 1,
+        };
         for &c in Characteristic::ALL {
-            if let Some(rule) = tenant.rules.lookup(c, view.value(c)) {
-                let rank = |l: AccessLevel| match l {
-                    AccessLevel::Block => 3,
-                    AccessLevel::Quarantine => 2,
-                    AccessLevel::Allow => 1,
-                };
-                if best.is_none_or(|(l, _)| rank(rule.access_level) > rank(l)) {
-                    best = Some((rule.access_level, c));
+            if let Some((rule, name)) = tenant.rules.lookup_named(c, view.value(c))
+                && best.is_none_or(|(b, _)| rank(rule.access_level) > rank(b.access_level))
+            {
+                best = Some((rule, name));
+                if rule.access_level == AccessLevel::Block {
+                    break; // nothing outranks Block, and ties keep the first characteristic
                 }
             }
         }
@@ -248,15 +258,15 @@ fn documented_rules(
         (Step::RuleQuarantine, AccessLevel::Quarantine),
         (Step::RuleAllow, AccessLevel::Allow),
     ] {
-        if let Some((l, c)) = best
-            && l == level
+        if let Some((rule, name)) = best
+            && rule.access_level == level
         {
-            let rule = tenant.rules.lookup(c, view.value(c)).map(RuleMatch::of);
+            let m = RuleMatch::of(rule, name);
+            let c = rule.characteristic;
             t.step(step, StepOutcome::Applied, |s| {
-                let name = rule.as_ref().map(|r| r.name.as_str()).unwrap_or_default();
-                let _ = write!(s, "rule '{name}' matches {c} '{}'", view.value(c));
+                let _ = write!(s, "rule '{}' matches {c} '{}'", m.name, view.value(c));
             });
-            return Some(decided(step, level, rule));
+            return Some(decided(step, level, Some(m)));
         }
         t.step(step, StepOutcome::Passed, |s| {
             let _ = write!(s, "no {level} rule matches ");
@@ -276,8 +286,8 @@ fn exchange_2013_rule(
     let view = DeviceRuleView::of(device);
     if !tenant.rules.is_empty() {
         for c in Characteristic::EXCHANGE_2013_ORDER {
-            if let Some(rule) = tenant.rules.lookup(c, view.value(c)) {
-                let m = RuleMatch::of(rule);
+            if let Some((rule, name)) = tenant.rules.lookup_named(c, view.value(c)) {
+                let m = RuleMatch::of(rule, name);
                 t.step(Step::Rule, StepOutcome::Applied, |s| {
                     let _ = write!(
                         s,
@@ -381,10 +391,10 @@ fn decided(step: Step, level: AccessLevel, rule: Option<RuleMatch>) -> Decision 
 }
 
 impl RuleMatch {
-    fn of(rule: &crate::model::DeviceAccessRule) -> RuleMatch {
+    fn of(rule: &DeviceAccessRule, name: &str) -> RuleMatch {
         RuleMatch {
             guid: rule.guid,
-            name: rule.name(),
+            name: name.to_string(),
             characteristic: rule.characteristic,
             level: rule.access_level,
         }

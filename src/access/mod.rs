@@ -57,12 +57,14 @@ impl RequestFacts {
 }
 
 /// The steps of both sequences. The documented order uses `Authenticated` … `OrgDefault` in declaration
-/// order; Exchange 2013 uses `DeviceDiscovery` and `Rule` instead of the three rule steps, and checks the
-/// mailbox policy after the device-access steps.
+/// order (skipping `WipePending`); Exchange 2013 uses `WipePending`, `DeviceDiscovery` and `Rule` instead of the
+/// three rule steps, and checks the mailbox policy after the device-access steps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Step {
     Authenticated,
     ActiveSyncEnabled,
+    /// Exchange 2013 only: a pending remote wipe bypasses device access so the wipe can be delivered.
+    WipePending,
     MailboxPolicy,
     PersonalBlock,
     PersonalAllow,
@@ -80,6 +82,7 @@ impl Step {
         match self {
             Step::Authenticated => "Authenticated",
             Step::ActiveSyncEnabled => "ActiveSyncEnabled",
+            Step::WipePending => "WipePending",
             Step::MailboxPolicy => "MailboxPolicy",
             Step::PersonalBlock => "PersonalBlock",
             Step::PersonalAllow => "PersonalAllow",
@@ -97,6 +100,7 @@ impl Step {
         match self {
             Step::Authenticated => "User authenticated",
             Step::ActiveSyncEnabled => "ActiveSyncEnabled",
+            Step::WipePending => "Remote wipe pending",
             Step::MailboxPolicy => "Mailbox policy met",
             Step::PersonalBlock => "Personal block list",
             Step::PersonalAllow => "Personal allow list",
@@ -112,7 +116,9 @@ impl Step {
     /// The DeviceAccessStateReason a decision made at this step carries.
     pub fn reason(self) -> DeviceAccessStateReason {
         match self {
-            Step::Authenticated | Step::ActiveSyncEnabled => DeviceAccessStateReason::Unknown,
+            Step::Authenticated | Step::ActiveSyncEnabled | Step::WipePending => {
+                DeviceAccessStateReason::Unknown
+            }
             Step::MailboxPolicy => DeviceAccessStateReason::Policy,
             Step::PersonalBlock | Step::PersonalAllow => DeviceAccessStateReason::Individual,
             Step::RuleBlock
@@ -159,16 +165,19 @@ pub struct Decision {
     /// The step that decided.
     pub step: Step,
     pub verdict: Verdict,
-    /// The state to store on the device (Unknown when steps 1–2 decided: nothing is stored then).
+    /// The state to store on the device (Unknown when steps 1–2 or a pending wipe decided: nothing is stored
+    /// then).
     pub state: DeviceAccessState,
     pub reason: DeviceAccessStateReason,
     pub rule: Option<RuleMatch>,
 }
 
 impl Decision {
-    /// Whether the decision is stored on the partnership (Exchange stores nothing for 401 and 126).
+    /// Whether the decision is stored on the partnership. Exchange stores nothing for 401 and 126, nor when
+    /// a pending wipe lets the request through (`IsDeviceAccessAllowed` returns before deciding).
     pub fn is_stored(&self) -> bool {
         !matches!(self.verdict, Verdict::Challenge | Verdict::UserDisabled)
+            && self.step != Step::WipePending
     }
 
     /// The decision as the device's DeviceAccessState / Reason / ControlRule.

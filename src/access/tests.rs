@@ -347,13 +347,31 @@ fn pending_wipe_answers_140_in_both_modes() {
         &t,
         offline(),
         expect![[r#"
-        Precedence: Exchange2013
-         1. User authenticated     passed   the request carried valid credentials
-         2. ActiveSyncEnabled      passed   ActiveSyncEnabled is True for Alice
-         3. Personal block list    skipped  a remote wipe is pending: device access checks are bypassed so the wipe can be delivered
-         4. Mailbox policy met     APPLIES  policy 'Default': status 140 RemoteWipeRequested
-        Decision: Policy(RemoteWipeRequested) (DeviceAccessState Blocked, reason Policy)
-    "#]],
+            Precedence: Exchange2013
+             1. User authenticated     passed   the request carried valid credentials
+             2. ActiveSyncEnabled      passed   ActiveSyncEnabled is True for Alice
+             3. Remote wipe pending    APPLIES  a remote wipe is pending: device access checks are bypassed so the wipe can be delivered
+             4. Mailbox policy met     APPLIES  policy 'Default': status 140 RemoteWipeRequested
+            Decision: Policy(RemoteWipeRequested) (DeviceAccessState Blocked, reason Policy)
+        "#]],
+    );
+    // Provision is not policy-checked: the blocked device gets through to receive its wipe, and nothing is
+    // stored on it (eas-facts §2.5, §6.2).
+    let provision = RequestFacts {
+        policy: PolicyFacts::Exempt,
+        ..offline()
+    };
+    check(
+        &t,
+        provision,
+        expect![[r#"
+            Precedence: Exchange2013
+             1. User authenticated     passed   the request carried valid credentials
+             2. ActiveSyncEnabled      passed   ActiveSyncEnabled is True for Alice
+             3. Remote wipe pending    APPLIES  a remote wipe is pending: device access checks are bypassed so the wipe can be delivered
+             4. Mailbox policy met     passed   not checked for this command
+            Decision: Allow
+        "#]],
     );
 }
 

@@ -43,10 +43,12 @@ impl Trace {
         }
     }
 
-    /// The step that decided (the one that `Applied`).
+    /// The step that decided: the last one that `Applied`. Usually only one applies; in Exchange 2013 order a
+    /// failed policy check applies after (and overrides) the device-access step that applied before it.
     pub fn deciding_step(&self) -> Option<Step> {
         self.steps
             .iter()
+            .rev()
             .find(|s| s.outcome == StepOutcome::Applied)
             .map(|s| s.step)
     }

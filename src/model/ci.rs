@@ -18,25 +18,67 @@ pub struct CiRef<'a>(pub &'a str);
 
 /// Case-insensitive equality (Unicode simple lowercase folding).
 pub fn eq_ci(a: &str, b: &str) -> bool {
+    // Equal up to ASCII case means equal (the common case: a hash hit, a policy name); unequal pure-ASCII
+    // texts are unequal. Only the rest needs Unicode folding.
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
     if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
+        return false;
     }
     a.chars()
         .flat_map(char::to_lowercase)
         .eq(b.chars().flat_map(char::to_lowercase))
 }
 
+/// Hashes the UTF-8 bytes of the folded text, in 32-byte chunks: one hasher call per chunk rather than per
+/// byte (this is on the access engine's hot path, once per rule lookup). Both branches feed the same byte
+/// stream for texts `eq_ci` calls equal, so equal keys hash equally even across the ASCII fast path.
 fn hash_ci<H: Hasher>(s: &str, state: &mut H) {
+    let mut chunk = Chunk::default();
     if s.is_ascii() {
-        for b in s.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
+        // The same chunks `Chunk` would form, folded a whole chunk at a time.
+        let mut rest = s.as_bytes();
+        while rest.len() > chunk.buf.len() {
+            let (head, tail) = rest.split_at(chunk.buf.len());
+            chunk.buf.copy_from_slice(head);
+            chunk.buf.make_ascii_lowercase();
+            state.write(&chunk.buf);
+            rest = tail;
         }
+        chunk.len = rest.len();
+        chunk.buf[..rest.len()].copy_from_slice(rest);
+        chunk.buf[..rest.len()].make_ascii_lowercase();
     } else {
+        let mut utf8 = [0_u8; 4];
         for c in s.chars().flat_map(char::to_lowercase) {
-            state.write_u32(c as u32);
+            for &b in c.encode_utf8(&mut utf8).as_bytes() {
+                chunk.push(b, state);
+            }
         }
     }
-    state.write_u8(0xFF);
+    // 0xFF never occurs in UTF-8: it ends the key inside the last chunk rather than in a hasher call of its own.
+    chunk.push(0xFF, state);
+    state.write(&chunk.buf[..chunk.len]);
+}
+
+/// A fixed buffer of folded bytes on their way to the hasher.
+#[derive(Default)]
+struct Chunk {
+    buf: [u8; 32],
+    len: usize,
+}
+
+impl Chunk {
+    #[inline]
+    fn push<H: Hasher>(&mut self, b: u8, state: &mut H) {
+        if self.len == self.buf.len() {
+            state.write(&self.buf);
+            self.len = 0;
+        }
+        self.buf[self.len] = b;
+        self.len += 1;
+    }
 }
 
 impl CiKey {
@@ -86,5 +128,16 @@ mod tests {
         assert_eq!(m.get(&CiRef("iPhone6C")), None);
         assert!(eq_ci("ÄRGER", "ärger"));
         assert!(!eq_ci("a", "ab"));
+        // The Kelvin sign folds to an ASCII `k`: equal keys must hash equally across the ASCII fast path.
+        m.insert(CiKey::new("Kilo"), 3);
+        assert_eq!(m.get(&CiRef("\u{212A}ILO")), Some(&3));
+        let long = "A-User-Agent-Longer-Than-One-Chunk/1.2.3.4.5.6.7.8";
+        m.insert(CiKey::new(long), 4);
+        assert_eq!(m.get(&CiRef(&long.to_lowercase())), Some(&4));
+        m.insert(CiKey::new(&format!("k{}", "x".repeat(40))), 5);
+        assert_eq!(
+            m.get(&CiRef(&format!("\u{212A}{}", "X".repeat(40)))),
+            Some(&5)
+        );
     }
 }

@@ -29,7 +29,8 @@ impl DeviceAccessRule {
     /// `<QueryString> (<Characteristic>)`, shortened to 64 characters with a stable hash as Exchange does.
     pub fn name(&self) -> String {
         let full = format!("{} ({})", self.query_string, self.characteristic);
-        if full.chars().count() <= MAX_RULE_NAME {
+        // No more bytes than the limit means no more characters either (and skips counting them).
+        if full.len() <= MAX_RULE_NAME || full.chars().count() <= MAX_RULE_NAME {
             return full;
         }
         // FNV-1a: stable across runs and platforms, unlike std's RandomState.
@@ -44,10 +45,12 @@ impl DeviceAccessRule {
     }
 }
 
-/// All device access rules of a tenant, in creation order, with a lookup index.
+/// All device access rules of a tenant, in creation order, with a lookup index and each rule's Name (formatted
+/// once here rather than on every access decision a rule makes).
 #[derive(Clone, Debug, Default)]
 pub struct RuleSet {
     rules: Vec<DeviceAccessRule>,
+    names: Vec<String>,
     index: [HashMap<CiKey, usize>; 5],
 }
 
@@ -67,11 +70,24 @@ impl RuleSet {
     /// The rule for `characteristic` whose query string equals `value` (case-insensitively), if any.
     #[inline]
     pub fn lookup(&self, characteristic: Characteristic, value: &str) -> Option<&DeviceAccessRule> {
+        self.lookup_named(characteristic, value)
+            .map(|(rule, _)| rule)
+    }
+
+    /// `lookup`, with the rule's Name.
+    #[inline]
+    pub fn lookup_named(
+        &self,
+        characteristic: Characteristic,
+        value: &str,
+    ) -> Option<(&DeviceAccessRule, &str)> {
         let map = &self.index[characteristic as usize];
-        if map.is_empty() {
+        // Query strings are never empty, so an empty value (a device that sent no OS, say) matches nothing.
+        if map.is_empty() || value.is_empty() {
             return None;
         }
-        map.get(&CiRef(value)).map(|&i| &self.rules[i])
+        map.get(&CiRef(value))
+            .map(|&i| (&self.rules[i], self.names[i].as_str()))
     }
 
     /// The rule with this Name or Guid (case-insensitive), if any.
@@ -95,6 +111,7 @@ impl RuleSet {
         }
         let slot = &mut self.index[rule.characteristic as usize];
         slot.insert(CiKey::new(&rule.query_string), self.rules.len());
+        self.names.push(rule.name());
         self.rules.push(rule);
         Ok(())
     }
@@ -103,6 +120,7 @@ impl RuleSet {
     pub fn remove(&mut self, guid: Guid) -> Option<DeviceAccessRule> {
         let pos = self.rules.iter().position(|r| r.guid == guid)?;
         let rule = self.rules.remove(pos);
+        self.names.remove(pos);
         self.reindex();
         Some(rule)
     }

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod access;
 mod cli;
 mod eas;
 mod eas_enforcement;
@@ -10,6 +11,7 @@ mod eas_errors;
 mod eas_serve;
 mod generator;
 mod readme;
+mod script_syntax;
 mod support;
 mod tidy;
 mod wbxml;
