@@ -2,6 +2,7 @@
 //! (no trace, no allocation on the common path) and `explain` (full trace) cannot disagree.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use crate::model::{
     AccessLevel, Characteristic, DeviceAccessRule, DeviceAccessState, DeviceAccessStateReason,
@@ -235,7 +236,7 @@ fn documented_rules(
     t: &mut impl Tracer,
 ) -> Option<Decision> {
     let view = DeviceRuleView::of(device);
-    let mut best: Option<(&DeviceAccessRule, &str)> = None;
+    let mut best: Option<(&DeviceAccessRule, &Arc<str>)> = None;
     if !tenant.rules.is_empty() {
         let rank = |l: AccessLevel| match l {
             AccessLevel::Block => 3,
@@ -391,10 +392,10 @@ fn decided(step: Step, level: AccessLevel, rule: Option<RuleMatch>) -> Decision 
 }
 
 impl RuleMatch {
-    fn of(rule: &DeviceAccessRule, name: &str) -> RuleMatch {
+    fn of(rule: &DeviceAccessRule, name: &Arc<str>) -> RuleMatch {
         RuleMatch {
             guid: rule.guid,
-            name: name.to_string(),
+            name: Arc::clone(name),
             characteristic: rule.characteristic,
             level: rule.access_level,
         }

@@ -18,6 +18,8 @@ pub use engine::{decide, displayed_access, explain};
 pub use policy_check::PolicyFailure;
 pub use trace::{StepOutcome, Trace, TraceStep};
 
+use std::sync::Arc;
+
 use crate::model::{
     AccessLevel, Characteristic, DeviceAccessState, DeviceAccessStateReason, Guid, StoredAccess,
     Timestamp,
@@ -154,7 +156,7 @@ pub enum Verdict {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleMatch {
     pub guid: Guid,
-    pub name: String,
+    pub name: Arc<str>,
     pub characteristic: Characteristic,
     pub level: AccessLevel,
 }
@@ -185,7 +187,7 @@ impl Decision {
         StoredAccess {
             state: self.state,
             reason: self.reason,
-            rule: self.rule.as_ref().map(|r| r.name.clone()),
+            rule: self.rule.as_ref().map(|r| r.name.to_string()),
         }
     }
 }

@@ -3,6 +3,8 @@
 //! Exchange names a rule `<QueryString> (<Characteristic>)`, so there is at most one rule per pair; the index makes
 //! matching a device cost one hash lookup per characteristic whatever the number of rules.
 
+use std::sync::Arc;
+
 use hashbrown::HashMap;
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +52,7 @@ impl DeviceAccessRule {
 #[derive(Clone, Debug, Default)]
 pub struct RuleSet {
     rules: Vec<DeviceAccessRule>,
-    names: Vec<String>,
+    names: Vec<Arc<str>>,
     index: [HashMap<CiKey, usize>; 5],
 }
 
@@ -80,14 +82,14 @@ impl RuleSet {
         &self,
         characteristic: Characteristic,
         value: &str,
-    ) -> Option<(&DeviceAccessRule, &str)> {
+    ) -> Option<(&DeviceAccessRule, &Arc<str>)> {
         let map = &self.index[characteristic as usize];
         // Query strings are never empty, so an empty value (a device that sent no OS, say) matches nothing.
         if map.is_empty() || value.is_empty() {
             return None;
         }
         map.get(&CiRef(value))
-            .map(|&i| (&self.rules[i], self.names[i].as_str()))
+            .map(|&i| (&self.rules[i], &self.names[i]))
     }
 
     /// The rule with this Name or Guid (case-insensitive), if any.
@@ -111,7 +113,7 @@ impl RuleSet {
         }
         let slot = &mut self.index[rule.characteristic as usize];
         slot.insert(CiKey::new(&rule.query_string), self.rules.len());
-        self.names.push(rule.name());
+        self.names.push(rule.name().into());
         self.rules.push(rule);
         Ok(())
     }

@@ -51,7 +51,7 @@ fn decide_all(t: &Tenant, facts: &RequestFacts) -> Vec<Decision> {
 fn without_rule_name(d: &Decision) -> Decision {
     let mut d = d.clone();
     if let Some(rule) = &mut d.rule {
-        rule.name.clear();
+        rule.name = "".into();
     }
     d
 }

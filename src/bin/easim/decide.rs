@@ -80,7 +80,7 @@ pub(crate) fn run(args: DecideArgs) -> anyhow::Result<()> {
         if args.json {
             writeln!(out, "{}", record(&identity, &d))?;
         } else {
-            let rule = d.rule.as_ref().map(|r| r.name.as_str()).unwrap_or("");
+            let rule = d.rule.as_ref().map(|r| &*r.name).unwrap_or("");
             let line = format!(
                 "{identity:<width$} {:<15} {:<10} {:<18} {rule}",
                 state_text(&d),
@@ -184,7 +184,7 @@ fn record_value(d: &Decision) -> serde_json::Value {
     serde_json::json!({
         "DeviceAccessState": d.state.name(),
         "DeviceAccessStateReason": d.reason.name(),
-        "DeviceAccessControlRule": d.rule.as_ref().map(|r| r.name.clone()),
+        "DeviceAccessControlRule": d.rule.as_ref().map(|r| r.name.to_string()),
         "Step": d.step.name(),
         "Verdict": verdict,
     })

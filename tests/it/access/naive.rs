@@ -85,7 +85,7 @@ fn by_rule(step: Step, rule: &DeviceAccessRule) -> Decision {
         reason: DeviceAccessStateReason::DeviceRule,
         rule: Some(RuleMatch {
             guid: rule.guid,
-            name: rule.name(),
+            name: rule.name().into(),
             characteristic: rule.characteristic,
             level: rule.access_level,
         }),
