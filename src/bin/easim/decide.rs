@@ -62,13 +62,13 @@ pub(crate) fn run(args: DecideArgs) -> anyhow::Result<()> {
     if !args.json {
         writeln!(
             out,
-            "{:<64} {:<15} {:<10} {:<18} {}",
-            "Identity", "State", "Reason", "Step", "Rule"
+            "{:<64} {:<15} {:<10} {:<18} Rule",
+            "Identity", "State", "Reason", "Step"
         )?;
         writeln!(
             out,
-            "{:<64} {:<15} {:<10} {:<18} {}",
-            "--------", "-----", "------", "----", "----"
+            "{:<64} {:<15} {:<10} {:<18} ----",
+            "--------", "-----", "------", "----"
         )?;
     }
     for (_, device) in tenant.devices() {
@@ -111,16 +111,8 @@ fn compare(
         .collect();
     tenant.settings.precedence = Precedence::Exchange2013;
     if !json {
-        writeln!(
-            out,
-            "{:<64} {:<28} {}",
-            "Identity", "Documented", "Exchange2013"
-        )?;
-        writeln!(
-            out,
-            "{:<64} {:<28} {}",
-            "--------", "----------", "------------"
-        )?;
+        writeln!(out, "{:<64} {:<28} Exchange2013", "Identity", "Documented")?;
+        writeln!(out, "{:<64} {:<28} ------------", "--------", "----------")?;
     }
     let mut differing = 0;
     for ((_, device), doc) in tenant.devices().zip(&documented) {
