@@ -6,4 +6,5 @@
 pub mod access;
 pub mod model;
 pub mod persist;
+pub mod script;
 pub mod server;
