@@ -15,11 +15,14 @@
 
 pub mod binder;
 pub mod cmdlet;
+pub mod cmdlets;
 pub mod command_line;
 pub mod error;
+pub mod examples;
 pub mod format_list;
 pub mod identity;
 pub mod messages;
+pub mod objects;
 pub mod opath;
 pub mod params;
 pub mod result_size;

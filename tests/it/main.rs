@@ -3,5 +3,6 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod admin_examples;
 mod support;
 mod tidy;
