@@ -6,8 +6,8 @@
 
 use crate::model::{
     AccessLevel, CasSettings, Characteristic, ClientType, DeviceAccessRule, DeviceAccessState,
-    DeviceAccessStateReason, Guid, Mailbox, MailboxId, MobileDevice, MobileDeviceMailboxPolicy,
-    RecipientTypeDetails, StoredAccess, Tenant, Timestamp,
+    DeviceAccessStateReason, DevicePolicyApplicationStatus, Guid, Mailbox, MailboxId, MobileDevice,
+    MobileDeviceMailboxPolicy, RecipientTypeDetails, StoredAccess, Tenant, Timestamp,
 };
 
 use super::cmdlet::{CmdletContext, Example, NonInteractive};
@@ -178,7 +178,16 @@ pub fn example_tenant() -> Tenant {
         },
     ];
     for s in specs {
-        t.add_device(device(s))
+        let owner = s.owner;
+        let mut d = device(s);
+        // Provisioned with the mailbox's current policy, so the policy step passes.
+        let policy = t.policy_for(owner);
+        d.provisioning.policy_key = Some(0x5EED_0000 + u32::try_from(d.guid.0 & 0xFF).unwrap_or(0));
+        d.provisioning.policy_applied = Some(policy.name.clone());
+        d.provisioning.policy_revision = policy.revision;
+        d.provisioning.application_status = DevicePolicyApplicationStatus::AppliedInFull;
+        d.last_policy_update_time = d.first_sync_time;
+        t.add_device(d)
             .expect("example devices are unique per mailbox");
     }
     t

@@ -43,7 +43,7 @@ static EXAMPLES: &[Example] = &[
         input: r"Clear-MobileDevice -Identity 'Bob\ExchangeActiveSyncDevices\REST§Outlook§5eec4e94a1b2c3d4' -AccountOnly -Confirm:$false
 Get-MobileDeviceStatistics -Mailbox bob -RestApi",
         output: r#"FirstSyncTime                 : 11/1/2026 8:00:00 AM
-LastPolicyUpdateTime          :
+LastPolicyUpdateTime          : 11/1/2026 8:00:00 AM
 LastSyncAttemptTime           : 11/23/2026 7:55:00 AM
 LastSuccessSync               : 11/23/2026 7:55:00 AM
 DeviceType                    : Outlook
@@ -71,8 +71,8 @@ StatusNote                    :
 DeviceAccessState             : Allowed
 DeviceAccessStateReason       : Individual
 DeviceAccessControlRule       :
-DevicePolicyApplied           :
-DevicePolicyApplicationStatus : Unknown
+DevicePolicyApplied           : Default
+DevicePolicyApplicationStatus : AppliedInFull
 LastDeviceWipeRequestor       : admin@contoso.com
 ClientVersion                 : 16.1
 NumberOfFoldersSynced         : 12

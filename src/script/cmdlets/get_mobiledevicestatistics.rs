@@ -50,7 +50,7 @@ static EXAMPLES: &[Example] = &[
         title: "A mailbox's Outlook mobile (REST) partnership, as scenario B reads it",
         input: "Get-MobileDeviceStatistics -Mailbox bob -RestApi",
         output: r#"FirstSyncTime                 : 11/1/2026 8:00:00 AM
-LastPolicyUpdateTime          :
+LastPolicyUpdateTime          : 11/1/2026 8:00:00 AM
 LastSyncAttemptTime           : 11/23/2026 7:55:00 AM
 LastSuccessSync               : 11/23/2026 7:55:00 AM
 DeviceType                    : Outlook
@@ -78,8 +78,8 @@ StatusNote                    :
 DeviceAccessState             : Allowed
 DeviceAccessStateReason       : Individual
 DeviceAccessControlRule       :
-DevicePolicyApplied           :
-DevicePolicyApplicationStatus : Unknown
+DevicePolicyApplied           : Default
+DevicePolicyApplicationStatus : AppliedInFull
 LastDeviceWipeRequestor       :
 ClientVersion                 : 16.1
 NumberOfFoldersSynced         : 12

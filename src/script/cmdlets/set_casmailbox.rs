@@ -68,7 +68,7 @@ Identity                           : Alice
 Guid                               : 00000000-0000-4000-8000-0000a11ce000
 
 FirstSyncTime                 : 11/1/2026 8:00:00 AM
-LastPolicyUpdateTime          :
+LastPolicyUpdateTime          : 11/1/2026 8:00:00 AM
 LastSyncAttemptTime           : 11/23/2026 7:55:00 AM
 LastSuccessSync               : 11/23/2026 7:55:00 AM
 DeviceType                    : Android
@@ -96,8 +96,8 @@ StatusNote                    :
 DeviceAccessState             : Allowed
 DeviceAccessStateReason       : Individual
 DeviceAccessControlRule       :
-DevicePolicyApplied           :
-DevicePolicyApplicationStatus : Unknown
+DevicePolicyApplied           : Executives
+DevicePolicyApplicationStatus : AppliedInFull
 LastDeviceWipeRequestor       :
 ClientVersion                 : 16.1
 NumberOfFoldersSynced         : 12
