@@ -29,6 +29,9 @@ pub mod result_size;
 pub mod value;
 pub mod wildcard;
 
+#[cfg(test)]
+mod tests;
+
 pub use binder::{NamedArg, bind, convert};
 pub use cmdlet::{
     AlwaysAnswer, CmdletContext, CmdletInfo, ConfirmAnswer, ConfirmImpact, ConfirmPrompt,
