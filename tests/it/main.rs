@@ -4,5 +4,6 @@
 #![allow(clippy::unwrap_used)]
 
 mod admin_examples;
+mod admin_http;
 mod support;
 mod tidy;
