@@ -5,5 +5,6 @@
 
 mod admin_examples;
 mod admin_http;
+mod admin_opath;
 mod support;
 mod tidy;

@@ -163,6 +163,8 @@ fn literal(ty: PropType, value: &RawValue) -> Result<Lit, String> {
         format!("Cannot convert value \"{text}\" to type \"{type_name}\". Error: \"{reason}\"")
     };
     match ty {
+        // An empty string is an unset value in the directory: `-eq ''` means `-eq $null`.
+        PropType::String | PropType::Strings if text.is_empty() => Ok(Lit::Null),
         PropType::String | PropType::Strings => Ok(Lit::Str(text.to_string())),
         PropType::Bool => match value {
             RawValue::True => Ok(Lit::Bool(true)),
