@@ -6,5 +6,6 @@
 mod admin_examples;
 mod admin_http;
 mod admin_opath;
+mod admin_serve;
 mod support;
 mod tidy;

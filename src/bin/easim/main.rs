@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod decide;
 mod explain;
+mod serve;
 mod tenant_source;
 
 /// A simulated Exchange ActiveSync environment: mock EAS and Exchange admin endpoints over an in-memory
@@ -27,6 +28,8 @@ enum Command {
     Decide(decide::DecideArgs),
     /// Show the step-by-step access decision for one device.
     Explain(explain::ExplainArgs),
+    /// Serve the EAS endpoint and the admin endpoint over one tenant.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Decide(args) => decide::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
