@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::sync::Arc;
 
 use crate::access::displayed_access;
 use crate::model::{MobileDevice, StoredAccess, Tenant};
@@ -79,11 +80,30 @@ impl<'a> DeviceRow<'a> {
             .get_or_init(|| displayed_access(self.tenant, self.device))
     }
 
-    /// The Get-MobileDevice object.
+    /// The Get-MobileDevice object. Strings the model shares between devices (`Arc<str>`) are shared with the
+    /// object too, not copied.
     pub fn to_object(&self) -> PsObject {
+        let d = self.device;
+        let shared = |s: &Arc<str>| {
+            if s.is_empty() {
+                Value::Null
+            } else {
+                Value::String(s.clone())
+            }
+        };
         let mut o = PsObject::with_capacity(MOBILE_DEVICE_TYPE, DEVICE_SCHEMA.len());
         for (i, p) in DEVICE_SCHEMA.iter().enumerate() {
-            o.push(p.name, fvalue_to_value(self.get(i)));
+            let v = match i {
+                3 => shared(&d.device_mobile_operator),
+                4 => shared(&d.device_os),
+                5 => shared(&d.device_os_language),
+                7 => shared(&d.device_type),
+                8 => shared(&d.device_user_agent),
+                9 => shared(&d.device_model),
+                15 => shared(&d.client_version),
+                _ => fvalue_to_value(self.get(i)),
+            };
+            o.push(p.name, v);
         }
         o
     }
