@@ -93,6 +93,7 @@ fn get_mobile_device(c: &mut Criterion, tenant: &mut Tenant) {
         "DeviceModel -eq 'Model13'",
         "DeviceModel -eq 'Model07' -and DeviceAccessState -eq 'Allowed'",
         "DeviceAccessState -eq 'Allowed'",
+        "FriendlyName -eq 'nobody''s phone'",
     ] {
         let named = || vec![NamedArg::new("Filter", filter)];
         let count = run(tenant, "Get-MobileDevice", named());
