@@ -6,6 +6,7 @@
 mod admin_examples;
 mod admin_http;
 mod admin_opath;
+mod admin_scenarios;
 mod admin_serve;
 mod support;
 mod tidy;
