@@ -29,13 +29,13 @@ pub fn explain(tenant: &Tenant, device: &MobileDevice, facts: &RequestFacts) -> 
 
 /// The state Get-MobileDevice shows: Exchange recomputes it at read time from the current rules and org
 /// default, except for devices whose stored reason is personal (Individual), Upgrade, Policy, an auto-block
-/// reason, or whose state is DeviceDiscovery (eas-facts §6.5). Nothing is saved.
+/// reason, or whose state is DeviceDiscovery (eas-facts §6.5). Unknown/Unknown (a device taken off a personal
+/// list by Set-CASMailbox) is recomputed too (EX13 `GetMobileDeviceBase.cs WriteResult`). Nothing is saved.
 pub fn displayed_access(tenant: &Tenant, device: &MobileDevice) -> StoredAccess {
     use DeviceAccessStateReason as R;
     let stored = &device.access;
     let recompute = matches!(stored.reason, R::Unknown | R::Global | R::DeviceRule)
-        && stored.state != DeviceAccessState::DeviceDiscovery
-        && stored.state != DeviceAccessState::Unknown;
+        && stored.state != DeviceAccessState::DeviceDiscovery;
     if !recompute {
         return stored.clone();
     }

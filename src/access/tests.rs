@@ -398,6 +398,11 @@ fn get_mobile_device_recomputes_rule_and_default_states_only() {
     let shown = displayed_access(&t, t.device(key).unwrap());
     expect!["StoredAccess { state: Allowed, reason: Individual, rule: None }"]
         .assert_eq(&format!("{shown:?}"));
+    // Set-CASMailbox stamps Unknown/Unknown on a device taken off a personal list: shown recomputed.
+    t.update_device(key, |d| d.access = crate::model::StoredAccess::default());
+    let shown = displayed_access(&t, t.device(key).unwrap());
+    expect!["StoredAccess { state: Blocked, reason: Global, rule: None }"]
+        .assert_eq(&format!("{shown:?}"));
 }
 
 fn decide_stored(

@@ -1,6 +1,47 @@
-//! The admin language: the PowerShell subset that admins' bulk scripts are written in.
+//! The admin language: the PowerShell subset admins' bulk scripts are written in (`syntax`: lexer, parser, AST,
+//! diagnostics), and its runtime side: the Exchange admin cmdlets as a pure layer over the tenant, the values they
+//! take and return, parameter binding, OPATH filters, and a small Format-List renderer.
 //!
-//! `syntax` is the front end (lexer, parser, AST, diagnostics). It knows nothing of cmdlets, values or the tenant;
-//! evaluation lives beside it.
+//! How a caller (the admin endpoint now, the PowerShell interpreter later) runs a cmdlet:
+//! 1. `cmdlets::find(name)` → `&'static CmdletInfo` (parameters with types, sets, positions, pipeline input).
+//! 2. `binder::bind(info, positional, named)` → `BoundParameters` (PowerShell's conversion rules and errors);
+//!    pipeline input is bound per record with `binder::convert`.
+//! 3. `cmdlet::invoke(&mut CmdletContext, info, &args)`: the cmdlet writes objects, warnings, non-terminating
+//!    errors and `What if:` text to the context's streams, or returns a terminating `ErrorRecord` having changed
+//!    nothing. `cmdlets::call` does all three.
+//!
+//! Nothing here does I/O, reads the clock or draws randomness: the caller passes `now` and answers prompts through
+//! a `Confirmer`. The lexer, parser and evaluator of PowerShell itself, and culture-aware formatting, are not here
+//! yet (issue 6).
 
+pub mod binder;
+pub mod cmdlet;
+pub mod cmdlets;
+pub mod command_line;
+pub mod error;
+pub mod examples;
+pub mod format_list;
+pub mod identity;
+pub mod messages;
+pub mod objects;
+pub mod opath;
+pub mod params;
+pub mod result_size;
 pub mod syntax;
+pub mod value;
+pub mod wildcard;
+
+#[cfg(test)]
+mod tests;
+
+pub use binder::{NamedArg, bind, convert};
+pub use cmdlet::{
+    AlwaysAnswer, CmdletContext, CmdletInfo, ConfirmAnswer, ConfirmImpact, ConfirmPrompt,
+    Confirmer, Emitted, Emitter, Example, NonInteractive, Output, invoke,
+};
+pub use error::{ErrorCategory, ErrorRecord};
+pub use params::{
+    ActionPreference, Arg, BoundParameters, IdentityKind, MultiValued, ParamType, ParameterInfo,
+    PipelineInput,
+};
+pub use value::{EnumValue, Hashtable, PsObject, Value};

@@ -34,6 +34,9 @@ pub enum HttpError {
     /// 500: a bug, not the client's fault.
     #[error("internal server error")]
     Internal,
+    /// An error whose JSON body is already in its endpoint's documented shape (the admin API's `{"error": …}`).
+    #[error("{body}")]
+    Json { status: StatusCode, body: String },
 }
 
 impl HttpError {
@@ -47,10 +50,18 @@ impl HttpError {
             HttpError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             HttpError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             HttpError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            HttpError::Json { status, .. } => *status,
         }
     }
 
     pub fn into_response(self) -> Response<Full<Bytes>> {
+        if let HttpError::Json { status, body } = self {
+            return Response::builder()
+                .status(status)
+                .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+                .body(Full::new(Bytes::from(body)))
+                .expect("a status and a static header always build a response");
+        }
         let mut builder = Response::builder()
             .status(self.status())
             .header(header::CONTENT_TYPE, "text/plain; charset=utf-8");

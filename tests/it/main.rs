@@ -4,6 +4,11 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod admin_examples;
+mod admin_http;
+mod admin_opath;
+mod admin_scenarios;
+mod admin_serve;
 mod cli;
 mod eas;
 mod eas_enforcement;

@@ -1,0 +1,99 @@
+//! Error records as PowerShell carries them: a message, an `ErrorCategory`, an error id (the exception type name
+//! Exchange's errors show) and the target object, so the shell can honour `-ErrorAction` and render
+//! `CategoryInfo`, and the HTTP adapter can fill the error body's `details`.
+//!
+//! Whether an error is terminating is decided by how a cmdlet reports it (`Err` from `run` versus
+//! `CmdletContext::write_error`), not by the record. The literal texts live in `messages`.
+
+use std::fmt;
+
+/// PowerShell's `System.Management.Automation.ErrorCategory`, with its numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCategory {
+    NotSpecified = 0,
+    InvalidArgument = 5,
+    InvalidData = 6,
+    InvalidOperation = 7,
+    InvalidType = 9,
+    MetadataError = 10,
+    NotImplemented = 11,
+    ObjectNotFound = 13,
+    OperationStopped = 14,
+    ParserError = 17,
+    PermissionDenied = 18,
+    ResourceExists = 20,
+    WriteError = 23,
+}
+
+impl ErrorCategory {
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorCategory::NotSpecified => "NotSpecified",
+            ErrorCategory::InvalidArgument => "InvalidArgument",
+            ErrorCategory::InvalidData => "InvalidData",
+            ErrorCategory::InvalidOperation => "InvalidOperation",
+            ErrorCategory::InvalidType => "InvalidType",
+            ErrorCategory::MetadataError => "MetadataError",
+            ErrorCategory::NotImplemented => "NotImplemented",
+            ErrorCategory::ObjectNotFound => "ObjectNotFound",
+            ErrorCategory::OperationStopped => "OperationStopped",
+            ErrorCategory::ParserError => "ParserError",
+            ErrorCategory::PermissionDenied => "PermissionDenied",
+            ErrorCategory::ResourceExists => "ResourceExists",
+            ErrorCategory::WriteError => "WriteError",
+        }
+    }
+
+    pub fn number(self) -> i32 {
+        self as i32
+    }
+}
+
+/// One error: what PowerShell's `ErrorRecord` holds that the shell and the HTTP adapter need.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ErrorRecord {
+    /// The text the user sees (Exchange's literal text where one is known).
+    pub message: String,
+    pub category: ErrorCategory,
+    /// The exception type name or FullyQualifiedErrorId stem, e.g. `ManagementObjectNotFoundException`.
+    pub error_id: &'static str,
+    /// The object the error is about (an identity, a parameter name), when there is one.
+    pub target: Option<String>,
+}
+
+impl ErrorRecord {
+    pub fn new(
+        category: ErrorCategory,
+        error_id: &'static str,
+        message: impl Into<String>,
+    ) -> ErrorRecord {
+        ErrorRecord {
+            message: message.into(),
+            category,
+            error_id,
+            target: None,
+        }
+    }
+
+    pub fn with_target(mut self, target: impl Into<String>) -> ErrorRecord {
+        self.target = Some(target.into());
+        self
+    }
+
+    /// PowerShell's `CategoryInfo` line: `ObjectNotFound: (alice:String) [Get-Mailbox], Exception`.
+    pub fn category_info(&self, cmdlet: &str) -> String {
+        format!(
+            "{}: ({}:String) [{cmdlet}], {}",
+            self.category.name(),
+            self.target.as_deref().unwrap_or(""),
+            self.error_id
+        )
+    }
+}
+
+impl fmt::Display for ErrorCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}

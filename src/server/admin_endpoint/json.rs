@@ -1,0 +1,216 @@
+//! JSON ↔ cmdlet values for the admin endpoint, in Exchange Online's REST shape (eas-facts §8): request
+//! parameters (switches as `true`, multi-valued edits as `{"@odata.type":"#Exchange.GenericHashTable","Add":[…]}`)
+//! to `Value`s, and cmdlet output to JSON objects with their OData annotations (`Prop@odata.type` for string
+//! collections, `Prop@data.type` for Guids and dates, enums as names, dates as `2022-09-21T08:07:47.0000000+00:00`).
+//!
+//! Output JSON is written by hand so properties keep the cmdlet's order; strings are escaped by serde_json.
+
+use std::fmt::Write as _;
+
+use crate::model::Timestamp;
+use crate::script::{Hashtable, NamedArg, PsObject, Value};
+
+/// A request body that is not `{"CmdletInput":{"CmdletName":…,"Parameters":{…}}}`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct BodyError(pub(crate) String);
+
+/// The cmdlet name and its named arguments from a request body.
+pub(crate) fn parse_request(body: &[u8]) -> Result<(String, Vec<NamedArg>), BodyError> {
+    const SHAPE: &str =
+        r#"{"CmdletInput":{"CmdletName":"Get-Mailbox","Parameters":{"Identity":"alice"}}}"#;
+    let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        BodyError(format!(
+            "The request body isn't valid JSON ({e}). Send a body such as {SHAPE}."
+        ))
+    })?;
+    let input = json
+        .get("CmdletInput")
+        .and_then(serde_json::Value::as_object)
+        .ok_or_else(|| {
+            BodyError(format!(
+                "The request body has no \"CmdletInput\" object. Send a body such as {SHAPE}."
+            ))
+        })?;
+    let name = input
+        .get("CmdletName")
+        .and_then(serde_json::Value::as_str)
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| {
+            BodyError(format!(
+                "\"CmdletInput\" has no \"CmdletName\" string. Send a body such as {SHAPE}."
+            ))
+        })?;
+    let mut named = Vec::new();
+    match input.get("Parameters") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::Object(params)) => {
+            for (key, value) in params {
+                // OData annotations on parameters (`Identity@odata.type`) carry no argument.
+                if key.contains('@') {
+                    continue;
+                }
+                named.push(NamedArg::new(key.clone(), to_value(value)));
+            }
+        }
+        Some(_) => {
+            return Err(BodyError(
+                "\"Parameters\" must be a JSON object of parameter names and values.".into(),
+            ));
+        }
+    }
+    Ok((name.trim().to_string(), named))
+}
+
+/// A JSON argument as a cmdlet value; objects (GenericHashTable or plain) become hashtables.
+fn to_value(json: &serde_json::Value) -> Value {
+    match json {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Double(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        serde_json::Value::String(s) => Value::str(s.as_str()),
+        serde_json::Value::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        serde_json::Value::Object(map) => {
+            let mut h = Hashtable::new();
+            for (k, v) in map {
+                if !k.starts_with('@') && !k.contains("@odata.") {
+                    h.insert(k.clone(), to_value(v));
+                }
+            }
+            Value::Hashtable(h)
+        }
+    }
+}
+
+/// Appends `s` as a JSON string.
+pub(crate) fn write_str(out: &mut String, s: &str) {
+    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string()));
+}
+
+/// `2022-09-21T08:07:47.0000000+00:00`.
+pub(crate) fn date_text(t: Timestamp) -> String {
+    let c = t.civil();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}0000+00:00",
+        c.year, c.month, c.day, c.hour, c.minute, c.second, c.millis
+    )
+}
+
+/// Appends one output value as JSON; objects keep only `select`ed properties when a selection is given.
+pub(crate) fn write_value(out: &mut String, v: &Value, select: Option<&[String]>) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Double(d) if d.is_finite() => {
+            let _ = write!(out, "{d}");
+        }
+        Value::Double(_) => out.push_str("null"),
+        Value::String(s) => write_str(out, s),
+        Value::DateTime(t) => write_str(out, &date_text(*t)),
+        Value::Guid(g) => write_str(out, &g.to_string()),
+        Value::Enum(e) => write_str(out, e.name),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(out, item, None);
+            }
+            out.push(']');
+        }
+        Value::Hashtable(h) => {
+            out.push('{');
+            for (i, (k, v)) in h.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(out, k);
+                out.push(':');
+                write_value(out, v, None);
+            }
+            out.push('}');
+        }
+        Value::Object(o) => write_object(out, o, select),
+    }
+}
+
+fn write_object(out: &mut String, o: &PsObject, select: Option<&[String]>) {
+    out.push('{');
+    let mut first = true;
+    for (name, value) in o.props() {
+        if select.is_some_and(|s| !s.iter().any(|n| n.eq_ignore_ascii_case(name))) {
+            continue;
+        }
+        let annotation = match value {
+            Value::Array(_) => Some(("@odata.type", "#Collection(String)")),
+            Value::Guid(_) => Some(("@data.type", "System.Guid")),
+            Value::DateTime(_) => Some(("@data.type", "System.DateTime")),
+            _ => None,
+        };
+        if let Some((kind, type_name)) = annotation {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            write_str(out, &format!("{name}{kind}"));
+            out.push(':');
+            write_str(out, type_name);
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        write_str(out, name);
+        out.push(':');
+        write_value(out, value, None);
+    }
+    out.push('}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Guid;
+
+    #[test]
+    fn requests_become_named_arguments() {
+        let body = br##"{"CmdletInput":{"CmdletName":"Set-CASMailbox","Parameters":{"Identity":"alice","ActiveSyncAllowedDeviceIDs":{"@odata.type":"#Exchange.GenericHashTable","Add":["A1"]},"Confirm":false}}}"##;
+        let (name, named) = parse_request(body).expect("a valid body");
+        assert_eq!(name, "Set-CASMailbox");
+        let mut h = Hashtable::new();
+        h.insert("Add", Value::strings(["A1"]));
+        // serde_json keeps object keys sorted, so parameters bind in name order (deterministic).
+        assert_eq!(
+            named,
+            vec![
+                NamedArg::new("ActiveSyncAllowedDeviceIDs", Value::Hashtable(h)),
+                NamedArg::new("Confirm", false),
+                NamedArg::new("Identity", "alice"),
+            ]
+        );
+        assert!(parse_request(b"{}").is_err());
+        assert!(parse_request(b"not json").is_err());
+    }
+
+    #[test]
+    fn objects_keep_order_and_carry_annotations() {
+        let mut o = PsObject::new("T");
+        o.push("Name", "alice");
+        o.push("Ids", Value::strings(["A"]));
+        o.push("Guid", Guid(1));
+        o.push("When", Timestamp::from_secs(1_663_747_667));
+        let mut out = String::new();
+        write_value(&mut out, &Value::Object(o), None);
+        assert_eq!(
+            out,
+            r##"{"Name":"alice","Ids@odata.type":"#Collection(String)","Ids":["A"],"Guid@data.type":"System.Guid","Guid":"00000000-0000-0000-0000-000000000001","When@data.type":"System.DateTime","When":"2022-09-21T08:07:47.0000000+00:00"}"##
+        );
+    }
+}
