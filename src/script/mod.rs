@@ -21,6 +21,7 @@ pub mod command_line;
 pub mod error;
 pub mod examples;
 pub mod format_list;
+pub mod host;
 pub mod identity;
 pub mod messages;
 pub mod objects;
@@ -40,6 +41,7 @@ pub use cmdlet::{
     Confirmer, Emitted, Emitter, Example, NonInteractive, Output, invoke,
 };
 pub use error::{ErrorCategory, ErrorRecord};
+pub use host::{CmdletHost, LocalHost};
 pub use params::{
     ActionPreference, Arg, BoundParameters, IdentityKind, MultiValued, ParamType, ParameterInfo,
     PipelineInput,
