@@ -176,6 +176,11 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
 
     // Find the partnership, or build the one first contact would create.
     let existing = cx.tenant.find_device(mailbox, &req.device_id);
+    if existing.is_none() {
+        // No partnership: whatever sync state this DeviceId left behind (Remove-MobileDevice, Import-Tenant) is
+        // stale, and a new partnership starts from SyncKey 0 as it would on Exchange.
+        mailbox_store(cx.store, cx.tenant, mailbox).forget_device(&req.device_id);
+    }
     let mut device = match existing.and_then(|k| cx.tenant.device(k)) {
         Some(d) => d.clone(),
         None => {

@@ -337,6 +337,13 @@ impl MailStore {
         }
     }
 
+    /// Forgets every mailbox's content and sync state (the tenant was replaced: mailbox ids now name other
+    /// mailboxes). Content is regenerated on next access from the same seed and epoch.
+    pub fn clear(&mut self) {
+        self.touched.extend(self.mailboxes.keys().copied());
+        self.mailboxes.clear();
+    }
+
     /// How many mailboxes have been materialised.
     pub fn len(&self) -> usize {
         self.mailboxes.len()

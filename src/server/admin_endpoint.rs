@@ -129,7 +129,11 @@ fn invoke_command(
         }
         let result = invoke(&mut ctx, cmdlet, &args);
         let written = ctx.out.written();
-        (result, ctx.take_output(), written)
+        let output = ctx.take_output();
+        if result.is_ok() && cmdlet.name == "Import-Tenant" && !args.what_if {
+            world.tenant_replaced();
+        }
+        (result, output, written)
     };
     if let Err(e) = result {
         return Err(error_body(status_for(&e), &e));

@@ -36,6 +36,13 @@ impl World {
             .subscribe()
     }
 
+    /// After the tenant was replaced (Import-Tenant): the protocol state kept beside it names mailboxes by id, so
+    /// it is dropped, waiting Pings wake, and every device starts over as on a new server.
+    pub fn tenant_replaced(&mut self) {
+        self.mail.clear();
+        self.notify_changes();
+    }
+
     /// Wakes the Pings waiting on mailboxes whose content changed; forgets channels nobody listens to.
     pub fn notify_changes(&mut self) {
         for mailbox in self.mail.take_touched() {

@@ -117,9 +117,13 @@ pub(crate) fn test_tenant() -> Tenant {
 /// A fixed epoch for generated mail, so content is reproducible.
 pub(crate) const EPOCH: Timestamp = Timestamp::from_secs(1_795_000_000);
 
+/// The admin endpoint's bearer token in `test_config`.
+pub(crate) const ADMIN_TOKEN: &str = "test-admin-token";
+
 /// Server settings for tests: fixed seed and epoch, short Ping seconds.
 pub(crate) fn test_config() -> ServerConfig {
     ServerConfig {
+        admin_token: ADMIN_TOKEN.to_string(),
         seed: 7,
         mail_epoch: Some(EPOCH),
         ping_second: std::time::Duration::from_millis(10),
@@ -131,6 +135,8 @@ pub(crate) fn test_config() -> ServerConfig {
 /// `easim::server::run` on 127.0.0.1:0 with a shutdown switch.
 pub(crate) struct TestServer {
     pub(crate) addr: SocketAddr,
+    /// The admin endpoint's address (bearer token `ADMIN_TOKEN`).
+    pub(crate) admin_addr: SocketAddr,
     pub(crate) state: Arc<AppState>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -140,10 +146,15 @@ impl TestServer {
     pub(crate) async fn start(tenant: Tenant, config: ServerConfig) -> TestServer {
         let eas = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = eas.local_addr().unwrap();
+        let admin = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let admin_addr = admin.local_addr().unwrap();
         let state = Arc::new(AppState::new(tenant, config));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(easim::server::run(
-            Listeners { eas, admin: None },
+            Listeners {
+                eas,
+                admin: Some(admin),
+            },
             state.clone(),
             async move {
                 let _ = rx.await;
@@ -151,6 +162,7 @@ impl TestServer {
         ));
         TestServer {
             addr,
+            admin_addr,
             state,
             stop: Some(tx),
             task,
@@ -159,6 +171,42 @@ impl TestServer {
 
     pub(crate) async fn default() -> TestServer {
         TestServer::start(test_tenant(), test_config()).await
+    }
+
+    /// POSTs one cmdlet to the admin endpoint's InvokeCommand and returns the HTTP status and the JSON body.
+    pub(crate) async fn admin(
+        &self,
+        cmdlet: &str,
+        parameters: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let body =
+            serde_json::json!({"CmdletInput": {"CmdletName": cmdlet, "Parameters": parameters}})
+                .to_string();
+        let request = format!(
+            "POST /adminapi/beta/contoso.test/InvokeCommand HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {ADMIN_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.admin_addr,
+            body.len()
+        );
+        let mut stream = tokio::net::TcpStream::connect(self.admin_addr)
+            .await
+            .unwrap();
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut raw = Vec::new();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            stream.read_to_end(&mut raw),
+        )
+        .await
+        .expect("the admin endpoint answers within 10 s")
+        .unwrap();
+        let text = String::from_utf8(raw).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (
+            status,
+            serde_json::from_str(body).unwrap_or(serde_json::Value::Null),
+        )
     }
 
     /// Stops the server and waits (bounded) for it to finish.
