@@ -339,3 +339,38 @@ fn every_cmdlet_declares_consistent_metadata() {
         assert!(c.name.split_once('-').is_some(), "{}: Verb-Noun", c.name);
     }
 }
+
+#[test]
+fn local_host_runs_a_bound_cmdlet_and_returns_its_output() {
+    let text = include_str!("../../fixtures/tenants/scenario-a.json");
+    let mut tenant = crate::model::from_json(text).unwrap();
+    let mut host = crate::script::LocalHost::new(
+        &mut tenant,
+        crate::model::Timestamp::from_secs(1_795_000_000),
+    );
+    let info = crate::script::cmdlets::find("get-mailbox").unwrap();
+    let args = crate::script::bind(info, vec!["megan.bowen@contoso.com".into()], vec![]).unwrap();
+    let out = crate::script::CmdletHost::invoke(
+        &mut host,
+        info,
+        &args,
+        &mut crate::script::NonInteractive,
+    )
+    .unwrap();
+    assert_eq!(out.objects().count(), 1);
+    let info = crate::script::cmdlets::find("Get-Mailbox").unwrap();
+    let args = crate::script::bind(info, vec!["nobody".into()], vec![]).unwrap();
+    // As in Exchange, an identity that is not found is a non-terminating error of a Get- cmdlet.
+    let out = crate::script::CmdletHost::invoke(
+        &mut host,
+        info,
+        &args,
+        &mut crate::script::NonInteractive,
+    )
+    .unwrap();
+    let errors: Vec<String> = out.errors().map(|e| e.to_string()).collect();
+    assert_eq!(
+        errors,
+        ["The operation couldn't be performed because 'nobody' couldn't be found."]
+    );
+}
