@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Interop check of the EAS endpoint with a real client: installs pyactivesync (PyPI) into .venv-interop and runs
-# it against `easim serve` on loopback — the happy path (provision, folder sync, sync the Inbox, read a message,
-# send one), then a device on its user's block list (status 129), then org default Quarantine (only the notice).
-# Bounded: every server start and client run has a timeout; servers are stopped by their PID.
+# it against one `easim serve` on loopback — the happy path (provision, folder sync, sync the Inbox, read a message,
+# send one); then, after an admin puts the device on its user's block list through the admin endpoint, status 129;
+# then, after the admin releases it and sets the org default to Quarantine, a new device sees only the notice.
+# Bounded: every server start, admin call and client run has a timeout; the server is stopped by its PID.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,12 +39,13 @@ trap cleanup EXIT
 
 # Starts `easim serve` on free loopback ports with a tenant file; sets PID and ADDR.
 serve() {
-    "$BIN" serve --tenant "$1" --eas-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0 --log warn \
+    "$BIN" serve --tenant "$1" --eas-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0 --admin-token "$TOKEN" --log warn \
         >"$WORK/serve.out" 2>"$WORK/serve.err" &
     PID=$!
     for _ in $(seq 1 300); do
         if grep -q "^EAS endpoint:" "$WORK/serve.out" 2>/dev/null; then
             ADDR="$(sed -nE 's#^EAS endpoint: +http://([^/]+)/.*#\1#p' "$WORK/serve.out")"
+            ADMIN_URL="$(sed -nE 's#^Admin endpoint: +(http://[^ ]+)#\1#p' "$WORK/serve.out")"
             return 0
         fi
         if ! kill -0 "$PID" 2>/dev/null; then
@@ -63,6 +65,21 @@ stop() {
     PID=""
 }
 
+TOKEN="interop-$$-$RANDOM"
+
+# One cmdlet through the admin endpoint, as an admin (or the Exchange Online module) sends it.
+admin() {
+    timeout 30 python3 - "$ADMIN_URL" "$TOKEN" "$1" "$2" <<'PY'
+import json, sys, urllib.request
+url, token, cmdlet, params = sys.argv[1:5]
+body = json.dumps({"CmdletInput": {"CmdletName": cmdlet, "Parameters": json.loads(params)}}).encode()
+req = urllib.request.Request(url, body, {"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+with urllib.request.urlopen(req, timeout=20) as r:
+    reply = json.load(r)
+print(f"admin: {cmdlet} -> HTTP {r.status}, {len(reply.get('value', []))} objects")
+PY
+}
+
 PASSED=0
 FAILED=0
 check() {
@@ -79,35 +96,27 @@ check() {
 }
 
 "$BIN" gen --profile small --seed 1 --now 2026-11-23T00:00:00Z -o "$WORK/tenant.json" 2>/dev/null
-# The sample user, and two variants of the tenant: the device blocked for that user, org default Quarantine.
+# The sample user: the first user mailbox with ActiveSync enabled.
 "$VENV/bin/python" - "$WORK" <<'PY'
 import json, sys
 work = sys.argv[1]
 t = json.load(open(f"{work}/tenant.json"))
-entry = next(e for e in t["Mailboxes"]
-             if e["Mailbox"]["RecipientTypeDetails"] == "UserMailbox"
-             and e["Mailbox"]["CASMailbox"]["ActiveSyncEnabled"])
-m = entry["Mailbox"]
+m = next(e["Mailbox"] for e in t["Mailboxes"]
+         if e["Mailbox"]["RecipientTypeDetails"] == "UserMailbox"
+         and e["Mailbox"]["CASMailbox"]["ActiveSyncEnabled"])
 open(f"{work}/user", "w").write(m["UserPrincipalName"] + "\n" + m["Password"] + "\n")
-m["CASMailbox"]["ActiveSyncBlockedDeviceIDs"].append("PYAS0001")
-json.dump(t, open(f"{work}/blocked.json", "w"))
-m["CASMailbox"]["ActiveSyncBlockedDeviceIDs"].remove("PYAS0001")
-t["OrganizationSettings"]["DefaultAccessLevel"] = "Quarantine"
-json.dump(t, open(f"{work}/quarantine.json", "w"))
 PY
 USER_UPN="$(sed -n 1p "$WORK/user")"
 USER_PASSWORD="$(sed -n 2p "$WORK/user")"
+HASH='"@odata.type": "#Exchange.GenericHashTable"'
 
 serve "$WORK/tenant.json"
 check happy
-stop
-
-serve "$WORK/blocked.json"
+admin Set-CASMailbox "{\"Identity\": \"$USER_UPN\", \"ActiveSyncBlockedDeviceIDs\": {$HASH, \"Add\": [\"PYAS0001\"]}}"
 check blocked
-stop
-
-serve "$WORK/quarantine.json"
-check quarantined
+admin Set-CASMailbox "{\"Identity\": \"$USER_UPN\", \"ActiveSyncBlockedDeviceIDs\": {$HASH, \"Remove\": [\"PYAS0001\"]}}"
+admin Set-ActiveSyncOrganizationSettings '{"DefaultAccessLevel": "Quarantine"}'
+check quarantined --device-id PYAS0002
 stop
 
 echo "interop-eas: $PASSED passed, $FAILED failed"
