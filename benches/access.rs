@@ -232,6 +232,25 @@ fn with_rules(base: &Tenant, n: usize, precedence: Precedence) -> Tenant {
     t
 }
 
+/// `base` with the one-rule tenant's rule (DeviceModel `iPhone6C2`, Allow) plus `extra` DeviceModel rules on
+/// values no device has: the same characteristics are looked up and the same devices decided by a rule, so only
+/// the number of rules differs between sizes. This isolates what rule matching costs per rule in the tenant.
+fn with_same_characteristic_rules(base: &Tenant, extra: usize, precedence: Precedence) -> Tenant {
+    let mut t = with_rules(base, 1, precedence);
+    for i in 0..extra {
+        t.rules
+            .insert(DeviceAccessRule {
+                guid: Guid::from_random_bits(0x4_0000_0000 + i as u128),
+                query_string: format!("Model-{i:05}"),
+                characteristic: Characteristic::DeviceModel,
+                access_level: AccessLevel::ALL[i % 3],
+                when_created: None,
+            })
+            .expect("unique rules");
+    }
+    t
+}
+
 fn decide_all(t: &Tenant, devices: &[&MobileDevice], facts: &RequestFacts) -> usize {
     devices
         .iter()
@@ -250,6 +269,20 @@ fn bench_access(c: &mut Criterion) {
             let t = with_rules(&base, n, precedence);
             let devices: Vec<&MobileDevice> = t.devices().map(|(_, d)| d).collect();
             let id = BenchmarkId::new(precedence.name(), format!("{n} rules"));
+            group.bench_function(id, |b| {
+                b.iter(|| black_box(decide_all(&t, &devices, &facts)))
+            });
+        }
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("access/rule-count");
+    group.throughput(Throughput::Elements(DEVICES as u64));
+    for precedence in [Precedence::Documented, Precedence::Exchange2013] {
+        for extra in [0, 9_999] {
+            let t = with_same_characteristic_rules(&base, extra, precedence);
+            let devices: Vec<&MobileDevice> = t.devices().map(|(_, d)| d).collect();
+            let id = BenchmarkId::new(precedence.name(), format!("{} rules", extra + 1));
             group.bench_function(id, |b| {
                 b.iter(|| black_box(decide_all(&t, &devices, &facts)))
             });
