@@ -2,6 +2,9 @@
 //! parameters (switches as `true`, multi-valued edits as `{"@odata.type":"#Exchange.GenericHashTable","Add":[…]}`)
 //! to `Value`s, and cmdlet output to JSON objects with their OData annotations (`Prop@odata.type` for string
 //! collections, `Prop@data.type` for Guids and dates, enums as names, dates as `2022-09-21T08:07:47.0000000+00:00`).
+//! Beyond what Exchange Online is known to send, every object carries its type name in `@data.type`, and enum,
+//! double and non-string collection properties carry their .NET type, so `easim shell --connect` reads back exactly
+//! the values a local run gives (JSON clients that ignore annotations see the documented shape).
 //!
 //! Output JSON is written by hand so properties keep the cmdlet's order; strings are escaped by serde_json.
 
@@ -141,32 +144,42 @@ pub(crate) fn write_value(out: &mut String, v: &Value, select: Option<&[String]>
     }
 }
 
+/// The `@data.type` a scalar needs so a client can read it back as the same value: the .NET type of Guids,
+/// dates, doubles and enum values (whose JSON alone is a string or a number). `None` for the rest.
+fn scalar_type(v: &Value) -> Option<&'static str> {
+    match v {
+        Value::Guid(_) => Some("System.Guid"),
+        Value::DateTime(_) => Some("System.DateTime"),
+        Value::Double(_) => Some("System.Double"),
+        Value::Enum(e) => Some(e.type_name),
+        _ => None,
+    }
+}
+
+/// `#Collection(String)`, or `#Collection(<.NET type>)` when the items are Guids, dates, doubles or enum values.
+fn collection_type(items: &[Value]) -> String {
+    let item = items.iter().find_map(scalar_type).unwrap_or("String");
+    format!("#Collection({item})")
+}
+
 fn write_object(out: &mut String, o: &PsObject, select: Option<&[String]>) {
-    out.push('{');
-    let mut first = true;
+    out.push_str("{\"@data.type\":");
+    write_str(out, o.type_name());
     for (name, value) in o.props() {
         if select.is_some_and(|s| !s.iter().any(|n| n.eq_ignore_ascii_case(name))) {
             continue;
         }
         let annotation = match value {
-            Value::Array(_) => Some(("@odata.type", "#Collection(String)")),
-            Value::Guid(_) => Some(("@data.type", "System.Guid")),
-            Value::DateTime(_) => Some(("@data.type", "System.DateTime")),
-            _ => None,
+            Value::Array(items) => Some(("@odata.type", collection_type(items))),
+            v => scalar_type(v).map(|t| ("@data.type", t.to_string())),
         };
         if let Some((kind, type_name)) = annotation {
-            if !first {
-                out.push(',');
-            }
-            first = false;
+            out.push(',');
             write_str(out, &format!("{name}{kind}"));
             out.push(':');
-            write_str(out, type_name);
+            write_str(out, &type_name);
         }
-        if !first {
-            out.push(',');
-        }
-        first = false;
+        out.push(',');
         write_str(out, name);
         out.push(':');
         write_value(out, value, None);
@@ -210,7 +223,22 @@ mod tests {
         write_value(&mut out, &Value::Object(o), None);
         assert_eq!(
             out,
-            r##"{"Name":"alice","Ids@odata.type":"#Collection(String)","Ids":["A"],"Guid@data.type":"System.Guid","Guid":"00000000-0000-0000-0000-000000000001","When@data.type":"System.DateTime","When":"2022-09-21T08:07:47.0000000+00:00"}"##
+            r##"{"@data.type":"T","Name":"alice","Ids@odata.type":"#Collection(String)","Ids":["A"],"Guid@data.type":"System.Guid","Guid":"00000000-0000-0000-0000-000000000001","When@data.type":"System.DateTime","When":"2022-09-21T08:07:47.0000000+00:00"}"##
+        );
+    }
+
+    #[test]
+    fn enums_doubles_and_typed_collections_carry_their_dotnet_type() {
+        let mut o = PsObject::new("T");
+        o.push("Level", crate::model::AccessLevel::Block);
+        o.push("Ratio", Value::Double(2.0));
+        o.push("Ids", Value::Array(vec![Value::Guid(Guid(2))]));
+        let mut out = String::new();
+        let select = ["level".to_string(), "ratio".into(), "ids".into()];
+        write_value(&mut out, &Value::Object(o), Some(&select));
+        assert_eq!(
+            out,
+            r##"{"@data.type":"T","Level@data.type":"Microsoft.Exchange.Data.Directory.SystemConfiguration.DeviceAccessLevel","Level":"Block","Ratio@data.type":"System.Double","Ratio":2,"Ids@odata.type":"#Collection(System.Guid)","Ids":["00000000-0000-0000-0000-000000000002"]}"##
         );
     }
 }
