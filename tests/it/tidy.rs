@@ -134,6 +134,17 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     ("load", &["crate::server", "crate::script"]),
+    // The remote cmdlet host talks to the server only over HTTP, like any outside client.
+    (
+        "remote",
+        &[
+            "crate::server",
+            "crate::eas",
+            "crate::load",
+            "crate::wbxml",
+            "crate::generator",
+        ],
+    ),
 ];
 
 #[test]
