@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn connect_urls_parse_into_authority_version_and_tenant() {
-        let e = Endpoint::parse("http://127.0.0.1:8081").unwrap();
+        let e = Endpoint::parse("http://127.0.0.1:8081").expect("valid");
         assert_eq!(
             e,
             Endpoint {
@@ -161,10 +161,10 @@ mod tests {
                 tenant: None
             }
         );
-        let e = Endpoint::parse(" 127.0.0.1:9/ ").unwrap();
+        let e = Endpoint::parse(" 127.0.0.1:9/ ").expect("valid");
         assert_eq!(e.authority, "127.0.0.1:9");
         let e = Endpoint::parse("http://127.0.0.1:8081/adminapi/beta/contoso.com/InvokeCommand")
-            .unwrap();
+            .expect("valid");
         assert_eq!(e.tenant.as_deref(), Some("contoso.com"));
         assert_eq!(
             e.invoke_path("contoso.com"),
@@ -172,11 +172,15 @@ mod tests {
         );
         assert_eq!(e.invoke_path("a b"), "/adminapi/beta/a%20b/InvokeCommand");
         assert_eq!(
-            Endpoint::parse("http://localhost").unwrap().authority,
+            Endpoint::parse("http://localhost")
+                .expect("valid")
+                .authority,
             "localhost:80"
         );
         assert_eq!(
-            Endpoint::parse("http://[::1]:8081/").unwrap().authority,
+            Endpoint::parse("http://[::1]:8081/")
+                .expect("valid")
+                .authority,
             "[::1]:8081"
         );
         for bad in [
@@ -195,7 +199,7 @@ mod tests {
 
     #[test]
     fn next_links_must_stay_on_the_same_server() {
-        let e = Endpoint::parse("http://127.0.0.1:8081").unwrap();
+        let e = Endpoint::parse("http://127.0.0.1:8081").expect("valid");
         assert_eq!(
             e.same_server_target(
                 "http://127.0.0.1:8081/adminapi/beta/t/InvokeCommand?$skiptoken=x"

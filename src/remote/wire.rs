@@ -384,9 +384,9 @@ mod tests {
     use crate::script::{NamedArg, bind, cmdlets};
 
     fn body(cmdlet: &str, named: Vec<NamedArg>, mode: Mode) -> serde_json::Value {
-        let info = cmdlets::find(cmdlet).unwrap();
-        let args = bind(info, vec![], named).unwrap();
-        serde_json::from_slice(&request_body(info, &args, mode)).unwrap()
+        let info = cmdlets::find(cmdlet).expect("valid");
+        let args = bind(info, vec![], named).expect("valid");
+        serde_json::from_slice(&request_body(info, &args, mode)).expect("valid")
     }
 
     #[test]
@@ -482,7 +482,7 @@ mod tests {
             "value":[{"@data.type":"A.B.Thing","Name":"n","Level@data.type":"Microsoft.Exchange.Data.Directory.SystemConfiguration.DeviceAccessLevel","Level":"Block",
                 "When@data.type":"System.DateTime","When":"2022-09-21T08:07:47.0000000+00:00","Guid@data.type":"System.Guid","Guid":"00000000-0000-0000-0000-000000000001",
                 "Ids@odata.type":"#Collection(String)","Ids":["a"],"R@data.type":"System.Double","R":2,"N":3,"H":{"k":1},"Bad@data.type":"System.Guid","Bad":"nope"},"text"],
-            "@odata.nextLink":"http://h/next"}"##).unwrap();
+            "@odata.nextLink":"http://h/next"}"##).expect("valid");
         let mut o = PsObject::new("A.B.Thing");
         o.push("Name", "n");
         o.push("Level", AccessLevel::Block);
@@ -528,7 +528,7 @@ mod tests {
             let _ = parse_failure(garbage);
         }
         let odd = parse_page(br#"{"value":[{"a@":1,"@":2,"x@data.type":5,"x":"1"}],"@adminapi.warnings":[1,null],"@adminapi.errors":["plain",{"code":99}]}"#)
-            .unwrap();
+            .expect("valid");
         assert_eq!(odd.warnings, ["1", ""]);
         assert_eq!(odd.errors.len(), 2);
         assert_eq!(odd.errors[0].message, "plain");

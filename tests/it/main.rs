@@ -16,6 +16,7 @@ mod eas_errors;
 mod eas_serve;
 mod generator;
 mod readme;
+mod remote;
 mod script_syntax;
 mod support;
 mod tidy;
