@@ -145,6 +145,21 @@ const RULES: &[(&str, &[&str])] = &[
             "crate::generator",
         ],
     ),
+    // The shell's front end runs nothing itself: the binary gives it a host (in-process or remote).
+    (
+        "repl",
+        &[
+            "crate::server",
+            "crate::remote",
+            "crate::eas",
+            "crate::load",
+            "crate::wbxml",
+            "crate::generator",
+            "tokio",
+            "hyper",
+            "std::net",
+        ],
+    ),
 ];
 
 #[test]
