@@ -4,7 +4,8 @@
 //! invocations cross the wire (`easim shell --connect`, `easim run --connect`).
 //!
 //! - `endpoint`: `--connect` URLs and the same-server check for next links.
-//! - `wire`: the mirror of the server's JSON mapping (request parameters, typed values, warnings, errors).
+//! - `wire`: the mirror of the server's JSON mapping (request parameters, answers, warnings, errors), with
+//!   `values` reading the objects of a page straight into typed values.
 //! - `http`: one keep-alive HTTP/1.1 connection with timeouts, on a small runtime the host owns.
 //! - `host`: `RemoteHost`, the `CmdletHost` (paging, confirmation prompts, clear connection errors).
 //!
@@ -15,6 +16,7 @@ mod endpoint;
 mod host;
 mod http;
 mod json;
+mod values;
 mod wire;
 
 pub use endpoint::Endpoint;

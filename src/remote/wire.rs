@@ -7,20 +7,19 @@
 //! answer of the wrong shape is a `RemoteError::Protocol`.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock};
+use std::fmt;
 
+use serde::Deserializer as _;
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value as JsonOut, json};
 
-use crate::model::{Guid, Timestamp};
-use crate::script::value::enum_info;
 use crate::script::{
-    Arg, BoundParameters, CmdletInfo, ErrorCategory, ErrorRecord, Hashtable, MultiValued,
-    ParamType, PsObject, Value,
+    Arg, BoundParameters, CmdletInfo, ErrorCategory, ErrorRecord, MultiValued, ParamType, Value,
 };
 
 use super::RemoteError;
 use super::json::Json;
+use super::values::{ValuesSeed, interned};
 
 /// What a request asks besides the bound arguments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,31 +155,29 @@ fn protocol(what: impl Into<String>) -> RemoteError {
     RemoteError::Protocol(what.into())
 }
 
-fn parse_json(body: &[u8]) -> Result<Json, RemoteError> {
-    Json::parse(body).map_err(|e| {
-        let start = String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned();
-        protocol(format!(
-            "the answer isn't JSON ({e}); it starts with {start:?}"
-        ))
-    })
-}
-
 /// A 200 answer: `{"value":[…], "@adminapi.warnings":[…], "@adminapi.errors":[…], "@adminapi.information":[…],
-/// "@odata.nextLink":…}`.
+/// "@odata.nextLink":…}`. The objects are read straight into values (`values`); the rest is small.
 pub(crate) fn parse_page(body: &[u8]) -> Result<Page, RemoteError> {
-    let json = parse_json(body)?;
-    if !matches!(json, Json::Object(_)) {
-        return Err(protocol(format!(
-            "the answer is {}, not an InvokeCommand result object",
-            json.kind()
-        )));
-    }
-    let values = json.get("value").and_then(Json::as_array).ok_or_else(|| {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let raw = de
+        .deserialize_map(PageVisitor)
+        .and_then(|raw| de.end().map(|()| raw))
+        .map_err(|e| {
+            let start = String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned();
+            if e.is_data() {
+                protocol(format!(
+                    "the answer is not an InvokeCommand result object ({e}); it starts with {start:?}"
+                ))
+            } else {
+                protocol(format!("the answer isn't JSON ({e}); it starts with {start:?}"))
+            }
+        })?;
+    let objects = raw.values.ok_or_else(|| {
         protocol("the answer has no \"value\" array, so it isn't an InvokeCommand result")
     })?;
-    let next_link = match json.get("@odata.nextLink") {
+    let next_link = match raw.next_link {
         None | Some(Json::Null) => None,
-        Some(Json::Str(s)) => Some(s.clone()),
+        Some(Json::Str(s)) => Some(s),
         Some(other) => {
             return Err(protocol(format!(
                 "\"@odata.nextLink\" is {}, not a URL string",
@@ -189,18 +186,56 @@ pub(crate) fn parse_page(body: &[u8]) -> Result<Page, RemoteError> {
         }
     };
     Ok(Page {
-        objects: values.iter().map(|v| to_value(v, None)).collect(),
-        warnings: strings(json.get("@adminapi.warnings")),
-        errors: json
-            .get("@adminapi.errors")
+        objects,
+        warnings: strings(raw.warnings.as_ref()),
+        errors: raw
+            .errors
+            .as_ref()
             .and_then(Json::as_array)
             .unwrap_or_default()
             .iter()
             .map(|d| detail_record(d, None))
             .collect(),
-        information: strings(json.get("@adminapi.information")),
+        information: strings(raw.information.as_ref()),
         next_link,
     })
+}
+
+/// The members of a page, before checking.
+#[derive(Default)]
+struct RawPage {
+    values: Option<Vec<Value>>,
+    warnings: Option<Json>,
+    errors: Option<Json>,
+    information: Option<Json>,
+    next_link: Option<Json>,
+}
+
+struct PageVisitor;
+
+impl<'de> Visitor<'de> for PageVisitor {
+    type Value = RawPage;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an InvokeCommand result object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPage, A::Error> {
+        let mut raw = RawPage::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match &*key {
+                "value" => raw.values = Some(map.next_value_seed(ValuesSeed)?),
+                "@adminapi.warnings" => raw.warnings = Some(map.next_value()?),
+                "@adminapi.errors" => raw.errors = Some(map.next_value()?),
+                "@adminapi.information" => raw.information = Some(map.next_value()?),
+                "@odata.nextLink" => raw.next_link = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(raw)
+    }
 }
 
 /// An error answer (any status but 200) whose body is the documented `{"error":{…}}` shape; `None` when the body is
@@ -243,7 +278,7 @@ fn strings(json: Option<&Json>) -> Vec<String> {
 }
 
 fn plain_text(json: &Json) -> String {
-    to_value(json, None).to_text()
+    json_text(json)
 }
 
 /// `{"code":"13","target":…,"message":…,"errorId":…}`.
@@ -282,94 +317,18 @@ fn target(d: &Json) -> Option<String> {
     }
 }
 
-/// A JSON value as a cmdlet value; `annotation` is the property's `@data.type` / `@odata.type`.
-pub(crate) fn to_value(json: &Json, annotation: Option<&str>) -> Value {
+/// A JSON value as display text (for warnings or messages that are not strings).
+fn json_text(json: &Json) -> String {
     match json {
-        Json::Null => Value::Null,
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Int(i) if annotation == Some("System.Double") => Value::Double(*i as f64),
-        Json::Int(i) => Value::Int(*i),
-        Json::Float(f) => Value::Double(*f),
-        Json::Str(s) => typed_string(s, annotation),
-        Json::Array(items) => {
-            let item_type = annotation
-                .and_then(|a| a.strip_prefix("#Collection("))
-                .and_then(|a| a.strip_suffix(')'));
-            Value::Array(items.iter().map(|i| to_value(i, item_type)).collect())
-        }
-        Json::Object(members) => object_value(members),
+        Json::Null => String::new(),
+        Json::Bool(true) => "True".into(),
+        Json::Bool(false) => "False".into(),
+        Json::Int(i) => i.to_string(),
+        Json::Float(f) => f.to_string(),
+        Json::Str(s) => s.clone(),
+        Json::Array(items) => items.iter().map(json_text).collect::<Vec<_>>().join(" "),
+        Json::Object(_) => "System.Collections.Hashtable".into(),
     }
-}
-
-fn typed_string(s: &str, annotation: Option<&str>) -> Value {
-    let typed = match annotation {
-        None | Some("String" | "System.String") => None,
-        Some("System.DateTime") => Timestamp::parse(s).map(Value::DateTime),
-        Some("System.Guid") => Guid::parse(s).map(Value::Guid),
-        Some(t) => enum_info(t).and_then(|info| (info.parse)(s).ok().map(Value::Enum)),
-    };
-    typed.unwrap_or_else(|| Value::str(s))
-}
-
-/// An object with `@data.type` is a `PsObject` of that type; one without is a hashtable. Annotation members
-/// (`Prop@odata.type`, `Prop@data.type`, `@odata.*`) type the property they name and are not properties.
-fn object_value(members: &[(String, Json)]) -> Value {
-    let type_name = members
-        .iter()
-        .find(|(k, _)| k == "@data.type")
-        .and_then(|(_, v)| v.as_str());
-    let annotation_of = |name: &str| {
-        members.iter().find_map(|(k, v)| {
-            let (prop, kind) = k.split_once('@')?;
-            (prop == name && (kind == "data.type" || kind == "odata.type"))
-                .then(|| v.as_str())
-                .flatten()
-        })
-    };
-    let properties = members.iter().filter(|(k, _)| !k.contains('@'));
-    match type_name {
-        Some(t) => {
-            let mut o = PsObject::with_capacity(intern(t), members.len());
-            for (k, v) in properties {
-                o.push(intern(k), to_value(v, annotation_of(k)));
-            }
-            Value::Object(o)
-        }
-        None => {
-            let mut h = Hashtable::new();
-            for (k, v) in properties {
-                h.insert(intern(k), to_value(v, annotation_of(k)));
-            }
-            Value::Hashtable(h)
-        }
-    }
-}
-
-/// How many distinct names (property names, type names, error ids) are kept for the whole process. The set the
-/// cmdlets use is a few hundred; the cap keeps a misbehaving server from growing it without bound.
-const INTERN_CAP: usize = 4096;
-
-/// A `'static` copy of a name the server sends again and again, so objects share one copy of each property name
-/// (`Cow::Borrowed`, as local cmdlets' objects do) instead of allocating it per object.
-fn interned(s: &str) -> Option<&'static str> {
-    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
-    let mut names = NAMES
-        .get_or_init(Mutex::default)
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(found) = names.get(s) {
-        return Some(found);
-    }
-    if names.len() >= INTERN_CAP {
-        return None;
-    }
-    let leaked: &'static str = Box::leak(s.to_string().into_boxed_str());
-    names.insert(leaked);
-    Some(leaked)
-}
-
-fn intern(s: &str) -> Cow<'static, str> {
-    interned(s).map_or_else(|| Cow::Owned(s.to_string()), Cow::Borrowed)
 }
 
 /// An `ErrorRecord` id from the server (records keep ids as `&'static str`).
@@ -380,8 +339,8 @@ fn error_id(s: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::AccessLevel;
-    use crate::script::{NamedArg, bind, cmdlets};
+    use crate::model::{AccessLevel, Guid, Timestamp};
+    use crate::script::{Hashtable, NamedArg, PsObject, bind, cmdlets};
 
     fn body(cmdlet: &str, named: Vec<NamedArg>, mode: Mode) -> serde_json::Value {
         let info = cmdlets::find(cmdlet).expect("valid");

@@ -90,7 +90,34 @@ fn to_value(json: &serde_json::Value) -> Value {
 
 /// Appends `s` as a JSON string.
 pub(crate) fn write_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string()));
+    out.push('"');
+    write_escaped(out, s);
+    out.push('"');
+}
+
+/// Appends `s` escaped for the inside of a JSON string (RFC 8259: quote, backslash and control characters), in
+/// place: listings write a few hundred MB of strings, so no temporary per string.
+fn write_escaped(out: &mut String, s: &str) {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
 }
 
 /// `2022-09-21T08:07:47.0000000+00:00`.
@@ -174,9 +201,10 @@ fn write_object(out: &mut String, o: &PsObject, select: Option<&[String]>) {
             v => scalar_type(v).map(|t| ("@data.type", t.to_string())),
         };
         if let Some((kind, type_name)) = annotation {
-            out.push(',');
-            write_str(out, &format!("{name}{kind}"));
-            out.push(':');
+            out.push_str(",\"");
+            write_escaped(out, name);
+            out.push_str(kind);
+            out.push_str("\":");
             write_str(out, &type_name);
         }
         out.push(',');
@@ -210,6 +238,23 @@ mod tests {
         );
         assert!(parse_request(b"{}").is_err());
         assert!(parse_request(b"not json").is_err());
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        for s in [
+            "",
+            "plain",
+            "a\"b\\c",
+            "tab\tnew\nline\r",
+            "\u{1}\u{1f}\u{7f}",
+            "é § 😀",
+            "\\\"",
+        ] {
+            let mut out = String::new();
+            write_str(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).expect("a string"), "{s:?}");
+        }
     }
 
     #[test]
