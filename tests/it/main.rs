@@ -18,6 +18,7 @@ mod generator;
 mod readme;
 mod remote;
 mod script_syntax;
+mod shell;
 mod support;
 mod tidy;
 mod wbxml;

@@ -8,11 +8,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod connect;
 mod decide;
 mod explain;
 mod generate;
 mod load;
 mod serve;
+mod shell;
 mod tenant_source;
 mod wbxml;
 
@@ -37,6 +39,8 @@ enum Command {
     Load(load::LoadArgs),
     /// Serve the mock EAS endpoint and admin endpoint over a tenant (the built-in default one without options).
     Serve(serve::ServeArgs),
+    /// The interactive admin shell (PowerShell's Exchange cmdlets) over a tenant or a running `easim serve`.
+    Shell(shell::ShellArgs),
     /// Decode, encode and dump EAS WBXML bodies.
     Wbxml(wbxml::WbxmlArgs),
 }
@@ -49,6 +53,7 @@ fn main() -> ExitCode {
         Command::Gen(args) => generate::run(args),
         Command::Load(args) => load::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Shell(args) => shell::run(args),
         Command::Wbxml(args) => wbxml::run(args),
     };
     match result {
