@@ -521,4 +521,42 @@ mod tests {
         assert_eq!(warnings, ["w"]);
         assert_eq!(parse_failure(b"a valid bearer token is required\n"), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_answer_is_read_or_refused_without_a_panic(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("{"), proptest::strategy::Just("}"),
+                    proptest::strategy::Just("["), proptest::strategy::Just("]"),
+                    proptest::strategy::Just(":"), proptest::strategy::Just(","),
+                    proptest::strategy::Just("\"value\""), proptest::strategy::Just("\"@data.type\""),
+                    proptest::strategy::Just("\"X@data.type\""), proptest::strategy::Just("\"X@odata.type\""),
+                    proptest::strategy::Just("\"X\""), proptest::strategy::Just("\"System.Guid\""),
+                    proptest::strategy::Just("\"System.DateTime\""), proptest::strategy::Just("\"System.Double\""),
+                    proptest::strategy::Just("\"#Collection(System.Guid)\""),
+                    proptest::strategy::Just("\"Microsoft.Exchange.Data.Directory.SystemConfiguration.DeviceAccessState\""),
+                    proptest::strategy::Just("\"Allowed\""), proptest::strategy::Just("\"2022-09-21T08:07:47.0000000+00:00\""),
+                    proptest::strategy::Just("\"@odata.nextLink\""), proptest::strategy::Just("\"@adminapi.warnings\""),
+                    proptest::strategy::Just("\"@adminapi.errors\""), proptest::strategy::Just("\"error\""),
+                    proptest::strategy::Just("\"details\""), proptest::strategy::Just("\"message\""),
+                    proptest::strategy::Just("\"code\""), proptest::strategy::Just("\"@adminapi.terminating\""),
+                    proptest::strategy::Just("null"), proptest::strategy::Just("false"),
+                    proptest::strategy::Just("1"), proptest::strategy::Just("-1.5e300"),
+                    proptest::strategy::Just("18446744073709551616"), proptest::strategy::Just("\"\\u00e9\""),
+                ],
+                0..40,
+            )
+        ) {
+            let text = parts.concat();
+            let _ = parse_page(text.as_bytes());
+            let _ = parse_failure(text.as_bytes());
+        }
+
+        #[test]
+        fn any_bytes_are_read_or_refused_without_a_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256)) {
+            let _ = parse_page(&bytes);
+            let _ = parse_failure(&bytes);
+        }
+    }
 }
