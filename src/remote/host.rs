@@ -12,6 +12,9 @@
 //! Not here: binding (the interpreter binds locally with the same metadata the server uses), JSON details
 //! (`wire`), sockets (`http`).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use bytes::Bytes;
 
 use crate::model::Timestamp;
@@ -67,6 +70,8 @@ pub struct RemoteHost {
     /// The time `now()` reports (`Get-Date`); the caller keeps it current. Cmdlets on the server use its clock.
     pub now: Timestamp,
     requests: u64,
+    /// Set (by Ctrl-C) to stop a paged listing before its next page.
+    interrupt: Option<Arc<AtomicBool>>,
 }
 
 /// The tenant segment used when neither the URL nor the config names one.
@@ -95,6 +100,7 @@ impl RemoteHost {
             client,
             now,
             requests: 0,
+            interrupt: None,
         })
     }
 
@@ -106,6 +112,12 @@ impl RemoteHost {
     /// The InvokeCommand URL requests go to.
     pub fn url(&self) -> String {
         format!("{}{}", self.endpoint.base_url(), self.invoke_path)
+    }
+
+    /// A flag that, once set (the shell sets it on Ctrl-C), stops a paged answer before its next page with
+    /// PowerShell's "The pipeline has been stopped." (the caller clears it).
+    pub fn set_interrupt(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = Some(flag);
     }
 
     /// How many HTTP requests have been sent (pages and confirmation previews included).
@@ -205,6 +217,17 @@ impl RemoteHost {
             let Some(link) = page.next_link else {
                 break;
             };
+            if self
+                .interrupt
+                .as_ref()
+                .is_some_and(|f| f.load(Ordering::Relaxed))
+            {
+                return Err(ErrorRecord::new(
+                    ErrorCategory::OperationStopped,
+                    "PipelineStoppedException",
+                    "The pipeline has been stopped.",
+                ));
+            }
             if !progressed {
                 return Err(to_record(RemoteError::Protocol(
                     "a page with no objects pointed to another page; stopping".into(),

@@ -411,6 +411,14 @@ fn large_results_page_and_warn_as_a_local_run_does() {
     .unwrap();
     assert_eq!(devices.objects().count(), 1_101);
     assert_eq!(paged.requests(), 12);
+
+    // Ctrl-C (the interrupt flag) stops a paged listing before its next page.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    paged.set_interrupt(stop);
+    let e = call(&mut paged, "Get-MobileDevice", vec![], &mut NonInteractive).unwrap_err();
+    assert_eq!(e.category, ErrorCategory::OperationStopped);
+    assert_eq!(e.message, "The pipeline has been stopped.");
+    assert_eq!(paged.requests(), 13);
 }
 
 #[test]
