@@ -12,6 +12,7 @@ mod decide;
 mod explain;
 mod generate;
 mod load;
+mod run;
 mod serve;
 mod tenant_source;
 mod wbxml;
@@ -35,6 +36,8 @@ enum Command {
     Gen(generate::GenArgs),
     /// Load a running `easim serve` with a bounded fleet of simulated devices (loopback only).
     Load(load::LoadArgs),
+    /// Run a PowerShell script (the admin shell's subset) against a tenant, as the Exchange Management Shell would.
+    Run(run::RunArgs),
     /// Serve the mock EAS endpoint and admin endpoint over a tenant (the built-in default one without options).
     Serve(serve::ServeArgs),
     /// Decode, encode and dump EAS WBXML bodies.
@@ -48,6 +51,10 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Gen(args) => generate::run(args),
         Command::Load(args) => load::run(args),
+        Command::Run(args) => match run::run(args) {
+            Ok(code) => return ExitCode::from(code),
+            Err(e) => Err(e),
+        },
         Command::Serve(args) => serve::run(args),
         Command::Wbxml(args) => wbxml::run(args),
     };
