@@ -332,7 +332,7 @@ pub(crate) fn timespan_text(ms: i64) -> String {
         rest / 60_000 % 60,
         rest / 1000 % 60
     ));
-    if rest % 1000 != 0 {
+    if !rest.is_multiple_of(1000) {
         s.push_str(&format!(".{:03}0000", rest % 1000));
     }
     s

@@ -8,9 +8,14 @@
 use crate::script::error::{ErrorCategory, ErrorRecord};
 use crate::script::syntax::{LineIndex, Span};
 
-/// A terminating error, or a non-terminating one on its way to the error stream.
+/// A terminating error, or a non-terminating one on its way to the error stream (boxed: errors travel in
+/// `Result`s on every evaluation path, which should stay small).
 #[derive(Clone, Debug)]
-pub(crate) struct RuntimeError {
+pub(crate) struct RuntimeError(Box<ErrorData>);
+
+/// What a `RuntimeError` carries.
+#[derive(Clone, Debug)]
+pub(crate) struct ErrorData {
     pub(crate) record: ErrorRecord,
     /// The command the error came from (`Set-CASMailbox`), shown as `Set-CASMailbox : message`.
     pub(crate) command: Option<String>,
@@ -44,7 +49,7 @@ pub(crate) type Res<T> = Result<T, Flow>;
 
 impl RuntimeError {
     pub(crate) fn new(record: ErrorRecord) -> RuntimeError {
-        RuntimeError {
+        RuntimeError(Box::new(ErrorData {
             record,
             command: None,
             span: None,
@@ -52,7 +57,7 @@ impl RuntimeError {
             thrown: None,
             fqid: None,
             script: false,
-        }
+        }))
     }
 
     /// Sets the position unless one is already known (the innermost position wins).
@@ -69,6 +74,20 @@ impl RuntimeError {
             self.command = Some(command.into());
         }
         self
+    }
+}
+
+impl std::ops::Deref for RuntimeError {
+    type Target = ErrorData;
+
+    fn deref(&self) -> &ErrorData {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for RuntimeError {
+    fn deref_mut(&mut self) -> &mut ErrorData {
+        &mut self.0
     }
 }
 

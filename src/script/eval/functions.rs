@@ -58,12 +58,13 @@ pub(crate) fn pair_args(raw: Vec<RawArg>, takes_value: impl Fn(&str) -> bool) ->
                 value: None,
                 colon,
             } => {
-                if !colon && takes_value(&name) && matches!(it.peek(), Some(RawArg::Positional(_)))
+                if !colon
+                    && takes_value(&name)
+                    && let Some(RawArg::Positional(_)) = it.peek()
+                    && let Some(RawArg::Positional(v)) = it.next()
                 {
-                    if let Some(RawArg::Positional(v)) = it.next() {
-                        named.push((name, Some(v)));
-                        continue;
-                    }
+                    named.push((name, Some(v)));
+                    continue;
                 }
                 named.push((name, None));
             }

@@ -134,7 +134,7 @@ fn group(int_digits: &str) -> String {
     let mut out = String::new();
     let n = int_digits.len();
     for (i, c) in int_digits.chars().enumerate() {
-        if i > 0 && (n - i) % 3 == 0 {
+        if i > 0 && (n - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -430,7 +430,7 @@ mod tests {
         assert_eq!(format_number(Num::Int(1234567), "N0"), "1,234,567");
         assert_eq!(format_number(Num::Int(7), "D3"), "007");
         assert_eq!(format_number(Num::Double(0.125), "P1"), "12.5 %");
-        assert_eq!(format_number(Num::Double(3.14159), "0.00"), "3.14");
+        assert_eq!(format_number(Num::Double(12.345), "0.00"), "12.35");
         assert_eq!(format_number(Num::Int(1234), "#,##0"), "1,234");
     }
 

@@ -10,8 +10,8 @@ use crate::script::error::ErrorCategory;
 use crate::script::value::{EnumValue, PsObject, Value};
 
 use super::convert::{
-    Num, PSCUSTOMOBJECT, SCRIPT_BLOCK, TIME_SPAN, custom_object, enumerate, format_double,
-    is_custom, is_true, round_half_even, to_date, to_int, to_number, to_str,
+    Num, PSCUSTOMOBJECT, SCRIPT_BLOCK, TIME_SPAN, custom_object, enumerate, is_custom, is_true,
+    round_half_even, to_date, to_int, to_number, to_str,
 };
 use super::flow::{
     Res, RuntimeError, convert_error, method_not_found, runtime, unsupported, wrong_arg_count,
@@ -294,11 +294,7 @@ fn num_arg(method: &str, args: &[Value], i: usize) -> Result<f64, RuntimeError> 
 }
 
 fn number_value(d: f64) -> Value {
-    if d.fract() == 0.0 && d.abs() < 9.0e15 {
-        Value::Double(d)
-    } else {
-        Value::Double(d)
-    }
+    Value::Double(d)
 }
 
 impl Interp<'_> {
@@ -422,7 +418,6 @@ impl Interp<'_> {
                 return Err(method_not_found(&full_name(type_name), method).into());
             }
             _ => {
-                let _ = format_double;
                 return Err(
                     unsupported(format!("The static method [{type_name}]::{method}()")).into(),
                 );

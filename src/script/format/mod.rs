@@ -40,10 +40,10 @@ pub(crate) fn cell_text(v: &Value) -> String {
                 .take(ENUMERATION_LIMIT)
                 .map(cell_text)
                 .collect();
-            if items.len() > ENUMERATION_LIMIT {
-                if let Some(last) = parts.last_mut() {
-                    last.push_str("...");
-                }
+            if items.len() > ENUMERATION_LIMIT
+                && let Some(last) = parts.last_mut()
+            {
+                last.push_str("...");
             }
             format!("{{{}}}", parts.join(", "))
         }

@@ -104,7 +104,7 @@ fn build(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
                     rows.push((f.name.clone(), info("Function", &f.name, "", "")));
                 }
             }
-            rows.sort_by(|a, b| a.0.to_ascii_lowercase().cmp(&b.0.to_ascii_lowercase()));
+            rows.sort_by_key(|a| a.0.to_ascii_lowercase());
             if rows.is_empty()
                 && let Some(p) = &names
                 && p.iter().any(|x| !x.contains(['*', '?']))

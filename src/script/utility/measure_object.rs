@@ -8,7 +8,7 @@ use crate::script::value::{PsObject, Value};
 
 use super::property::parse_specs;
 use super::{CollectStage, UArgs, UParam, UtilityInfo};
-use crate::script::eval::convert::{MEASURE_INFO, Num, to_number, to_str};
+use crate::script::eval::convert::{MEASURE_INFO, to_number, to_str};
 use crate::script::eval::flow::{Res, runtime};
 use crate::script::eval::interp::Interp;
 use crate::script::eval::members::get_member;
@@ -91,14 +91,7 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                     }
                 }
                 let total: f64 = numbers.iter().map(|n| n.as_f64()).sum();
-                let all_int = numbers.iter().all(|n| matches!(n, Num::Int(_)));
-                let num = |x: f64| {
-                    if all_int && x.fract() == 0.0 {
-                        Value::Double(x)
-                    } else {
-                        Value::Double(x)
-                    }
-                };
+                let num = Value::Double;
                 let pick = |better: fn(f64, f64) -> bool| {
                     numbers
                         .iter()
