@@ -18,8 +18,11 @@ pub mod binder;
 pub mod cmdlet;
 pub mod cmdlets;
 pub mod command_line;
+pub mod csv;
 pub mod error;
+pub mod eval;
 pub mod examples;
+pub(crate) mod format;
 pub mod format_list;
 pub mod host;
 pub mod identity;
@@ -29,6 +32,7 @@ pub mod opath;
 pub mod params;
 pub mod result_size;
 pub mod syntax;
+pub(crate) mod utility;
 pub mod value;
 pub mod wildcard;
 
@@ -41,6 +45,7 @@ pub use cmdlet::{
     Confirmer, Emitted, Emitter, Example, NonInteractive, Output, invoke,
 };
 pub use error::{ErrorCategory, ErrorRecord};
+pub use eval::{RunOutcome, Session, SessionOptions, ShellError, ShellHost, StringHost};
 pub use host::{CmdletHost, LocalHost};
 pub use params::{
     ActionPreference, Arg, BoundParameters, IdentityKind, MultiValued, ParamType, ParameterInfo,
