@@ -8,6 +8,7 @@
 use crate::model::eq_ci;
 use crate::script::binder::common_parameters;
 use crate::script::cmdlets;
+use crate::script::eval::catalog::{self, COMMON_PARAMETERS, CommandKind};
 
 /// One command the shell can run, with its parameter names (common parameters included).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,6 +47,43 @@ impl Metadata {
             commands,
             ..Metadata::default()
         }
+    }
+
+    /// Everything a shell session can complete: the Exchange cmdlets, the shell's own cmdlets with their aliases
+    /// (`select`, `?`, `ft` …), the session's functions and its variables.
+    pub fn for_session(variables: Vec<String>, functions: Vec<String>) -> Metadata {
+        let mut m = Metadata::exchange();
+        for c in catalog::commands() {
+            if c.kind == CommandKind::UtilityCmdlet {
+                m.commands.push(CommandMeta {
+                    name: c.name.to_string(),
+                    parameters: c
+                        .parameters
+                        .iter()
+                        .map(|p| p.name)
+                        .chain(
+                            COMMON_PARAMETERS
+                                .iter()
+                                .copied()
+                                .filter(|p| !matches!(*p, "WhatIf" | "Confirm")),
+                        )
+                        .map(str::to_string)
+                        .collect(),
+                });
+            }
+            m.aliases.extend(
+                c.aliases
+                    .iter()
+                    .map(|a| (a.to_string(), c.name.to_string())),
+            );
+        }
+        m.commands
+            .extend(functions.into_iter().map(|name| CommandMeta {
+                name,
+                parameters: Vec::new(),
+            }));
+        m.variables = variables;
+        m
     }
 
     fn command(&self, name: &str) -> Option<&CommandMeta> {
@@ -350,6 +388,19 @@ mod tests {
             ["Get-CASMailbox"]
         );
         assert_eq!(check("Get-Mailbox -Identity $t").1, ["$true"]);
+    }
+
+    #[test]
+    fn a_session_completes_utility_cmdlets_aliases_functions_and_variables() {
+        let m = Metadata::for_session(vec!["devices".into()], vec!["Pin-Device".into()]);
+        let c = |line: &str| complete(line, line.len(), &m).candidates;
+        assert_eq!(c("Where-Ob"), ["Where-Object"]);
+        assert_eq!(c("Get-Mailbox | ? -Filter"), ["-FilterScript"]);
+        assert!(c("Get-Mailbox | ft -").contains(&"-AutoSize".to_string()));
+        assert!(!c("Get-Mailbox | ft -").contains(&"-WhatIf".to_string()));
+        assert_eq!(c("Pin-D"), ["Pin-Device"]);
+        assert_eq!(c("$dev"), ["$devices"]);
+        assert_eq!(c("Get-MobileDeviceS"), ["Get-MobileDeviceStatistics"]);
     }
 
     #[test]

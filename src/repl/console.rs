@@ -14,8 +14,8 @@ pub fn prompt(tenant: &str) -> String {
     format!("PS {tenant}> ")
 }
 
-const YELLOW: &str = "\x1b[33m";
-const RED: &str = "\x1b[31m";
+const YELLOW: &str = "\x1b[93m";
+const RED: &str = "\x1b[91m";
 const RESET: &str = "\x1b[0m";
 
 /// Colours on or off.
@@ -111,8 +111,8 @@ mod tests {
     #[test]
     fn colours_only_on_a_terminal_without_no_color() {
         let on = Style::for_output(true, None, Some("xterm"));
-        assert_eq!(on.warning("w"), "\x1b[33mWARNING: w\x1b[0m");
-        assert_eq!(on.error("e"), "\x1b[31me\x1b[0m");
+        assert_eq!(on.warning("w"), "\x1b[93mWARNING: w\x1b[0m");
+        assert_eq!(on.error("e"), "\x1b[91me\x1b[0m");
         assert_eq!(
             Style::for_output(false, None, None).warning("w"),
             "WARNING: w"

@@ -148,21 +148,6 @@ pub fn read_chunk(source: &mut dyn LineSource, prompt: &str) -> io::Result<Chunk
     Ok(Chunk::Code(chunk))
 }
 
-/// `Some(code)` when the chunk is just `exit` or `exit N` (case-insensitive), which ends the shell.
-pub fn exit_code(chunk: &str) -> Option<i32> {
-    let text = chunk.trim().trim_end_matches(';').trim_end();
-    let (word, rest) = text
-        .split_once(char::is_whitespace)
-        .map_or((text, ""), |(w, r)| (w, r.trim()));
-    if !word.eq_ignore_ascii_case("exit") {
-        return None;
-    }
-    if rest.is_empty() {
-        return Some(0);
-    }
-    rest.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,16 +262,5 @@ mod tests {
         assert_eq!(read(), Chunk::Cancelled);
         assert_eq!(read(), Chunk::Code("Get-Mailbox".into()));
         assert_eq!(read(), Chunk::Eof);
-    }
-
-    #[test]
-    fn exit_ends_the_shell() {
-        assert_eq!(exit_code("exit"), Some(0));
-        assert_eq!(exit_code("  EXIT  "), Some(0));
-        assert_eq!(exit_code("exit 3"), Some(3));
-        assert_eq!(exit_code("exit;"), Some(0));
-        assert_eq!(exit_code("exit-thing"), None);
-        assert_eq!(exit_code("exit $x"), None);
-        assert_eq!(exit_code("Get-Mailbox"), None);
     }
 }

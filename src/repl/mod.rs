@@ -12,5 +12,5 @@ pub mod terminal;
 
 pub use complete::{CommandMeta, Completion, Metadata, complete};
 pub use console::{PromptConfirmer, Style, prompt};
-pub use input::{Chunk, Line, LineSource, PipedInput, exit_code, is_incomplete, read_chunk};
+pub use input::{Chunk, Line, LineSource, PipedInput, is_incomplete, read_chunk};
 pub use terminal::{TerminalInput, default_history_path};

@@ -1,42 +1,57 @@
-//! `easim shell` driven through piped standard input (no terminal, so no prompts): commands run line by line,
-//! `exit N` ends with that code, and `--connect` to a spawned `easim serve` prints exactly what the same lines print
-//! over an in-process copy of the tenant. Bad tokens and unreachable servers fail before anything runs.
+//! `easim shell` driven through piped standard input (no terminal, so no prompts): chunks run in one session
+//! (variables persist, `>>` continuation for open braces), `exit N` ends with that code; and `--connect` — for the
+//! shell and for `easim run` — against a spawned `easim serve` prints exactly what the same input prints over an
+//! in-process copy of the tenant. Bad tokens and unreachable servers fail before anything runs.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use crate::support::{easim, easim_with_stdin, fixture, stderr, stdout};
+use crate::support::{easim, easim_with_stdin, fixture, root, stderr, stdout};
 
 #[test]
-fn piped_lines_run_without_prompts_and_exit_sets_the_code() {
+fn piped_chunks_run_in_one_session_without_prompts() {
     let out = easim_with_stdin(
         &["shell", "--profile", "small", "--no-history"],
-        b"Get-Mailbox -ResultSize 2\nGet-Mailbox -Identity nobody\nexit 3\nGet-Mailbox\n",
+        b"Get-Mailbox -ResultSize 2\n$n = (Get-Mailbox -ResultSize Unlimited).Count\nforeach ($m in (Get-Mailbox -ResultSize 2 -WarningAction SilentlyContinue)) {\n  Write-Host \"user:\" $m.Alias\n}\nWrite-Host \"count:\" $n\nGet-Mailbox -Identity nobody\nexit 3\nWrite-Host never\n",
     );
     let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(3), "{text}{}", stderr(&out));
-    assert_eq!(text.matches("PrimarySmtpAddress   : ").count(), 2, "{text}");
+    let errors = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{text}{errors}");
+    assert!(text.contains("PrimarySmtpAddress"), "{text}");
+    assert_eq!(text.matches("user: ").count(), 2, "{text}");
+    assert!(text.contains("count: 50"), "{text}");
+    assert!(!text.contains("never"));
     assert!(
         text.contains("WARNING: There are more results available than are currently displayed.")
     );
-    assert!(text.contains(
-        "Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found."
-    ));
+    assert!(
+        errors.contains(
+            "Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found."
+        ),
+        "{errors}"
+    );
     assert!(
         !text.contains("PS "),
         "no prompt without a terminal: {text}"
     );
-    assert!(!text.contains('\x1b'), "no colours without a terminal");
+    assert!(
+        !text.contains('\x1b') && !errors.contains('\x1b'),
+        "no colours"
+    );
 
-    // The end of input ends the shell with 0; a line that is not a command is an error, not the end.
+    // A parse error is reported and the session goes on; the end of input ends it with 0.
     let out = easim_with_stdin(
         &["shell", "--profile", "small", "--no-history"],
-        b"Get-Mailbox -ResultSize 'two\nGet-ActiveSyncOrganizationSettings\n",
+        b"Get-Mailbox )\n(Get-ActiveSyncOrganizationSettings).DefaultAccessLevel\n",
     );
     assert_eq!(out.status.code(), Some(0));
-    let text = stdout(&out);
-    assert!(text.contains("ParserError"), "{text}");
-    assert!(text.contains("DefaultAccessLevel"), "{text}");
+    assert!(
+        stderr(&out).contains("Unexpected token ')'"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out).trim(), "Allow");
 }
 
 /// `easim serve` on loopback ports with a known token; killed on drop.
@@ -78,18 +93,20 @@ fn serve(tenant: &str) -> Served {
 }
 
 const SESSION: &str = r#"Get-Mailbox
-Get-MobileDevice -Filter "DeviceAccessState -eq 'Quarantined'"
+Get-MobileDevice -Filter "DeviceAccessState -eq 'Quarantined'" | Format-List DeviceId, DeviceAccessState, DeviceAccessStateReason
 Set-CASMailbox -Identity alice -ActiveSyncAllowedDeviceIDs @{Add='SEC1A2B3C4D5'}
-Get-CASMailbox -Identity alice
-Get-MobileDevice -Mailbox alice
+Get-CASMailbox -Identity alice | Format-List ActiveSyncAllowedDeviceIDs
+$devices = Get-MobileDevice -Mailbox alice
+$devices | Select-Object DeviceId, DeviceAccessState, DeviceAccessStateReason, FirstSyncTime
 Get-Mailbox -Identity nobody
 Remove-MobileDevice -Identity 'Bob\ExchangeActiveSyncDevices\iPhone§ApplG7H8J9K0' -WhatIf
-Remove-MobileDevice -Identity 'Bob\ExchangeActiveSyncDevices\iPhone§ApplG7H8J9K0' -Confirm:$false
-Get-MobileDevice
+Get-MobileDevice | Where-Object { $_.DeviceModel -eq 'iPhone6C2' } | Remove-MobileDevice -Confirm:$false
+Get-MobileDevice | Sort-Object DeviceId | Format-Table DeviceId, DeviceModel, ClientType
+"The stored states: $($devices.Count)"
 "#;
 
 #[test]
-fn connect_prints_what_a_local_session_prints() {
+fn shell_connect_prints_what_a_local_session_prints() {
     let tenant = fixture("tenants/examples.json");
     let tenant = tenant.to_str().unwrap();
     let server = serve(tenant);
@@ -111,11 +128,17 @@ fn connect_prints_what_a_local_session_prints() {
     assert_eq!(remote.status.code(), Some(0), "{}", stderr(&remote));
     let text = stdout(&remote);
     assert_eq!(text, stdout(&local));
+    assert_eq!(stderr(&remote), stderr(&local));
     assert!(text.contains("What if: Removing mobile device"), "{text}");
-    assert_eq!(
-        text.matches("DeviceAccessState       : ").count(),
-        1 + 2 + 3,
+    assert!(
+        text.contains("SEC1A2B3C4D5 Allowed           Individual"),
         "{text}"
+    );
+    assert!(text.contains("The stored states: 2"), "{text}");
+    assert_eq!(
+        text.matches("ApplG7H8J9K0").count(),
+        1,
+        "only in the What if: line, then removed through the pipeline: {text}"
     );
 
     // The token from the environment; a wrong token or no server fail before reading any input.
@@ -161,4 +184,71 @@ fn connect_prints_what_a_local_session_prints() {
         Some(2),
         "--connect conflicts with --profile"
     );
+}
+
+#[test]
+fn run_connect_runs_the_pin_script_as_a_local_run_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = dir.path().join("scenario-a.json");
+    let tenant = tenant.to_str().unwrap();
+    let now = "2026-11-23T08:30:00Z";
+    let generated = easim(&[
+        "gen",
+        "--profile",
+        "scenario-a",
+        "--seed",
+        "1",
+        "--now",
+        now,
+        "-o",
+        tenant,
+    ]);
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    let script = root().join("scripts/pin-allowed-devices.ps1");
+    let script = script.to_str().unwrap();
+    let server = serve(tenant);
+    let local = easim(&["run", script, "--tenant", tenant, "--now", now]);
+    let remote = easim(&[
+        "run",
+        script,
+        "--connect",
+        &server.url,
+        "--token",
+        "shell-test-token",
+        "--now",
+        now,
+    ]);
+    assert_eq!(local.status.code(), Some(0), "{}", stderr(&local));
+    assert_eq!(remote.status.code(), Some(0), "{}", stderr(&remote));
+    assert_eq!(stdout(&remote), stdout(&local));
+    assert_eq!(stderr(&remote), stderr(&local));
+    assert!(stdout(&remote).contains("Pinned"), "{}", stdout(&remote));
+    // The run changed the server's tenant: a second run finds everything pinned, as the script's re-run does.
+    let again = easim(&[
+        "run",
+        script,
+        "--connect",
+        &server.url,
+        "--token",
+        "shell-test-token",
+    ]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert_ne!(stdout(&again), stdout(&local));
+
+    let save = easim(&[
+        "run",
+        script,
+        "--connect",
+        &server.url,
+        "--token",
+        "x",
+        "--save",
+        "out.json",
+    ]);
+    assert_eq!(
+        save.status.code(),
+        Some(2),
+        "--save needs an in-process tenant"
+    );
+    assert!(!Path::new("out.json").exists());
 }

@@ -2,12 +2,16 @@
 //! running `easim serve` (its admin endpoint) instead of an in-process tenant. The token may also come from
 //! `EASIM_ADMIN_TOKEN`, as `easim serve` reads it.
 //!
-//! Only option parsing and building the `RemoteHost`; the remote host itself is `easim::remote`.
+//! Only option parsing, building the `RemoteHost`, and `AnyHost` (in-process or remote, chosen at start); the
+//! remote host itself is `easim::remote`.
 
 use anyhow::{Context, bail};
 use clap::Args;
 use easim::model::Timestamp;
 use easim::remote::{RemoteConfig, RemoteHost};
+use easim::script::{
+    BoundParameters, CmdletHost, CmdletInfo, Confirmer, ErrorRecord, LocalHost, Output,
+};
 
 /// Options that point a command at a running `easim serve`.
 #[derive(Args, Debug, Clone)]
@@ -43,5 +47,42 @@ impl ConnectArgs {
             .map_err(|e| anyhow::anyhow!("{}", e.message))
             .context("cannot connect")?;
         Ok(Some(host))
+    }
+}
+
+/// Where a session's Exchange cmdlets run: in-process against a tenant, or on a running `easim serve`.
+pub(crate) enum AnyHost<'t> {
+    Local(LocalHost<'t>),
+    Remote(Box<RemoteHost>),
+}
+
+impl AnyHost<'_> {
+    /// The clock `Get-Date` reads (the server's cmdlets use the server's clock).
+    pub(crate) fn set_now(&mut self, now: Timestamp) {
+        match self {
+            AnyHost::Local(h) => h.now = now,
+            AnyHost::Remote(h) => h.now = now,
+        }
+    }
+}
+
+impl CmdletHost for AnyHost<'_> {
+    fn invoke(
+        &mut self,
+        cmdlet: &'static CmdletInfo,
+        args: &BoundParameters,
+        confirmer: &mut dyn Confirmer,
+    ) -> Result<Output, ErrorRecord> {
+        match self {
+            AnyHost::Local(h) => h.invoke(cmdlet, args, confirmer),
+            AnyHost::Remote(h) => h.invoke(cmdlet, args, confirmer),
+        }
+    }
+
+    fn now(&self) -> Timestamp {
+        match self {
+            AnyHost::Local(h) => h.now(),
+            AnyHost::Remote(h) => h.now(),
+        }
     }
 }

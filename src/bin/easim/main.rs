@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod connect;
+mod console_host;
 mod decide;
 mod explain;
 mod generate;

@@ -3,19 +3,21 @@
 //!
 //! The tenant comes from `--tenant`/`--profile`, else from the script's first-line directive
 //! `#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile. The Exchange
-//! cmdlets run in-process (`LocalHost`); the `CmdletHost` is chosen in `cmdlet_host` only.
+//! cmdlets run in-process (`LocalHost`), or with `--connect URL --token T` on a running `easim serve` through its
+//! admin endpoint (`RemoteHost`; the directive's tenant is then not used, its `now` still is).
 
-use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use easim::model::{Tenant, Timestamp};
-use easim::script::cmdlet::{ConfirmAnswer, ConfirmPrompt, Confirmer, NonInteractive};
-use easim::script::eval::{HostColors, RunOutcome, Session, SessionOptions, ShellError, ShellHost};
+use easim::model::Timestamp;
+use easim::script::LocalHost;
+use easim::script::eval::{RunOutcome, Session, SessionOptions};
 use easim::script::value::Value;
-use easim::script::{CmdletHost, LocalHost};
 
+use crate::connect::{AnyHost, ConnectArgs};
+use crate::console_host::ConsoleHost;
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
 #[derive(Args, Debug)]
@@ -25,6 +27,7 @@ use crate::tenant_source::{TenantArgs, clock_now, parse_now};
   easim run cleanup.ps1 --tenant tenant.json --save tenant.json
   easim run stale.ps1 -- -Days 30
   echo 'Get-Mailbox alice' | easim run - --tenant tenant.json
+  easim run pin.ps1 --connect http://127.0.0.1:8081 --token $TOKEN
 
 The tenant: --tenant or --profile, else the script's first-line directive
 `#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile.
@@ -35,8 +38,10 @@ pub(crate) struct RunArgs {
     script: String,
     #[command(flatten)]
     tenant: TenantArgs,
+    #[command(flatten)]
+    connect: ConnectArgs,
     /// Writes the tenant to FILE afterwards (atomically), for a later --tenant.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "connect")]
     save: Option<PathBuf>,
     /// The time Get-Date returns and cmdlets see (ISO 8601); defaults to the directive's, else now.
     #[arg(long, value_parser = parse_now)]
@@ -115,152 +120,6 @@ fn script_arguments(args: &[String]) -> anyhow::Result<Vec<(String, Value)>> {
     Ok(out)
 }
 
-/// Prints to the terminal: output, host text, warnings and verbose lines on stdout, errors on stderr (with
-/// colors when stdout is a terminal). Files resolve against the working directory.
-struct ConsoleHost {
-    cwd: Option<PathBuf>,
-    color: bool,
-}
-
-fn ansi(c: easim::script::eval::ConsoleColor, background: bool) -> String {
-    use easim::script::eval::ConsoleColor as C;
-    let code = match c {
-        C::Black => 30,
-        C::DarkRed => 31,
-        C::DarkGreen => 32,
-        C::DarkYellow => 33,
-        C::DarkBlue => 34,
-        C::DarkMagenta => 35,
-        C::DarkCyan => 36,
-        C::Gray => 37,
-        C::DarkGray => 90,
-        C::Red => 91,
-        C::Green => 92,
-        C::Yellow => 93,
-        C::Blue => 94,
-        C::Magenta => 95,
-        C::Cyan => 96,
-        C::White => 97,
-    };
-    format!("\x1b[{}m", if background { code + 10 } else { code })
-}
-
-impl ConsoleHost {
-    fn stdout(&mut self, text: &str) {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
-    }
-
-    /// A script's path on this machine: `\` separates directories (as PowerShell on Linux accepts), relative
-    /// paths start at --cwd, and Windows drive letters are refused the way PowerShell on Linux refuses them.
-    fn path(&self, p: &str) -> Result<PathBuf, String> {
-        let bytes = p.as_bytes();
-        if bytes.len() >= 2 && bytes[1] == b':' && bytes[0].is_ascii_alphabetic() {
-            return Err(format!(
-                "Cannot find drive. A drive with the name '{}' does not exist.",
-                &p[..1]
-            ));
-        }
-        let unix = p.replace('\\', "/");
-        let p = Path::new(&unix);
-        Ok(match &self.cwd {
-            Some(dir) if p.is_relative() => dir.join(p),
-            _ => p.to_path_buf(),
-        })
-    }
-}
-
-impl ShellHost for ConsoleHost {
-    fn write_output(&mut self, text: &str) {
-        self.stdout(text);
-    }
-
-    fn write_host(&mut self, text: &str, colors: HostColors) {
-        if self.color && (colors.foreground.is_some() || colors.background.is_some()) {
-            let body = text.trim_end_matches('\n');
-            let mut s = String::new();
-            if let Some(f) = colors.foreground {
-                s.push_str(&ansi(f, false));
-            }
-            if let Some(b) = colors.background {
-                s.push_str(&ansi(b, true));
-            }
-            s.push_str(body);
-            s.push_str("\x1b[0m");
-            s.push_str(&text[body.len()..]);
-            self.stdout(&s);
-        } else {
-            self.stdout(text);
-        }
-    }
-
-    fn write_warning(&mut self, message: &str) {
-        let text = if self.color {
-            format!("\x1b[93mWARNING: {message}\x1b[0m\n")
-        } else {
-            format!("WARNING: {message}\n")
-        };
-        self.stdout(&text);
-    }
-
-    fn write_error(&mut self, error: &ShellError) {
-        let _ = std::io::stdout().lock().flush();
-        let text = if self.color && std::io::stderr().is_terminal() {
-            format!("\x1b[91m{}\x1b[0m\n\n", error.rendered)
-        } else {
-            format!("{}\n\n", error.rendered)
-        };
-        let mut err = std::io::stderr().lock();
-        let _ = err.write_all(text.as_bytes());
-        let _ = err.flush();
-    }
-
-    fn write_verbose(&mut self, message: &str) {
-        self.stdout(&format!("VERBOSE: {message}\n"));
-    }
-
-    fn write_information(&mut self, text: &str) {
-        self.stdout(&format!("{text}\n"));
-    }
-
-    fn confirm(&mut self, prompt: &ConfirmPrompt<'_>) -> ConfirmAnswer {
-        NonInteractive.confirm(prompt)
-    }
-
-    fn read_file(&mut self, path: &str) -> Result<String, String> {
-        let full = self.path(path)?;
-        std::fs::read_to_string(&full).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("Could not find file '{}'.", full.display()),
-            _ => format!("Cannot read '{}': {e}", full.display()),
-        })
-    }
-
-    fn write_file(&mut self, path: &str, contents: &str, append: bool) -> Result<(), String> {
-        let full = self.path(path)?;
-        let result = if append {
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&full)
-                .and_then(|mut f| f.write_all(contents.as_bytes()))
-        } else {
-            std::fs::write(&full, contents)
-        };
-        result.map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => {
-                format!("Could not find a part of the path '{}'.", full.display())
-            }
-            _ => format!("Cannot write '{}': {e}", full.display()),
-        })
-    }
-}
-
-/// Where the script's Exchange cmdlets run: in-process against `tenant`.
-fn cmdlet_host(tenant: &mut Tenant, now: Timestamp) -> impl CmdletHost + Send + '_ {
-    LocalHost::new(tenant, now)
-}
-
 pub(crate) fn run(args: RunArgs) -> anyhow::Result<u8> {
     let source = if args.script == "-" {
         let mut s = String::new();
@@ -274,6 +133,9 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<u8> {
     };
     let d = directive(&source)?;
     let now = args.now.or(d.now).unwrap_or_else(clock_now);
+    if let Some(remote) = args.connect.host(now)? {
+        return run_session(&args, &source, AnyHost::Remote(Box::new(remote)));
+    }
     let mut tenant = if args.tenant.tenant.is_some() || args.tenant.profile.is_some() {
         args.tenant.load(now)?
     } else if let Some(file) = &d.file {
@@ -287,30 +149,36 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<u8> {
         }
         .load(now)?
     };
+    let code = run_session(
+        &args,
+        &source,
+        AnyHost::Local(LocalHost::new(&mut tenant, now)),
+    )?;
+    if let Some(path) = &args.save {
+        easim::persist::save_tenant(path, &tenant)
+            .with_context(|| format!("cannot save the tenant to {}", path.display()))?;
+    }
+    Ok(code)
+}
+
+/// Runs the script in a fresh session with `host` and returns the exit code.
+fn run_session(args: &RunArgs, source: &str, mut host: AnyHost<'_>) -> anyhow::Result<u8> {
     let options = SessionOptions {
         width: args.width.clamp(20, 10_000),
         script_arguments: script_arguments(&args.script_args)?,
         ..SessionOptions::default()
     };
-    let mut out = ConsoleHost {
-        cwd: args.cwd.clone(),
-        color: std::io::stdout().is_terminal(),
-    };
+    let mut out = ConsoleHost::new(args.cwd.clone(), false);
     let outcome = std::thread::scope(|scope| {
         // Deeply nested scripts recurse deeply: give the evaluator room (its own limits stop runaway recursion).
         std::thread::Builder::new()
             .name("easim-run".into())
             .stack_size(256 * 1024 * 1024)
             .spawn_scoped(scope, || {
-                let mut host = cmdlet_host(&mut tenant, now);
-                Session::new(options).run(&source, &mut host, &mut out)
+                Session::new(options).run(source, &mut host, &mut out)
             })
             .map(|h| h.join().unwrap_or(RunOutcome::Failed))
     })
     .context("cannot start the script thread")?;
-    if let Some(path) = &args.save {
-        easim::persist::save_tenant(path, &tenant)
-            .with_context(|| format!("cannot save the tenant to {}", path.display()))?;
-    }
     Ok(u8::try_from(outcome.exit_code().clamp(0, 255)).unwrap_or(1))
 }

@@ -1,29 +1,29 @@
 //! `easim shell`: the interactive admin shell — `PS contoso.com> ` prompt, history, Tab completion, `>> `
 //! continuation — over an in-process tenant (`--tenant`, `--profile`) or a running `easim serve` (`--connect`).
-//! When standard input is not a terminal it reads commands from it line by line (same continuation rules) and
-//! prints no prompts, so sessions can be scripted and tested.
+//! Each entered chunk runs in one persistent evaluator `Session`, so variables and functions carry over. When
+//! standard input is not a terminal it reads commands from it line by line (same continuation rules) and prints no
+//! prompts, so sessions can be scripted and tested.
 //!
-//! Only the wiring: the line editor, completion and console look are `easim::repl`, the cmdlets' hosts are
-//! `easim::script::LocalHost` and `easim::remote::RemoteHost`. Until the PowerShell evaluator is merged, each
-//! line is one cmdlet command line (`Verb-Noun -Name value …`, read by `script::command_line`) shown as
-//! Format-List; the evaluator replaces `run_chunk`.
+//! Only the wiring: the line editor, completion and console look are `easim::repl`, the language is
+//! `easim::script::eval`, the cmdlets' hosts are `LocalHost` and `easim::remote::RemoteHost`.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use clap::Args;
 use easim::model::Timestamp;
 use easim::repl::{
-    Chunk, Line, LineSource, Metadata, PipedInput, PromptConfirmer, Style, TerminalInput,
-    default_history_path, exit_code, prompt, read_chunk,
+    Chunk, Line, LineSource, Metadata, PipedInput, TerminalInput, default_history_path, prompt,
+    read_chunk,
 };
-use easim::script::{
-    CmdletHost, Confirmer, Emitted, ErrorRecord, LocalHost, NonInteractive, Output, bind, cmdlets,
-    command_line, format_list, messages,
-};
+use easim::script::LocalHost;
+use easim::script::eval::{RunOutcome, Session, SessionOptions};
 
-use crate::connect::ConnectArgs;
+use crate::connect::{AnyHost, ConnectArgs};
+use crate::console_host::ConsoleHost;
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
 #[derive(Args, Debug)]
@@ -31,7 +31,10 @@ use crate::tenant_source::{TenantArgs, clock_now, parse_now};
   easim shell --profile small
   easim shell --tenant tenant.json --no-history
   easim shell --connect http://127.0.0.1:8081 --token $TOKEN
-  printf 'Get-Mailbox -ResultSize 2\\nexit\\n' | easim shell --profile small")]
+  printf 'Get-Mailbox -ResultSize 2\\nexit\\n' | easim shell --profile small
+
+Keys: Tab completes cmdlet, parameter and variable names; Ctrl-C drops the line (or stops the running
+command); Ctrl-D or `exit` leaves. History: $HOME/.easim_history (--no-history keeps none).")]
 pub(crate) struct ShellArgs {
     #[command(flatten)]
     tenant: TenantArgs,
@@ -43,40 +46,60 @@ pub(crate) struct ShellArgs {
     /// The session's clock (ISO 8601), fixed for reproducible output; defaults to the real time.
     #[arg(long, value_parser = parse_now)]
     now: Option<Timestamp>,
+    /// Console width for tables and lists (default: $COLUMNS, else 120).
+    #[arg(long)]
+    width: Option<usize>,
+}
+
+/// How the session was started.
+struct Settings {
+    tenant_name: String,
+    history: Option<PathBuf>,
+    fixed_now: bool,
+    width: usize,
 }
 
 pub(crate) fn run(args: ShellArgs) -> anyhow::Result<()> {
     let now = args.now.unwrap_or_else(clock_now);
-    let fixed = args.now.is_some();
-    let history = if args.no_history {
-        None
-    } else {
-        default_history_path()
+    let width = args
+        .width
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .unwrap_or(120)
+        .clamp(20, 10_000);
+    let mut settings = Settings {
+        tenant_name: String::new(),
+        history: (!args.no_history).then(default_history_path).flatten(),
+        fixed_now: args.now.is_some(),
+        width,
     };
     let code = match args.connect.host(now)? {
-        Some(mut host) => {
-            let name = host.tenant().unwrap_or("easim").to_string();
-            session(&mut host, &name, history, |h, t| {
-                if !fixed {
-                    h.now = t;
-                }
-            })?
+        Some(remote) => {
+            settings.tenant_name = remote.tenant().unwrap_or("easim").to_string();
+            in_big_stack(AnyHost::Remote(Box::new(remote)), &settings)?
         }
         None => {
             let mut tenant = args.tenant.load(now)?;
-            let name = tenant.domain().to_string();
-            let mut host = LocalHost::new(&mut tenant, now);
-            session(&mut host, &name, history, |h, t| {
-                if !fixed {
-                    h.now = t;
-                }
-            })?
+            settings.tenant_name = tenant.domain().to_string();
+            in_big_stack(AnyHost::Local(LocalHost::new(&mut tenant, now)), &settings)?
         }
     };
     if code != 0 {
         std::process::exit(code);
     }
     Ok(())
+}
+
+/// Runs the session on a thread with room for deeply nested scripts (as `easim run` does).
+fn in_big_stack(host: AnyHost<'_>, settings: &Settings) -> anyhow::Result<i32> {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("easim-shell".into())
+            .stack_size(256 * 1024 * 1024)
+            .spawn_scoped(scope, move || session(host, settings))
+            .context("cannot start the shell thread")?
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the shell stopped unexpectedly")))
+    })
 }
 
 /// Where the session's lines come from.
@@ -95,53 +118,57 @@ impl LineSource for Input {
 }
 
 /// Reads and runs chunks until `exit` or the end of input; returns the exit code.
-fn session<H: CmdletHost>(
-    host: &mut H,
-    tenant_name: &str,
-    history: Option<PathBuf>,
-    set_now: impl Fn(&mut H, Timestamp),
-) -> anyhow::Result<i32> {
+fn session(mut host: AnyHost<'_>, settings: &Settings) -> anyhow::Result<i32> {
     let interactive = io::stdin().is_terminal();
-    let style = Style::for_output(
-        io::stdout().is_terminal(),
-        std::env::var("NO_COLOR").ok().as_deref(),
-        std::env::var("TERM").ok().as_deref(),
-    );
+    let mut session = Session::new(SessionOptions {
+        width: settings.width,
+        ..SessionOptions::default()
+    });
+    let interrupt = session.interrupt_handle();
+    if let AnyHost::Remote(remote) = &mut host {
+        remote.set_interrupt(interrupt.clone());
+    }
+    let mut out = ConsoleHost::new(None, interactive);
     let mut input = if interactive {
-        let terminal =
-            TerminalInput::new(history, metadata()).context("cannot start the line editor")?;
+        stop_on_ctrl_c(interrupt.clone());
+        let terminal = TerminalInput::new(settings.history.clone(), Metadata::exchange())
+            .context("cannot start the line editor")?;
         Input::Terminal(Box::new(terminal))
     } else {
         Input::Piped(PipedInput::new(io::stdin().lock()))
     };
     let shown = if interactive {
-        prompt(tenant_name)
+        prompt(&settings.tenant_name)
     } else {
         String::new()
     };
     let mut code = 0;
     loop {
+        if let Input::Terminal(t) = &mut input {
+            t.set_metadata(Metadata::for_session(
+                session.variable_names(),
+                session.function_names(),
+            ));
+        }
         let chunk = match read_chunk(&mut input, &shown).context("cannot read input")? {
             Chunk::Eof => break,
             Chunk::Cancelled => continue,
             Chunk::Code(c) => c,
         };
+        if chunk.trim().is_empty() {
+            continue;
+        }
         if let Input::Terminal(t) = &mut input {
             t.add_history(&chunk);
         }
-        if let Some(c) = exit_code(&chunk) {
-            code = c;
+        if !settings.fixed_now {
+            host.set_now(clock_now());
+        }
+        interrupt.store(false, Ordering::Relaxed);
+        if let RunOutcome::Exited(n) = session.run(&chunk, &mut host, &mut out) {
+            code = n;
             break;
         }
-        set_now(host, clock_now());
-        let mut out = io::stdout().lock();
-        if interactive {
-            let mut confirmer = PromptConfirmer::new(io::stdin().lock(), io::stdout());
-            run_chunk(&chunk, host, &mut confirmer, &mut out, style)?;
-        } else {
-            run_chunk(&chunk, host, &mut NonInteractive, &mut out, style)?;
-        }
-        out.flush()?;
     }
     if let Input::Terminal(t) = &mut input
         && let Err(e) = t.save_history()
@@ -151,86 +178,26 @@ fn session<H: CmdletHost>(
     Ok(code)
 }
 
-/// What completion offers: the Exchange cmdlets (the evaluator adds utility cmdlets and variables).
-fn metadata() -> Metadata {
-    Metadata::exchange()
-}
-
-/// Runs each line of a chunk as one cmdlet command line and prints what it wrote.
-fn run_chunk(
-    chunk: &str,
-    host: &mut dyn CmdletHost,
-    confirmer: &mut dyn Confirmer,
-    out: &mut impl Write,
-    style: Style,
-) -> io::Result<()> {
-    for line in chunk
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
-        let cmd = match command_line::read(line) {
-            Ok(cmd) => cmd,
-            Err(e) => {
-                writeln!(out, "{}", style.error(&format!("ParserError: {e}")))?;
-                continue;
-            }
-        };
-        let Some(info) = cmdlets::find(&cmd.name) else {
-            let e = messages::unknown_cmdlet(&cmd.name);
-            writeln!(out, "{}", style.error(&error_text(&cmd.name, &e)))?;
-            continue;
-        };
-        let result = bind(info, cmd.positional, cmd.named)
-            .and_then(|args| host.invoke(info, &args, confirmer));
-        match result {
-            Ok(output) => print_output(info.name, &output, out, style)?,
-            Err(e) => writeln!(out, "{}", style.error(&error_text(info.name, &e)))?,
-        }
+/// Ctrl-C while a command runs sets the session's interrupt flag (it stops at the next statement or record, and a
+/// remote listing before its next page) instead of ending the shell. At the prompt the line editor reads Ctrl-C
+/// as a key and drops the line. Only for a terminal: piped sessions keep the default (Ctrl-C ends them).
+fn stop_on_ctrl_c(flag: Arc<AtomicBool>) {
+    let spawned = std::thread::Builder::new()
+        .name("easim-ctrl-c".into())
+        .spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                while tokio::signal::ctrl_c().await.is_ok() {
+                    flag.store(true, Ordering::Relaxed);
+                }
+            });
+        });
+    if let Err(e) = spawned {
+        eprintln!("easim shell: Ctrl-C will end the shell instead of the command ({e})");
     }
-    Ok(())
-}
-
-/// Objects as Format-List blocks, warnings and errors coloured, host text as is.
-fn print_output(
-    cmdlet: &str,
-    output: &Output,
-    out: &mut impl Write,
-    style: Style,
-) -> io::Result<()> {
-    let mut objects = Output::default();
-    let flush = |objects: &mut Output, out: &mut dyn Write| -> io::Result<()> {
-        if !objects.items.is_empty() {
-            writeln!(out, "\n{}\n", format_list::render(cmdlet, objects, None))?;
-            objects.items.clear();
-        }
-        Ok(())
-    };
-    for item in &output.items {
-        match item {
-            Emitted::Object(_) => objects.items.push(item.clone()),
-            Emitted::Warning(w) => {
-                flush(&mut objects, out)?;
-                writeln!(out, "{}", style.warning(w))?;
-            }
-            Emitted::Error(e) => {
-                flush(&mut objects, out)?;
-                writeln!(out, "{}", style.error(&error_text(cmdlet, e)))?;
-            }
-            Emitted::Information(s) => {
-                flush(&mut objects, out)?;
-                writeln!(out, "{s}")?;
-            }
-        }
-    }
-    flush(&mut objects, out)
-}
-
-/// `Cmdlet : message` and PowerShell's CategoryInfo line.
-fn error_text(cmdlet: &str, e: &ErrorRecord) -> String {
-    format!(
-        "{cmdlet} : {}\n    + CategoryInfo          : {}",
-        e.message,
-        e.category_info(cmdlet)
-    )
 }
