@@ -201,6 +201,14 @@ impl RemoteHost {
                             more_warnings,
                             more_errors,
                         )),
+                        _ if status == 404 => Err(to_record(RemoteError::Status {
+                            status,
+                            text: format!(
+                                "{} (is {} easim serve's admin endpoint? It prints it as 'Admin endpoint: …' at start)",
+                                short_text(&answer.body),
+                                self.endpoint.base_url()
+                            ),
+                        })),
                         _ => Err(to_record(RemoteError::Status {
                             status,
                             text: short_text(&answer.body),

@@ -519,6 +519,11 @@ fn one_connection_serves_many_calls_and_garbage_answers_are_clear_errors() {
     answers.push(http("200 OK", "text/html", "<html>hello</html>"));
     answers.push(http("500 Internal Server Error", "text/plain", "boom"));
     answers.push(http(
+        "404 Not Found",
+        "text/plain",
+        "no such resource: /adminapi",
+    ));
+    answers.push(http(
         "200 OK",
         "application/json",
         r#"{"value":[1],"@odata.nextLink":"http://evil.example/x"}"#,
@@ -548,10 +553,15 @@ fn one_connection_serves_many_calls_and_garbage_answers_are_clear_errors() {
         "one kept-alive connection"
     );
     let mut errors = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..6 {
         let e = call(&mut host, "Get-Mailbox", vec![], &mut NonInteractive).unwrap_err();
         errors.push(e.message);
     }
+    let not_found = errors.remove(2);
+    assert!(
+        not_found.starts_with("the admin endpoint answered HTTP 404: no such resource: /adminapi (is http://127.0.0.1:"),
+        "{not_found}"
+    );
     assert!(
         errors[0]
             .starts_with("the admin endpoint's answer could not be read: the answer isn't JSON"),
