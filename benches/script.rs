@@ -131,7 +131,7 @@ fn benches(c: &mut Criterion) {
         )
     });
     g.bench_function("hand-written Rust loop, same cmdlet calls", |b| {
-        b.iter_batched_ref(|| base.clone(), |t| rust_loop(t), BatchSize::LargeInput)
+        b.iter_batched_ref(|| base.clone(), rust_loop, BatchSize::LargeInput)
     });
     g.finish();
 

@@ -67,21 +67,17 @@ mod tests {
 
     #[test]
     fn local_host_runs_a_bound_cmdlet_and_returns_its_output() {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/fixtures/tenants/scenario-a.json"
-        ))
-        .unwrap();
-        let mut tenant = crate::model::from_json(&text).unwrap();
+        let text = include_str!("../../fixtures/tenants/scenario-a.json");
+        let mut tenant = crate::model::from_json(text).expect("the fixture is a tenant");
         let mut host = LocalHost::new(&mut tenant, Timestamp::from_secs(1_795_000_000));
-        let info = cmdlets::find("get-mailbox").unwrap();
-        let args = bind(info, vec!["megan.bowen@contoso.com".into()], vec![]).unwrap();
-        let out = host.invoke(info, &args, &mut NonInteractive).unwrap();
+        let info = cmdlets::find("get-mailbox").expect("a cmdlet");
+        let args = bind(info, vec!["megan.bowen@contoso.com".into()], vec![]).expect("binds");
+        let out = host.invoke(info, &args, &mut NonInteractive).expect("runs");
         assert_eq!(out.objects().count(), 1);
-        let info = cmdlets::find("Get-Mailbox").unwrap();
-        let args = bind(info, vec!["nobody".into()], vec![]).unwrap();
+        let info = cmdlets::find("Get-Mailbox").expect("a cmdlet");
+        let args = bind(info, vec!["nobody".into()], vec![]).expect("binds");
         // As in Exchange, an identity that is not found is a non-terminating error of a Get- cmdlet.
-        let out = host.invoke(info, &args, &mut NonInteractive).unwrap();
+        let out = host.invoke(info, &args, &mut NonInteractive).expect("runs");
         let errors: Vec<String> = out.errors().map(|e| e.to_string()).collect();
         assert_eq!(
             errors,

@@ -415,16 +415,12 @@ Get-ActiveSyncDeviceAccessRule | Remove-ActiveSyncDeviceAccessRule -WhatIf
 
 #[test]
 fn pinning_script_from_mission_runs_unchanged() {
-    let script = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/script/ok/scenario-a-pin-allowed-devices.ps1"
-    ))
-    .unwrap();
+    let script = include_str!("../../../fixtures/script/ok/scenario-a-pin-allowed-devices.ps1");
     let mut tenant = example_tenant();
     let mut out = StringHost::new();
     {
         let mut host = LocalHost::new(&mut tenant, EXAMPLE_NOW);
-        assert_eq!(run(&script, &mut host, &mut out), RunOutcome::Completed);
+        assert_eq!(run(script, &mut host, &mut out), RunOutcome::Completed);
     }
     expect![[r#"
         Found 2 allowed iPhone6C2 devices
