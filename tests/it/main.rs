@@ -17,6 +17,7 @@ mod eas_serve;
 mod generator;
 mod readme;
 mod scenario_a;
+mod script_eval;
 mod script_syntax;
 mod scripts;
 mod support;
