@@ -67,11 +67,8 @@ mod tests {
 
     #[test]
     fn local_host_runs_a_bound_cmdlet_and_returns_its_output() {
-        let text = include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/fixtures/tenants/scenario-a.json"
-        ));
-        let mut tenant = crate::model::from_json(text).expect("the fixture loads");
+        let text = include_str!("../../fixtures/tenants/scenario-a.json");
+        let mut tenant = crate::model::from_json(text).expect("the fixture is a tenant");
         let mut host = LocalHost::new(&mut tenant, Timestamp::from_secs(1_795_000_000));
         let info = cmdlets::find("get-mailbox").expect("a cmdlet");
         let args = bind(info, vec!["megan.bowen@contoso.com".into()], vec![]).expect("binds");

@@ -18,6 +18,7 @@ mod generator;
 mod readme;
 mod remote;
 mod scenario_a;
+mod script_eval;
 mod script_syntax;
 mod scripts;
 mod shell;

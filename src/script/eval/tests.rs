@@ -415,10 +415,7 @@ Get-ActiveSyncDeviceAccessRule | Remove-ActiveSyncDeviceAccessRule -WhatIf
 
 #[test]
 fn pinning_script_from_mission_runs_unchanged() {
-    let script = include_str!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/script/ok/scenario-a-pin-allowed-devices.ps1"
-    ));
+    let script = include_str!("../../../fixtures/script/ok/scenario-a-pin-allowed-devices.ps1");
     let mut tenant = example_tenant();
     let mut out = StringHost::new();
     {

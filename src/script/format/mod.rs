@@ -242,6 +242,12 @@ impl OutDefault {
                     self.flush(host);
                     self.key = k;
                 }
+                if matches!(views::default_view(&v), View::List(_)) && matches!(v, Value::Object(_))
+                {
+                    // A list needs no column widths: each record shows as it comes, as in PowerShell.
+                    host.write_output(&render_group(std::slice::from_ref(&v), self.width));
+                    return;
+                }
                 self.pending.push(v);
             }
         }

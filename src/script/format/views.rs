@@ -50,6 +50,7 @@ pub(crate) fn default_view(v: &Value) -> View {
             "QueryString",
             "AccessLevel",
         ])),
+        "GroupInfo" if o.get("Group").is_none() => View::Table(names(&["Count", "Name"])),
         "GroupInfo" => View::Table(names(&["Count", "Name", "Group"])),
         "DictionaryEntry" => View::NameValue,
         "RuntimeType" => View::Table(names(&["IsPublic", "IsSerial", "Name", "BaseType"])),

@@ -31,7 +31,7 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
         title: "One parameter",
         input: "Get-Help Set-CASMailbox -Parameter ActiveSyncAllowedDeviceIDs",
         output: r#"-ActiveSyncAllowedDeviceIDs <MultiValuedProperty>
-    Device IDs always allowed to sync (a personal exemption). A list replaces the whole property; @{Add=...; Remove=...} edits it.
+    DeviceIds allowed whatever the rules say: a list replaces, @{Add=…; Remove=…} edits.
 
     Required?                    false
     Position?                    named

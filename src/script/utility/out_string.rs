@@ -29,7 +29,7 @@ pub(crate) static OUT_STRING: UtilityInfo = UtilityInfo {
         input: "$t = Get-Mailbox alice | Out-String\n$t.Trim()",
         output: r#"Name  Alias RecipientTypeDetails PrimarySmtpAddress
 ----  ----- -------------------- ------------------
-Alice alice          UserMailbox alice@contoso.com"#,
+Alice alice UserMailbox          alice@contoso.com"#,
     }],
     build: build_out_string,
 };

@@ -75,8 +75,7 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
         Example {
             title: "Keep the quarantined devices",
             input: "Get-MobileDevice | Where-Object {$_.DeviceAccessState -eq 'Quarantined'} | Select-Object DeviceId, UserDisplayName",
-            output: r#"
-DeviceId     UserDisplayName
+            output: r#"DeviceId     UserDisplayName
 --------     ---------------
 SEC1A2B3C4D5 contoso.com/Users/Alice"#,
         },
