@@ -2,7 +2,8 @@
 //!
 //! Layout (see ARCHITECTURE.md): `model` is the tenant; `access` decides device access; `generator` generates
 //! tenants; `wbxml` is the EAS binary XML codec; `server` is the network shell; `persist` reads and writes tenant
-//! files. Each module says what it is for in its own header.
+//! files; `remote` runs the shell's cmdlets on a running server's admin endpoint; `repl` is the interactive shell's
+//! input, completion and console. Each module says what it is for in its own header.
 
 pub mod access;
 pub mod eas;
@@ -10,6 +11,8 @@ pub mod generator;
 pub mod load;
 pub mod model;
 pub mod persist;
+pub mod remote;
+pub mod repl;
 pub mod script;
 pub mod server;
 pub mod wbxml;

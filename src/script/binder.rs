@@ -56,6 +56,14 @@ const COMMON: &[(&str, &[&str])] = &[
     ("Confirm", &["cf"]),
 ];
 
+/// The common parameters `cmdlet` takes, by name (for tab completion and help).
+pub fn common_parameters(cmdlet: &CmdletInfo) -> impl Iterator<Item = &'static str> + '_ {
+    COMMON
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| cmdlet.changes_state() || !matches!(*name, "WhatIf" | "Confirm"))
+}
+
 enum Target {
     Param(&'static ParameterInfo),
     Common(&'static str),

@@ -19,10 +19,15 @@ pub enum ErrorCategory {
     NotImplemented = 11,
     ObjectNotFound = 13,
     OperationStopped = 14,
+    OperationTimeout = 15,
     ParserError = 17,
     PermissionDenied = 18,
     ResourceExists = 20,
+    ResourceUnavailable = 21,
     WriteError = 23,
+    ProtocolError = 26,
+    ConnectionError = 27,
+    AuthenticationError = 28,
 }
 
 impl ErrorCategory {
@@ -37,15 +42,47 @@ impl ErrorCategory {
             ErrorCategory::NotImplemented => "NotImplemented",
             ErrorCategory::ObjectNotFound => "ObjectNotFound",
             ErrorCategory::OperationStopped => "OperationStopped",
+            ErrorCategory::OperationTimeout => "OperationTimeout",
             ErrorCategory::ParserError => "ParserError",
             ErrorCategory::PermissionDenied => "PermissionDenied",
             ErrorCategory::ResourceExists => "ResourceExists",
+            ErrorCategory::ResourceUnavailable => "ResourceUnavailable",
             ErrorCategory::WriteError => "WriteError",
+            ErrorCategory::ProtocolError => "ProtocolError",
+            ErrorCategory::ConnectionError => "ConnectionError",
+            ErrorCategory::AuthenticationError => "AuthenticationError",
         }
     }
 
+    /// Every category, in numeric order.
+    pub const ALL: [ErrorCategory; 18] = [
+        ErrorCategory::NotSpecified,
+        ErrorCategory::InvalidArgument,
+        ErrorCategory::InvalidData,
+        ErrorCategory::InvalidOperation,
+        ErrorCategory::InvalidType,
+        ErrorCategory::MetadataError,
+        ErrorCategory::NotImplemented,
+        ErrorCategory::ObjectNotFound,
+        ErrorCategory::OperationStopped,
+        ErrorCategory::OperationTimeout,
+        ErrorCategory::ParserError,
+        ErrorCategory::PermissionDenied,
+        ErrorCategory::ResourceExists,
+        ErrorCategory::ResourceUnavailable,
+        ErrorCategory::WriteError,
+        ErrorCategory::ProtocolError,
+        ErrorCategory::ConnectionError,
+        ErrorCategory::AuthenticationError,
+    ];
+
     pub fn number(self) -> i32 {
         self as i32
+    }
+
+    /// The category with PowerShell's number `n` (the admin endpoint sends categories as numbers).
+    pub fn from_number(n: i32) -> Option<ErrorCategory> {
+        ErrorCategory::ALL.into_iter().find(|c| c.number() == n)
     }
 }
 

@@ -1,5 +1,5 @@
-//! The small built-in tenant the cmdlet examples run against, and the runner that turns an example's input lines
-//! into the text a console would show (via `command_line` and `format_list`).
+//! The small built-in tenant the cmdlet examples run against, and the runner that turns an example's input (a
+//! PowerShell script) into the text a console would show, through the shell's evaluator.
 //!
 //! The tenant is built in code so it is always valid and obviously deterministic: contoso.com, org default
 //! Quarantine, one Allow rule for the iPhone 5s (`iPhone6C2 (DeviceModel)`), four mailboxes and four devices.
@@ -10,10 +10,9 @@ use crate::model::{
     MobileDeviceMailboxPolicy, RecipientTypeDetails, StoredAccess, Tenant, Timestamp,
 };
 
-use super::cmdlet::{CmdletContext, Example, NonInteractive};
-use super::cmdlets;
-use super::command_line;
-use super::format_list;
+use super::cmdlet::Example;
+use super::eval::{Session, StringHost};
+use super::host::LocalHost;
 
 /// The time every example runs at: 2026-11-23T08:30:00Z.
 pub const EXAMPLE_NOW: Timestamp = Timestamp::from_secs(1_795_422_600);
@@ -193,28 +192,14 @@ pub fn example_tenant() -> Tenant {
     t
 }
 
-/// Runs each line of `input` as a command against `tenant` and renders everything they wrote, separated by blank
-/// lines: what an admin would see typing the lines one by one.
+/// Runs `input` (PowerShell: one or more lines) as a script against `tenant` and returns what the console shows,
+/// without leading and trailing blank lines: what an admin would see typing the lines.
 pub fn run_lines(tenant: &mut Tenant, now: Timestamp, input: &str) -> String {
-    let mut confirmer = NonInteractive;
-    let mut blocks = Vec::new();
-    for line in input.lines().filter(|l| !l.trim().is_empty()) {
-        let mut ctx =
-            CmdletContext::new(tenant, now, &mut confirmer).with_user("admin@contoso.com");
-        let text = match command_line::read(line) {
-            Err(e) => format!("ParserError: {e}"),
-            Ok(cmd) => {
-                let result = cmdlets::call(&mut ctx, &cmd.name, cmd.positional, cmd.named);
-                let output = ctx.take_output();
-                let name = cmdlets::find(&cmd.name).map_or(cmd.name.as_str(), |c| c.name);
-                format_list::render(name, &output, result.as_ref().err())
-            }
-        };
-        if !text.is_empty() {
-            blocks.push(text);
-        }
-    }
-    blocks.join("\n\n")
+    let mut host = LocalHost::new(tenant, now);
+    host.user = "admin@contoso.com".to_string();
+    let mut out = StringHost::new();
+    Session::default().run(input, &mut host, &mut out);
+    out.text.trim_matches('\n').to_string()
 }
 
 /// Runs an example against a fresh example tenant.

@@ -253,7 +253,18 @@ macro_rules! exchange_enums {
                 }
             }
         )+
+
+        /// Every Exchange enumeration values can hold, to find one by its .NET type name.
+        pub static EXCHANGE_ENUMS: &[&EnumInfo] = &[$(&$info),+];
     };
+}
+
+/// The enumeration with this .NET type name (the admin endpoint annotates enum properties with it).
+pub fn enum_info(type_name: &str) -> Option<&'static EnumInfo> {
+    EXCHANGE_ENUMS
+        .iter()
+        .copied()
+        .find(|i| i.type_name == type_name)
 }
 
 exchange_enums! {

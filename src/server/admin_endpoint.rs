@@ -14,8 +14,10 @@
 //!   confirmations are taken as Yes (as Exchange Online's REST endpoint runs without prompting); an explicit
 //!   `"Confirm": true` fails with PowerShell's NonInteractive error.
 //! - Errors: a terminating error, or non-terminating errors with no objects, become `{"error":{"code",
-//!   "message","details":[{"code":"<ErrorCategory number>","target","message"}],"innererror":{…}}}` with 404 for
-//!   ObjectNotFound and 400 otherwise; with objects they come as `@adminapi.errors`.
+//!   "message","details":[{"code":"<ErrorCategory number>","target","message","errorId"}],"innererror":{…}}}`
+//!   with 404 for ObjectNotFound and 400 otherwise; with objects they come as `@adminapi.errors`. The
+//!   non-terminating case adds `"@adminapi.terminating":false`, every error in `details`, and the call's
+//!   `@adminapi.warnings` and `@adminapi.information`, so a client can tell the two apart.
 //! - Snapshots: `Export-Tenant` returns the fixture JSON as one string; `Import-Tenant -Json <text>` replaces the
 //!   tenant in one call (see `script::cmdlets`).
 
@@ -145,7 +147,7 @@ fn invoke_command(
         && skip == 0
         && let Some(first) = output.errors().next()
     {
-        return Err(error_body(status_for(first), first));
+        return Err(non_terminating_error_body(status_for(first), &output));
     }
     let host = req
         .headers()
@@ -316,22 +318,64 @@ fn status_for(e: &ErrorRecord) -> StatusCode {
     }
 }
 
-/// The documented error shape, with the cmdlet's error text.
+/// The documented error shape, with the cmdlet's error text: a terminating error.
 fn error_body(status: StatusCode, e: &ErrorRecord) -> HttpError {
-    let mut out = String::from("{\"error\":{\"code\":");
-    json::write_str(&mut out, e.error_id);
-    out.push_str(",\"message\":");
-    json::write_str(&mut out, &e.message);
-    out.push_str(",\"details\":[");
-    write_detail(&mut out, e);
-    out.push_str("],\"innererror\":{\"internalexception\":{\"message\":");
-    json::write_str(&mut out, &e.message);
-    out.push_str(",\"type\":");
-    json::write_str(&mut out, e.error_id);
-    out.push_str("}}}}");
+    let mut out = String::new();
+    write_error(&mut out, e, std::slice::from_ref(&e));
+    out.push('}');
     HttpError::Json { status, body: out }
 }
 
+/// The error shape for a call that wrote only non-terminating errors: the first is the `error`, all of them are
+/// its `details`, and `"@adminapi.terminating":false` plus the call's warnings and information let a client
+/// (`easim shell --connect`) give back exactly what the cmdlet wrote.
+fn non_terminating_error_body(status: StatusCode, output: &Output) -> HttpError {
+    let errors: Vec<&ErrorRecord> = output.errors().collect();
+    let mut out = String::new();
+    if let Some(first) = errors.first() {
+        write_error(&mut out, first, &errors);
+    }
+    out.push_str(",\"@adminapi.terminating\":false,\"@adminapi.warnings\":");
+    write_strings(&mut out, output.warnings());
+    out.push_str(",\"@adminapi.information\":");
+    write_strings(&mut out, output.information());
+    out.push('}');
+    HttpError::Json { status, body: out }
+}
+
+/// `{"error":{…}` (the caller closes the outer object).
+fn write_error(out: &mut String, e: &ErrorRecord, details: &[&ErrorRecord]) {
+    out.push_str("{\"error\":{\"code\":");
+    json::write_str(out, e.error_id);
+    out.push_str(",\"message\":");
+    json::write_str(out, &e.message);
+    out.push_str(",\"details\":[");
+    for (i, d) in details.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_detail(out, d);
+    }
+    out.push_str("],\"innererror\":{\"internalexception\":{\"message\":");
+    json::write_str(out, &e.message);
+    out.push_str(",\"type\":");
+    json::write_str(out, e.error_id);
+    out.push_str("}}}");
+}
+
+fn write_strings<'a>(out: &mut String, items: impl Iterator<Item = &'a str>) {
+    out.push('[');
+    for (i, s) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json::write_str(out, s);
+    }
+    out.push(']');
+}
+
+/// One error: its category number as `code` (as Exchange Online sends it), the target and text, and the error
+/// id (`errorId`, an easim addition, so the client's record keeps it).
 fn write_detail(out: &mut String, e: &ErrorRecord) {
     out.push_str("{\"code\":");
     json::write_str(out, &e.category.number().to_string());
@@ -342,6 +386,8 @@ fn write_detail(out: &mut String, e: &ErrorRecord) {
     }
     out.push_str(",\"message\":");
     json::write_str(out, &e.message);
+    out.push_str(",\"errorId\":");
+    json::write_str(out, e.error_id);
     out.push('}');
 }
 

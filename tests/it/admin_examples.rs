@@ -1,28 +1,31 @@
-//! Runs every cmdlet's examples against the built-in example tenant and compares the rendered output with the
-//! example's expected text. With `UPDATE_EXAMPLES=1` the expected texts in `src/script/cmdlets/*.rs` are rewritten
-//! from the actual output (review the diff before committing).
+//! Runs every command's examples (the Exchange cmdlets' and the shell's utility cmdlets') through the shell's
+//! evaluator against the built-in example tenant and compares what it prints with the example's expected text.
+//! With `UPDATE_EXAMPLES=1` the expected texts in `src/script/**/*.rs` are rewritten from the actual output
+//! (review the diff before committing).
 
-use easim::script::cmdlets::CMDLETS;
+use std::path::{Path, PathBuf};
+
+use easim::script::eval::catalog::{CommandKind, commands};
 use easim::script::examples::run_example;
 
 use crate::support::root;
 
 #[test]
-fn every_cmdlet_example_produces_its_expected_output() {
+fn every_command_example_produces_its_expected_output() {
     let update = std::env::var_os("UPDATE_EXAMPLES").is_some();
     let mut failures = Vec::new();
-    for cmdlet in CMDLETS {
-        for example in cmdlet.examples {
+    for command in commands() {
+        for example in command.examples {
             let actual = run_example(example);
             if actual == example.output {
                 continue;
             }
             if update {
-                rewrite(cmdlet.name, example.input, example.output, &actual);
+                rewrite(example.input, example.output, &actual);
             } else {
                 failures.push(format!(
                     "{} — {}\n--- input\n{}\n--- expected\n{}\n--- actual\n{}\n",
-                    cmdlet.name, example.title, example.input, example.output, actual
+                    command.name, example.title, example.input, example.output, actual
                 ));
             }
         }
@@ -36,41 +39,69 @@ fn every_cmdlet_example_produces_its_expected_output() {
 }
 
 #[test]
-fn every_cmdlet_has_examples_except_export_tenant() {
-    let without: Vec<&str> = CMDLETS
+fn every_exchange_cmdlet_has_examples_except_export_tenant() {
+    let without: Vec<&str> = commands()
         .iter()
-        .filter(|c| c.examples.is_empty())
+        .filter(|c| c.kind == CommandKind::ExchangeCmdlet && c.examples.is_empty())
         .map(|c| c.name)
         .collect();
     assert_eq!(without, ["Export-Tenant"]);
 }
 
-/// Replaces the `output: r#"…"#` that follows the example's input in its cmdlet's source file.
-fn rewrite(cmdlet: &str, input: &str, old: &str, new: &str) {
-    let file = root()
-        .join("src/script/cmdlets")
-        .join(format!("{}.rs", cmdlet.to_lowercase().replace('-', "_")));
-    let text = std::fs::read_to_string(&file).unwrap();
-    let literal = |s: &str| format!("output: r#\"{s}\"#");
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Replaces the `output: r#"…"#` (or `output: "…"`) that follows the example's input in the file that holds it.
+fn rewrite(input: &str, old: &str, new: &str) {
     let first_line = input.lines().next().unwrap();
-    let needle = first_line.replace('\\', "\\\\");
-    let at = text
-        .find(first_line)
-        .or_else(|| text.find(&needle))
-        .unwrap_or_else(|| {
+    let escaped = first_line.replace('\\', "\\\\").replace('"', "\\\"");
+    for file in rust_files(&root().join("src/script")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let needles = [
+            format!("input: \"{escaped}"),
+            format!("input: r\"{first_line}"),
+            format!("input: r#\"{first_line}"),
+        ];
+        let Some(at) = needles.iter().find_map(|n| text.find(n.as_str())) else {
+            continue;
+        };
+        let candidates = [
+            format!("output: r#\"{old}\"#"),
+            format!(
+                "output: \"{}\"",
+                old.replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\n', "\\n")
+            ),
+        ];
+        let Some((rel, len)) = candidates
+            .iter()
+            .filter_map(|c| text[at..].find(c.as_str()).map(|r| (r, c.len())))
+            .min()
+        else {
             panic!(
-                "{}: cannot find the example input {first_line:?}",
+                "{}: cannot find the expected output after {first_line:?}",
                 file.display()
-            )
-        });
-    let rel = text[at..].find(&literal(old)).unwrap_or_else(|| {
-        panic!(
-            "{}: cannot find the expected output after {first_line:?}",
-            file.display()
-        )
-    });
-    let start = at + rel;
-    let end = start + literal(old).len();
-    let updated = format!("{}{}{}", &text[..start], literal(new), &text[end..]);
-    std::fs::write(&file, updated).unwrap();
+            );
+        };
+        let start = at + rel;
+        let updated = format!(
+            "{}output: r#\"{new}\"#{}",
+            &text[..start],
+            &text[start + len..]
+        );
+        std::fs::write(&file, updated).unwrap();
+        return;
+    }
+    panic!("cannot find the example input {first_line:?} in src/script");
 }

@@ -138,7 +138,10 @@ async fn results_come_in_exchange_onlines_shape() {
     .await;
     assert_eq!(
         selected.json["value"][0],
-        json!({"DeviceId": "ApplF17XK1AB", "DeviceAccessState": "Allowed"})
+        json!({"@data.type": "Microsoft.Exchange.Data.Directory.Management.MobileDevice",
+               "DeviceId": "ApplF17XK1AB",
+               "DeviceAccessState@data.type": "Microsoft.Exchange.Data.Directory.SystemConfiguration.DeviceAccessState",
+               "DeviceAccessState": "Allowed"})
     );
 }
 
@@ -154,6 +157,22 @@ async fn errors_come_in_the_documented_error_shape_with_the_cmdlet_text() {
     assert_eq!(r.json["error"]["code"], "ManagementObjectNotFoundException");
     assert_eq!(r.json["error"]["details"][0]["code"], "13");
     assert_eq!(r.json["error"]["details"][0]["target"], "nobody");
+    assert_eq!(
+        r.json["error"]["details"][0]["errorId"],
+        "ManagementObjectNotFoundException"
+    );
+    // A Get- cmdlet's not-found is non-terminating: the body says so, for clients that keep the difference.
+    assert_eq!(r.json["@adminapi.terminating"], false);
+    assert_eq!(r.json["@adminapi.warnings"], json!([]));
+
+    let r = call(
+        &s,
+        "Remove-MobileDevice",
+        json!({"Identity": "nobody\\ExchangeActiveSyncDevices\\x§y"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.json);
+    assert!(r.json.get("@adminapi.terminating").is_none(), "{}", r.json);
 
     let r = call(&s, "Get-Nothing", json!({})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);

@@ -1,28 +1,26 @@
-//! MISSION.md's scenarios A and B driven through the cmdlet interface the way the shell will drive it: call a
+//! MISSION.md's scenarios A and B driven through the shell one command at a time, with the logic in Rust: call a
 //! cmdlet, read properties of the objects it wrote, call the next cmdlet with them.
 
 use easim::model::Tenant;
+use easim::script::eval::{RunOutcome, Session, StringHost};
 use easim::script::examples::{EXAMPLE_NOW, example_tenant};
-use easim::script::{CmdletContext, NonInteractive, PsObject, Value, cmdlets, command_line};
+use easim::script::{LocalHost, PsObject, Value};
 
-/// Runs one command line and returns the objects it wrote (errors fail the test).
+/// Runs one command line in the shell and returns the objects it wrote (errors fail the test).
 fn run(tenant: &mut Tenant, line: &str) -> Vec<PsObject> {
-    let mut confirmer = NonInteractive;
-    let mut ctx = CmdletContext::new(tenant, EXAMPLE_NOW, &mut confirmer);
-    let cmd = command_line::read(line).unwrap();
-    cmdlets::call(&mut ctx, &cmd.name, cmd.positional, cmd.named)
-        .unwrap_or_else(|e| panic!("{line}: {e}"));
-    let out = ctx.take_output();
-    assert_eq!(
-        out.errors().count(),
-        0,
-        "{line}: {:?}",
-        out.errors().collect::<Vec<_>>()
-    );
-    out.into_objects()
-        .into_iter()
+    let mut host = LocalHost::new(tenant, EXAMPLE_NOW);
+    let mut out = StringHost::new();
+    let mut session = Session::default();
+    let outcome = session.run(&format!("$result = @({line})"), &mut host, &mut out);
+    assert_eq!(outcome, RunOutcome::Completed, "{line}: {}", out.text);
+    assert!(out.errors.is_empty(), "{line}: {}", out.errors);
+    let Some(Value::Array(items)) = session.variable("result") else {
+        panic!("{line}: no result")
+    };
+    items
+        .iter()
         .map(|v| match v {
-            Value::Object(o) => o,
+            Value::Object(o) => o.clone(),
             other => panic!("{line}: not an object: {other:?}"),
         })
         .collect()

@@ -134,6 +134,32 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     ("load", &["crate::server", "crate::script"]),
+    // The remote cmdlet host talks to the server only over HTTP, like any outside client.
+    (
+        "remote",
+        &[
+            "crate::server",
+            "crate::eas",
+            "crate::load",
+            "crate::wbxml",
+            "crate::generator",
+        ],
+    ),
+    // The shell's front end runs nothing itself: the binary gives it a host (in-process or remote).
+    (
+        "repl",
+        &[
+            "crate::server",
+            "crate::remote",
+            "crate::eas",
+            "crate::load",
+            "crate::wbxml",
+            "crate::generator",
+            "tokio",
+            "hyper",
+            "std::net",
+        ],
+    ),
 ];
 
 #[test]

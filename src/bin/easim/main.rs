@@ -8,11 +8,15 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod connect;
+mod console_host;
 mod decide;
 mod explain;
 mod generate;
 mod load;
+mod run;
 mod serve;
+mod shell;
 mod tenant_source;
 mod wbxml;
 
@@ -35,8 +39,12 @@ enum Command {
     Gen(generate::GenArgs),
     /// Load a running `easim serve` with a bounded fleet of simulated devices (loopback only).
     Load(load::LoadArgs),
+    /// Run a PowerShell script (the admin shell's subset) against a tenant, as the Exchange Management Shell would.
+    Run(run::RunArgs),
     /// Serve the mock EAS endpoint and admin endpoint over a tenant (the built-in default one without options).
     Serve(serve::ServeArgs),
+    /// The interactive admin shell (PowerShell's Exchange cmdlets) over a tenant or a running `easim serve`.
+    Shell(shell::ShellArgs),
     /// Decode, encode and dump EAS WBXML bodies.
     Wbxml(wbxml::WbxmlArgs),
 }
@@ -48,7 +56,12 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Gen(args) => generate::run(args),
         Command::Load(args) => load::run(args),
+        Command::Run(args) => match run::run(args) {
+            Ok(code) => return ExitCode::from(code),
+            Err(e) => Err(e),
+        },
         Command::Serve(args) => serve::run(args),
+        Command::Shell(args) => shell::run(args),
         Command::Wbxml(args) => wbxml::run(args),
     };
     match result {

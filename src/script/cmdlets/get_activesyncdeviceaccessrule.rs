@@ -34,26 +34,16 @@ static EXAMPLES: &[Example] = &[
     Example {
         title: "Every rule",
         input: "Get-ActiveSyncDeviceAccessRule",
-        output: r#"Name           : iPhone6C2 (DeviceModel)
-QueryString    : iPhone6C2
-Characteristic : DeviceModel
-AccessLevel    : Allow
-Identity       : iPhone6C2 (DeviceModel)
-Guid           : 00000000-0000-4000-8000-000000005b1e
-WhenCreated    : 10/1/2026 9:00:00 AM
-IsValid        : True"#,
+        output: r#"Name                    Characteristic QueryString AccessLevel
+----                    -------------- ----------- -----------
+iPhone6C2 (DeviceModel) DeviceModel    iPhone6C2   Allow"#,
     },
     Example {
         title: "Rules by name pattern",
         input: "Get-ActiveSyncDeviceAccessRule 'iPhone*'",
-        output: r#"Name           : iPhone6C2 (DeviceModel)
-QueryString    : iPhone6C2
-Characteristic : DeviceModel
-AccessLevel    : Allow
-Identity       : iPhone6C2 (DeviceModel)
-Guid           : 00000000-0000-4000-8000-000000005b1e
-WhenCreated    : 10/1/2026 9:00:00 AM
-IsValid        : True"#,
+        output: r#"Name                    Characteristic QueryString AccessLevel
+----                    -------------- ----------- -----------
+iPhone6C2 (DeviceModel) DeviceModel    iPhone6C2   Allow"#,
     },
 ];
 

@@ -38,7 +38,7 @@ pub(super) static INFO: CmdletInfo = CmdletInfo {
 static EXAMPLES: &[Example] = &[
     Example {
         title: "One mailbox's EAS settings",
-        input: "Get-CASMailbox bob",
+        input: "Get-CASMailbox bob | Format-List",
         output: r#"Name                               : Bob
 ActiveSyncEnabled                  : True
 ActiveSyncAllowedDeviceIDs         : {5eec4e94a1b2c3d4}
@@ -54,29 +54,10 @@ Guid                               : 00000000-0000-4000-8000-0000a11ce001"#,
     Example {
         title: "Mailboxes that have device partnerships",
         input: r#"Get-CASMailbox -Filter "HasActiveSyncDevicePartnership -eq `$true" -ResultSize Unlimited"#,
-        output: r#"Name                               : Alice
-ActiveSyncEnabled                  : True
-ActiveSyncAllowedDeviceIDs         : {}
-ActiveSyncBlockedDeviceIDs         : {}
-ActiveSyncMailboxPolicy            : Executives
-ActiveSyncMailboxPolicyIsDefaulted : False
-HasActiveSyncDevicePartnership     : True
-DisplayName                        : Alice Wilson
-PrimarySmtpAddress                 : alice@contoso.com
-Identity                           : Alice
-Guid                               : 00000000-0000-4000-8000-0000a11ce000
-
-Name                               : Bob
-ActiveSyncEnabled                  : True
-ActiveSyncAllowedDeviceIDs         : {5eec4e94a1b2c3d4}
-ActiveSyncBlockedDeviceIDs         : {}
-ActiveSyncMailboxPolicy            : Default
-ActiveSyncMailboxPolicyIsDefaulted : True
-HasActiveSyncDevicePartnership     : True
-DisplayName                        : Bob Kelly
-PrimarySmtpAddress                 : bob@contoso.com
-Identity                           : Bob
-Guid                               : 00000000-0000-4000-8000-0000a11ce001"#,
+        output: r#"Name  ActiveSyncEnabled ActiveSyncMailboxPolicy HasActiveSyncDevicePartnership
+----  ----------------- ----------------------- ------------------------------
+Alice True              Executives              True
+Bob   True              Default                 True"#,
     },
 ];
 

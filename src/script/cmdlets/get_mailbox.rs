@@ -45,58 +45,36 @@ static EXAMPLES: &[Example] = &[
     Example {
         title: "One mailbox by its SMTP address",
         input: "Get-Mailbox -Identity alice@contoso.com",
-        output: r#"Name                 : Alice
-Alias                : alice
-DisplayName          : Alice Wilson
-PrimarySmtpAddress   : alice@contoso.com
-UserPrincipalName    : alice@contoso.com
-RecipientType        : UserMailbox
-RecipientTypeDetails : UserMailbox
-Identity             : Alice
-Guid                 : 00000000-0000-4000-8000-0000a11ce000"#,
+        output: r#"Name  Alias RecipientTypeDetails PrimarySmtpAddress
+----  ----- -------------------- ------------------
+Alice alice UserMailbox          alice@contoso.com"#,
     },
     Example {
         title: "User mailboxes only, as scenario B asks, with an explicit limit reached",
         input: "Get-Mailbox -RecipientTypeDetails UserMailbox -ResultSize 2",
-        output: r#"Name                 : Alice
-Alias                : alice
-DisplayName          : Alice Wilson
-PrimarySmtpAddress   : alice@contoso.com
-UserPrincipalName    : alice@contoso.com
-RecipientType        : UserMailbox
-RecipientTypeDetails : UserMailbox
-Identity             : Alice
-Guid                 : 00000000-0000-4000-8000-0000a11ce000
+        output: r#"WARNING: There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.
 
-Name                 : Bob
-Alias                : bob
-DisplayName          : Bob Kelly
-PrimarySmtpAddress   : bob@contoso.com
-UserPrincipalName    : bob@contoso.com
-RecipientType        : UserMailbox
-RecipientTypeDetails : UserMailbox
-Identity             : Bob
-Guid                 : 00000000-0000-4000-8000-0000a11ce001
-
-WARNING: There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter."#,
+Name  Alias RecipientTypeDetails PrimarySmtpAddress
+----  ----- -------------------- ------------------
+Alice alice UserMailbox          alice@contoso.com
+Bob   bob   UserMailbox          bob@contoso.com"#,
     },
     Example {
         title: "A filter on a property",
         input: r#"Get-Mailbox -Filter "DisplayName -like 'Help*'""#,
-        output: r#"Name                 : HelpDesk
-Alias                : helpdesk
-DisplayName          : Help Desk
-PrimarySmtpAddress   : helpdesk@contoso.com
-UserPrincipalName    : helpdesk@contoso.com
-RecipientType        : UserMailbox
-RecipientTypeDetails : SharedMailbox
-Identity             : HelpDesk
-Guid                 : 00000000-0000-4000-8000-0000a11ce003"#,
+        output: r#"Name     Alias    RecipientTypeDetails PrimarySmtpAddress
+----     -----    -------------------- ------------------
+HelpDesk helpdesk SharedMailbox        helpdesk@contoso.com"#,
     },
     Example {
         title: "An identity that does not exist",
         input: "Get-Mailbox nobody",
-        output: r#"Get-Mailbox: The operation couldn't be performed because 'nobody' couldn't be found."#,
+        output: r#"Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found.
+At line:1 char:1
++ Get-Mailbox nobody
++ ~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : ObjectNotFound: (nobody:String) [Get-Mailbox], ManagementObjectNotFoundException
+    + FullyQualifiedErrorId : ManagementObjectNotFoundException,Get-Mailbox"#,
     },
 ];
 

@@ -110,6 +110,7 @@ Name                    : iPhone§ApplF17XK1AB
 Identity                : Alice\ExchangeActiveSyncDevices\iPhone§ApplF17XK1AB
 Guid                    : 00000000-0000-4000-8000-0000de71ce01
 
+
 FriendlyName            : Bob's iPhone
 DeviceId                : ApplG7H8J9K0
 DeviceImei              :
@@ -164,7 +165,9 @@ Guid                    : 00000000-0000-4000-8000-0000de71ce02"#,
     Example {
         title: "A mailbox's devices, limited to one, with the warning Exchange writes",
         input: "Get-MobileDevice -Mailbox alice@contoso.com -ResultSize 1",
-        output: r#"FriendlyName            : Alice's iPhone
+        output: r#"WARNING: There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.
+
+FriendlyName            : Alice's iPhone
 DeviceId                : ApplF17XK1AB
 DeviceImei              :
 DeviceMobileOperator    :
@@ -186,19 +189,27 @@ IsCompliant             : False
 IsDisabled              : False
 Name                    : iPhone§ApplF17XK1AB
 Identity                : Alice\ExchangeActiveSyncDevices\iPhone§ApplF17XK1AB
-Guid                    : 00000000-0000-4000-8000-0000de71ce01
-
-WARNING: There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter."#,
+Guid                    : 00000000-0000-4000-8000-0000de71ce01"#,
     },
     Example {
         title: "An unknown device",
         input: r"Get-MobileDevice -Identity 'Alice\ExchangeActiveSyncDevices\iPhone§NOPE'",
-        output: r#"Get-MobileDevice: The operation couldn't be performed because 'Alice\ExchangeActiveSyncDevices\iPhone§NOPE' couldn't be found."#,
+        output: r#"Get-MobileDevice : The operation couldn't be performed because 'Alice\ExchangeActiveSyncDevices\iPhone§NOPE' couldn't be found.
+At line:1 char:1
++ Get-MobileDevice -Identity 'Alice\ExchangeActiveSyncDevices\iPhone§NOPE'
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : ObjectNotFound: (Alice\ExchangeActiveSyncDevices\iPhone§NOPE:String) [Get-MobileDevice], ManagementObjectNotFoundException
+    + FullyQualifiedErrorId : ManagementObjectNotFoundException,Get-MobileDevice"#,
     },
     Example {
         title: "A bad filter names the position",
         input: r#"Get-MobileDevice -Filter "DeviceModel -eq""#,
-        output: r#"Get-MobileDevice: Cannot bind parameter 'Filter' to the target. Exception setting "Filter": "Invalid filter syntax. For a description of the filter parameter syntax see the command help. "DeviceModel -eq" at position 16. Expected a value after '-eq'.""#,
+        output: r#"Get-MobileDevice : Cannot bind parameter 'Filter' to the target. Exception setting "Filter": "Invalid filter syntax. For a description of the filter parameter syntax see the command help. "DeviceModel -eq" at position 16. Expected a value after '-eq'."
+At line:1 char:1
++ Get-MobileDevice -Filter "DeviceModel -eq"
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidArgument: (Filter:String) [Get-MobileDevice], ParameterBindingException
+    + FullyQualifiedErrorId : ParameterBindingException,Get-MobileDevice"#,
     },
 ];
 

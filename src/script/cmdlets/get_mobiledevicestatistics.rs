@@ -94,7 +94,12 @@ ClientType                    : REST"#,
     Example {
         title: "Mailbox logs are not simulated",
         input: "Get-MobileDeviceStatistics -Mailbox bob -GetMailboxLog",
-        output: r#"Get-MobileDeviceStatistics: The GetMailboxLog parameter isn't supported by this simulated environment: it keeps no mailbox logs."#,
+        output: r#"Get-MobileDeviceStatistics : The GetMailboxLog parameter isn't supported by this simulated environment: it keeps no mailbox logs.
+At line:1 char:1
++ Get-MobileDeviceStatistics -Mailbox bob -GetMailboxLog
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : NotImplemented: (GetMailboxLog:String) [Get-MobileDeviceStatistics], NotSupportedException
+    + FullyQualifiedErrorId : NotSupportedException,Get-MobileDeviceStatistics"#,
     },
 ];
 

@@ -27,7 +27,12 @@ pub(super) static INFO: CmdletInfo = CmdletInfo {
 static EXAMPLES: &[Example] = &[Example {
     title: "A fixture that is not valid changes nothing",
     input: r#"Import-Tenant -Json '{"Format": "something-else"}' -Confirm:$false"#,
-    output: r#"Import-Tenant: The tenant can't be imported: not an easim tenant: Format is "something-else", expected "easim-tenant""#,
+    output: r#"Import-Tenant : The tenant can't be imported: not an easim tenant: Format is "something-else", expected "easim-tenant"
+At line:1 char:1
++ Import-Tenant -Json '{"Format": "something-else"}' -Confirm:$false
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidData: (Json:String) [Import-Tenant], FixtureException
+    + FullyQualifiedErrorId : FixtureException,Import-Tenant"#,
 }];
 
 fn describe(t: &Tenant) -> String {

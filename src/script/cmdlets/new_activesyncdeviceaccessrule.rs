@@ -43,24 +43,29 @@ static EXAMPLES: &[Example] = &[
     Example {
         title: "Allow a new model (scenario A)",
         input: "New-ActiveSyncDeviceAccessRule -QueryString SM-G991B -Characteristic DeviceModel -AccessLevel Allow",
-        output: r#"Name           : SM-G991B (DeviceModel)
-QueryString    : SM-G991B
-Characteristic : DeviceModel
-AccessLevel    : Allow
-Identity       : SM-G991B (DeviceModel)
-Guid           : 06e186ea-3c4b-4310-af91-cc9343b918bb
-WhenCreated    : 11/23/2026 8:30:00 AM
-IsValid        : True"#,
+        output: r#"Name                   Characteristic QueryString AccessLevel
+----                   -------------- ----------- -----------
+SM-G991B (DeviceModel) DeviceModel    SM-G991B    Allow"#,
     },
     Example {
         title: "One rule per characteristic and query string",
         input: "New-ActiveSyncDeviceAccessRule -QueryString IPHONE6C2 -Characteristic DeviceModel -AccessLevel Block",
-        output: r#"New-ActiveSyncDeviceAccessRule: The device access rule "iPhone6C2 (DeviceModel)" already exists. Change its access level with Set-ActiveSyncDeviceAccessRule."#,
+        output: r#"New-ActiveSyncDeviceAccessRule : The device access rule "iPhone6C2 (DeviceModel)" already exists. Change its access level with Set-ActiveSyncDeviceAccessRule.
+At line:1 char:1
++ New-ActiveSyncDeviceAccessRule -QueryString IPHONE6C2 -Characteristic DeviceModel -AccessLevel Block
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : ResourceExists: (iPhone6C2 (DeviceModel):String) [New-ActiveSyncDeviceAccessRule], ADObjectAlreadyExistsException
+    + FullyQualifiedErrorId : ADObjectAlreadyExistsException,New-ActiveSyncDeviceAccessRule"#,
     },
     Example {
         title: "Enum values are checked with PowerShell's message",
         input: "New-ActiveSyncDeviceAccessRule -QueryString x -Characteristic Colour -AccessLevel Allow",
-        output: r#"New-ActiveSyncDeviceAccessRule: Cannot bind parameter 'Characteristic'. Cannot convert value "Colour" to type "Microsoft.Exchange.Data.Directory.SystemConfiguration.DeviceAccessCharacteristic". Error: "Unable to match the identifier name Colour to a valid enumerator name. Specify one of the following enumerator names and try again: DeviceType, DeviceModel, DeviceOS, UserAgent, XMSWLHeader""#,
+        output: r#"New-ActiveSyncDeviceAccessRule : Cannot bind parameter 'Characteristic'. Cannot convert value "Colour" to type "Microsoft.Exchange.Data.Directory.SystemConfiguration.DeviceAccessCharacteristic". Error: "Unable to match the identifier name Colour to a valid enumerator name. Specify one of the following enumerator names and try again: DeviceType, DeviceModel, DeviceOS, UserAgent, XMSWLHeader"
+At line:1 char:1
++ New-ActiveSyncDeviceAccessRule -QueryString x -Characteristic Colour -AccessLevel Allow
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidArgument: (Characteristic:String) [New-ActiveSyncDeviceAccessRule], ParameterBindingException
+    + FullyQualifiedErrorId : ParameterBindingException,New-ActiveSyncDeviceAccessRule"#,
     },
 ];
 

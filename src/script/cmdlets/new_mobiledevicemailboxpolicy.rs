@@ -78,7 +78,12 @@ Guid                              : 2ca20648-848c-49e9-af3c-7ee7888f4220"#,
     Example {
         title: "Exchange's ranges are checked",
         input: "New-MobileDeviceMailboxPolicy Sales -MinPasswordLength 20",
-        output: r#"New-MobileDeviceMailboxPolicy: Cannot validate argument on parameter 'MinPasswordLength'. The 20 argument is greater than the maximum allowed range of 16. Supply an argument that is less than or equal to 16 and then try the command again."#,
+        output: r#"New-MobileDeviceMailboxPolicy : Cannot validate argument on parameter 'MinPasswordLength'. The 20 argument is greater than the maximum allowed range of 16. Supply an argument that is less than or equal to 16 and then try the command again.
+At line:1 char:1
++ New-MobileDeviceMailboxPolicy Sales -MinPasswordLength 20
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidData: (MinPasswordLength:String) [New-MobileDeviceMailboxPolicy], ParameterArgumentValidationError
+    + FullyQualifiedErrorId : ParameterArgumentValidationError,New-MobileDeviceMailboxPolicy"#,
     },
 ];
 

@@ -58,6 +58,7 @@ Name                    : iPhone§ApplF17XK1AB
 Identity                : Alice\ExchangeActiveSyncDevices\iPhone§ApplF17XK1AB
 Guid                    : 00000000-0000-4000-8000-0000de71ce01
 
+
 FriendlyName            : Bob's iPhone
 DeviceId                : ApplG7H8J9K0
 DeviceImei              :

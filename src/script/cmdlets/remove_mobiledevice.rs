@@ -66,7 +66,12 @@ Guid                    : 00000000-0000-4000-8000-0000de71ce04"#,
     Example {
         title: "An explicit -Confirm can't be answered without an interactive host",
         input: r"Remove-MobileDevice 'Bob\ExchangeActiveSyncDevices\iPhone§ApplG7H8J9K0' -Confirm",
-        output: r#"Remove-MobileDevice: PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."#,
+        output: r#"Remove-MobileDevice : PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.
+At line:1 char:1
++ Remove-MobileDevice 'Bob\ExchangeActiveSyncDevices\iPhone§ApplG7H8J9K0' -Confirm
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidOperation: (:) [Remove-MobileDevice], HostException
+    + FullyQualifiedErrorId : HostException,Remove-MobileDevice"#,
     },
 ];
 

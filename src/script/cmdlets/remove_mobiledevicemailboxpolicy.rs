@@ -34,22 +34,19 @@ static EXAMPLES: &[Example] = &[
         title: "Alice was assigned Executives; she falls back to the default",
         input: "Remove-MobileDeviceMailboxPolicy Executives -Confirm:$false
 Get-CASMailbox alice",
-        output: r#"Name                               : Alice
-ActiveSyncEnabled                  : True
-ActiveSyncAllowedDeviceIDs         : {}
-ActiveSyncBlockedDeviceIDs         : {}
-ActiveSyncMailboxPolicy            : Default
-ActiveSyncMailboxPolicyIsDefaulted : True
-HasActiveSyncDevicePartnership     : True
-DisplayName                        : Alice Wilson
-PrimarySmtpAddress                 : alice@contoso.com
-Identity                           : Alice
-Guid                               : 00000000-0000-4000-8000-0000a11ce000"#,
+        output: r#"Name  ActiveSyncEnabled ActiveSyncMailboxPolicy HasActiveSyncDevicePartnership
+----  ----------------- ----------------------- ------------------------------
+Alice True              Default                 True"#,
     },
     Example {
         title: "The default policy stays",
         input: "Remove-MobileDeviceMailboxPolicy Default -Confirm:$false",
-        output: r#"Remove-MobileDeviceMailboxPolicy: "Default" is the default mobile device mailbox policy, and there must always be one. Make another policy the default (-IsDefault $true) first."#,
+        output: r#"Remove-MobileDeviceMailboxPolicy : "Default" is the default mobile device mailbox policy, and there must always be one. Make another policy the default (-IsDefault $true) first.
+At line:1 char:1
++ Remove-MobileDeviceMailboxPolicy Default -Confirm:$false
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidOperation: (Default:String) [Remove-MobileDeviceMailboxPolicy], InvalidOperationException
+    + FullyQualifiedErrorId : InvalidOperationException,Remove-MobileDeviceMailboxPolicy"#,
     },
 ];
 

@@ -40,14 +40,10 @@ static EXAMPLES: &[Example] = &[
         input: "Set-ActiveSyncDeviceAccessRule 'iPhone6C2 (DeviceModel)' -AccessLevel Quarantine
 Get-ActiveSyncDeviceAccessRule 'iPhone6C2 (DeviceModel)'
 Get-MobileDevice -Filter \"DeviceModel -eq 'iPhone6C2'\"",
-        output: r#"Name           : iPhone6C2 (DeviceModel)
-QueryString    : iPhone6C2
-Characteristic : DeviceModel
-AccessLevel    : Quarantine
-Identity       : iPhone6C2 (DeviceModel)
-Guid           : 00000000-0000-4000-8000-000000005b1e
-WhenCreated    : 10/1/2026 9:00:00 AM
-IsValid        : True
+        output: r#"Name                    Characteristic QueryString AccessLevel
+----                    -------------- ----------- -----------
+iPhone6C2 (DeviceModel) DeviceModel    iPhone6C2   Quarantine
+
 
 FriendlyName            : Alice's iPhone
 DeviceId                : ApplF17XK1AB
@@ -72,6 +68,7 @@ IsDisabled              : False
 Name                    : iPhone§ApplF17XK1AB
 Identity                : Alice\ExchangeActiveSyncDevices\iPhone§ApplF17XK1AB
 Guid                    : 00000000-0000-4000-8000-0000de71ce01
+
 
 FriendlyName            : Bob's iPhone
 DeviceId                : ApplG7H8J9K0
@@ -100,7 +97,12 @@ Guid                    : 00000000-0000-4000-8000-0000de71ce03"#,
     Example {
         title: "A rule that does not exist",
         input: "Set-ActiveSyncDeviceAccessRule 'Nokia (DeviceType)' -AccessLevel Block",
-        output: r#"Set-ActiveSyncDeviceAccessRule: The operation couldn't be performed because 'Nokia (DeviceType)' couldn't be found."#,
+        output: r#"Set-ActiveSyncDeviceAccessRule : The operation couldn't be performed because 'Nokia (DeviceType)' couldn't be found.
+At line:1 char:1
++ Set-ActiveSyncDeviceAccessRule 'Nokia (DeviceType)' -AccessLevel Block
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : ObjectNotFound: (Nokia (DeviceType):String) [Set-ActiveSyncDeviceAccessRule], ManagementObjectNotFoundException
+    + FullyQualifiedErrorId : ManagementObjectNotFoundException,Set-ActiveSyncDeviceAccessRule"#,
     },
 ];
 

@@ -53,7 +53,7 @@ static EXAMPLES: &[Example] = &[
     Example {
         title: "Pin a device (scenario A): the ID is added and the device restamped Allowed/Individual",
         input: "Set-CASMailbox -Identity alice@contoso.com -ActiveSyncAllowedDeviceIDs @{Add='SEC1A2B3C4D5'}
-Get-CASMailbox alice
+Get-CASMailbox alice | Format-List Name, ActiveSync*
 Get-MobileDeviceStatistics -Identity 'Alice\\ExchangeActiveSyncDevices\\Android§SEC1A2B3C4D5'",
         output: r#"Name                               : Alice
 ActiveSyncEnabled                  : True
@@ -61,11 +61,7 @@ ActiveSyncAllowedDeviceIDs         : {SEC1A2B3C4D5}
 ActiveSyncBlockedDeviceIDs         : {}
 ActiveSyncMailboxPolicy            : Executives
 ActiveSyncMailboxPolicyIsDefaulted : False
-HasActiveSyncDevicePartnership     : True
-DisplayName                        : Alice Wilson
-PrimarySmtpAddress                 : alice@contoso.com
-Identity                           : Alice
-Guid                               : 00000000-0000-4000-8000-0000a11ce000
+
 
 FirstSyncTime                 : 11/1/2026 8:00:00 AM
 LastPolicyUpdateTime          : 11/1/2026 8:00:00 AM
@@ -107,41 +103,37 @@ ClientType                    : EAS"#,
     Example {
         title: "Blocking an allowed ID silently takes it off the allowed list",
         input: "Set-CASMailbox bob -ActiveSyncBlockedDeviceIDs @{Add='5eec4e94a1b2c3d4'}
-Get-CASMailbox bob",
+Get-CASMailbox bob | Format-List Name, ActiveSync*",
         output: r#"Name                               : Bob
 ActiveSyncEnabled                  : True
 ActiveSyncAllowedDeviceIDs         : {}
 ActiveSyncBlockedDeviceIDs         : {5eec4e94a1b2c3d4}
 ActiveSyncMailboxPolicy            : Default
-ActiveSyncMailboxPolicyIsDefaulted : True
-HasActiveSyncDevicePartnership     : True
-DisplayName                        : Bob Kelly
-PrimarySmtpAddress                 : bob@contoso.com
-Identity                           : Bob
-Guid                               : 00000000-0000-4000-8000-0000a11ce001"#,
+ActiveSyncMailboxPolicyIsDefaulted : True"#,
     },
     Example {
         title: "The same ID in both lists in one call is refused, and nothing changes",
         input: "Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs 'X1','Y2' -ActiveSyncBlockedDeviceIDs 'Y2'
-Get-CASMailbox bob",
-        output: r#"Set-CASMailbox: DeviceID Y2 is included in both the ActiveSyncAllowedDeviceIDs list and the ActiveSyncBlockedDeviceIDs list. It should be removed from one of the lists using the Set-CASMailbox cmdlet.
+Get-CASMailbox bob | Format-List Name, ActiveSync*",
+        output: r#"Set-CASMailbox : DeviceID Y2 is included in both the ActiveSyncAllowedDeviceIDs list and the ActiveSyncBlockedDeviceIDs list. It should be removed from one of the lists using the Set-CASMailbox cmdlet.
+At line:1 char:1
++ Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs 'X1','Y2' -ActiveSyncBlockedDeviceIDs 'Y2'
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidArgument: (Bob:String) [Set-CASMailbox], DeviceIdInBothListsException
+    + FullyQualifiedErrorId : DeviceIdInBothListsException,Set-CASMailbox
+
 
 Name                               : Bob
 ActiveSyncEnabled                  : True
 ActiveSyncAllowedDeviceIDs         : {5eec4e94a1b2c3d4}
 ActiveSyncBlockedDeviceIDs         : {}
 ActiveSyncMailboxPolicy            : Default
-ActiveSyncMailboxPolicyIsDefaulted : True
-HasActiveSyncDevicePartnership     : True
-DisplayName                        : Bob Kelly
-PrimarySmtpAddress                 : bob@contoso.com
-Identity                           : Bob
-Guid                               : 00000000-0000-4000-8000-0000a11ce001"#,
+ActiveSyncMailboxPolicyIsDefaulted : True"#,
     },
     Example {
         title: "-WhatIf says what would change and changes nothing",
         input: "Set-CASMailbox alice -ActiveSyncEnabled $false -WhatIf
-Get-CASMailbox alice",
+Get-CASMailbox alice | Format-List Name, ActiveSync*",
         output: r#"What if: Performing the operation "Set-CASMailbox" on target "Alice".
 
 Name                               : Alice
@@ -149,17 +141,17 @@ ActiveSyncEnabled                  : True
 ActiveSyncAllowedDeviceIDs         : {}
 ActiveSyncBlockedDeviceIDs         : {}
 ActiveSyncMailboxPolicy            : Executives
-ActiveSyncMailboxPolicyIsDefaulted : False
-HasActiveSyncDevicePartnership     : True
-DisplayName                        : Alice Wilson
-PrimarySmtpAddress                 : alice@contoso.com
-Identity                           : Alice
-Guid                               : 00000000-0000-4000-8000-0000a11ce000"#,
+ActiveSyncMailboxPolicyIsDefaulted : False"#,
     },
     Example {
         title: "Booleans take only Boolean values and numbers",
         input: "Set-CASMailbox alice -ActiveSyncEnabled 'no'",
-        output: r#"Set-CASMailbox: Cannot process argument transformation on parameter 'ActiveSyncEnabled'. Cannot convert value "System.String" to type "System.Boolean". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0."#,
+        output: r#"Set-CASMailbox : Cannot process argument transformation on parameter 'ActiveSyncEnabled'. Cannot convert value "System.String" to type "System.Boolean". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.
+At line:1 char:1
++ Set-CASMailbox alice -ActiveSyncEnabled 'no'
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidData: (ActiveSyncEnabled:String) [Set-CASMailbox], ParameterArgumentTransformationError
+    + FullyQualifiedErrorId : ParameterArgumentTransformationError,Set-CASMailbox"#,
     },
 ];
 

@@ -2,6 +2,9 @@
 //! parameters (switches as `true`, multi-valued edits as `{"@odata.type":"#Exchange.GenericHashTable","Add":[…]}`)
 //! to `Value`s, and cmdlet output to JSON objects with their OData annotations (`Prop@odata.type` for string
 //! collections, `Prop@data.type` for Guids and dates, enums as names, dates as `2022-09-21T08:07:47.0000000+00:00`).
+//! Beyond what Exchange Online is known to send, every object carries its type name in `@data.type`, and enum,
+//! double and non-string collection properties carry their .NET type, so `easim shell --connect` reads back exactly
+//! the values a local run gives (JSON clients that ignore annotations see the documented shape).
 //!
 //! Output JSON is written by hand so properties keep the cmdlet's order; strings are escaped by serde_json.
 
@@ -87,7 +90,34 @@ fn to_value(json: &serde_json::Value) -> Value {
 
 /// Appends `s` as a JSON string.
 pub(crate) fn write_str(out: &mut String, s: &str) {
-    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string()));
+    out.push('"');
+    write_escaped(out, s);
+    out.push('"');
+}
+
+/// Appends `s` escaped for the inside of a JSON string (RFC 8259: quote, backslash and control characters), in
+/// place: listings write a few hundred MB of strings, so no temporary per string.
+fn write_escaped(out: &mut String, s: &str) {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
 }
 
 /// `2022-09-21T08:07:47.0000000+00:00`.
@@ -141,32 +171,43 @@ pub(crate) fn write_value(out: &mut String, v: &Value, select: Option<&[String]>
     }
 }
 
+/// The `@data.type` a scalar needs so a client can read it back as the same value: the .NET type of Guids,
+/// dates, doubles and enum values (whose JSON alone is a string or a number). `None` for the rest.
+fn scalar_type(v: &Value) -> Option<&'static str> {
+    match v {
+        Value::Guid(_) => Some("System.Guid"),
+        Value::DateTime(_) => Some("System.DateTime"),
+        Value::Double(_) => Some("System.Double"),
+        Value::Enum(e) => Some(e.type_name),
+        _ => None,
+    }
+}
+
+/// `#Collection(String)`, or `#Collection(<.NET type>)` when the items are Guids, dates, doubles or enum values.
+fn collection_type(items: &[Value]) -> String {
+    let item = items.iter().find_map(scalar_type).unwrap_or("String");
+    format!("#Collection({item})")
+}
+
 fn write_object(out: &mut String, o: &PsObject, select: Option<&[String]>) {
-    out.push('{');
-    let mut first = true;
+    out.push_str("{\"@data.type\":");
+    write_str(out, o.type_name());
     for (name, value) in o.props() {
         if select.is_some_and(|s| !s.iter().any(|n| n.eq_ignore_ascii_case(name))) {
             continue;
         }
         let annotation = match value {
-            Value::Array(_) => Some(("@odata.type", "#Collection(String)")),
-            Value::Guid(_) => Some(("@data.type", "System.Guid")),
-            Value::DateTime(_) => Some(("@data.type", "System.DateTime")),
-            _ => None,
+            Value::Array(items) => Some(("@odata.type", collection_type(items))),
+            v => scalar_type(v).map(|t| ("@data.type", t.to_string())),
         };
         if let Some((kind, type_name)) = annotation {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            write_str(out, &format!("{name}{kind}"));
-            out.push(':');
-            write_str(out, type_name);
+            out.push_str(",\"");
+            write_escaped(out, name);
+            out.push_str(kind);
+            out.push_str("\":");
+            write_str(out, &type_name);
         }
-        if !first {
-            out.push(',');
-        }
-        first = false;
+        out.push(',');
         write_str(out, name);
         out.push(':');
         write_value(out, value, None);
@@ -200,6 +241,23 @@ mod tests {
     }
 
     #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        for s in [
+            "",
+            "plain",
+            "a\"b\\c",
+            "tab\tnew\nline\r",
+            "\u{1}\u{1f}\u{7f}",
+            "é § 😀",
+            "\\\"",
+        ] {
+            let mut out = String::new();
+            write_str(&mut out, s);
+            assert_eq!(out, serde_json::to_string(s).expect("a string"), "{s:?}");
+        }
+    }
+
+    #[test]
     fn objects_keep_order_and_carry_annotations() {
         let mut o = PsObject::new("T");
         o.push("Name", "alice");
@@ -210,7 +268,22 @@ mod tests {
         write_value(&mut out, &Value::Object(o), None);
         assert_eq!(
             out,
-            r##"{"Name":"alice","Ids@odata.type":"#Collection(String)","Ids":["A"],"Guid@data.type":"System.Guid","Guid":"00000000-0000-0000-0000-000000000001","When@data.type":"System.DateTime","When":"2022-09-21T08:07:47.0000000+00:00"}"##
+            r##"{"@data.type":"T","Name":"alice","Ids@odata.type":"#Collection(String)","Ids":["A"],"Guid@data.type":"System.Guid","Guid":"00000000-0000-0000-0000-000000000001","When@data.type":"System.DateTime","When":"2022-09-21T08:07:47.0000000+00:00"}"##
+        );
+    }
+
+    #[test]
+    fn enums_doubles_and_typed_collections_carry_their_dotnet_type() {
+        let mut o = PsObject::new("T");
+        o.push("Level", crate::model::AccessLevel::Block);
+        o.push("Ratio", Value::Double(2.0));
+        o.push("Ids", Value::Array(vec![Value::Guid(Guid(2))]));
+        let mut out = String::new();
+        let select = ["level".to_string(), "ratio".into(), "ids".into()];
+        write_value(&mut out, &Value::Object(o), Some(&select));
+        assert_eq!(
+            out,
+            r##"{"@data.type":"T","Level@data.type":"Microsoft.Exchange.Data.Directory.SystemConfiguration.DeviceAccessLevel","Level":"Block","Ratio@data.type":"System.Double","Ratio":2,"Ids@odata.type":"#Collection(System.Guid)","Ids":["00000000-0000-0000-0000-000000000002"]}"##
         );
     }
 }

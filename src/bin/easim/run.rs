@@ -1,0 +1,184 @@
+//! `easim run SCRIPT.ps1`: runs a PowerShell script unchanged against a tenant, printing what it prints (output
+//! and host text on stdout, errors on stderr), and optionally saves the tenant afterwards.
+//!
+//! The tenant comes from `--tenant`/`--profile`, else from the script's first-line directive
+//! `#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile. The Exchange
+//! cmdlets run in-process (`LocalHost`), or with `--connect URL --token T` on a running `easim serve` through its
+//! admin endpoint (`RemoteHost`; the directive's tenant is then not used, its `now` still is).
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::Args;
+use easim::model::Timestamp;
+use easim::script::LocalHost;
+use easim::script::eval::{RunOutcome, Session, SessionOptions};
+use easim::script::value::Value;
+
+use crate::connect::{AnyHost, ConnectArgs};
+use crate::console_host::ConsoleHost;
+use crate::tenant_source::{TenantArgs, clock_now, parse_now};
+
+#[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  easim run scripts/pin-allowed-devices.ps1
+  easim run report.ps1 --profile scenario-a --seed 1 --now 2026-11-23T00:00:00Z
+  easim run cleanup.ps1 --tenant tenant.json --save tenant.json
+  easim run stale.ps1 -- -Days 30
+  echo 'Get-Mailbox alice' | easim run - --tenant tenant.json
+  easim run pin.ps1 --connect http://127.0.0.1:8081 --token $TOKEN
+
+The tenant: --tenant or --profile, else the script's first-line directive
+`#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile.
+Exit code: 0 when the script ran to its end, 1 when a terminating error (or a parse error)
+ended it, N for `exit N`, 2 for a usage error.")]
+pub(crate) struct RunArgs {
+    /// The script to run; `-` reads it from standard input.
+    script: String,
+    #[command(flatten)]
+    tenant: TenantArgs,
+    #[command(flatten)]
+    connect: ConnectArgs,
+    /// Writes the tenant to FILE afterwards (atomically), for a later --tenant.
+    #[arg(long, value_name = "FILE", conflicts_with = "connect")]
+    save: Option<PathBuf>,
+    /// The time Get-Date returns and cmdlets see (ISO 8601); defaults to the directive's, else now.
+    #[arg(long, value_parser = parse_now)]
+    now: Option<Timestamp>,
+    /// Runs as if started in DIR: Export-Csv, Import-Csv and Out-File resolve relative paths against it.
+    #[arg(long, value_name = "DIR")]
+    cwd: Option<PathBuf>,
+    /// Console width for tables and lists.
+    #[arg(long, default_value_t = 120)]
+    width: usize,
+    /// Arguments for the script's param() block, after `--`: `-Name value` pairs or `-Switch`.
+    #[arg(last = true, allow_hyphen_values = true)]
+    script_args: Vec<String>,
+}
+
+/// The `#@ tenant:` directive of a script's first line.
+#[derive(Debug, Default)]
+struct Directive {
+    profile: Option<String>,
+    seed: Option<u64>,
+    file: Option<PathBuf>,
+    now: Option<Timestamp>,
+}
+
+fn directive(source: &str) -> anyhow::Result<Directive> {
+    let mut d = Directive::default();
+    let Some(rest) = source
+        .lines()
+        .next()
+        .and_then(|l| l.trim().strip_prefix("#@ tenant:"))
+    else {
+        return Ok(d);
+    };
+    for part in rest.split_whitespace() {
+        let (key, value) = part.split_once('=').with_context(|| {
+            format!("the #@ tenant: directive has '{part}'; expected key=value")
+        })?;
+        match key {
+            "profile" => d.profile = Some(value.to_string()),
+            "seed" => {
+                d.seed = Some(
+                    value
+                        .parse()
+                        .context("the directive's seed is not a number")?,
+                )
+            }
+            "file" => d.file = Some(PathBuf::from(value)),
+            "now" => d.now = Some(parse_now(value).map_err(anyhow::Error::msg)?),
+            other => bail!(
+                "the #@ tenant: directive has an unknown key '{other}' (profile, seed, file, now)"
+            ),
+        }
+    }
+    Ok(d)
+}
+
+fn script_arguments(args: &[String]) -> anyhow::Result<Vec<(String, Value)>> {
+    let mut out = Vec::new();
+    let mut it = args.iter().peekable();
+    while let Some(a) = it.next() {
+        let Some(name) = a.strip_prefix('-') else {
+            bail!("script arguments are -Name value pairs; '{a}' has no parameter name");
+        };
+        let value = match it.peek() {
+            Some(v) if !v.starts_with('-') || v.parse::<f64>().is_ok() => {
+                let v = it.next().map(String::as_str).unwrap_or_default();
+                match v.parse::<i64>() {
+                    Ok(n) => Value::Int(n),
+                    Err(_) => Value::str(v),
+                }
+            }
+            _ => Value::Bool(true),
+        };
+        out.push((name.to_string(), value));
+    }
+    Ok(out)
+}
+
+pub(crate) fn run(args: RunArgs) -> anyhow::Result<u8> {
+    let source = if args.script == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("cannot read the script from standard input")?;
+        s
+    } else {
+        std::fs::read_to_string(&args.script)
+            .with_context(|| format!("cannot read {}", args.script))?
+    };
+    let d = directive(&source)?;
+    let now = args.now.or(d.now).unwrap_or_else(clock_now);
+    if let Some(remote) = args.connect.host(now)? {
+        return run_session(&args, &source, AnyHost::Remote(Box::new(remote)));
+    }
+    let mut tenant = if args.tenant.tenant.is_some() || args.tenant.profile.is_some() {
+        args.tenant.load(now)?
+    } else if let Some(file) = &d.file {
+        easim::persist::load_tenant(file)
+            .with_context(|| format!("cannot load the tenant {}", file.display()))?
+    } else {
+        TenantArgs {
+            tenant: None,
+            profile: d.profile.clone(),
+            seed: d.seed.unwrap_or(1),
+        }
+        .load(now)?
+    };
+    let code = run_session(
+        &args,
+        &source,
+        AnyHost::Local(LocalHost::new(&mut tenant, now)),
+    )?;
+    if let Some(path) = &args.save {
+        easim::persist::save_tenant(path, &tenant)
+            .with_context(|| format!("cannot save the tenant to {}", path.display()))?;
+    }
+    Ok(code)
+}
+
+/// Runs the script in a fresh session with `host` and returns the exit code.
+fn run_session(args: &RunArgs, source: &str, mut host: AnyHost<'_>) -> anyhow::Result<u8> {
+    let options = SessionOptions {
+        width: args.width.clamp(20, 10_000),
+        script_arguments: script_arguments(&args.script_args)?,
+        ..SessionOptions::default()
+    };
+    let mut out = ConsoleHost::new(args.cwd.clone(), false);
+    let outcome = std::thread::scope(|scope| {
+        // Deeply nested scripts recurse deeply: give the evaluator room (its own limits stop runaway recursion).
+        std::thread::Builder::new()
+            .name("easim-run".into())
+            .stack_size(256 * 1024 * 1024)
+            .spawn_scoped(scope, || {
+                Session::new(options).run(source, &mut host, &mut out)
+            })
+            .map(|h| h.join().unwrap_or(RunOutcome::Failed))
+    })
+    .context("cannot start the script thread")?;
+    Ok(u8::try_from(outcome.exit_code().clamp(0, 255)).unwrap_or(1))
+}

@@ -1,0 +1,215 @@
+//! Commands: evaluating a command's arguments (named, positional, `-Name:value`, splatting), resolving its name
+//! (aliases, then the session's functions, then the utility cmdlets, then the Exchange cmdlets, as PowerShell's
+//! command lookup orders them), and building the pipeline stage that runs it.
+//!
+//! Exchange cmdlets are bound with the shared binder, so their errors read exactly as the admin endpoint's;
+//! script blocks passed to them become their text (how `-Filter {…}` carries OPATH).
+
+use crate::model::eq_ci;
+use crate::script::binder::NamedArg;
+use crate::script::cmdlet::CmdletInfo;
+use crate::script::cmdlets;
+use crate::script::params::ActionPreference;
+use crate::script::syntax::{Command, CommandArg, ExprKind, Invocation};
+use crate::script::value::Value;
+
+use super::convert::{SCRIPT_BLOCK, to_str};
+use super::flow::{Res, command_not_found, runtime, unsupported};
+use super::functions::{FunctionStage, RawArg, pair_args};
+use super::interp::Interp;
+use super::pipeline::{ExchangeStage, Stage};
+use crate::script::error::ErrorCategory;
+use crate::script::utility;
+
+/// Common parameters that are switches (every other common parameter takes an argument).
+const COMMON_SWITCHES: &[&str] = &[
+    "Verbose", "Debug", "WhatIf", "Confirm", "vb", "db", "wi", "cf",
+];
+
+/// Whether `-name` of an Exchange cmdlet takes an argument (false for switches, including prefixes of them).
+fn exchange_takes_value(info: &CmdletInfo, name: &str) -> bool {
+    if let Some(p) = info.parameter(name) {
+        return !p.ty.is_switch();
+    }
+    if COMMON_SWITCHES.iter().any(|c| eq_ci(c, name)) {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    let prefixed: Vec<_> = info
+        .parameters
+        .iter()
+        .filter(|p| p.name.to_ascii_lowercase().starts_with(&lower))
+        .collect();
+    match prefixed.as_slice() {
+        [one] => !one.ty.is_switch(),
+        _ => !["verbose", "debug", "whatif", "confirm"]
+            .iter()
+            .any(|c| c.starts_with(&lower)),
+    }
+}
+
+/// The `-ErrorAction`/`-WarningAction` given among named arguments (by name or alias).
+pub(crate) fn action_arg(
+    named: &[(String, Option<Value>)],
+    names: &[&str],
+) -> Option<ActionPreference> {
+    named.iter().rev().find_map(|(n, v)| {
+        if !names.iter().any(|x| eq_ci(x, n)) {
+            return None;
+        }
+        let text = v.as_ref().map(to_str)?;
+        ActionPreference::ALL
+            .iter()
+            .copied()
+            .find(|a| eq_ci(a.name(), text.trim()))
+    })
+}
+
+/// A value as an Exchange cmdlet receives it: script blocks become their text.
+fn for_exchange(v: Value) -> Value {
+    match v {
+        Value::Object(o) if o.type_name() == SCRIPT_BLOCK => {
+            o.get("Text").cloned().unwrap_or(Value::Null)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(for_exchange).collect()),
+        other => other,
+    }
+}
+
+impl Interp<'_> {
+    /// Evaluates a command's arguments in order.
+    pub(crate) fn eval_args(&mut self, args: &[CommandArg]) -> Res<Vec<RawArg>> {
+        let mut out = Vec::with_capacity(args.len());
+        for a in args {
+            match a {
+                CommandArg::Parameter { name, argument, .. } => {
+                    let value = match argument {
+                        Some(e) => Some(self.eval(e)?),
+                        None => None,
+                    };
+                    out.push(RawArg::Named {
+                        name: name.to_string(),
+                        colon: value.is_some(),
+                        value,
+                    });
+                }
+                CommandArg::Positional(e) => out.push(RawArg::Positional(self.eval(e)?)),
+                CommandArg::Splat { variable, span } => {
+                    let v = self.get_var(variable, *span)?;
+                    match v {
+                        Value::Hashtable(h) => {
+                            for (k, v) in h.iter() {
+                                out.push(RawArg::Named {
+                                    name: k.to_string(),
+                                    value: Some(v.clone()),
+                                    colon: true,
+                                });
+                            }
+                        }
+                        Value::Array(items) => {
+                            out.extend(items.into_iter().map(RawArg::Positional))
+                        }
+                        Value::Null => {}
+                        other => out.push(RawArg::Positional(other)),
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Resolves a command and builds its stage.
+    pub(crate) fn build_stage(
+        &mut self,
+        c: &Command,
+        _has_input: bool,
+    ) -> Res<Box<dyn Stage + 'static>> {
+        let name = match (&c.name.kind, c.invocation) {
+            (ExprKind::String { value, .. }, _) => value.to_string(),
+            _ => {
+                let v = self.eval(&c.name)?;
+                if self.stored_block(&v).is_some() {
+                    let raw = self.eval_args(&c.args)?;
+                    return self.block_stage(&v, raw, c.invocation == Invocation::DotSource);
+                }
+                to_str(&v)
+            }
+        };
+        let raw = self.eval_args(&c.args)?;
+        let resolved = utility::resolve_alias(&name).unwrap_or(&name);
+        if let Some(f) = self.st.functions.get(&resolved.to_lowercase()).cloned() {
+            return Ok(Box::new(FunctionStage {
+                name: f.name.clone(),
+                body: f.body.clone(),
+                unit: f.unit,
+                is_filter: f.is_filter,
+                args: Some(raw),
+                frame: None,
+                dot_source: c.invocation == Invocation::DotSource,
+                collected: Vec::new(),
+                had_input: false,
+            }));
+        }
+        if let Some(info) = utility::find(resolved) {
+            let args = utility::bind(info, raw)
+                .map_err(|e| self.place(e.in_command(info.name).into(), c.span))?;
+            return (info.build)(self, args).map_err(|f| self.place(f, c.span));
+        }
+        if let Some(info) = cmdlets::find(resolved) {
+            let paired = pair_args(raw, |n| exchange_takes_value(info, n));
+            let error_action = action_arg(&paired.named, &["ErrorAction", "ea"]);
+            let warning_action = action_arg(&paired.named, &["WarningAction", "wa"]);
+            let named = paired
+                .named
+                .into_iter()
+                .map(|(name, value)| NamedArg {
+                    name,
+                    value: value.map(for_exchange),
+                })
+                .collect();
+            return Ok(Box::new(ExchangeStage {
+                info,
+                positional: paired.positional.into_iter().map(for_exchange).collect(),
+                named,
+                span: c.span,
+                error_action,
+                warning_action,
+            }));
+        }
+        let e = if name.contains(['\\', '/']) || name.to_ascii_lowercase().ends_with(".ps1") {
+            unsupported(format!("Running the script file '{name}'"))
+        } else if name.contains("::") || name.starts_with('[') {
+            runtime(
+                ErrorCategory::ParserError,
+                "UnexpectedToken",
+                format!("Unexpected token '{name}'."),
+            )
+        } else {
+            command_not_found(&name)
+        };
+        Err(e.at(c.name.span, self.unit).into())
+    }
+
+    /// `& $block args` / `. $block args`.
+    fn block_stage(
+        &mut self,
+        v: &Value,
+        raw: Vec<RawArg>,
+        dot_source: bool,
+    ) -> Res<Box<dyn Stage + 'static>> {
+        let Some((sb, unit)) = self.stored_block(v) else {
+            return Err(unsupported("Invoking a value that is not a script block").into());
+        };
+        Ok(Box::new(FunctionStage {
+            name: String::new(),
+            body: sb,
+            unit,
+            is_filter: false,
+            args: Some(raw),
+            frame: None,
+            dot_source,
+            collected: Vec::new(),
+            had_input: false,
+        }))
+    }
+}

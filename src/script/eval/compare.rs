@@ -1,0 +1,372 @@
+//! PowerShell's comparisons: equality and ordering where the left operand decides the type the right one is
+//! converted to, case-insensitive text unless the `-c` form was written, `-like` wildcards (`*`, `?`, `[a-z]`,
+//! backtick escapes), `-match` regular expressions (with a compiled-pattern cache), and the total order
+//! Sort-Object uses.
+//!
+//! Array-on-the-left filtering and `$Matches` are the operator layer's business; these functions compare two
+//! scalars.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use regex::{Regex, RegexBuilder};
+
+use crate::model::eq_ci;
+use crate::script::error::ErrorCategory;
+use crate::script::value::Value;
+
+use super::convert::{Num, is_timespan, is_true, to_date, to_number, to_str};
+use super::flow::{RuntimeError, convert_error, runtime};
+
+/// Whether the operator was written case-sensitively (`-ceq`).
+pub(crate) type CaseSensitive = bool;
+
+fn str_eq(a: &str, b: &str, cs: CaseSensitive) -> bool {
+    if cs { a == b } else { eq_ci(a, b) }
+}
+
+fn str_cmp(a: &str, b: &str, cs: CaseSensitive) -> Ordering {
+    let folded = a
+        .chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase));
+    match folded {
+        // Culture order puts lower case before upper case among otherwise equal texts.
+        Ordering::Equal if cs => b.cmp(a),
+        o => o,
+    }
+}
+
+/// `-eq` of two scalars (also what `-contains`, `-in` and Group-Object use).
+pub(crate) fn equals(l: &Value, r: &Value, cs: CaseSensitive) -> bool {
+    match (l, r) {
+        (Value::Null, r) => r.is_null(),
+        (_, Value::Null) => false,
+        (Value::String(a), r) => str_eq(a, &to_str(r), cs),
+        (Value::Int(_) | Value::Double(_), r) => {
+            let (Some(a), Some(b)) = (to_number(l), num_for_compare(r)) else {
+                return false;
+            };
+            num_cmp(a, b) == Ordering::Equal
+        }
+        (Value::Bool(b), r) => *b == is_true(r),
+        (Value::DateTime(a), r) => to_date(r).is_some_and(|b| *a == b),
+        (Value::Enum(e), Value::Enum(o)) => e.number == o.number && e.type_name == o.type_name,
+        (Value::Enum(e), Value::Int(i)) => e.number == *i,
+        (Value::Enum(e), r) => {
+            let t = to_str(r);
+            eq_ci(e.name, t.trim()) || t.trim().parse::<i64>().is_ok_and(|n| n == e.number)
+        }
+        (Value::Guid(g), r) => eq_ci(&g.to_string(), to_str(r).trim()),
+        (Value::Object(a), Value::Object(b)) => match (is_timespan(l), is_timespan(r)) {
+            (Some(x), Some(y)) => x == y,
+            _ => a == b,
+        },
+        (a, b) => a == b,
+    }
+}
+
+/// A right operand as a number when comparing with a number on the left; `None` when it has no numeric value.
+fn num_for_compare(r: &Value) -> Option<Num> {
+    match r {
+        Value::String(s) if s.trim().is_empty() => None,
+        _ => to_number(r),
+    }
+}
+
+fn num_cmp(a: Num, b: Num) -> Ordering {
+    match (a, b) {
+        (Num::Int(x), Num::Int(y)) => x.cmp(&y),
+        _ => a
+            .as_f64()
+            .partial_cmp(&b.as_f64())
+            .unwrap_or(Ordering::Equal),
+    }
+}
+
+/// The ordering `-lt`, `-gt`, `-le`, `-ge` use: the right operand converted to the left's type; an error when
+/// it cannot be (PowerShell's conversion error).
+pub(crate) fn ordering(l: &Value, r: &Value, cs: CaseSensitive) -> Result<Ordering, RuntimeError> {
+    match (l, r) {
+        (Value::Null, Value::Null) => Ok(Ordering::Equal),
+        (Value::Null, _) => Ok(Ordering::Less),
+        (_, Value::Null) => Ok(Ordering::Greater),
+        (Value::String(a), r) => Ok(str_cmp(a, &to_str(r), cs)),
+        (Value::Int(_) | Value::Double(_) | Value::Bool(_), r) => {
+            let a = to_number(l).unwrap_or(Num::Int(0));
+            let b = to_number(r).ok_or_else(|| {
+                convert_error(
+                    &to_str(r),
+                    l.type_name().as_ref(),
+                    "Input string was not in a correct format.",
+                )
+            })?;
+            Ok(num_cmp(a, b))
+        }
+        (Value::DateTime(a), r) => {
+            let b = to_date(r).ok_or_else(|| {
+                convert_error(
+                    &to_str(r),
+                    "System.DateTime",
+                    "String was not recognized as a valid DateTime.",
+                )
+            })?;
+            Ok(a.cmp(&b))
+        }
+        (Value::Enum(e), Value::Enum(o)) => Ok(e.number.cmp(&o.number)),
+        (Value::Enum(e), Value::Int(i)) => Ok(e.number.cmp(i)),
+        (Value::Enum(e), r) => Ok(str_cmp(e.name, &to_str(r), cs)),
+        (Value::Guid(g), r) => Ok(str_cmp(&g.to_string(), &to_str(r), cs)),
+        _ => match (is_timespan(l), is_timespan(r)) {
+            (Some(a), Some(b)) => Ok(a.cmp(&b)),
+            _ => Err(runtime(
+                ErrorCategory::InvalidOperation,
+                "NotIcomparable",
+                format!(
+                    "Cannot compare \"{}\" because it is not IComparable.",
+                    to_str(l)
+                ),
+            )),
+        },
+    }
+}
+
+/// A total order for Sort-Object: `$null` first, numbers numerically, dates by time, everything else as text.
+pub(crate) fn sort_cmp(a: &Value, b: &Value, cs: CaseSensitive) -> Ordering {
+    match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Less,
+        (_, Value::Null) => Ordering::Greater,
+        (Value::Int(_) | Value::Double(_), Value::Int(_) | Value::Double(_)) => num_cmp(
+            to_number(a).unwrap_or(Num::Int(0)),
+            to_number(b).unwrap_or(Num::Int(0)),
+        ),
+        (Value::DateTime(x), Value::DateTime(y)) => x.cmp(y),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        (Value::Enum(x), Value::Enum(y)) if x.type_name == y.type_name => x.number.cmp(&y.number),
+        _ => match (is_timespan(a), is_timespan(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => str_cmp(&to_str(a), &to_str(b), cs),
+        },
+    }
+}
+
+// ---- -like -----------------------------------------------------------------------------------------------
+
+#[derive(Debug)]
+enum Tok {
+    Lit(char),
+    Any,
+    One,
+    Set(Vec<(char, char)>),
+}
+
+/// PowerShell's WildcardPattern: `*`, `?`, `[abc]`, `[a-z]`, and a backtick escaping the next character.
+pub(crate) fn like(text: &str, pattern: &str, cs: CaseSensitive) -> bool {
+    let fold = |s: &str| -> Vec<char> {
+        if cs {
+            s.chars().collect()
+        } else {
+            s.chars().flat_map(char::to_lowercase).collect()
+        }
+    };
+    let p = fold(pattern);
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < p.len() {
+        match p[i] {
+            '*' => toks.push(Tok::Any),
+            '?' => toks.push(Tok::One),
+            '`' if i + 1 < p.len() => {
+                i += 1;
+                toks.push(Tok::Lit(p[i]));
+            }
+            '[' => match p[i + 1..].iter().position(|&c| c == ']') {
+                Some(len) => {
+                    let body = &p[i + 1..i + 1 + len];
+                    let mut set = Vec::new();
+                    let mut j = 0;
+                    while j < body.len() {
+                        if j + 2 < body.len() && body[j + 1] == '-' {
+                            set.push((body[j], body[j + 2]));
+                            j += 3;
+                        } else {
+                            set.push((body[j], body[j]));
+                            j += 1;
+                        }
+                    }
+                    toks.push(Tok::Set(set));
+                    i += len + 1;
+                }
+                None => toks.push(Tok::Lit('[')),
+            },
+            c => toks.push(Tok::Lit(c)),
+        }
+        i += 1;
+    }
+    let t = fold(text);
+    wild_match(&toks, &t)
+}
+
+/// Iterative matching with single-star backtracking: linear in practice, never exponential.
+fn wild_match(toks: &[Tok], text: &[char]) -> bool {
+    let (mut ti, mut pi) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < text.len() {
+        let matched = match toks.get(pi) {
+            Some(Tok::Lit(c)) => *c == text[ti],
+            Some(Tok::One) => true,
+            Some(Tok::Set(set)) => set.iter().any(|&(a, b)| a <= text[ti] && text[ti] <= b),
+            Some(Tok::Any) => {
+                star = Some((pi, ti));
+                pi += 1;
+                continue;
+            }
+            None => false,
+        };
+        if matched {
+            ti += 1;
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    toks[pi.min(toks.len())..]
+        .iter()
+        .all(|t| matches!(t, Tok::Any))
+}
+
+// ---- -match ----------------------------------------------------------------------------------------------
+
+/// Compiled regular expressions by pattern and case, so a `-match` in a loop compiles once.
+#[derive(Debug, Default)]
+pub(crate) struct Regexes {
+    cache: HashMap<(String, bool), Regex>,
+}
+
+impl Regexes {
+    pub(crate) fn get(&mut self, pattern: &str, cs: CaseSensitive) -> Result<&Regex, RuntimeError> {
+        let key = (pattern.to_string(), cs);
+        if !self.cache.contains_key(&key) {
+            if self.cache.len() > 256 {
+                self.cache.clear();
+            }
+            let re = RegexBuilder::new(pattern)
+                .case_insensitive(!cs)
+                .size_limit(1 << 22)
+                .build()
+                .map_err(|e| {
+                    runtime(
+                        ErrorCategory::InvalidOperation,
+                        "InvalidRegularExpression",
+                        format!(
+                            "The regular expression pattern {pattern} is not valid: {}",
+                            e.to_string().lines().last().unwrap_or("").trim()
+                        ),
+                    )
+                })?;
+            self.cache.insert(key.clone(), re);
+        }
+        self.cache.get(&key).ok_or_else(|| {
+            runtime(
+                ErrorCategory::InvalidOperation,
+                "InvalidRegularExpression",
+                "regex cache",
+            )
+        })
+    }
+}
+
+/// .NET replacement syntax (`$1`, `${name}`, `$&`, `$$`) in the regex crate's syntax.
+pub(crate) fn dotnet_replacement(rep: &str) -> String {
+    let mut out = String::with_capacity(rep.len());
+    let chars: Vec<char> = rep.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '$' && i + 1 == chars.len() {
+            out.push_str("$$");
+            break;
+        }
+        if chars[i] == '$' && i + 1 < chars.len() {
+            let c = chars[i + 1];
+            if c.is_ascii_digit() {
+                let mut j = i + 1;
+                while j < chars.len() && chars[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let n: String = chars[i + 1..j].iter().collect();
+                out.push_str(&format!("${{{n}}}"));
+                i = j;
+                continue;
+            }
+            match c {
+                '&' => {
+                    out.push_str("${0}");
+                    i += 2;
+                    continue;
+                }
+                '$' => {
+                    out.push_str("$$");
+                    i += 2;
+                    continue;
+                }
+                '{' => {
+                    if let Some(end) = chars[i..].iter().position(|&x| x == '}') {
+                        out.extend(&chars[i..=i + end]);
+                        i += end + 1;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            out.push_str("$$");
+            i += 1;
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_handles_powershell_wildcards() {
+        assert!(like("iPhone6C2", "iphone*", false));
+        assert!(!like("iPhone6C2", "iphone*", true));
+        assert!(like("abc", "a?c", false));
+        assert!(like("a1c", "a[0-9]c", false));
+        assert!(like("a*c", "a`*c", false));
+        assert!(!like("abc", "a`*c", false));
+        assert!(like("", "*", false));
+        assert!(like("DeviceAccessState", "device*state", false));
+        assert!(!like("abc", "ab", false));
+    }
+
+    #[test]
+    fn left_operand_decides_the_type() {
+        assert!(equals(&Value::Int(10), &Value::str("10"), false));
+        assert!(equals(&Value::str("ABC"), &Value::str("abc"), false));
+        assert!(!equals(&Value::str("ABC"), &Value::str("abc"), true));
+        assert!(equals(&Value::Bool(true), &Value::str("false"), false));
+        assert_eq!(
+            ordering(&Value::str("10"), &Value::Int(9), false).ok(),
+            Some(Ordering::Less)
+        );
+        assert!(ordering(&Value::Int(1), &Value::str("x"), false).is_err());
+    }
+
+    #[test]
+    fn replacements_translate() {
+        assert_eq!(dotnet_replacement("$1-$2"), "${1}-${2}");
+        assert_eq!(dotnet_replacement("$&!"), "${0}!");
+        assert_eq!(dotnet_replacement("cost $"), "cost $$");
+    }
+}

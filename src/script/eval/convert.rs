@@ -1,0 +1,467 @@
+//! PowerShell's value conversions: truthiness, numbers from text, text from values (invariant culture for string
+//! expansion and `[string]`, the session culture for `ToString()` and formatting), dates from text, and the
+//! shell's own object kinds (script blocks, time spans, error records, PSCustomObject) with their type names.
+//!
+//! Only en-US is implemented as a session culture. Nothing here evaluates expressions or looks up variables.
+
+use crate::model::Timestamp;
+use crate::script::value::{PsObject, Value};
+
+pub(crate) const PSCUSTOMOBJECT: &str = "System.Management.Automation.PSCustomObject";
+pub(crate) const SCRIPT_BLOCK: &str = "System.Management.Automation.ScriptBlock";
+pub(crate) const TIME_SPAN: &str = "System.TimeSpan";
+pub(crate) const ERROR_RECORD: &str = "System.Management.Automation.ErrorRecord";
+pub(crate) const GROUP_INFO: &str = "Microsoft.PowerShell.Commands.GroupInfo";
+pub(crate) const DICTIONARY_ENTRY: &str = "System.Collections.DictionaryEntry";
+pub(crate) const MEASURE_INFO: &str = "Microsoft.PowerShell.Commands.GenericMeasureInfo";
+
+/// A number as PowerShell's arithmetic sees it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Num {
+    Int(i64),
+    Double(f64),
+}
+
+impl Num {
+    pub(crate) fn as_f64(self) -> f64 {
+        match self {
+            Num::Int(i) => i as f64,
+            Num::Double(d) => d,
+        }
+    }
+
+    pub(crate) fn into_value(self) -> Value {
+        match self {
+            Num::Int(i) => Value::Int(i),
+            Num::Double(d) => Value::Double(d),
+        }
+    }
+}
+
+/// PowerShell's `LanguagePrimitives.IsTrue`.
+pub(crate) fn is_true(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Double(d) => *d != 0.0,
+        Value::String(s) => !s.is_empty(),
+        Value::Enum(e) => e.number != 0,
+        Value::Array(items) => match items.as_slice() {
+            [] => false,
+            [one] => is_true(one),
+            _ => true,
+        },
+        Value::DateTime(_) | Value::Guid(_) | Value::Hashtable(_) | Value::Object(_) => true,
+    }
+}
+
+/// A number from text the way PowerShell parses it in conversions: decimal, `0x` hex, exponents, surrounding
+/// spaces, and the `KB`/`MB`/`GB`/`TB` multipliers.
+pub(crate) fn parse_number(text: &str) -> Option<Num> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Some(Num::Int(0));
+    }
+    let (neg, body) = match t.as_bytes()[0] {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (digits, mult) = ["kb", "mb", "gb", "tb", "pb"]
+        .iter()
+        .enumerate()
+        .find_map(|(i, suffix)| {
+            lower
+                .strip_suffix(suffix)
+                .map(|d| (d.to_string(), 1024i64.pow(i as u32 + 1)))
+        })
+        .unwrap_or((lower.clone(), 1));
+    let n = if let Some(hex) = digits.strip_prefix("0x") {
+        Num::Int(i64::from_str_radix(hex, 16).ok()?)
+    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        match digits.parse::<i64>() {
+            Ok(i) => Num::Int(i),
+            Err(_) => Num::Double(digits.parse::<f64>().ok()?),
+        }
+    } else {
+        let ok = digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'+' | b'-'))
+            && digits.bytes().any(|b| b.is_ascii_digit());
+        if !ok {
+            return None;
+        }
+        Num::Double(digits.parse::<f64>().ok()?)
+    };
+    let n = match n {
+        Num::Int(i) => i
+            .checked_mul(mult)
+            .map_or(Num::Double(i as f64 * mult as f64), Num::Int),
+        Num::Double(d) => Num::Double(d * mult as f64),
+    };
+    Some(match (neg, n) {
+        (false, n) => n,
+        (true, Num::Int(i)) => Num::Int(-i),
+        (true, Num::Double(d)) => Num::Double(-d),
+    })
+}
+
+/// The value as a number for arithmetic and numeric comparison, or `None` when it has no numeric meaning.
+pub(crate) fn to_number(v: &Value) -> Option<Num> {
+    match v {
+        Value::Null => Some(Num::Int(0)),
+        Value::Bool(b) => Some(Num::Int(i64::from(*b))),
+        Value::Int(i) => Some(Num::Int(*i)),
+        Value::Double(d) => Some(Num::Double(*d)),
+        Value::String(s) => parse_number(s),
+        Value::Enum(e) => Some(Num::Int(e.number)),
+        Value::Array(items) if items.len() == 1 => to_number(&items[0]),
+        _ => None,
+    }
+}
+
+/// Rounds half to even, as .NET's conversions to integers do (`[int]2.5` is 2).
+pub(crate) fn round_half_even(d: f64) -> f64 {
+    let r = d.round();
+    if (d - d.trunc()).abs() == 0.5 && r % 2.0 != 0.0 {
+        r - d.signum()
+    } else {
+        r
+    }
+}
+
+/// The value as a whole number (`[int]`, indexes, counts).
+pub(crate) fn to_int(v: &Value) -> Option<i64> {
+    match to_number(v)? {
+        Num::Int(i) => Some(i),
+        Num::Double(d) if d.is_finite() && d.abs() < 9.2e18 => Some(round_half_even(d) as i64),
+        Num::Double(_) => None,
+    }
+}
+
+/// A double as .NET Framework prints it: up to 15 significant digits, `E` notation for very large or small
+/// magnitudes.
+pub(crate) fn format_double(d: f64) -> String {
+    if d.is_nan() {
+        return "NaN".to_string();
+    }
+    if d.is_infinite() {
+        return if d > 0.0 { "Infinity" } else { "-Infinity" }.to_string();
+    }
+    if d == 0.0 {
+        return "0".to_string();
+    }
+    let sci = format!("{d:.14e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let neg = mantissa.starts_with('-');
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let sign = if neg { "-" } else { "" };
+    if !(-4..15).contains(&exp) {
+        let (first, rest) = digits.split_at(1);
+        let frac = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{first}{frac}E{esign}{:02}", exp.abs());
+    }
+    let point = exp + 1;
+    let body = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        format!("{a}.{b}")
+    };
+    format!("{sign}{body}")
+}
+
+/// `MM/dd/yyyy HH:mm:ss`: how dates expand in strings and convert with `[string]` (invariant culture).
+pub(crate) fn date_invariant(t: Timestamp) -> String {
+    let c = t.civil();
+    format!(
+        "{:02}/{:02}/{:04} {:02}:{:02}:{:02}",
+        c.month, c.day, c.year, c.hour, c.minute, c.second
+    )
+}
+
+/// `M/d/yyyy h:mm:ss tt` (en-US): how dates show in tables, lists, `ToString()` and Write-Host.
+pub(crate) fn date_culture(t: Timestamp) -> String {
+    let c = t.civil();
+    let (h, ampm) = hour12(c.hour);
+    format!(
+        "{}/{}/{} {}:{:02}:{:02} {}",
+        c.month, c.day, c.year, h, c.minute, c.second, ampm
+    )
+}
+
+pub(crate) fn hour12(hour: u32) -> (u32, &'static str) {
+    match hour {
+        0 => (12, "AM"),
+        h @ 1..=11 => (h, "AM"),
+        12 => (12, "PM"),
+        h => (h - 12, "PM"),
+    }
+}
+
+/// Text of a value with the invariant culture: string expansion, `[string]`, `-join`, string concatenation.
+pub(crate) fn to_str(v: &Value) -> String {
+    text(v, false)
+}
+
+/// Text of a value with the session culture (en-US): `ToString()`, Write-Host, table and list cells.
+pub(crate) fn to_str_culture(v: &Value) -> String {
+    text(v, true)
+}
+
+fn text(v: &Value, culture: bool) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Int(i) => i.to_string(),
+        Value::Double(d) => format_double(*d),
+        Value::String(s) => s.to_string(),
+        Value::DateTime(t) if culture => date_culture(*t),
+        Value::DateTime(t) => date_invariant(*t),
+        Value::Guid(g) => g.to_string(),
+        Value::Enum(e) => e.name.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| text(i, culture))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Value::Hashtable(_) => "System.Collections.Hashtable".into(),
+        Value::Object(o) => object_text(o, culture),
+    }
+}
+
+/// What an object's `ToString()` gives: the shell's own kinds by type, PSCustomObject as `@{a=1; b=2}`,
+/// Exchange objects as their Identity.
+pub(crate) fn object_text(o: &PsObject, culture: bool) -> String {
+    let t = o.type_name();
+    if t == SCRIPT_BLOCK {
+        return o.get("Text").map(Value::to_text).unwrap_or_default();
+    }
+    if t == ERROR_RECORD {
+        return error_message(o);
+    }
+    if t == TIME_SPAN {
+        return timespan_text(timespan_ms(o));
+    }
+    if t == PSCUSTOMOBJECT
+        || t.starts_with("Selected.")
+        || t == "Deserialized.System.Management.Automation.PSCustomObject"
+    {
+        let parts: Vec<String> = o
+            .props()
+            .map(|(k, v)| format!("{k}={}", text(v, culture)))
+            .collect();
+        return format!("@{{{}}}", parts.join("; "));
+    }
+    if t == GROUP_INFO || t == DICTIONARY_ENTRY || t == MEASURE_INFO {
+        return t.to_string();
+    }
+    match o.get("Identity") {
+        Some(id @ (Value::String(_) | Value::Guid(_))) => id.to_text(),
+        _ => t.to_string(),
+    }
+}
+
+/// The message of an ErrorRecord object (`"$_"` in a catch block).
+pub(crate) fn error_message(o: &PsObject) -> String {
+    match o.get("Exception") {
+        Some(Value::Object(e)) => e.get("Message").map(Value::to_text).unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// A TimeSpan object from milliseconds, with .NET's properties in the order Format-List shows them.
+pub(crate) fn timespan(ms: i64) -> Value {
+    let mut o = PsObject::with_capacity(TIME_SPAN, 11);
+    let total = ms as f64;
+    o.push("Ticks", ms.saturating_mul(10_000));
+    o.push("Days", ms / 86_400_000);
+    o.push("Hours", ms / 3_600_000 % 24);
+    o.push("Milliseconds", ms % 1000);
+    o.push("Minutes", ms / 60_000 % 60);
+    o.push("Seconds", ms / 1000 % 60);
+    o.push("TotalDays", Value::Double(total / 86_400_000.0));
+    o.push("TotalHours", Value::Double(total / 3_600_000.0));
+    o.push("TotalMilliseconds", Value::Double(total));
+    o.push("TotalMinutes", Value::Double(total / 60_000.0));
+    o.push("TotalSeconds", Value::Double(total / 1000.0));
+    Value::Object(o)
+}
+
+/// The milliseconds of a TimeSpan object.
+pub(crate) fn timespan_ms(o: &PsObject) -> i64 {
+    match o.get("Ticks") {
+        Some(Value::Int(t)) => t / 10_000,
+        _ => 0,
+    }
+}
+
+pub(crate) fn is_timespan(v: &Value) -> Option<i64> {
+    match v {
+        Value::Object(o) if o.type_name() == TIME_SPAN => Some(timespan_ms(o)),
+        _ => None,
+    }
+}
+
+/// `[-][d.]hh:mm:ss[.fffffff]`.
+pub(crate) fn timespan_text(ms: i64) -> String {
+    let sign = if ms < 0 { "-" } else { "" };
+    let ms = ms.unsigned_abs();
+    let days = ms / 86_400_000;
+    let rest = ms % 86_400_000;
+    let mut s = String::from(sign);
+    if days > 0 {
+        s.push_str(&format!("{days}."));
+    }
+    s.push_str(&format!(
+        "{:02}:{:02}:{:02}",
+        rest / 3_600_000,
+        rest / 60_000 % 60,
+        rest / 1000 % 60
+    ));
+    if !rest.is_multiple_of(1000) {
+        s.push_str(&format!(".{:03}0000", rest % 1000));
+    }
+    s
+}
+
+/// A date from a value: a DateTime, or text in ISO 8601 or the en-US / invariant forms (`11/23/2026`,
+/// `11/23/2026 8:30 AM`, `2026-11-23`).
+pub(crate) fn to_date(v: &Value) -> Option<Timestamp> {
+    match v {
+        Value::DateTime(t) => Some(*t),
+        Value::String(s) => parse_date(s),
+        Value::Array(items) if items.len() == 1 => to_date(&items[0]),
+        _ => None,
+    }
+}
+
+pub(crate) fn parse_date(text: &str) -> Option<Timestamp> {
+    let t = text.trim();
+    if let Some(ts) = Timestamp::parse(t) {
+        return Some(ts);
+    }
+    let (date, time) = match t.split_once([' ', 'T']) {
+        Some((d, rest)) => (d, rest.trim()),
+        None => (t, ""),
+    };
+    let nums: Vec<&str> = date.split(['/', '-', '.']).collect();
+    let parse = |s: &str| s.parse::<u32>().ok();
+    let (year, month, day) = match nums.as_slice() {
+        [a, b, c] if a.len() == 4 => (parse(a)? as i32, parse(b)?, parse(c)?),
+        [m, d, y] if y.len() == 4 => (parse(y)? as i32, parse(m)?, parse(d)?),
+        _ => return None,
+    };
+    let (mut hour, mut minute, mut second) = (0, 0, 0);
+    if !time.is_empty() {
+        let upper = time.to_ascii_uppercase();
+        let (clock, pm) = if let Some(c) = upper.strip_suffix("PM") {
+            (c.trim().to_string(), Some(true))
+        } else if let Some(c) = upper.strip_suffix("AM") {
+            (c.trim().to_string(), Some(false))
+        } else {
+            (upper.trim().trim_end_matches('Z').to_string(), None)
+        };
+        let parts: Vec<&str> = clock.split(':').collect();
+        if parts.len() < 2 || parts.len() > 3 {
+            return None;
+        }
+        hour = parse(parts[0])?;
+        minute = parse(parts[1])?;
+        if let Some(s) = parts.get(2) {
+            second = parse(s.split('.').next().unwrap_or("0"))?;
+        }
+        match pm {
+            Some(true) if hour < 12 => hour += 12,
+            Some(false) if hour == 12 => hour = 0,
+            Some(_) if hour > 12 => return None,
+            _ => {}
+        }
+    }
+    Timestamp::from_civil(crate::model::Civil {
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        millis: 0,
+    })
+}
+
+/// A new PSCustomObject.
+pub(crate) fn custom_object() -> PsObject {
+    PsObject::new(PSCUSTOMOBJECT)
+}
+
+/// Whether the object is one PowerShell would show as a PSCustomObject (built by the shell or Select-Object).
+pub(crate) fn is_custom(o: &PsObject) -> bool {
+    o.type_name() == PSCUSTOMOBJECT || o.type_name().starts_with("Selected.")
+}
+
+/// The items a value sends down a pipeline: an array's elements, anything else itself.
+pub(crate) fn enumerate(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(items) => items,
+        other => vec![other],
+    }
+}
+
+/// Collected output as a value: nothing is `$null`, one item is itself, more are an array.
+pub(crate) fn collapse(mut items: Vec<Value>) -> Value {
+    match items.len() {
+        0 => Value::Null,
+        1 => items.pop().unwrap_or_default(),
+        _ => Value::Array(items),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubles_print_like_dotnet_framework() {
+        assert_eq!(format_double(1.0 / 3.0), "0.333333333333333");
+        assert_eq!(format_double(2.5), "2.5");
+        assert_eq!(format_double(100.0), "100");
+        assert_eq!(format_double(1e15), "1E+15");
+        assert_eq!(format_double(0.00001), "1E-05");
+        assert_eq!(format_double(-12.75), "-12.75");
+        assert_eq!(format_double(0.1 + 0.2), "0.3");
+    }
+
+    #[test]
+    fn numbers_parse_from_text() {
+        assert_eq!(parse_number(" 42 "), Some(Num::Int(42)));
+        assert_eq!(parse_number("0x10"), Some(Num::Int(16)));
+        assert_eq!(parse_number("1.5"), Some(Num::Double(1.5)));
+        assert_eq!(parse_number("2KB"), Some(Num::Int(2048)));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(round_half_even(2.5), 2.0);
+        assert_eq!(round_half_even(3.5), 4.0);
+        assert_eq!(round_half_even(-2.5), -2.0);
+    }
+
+    #[test]
+    fn dates_parse_and_print() {
+        let t = parse_date("11/23/2026 8:30 PM").expect("an en-US date");
+        assert_eq!(date_culture(t), "11/23/2026 8:30:00 PM");
+        assert_eq!(date_invariant(t), "11/23/2026 20:30:00");
+        assert_eq!(parse_date("2026-11-23"), parse_date("11/23/2026"));
+        assert_eq!(timespan_text(90 * 86_400_000 + 1000), "90.00:00:01");
+    }
+}

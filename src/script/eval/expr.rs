@@ -1,0 +1,581 @@
+//! Expressions: literals, variables (`$_`, `$true`, `$env:X`, scoped names), string expansion, arrays,
+//! hashtables, `( )`, `$( )`, `@( )`, casts, member access and method calls, indexing, unary and binary
+//! operators, and assignment (`=`, `+=` … on variables, indexes and properties, `++`/`--`).
+//!
+//! Reads of `$var.Prop` and `$var[i]` borrow the variable instead of copying it, and `$list += $item` appends in
+//! place, so loops over large result sets do not copy them.
+
+use crate::model::eq_ci;
+use crate::script::error::ErrorCategory;
+use crate::script::syntax::{
+    AssignOp, Assignment, BinaryOp, Expr, ExprKind, Member, Number, Span, StringPart, UnaryOp,
+    VariablePath,
+};
+use crate::script::value::{Hashtable, Value};
+
+use super::convert::{collapse, is_true, to_int, to_str};
+use super::flow::{Res, RuntimeError, null_index, runtime, unsupported};
+use super::interp::{Interp, Sink};
+use super::members::get_member;
+use super::operators::{self, arith};
+use super::scope::Qualifier;
+
+impl Interp<'_> {
+    pub(crate) fn err_at(&self, e: RuntimeError, span: Span) -> super::flow::Flow {
+        e.at(span, self.unit).into()
+    }
+
+    pub(crate) fn eval(&mut self, e: &Expr) -> Res<Value> {
+        match &e.kind {
+            ExprKind::Number(Number::Int(i)) => Ok(Value::Int(*i)),
+            ExprKind::Number(Number::Double(d)) => Ok(Value::Double(*d)),
+            ExprKind::String { value, .. } => Ok(Value::str(&**value)),
+            ExprKind::Expandable { parts, .. } => self.expand(parts).map(Value::from),
+            ExprKind::Variable(path) => self.get_var(path, e.span),
+            ExprKind::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    out.push(self.eval(i)?);
+                }
+                Ok(Value::Array(out))
+            }
+            ExprKind::Hashtable(entries) => {
+                let mut h = Hashtable::new();
+                for entry in entries {
+                    let key = match &entry.key.kind {
+                        ExprKind::String { value, .. } => value.to_string(),
+                        _ => to_str(&self.eval(&entry.key)?),
+                    };
+                    if h.get(&key).is_some() {
+                        return Err(self.err_at(
+                            runtime(
+                                ErrorCategory::ParserError,
+                                "DuplicateKeyInHashLiteral",
+                                format!("Duplicate keys '{key}' are not allowed in hash literals."),
+                            ),
+                            entry.key.span,
+                        ));
+                    }
+                    let value = self.value_of(&entry.value)?;
+                    h.insert(key, value);
+                }
+                Ok(Value::Hashtable(h))
+            }
+            ExprKind::ScriptBlock(sb) => Ok(self.block_value(sb)),
+            ExprKind::Paren(s) => self.value_of(s),
+            ExprKind::Subexpression(statements) => {
+                let mut buf = Vec::new();
+                for s in statements {
+                    self.exec(s, &mut Sink::Collect(&mut buf))?;
+                }
+                Ok(collapse(buf))
+            }
+            ExprKind::ArraySubexpression(statements) => {
+                let mut buf = Vec::new();
+                for s in statements {
+                    self.exec(s, &mut Sink::Collect(&mut buf))?;
+                }
+                Ok(Value::Array(buf))
+            }
+            ExprKind::TypeLiteral(t) => Ok(super::types::type_object(&t.name)),
+            ExprKind::Cast { ty, operand } => {
+                if let ExprKind::Hashtable(_) = &operand.kind {
+                    let v = self.eval(operand)?;
+                    return super::types::cast_hashtable(&ty.name, v)
+                        .map_err(|err| self.err_at(err, e.span));
+                }
+                let v = self.eval(operand)?;
+                super::types::cast(&ty.name, v).map_err(|err| self.err_at(err, e.span))
+            }
+            ExprKind::Member {
+                target,
+                member,
+                is_static,
+            } => {
+                let name = self.member_name(member)?;
+                if *is_static {
+                    let ExprKind::TypeLiteral(t) = &target.kind else {
+                        return Err(self
+                            .err_at(unsupported("A static member access on a non-type"), e.span));
+                    };
+                    let now = self.now();
+                    return super::types::static_member(&t.name, &name, now)
+                        .map_err(|err| self.err_at(err, e.span));
+                }
+                if let ExprKind::Variable(path) = &target.kind
+                    && let Some(v) = self.var_ref(path)
+                {
+                    return Ok(get_member(v, &name));
+                }
+                let v = self.eval(target)?;
+                Ok(get_member(&v, &name))
+            }
+            ExprKind::Invoke {
+                target,
+                member,
+                is_static,
+                args,
+            } => {
+                let name = self.member_name(member)?;
+                let mut argv = Vec::with_capacity(args.len());
+                for a in args {
+                    argv.push(self.eval(a)?);
+                }
+                if *is_static {
+                    let ExprKind::TypeLiteral(t) = &target.kind else {
+                        return Err(
+                            self.err_at(unsupported("A static method call on a non-type"), e.span)
+                        );
+                    };
+                    return self
+                        .call_static(&t.name, &name, argv)
+                        .map_err(|f| self.place(f, e.span));
+                }
+                if let ExprKind::Variable(path) = &target.kind
+                    && let Some(q) = Qualifier::parse(path.scope.as_deref())
+                    && let Some(slot) = self.st.scopes.get_mut_any(q, &path.name)
+                    && let Some(r) = super::members::mutate_in_place(slot, &name, &argv)
+                {
+                    return r.map_err(|err| self.err_at(err, e.span));
+                }
+                let v = self.eval(target)?;
+                self.call_method(v, &name, argv, e.span)
+            }
+            ExprKind::Index { target, index } => {
+                let i = self.eval(index)?;
+                if let ExprKind::Variable(path) = &target.kind
+                    && let Some(v) = self.var_ref(path)
+                {
+                    return index_value(v, &i).map_err(|err| self.err_at(err, e.span));
+                }
+                let v = self.eval(target)?;
+                index_value(&v, &i).map_err(|err| self.err_at(err, e.span))
+            }
+            ExprKind::Unary { op, operand } => self.eval_unary(*op, operand, e.span),
+            ExprKind::Binary { op, lhs, rhs } => self.eval_binary(*op, lhs, rhs, e.span),
+            ExprKind::Error => Err(self.err_at(
+                runtime(
+                    ErrorCategory::ParserError,
+                    "ParseError",
+                    "This expression could not be parsed.",
+                ),
+                e.span,
+            )),
+        }
+    }
+
+    pub(crate) fn member_name(&mut self, m: &Member) -> Res<String> {
+        match m {
+            Member::Name(n) => Ok(n.to_string()),
+            Member::Dynamic(e) => {
+                let v = self.eval(e)?;
+                Ok(to_str(&v))
+            }
+        }
+    }
+
+    /// The current time: the host's clock plus what Start-Sleep has added.
+    pub(crate) fn now(&self) -> crate::model::Timestamp {
+        let t = self.host.now();
+        crate::model::Timestamp::from_millis(t.millis().saturating_add(self.st.clock_offset_ms))
+    }
+
+    /// A variable's value, borrowed when it is stored (`None` for computed ones and unknown names).
+    pub(crate) fn var_ref(&self, path: &VariablePath) -> Option<&Value> {
+        if path.scope.is_none() && (eq_ci(&path.name, "_") || eq_ci(&path.name, "PSItem")) {
+            return Some(&self.underscore);
+        }
+        let q = Qualifier::parse(path.scope.as_deref())?;
+        self.st.scopes.get(q, &path.name)
+    }
+
+    pub(crate) fn get_var(&mut self, path: &VariablePath, span: Span) -> Res<Value> {
+        if let Some(scope) = &path.scope
+            && eq_ci(scope, "env")
+        {
+            return Ok(self
+                .st
+                .options
+                .environment
+                .iter()
+                .find(|(k, _)| eq_ci(k, &path.name))
+                .map_or(Value::Null, |(_, v)| Value::str(v.as_str())));
+        }
+        if path.scope.is_none() {
+            let n = &*path.name;
+            if eq_ci(n, "true") {
+                return Ok(Value::Bool(true));
+            }
+            if eq_ci(n, "false") {
+                return Ok(Value::Bool(false));
+            }
+            if eq_ci(n, "null") {
+                return Ok(Value::Null);
+            }
+            if eq_ci(n, "input") {
+                return Ok(Value::Array(self.input.clone()));
+            }
+        }
+        if Qualifier::parse(path.scope.as_deref()).is_none() {
+            return Err(self.err_at(
+                unsupported(format!(
+                    "The variable scope '{}:'",
+                    path.scope.as_deref().unwrap_or("")
+                )),
+                span,
+            ));
+        }
+        Ok(self.var_ref(path).cloned().unwrap_or(Value::Null))
+    }
+
+    pub(crate) fn set_var(&mut self, path: &VariablePath, value: Value, span: Span) -> Res<()> {
+        if path.scope.is_none() {
+            let n = &*path.name;
+            if eq_ci(n, "null") {
+                return Ok(());
+            }
+            if eq_ci(n, "_") || eq_ci(n, "PSItem") {
+                self.underscore = value;
+                return Ok(());
+            }
+            if eq_ci(n, "true") || eq_ci(n, "false") {
+                return Err(self.err_at(
+                    runtime(
+                        ErrorCategory::WriteError,
+                        "VariableNotWritable",
+                        format!(
+                            "Cannot overwrite variable {n} because it is read-only or constant."
+                        ),
+                    ),
+                    span,
+                ));
+            }
+        }
+        let Some(q) = Qualifier::parse(path.scope.as_deref()) else {
+            return Err(self.err_at(
+                unsupported(format!(
+                    "Assigning to the scope '{}:'",
+                    path.scope.as_deref().unwrap_or("")
+                )),
+                span,
+            ));
+        };
+        self.st.scopes.set(q, &path.name, value);
+        Ok(())
+    }
+
+    /// `"…$x…$(…)…"`: variables and subexpressions as text (invariant culture, arrays joined with spaces).
+    pub(crate) fn expand(&mut self, parts: &[StringPart]) -> Res<String> {
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                StringPart::Text(t) => out.push_str(t),
+                StringPart::Expr(e) => {
+                    let v = self.eval(e)?;
+                    let sep = match self.st.scopes.get(Qualifier::Local, "OFS") {
+                        Some(Value::String(s)) => s.to_string(),
+                        _ => " ".to_string(),
+                    };
+                    match &v {
+                        Value::Array(items) => {
+                            out.push_str(&items.iter().map(to_str).collect::<Vec<_>>().join(&sep))
+                        }
+                        other => out.push_str(&to_str(other)),
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn eval_unary(&mut self, op: UnaryOp, operand: &Expr, span: Span) -> Res<Value> {
+        match op {
+            UnaryOp::PreIncrement
+            | UnaryOp::PreDecrement
+            | UnaryOp::PostIncrement
+            | UnaryOp::PostDecrement => {
+                let old = self.eval(operand)?;
+                let delta = if matches!(op, UnaryOp::PreIncrement | UnaryOp::PostIncrement) {
+                    BinaryOp::Add
+                } else {
+                    BinaryOp::Subtract
+                };
+                let base = if old.is_null() {
+                    Value::Int(0)
+                } else {
+                    old.clone()
+                };
+                let new = arith(delta, base, Value::Int(1)).map_err(|e| self.err_at(e, span))?;
+                self.store(operand, new.clone())?;
+                Ok(
+                    if matches!(op, UnaryOp::PostIncrement | UnaryOp::PostDecrement) {
+                        if old.is_null() { Value::Int(0) } else { old }
+                    } else {
+                        new
+                    },
+                )
+            }
+            _ => {
+                let v = self.eval(operand)?;
+                match op {
+                    UnaryOp::Not => Ok(Value::Bool(!is_true(&v))),
+                    UnaryOp::Negate => operators::negate(&v).map_err(|e| self.err_at(e, span)),
+                    UnaryOp::Plus => match super::convert::to_number(&v) {
+                        Some(n) => Ok(n.into_value()),
+                        None => Ok(v),
+                    },
+                    UnaryOp::BitNot => Ok(Value::Int(!to_int(&v).unwrap_or(0))),
+                    UnaryOp::Split => Ok(operators::split_whitespace(&v)),
+                    UnaryOp::Join => Ok(operators::join(&v, "")),
+                    _ => Ok(v),
+                }
+            }
+        }
+    }
+
+    fn eval_binary(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr, span: Span) -> Res<Value> {
+        match op {
+            BinaryOp::And => {
+                let l = self.eval(lhs)?;
+                if !is_true(&l) {
+                    return Ok(Value::Bool(false));
+                }
+                let r = self.eval(rhs)?;
+                return Ok(Value::Bool(is_true(&r)));
+            }
+            BinaryOp::Or => {
+                let l = self.eval(lhs)?;
+                if is_true(&l) {
+                    return Ok(Value::Bool(true));
+                }
+                let r = self.eval(rhs)?;
+                return Ok(Value::Bool(is_true(&r)));
+            }
+            BinaryOp::Is | BinaryOp::IsNot | BinaryOp::As => {
+                let l = self.eval(lhs)?;
+                let type_name = match &rhs.kind {
+                    ExprKind::TypeLiteral(t) => t.name.to_string(),
+                    _ => to_str(&self.eval(rhs)?),
+                };
+                let r = match op {
+                    BinaryOp::Is => super::types::is_type(&l, &type_name).map(Value::Bool),
+                    BinaryOp::IsNot => {
+                        super::types::is_type(&l, &type_name).map(|b| Value::Bool(!b))
+                    }
+                    _ => Ok(super::types::cast(&type_name, l).unwrap_or(Value::Null)),
+                };
+                return r.map_err(|e| self.err_at(e, span));
+            }
+            _ => {}
+        }
+        let l = self.eval(lhs)?;
+        let r = self.eval(rhs)?;
+        let result = match op {
+            BinaryOp::Add
+            | BinaryOp::Subtract
+            | BinaryOp::Multiply
+            | BinaryOp::Divide
+            | BinaryOp::Remainder => arith(op, l, r),
+            BinaryOp::Range => operators::range(&l, &r),
+            BinaryOp::Format => {
+                let args = match r {
+                    Value::Array(items) => items,
+                    one => vec![one],
+                };
+                super::strings::format_composite(&to_str(&l), &args).map(Value::from)
+            }
+            BinaryOp::Xor => Ok(operators::xor(&l, &r)),
+            BinaryOp::Join => Ok(operators::join(&l, &to_str(&r))),
+            BinaryOp::BitAnd
+            | BinaryOp::BitOr
+            | BinaryOp::BitXor
+            | BinaryOp::ShiftLeft
+            | BinaryOp::ShiftRight => operators::bitwise(op, &l, &r),
+            BinaryOp::Compare(cop, case) => {
+                match operators::compare(cop, case, l, r, &mut self.st.regexes) {
+                    Ok(c) => {
+                        if let Some(m) = c.matches {
+                            self.st
+                                .scopes
+                                .set(Qualifier::Local, "Matches", Value::Hashtable(m));
+                        }
+                        Ok(c.value)
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            BinaryOp::And | BinaryOp::Or | BinaryOp::Is | BinaryOp::IsNot | BinaryOp::As => {
+                Ok(Value::Null)
+            }
+        };
+        result.map_err(|e| self.err_at(e, span))
+    }
+
+    // ---- assignment ----------------------------------------------------------------------------------------
+
+    pub(crate) fn assign(&mut self, a: &Assignment, span: Span) -> Res<()> {
+        let rhs = self.value_of(&a.value)?;
+        let op = match a.op {
+            AssignOp::Assign => return self.store(&a.target, rhs),
+            AssignOp::Add => BinaryOp::Add,
+            AssignOp::Subtract => BinaryOp::Subtract,
+            AssignOp::Multiply => BinaryOp::Multiply,
+            AssignOp::Divide => BinaryOp::Divide,
+            AssignOp::Remainder => BinaryOp::Remainder,
+        };
+        // `$list += $item` appends in place when the variable lives in the current scope.
+        if op == BinaryOp::Add
+            && let ExprKind::Variable(path) = &a.target.kind
+            && let Some(q) = Qualifier::parse(path.scope.as_deref())
+            && let Some(Value::Array(items)) = self.st.scopes.get_mut_for_write(q, &path.name)
+        {
+            match rhs {
+                Value::Array(more) => items.extend(more),
+                one => items.push(one),
+            }
+            return Ok(());
+        }
+        let current = self.eval(&a.target)?;
+        let new = arith(op, current, rhs).map_err(|e| self.err_at(e, span))?;
+        self.store(&a.target, new)
+    }
+
+    /// Stores `value` into an assignable expression.
+    pub(crate) fn store(&mut self, target: &Expr, value: Value) -> Res<()> {
+        match &target.kind {
+            ExprKind::Variable(path) => self.set_var(path, value, target.span),
+            ExprKind::Cast { ty, operand } => {
+                let v = super::types::cast(&ty.name, value).map_err(|e| self.err_at(e, target.span))?;
+                self.store(operand, v)
+            }
+            ExprKind::Array(targets) => {
+                let mut items = super::convert::enumerate(value);
+                let n = targets.len();
+                for (i, t) in targets.iter().enumerate() {
+                    let v = if i + 1 == n {
+                        let rest: Vec<Value> = std::mem::take(&mut items);
+                        collapse(rest)
+                    } else if items.is_empty() {
+                        Value::Null
+                    } else {
+                        items.remove(0)
+                    };
+                    self.store(t, v)?;
+                }
+                Ok(())
+            }
+            ExprKind::Index { target: inner, index } => {
+                let i = self.eval(index)?;
+                let span = target.span;
+                if let ExprKind::Variable(path) = &inner.kind
+                    && let Some(q) = Qualifier::parse(path.scope.as_deref())
+                    && let Some(slot) = self.st.scopes.get_mut_for_write(q, &path.name)
+                {
+                    return set_index(slot, &i, value).map_err(|e| self.err_at(e, span));
+                }
+                let mut container = self.eval(inner)?;
+                set_index(&mut container, &i, value).map_err(|e| self.err_at(e, span))?;
+                self.store(inner, container)
+            }
+            ExprKind::Member {
+                target: inner,
+                member,
+                is_static: false,
+            } => {
+                let name = self.member_name(member)?;
+                let span = target.span;
+                if let ExprKind::Variable(path) = &inner.kind
+                    && let Some(q) = Qualifier::parse(path.scope.as_deref())
+                    && let Some(slot) = self.st.scopes.get_mut_for_write(q, &path.name)
+                {
+                    return super::members::set_member(slot, &name, value).map_err(|e| self.err_at(e, span));
+                }
+                let mut container = self.eval(inner)?;
+                super::members::set_member(&mut container, &name, value).map_err(|e| self.err_at(e, span))?;
+                self.store(inner, container)
+            }
+            _ => Err(self.err_at(
+                runtime(
+                    ErrorCategory::InvalidOperation,
+                    "InvalidLeftHandSide",
+                    "The assignment expression is not valid. The input to an assignment operator must be an object that is able to accept assignments, such as a variable or a property.",
+                ),
+                target.span,
+            )),
+        }
+    }
+}
+
+/// `$v[$i]`: arrays (negative indexes from the end, several indexes slice), strings, hashtables; out of range
+/// is `$null` as in PowerShell.
+pub(crate) fn index_value(v: &Value, i: &Value) -> Result<Value, RuntimeError> {
+    match v {
+        Value::Null => Err(null_index()),
+        Value::Hashtable(h) => match i {
+            Value::Array(keys) => Ok(Value::Array(
+                keys.iter()
+                    .map(|k| h.get(&to_str(k)).cloned().unwrap_or(Value::Null))
+                    .collect(),
+            )),
+            k => Ok(h.get(&to_str(k)).cloned().unwrap_or(Value::Null)),
+        },
+        Value::Array(items) => match i {
+            Value::Array(idx) => Ok(Value::Array(
+                idx.iter()
+                    .filter_map(|k| position(items.len(), k).map(|p| items[p].clone()))
+                    .collect(),
+            )),
+            k => Ok(position(items.len(), k).map_or(Value::Null, |p| items[p].clone())),
+        },
+        Value::String(s) => {
+            let chars: Vec<char> = s.chars().collect();
+            Ok(position(chars.len(), i).map_or(Value::Null, |p| Value::from(chars[p].to_string())))
+        }
+        Value::Object(o) if super::convert::is_custom(o) => Err(runtime(
+            ErrorCategory::InvalidOperation,
+            "CannotIndex",
+            format!("Unable to index into an object of type {}.", o.type_name()),
+        )),
+        other => Ok(if to_int(i) == Some(0) {
+            other.clone()
+        } else {
+            Value::Null
+        }),
+    }
+}
+
+fn position(len: usize, i: &Value) -> Option<usize> {
+    let n = to_int(i)?;
+    let len = i64::try_from(len).ok()?;
+    let p = if n < 0 { len + n } else { n };
+    (0..len).contains(&p).then_some(p as usize)
+}
+
+fn set_index(container: &mut Value, i: &Value, value: Value) -> Result<(), RuntimeError> {
+    match container {
+        Value::Hashtable(h) => {
+            h.insert(to_str(i), value);
+            Ok(())
+        }
+        Value::Array(items) => match position(items.len(), i) {
+            Some(p) => {
+                items[p] = value;
+                Ok(())
+            }
+            None => Err(runtime(
+                ErrorCategory::InvalidOperation,
+                "IndexOutOfRange",
+                "Index was outside the bounds of the array.",
+            )),
+        },
+        Value::Null => Err(null_index()),
+        other => Err(runtime(
+            ErrorCategory::InvalidOperation,
+            "CannotIndex",
+            format!(
+                "Unable to index into an object of type {}.",
+                other.type_name()
+            ),
+        )),
+    }
+}

@@ -1,0 +1,758 @@
+//! Members of values: properties (case-insensitive on objects and hashtables, `.Count`/`.Length` on arrays,
+//! scalars and `$null` as PowerShell 3+ answers them, date parts, member enumeration over arrays) and methods
+//! (string methods with .NET's case-sensitive semantics, array, hashtable, date and script block methods).
+//!
+//! String `Split` follows .NET Framework (Windows PowerShell 5.1, which the Exchange shell runs on): a string
+//! argument is a set of separator characters. A method the shell does not implement is PowerShell's "does not
+//! contain a method named" error, never a guess.
+
+use crate::model::{Timestamp, eq_ci};
+use crate::script::error::ErrorCategory;
+use crate::script::syntax::Span;
+use crate::script::value::{EnumValue, Hashtable, PsObject, Value};
+
+use super::convert::{
+    DICTIONARY_ENTRY, SCRIPT_BLOCK, collapse, date_culture, is_timespan, timespan, timespan_text,
+    to_int, to_number, to_str, to_str_culture,
+};
+use super::flow::{
+    Res, RuntimeError, invoke_method_on_null, method_exception, method_not_found,
+    property_not_found, runtime, wrong_arg_count,
+};
+use super::interp::Interp;
+use super::strings::{day_name, format_date, format_number, weekday};
+
+static DAY_NAMES: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// A property of a value; `$null` when it has none (PowerShell without strict mode).
+pub(crate) fn get_member(v: &Value, name: &str) -> Value {
+    match v {
+        Value::Null => match name {
+            n if eq_ci(n, "Count") || eq_ci(n, "Length") => Value::Int(0),
+            _ => Value::Null,
+        },
+        Value::Array(items) => {
+            if eq_ci(name, "Count") || eq_ci(name, "Length") || eq_ci(name, "LongLength") {
+                return Value::Int(items.len() as i64);
+            }
+            let mut out = Vec::new();
+            for i in items {
+                match get_member(i, name) {
+                    Value::Null => {}
+                    Value::Array(inner) => out.extend(inner),
+                    one => out.push(one),
+                }
+            }
+            collapse(out)
+        }
+        Value::String(s) => {
+            if eq_ci(name, "Length") {
+                Value::Int(s.chars().count() as i64)
+            } else if eq_ci(name, "Count") {
+                Value::Int(1)
+            } else {
+                Value::Null
+            }
+        }
+        Value::Hashtable(h) => {
+            if let Some(v) = h.get(name) {
+                return v.clone();
+            }
+            if eq_ci(name, "Count") {
+                Value::Int(h.len() as i64)
+            } else if eq_ci(name, "Keys") {
+                Value::Array(h.iter().map(|(k, _)| Value::str(k)).collect())
+            } else if eq_ci(name, "Values") {
+                Value::Array(h.iter().map(|(_, v)| v.clone()).collect())
+            } else {
+                Value::Null
+            }
+        }
+        Value::Object(o) => match o.get(name) {
+            Some(v) => v.clone(),
+            None if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
+            None => Value::Null,
+        },
+        Value::DateTime(t) => date_member(*t, name),
+        Value::Enum(e) if eq_ci(name, "value__") => Value::Int(e.number),
+        _ if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
+        _ => Value::Null,
+    }
+}
+
+fn date_member(t: Timestamp, name: &str) -> Value {
+    let c = t.civil();
+    let n = name.to_ascii_lowercase();
+    match n.as_str() {
+        "year" => Value::Int(i64::from(c.year)),
+        "month" => Value::Int(i64::from(c.month)),
+        "day" => Value::Int(i64::from(c.day)),
+        "hour" => Value::Int(i64::from(c.hour)),
+        "minute" => Value::Int(i64::from(c.minute)),
+        "second" => Value::Int(i64::from(c.second)),
+        "millisecond" => Value::Int(i64::from(c.millis)),
+        "dayofweek" => Value::Enum(EnumValue {
+            type_name: "System.DayOfWeek",
+            name: DAY_NAMES[weekday(t)],
+            number: weekday(t) as i64,
+        }),
+        "dayofyear" => {
+            let jan1 = Timestamp::from_civil(crate::model::Civil {
+                year: c.year,
+                month: 1,
+                day: 1,
+                hour: 0,
+                minute: 0,
+                second: 0,
+                millis: 0,
+            });
+            Value::Int(jan1.map_or(1, |j| {
+                t.millis().div_euclid(86_400_000) - j.millis().div_euclid(86_400_000) + 1
+            }))
+        }
+        "date" => Value::DateTime(Timestamp::from_millis(
+            t.millis().div_euclid(86_400_000) * 86_400_000,
+        )),
+        "timeofday" => timespan(t.millis().rem_euclid(86_400_000)),
+        "ticks" => Value::Int((t.millis() + 62_135_596_800_000).saturating_mul(10_000)),
+        "kind" => Value::str("Utc"),
+        "datetime" => Value::from(format!("{} {}", format_date(t, "D"), format_date(t, "T"))),
+        "count" | "length" => Value::Int(1),
+        _ => Value::Null,
+    }
+}
+
+/// `$x.Prop = value`.
+pub(crate) fn set_member(target: &mut Value, name: &str, value: Value) -> Result<(), RuntimeError> {
+    match target {
+        Value::Hashtable(h) => {
+            h.insert(name.to_string(), value);
+            Ok(())
+        }
+        Value::Object(o) if o.get(name).is_some() => {
+            o.set(name.to_string(), value);
+            Ok(())
+        }
+        Value::Null => Err(runtime(
+            ErrorCategory::InvalidOperation,
+            "PropertyAssignmentException",
+            format!(
+                "The property '{name}' cannot be found on this object. Verify that the property exists and can be set."
+            ),
+        )),
+        _ => Err(property_not_found(name)),
+    }
+}
+
+fn arg_str(args: &[Value], i: usize) -> String {
+    args.get(i).map(to_str).unwrap_or_default()
+}
+
+fn arg_int(method: &str, args: &[Value], i: usize) -> Result<i64, RuntimeError> {
+    args.get(i).and_then(to_int).ok_or_else(|| {
+        method_exception(
+            method,
+            args.len(),
+            &format!(
+                "Cannot convert argument \"{}\", with value: \"{}\", to type \"System.Int32\".",
+                ["startIndex", "length", "count"][i.min(2)],
+                arg_str(args, i)
+            ),
+        )
+    })
+}
+
+fn chars_of(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
+/// String methods (case-sensitive, as .NET's are).
+fn string_method(s: &str, name: &str, args: &[Value]) -> Result<Option<Value>, RuntimeError> {
+    let n = name.to_ascii_lowercase();
+    let argc = args.len();
+    let v = match n.as_str() {
+        "tolower" | "tolowerinvariant" => Value::from(s.to_lowercase()),
+        "toupper" | "toupperinvariant" => Value::from(s.to_uppercase()),
+        "tostring" => Value::str(s),
+        "trim" | "trimstart" | "trimend" => {
+            let set: Vec<char> = args
+                .iter()
+                .flat_map(|a| to_str(a).chars().collect::<Vec<_>>())
+                .collect();
+            let pred = |c: char| {
+                if set.is_empty() {
+                    c.is_whitespace()
+                } else {
+                    set.contains(&c)
+                }
+            };
+            Value::str(match n.as_str() {
+                "trim" => s.trim_matches(pred),
+                "trimstart" => s.trim_start_matches(pred),
+                _ => s.trim_end_matches(pred),
+            })
+        }
+        "startswith" | "endswith" | "contains" => {
+            if argc == 0 {
+                return Err(wrong_arg_count(name, argc));
+            }
+            let needle = arg_str(args, 0);
+            let ignore_case = args.get(1).is_some_and(|a| {
+                matches!(a, Value::Bool(true))
+                    || to_str(a).to_ascii_lowercase().contains("ignorecase")
+            });
+            let (hay, needle) = if ignore_case {
+                (s.to_lowercase(), needle.to_lowercase())
+            } else {
+                (s.to_string(), needle)
+            };
+            Value::Bool(match n.as_str() {
+                "startswith" => hay.starts_with(&needle),
+                "endswith" => hay.ends_with(&needle),
+                _ => hay.contains(&needle),
+            })
+        }
+        "equals" => Value::Bool(argc == 1 && s == arg_str(args, 0)),
+        "compareto" => Value::Int(match s.cmp(&arg_str(args, 0)) {
+            std::cmp::Ordering::Less => -1,
+            std::cmp::Ordering::Equal => 0,
+            std::cmp::Ordering::Greater => 1,
+        }),
+        "indexof" | "lastindexof" => {
+            if argc == 0 {
+                return Err(wrong_arg_count(name, argc));
+            }
+            let needle = arg_str(args, 0);
+            let found = if n == "indexof" {
+                s.find(&needle)
+            } else {
+                s.rfind(&needle)
+            };
+            Value::Int(found.map_or(-1, |b| s[..b].chars().count() as i64))
+        }
+        "replace" => {
+            if argc != 2 {
+                return Err(wrong_arg_count(name, argc));
+            }
+            let from = arg_str(args, 0);
+            if from.is_empty() {
+                return Err(method_exception(
+                    name,
+                    argc,
+                    "String cannot be of zero length.\r\nParameter name: oldValue",
+                ));
+            }
+            Value::from(s.replace(&from, &arg_str(args, 1)))
+        }
+        "substring" => {
+            let chars = chars_of(s);
+            let start = arg_int(name, args, 0)?;
+            if start < 0 || start as usize > chars.len() {
+                return Err(method_exception(
+                    name,
+                    argc,
+                    "startIndex cannot be larger than length of string.\r\nParameter name: startIndex",
+                ));
+            }
+            let start = start as usize;
+            let len = if argc > 1 {
+                arg_int(name, args, 1)?
+            } else {
+                (chars.len() - start) as i64
+            };
+            if len < 0 || start + len as usize > chars.len() {
+                return Err(method_exception(
+                    name,
+                    argc,
+                    "Index and length must refer to a location within the string.\r\nParameter name: length",
+                ));
+            }
+            Value::from(
+                chars[start..start + len as usize]
+                    .iter()
+                    .collect::<String>(),
+            )
+        }
+        "padleft" | "padright" => {
+            let width = arg_int(name, args, 0)?.max(0) as usize;
+            let fill = arg_str(args, 1).chars().next().unwrap_or(' ');
+            let len = s.chars().count();
+            let pad: String = std::iter::repeat_n(fill, width.saturating_sub(len)).collect();
+            Value::from(if n == "padleft" {
+                format!("{pad}{s}")
+            } else {
+                format!("{s}{pad}")
+            })
+        }
+        "insert" => {
+            let chars = chars_of(s);
+            let at = arg_int(name, args, 0)?;
+            if at < 0 || at as usize > chars.len() {
+                return Err(method_exception(
+                    name,
+                    argc,
+                    "Specified argument was out of the range of valid values.\r\nParameter name: startIndex",
+                ));
+            }
+            let mut out: String = chars[..at as usize].iter().collect();
+            out.push_str(&arg_str(args, 1));
+            out.extend(&chars[at as usize..]);
+            Value::from(out)
+        }
+        "remove" => {
+            let chars = chars_of(s);
+            let start = arg_int(name, args, 0)?;
+            let len = if argc > 1 {
+                arg_int(name, args, 1)?
+            } else {
+                chars.len() as i64 - start
+            };
+            if start < 0 || len < 0 || (start + len) as usize > chars.len() {
+                return Err(method_exception(
+                    name,
+                    argc,
+                    "Index and count must refer to a location within the string.",
+                ));
+            }
+            let mut out: String = chars[..start as usize].iter().collect();
+            out.extend(&chars[(start + len) as usize..]);
+            Value::from(out)
+        }
+        "split" => split(s, args),
+        "tochararray" => Value::Array(s.chars().map(|c| Value::from(c.to_string())).collect()),
+        "gethashcode" => Value::Int(s.len() as i64),
+        "normalize" => Value::str(s),
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}
+
+/// `.Split(…)`: string arguments are sets of separator characters (.NET Framework), an array of strings with
+/// `RemoveEmptyEntries` splits on whole strings, a number limits the count.
+fn split(s: &str, args: &[Value]) -> Value {
+    let remove_empty = args.iter().any(|a| match a {
+        Value::Enum(e) => e.name == "RemoveEmptyEntries",
+        Value::String(t) => eq_ci(t, "RemoveEmptyEntries"),
+        _ => false,
+    });
+    let limit = args.iter().skip(1).find_map(|a| match a {
+        Value::Int(n) => usize::try_from(*n).ok(),
+        _ => None,
+    });
+    let mut pieces: Vec<String> = match args.first() {
+        None => s.split(char::is_whitespace).map(str::to_string).collect(),
+        Some(Value::Array(seps)) if remove_empty || args.len() > 1 => {
+            let seps: Vec<String> = seps.iter().map(to_str).filter(|x| !x.is_empty()).collect();
+            split_on_strings(s, &seps)
+        }
+        Some(first) => {
+            let set: Vec<char> = match first {
+                Value::Array(items) => items
+                    .iter()
+                    .flat_map(|i| to_str(i).chars().collect::<Vec<_>>())
+                    .collect(),
+                one => to_str(one).chars().collect(),
+            };
+            if set.is_empty() {
+                s.split(char::is_whitespace).map(str::to_string).collect()
+            } else {
+                s.split(|c| set.contains(&c)).map(str::to_string).collect()
+            }
+        }
+    };
+    if let Some(n) = limit
+        && n > 0
+        && pieces.len() > n
+    {
+        let rest = pieces.split_off(n - 1);
+        pieces.push(rest.join(""));
+    }
+    if remove_empty {
+        pieces.retain(|p| !p.is_empty());
+    }
+    Value::Array(pieces.into_iter().map(Value::from).collect())
+}
+
+fn split_on_strings(s: &str, seps: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    let mut current = String::new();
+    'outer: while !rest.is_empty() {
+        for sep in seps {
+            if let Some(r) = rest.strip_prefix(sep.as_str()) {
+                out.push(std::mem::take(&mut current));
+                rest = r;
+                continue 'outer;
+            }
+        }
+        let mut it = rest.chars();
+        if let Some(c) = it.next() {
+            current.push(c);
+        }
+        rest = it.as_str();
+    }
+    out.push(current);
+    out
+}
+
+fn date_method(t: Timestamp, name: &str, args: &[Value]) -> Result<Option<Value>, RuntimeError> {
+    let n = name.to_ascii_lowercase();
+    let amount = || -> Result<f64, RuntimeError> {
+        args.first()
+            .and_then(to_number)
+            .map(super::convert::Num::as_f64)
+            .ok_or_else(|| wrong_arg_count(name, args.len()))
+    };
+    let add_ms = |ms: f64| {
+        Value::DateTime(Timestamp::from_millis(
+            t.millis().saturating_add(ms.round() as i64),
+        ))
+    };
+    let v = match n.as_str() {
+        "adddays" => add_ms(amount()? * 86_400_000.0),
+        "addhours" => add_ms(amount()? * 3_600_000.0),
+        "addminutes" => add_ms(amount()? * 60_000.0),
+        "addseconds" => add_ms(amount()? * 1000.0),
+        "addmilliseconds" => add_ms(amount()?),
+        "addticks" => add_ms(amount()? / 10_000.0),
+        "addmonths" | "addyears" => {
+            let months = amount()? as i64 * if n == "addyears" { 12 } else { 1 };
+            let c = t.civil();
+            let total = i64::from(c.year) * 12 + i64::from(c.month) - 1 + months;
+            let year = i32::try_from(total.div_euclid(12)).unwrap_or(c.year);
+            let month = (total.rem_euclid(12) + 1) as u32;
+            let day = c.day.min(crate::model::days_in_month(year, month));
+            let moved = Timestamp::from_civil(crate::model::Civil {
+                year,
+                month,
+                day,
+                ..c
+            });
+            Value::opt_date(moved)
+        }
+        "tostring" => match args.first() {
+            Some(f) => Value::from(format_date(t, &to_str(f))),
+            None => Value::from(date_culture(t)),
+        },
+        "toshortdatestring" => Value::from(format_date(t, "d")),
+        "tolongdatestring" => Value::from(format_date(t, "D")),
+        "toshorttimestring" => Value::from(format_date(t, "t")),
+        "tolongtimestring" => Value::from(format_date(t, "T")),
+        "touniversaltime" | "tolocaltime" => Value::DateTime(t),
+        "subtract" => match args.first() {
+            Some(Value::DateTime(u)) => timespan(t.millis() - u.millis()),
+            Some(other) => match is_timespan(other) {
+                Some(ms) => Value::DateTime(Timestamp::from_millis(t.millis() - ms)),
+                None => return Err(wrong_arg_count(name, args.len())),
+            },
+            None => return Err(wrong_arg_count(name, args.len())),
+        },
+        "equals" => Value::Bool(args.first().and_then(super::convert::to_date) == Some(t)),
+        "dayofweek" => Value::str(day_name(t)),
+        _ => return Ok(None),
+    };
+    Ok(Some(v))
+}
+
+fn number_method(v: &Value, name: &str, args: &[Value]) -> Option<Value> {
+    if !eq_ci(name, "ToString") {
+        return None;
+    }
+    Some(match (args.first(), to_number(v)) {
+        (Some(f), Some(n)) => Value::from(format_number(n, &to_str(f))),
+        _ => Value::from(to_str_culture(v)),
+    })
+}
+
+impl Interp<'_> {
+    /// `$value.Method(args)`.
+    pub(crate) fn call_method(
+        &mut self,
+        v: Value,
+        name: &str,
+        args: Vec<Value>,
+        span: Span,
+    ) -> Res<Value> {
+        self.method(v, name, args).map_err(|e| match e {
+            super::flow::Flow::Error(err) => self.err_at(*err, span),
+            other => other,
+        })
+    }
+
+    fn method(&mut self, v: Value, name: &str, args: Vec<Value>) -> Res<Value> {
+        if eq_ci(name, "GetType") && args.is_empty() && !v.is_null() {
+            return Ok(super::types::type_object(&v.type_name()));
+        }
+        match &v {
+            Value::Null => return Err(invoke_method_on_null().into()),
+            Value::String(s) => {
+                if let Some(r) = string_method(s, name, &args)? {
+                    return Ok(r);
+                }
+            }
+            Value::DateTime(t) => {
+                if let Some(r) = date_method(*t, name, &args)? {
+                    return Ok(r);
+                }
+            }
+            Value::Int(_) | Value::Double(_) => {
+                if let Some(r) = number_method(&v, name, &args) {
+                    return Ok(r);
+                }
+            }
+            Value::Array(items) => {
+                let n = name.to_ascii_lowercase();
+                match n.as_str() {
+                    "contains" => {
+                        let x = args.first().cloned().unwrap_or(Value::Null);
+                        return Ok(Value::Bool(
+                            items.iter().any(|i| super::compare::equals(i, &x, true)),
+                        ));
+                    }
+                    "indexof" => {
+                        let x = args.first().cloned().unwrap_or(Value::Null);
+                        return Ok(Value::Int(
+                            items
+                                .iter()
+                                .position(|i| super::compare::equals(i, &x, true))
+                                .map_or(-1, |p| p as i64),
+                        ));
+                    }
+                    "add" | "remove" | "insert" | "clear" | "removeat" => {
+                        return Err(method_exception(
+                            name,
+                            args.len(),
+                            "Collection was of a fixed size.",
+                        )
+                        .into());
+                    }
+                    "foreach" => {
+                        let block = args.first().cloned().unwrap_or(Value::Null);
+                        let mut out = Vec::new();
+                        for item in items.clone() {
+                            out.extend(self.call_block_value(
+                                &block,
+                                Some(item),
+                                Vec::new(),
+                                true,
+                            )?);
+                        }
+                        return Ok(Value::Array(out));
+                    }
+                    "where" => {
+                        let block = args.first().cloned().unwrap_or(Value::Null);
+                        let first = args.get(1).map(to_str).is_some_and(|m| eq_ci(&m, "First"));
+                        let mut out = Vec::new();
+                        for item in items.clone() {
+                            let r = self.call_block_value(
+                                &block,
+                                Some(item.clone()),
+                                Vec::new(),
+                                true,
+                            )?;
+                            if super::convert::is_true(&collapse(r)) {
+                                out.push(item);
+                                if first {
+                                    break;
+                                }
+                            }
+                        }
+                        return Ok(Value::Array(out));
+                    }
+                    "tostring" => return Ok(Value::str("System.Object[]")),
+                    "getenumerator" => return Ok(v.clone()),
+                    _ => {
+                        let mut out = Vec::new();
+                        for item in items.clone() {
+                            out.push(self.method(item, name, args.clone())?);
+                        }
+                        return Ok(collapse(out));
+                    }
+                }
+            }
+            Value::Hashtable(h) => {
+                let n = name.to_ascii_lowercase();
+                match n.as_str() {
+                    "containskey" | "contains" => {
+                        return Ok(Value::Bool(h.get(&arg_str(&args, 0)).is_some()));
+                    }
+                    "containsvalue" => {
+                        let x = args.first().cloned().unwrap_or(Value::Null);
+                        return Ok(Value::Bool(
+                            h.iter().any(|(_, v)| super::compare::equals(v, &x, false)),
+                        ));
+                    }
+                    "getenumerator" => return Ok(Value::Array(dictionary_entries(h))),
+                    "clone" => return Ok(v.clone()),
+                    "tostring" => return Ok(Value::str("System.Collections.Hashtable")),
+                    "add" | "remove" | "clear" | "set_item" => {
+                        return Err(super::flow::unsupported(format!(
+                            "Calling .{name}() on a hashtable that is not in a variable"
+                        ))
+                        .into());
+                    }
+                    _ => {}
+                }
+            }
+            Value::Object(o) => {
+                if o.type_name() == SCRIPT_BLOCK
+                    && (eq_ci(name, "Invoke") || eq_ci(name, "InvokeReturnAsIs"))
+                {
+                    let out = self.call_block_value(&v, None, args, false)?;
+                    return Ok(collapse(out));
+                }
+                if eq_ci(name, "ToString") {
+                    if let Some(ms) = is_timespan(&v) {
+                        return Ok(Value::from(timespan_text(ms)));
+                    }
+                    return Ok(Value::from(to_str_culture(&v)));
+                }
+            }
+            Value::Enum(_) | Value::Guid(_) | Value::Bool(_) => {
+                if eq_ci(name, "ToString") {
+                    return Ok(Value::from(to_str_culture(&v)));
+                }
+                if eq_ci(name, "Equals") {
+                    let x = args.first().cloned().unwrap_or(Value::Null);
+                    return Ok(Value::Bool(super::compare::equals(&v, &x, false)));
+                }
+            }
+        }
+        if eq_ci(name, "ToString") && args.is_empty() {
+            return Ok(Value::from(to_str_culture(&v)));
+        }
+        if eq_ci(name, "Equals") && args.len() == 1 {
+            return Ok(Value::Bool(super::compare::equals(&v, &args[0], true)));
+        }
+        Err(method_not_found(&v.type_name(), name).into())
+    }
+}
+
+/// Mutating hashtable methods on a variable: `$h.Add(k, v)`, `$h.Remove(k)`, `$h.Clear()`. `None` when the call
+/// is not one of those.
+pub(crate) fn mutate_in_place(
+    slot: &mut Value,
+    name: &str,
+    args: &[Value],
+) -> Option<Result<Value, RuntimeError>> {
+    {
+        let Value::Hashtable(h) = slot else {
+            return None;
+        };
+        let n = name.to_ascii_lowercase();
+        Some(match n.as_str() {
+            "add" => {
+                if args.len() != 2 {
+                    return Some(Err(wrong_arg_count(name, args.len())));
+                }
+                let key = to_str(&args[0]);
+                if h.get(&key).is_some() {
+                    return Some(Err(method_exception(
+                        "Add",
+                        2,
+                        &format!(
+                            "Item has already been added. Key in dictionary: '{key}'  Key being added: '{key}'"
+                        ),
+                    )));
+                }
+                h.insert(key, args[1].clone());
+                Ok(Value::Null)
+            }
+            "remove" => {
+                let key = to_str(args.first().unwrap_or(&Value::Null));
+                let mut kept = Hashtable::new();
+                for (k, v) in h.iter() {
+                    if !eq_ci(k, &key) {
+                        kept.insert(k.to_string(), v.clone());
+                    }
+                }
+                *h = kept;
+                Ok(Value::Null)
+            }
+            "clear" => {
+                *h = Hashtable::new();
+                Ok(Value::Null)
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// A hashtable's entries as DictionaryEntry objects (`$h.GetEnumerator()`).
+pub(crate) fn dictionary_entries(h: &Hashtable) -> Vec<Value> {
+    h.iter()
+        .map(|(k, v)| {
+            let mut o = PsObject::with_capacity(DICTIONARY_ENTRY, 3);
+            o.push("Name", k.to_string());
+            o.push("Key", k.to_string());
+            o.push("Value", v.clone());
+            Value::Object(o)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(s: &str, name: &str, args: &[Value]) -> Value {
+        string_method(s, name, args)
+            .expect("no error")
+            .expect("a string method")
+    }
+
+    #[test]
+    fn string_methods_behave_like_dotnet() {
+        assert_eq!(
+            call(
+                r"Alice\ExchangeActiveSyncDevices\iPhone",
+                "Split",
+                &[Value::str("\\")]
+            ),
+            Value::strings(["Alice", "ExchangeActiveSyncDevices", "iPhone"])
+        );
+        assert_eq!(
+            call("a, b", "Split", &[Value::str(", ")]),
+            Value::strings(["a", "", "b"])
+        );
+        assert_eq!(
+            call("Hello", "StartsWith", &[Value::str("he")]),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            call("Hello", "Contains", &[Value::str("ell")]),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            call("Hello", "Substring", &[Value::Int(1), Value::Int(3)]),
+            Value::str("ell")
+        );
+        assert!(string_method("Hi", "Substring", &[Value::Int(5)]).is_err());
+        assert_eq!(call("  x ", "Trim", &[]), Value::str("x"));
+        assert_eq!(
+            call("aXbX", "Replace", &[Value::str("X"), Value::str("-")]),
+            Value::str("a-b-")
+        );
+    }
+
+    #[test]
+    fn counts_and_member_enumeration() {
+        assert_eq!(get_member(&Value::Null, "Count"), Value::Int(0));
+        assert_eq!(get_member(&Value::Int(5), "Count"), Value::Int(1));
+        let mut a = PsObject::new("T");
+        a.push("Name", "a");
+        let mut b = PsObject::new("T");
+        b.push("Name", "b");
+        let arr = Value::Array(vec![Value::Object(a), Value::Object(b)]);
+        assert_eq!(get_member(&arr, "name"), Value::strings(["a", "b"]));
+        assert_eq!(get_member(&arr, "Count"), Value::Int(2));
+    }
+}

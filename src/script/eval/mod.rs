@@ -1,0 +1,207 @@
+//! The PowerShell evaluator: runs admins' scripts unchanged against Exchange cmdlets served by a `CmdletHost`,
+//! writing what they print to a `ShellHost`.
+//!
+//! # Public API
+//! - [`Session`]: variables, functions and script block values persist across [`Session::run`] calls (a REPL
+//!   runs each input line through the same session; `easim run` runs one script in a fresh one).
+//! - [`run`]: a whole script in a fresh session.
+//! - [`ShellHost`] (output, prompts, files) with [`StringHost`], which keeps everything as text.
+//! - [`catalog`]: every command's metadata (names, aliases, parameters, examples) for completion and help.
+//!
+//! # Semantics
+//! Parse errors stop a script before it runs (rendered as PowerShell's `At line:L char:C` blocks).
+//! Non-terminating errors are written and the script goes on; statement-terminating errors (a cmdlet's, a
+//! method call on `$null`) end the statement they happen in; script-terminating errors (`throw`,
+//! `-ErrorAction Stop`, `$ErrorActionPreference = 'Stop'`) end the script unless a `try` catches them. Output
+//! of each top-level statement is formatted as Out-Default does. `Get-Date` is the host's `now()` plus what
+//! `Start-Sleep` added (nothing sleeps). Constructs and .NET types the shell does not implement are errors
+//! naming them, with their position.
+//!
+//! # Files
+//! `interp` (session state, statements), `expr` (expressions, assignment), `operators`/`compare` (PowerShell's
+//! operators and conversions), `members` (properties, methods), `strings` (.NET formats), `types` (casts,
+//! static members), `functions` (script blocks, param binding), `pipeline` (streaming stages, Exchange
+//! cmdlets), `command` (resolution, arguments), `scope`, `flow` (errors), `convert`, `shell_host`, `catalog`.
+
+pub mod catalog;
+pub(crate) mod command;
+pub(crate) mod compare;
+pub(crate) mod convert;
+pub(crate) mod expr;
+pub(crate) mod flow;
+pub(crate) mod functions;
+pub(crate) mod interp;
+pub(crate) mod members;
+pub(crate) mod operators;
+pub(crate) mod pipeline;
+pub(crate) mod scope;
+pub mod shell_host;
+pub(crate) mod strings;
+pub(crate) mod types;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use crate::script::host::CmdletHost;
+use crate::script::syntax::{self, Severity};
+use crate::script::value::Value;
+
+pub use catalog::{CommandKind, CommandSummary, ParameterSummary};
+pub use shell_host::{ConsoleColor, HostColors, ShellError, ShellHost, StringHost};
+
+use interp::{Interp, SessionState};
+use scope::Qualifier;
+
+/// How a session formats and what it starts with.
+#[derive(Clone, Debug)]
+pub struct SessionOptions {
+    /// The console width Format-Table, Format-List and Out-String lay out for (PowerShell's default is 120).
+    pub width: usize,
+    /// Values for the script's own `param()` block, by parameter name (`easim run x.ps1 -- -Days 30`).
+    pub script_arguments: Vec<(String, Value)>,
+    /// What `$env:NAME` reads.
+    pub environment: Vec<(String, String)>,
+}
+
+impl Default for SessionOptions {
+    fn default() -> SessionOptions {
+        SessionOptions {
+            width: 120,
+            script_arguments: Vec::new(),
+            environment: vec![
+                ("COMPUTERNAME".into(), "EASIM".into()),
+                ("USERNAME".into(), "Administrator".into()),
+                ("USERDOMAIN".into(), "CONTOSO".into()),
+            ],
+        }
+    }
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// Ran to the end (non-terminating and statement-terminating errors may have been written).
+    Completed,
+    /// The source had parse errors; nothing ran.
+    ParseFailed,
+    /// A script-terminating error ended it (it has been written).
+    Failed,
+    /// `exit N`.
+    Exited(i32),
+    /// Stopped through the interrupt handle.
+    Stopped,
+}
+
+impl RunOutcome {
+    /// The process exit code `easim run` uses: 0 for a completed run (or `exit 0`), 1 when a terminating error or
+    /// parse error ended it, N for `exit N`.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            RunOutcome::Completed => 0,
+            RunOutcome::Exited(n) => n,
+            RunOutcome::ParseFailed | RunOutcome::Failed | RunOutcome::Stopped => 1,
+        }
+    }
+}
+
+/// A shell session.
+pub struct Session {
+    state: SessionState,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::new(SessionOptions::default())
+    }
+}
+
+impl Session {
+    pub fn new(options: SessionOptions) -> Session {
+        Session {
+            state: SessionState::new(options),
+        }
+    }
+
+    /// Parses and runs `source` (a script, or one REPL input), with Exchange cmdlets going to `host` and
+    /// everything printed going to `out`.
+    pub fn run(
+        &mut self,
+        source: &str,
+        host: &mut dyn CmdletHost,
+        out: &mut dyn ShellHost,
+    ) -> RunOutcome {
+        let parsed = syntax::parse(source);
+        if parsed.has_errors() {
+            let errors: Vec<_> = parsed
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            let rendered = syntax::render_all(source, &errors);
+            let first = errors
+                .first()
+                .map(|d| syntax::LineIndex::new(source).position(d.span.start));
+            let message = errors
+                .first()
+                .map(|d| d.message.clone())
+                .unwrap_or_default();
+            out.write_error(&ShellError {
+                record: crate::script::error::ErrorRecord::new(
+                    crate::script::error::ErrorCategory::ParserError,
+                    "ParseException",
+                    message,
+                ),
+                command: None,
+                line: first.map(|p| p.line),
+                column: first.map(|p| p.column),
+                rendered: rendered.trim_end().to_string(),
+            });
+            return RunOutcome::ParseFailed;
+        }
+        let unit = self.state.add_unit(source);
+        let mut it = Interp::new(&mut self.state, host, out, unit);
+        it.run_script(&parsed.script)
+    }
+
+    /// A variable's value (`$name` in the global scope).
+    pub fn variable(&self, name: &str) -> Option<&Value> {
+        self.state.scopes.get(Qualifier::Global, name)
+    }
+
+    /// Sets a global variable.
+    pub fn set_variable(&mut self, name: &str, value: Value) {
+        self.state.scopes.set(Qualifier::Global, name, value);
+    }
+
+    /// The names of the session's variables (for completion).
+    pub fn variable_names(&self) -> Vec<String> {
+        self.state.scopes.names()
+    }
+
+    /// The names of the functions the session has defined (for completion).
+    pub fn function_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .state
+            .functions
+            .values()
+            .map(|f| f.name.clone())
+            .collect();
+        names.sort_by_key(|n| n.to_ascii_lowercase());
+        names
+    }
+
+    /// A flag that, once set (e.g. on Ctrl+C), stops the running script at its next statement or pipeline
+    /// record with "The pipeline has been stopped."; the session clears it when the run ends.
+    pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
+        self.state.interrupt.clone()
+    }
+}
+
+/// Runs a script in a fresh session with default options.
+pub fn run(source: &str, host: &mut dyn CmdletHost, out: &mut dyn ShellHost) -> RunOutcome {
+    Session::default().run(source, host, out)
+}

@@ -1,0 +1,542 @@
+//! PowerShell's binary and unary operators on values: arithmetic with its conversions (the left operand decides:
+//! a string concatenates, an array appends, a hashtable merges, numbers widen from int to double on overflow,
+//! dates and time spans add and subtract), comparisons with array-on-the-left filtering, `-like`, `-match`
+//! (returning what `$Matches` becomes), `-replace`, `-split`, `-join`, `-contains`/`-in`, bitwise operators
+//! and ranges.
+//!
+//! `-and`/`-or` short-circuit and so are evaluated by the expression layer; `-f` is `strings::format`; `-is` and
+//! `-as` are `types`'s.
+
+use std::cmp::Ordering;
+
+use crate::script::error::ErrorCategory;
+use crate::script::syntax::{BinaryOp, Case, CompareOp};
+use crate::script::value::{Hashtable, Value};
+
+use super::compare::{Regexes, dotnet_replacement, equals, like, ordering};
+use super::convert::{Num, is_timespan, is_true, timespan, to_number, to_str};
+use super::flow::{RuntimeError, convert_error, runtime};
+
+/// Ranges longer than this are refused rather than exhausting memory.
+pub(crate) const MAX_RANGE: i64 = 10_000_000;
+/// Strings and arrays built by `*` may not exceed this many elements.
+const MAX_REPEAT: usize = 10_000_000;
+
+fn op_name(op: BinaryOp) -> &'static str {
+    match op {
+        BinaryOp::Add => "op_Addition",
+        BinaryOp::Subtract => "op_Subtraction",
+        BinaryOp::Multiply => "op_Multiply",
+        BinaryOp::Divide => "op_Division",
+        BinaryOp::Remainder => "op_Modulus",
+        _ => "op",
+    }
+}
+
+fn no_operator(op: BinaryOp, l: &Value) -> RuntimeError {
+    runtime(
+        ErrorCategory::InvalidOperation,
+        "MethodNotFound",
+        format!(
+            "Method invocation failed because [{}] does not contain a method named '{}'.",
+            l.type_name(),
+            op_name(op)
+        ),
+    )
+}
+
+fn num_operand(v: &Value, left: &Value) -> Result<Num, RuntimeError> {
+    to_number(v).ok_or_else(|| {
+        let target = match left {
+            Value::Double(_) => "System.Double",
+            _ => "System.Int32",
+        };
+        convert_error(
+            &to_str(v),
+            target,
+            "Input string was not in a correct format.",
+        )
+    })
+}
+
+fn arith_numbers(op: BinaryOp, a: Num, b: Num) -> Result<Value, RuntimeError> {
+    let divide_by_zero = || {
+        runtime(
+            ErrorCategory::NotSpecified,
+            "RuntimeException",
+            "Attempted to divide by zero.",
+        )
+    };
+    if let (Num::Int(x), Num::Int(y)) = (a, b) {
+        let r = match op {
+            BinaryOp::Add => x.checked_add(y),
+            BinaryOp::Subtract => x.checked_sub(y),
+            BinaryOp::Multiply => x.checked_mul(y),
+            BinaryOp::Divide => {
+                if y == 0 {
+                    return Err(divide_by_zero());
+                }
+                if x % y == 0 {
+                    x.checked_div(y)
+                } else {
+                    return Ok(Value::Double(x as f64 / y as f64));
+                }
+            }
+            BinaryOp::Remainder => {
+                if y == 0 {
+                    return Err(divide_by_zero());
+                }
+                x.checked_rem(y)
+            }
+            _ => None,
+        };
+        if let Some(r) = r {
+            return Ok(Value::Int(r));
+        }
+    }
+    let (x, y) = (a.as_f64(), b.as_f64());
+    Ok(Value::Double(match op {
+        BinaryOp::Add => x + y,
+        BinaryOp::Subtract => x - y,
+        BinaryOp::Multiply => x * y,
+        BinaryOp::Divide => {
+            if y == 0.0 {
+                return Err(divide_by_zero());
+            }
+            x / y
+        }
+        _ => {
+            if y == 0.0 {
+                return Err(divide_by_zero());
+            }
+            x % y
+        }
+    }))
+}
+
+/// `+ - * / %` with PowerShell's left-operand rules.
+pub(crate) fn arith(op: BinaryOp, l: Value, r: Value) -> Result<Value, RuntimeError> {
+    let l = match (l, op) {
+        (Value::Array(mut items), BinaryOp::Add) => {
+            match r {
+                Value::Array(more) => items.extend(more),
+                one => items.push(one),
+            }
+            return Ok(Value::Array(items));
+        }
+        (l, _) => l,
+    };
+    match (&l, op) {
+        (Value::Null, BinaryOp::Add) => return Ok(r),
+        (Value::Null, _) => {
+            let b = num_operand(&r, &l)?;
+            return arith_numbers(op, Num::Int(0), b);
+        }
+        (Value::String(s), BinaryOp::Add) => {
+            let mut out = s.to_string();
+            out.push_str(&to_str(&r));
+            return Ok(Value::from(out));
+        }
+        (Value::String(s), BinaryOp::Multiply) => {
+            let n = num_operand(&r, &Value::Int(0))?;
+            let n =
+                usize::try_from(super::convert::to_int(&n.into_value()).unwrap_or(0)).unwrap_or(0);
+            if s.len().saturating_mul(n) > MAX_REPEAT {
+                return Err(too_large());
+            }
+            return Ok(Value::from(s.repeat(n)));
+        }
+        (Value::Array(items), BinaryOp::Multiply) => {
+            let n = super::convert::to_int(&r).unwrap_or(0).max(0) as usize;
+            if items.len().saturating_mul(n) > MAX_REPEAT {
+                return Err(too_large());
+            }
+            let mut out = Vec::with_capacity(items.len() * n);
+            for _ in 0..n {
+                out.extend(items.iter().cloned());
+            }
+            return Ok(Value::Array(out));
+        }
+        (Value::Hashtable(a), BinaryOp::Add) => {
+            let Value::Hashtable(b) = &r else {
+                return Err(runtime(
+                    ErrorCategory::InvalidOperation,
+                    "AddHashTableToNonHashTable",
+                    "A hash table can only be added to another hash table.",
+                ));
+            };
+            let mut out = a.clone();
+            for (k, v) in b.iter() {
+                if out.get(k).is_some() {
+                    return Err(runtime(
+                        ErrorCategory::InvalidOperation,
+                        "DuplicateKeyInHashLiteral",
+                        format!(
+                            "Item has already been added. Key in dictionary: '{k}'  Key being added: '{k}'"
+                        ),
+                    ));
+                }
+                out.insert(k.to_string(), v.clone());
+            }
+            return Ok(Value::Hashtable(out));
+        }
+        (Value::DateTime(t), BinaryOp::Add | BinaryOp::Subtract) => {
+            if let Some(ms) = is_timespan(&r) {
+                let ms = if op == BinaryOp::Add { ms } else { -ms };
+                return Ok(Value::DateTime(crate::model::Timestamp::from_millis(
+                    t.millis().saturating_add(ms),
+                )));
+            }
+            if let (BinaryOp::Subtract, Value::DateTime(u)) = (op, &r) {
+                return Ok(timespan(t.millis() - u.millis()));
+            }
+            return Err(no_operator(op, &l));
+        }
+        _ => {}
+    }
+    if let Some(a) = is_timespan(&l) {
+        return match (is_timespan(&r), op) {
+            (Some(b), BinaryOp::Add) => Ok(timespan(a + b)),
+            (Some(b), BinaryOp::Subtract) => Ok(timespan(a - b)),
+            _ => Err(no_operator(op, &l)),
+        };
+    }
+    let Some(a) = to_number(&l) else {
+        return Err(no_operator(op, &l));
+    };
+    let b = num_operand(&r, &l)?;
+    arith_numbers(op, a, b)
+}
+
+fn too_large() -> RuntimeError {
+    runtime(
+        ErrorCategory::InvalidOperation,
+        "TooLarge",
+        "The result is too large: easim limits strings, arrays and ranges to 10,000,000 elements.",
+    )
+}
+
+/// `a..b`.
+pub(crate) fn range(l: &Value, r: &Value) -> Result<Value, RuntimeError> {
+    let to = |v: &Value| {
+        super::convert::to_int(v).ok_or_else(|| {
+            convert_error(
+                &to_str(v),
+                "System.Int32",
+                "Input string was not in a correct format.",
+            )
+        })
+    };
+    let (a, b) = (to(l)?, to(r)?);
+    if (a - b).abs() >= MAX_RANGE {
+        return Err(too_large());
+    }
+    let items: Vec<Value> = if a <= b {
+        (a..=b).map(Value::Int).collect()
+    } else {
+        (b..=a).rev().map(Value::Int).collect()
+    };
+    Ok(Value::Array(items))
+}
+
+/// The outcome of a comparison operator; `matches` is what `$Matches` becomes after a scalar `-match`.
+pub(crate) struct Compared {
+    pub(crate) value: Value,
+    pub(crate) matches: Option<Hashtable>,
+}
+
+fn scalar_compare(
+    op: CompareOp,
+    cs: bool,
+    l: &Value,
+    r: &Value,
+    regexes: &mut Regexes,
+    want_matches: bool,
+) -> Result<(bool, Option<Hashtable>), RuntimeError> {
+    let ord = |want: fn(Ordering) -> bool| -> Result<bool, RuntimeError> {
+        Ok(want(ordering(l, r, cs)?))
+    };
+    Ok(match op {
+        CompareOp::Eq => (equals(l, r, cs), None),
+        CompareOp::Ne => (!equals(l, r, cs), None),
+        CompareOp::Gt => (ord(|o| o == Ordering::Greater)?, None),
+        CompareOp::Ge => (ord(|o| o != Ordering::Less)?, None),
+        CompareOp::Lt => (ord(|o| o == Ordering::Less)?, None),
+        CompareOp::Le => (ord(|o| o != Ordering::Greater)?, None),
+        CompareOp::Like => (like(&to_str(l), &to_str(r), cs), None),
+        CompareOp::NotLike => (!like(&to_str(l), &to_str(r), cs), None),
+        CompareOp::Match | CompareOp::NotMatch => {
+            let text = to_str(l);
+            let re = regexes.get(&to_str(r), cs)?;
+            let caps = re.captures(&text);
+            let hit = caps.is_some();
+            let matches = match caps {
+                Some(c) if want_matches => {
+                    let mut h = Hashtable::new();
+                    for (i, name) in re.capture_names().enumerate() {
+                        if let Some(m) = c.get(i) {
+                            let key = name.map_or_else(|| i.to_string(), str::to_string);
+                            h.insert(key, Value::str(m.as_str()));
+                        }
+                    }
+                    Some(h)
+                }
+                _ => None,
+            };
+            (hit == (op == CompareOp::Match), matches)
+        }
+        _ => (false, None),
+    })
+}
+
+/// A comparison operator (`-eq` … `-notmatch`, `-contains`, `-in`, `-replace`, `-split`).
+pub(crate) fn compare(
+    op: CompareOp,
+    case: Case,
+    l: Value,
+    r: Value,
+    regexes: &mut Regexes,
+) -> Result<Compared, RuntimeError> {
+    let cs = case == Case::Sensitive;
+    let plain = |value: Value| Compared {
+        value,
+        matches: None,
+    };
+    match op {
+        CompareOp::Contains | CompareOp::NotContains => {
+            let items = match &l {
+                Value::Array(items) => items.as_slice(),
+                one => std::slice::from_ref(one),
+            };
+            let found = items.iter().any(|i| equals(i, &r, cs));
+            return Ok(plain(Value::Bool(found == (op == CompareOp::Contains))));
+        }
+        CompareOp::In | CompareOp::NotIn => {
+            let items = match &r {
+                Value::Array(items) => items.as_slice(),
+                one => std::slice::from_ref(one),
+            };
+            let found = items.iter().any(|i| equals(i, &l, cs));
+            return Ok(plain(Value::Bool(found == (op == CompareOp::In))));
+        }
+        CompareOp::Replace => return replace(l, &r, cs, regexes).map(plain),
+        CompareOp::Split => return split(l, &r, cs, regexes).map(plain),
+        _ => {}
+    }
+    match l {
+        Value::Array(items) => {
+            let mut kept = Vec::new();
+            for item in items {
+                if scalar_compare(op, cs, &item, &r, regexes, false)?.0 {
+                    kept.push(item);
+                }
+            }
+            Ok(plain(Value::Array(kept)))
+        }
+        l => {
+            let (hit, matches) = scalar_compare(op, cs, &l, &r, regexes, true)?;
+            Ok(Compared {
+                value: Value::Bool(hit),
+                matches,
+            })
+        }
+    }
+}
+
+fn replace(l: Value, r: &Value, cs: bool, regexes: &mut Regexes) -> Result<Value, RuntimeError> {
+    let (pattern, replacement) = match r {
+        Value::Array(items) => match items.as_slice() {
+            [p] => (to_str(p), String::new()),
+            [p, rep] => (to_str(p), to_str(rep)),
+            _ => {
+                return Err(runtime(
+                    ErrorCategory::InvalidOperation,
+                    "BadReplaceArgument",
+                    format!(
+                        "The -replace operator allows only two elements to follow it, not {}.",
+                        items.len()
+                    ),
+                ));
+            }
+        },
+        p => (to_str(p), String::new()),
+    };
+    let rep = dotnet_replacement(&replacement);
+    let re = regexes.get(&pattern, cs)?;
+    let one = |v: &Value| Value::from(re.replace_all(&to_str(v), rep.as_str()).into_owned());
+    Ok(match l {
+        Value::Array(items) => Value::Array(items.iter().map(one).collect()),
+        v => one(&v),
+    })
+}
+
+fn split(l: Value, r: &Value, cs: bool, regexes: &mut Regexes) -> Result<Value, RuntimeError> {
+    let (pattern, max) = match r {
+        Value::Array(items) if items.len() >= 2 => (
+            to_str(&items[0]),
+            super::convert::to_int(&items[1]).unwrap_or(0),
+        ),
+        p => (to_str(p), 0),
+    };
+    let re = regexes.get(&pattern, cs)?;
+    let mut out = Vec::new();
+    let inputs = match l {
+        Value::Array(items) => items,
+        v => vec![v],
+    };
+    for v in inputs {
+        let text = to_str(&v);
+        if max > 0 {
+            out.extend(
+                re.splitn(&text, usize::try_from(max).unwrap_or(usize::MAX))
+                    .map(Value::str),
+            );
+        } else {
+            out.extend(re.split(&text).map(Value::str));
+        }
+    }
+    Ok(Value::Array(out))
+}
+
+/// Unary `-split $s`: split on whitespace, dropping empty pieces.
+pub(crate) fn split_whitespace(v: &Value) -> Value {
+    let items = match v {
+        Value::Array(items) => items.clone(),
+        one => vec![one.clone()],
+    };
+    Value::Array(
+        items
+            .iter()
+            .flat_map(|i| {
+                to_str(i)
+                    .split_whitespace()
+                    .map(Value::str)
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+    )
+}
+
+/// `$a -join $sep` (and unary `-join $a` with an empty separator).
+pub(crate) fn join(l: &Value, sep: &str) -> Value {
+    let text = match l {
+        Value::Array(items) => items.iter().map(to_str).collect::<Vec<_>>().join(sep),
+        v => to_str(v),
+    };
+    Value::from(text)
+}
+
+/// `-band`, `-bor`, `-bxor`, `-shl`, `-shr`.
+pub(crate) fn bitwise(op: BinaryOp, l: &Value, r: &Value) -> Result<Value, RuntimeError> {
+    let to = |v: &Value| {
+        super::convert::to_int(v).ok_or_else(|| {
+            convert_error(
+                &to_str(v),
+                "System.Int32",
+                "Input string was not in a correct format.",
+            )
+        })
+    };
+    let (a, b) = (to(l)?, to(r)?);
+    Ok(Value::Int(match op {
+        BinaryOp::BitAnd => a & b,
+        BinaryOp::BitOr => a | b,
+        BinaryOp::BitXor => a ^ b,
+        BinaryOp::ShiftLeft => a.checked_shl(u32::try_from(b).unwrap_or(0)).unwrap_or(0),
+        _ => a.checked_shr(u32::try_from(b).unwrap_or(0)).unwrap_or(0),
+    }))
+}
+
+/// Unary minus.
+pub(crate) fn negate(v: &Value) -> Result<Value, RuntimeError> {
+    if let Some(ms) = is_timespan(v) {
+        return Ok(timespan(-ms));
+    }
+    match to_number(v) {
+        Some(Num::Int(i)) => Ok(i
+            .checked_neg()
+            .map_or(Value::Double(-(i as f64)), Value::Int)),
+        Some(Num::Double(d)) => Ok(Value::Double(-d)),
+        None => Err(convert_error(
+            &to_str(v),
+            "System.Int32",
+            "Input string was not in a correct format.",
+        )),
+    }
+}
+
+/// `-xor`.
+pub(crate) fn xor(l: &Value, r: &Value) -> Value {
+    Value::Bool(is_true(l) != is_true(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmp(op: CompareOp, l: Value, r: Value) -> Value {
+        compare(op, Case::Insensitive, l, r, &mut Regexes::default())
+            .expect("compares")
+            .value
+    }
+
+    #[test]
+    fn arithmetic_follows_the_left_operand() {
+        assert_eq!(
+            arith(BinaryOp::Add, Value::Int(1), Value::str("2")).ok(),
+            Some(Value::Int(3))
+        );
+        assert_eq!(
+            arith(BinaryOp::Add, Value::str("1"), Value::Int(2)).ok(),
+            Some(Value::str("12"))
+        );
+        assert_eq!(
+            arith(BinaryOp::Divide, Value::Int(5), Value::Int(2)).ok(),
+            Some(Value::Double(2.5))
+        );
+        assert_eq!(
+            arith(BinaryOp::Divide, Value::Int(4), Value::Int(2)).ok(),
+            Some(Value::Int(2))
+        );
+        assert_eq!(
+            arith(
+                BinaryOp::Add,
+                Value::Array(vec![Value::Int(1)]),
+                Value::Int(2)
+            )
+            .ok(),
+            Some(Value::Array(vec![Value::Int(1), Value::Int(2)]))
+        );
+        assert!(arith(BinaryOp::Add, Value::Int(1), Value::str("x")).is_err());
+        assert!(arith(BinaryOp::Divide, Value::Int(1), Value::Int(0)).is_err());
+        assert_eq!(
+            arith(BinaryOp::Add, Value::Int(i64::MAX), Value::Int(1)).ok(),
+            Some(Value::Double(i64::MAX as f64 + 1.0))
+        );
+    }
+
+    #[test]
+    fn comparisons_filter_arrays_on_the_left() {
+        let a = Value::Array(vec![Value::Int(1), Value::Int(2), Value::Int(3)]);
+        assert_eq!(
+            cmp(CompareOp::Gt, a.clone(), Value::Int(1)),
+            Value::Array(vec![Value::Int(2), Value::Int(3)])
+        );
+        assert_eq!(
+            cmp(CompareOp::Contains, a, Value::str("2")),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            cmp(
+                CompareOp::Replace,
+                Value::str("a.b.c"),
+                Value::strings(["\\.", "-"])
+            ),
+            Value::str("a-b-c")
+        );
+        assert_eq!(
+            cmp(CompareOp::Split, Value::str("a,b"), Value::str(",")),
+            Value::strings(["a", "b"])
+        );
+    }
+}

@@ -1,0 +1,310 @@
+//! Streaming pipelines: every command is a `Stage` with begin, process (once per input record) and end; each
+//! record a stage writes is pushed through the next stages before the stage sees its next input, as in
+//! PowerShell. An expression as the first element is enumerated into the pipeline.
+//!
+//! Exchange cmdlets are a stage too (`ExchangeStage`): bound once without pipeline input, or once per record
+//! with the record bound by value or by property name, and each invocation goes to the `CmdletHost` (so a
+//! remote host makes one call per record). What they write goes to the right stream: objects down the
+//! pipeline, warnings and errors per `-WarningAction`/`-ErrorAction` and the preference variables,
+//! `What if:` text to the host.
+
+use crate::script::binder::{NamedArg, bind, convert};
+use crate::script::cmdlet::{CmdletInfo, Emitted};
+use crate::script::error::ErrorCategory;
+use crate::script::params::{ActionPreference, PipelineInput};
+use crate::script::syntax::{ExprKind, Pipeline, PipelineElement, Span, UnaryOp};
+use crate::script::value::Value;
+
+use super::flow::{Flow, Res, RuntimeError, runtime};
+use super::interp::{Interp, Sink};
+use super::members::get_member;
+use super::shell_host::HostConfirmer;
+
+/// One command of a pipeline.
+pub(crate) trait Stage {
+    fn begin(&mut self, _it: &mut Interp<'_>, _out: &mut Vec<Value>) -> Res<()> {
+        Ok(())
+    }
+
+    /// One input record (`None` when the command is first in the pipeline and runs once).
+    fn process(
+        &mut self,
+        it: &mut Interp<'_>,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> Res<()>;
+
+    fn end(&mut self, _it: &mut Interp<'_>, _out: &mut Vec<Value>) -> Res<()> {
+        Ok(())
+    }
+
+    /// True once the stage wants no more input (`Select-Object -First`).
+    fn done(&self) -> bool {
+        false
+    }
+}
+
+/// A stage with the span of its command, for errors that have no position of their own.
+pub(crate) struct Placed<'a> {
+    pub(crate) stage: Box<dyn Stage + 'a>,
+    pub(crate) span: Span,
+}
+
+impl Interp<'_> {
+    pub(crate) fn run_pipeline(&mut self, p: &Pipeline, sink: &mut Sink<'_>) -> Res<()> {
+        let first = match p.elements.first() {
+            Some(f) => f,
+            None => return Ok(()),
+        };
+        if let (PipelineElement::Expression(e), 1) = (first, p.elements.len()) {
+            // `$i++` and `--$i` as statements write nothing.
+            if let ExprKind::Unary {
+                op:
+                    UnaryOp::PostIncrement
+                    | UnaryOp::PostDecrement
+                    | UnaryOp::PreIncrement
+                    | UnaryOp::PreDecrement,
+                ..
+            } = &e.kind
+            {
+                self.eval(e)?;
+                return Ok(());
+            }
+            let v = self.eval(e)?;
+            for item in pipeline_items(v) {
+                self.emit(sink, item);
+            }
+            return Ok(());
+        }
+        let (input, commands) = match first {
+            PipelineElement::Expression(e) => (Some(self.eval(e)?), &p.elements[1..]),
+            PipelineElement::Command(_) => (None, &p.elements[..]),
+        };
+        let mut stages: Vec<Placed<'_>> = Vec::with_capacity(commands.len());
+        for (i, el) in commands.iter().enumerate() {
+            let PipelineElement::Command(c) = el else {
+                return Err(runtime(
+                    ErrorCategory::ParserError,
+                    "ExpressionsMustBeFirstInPipeline",
+                    "Expressions are only allowed as the first element of a pipeline.",
+                )
+                .at(p.span, self.unit)
+                .into());
+            };
+            let has_input = input.is_some() || i > 0;
+            let stage = self.build_stage(c, has_input)?;
+            stages.push(Placed {
+                stage,
+                span: c.span,
+            });
+        }
+        for i in 0..stages.len() {
+            let mut out = Vec::new();
+            let span = stages[i].span;
+            stages[i]
+                .stage
+                .begin(self, &mut out)
+                .map_err(|f| self.place(f, span))?;
+            self.feed(&mut stages, i + 1, out, sink)?;
+        }
+        match input {
+            Some(v) => self.feed(&mut stages, 0, pipeline_items(v), sink)?,
+            None => {
+                let mut out = Vec::new();
+                let span = stages[0].span;
+                stages[0]
+                    .stage
+                    .process(self, None, &mut out)
+                    .map_err(|f| self.place(f, span))?;
+                self.feed(&mut stages, 1, out, sink)?;
+            }
+        }
+        for i in 0..stages.len() {
+            let mut out = Vec::new();
+            let span = stages[i].span;
+            stages[i]
+                .stage
+                .end(self, &mut out)
+                .map_err(|f| self.place(f, span))?;
+            self.feed(&mut stages, i + 1, out, sink)?;
+        }
+        Ok(())
+    }
+
+    /// Gives an error without a position the position of the command it came from.
+    pub(crate) fn place(&self, f: Flow, span: Span) -> Flow {
+        match f {
+            Flow::Error(e) => Flow::Error(Box::new(e.at(span, self.unit))),
+            other => other,
+        }
+    }
+
+    fn feed(
+        &mut self,
+        stages: &mut [Placed<'_>],
+        i: usize,
+        items: Vec<Value>,
+        sink: &mut Sink<'_>,
+    ) -> Res<()> {
+        if i >= stages.len() {
+            for v in items {
+                self.emit(sink, v);
+            }
+            return Ok(());
+        }
+        for v in items {
+            if stages[i].stage.done() {
+                break;
+            }
+            self.check_interrupt()?;
+            let mut out = Vec::new();
+            let span = stages[i].span;
+            stages[i]
+                .stage
+                .process(self, Some(v), &mut out)
+                .map_err(|f| self.place(f, span))?;
+            if !out.is_empty() {
+                self.feed(stages, i + 1, out, sink)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The records a value sends into a pipeline: an array's elements, anything else (also `$null`) itself.
+pub(crate) fn pipeline_items(v: Value) -> Vec<Value> {
+    match v {
+        Value::Array(items) => items,
+        one => vec![one],
+    }
+}
+
+/// An Exchange cmdlet in a pipeline.
+pub(crate) struct ExchangeStage {
+    pub(crate) info: &'static CmdletInfo,
+    pub(crate) positional: Vec<Value>,
+    pub(crate) named: Vec<NamedArg>,
+    pub(crate) span: Span,
+    pub(crate) error_action: Option<ActionPreference>,
+    pub(crate) warning_action: Option<ActionPreference>,
+}
+
+impl ExchangeStage {
+    fn error(&self, it: &Interp<'_>, record: crate::script::error::ErrorRecord) -> RuntimeError {
+        RuntimeError::new(record)
+            .in_command(self.info.name)
+            .at(self.span, it.unit)
+    }
+
+    /// The parameter a pipeline record binds to: by value first, then by property name.
+    fn pipeline_arg(&self, v: &Value) -> Option<NamedArg> {
+        let given = |name: &str| {
+            self.named.iter().any(|n| {
+                self.info
+                    .parameter(n.name.trim_start_matches('-'))
+                    .is_some_and(|p| p.name == name)
+            })
+        };
+        for p in self.info.parameters {
+            if matches!(p.pipeline, PipelineInput::ByValue | PipelineInput::Both)
+                && !given(p.name)
+                && convert(p, v.clone()).is_ok()
+            {
+                return Some(NamedArg::new(p.name, v.clone()));
+            }
+        }
+        for p in self.info.parameters {
+            if matches!(
+                p.pipeline,
+                PipelineInput::ByPropertyName | PipelineInput::Both
+            ) && !given(p.name)
+            {
+                let prop = std::iter::once(p.name)
+                    .chain(p.aliases.iter().copied())
+                    .map(|n| get_member(v, n))
+                    .find(|x| !x.is_null());
+                if let Some(x) = prop
+                    && convert(p, x.clone()).is_ok()
+                {
+                    return Some(NamedArg::new(p.name, x));
+                }
+            }
+        }
+        None
+    }
+
+    fn run(&mut self, it: &mut Interp<'_>, named: Vec<NamedArg>, out: &mut Vec<Value>) -> Res<()> {
+        let args = match bind(self.info, self.positional.clone(), named) {
+            Ok(a) => a,
+            Err(e) => return Err(self.error(it, e).into()),
+        };
+        let result = {
+            let mut confirmer = HostConfirmer(&mut *it.out);
+            it.host.invoke(self.info, &args, &mut confirmer)
+        };
+        let output = match result {
+            Ok(o) => o,
+            // With -ErrorAction Stop the cmdlet framework has turned an error into this one: it stops the script.
+            Err(e) if self.error_action == Some(ActionPreference::Stop) => {
+                return Err(self.error(it, e).stopping().into());
+            }
+            Err(e) => return Err(self.error(it, e).into()),
+        };
+        for item in output.items {
+            match item {
+                Emitted::Object(v) => out.push(v),
+                Emitted::Warning(w) => it.warning(&w, self.warning_action)?,
+                Emitted::Error(e) => {
+                    let err = self.error(it, e);
+                    it.non_terminating(err, self.error_action)?;
+                }
+                Emitted::Information(text) => {
+                    it.out_default.flush(&mut *it.out);
+                    it.out.write_information(&text);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Stage for ExchangeStage {
+    fn process(
+        &mut self,
+        it: &mut Interp<'_>,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> Res<()> {
+        let Some(v) = input else {
+            return self.run(it, self.named.clone(), out);
+        };
+        match self.pipeline_arg(&v) {
+            Some(arg) => {
+                let mut named = self.named.clone();
+                named.push(arg);
+                match self.run(it, named, out) {
+                    // A record that cannot be bound is an error for that record only.
+                    Err(Flow::Error(e))
+                        if e.record.error_id.starts_with("Parameter")
+                            || e.record.category == ErrorCategory::InvalidArgument =>
+                    {
+                        it.non_terminating(*e, self.error_action)
+                    }
+                    other => other,
+                }
+            }
+            None => {
+                let e = self.error(
+                    it,
+                    crate::script::error::ErrorRecord::new(
+                        ErrorCategory::InvalidArgument,
+                        "InputObjectNotBound",
+                        "The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.",
+                    )
+                    .with_target(super::convert::to_str(&v)),
+                );
+                it.non_terminating(e, self.error_action)
+            }
+        }
+    }
+}

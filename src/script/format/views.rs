@@ -1,0 +1,83 @@
+//! Default views: which properties Out-Default shows for each object type, and whether as a table or a list.
+//! Exchange's own format files are not public, so the Exchange views are plausible shapes built from the
+//! properties the simulator fills: Get-Mailbox and Get-CASMailbox as tables, devices, statistics, policies and
+//! organization settings as lists of every property, as the Exchange Management Shell shows them.
+//!
+//! Objects without a view: a table when they have at most four properties, a list otherwise (PowerShell's rule).
+
+use crate::script::value::Value;
+
+/// How a type is shown by default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum View {
+    Table(Vec<String>),
+    /// The listed properties, or all of them (`None`).
+    List(Option<Vec<&'static str>>),
+    /// A Name/Value table (hashtables and their entries).
+    NameValue,
+}
+
+/// The view for an object (decided by the first object of a run).
+pub(crate) fn default_view(v: &Value) -> View {
+    let Value::Object(o) = v else {
+        return View::List(None);
+    };
+    if o.type_name().starts_with("Selected.")
+        || o.type_name() == crate::script::eval::convert::PSCUSTOMOBJECT
+    {
+        return if o.len() <= 4 {
+            View::Table(o.props().map(|(k, _)| k.to_string()).collect())
+        } else {
+            View::List(None)
+        };
+    }
+    match o.short_type_name() {
+        "Mailbox" => View::Table(names(&[
+            "Name",
+            "Alias",
+            "RecipientTypeDetails",
+            "PrimarySmtpAddress",
+        ])),
+        "CASMailbox" => View::Table(names(&[
+            "Name",
+            "ActiveSyncEnabled",
+            "ActiveSyncMailboxPolicy",
+            "HasActiveSyncDevicePartnership",
+        ])),
+        "ActiveSyncDeviceAccessRule" => View::Table(names(&[
+            "Name",
+            "Characteristic",
+            "QueryString",
+            "AccessLevel",
+        ])),
+        "GroupInfo" if o.get("Group").is_none() => View::Table(names(&["Count", "Name"])),
+        "GroupInfo" => View::Table(names(&["Count", "Name", "Group"])),
+        "DictionaryEntry" => View::NameValue,
+        "RuntimeType" => View::Table(names(&["IsPublic", "IsSerial", "Name", "BaseType"])),
+        "CmdletInfo" => View::Table(names(&["CommandType", "Name", "Version", "Source"])),
+        "TimeSpan" => View::List(Some(vec![
+            "Days",
+            "Hours",
+            "Minutes",
+            "Seconds",
+            "Milliseconds",
+            "Ticks",
+            "TotalDays",
+            "TotalHours",
+            "TotalMinutes",
+            "TotalSeconds",
+            "TotalMilliseconds",
+        ])),
+        "MobileDevice"
+        | "MobileDeviceConfiguration"
+        | "ActiveSyncOrganizationSettings"
+        | "MobileMailboxPolicy"
+        | "GenericMeasureInfo" => View::List(None),
+        _ if o.len() <= 4 => View::Table(o.props().map(|(k, _)| k.to_string()).collect()),
+        _ => View::List(None),
+    }
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}

@@ -1,0 +1,98 @@
+//! Group-Object (`group`): groups the input by property values into GroupInfo objects (Count, Name, Group,
+//! Values) in order of first appearance, case-insensitively unless `-CaseSensitive`; `-NoElement` leaves the
+//! groups' members out, `-AsHashTable` returns a hashtable of key → members instead.
+
+use crate::model::eq_ci;
+use crate::script::cmdlet::Example;
+use crate::script::value::{Hashtable, PsObject, Value};
+
+use super::property::{column_value, expand, parse_specs};
+use super::{CollectStage, UArgs, UParam, UtilityInfo};
+use crate::script::eval::convert::{GROUP_INFO, to_str};
+use crate::script::eval::flow::Res;
+use crate::script::eval::interp::Interp;
+use crate::script::eval::pipeline::Stage;
+
+pub(crate) static INFO: UtilityInfo = UtilityInfo {
+    name: "Group-Object",
+    aliases: &["group"],
+    synopsis: "Groups objects that contain the same value for specified properties.",
+    params: &[
+        UParam::value("Property", "Object[]")
+            .at(0)
+            .help("Properties to group by: names or calculated properties."),
+        UParam::switch("NoElement").help("Leaves the members out of the groups."),
+        UParam::switch("AsHashTable")
+            .help("Returns a hashtable: each key maps to its group's members."),
+        UParam::switch("AsString").help("Uses the keys' text as hashtable keys."),
+        UParam::switch("CaseSensitive").help("Groups text case-sensitively."),
+        UParam::value("InputObject", "PSObject")
+            .piped()
+            .help("The objects to group."),
+    ],
+    examples: &[Example {
+        title: "Devices per model",
+        input: "Get-MobileDevice | Group-Object DeviceModel -NoElement | Sort-Object Count -Descending",
+        output: r#"Count Name
+----- ----
+    2 iPhone6C2
+    1 SM-G991B
+    1 Outlook for iOS and Android"#,
+    }],
+    build,
+};
+
+fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
+    let specs = match args.take("Property") {
+        Some(p) => parse_specs(&p, &[])?,
+        None => Vec::new(),
+    };
+    let no_element = args.switch("NoElement");
+    let as_table = args.switch("AsHashTable");
+    let cs = args.switch("CaseSensitive");
+    let input = args.take("InputObject");
+    Ok(Box::new(CollectStage::new(
+        move |it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
+            let items = super::input_or(items, input);
+            let columns = expand(&specs, &items);
+            // (name, key values, members)
+            let mut groups: Vec<(String, Vec<Value>, Vec<Value>)> = Vec::new();
+            for v in items {
+                let mut keys = Vec::with_capacity(columns.len().max(1));
+                if columns.is_empty() {
+                    keys.push(v.clone());
+                }
+                for c in &columns {
+                    keys.push(column_value(it, &c.source, &v)?);
+                }
+                let name = keys.iter().map(to_str).collect::<Vec<_>>().join(", ");
+                let same = |g: &&mut (String, Vec<Value>, Vec<Value>)| {
+                    if cs { g.0 == name } else { eq_ci(&g.0, &name) }
+                };
+                match groups.iter_mut().find(same) {
+                    Some(g) => g.2.push(v),
+                    None => groups.push((name, keys, vec![v])),
+                }
+            }
+            if as_table {
+                let mut h = Hashtable::new();
+                for (name, _, members) in groups {
+                    h.insert(name, Value::Array(members));
+                }
+                out.push(Value::Hashtable(h));
+                return Ok(());
+            }
+            for (name, keys, members) in groups {
+                let mut o = PsObject::with_capacity(GROUP_INFO, 4);
+                o.push("Count", members.len() as i64);
+                o.push("Name", name);
+                if !no_element {
+                    o.push("Group", Value::Array(members));
+                }
+                o.push("Values", Value::Array(keys));
+                out.push(Value::Object(o));
+            }
+            Ok(())
+        },
+    )))
+}

@@ -1,0 +1,127 @@
+//! Measure-Object (`measure`): counts the input and, for numeric properties (or the objects themselves), the
+//! sum, average, maximum and minimum, as Windows PowerShell's GenericMeasureInfo (Count, Average, Sum,
+//! Maximum, Minimum, Property).
+
+use crate::script::cmdlet::Example;
+use crate::script::error::ErrorCategory;
+use crate::script::value::{PsObject, Value};
+
+use super::property::parse_specs;
+use super::{CollectStage, UArgs, UParam, UtilityInfo};
+use crate::script::eval::convert::{MEASURE_INFO, to_number, to_str};
+use crate::script::eval::flow::{Res, runtime};
+use crate::script::eval::interp::Interp;
+use crate::script::eval::members::get_member;
+use crate::script::eval::pipeline::Stage;
+
+pub(crate) static INFO: UtilityInfo = UtilityInfo {
+    name: "Measure-Object",
+    aliases: &["measure"],
+    synopsis: "Calculates the count, sum, average, maximum and minimum of objects or numeric properties.",
+    params: &[
+        UParam::value("Property", "String[]")
+            .at(0)
+            .help("The numeric properties to measure."),
+        UParam::switch("Sum").help("Adds up the values."),
+        UParam::switch("Average").help("Averages the values."),
+        UParam::switch("Maximum").help("The largest value."),
+        UParam::switch("Minimum").help("The smallest value."),
+        UParam::value("InputObject", "PSObject")
+            .piped()
+            .help("The objects to measure."),
+    ],
+    examples: &[Example {
+        title: "Count the devices",
+        input: "(Get-MobileDevice | Measure-Object).Count",
+        output: "4",
+    }],
+    build,
+};
+
+fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
+    let props: Vec<String> = match args.take("Property") {
+        Some(p) => parse_specs(&p, &[])?
+            .into_iter()
+            .map(|s| match s.source {
+                super::property::Source::Name(n) => n,
+                super::property::Source::Block(b) => to_str(&b),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let (sum, avg, max, min) = (
+        args.switch("Sum"),
+        args.switch("Average"),
+        args.switch("Maximum"),
+        args.switch("Minimum"),
+    );
+    let input = args.take("InputObject");
+    Ok(Box::new(CollectStage::new(
+        move |_it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
+            let items = super::input_or(items, input);
+            let targets: Vec<Option<&str>> = if props.is_empty() {
+                vec![None]
+            } else {
+                props.iter().map(|p| Some(p.as_str())).collect()
+            };
+            for prop in targets {
+                let values: Vec<Value> = items
+                    .iter()
+                    .map(|v| match prop {
+                        Some(p) => get_member(v, p),
+                        None => v.clone(),
+                    })
+                    .filter(|v| !v.is_null())
+                    .collect();
+                let mut numbers = Vec::new();
+                if sum || avg || max || min {
+                    for v in &values {
+                        match to_number(v) {
+                            Some(n) => numbers.push(n),
+                            None => {
+                                return Err(runtime(
+                                    ErrorCategory::InvalidType,
+                                    "NonNumericInputObject",
+                                    format!("Input object \"{}\" is not numeric.", to_str(v)),
+                                )
+                                .in_command("Measure-Object")
+                                .into());
+                            }
+                        }
+                    }
+                }
+                let total: f64 = numbers.iter().map(|n| n.as_f64()).sum();
+                let num = Value::Double;
+                let pick = |better: fn(f64, f64) -> bool| {
+                    numbers
+                        .iter()
+                        .map(|n| n.as_f64())
+                        .reduce(|a, b| if better(b, a) { b } else { a })
+                        .map_or(Value::Null, num)
+                };
+                let mut o = PsObject::with_capacity(MEASURE_INFO, 6);
+                o.push("Count", values.len() as i64);
+                o.push(
+                    "Average",
+                    if avg && !numbers.is_empty() {
+                        num(total / numbers.len() as f64)
+                    } else {
+                        Value::Null
+                    },
+                );
+                o.push("Sum", if sum { num(total) } else { Value::Null });
+                o.push(
+                    "Maximum",
+                    if max { pick(|a, b| a > b) } else { Value::Null },
+                );
+                o.push(
+                    "Minimum",
+                    if min { pick(|a, b| a < b) } else { Value::Null },
+                );
+                o.push("Property", prop.map_or(Value::Null, Value::from));
+                out.push(Value::Object(o));
+            }
+            Ok(())
+        },
+    )))
+}

@@ -1,0 +1,205 @@
+//! The Write-* cmdlets for PowerShell's other streams: Write-Warning (`WARNING: `), Write-Error (a
+//! non-terminating error), Write-Verbose and Write-Debug (shown only when asked for), Write-Information, and
+//! Write-Progress (accepted and not shown: scripts run non-interactively).
+
+use crate::script::cmdlet::Example;
+use crate::script::error::ErrorCategory;
+use crate::script::params::ActionPreference;
+use crate::script::value::Value;
+
+use super::{UArgs, UParam, UtilityInfo};
+use crate::script::eval::convert::to_str;
+use crate::script::eval::flow::{Res, RuntimeError};
+use crate::script::eval::interp::Interp;
+use crate::script::eval::pipeline::Stage;
+
+pub(crate) static WRITE_WARNING: UtilityInfo = UtilityInfo {
+    name: "Write-Warning",
+    aliases: &[],
+    synopsis: "Writes a warning message.",
+    params: &[UParam::value("Message", "String")
+        .at(0)
+        .piped()
+        .help("The warning text.")],
+    examples: &[Example {
+        title: "A warning",
+        input: "Write-Warning \"2 devices are stale\"",
+        output: "WARNING: 2 devices are stale",
+    }],
+    build: build_warning,
+};
+
+pub(crate) static WRITE_ERROR: UtilityInfo = UtilityInfo {
+    name: "Write-Error",
+    aliases: &[],
+    synopsis: "Writes a non-terminating error.",
+    params: &[
+        UParam::value("Message", "String")
+            .at(0)
+            .piped()
+            .help("The error text."),
+        UParam::value("Category", "ErrorCategory").help("The error category."),
+        UParam::value("ErrorId", "String")
+            .help("Accepted; the error id shown is WriteErrorException."),
+        UParam::value("TargetObject", "Object").help("The object the error is about."),
+    ],
+    examples: &[],
+    build: build_error,
+};
+
+pub(crate) static WRITE_VERBOSE: UtilityInfo = UtilityInfo {
+    name: "Write-Verbose",
+    aliases: &[],
+    synopsis: "Writes a verbose message (shown with -Verbose or $VerbosePreference = 'Continue').",
+    params: &[UParam::value("Message", "String")
+        .at(0)
+        .piped()
+        .help("The message.")],
+    examples: &[],
+    build: build_verbose,
+};
+
+pub(crate) static WRITE_DEBUG: UtilityInfo = UtilityInfo {
+    name: "Write-Debug",
+    aliases: &[],
+    synopsis: "Writes a debug message (shown with -Debug or $DebugPreference = 'Continue').",
+    params: &[UParam::value("Message", "String")
+        .at(0)
+        .piped()
+        .help("The message.")],
+    examples: &[],
+    build: build_debug,
+};
+
+pub(crate) static WRITE_INFORMATION: UtilityInfo = UtilityInfo {
+    name: "Write-Information",
+    aliases: &[],
+    synopsis: "Writes to the information stream (shown with $InformationPreference = 'Continue').",
+    params: &[
+        UParam::value("MessageData", "Object")
+            .at(0)
+            .aliases(&["Msg", "Message"])
+            .help("The message."),
+        UParam::value("Tags", "String[]").at(1),
+    ],
+    examples: &[],
+    build: build_information,
+};
+
+pub(crate) static WRITE_PROGRESS: UtilityInfo = UtilityInfo {
+    name: "Write-Progress",
+    aliases: &[],
+    synopsis: "Reports progress (accepted; not shown when running scripts).",
+    params: &[
+        UParam::value("Activity", "String").at(0),
+        UParam::value("Status", "String").at(1),
+        UParam::value("Id", "Int32").at(2),
+        UParam::value("PercentComplete", "Int32"),
+        UParam::value("SecondsRemaining", "Int32"),
+        UParam::value("CurrentOperation", "String"),
+        UParam::value("ParentId", "Int32"),
+        UParam::switch("Completed"),
+    ],
+    examples: &[],
+    build: |_it, _args| {
+        Ok(Box::new(super::MapStage {
+            f: |_: &mut Interp<'_>, _: Option<Value>, _: &mut Vec<Value>| Ok(()),
+        }))
+    },
+};
+
+/// The message of a Write-* call: its -Message, or each pipeline input.
+fn message_stage(
+    mut args: UArgs,
+    name: &'static str,
+    write: fn(&mut Interp<'_>, &UArgs, String) -> Res<()>,
+) -> Box<dyn Stage> {
+    let message = args.take(name);
+    Box::new(super::MapStage {
+        f: move |it: &mut Interp<'_>, input: Option<Value>, _out: &mut Vec<Value>| -> Res<()> {
+            let text = match (&message, input) {
+                (Some(m), _) => to_str(m),
+                (None, Some(v)) => to_str(&v),
+                (None, None) => String::new(),
+            };
+            write(it, &args, text)
+        },
+    })
+}
+
+fn build_warning(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
+    Ok(message_stage(args, "Message", |it, args, text| {
+        it.warning(&text, args.warning_action)
+    }))
+}
+
+fn build_error(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
+    Ok(message_stage(args, "Message", |it, args, text| {
+        let category = args
+            .string("Category")
+            .and_then(|c| category(&c))
+            .unwrap_or(ErrorCategory::NotSpecified);
+        let mut e = RuntimeError::new(crate::script::error::ErrorRecord::new(
+            category,
+            "Microsoft.PowerShell.Commands.WriteErrorException",
+            text,
+        ))
+        .in_command("Write-Error");
+        if let Some(t) = args.get("TargetObject") {
+            e = e.with_target(to_str(t));
+        }
+        it.non_terminating(e, args.error_action)
+    }))
+}
+
+fn category(name: &str) -> Option<ErrorCategory> {
+    use ErrorCategory::*;
+    [
+        NotSpecified,
+        InvalidArgument,
+        InvalidData,
+        InvalidOperation,
+        InvalidType,
+        MetadataError,
+        NotImplemented,
+        ObjectNotFound,
+        OperationStopped,
+        ParserError,
+        PermissionDenied,
+        ResourceExists,
+        WriteError,
+    ]
+    .into_iter()
+    .find(|c| c.name().eq_ignore_ascii_case(name.trim()))
+}
+
+fn shown(it: &Interp<'_>, asked: bool, variable: &str) -> bool {
+    asked || it.preference(None, variable) == ActionPreference::Continue
+}
+
+fn build_verbose(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
+    Ok(message_stage(args, "Message", |it, args, text| {
+        if shown(it, args.verbose, "VerbosePreference") {
+            it.out.write_verbose(&text);
+        }
+        Ok(())
+    }))
+}
+
+fn build_debug(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
+    Ok(message_stage(args, "Message", |it, _args, text| {
+        if shown(it, false, "DebugPreference") {
+            it.out.write_information(&format!("DEBUG: {text}"));
+        }
+        Ok(())
+    }))
+}
+
+fn build_information(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
+    Ok(message_stage(args, "MessageData", |it, _args, text| {
+        if shown(it, false, "InformationPreference") {
+            it.out.write_information(&text);
+        }
+        Ok(())
+    }))
+}

@@ -1,0 +1,137 @@
+//! The evaluator never panics: random scripts built from statements, expressions, pipelines and commands
+//! (valid and broken ones, against the example tenant) run to an outcome, whatever they do.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use easim::script::LocalHost;
+use easim::script::eval::{Session, StringHost};
+use easim::script::examples::{EXAMPLE_NOW, example_tenant};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+
+/// Pieces of scripts admins write, plus mistakes: each is a statement or the start of a pipeline.
+const PIECES: &[&str] = &[
+    "$x = 1",
+    "$x = @()",
+    "$x += 'a'",
+    "$x += $x",
+    "$x = Get-MobileDevice",
+    "$x = Get-Mailbox -ResultSize Unlimited",
+    "$x.Count",
+    "$x[0]",
+    "$x[-1].DeviceId",
+    "$x.Split(',')[1]",
+    "$x.Substring(2)",
+    "$x.ToUpper()",
+    "$x | Select-Object *",
+    "$x | Select-Object -First 1 -ExpandProperty Name",
+    "$x | Sort-Object Name -Descending",
+    "$x | Group-Object DeviceModel",
+    "$x | Measure-Object -Sum",
+    "$x | Format-Table",
+    "$x | Format-List *",
+    "$x | Where-Object { $_.Name -like 'a*' }",
+    "$x | ForEach-Object { $_ * 2 }",
+    "$x | % Name",
+    "$x | Export-Csv a.csv",
+    "Import-Csv a.csv",
+    "$x | ConvertTo-Json",
+    "$x | Out-String",
+    "1..5 | % { $_ * 2 }",
+    "'a,b' -split ','",
+    "'abc' -match '(b)'",
+    "$Matches[1]",
+    "@{a=1; b=@(1,2)}",
+    "[PSCustomObject]@{a=1}",
+    "[int]'12'",
+    "[int]'x'",
+    "[datetime]'11/23/2026'",
+    "(Get-Date).AddDays(-1)",
+    "$null.Foo()",
+    "$null[0]",
+    "1 / 0",
+    "'x' * 3",
+    "throw 'boom'",
+    "try { throw 'x' } catch { $_ }",
+    "if ($x) { 'yes' } else { 'no' }",
+    "foreach ($i in $x) { $i }",
+    "foreach ($i in 1..3) { if ($i -eq 2) { continue }; $i }",
+    "function f($a) { $a + 1 }",
+    "f 2",
+    "function g { g }",
+    "g",
+    "switch ($x) { 1 { 'one' } default { 'other' } }",
+    "Set-CASMailbox alice -ActiveSyncAllowedDeviceIDs @{Add='X1'}",
+    "Set-CASMailbox nobody -ActiveSyncEnabled $false",
+    "Get-MobileDevice -Filter {DeviceModel -eq 'iPhone6C2'}",
+    "Get-MobileDevice | Get-MobileDeviceStatistics",
+    "Get-ActiveSyncDeviceAccessRule | Remove-ActiveSyncDeviceAccessRule -Confirm:$false",
+    "Remove-MobileDevice $x -Confirm",
+    "Write-Host $x -ForegroundColor Red",
+    "Write-Warning $x",
+    "Write-Error $x",
+    "Get-Help Get-MobileDevice -Full",
+    "Get-Command *Mailbox*",
+    "Start-Sleep 5",
+    "'{0,-5}|{1:N2}' -f $x, 3.14159",
+    "$h = @{}; $h['k'] = 1; $h.Add('j', 2); $h.Remove('k')",
+    "$x.psobject",
+    "[math]::Round(2.5)",
+    "[string]::Join(',', $x)",
+    "$env:COMPUTERNAME",
+    "exit 3",
+    "break",
+    "Invoke-Nothing",
+    "$x = ",
+    "{ $_ }.Invoke(1)",
+    "& { param($p) $p } 5",
+];
+
+fn script() -> impl Strategy<Value = String> {
+    let sep = prop::sample::select(&["\n", "; ", " | "][..]);
+    prop::collection::vec((prop::sample::select(PIECES), sep), 0..12).prop_map(|v| {
+        v.into_iter()
+            .map(|(p, s)| format!("{p}{s}"))
+            .collect::<String>()
+    })
+}
+
+fn run(source: &str) {
+    let source = source.to_string();
+    std::thread::Builder::new()
+        .stack_size(64 * 1024 * 1024)
+        .spawn(move || {
+            let mut tenant = example_tenant();
+            let mut host = LocalHost::new(&mut tenant, EXAMPLE_NOW);
+            let mut out = StringHost::new();
+            let mut session = Session::default();
+            let stop = session.interrupt_handle();
+            // A script that loops for long is stopped, not waited for.
+            let watchdog = std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_secs(5));
+                stop.store(true, Ordering::Relaxed);
+            });
+            session.run(&source, &mut host, &mut out);
+            drop(watchdog);
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+proptest! {
+    #![proptest_config(Config { failure_persistence: None, ..Config::default() })]
+
+    #[test]
+    fn running_random_scripts_never_panics(source in script()) {
+        run(&source);
+    }
+}
+
+#[test]
+fn the_pieces_run_one_by_one() {
+    for p in PIECES {
+        run(p);
+    }
+}
