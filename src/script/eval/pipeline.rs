@@ -179,6 +179,22 @@ pub(crate) fn pipeline_items(v: Value) -> Vec<Value> {
     }
 }
 
+/// `-ErrorVariable`, `-WarningVariable`, `-OutVariable`: variable names (a leading `+` appends).
+#[derive(Debug, Default)]
+pub(crate) struct StreamVariables {
+    pub(crate) error: Option<String>,
+    pub(crate) warning: Option<String>,
+    pub(crate) out: Option<String>,
+}
+
+/// What the stream variables collect during the command.
+#[derive(Debug, Default)]
+pub(crate) struct Captured {
+    errors: Vec<Value>,
+    warnings: Vec<Value>,
+    out: Vec<Value>,
+}
+
 /// An Exchange cmdlet in a pipeline.
 pub(crate) struct ExchangeStage {
     pub(crate) info: &'static CmdletInfo,
@@ -187,9 +203,51 @@ pub(crate) struct ExchangeStage {
     pub(crate) span: Span,
     pub(crate) error_action: Option<ActionPreference>,
     pub(crate) warning_action: Option<ActionPreference>,
+    pub(crate) variables: StreamVariables,
+    pub(crate) captured: Captured,
+}
+
+/// Sets (or with `+name` appends to) a stream variable.
+fn set_stream_variable(it: &mut Interp<'_>, spec: &str, items: Vec<Value>) {
+    let (append, name) = match spec.strip_prefix('+') {
+        Some(n) => (true, n),
+        None => (false, spec),
+    };
+    let path = crate::script::syntax::VariablePath {
+        scope: None,
+        name: name.into(),
+    };
+    let mut all = if append {
+        match it.var_ref(&path) {
+            Some(Value::Array(a)) => a.clone(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(one) => vec![one.clone()],
+        }
+    } else {
+        Vec::new()
+    };
+    all.extend(items);
+    let _ = it.set_var(&path, Value::Array(all), Span::default());
 }
 
 impl ExchangeStage {
+    /// Writes what the stream variables collected so far (appending after the first write).
+    fn flush_variables(&mut self, it: &mut Interp<'_>) {
+        let c = std::mem::take(&mut self.captured);
+        for (spec, items) in [
+            (&mut self.variables.error, c.errors),
+            (&mut self.variables.warning, c.warnings),
+            (&mut self.variables.out, c.out),
+        ] {
+            if let Some(s) = spec {
+                set_stream_variable(it, s, items);
+                if !s.starts_with('+') {
+                    s.insert(0, '+');
+                }
+            }
+        }
+    }
+
     fn error(&self, it: &Interp<'_>, record: crate::script::error::ErrorRecord) -> RuntimeError {
         RuntimeError::new(record)
             .in_command(self.info.name)
@@ -244,18 +302,34 @@ impl ExchangeStage {
         };
         let output = match result {
             Ok(o) => o,
-            // With -ErrorAction Stop the cmdlet framework has turned an error into this one: it stops the script.
-            Err(e) if self.error_action == Some(ActionPreference::Stop) => {
-                return Err(self.error(it, e).stopping().into());
+            Err(e) => {
+                let err = self.error(it, e);
+                if self.variables.error.is_some() {
+                    self.captured.errors.push(it.error_object(&err));
+                }
+                let stop = self.error_action == Some(ActionPreference::Stop);
+                return Err(if stop { err.stopping() } else { err }.into());
             }
-            Err(e) => return Err(self.error(it, e).into()),
         };
         for item in output.items {
             match item {
-                Emitted::Object(v) => out.push(v),
-                Emitted::Warning(w) => it.warning(&w, self.warning_action)?,
+                Emitted::Object(v) => {
+                    if self.variables.out.is_some() {
+                        self.captured.out.push(v.clone());
+                    }
+                    out.push(v);
+                }
+                Emitted::Warning(w) => {
+                    if self.variables.warning.is_some() {
+                        self.captured.warnings.push(Value::str(w.as_str()));
+                    }
+                    it.warning(&w, self.warning_action)?;
+                }
                 Emitted::Error(e) => {
                     let err = self.error(it, e);
+                    if self.variables.error.is_some() {
+                        self.captured.errors.push(it.error_object(&err));
+                    }
                     it.non_terminating(err, self.error_action)?;
                 }
                 Emitted::Information(text) => {
@@ -269,7 +343,34 @@ impl ExchangeStage {
 }
 
 impl Stage for ExchangeStage {
+    fn begin(&mut self, it: &mut Interp<'_>, _out: &mut Vec<Value>) -> Res<()> {
+        // The variables are set even when the command writes nothing to them.
+        self.flush_variables(it);
+        Ok(())
+    }
+
+    fn end(&mut self, it: &mut Interp<'_>, _out: &mut Vec<Value>) -> Res<()> {
+        self.flush_variables(it);
+        Ok(())
+    }
+
     fn process(
+        &mut self,
+        it: &mut Interp<'_>,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> Res<()> {
+        let r = self.process_record(it, input, out);
+        if r.is_err() {
+            // The statement ends here; the stream variables still get what was collected.
+            self.flush_variables(it);
+        }
+        r
+    }
+}
+
+impl ExchangeStage {
+    fn process_record(
         &mut self,
         it: &mut Interp<'_>,
         input: Option<Value>,

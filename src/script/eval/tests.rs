@@ -502,3 +502,41 @@ fn deep_recursion_is_an_error_not_a_crash() {
     let text = handle.join().unwrap();
     assert!(text.contains("call depth overflow"), "{text}");
 }
+
+#[test]
+fn stream_variables_and_error_preference() {
+    check(
+        r#"
+Get-Mailbox nobody -ErrorAction SilentlyContinue -ErrorVariable err
+"errors: $($err.Count): $($err[0].Exception.Message)"
+Get-Mailbox -ResultSize 2 -WarningVariable w -WarningAction SilentlyContinue -OutVariable o | Out-Null
+"warnings: $($w.Count), out: $($o.Count)"
+Get-Mailbox alice -ErrorVariable +err | Out-Null
+"errors still: $($err.Count)"
+'x' | Select-Object -OutVariable sel
+$ErrorActionPreference = 'Stop'
+Get-Mailbox nobody
+"not reached"
+"#,
+        expect![[r#"
+            errors: 1: The operation couldn't be performed because 'nobody' couldn't be found.
+            warnings: 1, out: 2
+            errors still: 1
+            Select-Object : The common parameter -OutVariable on Select-Object is not supported by the easim shell.
+            At line:8 char:7
+            + 'x' | Select-Object -OutVariable sel
+            +       ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : NotImplemented: (:) [Select-Object], NotSupportedByEasim
+                + FullyQualifiedErrorId : NotSupportedByEasim,Select-Object
+
+            Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found.
+            At line:10 char:1
+            + Get-Mailbox nobody
+            + ~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : ObjectNotFound: (nobody:String) [Get-Mailbox], ManagementObjectNotFoundException
+                + FullyQualifiedErrorId : ManagementObjectNotFoundException,Get-Mailbox
+
+            [Failed]
+        "#]],
+    );
+}

@@ -384,7 +384,13 @@ pub(crate) fn bind(info: &UtilityInfo, raw: Vec<RawArg>) -> Result<UArgs, Runtim
                     "ErrorAction" => args.error_action = Some(action(c, &v)?),
                     "WarningAction" => args.warning_action = Some(action(c, &v)?),
                     "Verbose" => args.verbose = super::eval::convert::is_true(&v),
-                    _ => {}
+                    "Debug" | "OutBuffer" | "InformationAction" => {}
+                    other => {
+                        return Err(super::eval::flow::unsupported(format!(
+                            "The common parameter -{other} on {}",
+                            info.name
+                        )));
+                    }
                 }
             }
         }
