@@ -12,7 +12,9 @@ use crate::script::binder::{NamedArg, bind, convert};
 use crate::script::cmdlet::{CmdletInfo, Emitted};
 use crate::script::error::ErrorCategory;
 use crate::script::params::{ActionPreference, PipelineInput};
-use crate::script::syntax::{ExprKind, Pipeline, PipelineElement, Span, UnaryOp};
+use crate::script::syntax::{
+    Command, CommandArg, Expr, ExprKind, Pipeline, PipelineElement, Span, UnaryOp, VariablePath,
+};
 use crate::script::value::Value;
 
 use super::flow::{Flow, Res, RuntimeError, runtime};
@@ -52,6 +54,29 @@ pub(crate) struct Placed<'a> {
 
 impl Interp<'_> {
     pub(crate) fn run_pipeline(&mut self, p: &Pipeline, sink: &mut Sink<'_>) -> Res<()> {
+        if let Some((path, pass_thru, with_pass_thru)) = add_member_target(p) {
+            // PowerShell's Add-Member changes the objects themselves; here they are copies, so the changed
+            // objects go back into the variable they came from.
+            let mut buf = Vec::new();
+            self.run_pipeline_inner(&with_pass_thru, &mut Sink::Collect(&mut buf))?;
+            let was_array = matches!(self.var_ref(&path), Some(Value::Array(_)));
+            let new = if was_array {
+                Value::Array(buf.clone())
+            } else {
+                super::convert::collapse(buf.clone())
+            };
+            self.set_var(&path, new, p.span)?;
+            if pass_thru {
+                for v in buf {
+                    self.emit(sink, v);
+                }
+            }
+            return Ok(());
+        }
+        self.run_pipeline_inner(p, sink)
+    }
+
+    fn run_pipeline_inner(&mut self, p: &Pipeline, sink: &mut Sink<'_>) -> Res<()> {
         let first = match p.elements.first() {
             Some(f) => f,
             None => return Ok(()),
@@ -169,6 +194,65 @@ impl Interp<'_> {
         }
         Ok(())
     }
+}
+
+/// `$v | Add-Member …` or `Add-Member -InputObject $v …`: the variable, whether -PassThru was given, and the
+/// pipeline with -PassThru added (so the changed objects can be collected).
+fn add_member_target(p: &Pipeline) -> Option<(VariablePath, bool, Pipeline)> {
+    let is_add_member = |c: &Command| {
+        c.name_text()
+            .is_some_and(|n| crate::model::eq_ci(n, "Add-Member"))
+    };
+    let (path, command_index) = match p.elements.as_slice() {
+        [PipelineElement::Expression(e), PipelineElement::Command(c)] if is_add_member(c) => {
+            match &e.kind {
+                ExprKind::Variable(v) => (v.clone(), 1),
+                _ => return None,
+            }
+        }
+        [PipelineElement::Command(c)] if is_add_member(c) => {
+            let mut found = None;
+            for (i, a) in c.args.iter().enumerate() {
+                if let CommandArg::Parameter { name, argument, .. } = a
+                    && name.len() >= 2
+                    && "inputobject".starts_with(&name.to_ascii_lowercase())
+                {
+                    let value = match argument {
+                        Some(v) => Some(v),
+                        None => match c.args.get(i + 1) {
+                            Some(CommandArg::Positional(v)) => Some(v),
+                            _ => None,
+                        },
+                    };
+                    if let Some(Expr {
+                        kind: ExprKind::Variable(v),
+                        ..
+                    }) = value
+                    {
+                        found = Some(v.clone());
+                    }
+                }
+            }
+            (found?, 0)
+        }
+        _ => return None,
+    };
+    let PipelineElement::Command(c) = &p.elements[command_index] else {
+        return None;
+    };
+    let pass_thru = c.args.iter().any(|a| {
+        matches!(a, CommandArg::Parameter { name, argument: None, .. }
+            if name.len() >= 2 && "passthru".starts_with(&name.to_ascii_lowercase()))
+    });
+    let mut with = p.clone();
+    if let PipelineElement::Command(c) = &mut with.elements[command_index] {
+        c.args.push(CommandArg::Parameter {
+            name: "PassThru".into(),
+            argument: None,
+            span: c.span,
+        });
+    }
+    Some((path, pass_thru, with))
 }
 
 /// The records a value sends into a pipeline: an array's elements, anything else (also `$null`) itself.
@@ -291,7 +375,26 @@ impl ExchangeStage {
         None
     }
 
-    fn run(&mut self, it: &mut Interp<'_>, named: Vec<NamedArg>, out: &mut Vec<Value>) -> Res<()> {
+    fn run(
+        &mut self,
+        it: &mut Interp<'_>,
+        mut named: Vec<NamedArg>,
+        out: &mut Vec<Value>,
+    ) -> Res<()> {
+        // $WhatIfPreference = $true asks every cmdlet that changes something for -WhatIf.
+        if self.info.changes_state()
+            && !named.iter().any(|n| {
+                let n = n.name.trim_start_matches('-').to_ascii_lowercase();
+                n == "wi" || (n.len() >= 2 && "whatif".starts_with(&n))
+            })
+            && it
+                .st
+                .scopes
+                .get(super::scope::Qualifier::Local, "WhatIfPreference")
+                .is_some_and(super::convert::is_true)
+        {
+            named.push(NamedArg::switch("WhatIf"));
+        }
         let args = match bind(self.info, self.positional.clone(), named) {
             Ok(a) => a,
             Err(e) => return Err(self.error(it, e).into()),

@@ -540,3 +540,36 @@ Get-Mailbox nobody
         "#]],
     );
 }
+
+#[test]
+fn add_member_changes_the_objects_in_the_variable_and_whatif_preference_holds() {
+    check(
+        r#"
+$o = New-Object PSObject
+$o | Add-Member NoteProperty User 'alice'
+Add-Member -InputObject $o -NotePropertyName Devices -NotePropertyValue 2
+$list = @([PSCustomObject]@{n=1}, [PSCustomObject]@{n=2})
+$list | Add-Member -NotePropertyName Tag -NotePropertyValue 'x'
+$o
+$list
+$WhatIfPreference = $true
+Set-CASMailbox alice -ActiveSyncEnabled $false
+(Get-CASMailbox alice).ActiveSyncEnabled
+"#,
+        expect![[r#"
+
+            User  Devices
+            ----  -------
+            alice       2
+
+
+            n Tag
+            - ---
+            1 x
+            2 x
+
+            What if: Performing the operation "Set-CASMailbox" on target "Alice".
+            True
+        "#]],
+    );
+}

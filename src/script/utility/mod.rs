@@ -7,6 +7,7 @@
 //! One file per cmdlet (or small family) beside this one; each builds a pipeline `Stage`. Exchange cmdlets are
 //! not here: they live in `cmdlets/` and run through the `CmdletHost`.
 
+mod add_member;
 mod convertto_json;
 mod csv_cmdlets;
 mod foreach_object;
@@ -132,6 +133,7 @@ pub(crate) struct UtilityInfo {
 
 /// Every utility cmdlet, alphabetically.
 pub(crate) static UTILITIES: &[&UtilityInfo] = &[
+    &add_member::INFO,
     &misc::ADD_PSSNAPIN,
     &misc::CLEAR_HOST,
     &misc::CONNECT_EXCHANGE_ONLINE,
