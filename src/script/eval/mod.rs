@@ -49,7 +49,7 @@ use crate::script::host::CmdletHost;
 use crate::script::syntax::{self, Severity};
 use crate::script::value::Value;
 
-pub use catalog::{CommandKind, CommandSummary, ParameterSummary};
+pub use catalog::{CommandKind, CommandSummary, ParameterSummary, command_names, parameter_names};
 pub use shell_host::{ConsoleColor, HostColors, ShellError, ShellHost, StringHost};
 
 use interp::{Interp, SessionState};
@@ -199,6 +199,34 @@ impl Session {
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
         self.state.interrupt.clone()
     }
+}
+
+/// Whether `source` is an unfinished input rather than a wrong one: an open brace, bracket, string or here-string,
+/// a pipe or operator with nothing after it, or a line ending in a backtick. An interactive shell reads another line
+/// then, as PowerShell's `>>` prompt does.
+pub fn input_is_incomplete(source: &str) -> bool {
+    let trimmed = source.trim_end_matches([' ', '\t']);
+    if trimmed.ends_with('`') {
+        return true;
+    }
+    let parsed = syntax::parse(source);
+    let end = source.trim_end().len() as u32;
+    let errors: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    !errors.is_empty()
+        && errors.iter().all(|d| {
+            let m = d.message.as_str();
+            m.starts_with("Missing closing")
+                || m.contains("missing the terminator")
+                || m.contains("was incomplete")
+                || ((m.starts_with("Missing")
+                    || m.starts_with("You must provide")
+                    || m.starts_with("An empty pipe"))
+                    && d.span.end >= end)
+        })
 }
 
 /// Runs a script in a fresh session with default options.

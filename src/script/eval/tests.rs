@@ -573,3 +573,22 @@ Set-CASMailbox alice -ActiveSyncEnabled $false
         "#]],
     );
 }
+
+#[test]
+fn unfinished_input_is_told_from_wrong_input() {
+    for s in [
+        "if ($x) {",
+        "function f {\n 'a'",
+        "'abc",
+        "@\"\nabc",
+        "Get-Mailbox |",
+        "$x = @{a=1;",
+        "Get-Mailbox `",
+        "1 +",
+    ] {
+        assert!(input_is_incomplete(s), "{s:?} is unfinished");
+    }
+    for s in ["Get-Mailbox", "}", "$x = )", "if ($x) { 'a' }", ""] {
+        assert!(!input_is_incomplete(s), "{s:?} is not unfinished");
+    }
+}
