@@ -8,6 +8,7 @@
 //! not here: they live in `cmdlets/` and run through the `CmdletHost`.
 
 mod add_member;
+mod content;
 mod convertto_json;
 mod csv_cmdlets;
 mod foreach_object;
@@ -133,6 +134,7 @@ pub(crate) struct UtilityInfo {
 
 /// Every utility cmdlet, alphabetically.
 pub(crate) static UTILITIES: &[&UtilityInfo] = &[
+    &content::ADD_CONTENT,
     &add_member::INFO,
     &misc::ADD_PSSNAPIN,
     &misc::CLEAR_HOST,
@@ -145,6 +147,7 @@ pub(crate) static UTILITIES: &[&UtilityInfo] = &[
     &format_cmdlets::FORMAT_TABLE,
     &foreach_object::INFO,
     &get_command::INFO,
+    &content::GET_CONTENT,
     &get_date::GET_DATE,
     &get_help::INFO,
     &group_object::INFO,
@@ -159,6 +162,7 @@ pub(crate) static UTILITIES: &[&UtilityInfo] = &[
     &out_string::OUT_NULL,
     &out_string::OUT_STRING,
     &select_object::INFO,
+    &content::SET_CONTENT,
     &misc::SET_STRICT_MODE,
     &sort_object::INFO,
     &get_date::START_SLEEP,
