@@ -6,7 +6,9 @@
 //!   runs each input line through the same session; `easim run` runs one script in a fresh one).
 //! - [`run`]: a whole script in a fresh session.
 //! - [`ShellHost`] (output, prompts, files) with [`StringHost`], which keeps everything as text.
-//! - [`catalog`]: every command's metadata (names, aliases, parameters, examples) for completion and help.
+//! - [`catalog`]: every command's metadata (names, aliases, parameters, examples) for completion and help
+//!   ([`command_names`], [`parameter_names`]); [`input_is_incomplete`] tells an interactive shell to read on.
+//! - [`Session::interrupt_handle`] stops a running script (Ctrl+C).
 //!
 //! # Semantics
 //! Parse errors stop a script before it runs (rendered as PowerShell's `At line:L char:C` blocks).
