@@ -215,6 +215,9 @@ impl Interp<'_> {
             if eq_ci(n, "input") {
                 return Ok(Value::Array(self.input.clone()));
             }
+            if n == "?" {
+                return Ok(Value::Bool(self.last_ok));
+            }
         }
         if Qualifier::parse(path.scope.as_deref()).is_none() {
             return Err(self.err_at(

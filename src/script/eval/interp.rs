@@ -123,6 +123,10 @@ pub(crate) struct Interp<'r> {
     pub(crate) input: Vec<Value>,
     /// How many `try` blocks are running: inside one, statement-terminating errors go to its `catch`.
     pub(crate) try_depth: u32,
+    /// Whether the statement running now has written no error so far.
+    pub(crate) status_ok: bool,
+    /// `$?`: whether the last statement that finished ran without an error.
+    pub(crate) last_ok: bool,
 }
 
 impl<'r> Interp<'r> {
@@ -143,6 +147,8 @@ impl<'r> Interp<'r> {
             out_default: OutDefault::new(width),
             input: Vec::new(),
             try_depth: 0,
+            status_ok: true,
+            last_ok: true,
         }
     }
 
@@ -214,6 +220,14 @@ impl<'r> Interp<'r> {
     /// `$Error`) and the list goes on with the next statement, unless a `try` is running or
     /// `$ErrorActionPreference` is `Stop`; script-terminating errors and other flows pass.
     pub(crate) fn exec_statement(&mut self, s: &Statement, sink: &mut Sink<'_>) -> Res<()> {
+        let outer = std::mem::replace(&mut self.status_ok, true);
+        let r = self.exec_statement_inner(s, sink);
+        self.last_ok = self.status_ok && r.is_ok();
+        self.status_ok = outer && self.last_ok;
+        r
+    }
+
+    fn exec_statement_inner(&mut self, s: &Statement, sink: &mut Sink<'_>) -> Res<()> {
         match self.exec(s, sink) {
             Err(Flow::Error(e))
                 if !e.script
@@ -223,6 +237,7 @@ impl<'r> Interp<'r> {
                 self.record_error(&e);
                 self.out_default.flush(&mut *self.out);
                 self.write_error_record(&e);
+                self.status_ok = false;
                 Ok(())
             }
             other => other,
@@ -343,6 +358,7 @@ impl<'r> Interp<'r> {
         e: RuntimeError,
         explicit: Option<ActionPreference>,
     ) -> Res<()> {
+        self.status_ok = false;
         match self.preference(explicit, "ErrorActionPreference") {
             ActionPreference::Stop => Err(Flow::Error(Box::new(e.stopping()))),
             ActionPreference::Ignore => Ok(()),

@@ -592,3 +592,19 @@ fn unfinished_input_is_told_from_wrong_input() {
         assert!(!input_is_incomplete(s), "{s:?} is not unfinished");
     }
 }
+
+#[test]
+fn dollar_question_mark_says_whether_the_last_statement_failed() {
+    check(
+        r#"
+Get-Mailbox nobody -ErrorAction SilentlyContinue
+"after a failure: $?"
+Get-Mailbox alice | Out-Null
+"after a success: $?"
+"#,
+        expect![[r#"
+            after a failure: False
+            after a success: True
+        "#]],
+    );
+}
