@@ -20,6 +20,20 @@ use super::members::get_member;
 use super::operators::{self, arith};
 use super::scope::Qualifier;
 
+/// Automatic variables of PowerShell the shell does not model: reading one is an error, not a silent `$null`.
+const UNMODELED: &[&str] = &[
+    "Host",
+    "MyInvocation",
+    "ExecutionContext",
+    "PSCmdlet",
+    "LASTEXITCODE",
+    "PSCommandPath",
+    "PWD",
+    "HOME",
+    "PROFILE",
+    "StackTrace",
+];
+
 impl Interp<'_> {
     pub(crate) fn err_at(&self, e: RuntimeError, span: Span) -> super::flow::Flow {
         e.at(span, self.unit).into()
@@ -228,7 +242,16 @@ impl Interp<'_> {
                 span,
             ));
         }
-        Ok(self.var_ref(path).cloned().unwrap_or(Value::Null))
+        match self.var_ref(path) {
+            Some(v) => Ok(v.clone()),
+            None if path.scope.is_none() && UNMODELED.iter().any(|u| eq_ci(u, &path.name)) => {
+                Err(self.err_at(
+                    unsupported(format!("The automatic variable ${}", path.name)),
+                    span,
+                ))
+            }
+            None => Ok(Value::Null),
+        }
     }
 
     pub(crate) fn set_var(&mut self, path: &VariablePath, value: Value, span: Span) -> Res<()> {

@@ -78,9 +78,20 @@ impl SessionState {
             ("PSUICulture", Value::str("en-US")),
             ("MaximumErrorCount", Value::Int(256)),
             ("PSScriptRoot", Value::str(".")),
+            ("DebugPreference", Value::str("SilentlyContinue")),
+            ("InformationPreference", Value::str("SilentlyContinue")),
         ] {
             scopes.set(Qualifier::Global, name, value);
         }
+        let mut version = PsObject::with_capacity("System.Version", 4);
+        version.push("Major", Value::Int(5));
+        version.push("Minor", Value::Int(1));
+        version.push("Build", Value::Int(17763));
+        version.push("Revision", Value::Int(0));
+        let mut table = crate::script::value::Hashtable::new();
+        table.insert("PSVersion", Value::Object(version));
+        table.insert("PSEdition", Value::str("Desktop"));
+        scopes.set(Qualifier::Global, "PSVersionTable", Value::Hashtable(table));
         SessionState {
             options,
             scopes,
