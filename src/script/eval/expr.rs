@@ -178,6 +178,13 @@ impl Interp<'_> {
         }
     }
 
+    /// Remembers that `name`'s value was changed in place (for `foreach`'s write-back).
+    fn note_mutation(&mut self, name: &str) {
+        if !self.mutated.iter().any(|m| eq_ci(m, name)) {
+            self.mutated.push(name.into());
+        }
+    }
+
     pub(crate) fn member_name(&mut self, m: &Member) -> Res<String> {
         match m {
             Member::Name(n) => Ok(n.to_string()),
@@ -497,7 +504,9 @@ impl Interp<'_> {
                     && let Some(q) = Qualifier::parse(path.scope.as_deref())
                     && let Some(slot) = self.st.scopes.get_mut_for_write(q, &path.name)
                 {
-                    return set_index(slot, &i, value).map_err(|e| self.err_at(e, span));
+                    set_index(slot, &i, value).map_err(|e| self.err_at(e, span))?;
+                    self.note_mutation(&path.name);
+                    return Ok(());
                 }
                 let mut container = self.eval(inner)?;
                 set_index(&mut container, &i, value).map_err(|e| self.err_at(e, span))?;
@@ -514,7 +523,9 @@ impl Interp<'_> {
                     && let Some(q) = Qualifier::parse(path.scope.as_deref())
                     && let Some(slot) = self.st.scopes.get_mut_for_write(q, &path.name)
                 {
-                    return super::members::set_member(slot, &name, value).map_err(|e| self.err_at(e, span));
+                    super::members::set_member(slot, &name, value).map_err(|e| self.err_at(e, span))?;
+                    self.note_mutation(&path.name);
+                    return Ok(());
                 }
                 let mut container = self.eval(inner)?;
                 super::members::set_member(&mut container, &name, value).map_err(|e| self.err_at(e, span))?;

@@ -138,6 +138,8 @@ pub(crate) struct Interp<'r> {
     pub(crate) status_ok: bool,
     /// `$?`: whether the last statement that finished ran without an error.
     pub(crate) last_ok: bool,
+    /// Variables whose value had a property or element set since the enclosing `foreach` last looked.
+    pub(crate) mutated: Vec<Box<str>>,
 }
 
 impl<'r> Interp<'r> {
@@ -160,6 +162,7 @@ impl<'r> Interp<'r> {
             try_depth: 0,
             status_ok: true,
             last_ok: true,
+            mutated: Vec::new(),
         }
     }
 
@@ -521,10 +524,37 @@ impl<'r> Interp<'r> {
             v => enumerate(v),
         };
         let q = Qualifier::parse(f.variable.scope.as_deref()).unwrap_or(Qualifier::Local);
-        for item in items {
+        // Objects are references in PowerShell: `foreach ($o in $list) { $o.Status = 'x' }` changes the objects
+        // in $list. Values are copies here, so a changed loop variable is written back into the list.
+        let source = match &f.iterable.kind {
+            StatementKind::Pipeline(p) => match p.elements.as_slice() {
+                [PipelineElement::Expression(e)] => match &e.kind {
+                    ExprKind::Variable(v) => Some(v.clone()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        for (i, item) in items.into_iter().enumerate() {
             self.check_interrupt()?;
             self.st.scopes.set(q, &f.variable.name, item);
-            if let Err(flow) = self.exec_block(&f.body, sink)
+            self.mutated.retain(|m| !eq_ci(m, &f.variable.name));
+            let r = self.exec_block(&f.body, sink);
+            if let Some(src) = &source
+                && let Some(at) = self.mutated.iter().position(|m| eq_ci(m, &f.variable.name))
+            {
+                self.mutated.remove(at);
+                let changed = self.st.scopes.get(q, &f.variable.name).cloned();
+                let sq = Qualifier::parse(src.scope.as_deref()).unwrap_or(Qualifier::Local);
+                if let (Some(changed), Some(Value::Array(list))) =
+                    (changed, self.st.scopes.get_mut_any(sq, &src.name))
+                    && let Some(slot) = list.get_mut(i)
+                {
+                    *slot = changed;
+                }
+            }
+            if let Err(flow) = r
                 && Self::loop_flow(&f.label, flow)?
             {
                 break;

@@ -608,3 +608,22 @@ Get-Mailbox alice | Out-Null
         "#]],
     );
 }
+
+#[test]
+fn changing_loop_objects_changes_the_list_as_with_references() {
+    check(
+        r#"
+$report = @([PSCustomObject]@{User='a'; Status=''}, [PSCustomObject]@{User='b'; Status=''})
+foreach ($r in $report) { if ($r.User -eq 'b') { $r.Status = 'pinned' } }
+$report
+"#,
+        expect![[r#"
+
+            User Status
+            ---- ------
+            a
+            b    pinned
+
+        "#]],
+    );
+}
