@@ -3,14 +3,43 @@
 //!
 //! Mailboxes resolve by Name, Alias, PrimarySmtpAddress, UserPrincipalName or Guid (and, for Get-* cmdlets, `*`
 //! wildcards over those); devices by their Identity string (`Name\ExchangeActiveSyncDevices\Type§Id`, the middle
-//! segment optional) or Guid; rules and policies by Name or Guid. Distinguished names and LegacyExchangeDN are not
-//! modelled.
+//! segment optional) or Guid; rules and policies by Name or Guid. A mailbox's canonical name
+//! (`contoso.com/Users/Name`, what devices show as UserDisplayName) resolves too. Distinguished names and
+//! LegacyExchangeDN are not modelled.
 
-use crate::model::{DeviceKey, Guid, MailboxId, Tenant};
+use crate::model::{DeviceKey, Guid, MailboxId, Tenant, eq_ci};
 
 use super::error::ErrorRecord;
 use super::messages;
 use super::wildcard::Wildcard;
+
+/// The mailboxes a canonical name `domain/Users/Name` names (empty when `identity` is not one).
+fn by_canonical_name(tenant: &Tenant, identity: &str) -> Vec<MailboxId> {
+    let text = identity.trim();
+    let domain = tenant.domain();
+    let prefix_len = domain.len() + "/Users/".len();
+    let Some(prefix) = text.get(..prefix_len) else {
+        return Vec::new();
+    };
+    if !eq_ci(prefix, &format!("{domain}/Users/")) {
+        return Vec::new();
+    }
+    let name = &text[prefix_len..];
+    tenant
+        .find_mailboxes(name)
+        .iter()
+        .copied()
+        .filter(|id| eq_ci(&tenant.mailbox(*id).name, name))
+        .collect()
+}
+
+/// Mailboxes by exact identity, or by canonical name.
+fn exact(tenant: &Tenant, identity: &str) -> Vec<MailboxId> {
+    match tenant.find_mailboxes(identity) {
+        [] => by_canonical_name(tenant, identity),
+        found => found.to_vec(),
+    }
+}
 
 /// The one mailbox `identity` names (Set-*, Remove-* and -Mailbox parameters).
 pub fn mailbox(tenant: &Tenant, identity: &str) -> Result<MailboxId, ErrorRecord> {
@@ -20,7 +49,7 @@ pub fn mailbox(tenant: &Tenant, identity: &str) -> Result<MailboxId, ErrorRecord
             _ => Err(messages::ambiguous(identity)),
         };
     }
-    match tenant.find_mailboxes(identity) {
+    match exact(tenant, identity).as_slice() {
         [one] => Ok(*one),
         [] => Err(messages::not_found(identity)),
         _ => Err(messages::ambiguous(identity)),
@@ -47,7 +76,7 @@ pub fn mailboxes(tenant: &Tenant, identity: &str) -> Result<Vec<MailboxId>, Erro
             .map(|(id, _)| id)
             .collect()
     } else {
-        tenant.find_mailboxes(identity).to_vec()
+        exact(tenant, identity)
     };
     if found.is_empty() {
         return Err(messages::not_found(identity));

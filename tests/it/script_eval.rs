@@ -135,3 +135,29 @@ fn the_pieces_run_one_by_one() {
         run(p);
     }
 }
+
+/// The blog-style scripts of `fixtures/script/ok/` run against the example tenant; what they print is
+/// `<name>.out` beside them (`UPDATE_EXPECT=1` refreshes it).
+#[test]
+fn the_blog_style_scripts_run_and_print_what_they_should() {
+    let dir = crate::support::fixture("script/ok");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ps1"))
+        .collect();
+    files.sort();
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        let mut tenant = example_tenant();
+        let mut host = LocalHost::new(&mut tenant, EXAMPLE_NOW);
+        let mut out = StringHost::new();
+        let outcome = Session::default().run(&source, &mut host, &mut out);
+        let mut text = out.text;
+        text.push_str(&format!("[{outcome:?}]\n"));
+        for (name, contents) in &out.files {
+            text.push_str(&format!("--- file {name}\n{contents}"));
+        }
+        expect_test::expect_file![file.with_extension("out")].assert_eq(&text);
+    }
+}

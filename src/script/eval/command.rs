@@ -17,7 +17,7 @@ use super::convert::{SCRIPT_BLOCK, to_str};
 use super::flow::{Res, command_not_found, runtime, unsupported};
 use super::functions::{FunctionStage, RawArg, pair_args};
 use super::interp::Interp;
-use super::pipeline::{ExchangeStage, Stage};
+use super::pipeline::{ExchangeStage, Stage, StreamVariables};
 use crate::script::error::ErrorCategory;
 use crate::script::utility;
 
@@ -159,9 +159,45 @@ impl Interp<'_> {
             let paired = pair_args(raw, |n| exchange_takes_value(info, n));
             let error_action = action_arg(&paired.named, &["ErrorAction", "ea"]);
             let warning_action = action_arg(&paired.named, &["WarningAction", "wa"]);
+            let variable = |names: &[&str]| {
+                paired
+                    .named
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| names.iter().any(|x| eq_ci(x, n)))
+                    .map(|(_, v)| v.as_ref().map(to_str).unwrap_or_default())
+            };
+            let variables = StreamVariables {
+                error: variable(&["ErrorVariable", "ev"]),
+                warning: variable(&["WarningVariable", "wv"]),
+                out: variable(&["OutVariable", "ov"]),
+            };
+            if let Some(name) = ["PipelineVariable", "pv", "InformationVariable", "iv"]
+                .iter()
+                .find(|n| variable(&[n]).is_some())
+            {
+                return Err(unsupported(format!("The common parameter -{name}"))
+                    .at(c.span, self.unit)
+                    .into());
+            }
+            // The shell applies -ErrorAction and -WarningAction itself (so -ErrorVariable sees silenced errors)
+            // and keeps the stream variables; the cmdlet gets the rest.
+            let handled = [
+                "ErrorAction",
+                "ea",
+                "WarningAction",
+                "wa",
+                "ErrorVariable",
+                "ev",
+                "WarningVariable",
+                "wv",
+                "OutVariable",
+                "ov",
+            ];
             let named = paired
                 .named
                 .into_iter()
+                .filter(|(name, _)| !handled.iter().any(|h| eq_ci(h, name)))
                 .map(|(name, value)| NamedArg {
                     name,
                     value: value.map(for_exchange),
@@ -174,6 +210,8 @@ impl Interp<'_> {
                 span: c.span,
                 error_action,
                 warning_action,
+                variables,
+                captured: Default::default(),
             }));
         }
         let e = if name.contains(['\\', '/']) || name.to_ascii_lowercase().ends_with(".ps1") {

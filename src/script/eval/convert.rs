@@ -183,6 +183,15 @@ pub(crate) fn format_double(d: f64) -> String {
     format!("{sign}{body}")
 }
 
+/// The instants .NET's DateTime can hold: 0001-01-01 to 9999-12-31 (milliseconds since the Unix epoch).
+pub(crate) const DATE_RANGE: std::ops::RangeInclusive<i64> =
+    -62_135_596_800_000..=253_402_300_799_999;
+
+/// A date `ms` milliseconds from the epoch, if DateTime can hold it.
+pub(crate) fn date_in_range(ms: i64) -> Option<Timestamp> {
+    DATE_RANGE.contains(&ms).then(|| Timestamp::from_millis(ms))
+}
+
 /// `MM/dd/yyyy HH:mm:ss`: how dates expand in strings and convert with `[string]` (invariant culture).
 pub(crate) fn date_invariant(t: Timestamp) -> String {
     let c = t.civil();

@@ -20,6 +20,20 @@ use super::members::get_member;
 use super::operators::{self, arith};
 use super::scope::Qualifier;
 
+/// Automatic variables of PowerShell the shell does not model: reading one is an error, not a silent `$null`.
+const UNMODELED: &[&str] = &[
+    "Host",
+    "MyInvocation",
+    "ExecutionContext",
+    "PSCmdlet",
+    "LASTEXITCODE",
+    "PSCommandPath",
+    "PWD",
+    "HOME",
+    "PROFILE",
+    "StackTrace",
+];
+
 impl Interp<'_> {
     pub(crate) fn err_at(&self, e: RuntimeError, span: Span) -> super::flow::Flow {
         e.at(span, self.unit).into()
@@ -164,6 +178,13 @@ impl Interp<'_> {
         }
     }
 
+    /// Remembers that `name`'s value was changed in place (for `foreach`'s write-back).
+    fn note_mutation(&mut self, name: &str) {
+        if !self.mutated.iter().any(|m| eq_ci(m, name)) {
+            self.mutated.push(name.into());
+        }
+    }
+
     pub(crate) fn member_name(&mut self, m: &Member) -> Res<String> {
         match m {
             Member::Name(n) => Ok(n.to_string()),
@@ -215,6 +236,9 @@ impl Interp<'_> {
             if eq_ci(n, "input") {
                 return Ok(Value::Array(self.input.clone()));
             }
+            if n == "?" {
+                return Ok(Value::Bool(self.last_ok));
+            }
         }
         if Qualifier::parse(path.scope.as_deref()).is_none() {
             return Err(self.err_at(
@@ -225,7 +249,16 @@ impl Interp<'_> {
                 span,
             ));
         }
-        Ok(self.var_ref(path).cloned().unwrap_or(Value::Null))
+        match self.var_ref(path) {
+            Some(v) => Ok(v.clone()),
+            None if path.scope.is_none() && UNMODELED.iter().any(|u| eq_ci(u, &path.name)) => {
+                Err(self.err_at(
+                    unsupported(format!("The automatic variable ${}", path.name)),
+                    span,
+                ))
+            }
+            None => Ok(Value::Null),
+        }
     }
 
     pub(crate) fn set_var(&mut self, path: &VariablePath, value: Value, span: Span) -> Res<()> {
@@ -471,7 +504,9 @@ impl Interp<'_> {
                     && let Some(q) = Qualifier::parse(path.scope.as_deref())
                     && let Some(slot) = self.st.scopes.get_mut_for_write(q, &path.name)
                 {
-                    return set_index(slot, &i, value).map_err(|e| self.err_at(e, span));
+                    set_index(slot, &i, value).map_err(|e| self.err_at(e, span))?;
+                    self.note_mutation(&path.name);
+                    return Ok(());
                 }
                 let mut container = self.eval(inner)?;
                 set_index(&mut container, &i, value).map_err(|e| self.err_at(e, span))?;
@@ -488,7 +523,9 @@ impl Interp<'_> {
                     && let Some(q) = Qualifier::parse(path.scope.as_deref())
                     && let Some(slot) = self.st.scopes.get_mut_for_write(q, &path.name)
                 {
-                    return super::members::set_member(slot, &name, value).map_err(|e| self.err_at(e, span));
+                    super::members::set_member(slot, &name, value).map_err(|e| self.err_at(e, span))?;
+                    self.note_mutation(&path.name);
+                    return Ok(());
                 }
                 let mut container = self.eval(inner)?;
                 super::members::set_member(&mut container, &name, value).map_err(|e| self.err_at(e, span))?;

@@ -531,10 +531,7 @@ impl FunctionStage {
         self.leave(it, saved, depth);
         match r {
             Err(Flow::Return) => Ok(()),
-            other => other.map_err(|e| match e {
-                Flow::Error(err) => Flow::Error(Box::new(err.in_command(self.name.clone()))),
-                other => other,
-            }),
+            other => other,
         }
     }
 }

@@ -78,9 +78,20 @@ impl SessionState {
             ("PSUICulture", Value::str("en-US")),
             ("MaximumErrorCount", Value::Int(256)),
             ("PSScriptRoot", Value::str(".")),
+            ("DebugPreference", Value::str("SilentlyContinue")),
+            ("InformationPreference", Value::str("SilentlyContinue")),
         ] {
             scopes.set(Qualifier::Global, name, value);
         }
+        let mut version = PsObject::with_capacity("System.Version", 4);
+        version.push("Major", Value::Int(5));
+        version.push("Minor", Value::Int(1));
+        version.push("Build", Value::Int(17763));
+        version.push("Revision", Value::Int(0));
+        let mut table = crate::script::value::Hashtable::new();
+        table.insert("PSVersion", Value::Object(version));
+        table.insert("PSEdition", Value::str("Desktop"));
+        scopes.set(Qualifier::Global, "PSVersionTable", Value::Hashtable(table));
         SessionState {
             options,
             scopes,
@@ -123,6 +134,12 @@ pub(crate) struct Interp<'r> {
     pub(crate) input: Vec<Value>,
     /// How many `try` blocks are running: inside one, statement-terminating errors go to its `catch`.
     pub(crate) try_depth: u32,
+    /// Whether the statement running now has written no error so far.
+    pub(crate) status_ok: bool,
+    /// `$?`: whether the last statement that finished ran without an error.
+    pub(crate) last_ok: bool,
+    /// Variables whose value had a property or element set since the enclosing `foreach` last looked.
+    pub(crate) mutated: Vec<Box<str>>,
 }
 
 impl<'r> Interp<'r> {
@@ -143,6 +160,9 @@ impl<'r> Interp<'r> {
             out_default: OutDefault::new(width),
             input: Vec::new(),
             try_depth: 0,
+            status_ok: true,
+            last_ok: true,
+            mutated: Vec::new(),
         }
     }
 
@@ -214,6 +234,14 @@ impl<'r> Interp<'r> {
     /// `$Error`) and the list goes on with the next statement, unless a `try` is running or
     /// `$ErrorActionPreference` is `Stop`; script-terminating errors and other flows pass.
     pub(crate) fn exec_statement(&mut self, s: &Statement, sink: &mut Sink<'_>) -> Res<()> {
+        let outer = std::mem::replace(&mut self.status_ok, true);
+        let r = self.exec_statement_inner(s, sink);
+        self.last_ok = self.status_ok && r.is_ok();
+        self.status_ok = outer && self.last_ok;
+        r
+    }
+
+    fn exec_statement_inner(&mut self, s: &Statement, sink: &mut Sink<'_>) -> Res<()> {
         match self.exec(s, sink) {
             Err(Flow::Error(e))
                 if !e.script
@@ -223,6 +251,7 @@ impl<'r> Interp<'r> {
                 self.record_error(&e);
                 self.out_default.flush(&mut *self.out);
                 self.write_error_record(&e);
+                self.status_ok = false;
                 Ok(())
             }
             other => other,
@@ -343,6 +372,7 @@ impl<'r> Interp<'r> {
         e: RuntimeError,
         explicit: Option<ActionPreference>,
     ) -> Res<()> {
+        self.status_ok = false;
         match self.preference(explicit, "ErrorActionPreference") {
             ActionPreference::Stop => Err(Flow::Error(Box::new(e.stopping()))),
             ActionPreference::Ignore => Ok(()),
@@ -494,10 +524,37 @@ impl<'r> Interp<'r> {
             v => enumerate(v),
         };
         let q = Qualifier::parse(f.variable.scope.as_deref()).unwrap_or(Qualifier::Local);
-        for item in items {
+        // Objects are references in PowerShell: `foreach ($o in $list) { $o.Status = 'x' }` changes the objects
+        // in $list. Values are copies here, so a changed loop variable is written back into the list.
+        let source = match &f.iterable.kind {
+            StatementKind::Pipeline(p) => match p.elements.as_slice() {
+                [PipelineElement::Expression(e)] => match &e.kind {
+                    ExprKind::Variable(v) => Some(v.clone()),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        for (i, item) in items.into_iter().enumerate() {
             self.check_interrupt()?;
             self.st.scopes.set(q, &f.variable.name, item);
-            if let Err(flow) = self.exec_block(&f.body, sink)
+            self.mutated.retain(|m| !eq_ci(m, &f.variable.name));
+            let r = self.exec_block(&f.body, sink);
+            if let Some(src) = &source
+                && let Some(at) = self.mutated.iter().position(|m| eq_ci(m, &f.variable.name))
+            {
+                self.mutated.remove(at);
+                let changed = self.st.scopes.get(q, &f.variable.name).cloned();
+                let sq = Qualifier::parse(src.scope.as_deref()).unwrap_or(Qualifier::Local);
+                if let (Some(changed), Some(Value::Array(list))) =
+                    (changed, self.st.scopes.get_mut_any(sq, &src.name))
+                    && let Some(slot) = list.get_mut(i)
+                {
+                    *slot = changed;
+                }
+            }
+            if let Err(flow) = r
                 && Self::loop_flow(&f.label, flow)?
             {
                 break;

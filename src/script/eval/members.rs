@@ -122,7 +122,11 @@ fn date_member(t: Timestamp, name: &str) -> Value {
             t.millis().div_euclid(86_400_000) * 86_400_000,
         )),
         "timeofday" => timespan(t.millis().rem_euclid(86_400_000)),
-        "ticks" => Value::Int((t.millis() + 62_135_596_800_000).saturating_mul(10_000)),
+        "ticks" => Value::Int(
+            t.millis()
+                .saturating_add(62_135_596_800_000)
+                .saturating_mul(10_000),
+        ),
         "kind" => Value::str("Utc"),
         "datetime" => Value::from(format!("{} {}", format_date(t, "D"), format_date(t, "T"))),
         "count" | "length" => Value::Int(1),
@@ -282,7 +286,7 @@ fn string_method(s: &str, name: &str, args: &[Value]) -> Result<Option<Value>, R
             )
         }
         "padleft" | "padright" => {
-            let width = arg_int(name, args, 0)?.max(0) as usize;
+            let width = arg_int(name, args, 0)?.clamp(0, 10_000_000) as usize;
             let fill = arg_str(args, 1).chars().next().unwrap_or(' ');
             let len = s.chars().count();
             let pad: String = std::iter::repeat_n(fill, width.saturating_sub(len)).collect();
@@ -411,20 +415,27 @@ fn date_method(t: Timestamp, name: &str, args: &[Value]) -> Result<Option<Value>
             .map(super::convert::Num::as_f64)
             .ok_or_else(|| wrong_arg_count(name, args.len()))
     };
-    let add_ms = |ms: f64| {
-        Value::DateTime(Timestamp::from_millis(
-            t.millis().saturating_add(ms.round() as i64),
-        ))
+    let add_ms = |ms: f64| -> Result<Value, RuntimeError> {
+        super::convert::date_in_range(t.millis().saturating_add(ms.round() as i64))
+            .map(Value::DateTime)
+            .ok_or_else(|| {
+                method_exception(
+                    name,
+                    args.len(),
+                    "The added or subtracted value results in an un-representable DateTime.",
+                )
+            })
     };
     let v = match n.as_str() {
-        "adddays" => add_ms(amount()? * 86_400_000.0),
-        "addhours" => add_ms(amount()? * 3_600_000.0),
-        "addminutes" => add_ms(amount()? * 60_000.0),
-        "addseconds" => add_ms(amount()? * 1000.0),
-        "addmilliseconds" => add_ms(amount()?),
-        "addticks" => add_ms(amount()? / 10_000.0),
+        "adddays" => add_ms(amount()? * 86_400_000.0)?,
+        "addhours" => add_ms(amount()? * 3_600_000.0)?,
+        "addminutes" => add_ms(amount()? * 60_000.0)?,
+        "addseconds" => add_ms(amount()? * 1000.0)?,
+        "addmilliseconds" => add_ms(amount()?)?,
+        "addticks" => add_ms(amount()? / 10_000.0)?,
         "addmonths" | "addyears" => {
-            let months = amount()? as i64 * if n == "addyears" { 12 } else { 1 };
+            let months = amount()?.clamp(-120_000.0, 120_000.0) as i64
+                * if n == "addyears" { 12 } else { 1 };
             let c = t.civil();
             let total = i64::from(c.year) * 12 + i64::from(c.month) - 1 + months;
             let year = i32::try_from(total.div_euclid(12)).unwrap_or(c.year);
@@ -435,8 +446,18 @@ fn date_method(t: Timestamp, name: &str, args: &[Value]) -> Result<Option<Value>
                 month,
                 day,
                 ..c
-            });
-            Value::opt_date(moved)
+            })
+            .filter(|m| super::convert::DATE_RANGE.contains(&m.millis()));
+            match moved {
+                Some(m) => Value::DateTime(m),
+                None => {
+                    return Err(method_exception(
+                        name,
+                        args.len(),
+                        "The added or subtracted value results in an un-representable DateTime.",
+                    ));
+                }
+            }
         }
         "tostring" => match args.first() {
             Some(f) => Value::from(format_date(t, &to_str(f))),
@@ -450,7 +471,16 @@ fn date_method(t: Timestamp, name: &str, args: &[Value]) -> Result<Option<Value>
         "subtract" => match args.first() {
             Some(Value::DateTime(u)) => timespan(t.millis() - u.millis()),
             Some(other) => match is_timespan(other) {
-                Some(ms) => Value::DateTime(Timestamp::from_millis(t.millis() - ms)),
+                Some(ms) => match super::convert::date_in_range(t.millis().saturating_sub(ms)) {
+                    Some(d) => Value::DateTime(d),
+                    None => {
+                        return Err(method_exception(
+                            name,
+                            args.len(),
+                            "The added or subtracted value results in an un-representable DateTime.",
+                        ));
+                    }
+                },
                 None => return Err(wrong_arg_count(name, args.len())),
             },
             None => return Err(wrong_arg_count(name, args.len())),

@@ -6,7 +6,9 @@
 //!   runs each input line through the same session; `easim run` runs one script in a fresh one).
 //! - [`run`]: a whole script in a fresh session.
 //! - [`ShellHost`] (output, prompts, files) with [`StringHost`], which keeps everything as text.
-//! - [`catalog`]: every command's metadata (names, aliases, parameters, examples) for completion and help.
+//! - [`catalog`]: every command's metadata (names, aliases, parameters, examples) for completion and help
+//!   ([`command_names`], [`parameter_names`]); [`input_is_incomplete`] tells an interactive shell to read on.
+//! - [`Session::interrupt_handle`] stops a running script (Ctrl+C).
 //!
 //! # Semantics
 //! Parse errors stop a script before it runs (rendered as PowerShell's `At line:L char:C` blocks).
@@ -49,7 +51,7 @@ use crate::script::host::CmdletHost;
 use crate::script::syntax::{self, Severity};
 use crate::script::value::Value;
 
-pub use catalog::{CommandKind, CommandSummary, ParameterSummary};
+pub use catalog::{CommandKind, CommandSummary, ParameterSummary, command_names, parameter_names};
 pub use shell_host::{ConsoleColor, HostColors, ShellError, ShellHost, StringHost};
 
 use interp::{Interp, SessionState};
@@ -199,6 +201,34 @@ impl Session {
     pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
         self.state.interrupt.clone()
     }
+}
+
+/// Whether `source` is an unfinished input rather than a wrong one: an open brace, bracket, string or here-string,
+/// a pipe or operator with nothing after it, or a line ending in a backtick. An interactive shell reads another line
+/// then, as PowerShell's `>>` prompt does.
+pub fn input_is_incomplete(source: &str) -> bool {
+    let trimmed = source.trim_end_matches([' ', '\t']);
+    if trimmed.ends_with('`') {
+        return true;
+    }
+    let parsed = syntax::parse(source);
+    let end = source.trim_end().len() as u32;
+    let errors: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    !errors.is_empty()
+        && errors.iter().all(|d| {
+            let m = d.message.as_str();
+            m.starts_with("Missing closing")
+                || m.contains("missing the terminator")
+                || m.contains("was incomplete")
+                || ((m.starts_with("Missing")
+                    || m.starts_with("You must provide")
+                    || m.starts_with("An empty pipe"))
+                    && d.span.end >= end)
+        })
 }
 
 /// Runs a script in a fresh session with default options.

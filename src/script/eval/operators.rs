@@ -183,9 +183,15 @@ pub(crate) fn arith(op: BinaryOp, l: Value, r: Value) -> Result<Value, RuntimeEr
         (Value::DateTime(t), BinaryOp::Add | BinaryOp::Subtract) => {
             if let Some(ms) = is_timespan(&r) {
                 let ms = if op == BinaryOp::Add { ms } else { -ms };
-                return Ok(Value::DateTime(crate::model::Timestamp::from_millis(
-                    t.millis().saturating_add(ms),
-                )));
+                return super::convert::date_in_range(t.millis().saturating_add(ms))
+                    .map(Value::DateTime)
+                    .ok_or_else(|| {
+                        runtime(
+                            ErrorCategory::InvalidOperation,
+                            "ArgumentOutOfRangeException",
+                            "The added or subtracted value results in an un-representable DateTime.",
+                        )
+                    });
             }
             if let (BinaryOp::Subtract, Value::DateTime(u)) = (op, &r) {
                 return Ok(timespan(t.millis() - u.millis()));
@@ -228,7 +234,7 @@ pub(crate) fn range(l: &Value, r: &Value) -> Result<Value, RuntimeError> {
         })
     };
     let (a, b) = (to(l)?, to(r)?);
-    if (a - b).abs() >= MAX_RANGE {
+    if a.abs_diff(b) >= MAX_RANGE as u64 {
         return Err(too_large());
     }
     let items: Vec<Value> = if a <= b {

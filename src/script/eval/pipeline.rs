@@ -12,7 +12,9 @@ use crate::script::binder::{NamedArg, bind, convert};
 use crate::script::cmdlet::{CmdletInfo, Emitted};
 use crate::script::error::ErrorCategory;
 use crate::script::params::{ActionPreference, PipelineInput};
-use crate::script::syntax::{ExprKind, Pipeline, PipelineElement, Span, UnaryOp};
+use crate::script::syntax::{
+    Command, CommandArg, Expr, ExprKind, Pipeline, PipelineElement, Span, UnaryOp, VariablePath,
+};
 use crate::script::value::Value;
 
 use super::flow::{Flow, Res, RuntimeError, runtime};
@@ -52,6 +54,29 @@ pub(crate) struct Placed<'a> {
 
 impl Interp<'_> {
     pub(crate) fn run_pipeline(&mut self, p: &Pipeline, sink: &mut Sink<'_>) -> Res<()> {
+        if let Some((path, pass_thru, with_pass_thru)) = add_member_target(p) {
+            // PowerShell's Add-Member changes the objects themselves; here they are copies, so the changed
+            // objects go back into the variable they came from.
+            let mut buf = Vec::new();
+            self.run_pipeline_inner(&with_pass_thru, &mut Sink::Collect(&mut buf))?;
+            let was_array = matches!(self.var_ref(&path), Some(Value::Array(_)));
+            let new = if was_array {
+                Value::Array(buf.clone())
+            } else {
+                super::convert::collapse(buf.clone())
+            };
+            self.set_var(&path, new, p.span)?;
+            if pass_thru {
+                for v in buf {
+                    self.emit(sink, v);
+                }
+            }
+            return Ok(());
+        }
+        self.run_pipeline_inner(p, sink)
+    }
+
+    fn run_pipeline_inner(&mut self, p: &Pipeline, sink: &mut Sink<'_>) -> Res<()> {
         let first = match p.elements.first() {
             Some(f) => f,
             None => return Ok(()),
@@ -171,12 +196,87 @@ impl Interp<'_> {
     }
 }
 
+/// `$v | Add-Member …` or `Add-Member -InputObject $v …`: the variable, whether -PassThru was given, and the
+/// pipeline with -PassThru added (so the changed objects can be collected).
+fn add_member_target(p: &Pipeline) -> Option<(VariablePath, bool, Pipeline)> {
+    let is_add_member = |c: &Command| {
+        c.name_text()
+            .is_some_and(|n| crate::model::eq_ci(n, "Add-Member"))
+    };
+    let (path, command_index) = match p.elements.as_slice() {
+        [PipelineElement::Expression(e), PipelineElement::Command(c)] if is_add_member(c) => {
+            match &e.kind {
+                ExprKind::Variable(v) => (v.clone(), 1),
+                _ => return None,
+            }
+        }
+        [PipelineElement::Command(c)] if is_add_member(c) => {
+            let mut found = None;
+            for (i, a) in c.args.iter().enumerate() {
+                if let CommandArg::Parameter { name, argument, .. } = a
+                    && name.len() >= 2
+                    && "inputobject".starts_with(&name.to_ascii_lowercase())
+                {
+                    let value = match argument {
+                        Some(v) => Some(v),
+                        None => match c.args.get(i + 1) {
+                            Some(CommandArg::Positional(v)) => Some(v),
+                            _ => None,
+                        },
+                    };
+                    if let Some(Expr {
+                        kind: ExprKind::Variable(v),
+                        ..
+                    }) = value
+                    {
+                        found = Some(v.clone());
+                    }
+                }
+            }
+            (found?, 0)
+        }
+        _ => return None,
+    };
+    let PipelineElement::Command(c) = &p.elements[command_index] else {
+        return None;
+    };
+    let pass_thru = c.args.iter().any(|a| {
+        matches!(a, CommandArg::Parameter { name, argument: None, .. }
+            if name.len() >= 2 && "passthru".starts_with(&name.to_ascii_lowercase()))
+    });
+    let mut with = p.clone();
+    if let PipelineElement::Command(c) = &mut with.elements[command_index] {
+        c.args.push(CommandArg::Parameter {
+            name: "PassThru".into(),
+            argument: None,
+            span: c.span,
+        });
+    }
+    Some((path, pass_thru, with))
+}
+
 /// The records a value sends into a pipeline: an array's elements, anything else (also `$null`) itself.
 pub(crate) fn pipeline_items(v: Value) -> Vec<Value> {
     match v {
         Value::Array(items) => items,
         one => vec![one],
     }
+}
+
+/// `-ErrorVariable`, `-WarningVariable`, `-OutVariable`: variable names (a leading `+` appends).
+#[derive(Debug, Default)]
+pub(crate) struct StreamVariables {
+    pub(crate) error: Option<String>,
+    pub(crate) warning: Option<String>,
+    pub(crate) out: Option<String>,
+}
+
+/// What the stream variables collect during the command.
+#[derive(Debug, Default)]
+pub(crate) struct Captured {
+    errors: Vec<Value>,
+    warnings: Vec<Value>,
+    out: Vec<Value>,
 }
 
 /// An Exchange cmdlet in a pipeline.
@@ -187,9 +287,51 @@ pub(crate) struct ExchangeStage {
     pub(crate) span: Span,
     pub(crate) error_action: Option<ActionPreference>,
     pub(crate) warning_action: Option<ActionPreference>,
+    pub(crate) variables: StreamVariables,
+    pub(crate) captured: Captured,
+}
+
+/// Sets (or with `+name` appends to) a stream variable.
+fn set_stream_variable(it: &mut Interp<'_>, spec: &str, items: Vec<Value>) {
+    let (append, name) = match spec.strip_prefix('+') {
+        Some(n) => (true, n),
+        None => (false, spec),
+    };
+    let path = crate::script::syntax::VariablePath {
+        scope: None,
+        name: name.into(),
+    };
+    let mut all = if append {
+        match it.var_ref(&path) {
+            Some(Value::Array(a)) => a.clone(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(one) => vec![one.clone()],
+        }
+    } else {
+        Vec::new()
+    };
+    all.extend(items);
+    let _ = it.set_var(&path, Value::Array(all), Span::default());
 }
 
 impl ExchangeStage {
+    /// Writes what the stream variables collected so far (appending after the first write).
+    fn flush_variables(&mut self, it: &mut Interp<'_>) {
+        let c = std::mem::take(&mut self.captured);
+        for (spec, items) in [
+            (&mut self.variables.error, c.errors),
+            (&mut self.variables.warning, c.warnings),
+            (&mut self.variables.out, c.out),
+        ] {
+            if let Some(s) = spec {
+                set_stream_variable(it, s, items);
+                if !s.starts_with('+') {
+                    s.insert(0, '+');
+                }
+            }
+        }
+    }
+
     fn error(&self, it: &Interp<'_>, record: crate::script::error::ErrorRecord) -> RuntimeError {
         RuntimeError::new(record)
             .in_command(self.info.name)
@@ -233,7 +375,26 @@ impl ExchangeStage {
         None
     }
 
-    fn run(&mut self, it: &mut Interp<'_>, named: Vec<NamedArg>, out: &mut Vec<Value>) -> Res<()> {
+    fn run(
+        &mut self,
+        it: &mut Interp<'_>,
+        mut named: Vec<NamedArg>,
+        out: &mut Vec<Value>,
+    ) -> Res<()> {
+        // $WhatIfPreference = $true asks every cmdlet that changes something for -WhatIf.
+        if self.info.changes_state()
+            && !named.iter().any(|n| {
+                let n = n.name.trim_start_matches('-').to_ascii_lowercase();
+                n == "wi" || (n.len() >= 2 && "whatif".starts_with(&n))
+            })
+            && it
+                .st
+                .scopes
+                .get(super::scope::Qualifier::Local, "WhatIfPreference")
+                .is_some_and(super::convert::is_true)
+        {
+            named.push(NamedArg::switch("WhatIf"));
+        }
         let args = match bind(self.info, self.positional.clone(), named) {
             Ok(a) => a,
             Err(e) => return Err(self.error(it, e).into()),
@@ -244,18 +405,34 @@ impl ExchangeStage {
         };
         let output = match result {
             Ok(o) => o,
-            // With -ErrorAction Stop the cmdlet framework has turned an error into this one: it stops the script.
-            Err(e) if self.error_action == Some(ActionPreference::Stop) => {
-                return Err(self.error(it, e).stopping().into());
+            Err(e) => {
+                let err = self.error(it, e);
+                if self.variables.error.is_some() {
+                    self.captured.errors.push(it.error_object(&err));
+                }
+                let stop = self.error_action == Some(ActionPreference::Stop);
+                return Err(if stop { err.stopping() } else { err }.into());
             }
-            Err(e) => return Err(self.error(it, e).into()),
         };
         for item in output.items {
             match item {
-                Emitted::Object(v) => out.push(v),
-                Emitted::Warning(w) => it.warning(&w, self.warning_action)?,
+                Emitted::Object(v) => {
+                    if self.variables.out.is_some() {
+                        self.captured.out.push(v.clone());
+                    }
+                    out.push(v);
+                }
+                Emitted::Warning(w) => {
+                    if self.variables.warning.is_some() {
+                        self.captured.warnings.push(Value::str(w.as_str()));
+                    }
+                    it.warning(&w, self.warning_action)?;
+                }
                 Emitted::Error(e) => {
                     let err = self.error(it, e);
+                    if self.variables.error.is_some() {
+                        self.captured.errors.push(it.error_object(&err));
+                    }
                     it.non_terminating(err, self.error_action)?;
                 }
                 Emitted::Information(text) => {
@@ -269,7 +446,34 @@ impl ExchangeStage {
 }
 
 impl Stage for ExchangeStage {
+    fn begin(&mut self, it: &mut Interp<'_>, _out: &mut Vec<Value>) -> Res<()> {
+        // The variables are set even when the command writes nothing to them.
+        self.flush_variables(it);
+        Ok(())
+    }
+
+    fn end(&mut self, it: &mut Interp<'_>, _out: &mut Vec<Value>) -> Res<()> {
+        self.flush_variables(it);
+        Ok(())
+    }
+
     fn process(
+        &mut self,
+        it: &mut Interp<'_>,
+        input: Option<Value>,
+        out: &mut Vec<Value>,
+    ) -> Res<()> {
+        let r = self.process_record(it, input, out);
+        if r.is_err() {
+            // The statement ends here; the stream variables still get what was collected.
+            self.flush_variables(it);
+        }
+        r
+    }
+}
+
+impl ExchangeStage {
+    fn process_record(
         &mut self,
         it: &mut Interp<'_>,
         input: Option<Value>,

@@ -81,7 +81,13 @@ pub(crate) fn format_composite(fmt: &str, args: &[Value]) -> Result<String, Runt
                     None => (item.as_str(), ""),
                 };
                 let (index, align) = match head.split_once(',') {
-                    Some((n, a)) => (n.trim(), a.trim().parse::<i64>().ok()),
+                    Some((n, a)) => (
+                        n.trim(),
+                        a.trim()
+                            .parse::<i64>()
+                            .ok()
+                            .map(|w| w.clamp(-100_000, 100_000)),
+                    ),
                     None => (head.trim(), None),
                 };
                 let index: usize = index

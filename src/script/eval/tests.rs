@@ -502,3 +502,128 @@ fn deep_recursion_is_an_error_not_a_crash() {
     let text = handle.join().unwrap();
     assert!(text.contains("call depth overflow"), "{text}");
 }
+
+#[test]
+fn stream_variables_and_error_preference() {
+    check(
+        r#"
+Get-Mailbox nobody -ErrorAction SilentlyContinue -ErrorVariable err
+"errors: $($err.Count): $($err[0].Exception.Message)"
+Get-Mailbox -ResultSize 2 -WarningVariable w -WarningAction SilentlyContinue -OutVariable o | Out-Null
+"warnings: $($w.Count), out: $($o.Count)"
+Get-Mailbox alice -ErrorVariable +err | Out-Null
+"errors still: $($err.Count)"
+'x' | Select-Object -OutVariable sel
+$ErrorActionPreference = 'Stop'
+Get-Mailbox nobody
+"not reached"
+"#,
+        expect![[r#"
+            errors: 1: The operation couldn't be performed because 'nobody' couldn't be found.
+            warnings: 1, out: 2
+            errors still: 1
+            Select-Object : The common parameter -OutVariable on Select-Object is not supported by the easim shell.
+            At line:8 char:7
+            + 'x' | Select-Object -OutVariable sel
+            +       ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : NotImplemented: (:) [Select-Object], NotSupportedByEasim
+                + FullyQualifiedErrorId : NotSupportedByEasim,Select-Object
+
+            Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found.
+            At line:10 char:1
+            + Get-Mailbox nobody
+            + ~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : ObjectNotFound: (nobody:String) [Get-Mailbox], ManagementObjectNotFoundException
+                + FullyQualifiedErrorId : ManagementObjectNotFoundException,Get-Mailbox
+
+            [Failed]
+        "#]],
+    );
+}
+
+#[test]
+fn add_member_changes_the_objects_in_the_variable_and_whatif_preference_holds() {
+    check(
+        r#"
+$o = New-Object PSObject
+$o | Add-Member NoteProperty User 'alice'
+Add-Member -InputObject $o -NotePropertyName Devices -NotePropertyValue 2
+$list = @([PSCustomObject]@{n=1}, [PSCustomObject]@{n=2})
+$list | Add-Member -NotePropertyName Tag -NotePropertyValue 'x'
+$o
+$list
+$WhatIfPreference = $true
+Set-CASMailbox alice -ActiveSyncEnabled $false
+(Get-CASMailbox alice).ActiveSyncEnabled
+"#,
+        expect![[r#"
+
+            User  Devices
+            ----  -------
+            alice       2
+
+
+            n Tag
+            - ---
+            1 x
+            2 x
+
+            What if: Performing the operation "Set-CASMailbox" on target "Alice".
+            True
+        "#]],
+    );
+}
+
+#[test]
+fn unfinished_input_is_told_from_wrong_input() {
+    for s in [
+        "if ($x) {",
+        "function f {\n 'a'",
+        "'abc",
+        "@\"\nabc",
+        "Get-Mailbox |",
+        "$x = @{a=1;",
+        "Get-Mailbox `",
+        "1 +",
+    ] {
+        assert!(input_is_incomplete(s), "{s:?} is unfinished");
+    }
+    for s in ["Get-Mailbox", "}", "$x = )", "if ($x) { 'a' }", ""] {
+        assert!(!input_is_incomplete(s), "{s:?} is not unfinished");
+    }
+}
+
+#[test]
+fn dollar_question_mark_says_whether_the_last_statement_failed() {
+    check(
+        r#"
+Get-Mailbox nobody -ErrorAction SilentlyContinue
+"after a failure: $?"
+Get-Mailbox alice | Out-Null
+"after a success: $?"
+"#,
+        expect![[r#"
+            after a failure: False
+            after a success: True
+        "#]],
+    );
+}
+
+#[test]
+fn changing_loop_objects_changes_the_list_as_with_references() {
+    check(
+        r#"
+$report = @([PSCustomObject]@{User='a'; Status=''}, [PSCustomObject]@{User='b'; Status=''})
+foreach ($r in $report) { if ($r.User -eq 'b') { $r.Status = 'pinned' } }
+$report
+"#,
+        expect![[r#"
+
+            User Status
+            ---- ------
+            a
+            b    pinned
+
+        "#]],
+    );
+}

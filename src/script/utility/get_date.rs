@@ -156,8 +156,12 @@ fn build_timespan(it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
     let ms = if start.is_some() || end.is_some() {
         end.unwrap_or(now).millis() - start.unwrap_or(now).millis()
     } else {
-        let n = |name: &str| -> Result<i64, RuntimeError> { Ok(args.int(name)?.unwrap_or(0)) };
-        ((n("Days")? * 24 + n("Hours")?) * 60 + n("Minutes")?) * 60_000 + n("Seconds")? * 1000
+        let n = |name: &str| -> Result<i128, RuntimeError> {
+            Ok(i128::from(args.int(name)?.unwrap_or(0)))
+        };
+        let ms =
+            ((n("Days")? * 24 + n("Hours")?) * 60 + n("Minutes")?) * 60_000 + n("Seconds")? * 1000;
+        i64::try_from(ms.clamp(-(1i128 << 62), 1i128 << 62)).unwrap_or(0)
     };
     let value = timespan(ms);
     Ok(Box::new(super::MapStage {

@@ -7,6 +7,8 @@
 //! One file per cmdlet (or small family) beside this one; each builds a pipeline `Stage`. Exchange cmdlets are
 //! not here: they live in `cmdlets/` and run through the `CmdletHost`.
 
+mod add_member;
+mod content;
 mod convertto_json;
 mod csv_cmdlets;
 mod foreach_object;
@@ -132,6 +134,8 @@ pub(crate) struct UtilityInfo {
 
 /// Every utility cmdlet, alphabetically.
 pub(crate) static UTILITIES: &[&UtilityInfo] = &[
+    &content::ADD_CONTENT,
+    &add_member::INFO,
     &misc::ADD_PSSNAPIN,
     &misc::CLEAR_HOST,
     &misc::CONNECT_EXCHANGE_ONLINE,
@@ -143,6 +147,7 @@ pub(crate) static UTILITIES: &[&UtilityInfo] = &[
     &format_cmdlets::FORMAT_TABLE,
     &foreach_object::INFO,
     &get_command::INFO,
+    &content::GET_CONTENT,
     &get_date::GET_DATE,
     &get_help::INFO,
     &group_object::INFO,
@@ -157,6 +162,7 @@ pub(crate) static UTILITIES: &[&UtilityInfo] = &[
     &out_string::OUT_NULL,
     &out_string::OUT_STRING,
     &select_object::INFO,
+    &content::SET_CONTENT,
     &misc::SET_STRICT_MODE,
     &sort_object::INFO,
     &get_date::START_SLEEP,
@@ -384,7 +390,13 @@ pub(crate) fn bind(info: &UtilityInfo, raw: Vec<RawArg>) -> Result<UArgs, Runtim
                     "ErrorAction" => args.error_action = Some(action(c, &v)?),
                     "WarningAction" => args.warning_action = Some(action(c, &v)?),
                     "Verbose" => args.verbose = super::eval::convert::is_true(&v),
-                    _ => {}
+                    "Debug" | "OutBuffer" | "InformationAction" => {}
+                    other => {
+                        return Err(super::eval::flow::unsupported(format!(
+                            "The common parameter -{other} on {}",
+                            info.name
+                        )));
+                    }
                 }
             }
         }

@@ -119,8 +119,8 @@ pub(crate) fn parse_specs(
                             };
                         }
                         "Width" => {
-                            spec.width =
-                                crate::script::eval::convert::to_int(v).map(|w| w.max(1) as usize)
+                            spec.width = crate::script::eval::convert::to_int(v)
+                                .map(|w| w.clamp(1, 10_000) as usize)
                         }
                         "Alignment" => {
                             spec.align = Some(if eq_ci(to_str(v).trim(), "Right") {
