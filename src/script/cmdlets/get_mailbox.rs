@@ -52,12 +52,12 @@ Alice alice UserMailbox          alice@contoso.com"#,
     Example {
         title: "User mailboxes only, as scenario B asks, with an explicit limit reached",
         input: "Get-Mailbox -RecipientTypeDetails UserMailbox -ResultSize 2",
-        output: r#"WARNING: There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.
-
-Name  Alias RecipientTypeDetails PrimarySmtpAddress
+        output: r#"Name  Alias RecipientTypeDetails PrimarySmtpAddress
 ----  ----- -------------------- ------------------
 Alice alice UserMailbox          alice@contoso.com
-Bob   bob   UserMailbox          bob@contoso.com"#,
+Bob   bob   UserMailbox          bob@contoso.com
+
+WARNING: There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter."#,
     },
     Example {
         title: "A filter on a property",

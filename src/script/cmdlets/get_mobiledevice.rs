@@ -165,9 +165,7 @@ Guid                    : 00000000-0000-4000-8000-0000de71ce02"#,
     Example {
         title: "A mailbox's devices, limited to one, with the warning Exchange writes",
         input: "Get-MobileDevice -Mailbox alice@contoso.com -ResultSize 1",
-        output: r#"WARNING: There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.
-
-FriendlyName            : Alice's iPhone
+        output: r#"FriendlyName            : Alice's iPhone
 DeviceId                : ApplF17XK1AB
 DeviceImei              :
 DeviceMobileOperator    :
@@ -189,7 +187,9 @@ IsCompliant             : False
 IsDisabled              : False
 Name                    : iPhone§ApplF17XK1AB
 Identity                : Alice\ExchangeActiveSyncDevices\iPhone§ApplF17XK1AB
-Guid                    : 00000000-0000-4000-8000-0000de71ce01"#,
+Guid                    : 00000000-0000-4000-8000-0000de71ce01
+
+WARNING: There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter."#,
     },
     Example {
         title: "An unknown device",

@@ -212,6 +212,7 @@ impl Interp<'_> {
                 warning_action,
                 variables,
                 captured: Default::default(),
+                deferred: Vec::new(),
             }));
         }
         let e = if name.contains(['\\', '/']) || name.to_ascii_lowercase().ends_with(".ps1") {

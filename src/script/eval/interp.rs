@@ -403,6 +403,9 @@ impl<'r> Interp<'r> {
             .stopping()
             .into()),
             _ => {
+                // As PowerShell streams output to the console, objects written before the warning show before it
+                // (the ResultSize warnings come after the rows they follow).
+                self.out_default.flush(&mut *self.out);
                 self.out.write_warning(message);
                 Ok(())
             }

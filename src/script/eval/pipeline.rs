@@ -40,6 +40,12 @@ pub(crate) trait Stage {
         Ok(())
     }
 
+    /// Called once the records the stage just wrote have gone down the pipeline: writes what the stage held
+    /// back so the console shows streams in the order they were written (rows, then the warning after them).
+    fn after_output(&mut self, _it: &mut Interp<'_>) -> Res<()> {
+        Ok(())
+    }
+
     /// True once the stage wants no more input (`Select-Object -First`).
     fn done(&self) -> bool {
         false
@@ -142,6 +148,10 @@ impl Interp<'_> {
                     .process(self, None, &mut out)
                     .map_err(|f| self.place(f, span))?;
                 self.feed(&mut stages, 1, out, sink)?;
+                stages[0]
+                    .stage
+                    .after_output(self)
+                    .map_err(|f| self.place(f, span))?;
             }
         }
         for i in 0..stages.len() {
@@ -191,6 +201,10 @@ impl Interp<'_> {
             if !out.is_empty() {
                 self.feed(stages, i + 1, out, sink)?;
             }
+            stages[i]
+                .stage
+                .after_output(self)
+                .map_err(|f| self.place(f, span))?;
         }
         Ok(())
     }
@@ -289,6 +303,9 @@ pub(crate) struct ExchangeStage {
     pub(crate) warning_action: Option<ActionPreference>,
     pub(crate) variables: StreamVariables,
     pub(crate) captured: Captured,
+    /// Warnings, errors and information written after the invocation's first object, written once its
+    /// objects have gone down the pipeline (`after_output`).
+    pub(crate) deferred: Vec<Emitted>,
 }
 
 /// Sets (or with `+name` appends to) a stream variable.
@@ -422,6 +439,19 @@ impl ExchangeStage {
                     }
                     out.push(v);
                 }
+                other if !out.is_empty() => self.deferred.push(other),
+                other => self.write_side(it, other)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes one non-object item of an invocation's output to its stream.
+    fn write_side(&mut self, it: &mut Interp<'_>, item: Emitted) -> Res<()> {
+        {
+            match item {
+                // `run` sends objects down the pipeline; only the other streams are written here.
+                Emitted::Object(_) => {}
                 Emitted::Warning(w) => {
                     if self.variables.warning.is_some() {
                         self.captured.warnings.push(Value::str(w.as_str()));
@@ -446,6 +476,13 @@ impl ExchangeStage {
 }
 
 impl Stage for ExchangeStage {
+    fn after_output(&mut self, it: &mut Interp<'_>) -> Res<()> {
+        for item in std::mem::take(&mut self.deferred) {
+            self.write_side(it, item)?;
+        }
+        Ok(())
+    }
+
     fn begin(&mut self, it: &mut Interp<'_>, _out: &mut Vec<Value>) -> Res<()> {
         // The variables are set even when the command writes nothing to them.
         self.flush_variables(it);
