@@ -373,11 +373,14 @@ impl Tenant {
         if !leaf.contains(IDENTITY_SEPARATOR) {
             return None;
         }
-        let owner = self
-            .mailboxes()
-            .find(|(_, m)| eq_ci(&m.name, owner))
-            .map(|(id, _)| id)
-            .or_else(|| match self.find_mailboxes(owner) {
+        // The first segment is the mailbox's Name; any other identity of exactly one mailbox is accepted too.
+        // Both come from the identity index, so this costs no scan of the tenant.
+        let candidates = self.find_mailboxes(owner);
+        let owner = candidates
+            .iter()
+            .copied()
+            .find(|&id| eq_ci(&self.mailbox(id).name, owner.trim()))
+            .or(match candidates {
                 [one] => Some(*one),
                 _ => None,
             })?;
