@@ -11,6 +11,7 @@ use std::sync::Arc;
 use hashbrown::HashMap;
 
 use crate::model::{DeviceAccessState, Guid, MailboxId, Timestamp};
+use crate::wbxml::Element;
 
 use super::mail_gen;
 
@@ -180,6 +181,8 @@ pub struct DeviceState {
     pub abq_notice: Option<DeviceAccessState>,
     /// The device sent a UserAgent in DeviceInformation; the User-Agent header no longer overrides it.
     pub info_user_agent: bool,
+    /// The device's last non-empty Sync request without its client changes: what an empty Sync repeats.
+    pub last_sync: Option<Element>,
 }
 
 /// One mailbox's folders, items and devices.

@@ -499,3 +499,41 @@ async fn first_contact_creates_the_partnership_with_the_device_type_as_model() {
     assert!(d.last_success_sync.is_none());
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_empty_sync_repeats_the_last_request_with_the_newest_keys() {
+    let server = TestServer::default().await;
+    let mut s = ready(&server, device("alice", "EMPTY1")).await;
+    // Nothing cached yet: an empty Sync is an incomplete request and the client must send it in full.
+    let r = s.send(Command::Sync, None).await.unwrap();
+    assert_eq!(client::sync_result(&r).top_status, Some(13));
+
+    let r = s
+        .send(Command::Sync, Some(&client::sync("5", "0", 5)))
+        .await
+        .unwrap();
+    let k1 = client::sync_result(&r).key.unwrap();
+    let r = s
+        .send(Command::Sync, Some(&client::sync("5", &k1, 5)))
+        .await
+        .unwrap();
+    let first = client::sync_result(&r);
+    assert_eq!((first.adds.len(), first.more_available), (5, true));
+
+    // The empty Sync is the last request again (window 5) with the key the server issued last: the next five.
+    let r = s.send(Command::Sync, None).await.unwrap();
+    let second = client::sync_result(&r);
+    assert_eq!((second.status, second.adds.len()), (Some(1), 5));
+    assert_ne!(second.key, first.key);
+    let ids = |res: &client::SyncResult| {
+        res.adds
+            .iter()
+            .map(|i| i.server_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        ids(&second).iter().all(|id| !ids(&first).contains(id)),
+        "no message is sent twice"
+    );
+    server.stop().await;
+}

@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::wbxml::Element;
 use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, Email as E};
+use crate::wbxml::{Element, Node};
 
 use super::super::dispatch::{LongPoll, SyncRetry};
 use super::super::mail_store::{
@@ -22,9 +22,22 @@ use super::{Cx, Reply, email};
 const DEFAULT_WINDOW: usize = 100;
 
 pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> Reply {
-    let Some(root) = root else {
-        // An empty Sync asks to repeat the cached request; the simulator keeps none: "incomplete request".
-        return Reply::Now(status(13));
+    let device_id = cx.req.device_id.to_ascii_lowercase();
+    let cached;
+    let root = match root {
+        Some(root) => {
+            cx.mail().device(&device_id).last_sync = Some(cacheable(root));
+            root
+        }
+        // An empty Sync repeats the device's last request with the newest SyncKeys (MS-ASCMD 3.1.5.3 "empty
+        // Sync request"); with nothing cached it is an incomplete request (13), and the client sends it in full.
+        None => match repeat_last(cx, &device_id) {
+            Some(el) => {
+                cached = el;
+                &cached
+            }
+            None => return Reply::Now(status(13)),
+        },
     };
     // Wait (minutes, 1–59) or HeartbeatInterval (seconds, the Ping bounds) make an empty answer a long poll.
     let wait = match (
@@ -65,6 +78,59 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> Reply {
         }
         _ => Reply::Now(response),
     }
+}
+
+/// A Sync request as an empty Sync may repeat it: the client's changes (`Commands`) are not sent twice.
+fn cacheable(root: &Element) -> Element {
+    let mut el = root.clone();
+    for node in &mut el.children {
+        if let Node::Element(collections) = node
+            && collections.is(&A::Collections)
+        {
+            for node in &mut collections.children {
+                if let Node::Element(collection) = node {
+                    collection
+                        .children
+                        .retain(|n| !matches!(n, Node::Element(c) if c.is(&A::Commands)));
+                }
+            }
+        }
+    }
+    el
+}
+
+/// The device's cached request with each collection's SyncKey replaced by the newest key issued for it.
+fn repeat_last(cx: &mut Cx<'_, '_>, device_id: &str) -> Option<Element> {
+    let state = cx.mail().device_state(device_id)?;
+    let mut el = state.last_sync.clone()?;
+    for node in &mut el.children {
+        let Node::Element(collections) = node else {
+            continue;
+        };
+        if !collections.is(&A::Collections) {
+            continue;
+        }
+        for node in &mut collections.children {
+            let Node::Element(collection) = node else {
+                continue;
+            };
+            let key = collection
+                .child_text(A::CollectionId)
+                .and_then(|id| id.trim().parse::<u32>().ok())
+                .and_then(|id| state.collections.get(&id))
+                .map(|c| c.key);
+            if let Some(key) = key {
+                for child in &mut collection.children {
+                    if let Node::Element(k) = child
+                        && k.is(&A::SyncKey)
+                    {
+                        *k = Element::leaf(A::SyncKey, key.to_string());
+                    }
+                }
+            }
+        }
+    }
+    Some(el)
 }
 
 /// Status 14: the wait or heartbeat is out of bounds; `Limit` says the nearest allowed value.
