@@ -10,11 +10,12 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use easim::admin::{CmdletContext, cmdlets};
 use easim::model::{
     AccessLevel, Characteristic, DeviceAccessRule, Guid, Mailbox, MobileDevice,
     RecipientTypeDetails, Tenant, Timestamp,
 };
-use easim::script::{CmdletContext, NamedArg, NonInteractive, Value, cmdlets};
+use easim::script::{NamedArg, NonInteractive, Value};
 use easim::server::{self, AppState, Listeners, ServerConfig};
 use http_body_util::{BodyExt, Full};
 use hyper_util::rt::TokioIo;
@@ -164,7 +165,7 @@ fn invoke_command_loopback(c: &mut Criterion) {
         .build()
         .expect("a runtime");
     let state = Arc::new(AppState::new(
-        easim::script::examples::example_tenant(),
+        easim::admin::examples::example_tenant(),
         ServerConfig {
             admin_token: TOKEN.into(),
             ..ServerConfig::default()

@@ -12,12 +12,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group};
+use easim::admin::cmdlets;
 use easim::generator::{Profile, builtin_profile, generate};
 use easim::model::{Tenant, Timestamp};
 use easim::remote::{RemoteConfig, RemoteHost};
 use easim::script::eval::{RunOutcome, Session, StringHost};
 use easim::script::{
-    BoundParameters, CmdletHost, Hashtable, NamedArg, NonInteractive, Output, Value, bind, cmdlets,
+    BoundParameters, CmdletHost, Hashtable, NamedArg, NonInteractive, Output, Value, bind,
 };
 use easim::server::{self, AppState, Listeners, ServerConfig};
 
@@ -118,7 +119,7 @@ fn text(v: &Value, prop: &str) -> String {
 
 /// Round trips through `RemoteHost::invoke` on one keep-alive connection, as a script makes them (one at a time).
 fn round_trips(c: &mut Criterion) {
-    let served = serve(easim::script::examples::example_tenant());
+    let served = serve(easim::admin::examples::example_tenant());
     let mut host = served.host();
     let mut g = c.benchmark_group("RemoteHost loopback");
     g.throughput(Throughput::Elements(1));

@@ -11,12 +11,11 @@
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use easim::admin::{LocalHost, cmdlets};
 use easim::generator::{Profile, builtin_profile, generate};
 use easim::model::{Tenant, Timestamp};
 use easim::script::eval::{RunOutcome, Session, StringHost};
-use easim::script::{
-    CmdletHost, Hashtable, LocalHost, NamedArg, NonInteractive, Value, bind, cmdlets,
-};
+use easim::script::{CmdletHost, Hashtable, NamedArg, NonInteractive, Value, bind};
 
 const NOW: Timestamp = Timestamp::from_secs(1_795_422_600);
 

@@ -128,7 +128,7 @@ impl RemoteHost {
     /// Checks that the endpoint answers and takes the token, with one cheap call; when no tenant was named,
     /// learns it from the first mailbox's primary SMTP domain.
     pub fn check(&mut self) -> Result<(), ErrorRecord> {
-        let Some(cmdlet) = crate::script::cmdlets::find("Get-Mailbox") else {
+        let Some(cmdlet) = crate::admin::REGISTRY.find("Get-Mailbox") else {
             return Err(ErrorRecord::new(
                 ErrorCategory::InvalidOperation,
                 "CommandNotFoundException",
@@ -321,6 +321,10 @@ impl CmdletHost for RemoteHost {
 
     fn now(&self) -> Timestamp {
         self.now
+    }
+
+    fn registry(&self) -> &'static crate::script::Registry {
+        &crate::admin::REGISTRY
     }
 }
 

@@ -14,8 +14,8 @@ use std::sync::{Mutex, OnceLock};
 use hashbrown::{HashMap, HashSet};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::admin::enums::enum_info;
 use crate::model::{Guid, Timestamp};
-use crate::script::value::enum_info;
 use crate::script::{Hashtable, PsObject, Value};
 
 /// How many distinct names (property names, type names, error ids) are kept for the whole process. The set the

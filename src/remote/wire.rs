@@ -339,8 +339,9 @@ fn error_id(s: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::admin::cmdlets;
     use crate::model::{AccessLevel, Guid, Timestamp};
-    use crate::script::{Hashtable, NamedArg, PsObject, bind, cmdlets};
+    use crate::script::{Hashtable, NamedArg, PsObject, bind};
 
     fn body(cmdlet: &str, named: Vec<NamedArg>, mode: Mode) -> serde_json::Value {
         let info = cmdlets::find(cmdlet).expect("valid");

@@ -5,9 +5,9 @@
 //! It reads the line with a small quote- and bracket-aware scan rather than the parser, because the line being
 //! typed is usually not valid yet. It does not complete arguments (identities, enum values, paths).
 
+use crate::admin::REGISTRY;
 use crate::model::eq_ci;
 use crate::script::binder::common_parameters;
-use crate::script::cmdlets;
 use crate::script::eval::catalog::{self, COMMON_PARAMETERS, CommandKind};
 
 /// One command the shell can run, with its parameter names (common parameters included).
@@ -30,7 +30,8 @@ pub struct Metadata {
 impl Metadata {
     /// The Exchange cmdlets with their parameters and common parameters.
     pub fn exchange() -> Metadata {
-        let commands = cmdlets::CMDLETS
+        let commands = REGISTRY
+            .cmdlets
             .iter()
             .map(|c| CommandMeta {
                 name: c.name.to_string(),
@@ -53,7 +54,7 @@ impl Metadata {
     /// (`select`, `?`, `ft` …), the session's functions and its variables.
     pub fn for_session(variables: Vec<String>, functions: Vec<String>) -> Metadata {
         let mut m = Metadata::exchange();
-        for c in catalog::commands() {
+        for c in catalog::commands(&REGISTRY) {
             if c.kind == CommandKind::UtilityCmdlet {
                 m.commands.push(CommandMeta {
                     name: c.name.to_string(),

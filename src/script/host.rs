@@ -1,15 +1,19 @@
-//! `CmdletHost`: where the shell's Exchange cmdlets run — in-process against a tenant (`LocalHost`), or remotely
-//! through the admin endpoint's InvokeCommand (implemented outside `script`, since it does I/O).
+//! `CmdletHost`: the seam through which the language runs its embedder's commands. The embedder implements it —
+//! in-process against a tenant (`admin::LocalHost`) or remotely through the admin endpoint's InvokeCommand
+//! (`remote::RemoteHost`) — and says through `registry` which commands exist and how their objects look.
 //!
-//! The interpreter binds parameters itself (it has every cmdlet's metadata) and hands the host one bound invocation
-//! at a time, so a pipeline like `Get-MobileDevice | Remove-MobileDevice` makes one host call per input record,
-//! exactly as the Exchange Online module sends one REST call per record.
+//! The interpreter binds parameters itself (it has every command's metadata) and hands the host one bound
+//! invocation at a time, so a pipeline like `Get-MobileDevice | Remove-MobileDevice` makes one host call per input
+//! record, exactly as the Exchange Online module sends one REST call per record.
 
-use crate::model::{Tenant, Timestamp};
+use crate::model::Timestamp;
 
-use super::{BoundParameters, CmdletContext, CmdletInfo, Confirmer, ErrorRecord, Output, invoke};
+use super::cmdlet::{CmdletInfo, Confirmer, Output};
+use super::error::ErrorRecord;
+use super::params::BoundParameters;
+use super::registry::Registry;
 
-/// Runs bound Exchange cmdlet invocations.
+/// Runs bound invocations of the embedder's commands.
 pub trait CmdletHost {
     /// Runs one invocation and returns everything it wrote, in order. `Err` is a terminating error; the tenant is
     /// then unchanged.
@@ -22,40 +26,7 @@ pub trait CmdletHost {
 
     /// The time cmdlets see (wipe requests, creation times) and `Get-Date` returns.
     fn now(&self) -> Timestamp;
-}
 
-/// Runs cmdlets in-process against a tenant the caller owns (`easim run` without `--connect`, tests).
-pub struct LocalHost<'t> {
-    pub tenant: &'t mut Tenant,
-    pub now: Timestamp,
-    /// Who runs the cmdlets (LastDeviceWipeRequestor).
-    pub user: String,
-}
-
-impl<'t> LocalHost<'t> {
-    pub fn new(tenant: &'t mut Tenant, now: Timestamp) -> LocalHost<'t> {
-        LocalHost {
-            tenant,
-            now,
-            user: "Administrator".to_string(),
-        }
-    }
-}
-
-impl CmdletHost for LocalHost<'_> {
-    fn invoke(
-        &mut self,
-        cmdlet: &'static CmdletInfo,
-        args: &BoundParameters,
-        confirmer: &mut dyn Confirmer,
-    ) -> Result<Output, ErrorRecord> {
-        let mut ctx =
-            CmdletContext::new(self.tenant, self.now, confirmer).with_user(self.user.clone());
-        invoke(&mut ctx, cmdlet, args)?;
-        Ok(ctx.take_output())
-    }
-
-    fn now(&self) -> Timestamp {
-        self.now
-    }
+    /// The commands this host runs and the default views of what they write.
+    fn registry(&self) -> &'static Registry;
 }

@@ -30,11 +30,10 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Method, Request, Response, StatusCode, header};
 
+use crate::admin::cmdlets;
+use crate::admin::{CmdletContext, invoke};
 use crate::model::Timestamp;
-use crate::script::cmdlets;
-use crate::script::{
-    CmdletContext, ErrorCategory, ErrorRecord, NonInteractive, Output, Value, bind, invoke,
-};
+use crate::script::{ErrorCategory, ErrorRecord, NonInteractive, Output, Value, bind};
 
 use super::{AppState, HttpError};
 
@@ -99,7 +98,7 @@ fn invoke_command(
     let cmdlet = cmdlets::find(&name).ok_or_else(|| {
         error_body(
             StatusCode::BAD_REQUEST,
-            &crate::script::messages::unknown_cmdlet(&name),
+            &crate::script::messages::unknown_command(&name),
         )
     })?;
     let args =

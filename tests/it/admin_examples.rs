@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use easim::admin::examples::run_example;
 use easim::script::eval::catalog::{CommandKind, commands};
-use easim::script::examples::run_example;
 
 use crate::support::root;
 
@@ -14,7 +14,7 @@ use crate::support::root;
 fn every_command_example_produces_its_expected_output() {
     let update = std::env::var_os("UPDATE_EXAMPLES").is_some();
     let mut failures = Vec::new();
-    for command in commands() {
+    for command in commands(&easim::admin::REGISTRY) {
         for example in command.examples {
             let actual = run_example(example);
             if actual == example.output {
@@ -40,9 +40,9 @@ fn every_command_example_produces_its_expected_output() {
 
 #[test]
 fn every_exchange_cmdlet_has_examples_except_export_tenant() {
-    let without: Vec<&str> = commands()
+    let without: Vec<&str> = commands(&easim::admin::REGISTRY)
         .iter()
-        .filter(|c| c.kind == CommandKind::ExchangeCmdlet && c.examples.is_empty())
+        .filter(|c| c.kind == CommandKind::HostCmdlet && c.examples.is_empty())
         .map(|c| c.name)
         .collect();
     assert_eq!(without, ["Export-Tenant"]);

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use easim::access::{self, RequestFacts, Verdict};
+use easim::admin::examples::{EXAMPLE_NOW, example_tenant};
 use easim::model::{MobileDevice, Tenant};
-use easim::script::examples::{EXAMPLE_NOW, example_tenant};
 use easim::server::{AppState, Endpoint, ServerConfig, route};
 use http_body_util::BodyExt;
 use hyper::{Request, StatusCode};
@@ -174,13 +174,16 @@ async fn errors_come_in_the_documented_error_shape_with_the_cmdlet_text() {
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.json);
     assert!(r.json.get("@adminapi.terminating").is_none(), "{}", r.json);
 
+    // Windows PowerShell 5.1's CommandNotFoundException text, the same the shell prints (console output quoted in
+    // github.com/Josverl/Connect-O365/issues/4: "…is not recognized as the name of a cmdlet, function, script
+    // file, or operable program."); PowerShell 7's "executable program" wording is not what Exchange runs.
     let r = call(&s, "Get-Nothing", json!({})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(
         r.json["error"]["message"]
             .as_str()
             .unwrap()
-            .starts_with("The term 'Get-Nothing' is not recognized as a name of a cmdlet")
+            .starts_with("The term 'Get-Nothing' is not recognized as the name of a cmdlet")
     );
 
     let r = call(

@@ -2,13 +2,13 @@
 //! the indexes) agrees with a naive reference evaluator written independently here, and with a full scan.
 
 use easim::access::displayed_access;
+use easim::admin::cmdlets::devices_matching;
+use easim::admin::objects::device::DEVICE_SCHEMA;
+use easim::admin::opath::{Expr, Filter, Op, RawValue};
 use easim::model::{
     AccessLevel, Characteristic, ClientType, DeviceAccessRule, DeviceAccessState,
     DeviceAccessStateReason, Guid, Mailbox, MobileDevice, StoredAccess, Tenant, Timestamp,
 };
-use easim::script::cmdlets::devices_matching;
-use easim::script::objects::device::DEVICE_SCHEMA;
-use easim::script::opath::{Expr, Filter, Op, RawValue};
 use proptest::prelude::*;
 
 const MODELS: &[&str] = &["iPhone6C2", "SM-G991B", "Pixel 7", ""];

@@ -1,10 +1,11 @@
 //! MISSION.md's scenarios A and B driven through the shell one command at a time, with the logic in Rust: call a
 //! cmdlet, read properties of the objects it wrote, call the next cmdlet with them.
 
+use easim::admin::LocalHost;
+use easim::admin::examples::{EXAMPLE_NOW, example_tenant};
 use easim::model::Tenant;
 use easim::script::eval::{RunOutcome, Session, StringHost};
-use easim::script::examples::{EXAMPLE_NOW, example_tenant};
-use easim::script::{LocalHost, PsObject, Value};
+use easim::script::{PsObject, Value};
 
 /// Runs one command line in the shell and returns the objects it wrote (errors fail the test).
 fn run(tenant: &mut Tenant, line: &str) -> Vec<PsObject> {

@@ -6,8 +6,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
+use easim::admin::examples::example_tenant;
 use easim::model::{from_json, to_json};
-use easim::script::examples::example_tenant;
 
 use crate::support::fixture;
 

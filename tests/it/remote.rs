@@ -10,12 +10,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use easim::admin::examples::{EXAMPLE_NOW, example_tenant};
+use easim::admin::{LocalHost, cmdlets};
 use easim::model::{Guid, Mailbox, MobileDevice, RecipientTypeDetails, Tenant};
 use easim::remote::{RemoteConfig, RemoteHost, Timeouts};
-use easim::script::examples::{EXAMPLE_NOW, example_tenant};
 use easim::script::{
     AlwaysAnswer, CmdletHost, ConfirmAnswer, Confirmer, ErrorCategory, ErrorRecord, Hashtable,
-    LocalHost, NamedArg, NonInteractive, Output, Value, bind, cmdlets,
+    NamedArg, NonInteractive, Output, Value, bind,
 };
 use easim::server::{AppState, Listeners, ServerConfig};
 

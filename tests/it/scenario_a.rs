@@ -3,10 +3,10 @@
 //! the server's tenant and removes the rule, and when the devices connect again the pinned ones are still
 //! Allowed (reason Individual) while everything else falls to the org default (Quarantined).
 
+use easim::admin::LocalHost;
 use easim::model::{
     AccessLevel, Characteristic, DeviceAccessRule, DeviceAccessState, DeviceAccessStateReason, Guid,
 };
-use easim::script::LocalHost;
 use easim::script::eval::{RunOutcome, Session, StringHost};
 
 use crate::eas::{device, ready, session, stored};

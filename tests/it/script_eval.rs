@@ -4,9 +4,9 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use easim::script::LocalHost;
+use easim::admin::LocalHost;
+use easim::admin::examples::{EXAMPLE_NOW, example_tenant};
 use easim::script::eval::{Session, StringHost};
-use easim::script::examples::{EXAMPLE_NOW, example_tenant};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 

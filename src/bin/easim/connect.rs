@@ -7,11 +7,10 @@
 
 use anyhow::{Context, bail};
 use clap::Args;
+use easim::admin::LocalHost;
 use easim::model::Timestamp;
 use easim::remote::{RemoteConfig, RemoteHost};
-use easim::script::{
-    BoundParameters, CmdletHost, CmdletInfo, Confirmer, ErrorRecord, LocalHost, Output,
-};
+use easim::script::{BoundParameters, CmdletHost, CmdletInfo, Confirmer, ErrorRecord, Output};
 
 /// Options that point a command at a running `easim serve`.
 #[derive(Args, Debug, Clone)]
@@ -83,6 +82,13 @@ impl CmdletHost for AnyHost<'_> {
         match self {
             AnyHost::Local(h) => h.now(),
             AnyHost::Remote(h) => h.now(),
+        }
+    }
+
+    fn registry(&self) -> &'static easim::script::Registry {
+        match self {
+            AnyHost::Local(h) => h.registry(),
+            AnyHost::Remote(h) => h.registry(),
         }
     }
 }

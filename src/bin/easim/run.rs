@@ -11,8 +11,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
+use easim::admin::LocalHost;
 use easim::model::Timestamp;
-use easim::script::LocalHost;
 use easim::script::eval::{RunOutcome, Session, SessionOptions};
 use easim::script::value::Value;
 

@@ -14,12 +14,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use clap::Args;
+use easim::admin::LocalHost;
 use easim::model::Timestamp;
 use easim::repl::{
     Chunk, Line, LineSource, Metadata, PipedInput, TerminalInput, default_history_path, prompt,
     read_chunk,
 };
-use easim::script::LocalHost;
 use easim::script::eval::{RunOutcome, Session, SessionOptions};
 
 use crate::connect::{AnyHost, ConnectArgs};

@@ -1,20 +1,20 @@
-//! The shell's command catalog: every command it knows (the Exchange cmdlets, the utility cmdlets and their
-//! aliases) with its synopsis, parameters and examples, in one shape. Get-Help and Get-Command read it, and it
+//! The shell's command catalog: every command it knows (its host's commands from the `Registry`, the utility
+//! cmdlets and their aliases) with its synopsis, parameters and examples, in one shape. Get-Help and Get-Command read it, and it
 //! is public so an interactive shell can complete command and parameter names from it.
 //!
 //! Functions a session defines are not here (they belong to the session: `Session::function_names`).
 
 use crate::model::eq_ci;
 use crate::script::cmdlet::Example;
-use crate::script::cmdlets::CMDLETS;
 use crate::script::params::{ParamType, PipelineInput};
+use crate::script::registry::Registry;
 use crate::script::utility::{UKind, UTILITIES};
 
 /// What kind of command a name is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CommandKind {
-    /// An Exchange admin cmdlet (runs through the `CmdletHost`).
-    ExchangeCmdlet,
+    /// A command of the embedder's `Registry` (runs through the `CmdletHost`).
+    HostCmdlet,
     /// A cmdlet the shell runs itself (Select-Object, Format-Table, …).
     UtilityCmdlet,
 }
@@ -82,10 +82,10 @@ fn exchange_type(ty: ParamType) -> String {
     }
 }
 
-/// Every command, Exchange cmdlets first, each group in the registry's order.
-pub fn commands() -> Vec<CommandSummary> {
+/// Every command, the registry's first, each group in its registry's order.
+pub fn commands(reg: &Registry) -> Vec<CommandSummary> {
     let mut out = Vec::new();
-    for c in CMDLETS {
+    for c in reg.cmdlets {
         let mut parameters: Vec<ParameterSummary> = c
             .parameters
             .iter()
@@ -127,7 +127,7 @@ pub fn commands() -> Vec<CommandSummary> {
         }
         out.push(CommandSummary {
             name: c.name,
-            kind: CommandKind::ExchangeCmdlet,
+            kind: CommandKind::HostCmdlet,
             aliases: Vec::new(),
             synopsis: c.synopsis,
             parameters,
@@ -162,16 +162,16 @@ pub fn commands() -> Vec<CommandSummary> {
 }
 
 /// The command `name` names (a command name or an alias, case-insensitive).
-pub fn command(name: &str) -> Option<CommandSummary> {
+pub fn command(reg: &Registry, name: &str) -> Option<CommandSummary> {
     let name = name.trim();
-    commands()
+    commands(reg)
         .into_iter()
         .find(|c| eq_ci(c.name, name) || c.aliases.iter().any(|a| eq_ci(a, name)))
 }
 
 /// Every command name and alias, sorted case-insensitively (for completion).
-pub fn command_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = commands()
+pub fn command_names(reg: &Registry) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = commands(reg)
         .iter()
         .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
         .collect();
@@ -182,8 +182,8 @@ pub fn command_names() -> Vec<&'static str> {
 
 /// The parameter names of a command (its own, then the common ones), for completion; `None` for an unknown
 /// command.
-pub fn parameter_names(command_name: &str) -> Option<Vec<&'static str>> {
-    let c = command(command_name)?;
+pub fn parameter_names(reg: &Registry, command_name: &str) -> Option<Vec<&'static str>> {
+    let c = command(reg, command_name)?;
     let mut names: Vec<&'static str> = c.parameters.iter().map(|p| p.name).collect();
     names.extend(COMMON_PARAMETERS.iter().copied());
     Some(names)

@@ -1,14 +1,13 @@
 //! Commands: evaluating a command's arguments (named, positional, `-Name:value`, splatting), resolving its name
-//! (aliases, then the session's functions, then the utility cmdlets, then the Exchange cmdlets, as PowerShell's
-//! command lookup orders them), and building the pipeline stage that runs it.
+//! (aliases, then the session's functions, then the utility cmdlets, then the host's commands from its
+//! `Registry`, as PowerShell's command lookup orders them), and building the pipeline stage that runs it.
 //!
-//! Exchange cmdlets are bound with the shared binder, so their errors read exactly as the admin endpoint's;
+//! The host's commands are bound with the shared binder, so their errors read exactly as the admin endpoint's;
 //! script blocks passed to them become their text (how `-Filter {…}` carries OPATH).
 
 use crate::model::eq_ci;
 use crate::script::binder::NamedArg;
 use crate::script::cmdlet::CmdletInfo;
-use crate::script::cmdlets;
 use crate::script::params::ActionPreference;
 use crate::script::syntax::{Command, CommandArg, ExprKind, Invocation};
 use crate::script::value::Value;
@@ -17,7 +16,7 @@ use super::convert::{SCRIPT_BLOCK, to_str};
 use super::flow::{Res, command_not_found, runtime, unsupported};
 use super::functions::{FunctionStage, RawArg, pair_args};
 use super::interp::Interp;
-use super::pipeline::{ExchangeStage, Stage, StreamVariables};
+use super::pipeline::{HostStage, Stage, StreamVariables};
 use crate::script::error::ErrorCategory;
 use crate::script::utility;
 
@@ -155,7 +154,7 @@ impl Interp<'_> {
                 .map_err(|e| self.place(e.in_command(info.name).into(), c.span))?;
             return (info.build)(self, args).map_err(|f| self.place(f, c.span));
         }
-        if let Some(info) = cmdlets::find(resolved) {
+        if let Some(info) = self.host.registry().find(resolved) {
             let paired = pair_args(raw, |n| exchange_takes_value(info, n));
             let error_action = action_arg(&paired.named, &["ErrorAction", "ea"]);
             let warning_action = action_arg(&paired.named, &["WarningAction", "wa"]);
@@ -203,7 +202,7 @@ impl Interp<'_> {
                     value: value.map(for_exchange),
                 })
                 .collect();
-            return Ok(Box::new(ExchangeStage {
+            return Ok(Box::new(HostStage {
                 info,
                 positional: paired.positional.into_iter().map(for_exchange).collect(),
                 named,

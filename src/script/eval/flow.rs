@@ -175,9 +175,7 @@ pub(crate) fn command_not_found(name: &str) -> RuntimeError {
     runtime(
         ErrorCategory::ObjectNotFound,
         "CommandNotFoundException",
-        format!(
-            "The term '{name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again."
-        ),
+        crate::script::messages::command_not_found_text(name),
     )
     .with_target(name)
 }

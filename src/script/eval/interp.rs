@@ -150,6 +150,7 @@ impl<'r> Interp<'r> {
         unit: u32,
     ) -> Interp<'r> {
         let width = st.options.width;
+        let registry = host.registry();
         Interp {
             st,
             host,
@@ -157,7 +158,7 @@ impl<'r> Interp<'r> {
             unit,
             underscore: Value::Null,
             depth: 0,
-            out_default: OutDefault::new(width),
+            out_default: OutDefault::new(width, registry),
             input: Vec::new(),
             try_depth: 0,
             status_ok: true,

@@ -41,9 +41,6 @@ pub mod shell_host;
 pub(crate) mod strings;
 pub(crate) mod types;
 
-#[cfg(test)]
-mod tests;
-
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 

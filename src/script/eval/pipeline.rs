@@ -2,7 +2,7 @@
 //! record a stage writes is pushed through the next stages before the stage sees its next input, as in
 //! PowerShell. An expression as the first element is enumerated into the pipeline.
 //!
-//! Exchange cmdlets are a stage too (`ExchangeStage`): bound once without pipeline input, or once per record
+//! Exchange cmdlets are a stage too (`HostStage`): bound once without pipeline input, or once per record
 //! with the record bound by value or by property name, and each invocation goes to the `CmdletHost` (so a
 //! remote host makes one call per record). What they write goes to the right stream: objects down the
 //! pipeline, warnings and errors per `-WarningAction`/`-ErrorAction` and the preference variables,
@@ -294,7 +294,7 @@ pub(crate) struct Captured {
 }
 
 /// An Exchange cmdlet in a pipeline.
-pub(crate) struct ExchangeStage {
+pub(crate) struct HostStage {
     pub(crate) info: &'static CmdletInfo,
     pub(crate) positional: Vec<Value>,
     pub(crate) named: Vec<NamedArg>,
@@ -331,7 +331,7 @@ fn set_stream_variable(it: &mut Interp<'_>, spec: &str, items: Vec<Value>) {
     let _ = it.set_var(&path, Value::Array(all), Span::default());
 }
 
-impl ExchangeStage {
+impl HostStage {
     /// Writes what the stream variables collected so far (appending after the first write).
     fn flush_variables(&mut self, it: &mut Interp<'_>) {
         let c = std::mem::take(&mut self.captured);
@@ -475,7 +475,7 @@ impl ExchangeStage {
     }
 }
 
-impl Stage for ExchangeStage {
+impl Stage for HostStage {
     fn after_output(&mut self, it: &mut Interp<'_>) -> Res<()> {
         for item in std::mem::take(&mut self.deferred) {
             self.write_side(it, item)?;
@@ -509,7 +509,7 @@ impl Stage for ExchangeStage {
     }
 }
 
-impl ExchangeStage {
+impl HostStage {
     fn process_record(
         &mut self,
         it: &mut Interp<'_>,

@@ -13,6 +13,7 @@ pub(crate) mod views;
 
 pub(crate) use table::Align;
 
+use crate::script::registry::Registry;
 use crate::script::value::Value;
 
 use crate::script::eval::convert::{
@@ -84,7 +85,7 @@ fn group_key(v: &Value) -> String {
 }
 
 /// Formats a run of values of one type with their default view.
-pub(crate) fn render_group(values: &[Value], width: usize) -> String {
+pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> String {
     let Some(first) = values.first() else {
         return String::new();
     };
@@ -108,7 +109,7 @@ pub(crate) fn render_group(values: &[Value], width: usize) -> String {
             .collect();
         return name_value_table(&entries, width);
     }
-    match views::default_view(first) {
+    match views::default_view(first, reg) {
         View::NameValue => name_value_table(values, width),
         View::Table(columns) => render_table(values, &columns, width) + "\n",
         View::List(columns) => {
@@ -182,14 +183,14 @@ fn name_value_table(entries: &[Value], width: usize) -> String {
 }
 
 /// What Out-Default (and Out-String) shows for a sequence of values.
-pub(crate) fn render_values(values: &[Value], width: usize) -> String {
+pub(crate) fn render_values(values: &[Value], width: usize, reg: &Registry) -> String {
     let mut out = String::new();
     let mut group: Vec<Value> = Vec::new();
     let mut key = String::new();
     for v in values {
         match scalar_text(v) {
             Some(text) => {
-                out.push_str(&render_group(&group, width));
+                out.push_str(&render_group(&group, width, reg));
                 group.clear();
                 if let Some(t) = text {
                     out.push_str(&t);
@@ -199,7 +200,7 @@ pub(crate) fn render_values(values: &[Value], width: usize) -> String {
             None => {
                 let k = group_key(v);
                 if k != key && !group.is_empty() {
-                    out.push_str(&render_group(&group, width));
+                    out.push_str(&render_group(&group, width, reg));
                     group.clear();
                 }
                 key = k;
@@ -207,7 +208,7 @@ pub(crate) fn render_values(values: &[Value], width: usize) -> String {
             }
         }
     }
-    out.push_str(&render_group(&group, width));
+    out.push_str(&render_group(&group, width, reg));
     out
 }
 
@@ -216,14 +217,16 @@ pub(crate) fn render_values(values: &[Value], width: usize) -> String {
 #[derive(Debug)]
 pub(crate) struct OutDefault {
     width: usize,
+    reg: &'static Registry,
     pending: Vec<Value>,
     key: String,
 }
 
 impl OutDefault {
-    pub(crate) fn new(width: usize) -> OutDefault {
+    pub(crate) fn new(width: usize, reg: &'static Registry) -> OutDefault {
         OutDefault {
             width,
+            reg,
             pending: Vec::new(),
             key: String::new(),
         }
@@ -242,10 +245,15 @@ impl OutDefault {
                     self.flush(host);
                     self.key = k;
                 }
-                if matches!(views::default_view(&v), View::List(_)) && matches!(v, Value::Object(_))
+                if matches!(views::default_view(&v, self.reg), View::List(_))
+                    && matches!(v, Value::Object(_))
                 {
                     // A list needs no column widths: each record shows as it comes, as in PowerShell.
-                    host.write_output(&render_group(std::slice::from_ref(&v), self.width));
+                    host.write_output(&render_group(
+                        std::slice::from_ref(&v),
+                        self.width,
+                        self.reg,
+                    ));
                     return;
                 }
                 self.pending.push(v);
@@ -257,7 +265,7 @@ impl OutDefault {
         if self.pending.is_empty() {
             return;
         }
-        let text = render_group(&self.pending, self.width);
+        let text = render_group(&self.pending, self.width, self.reg);
         self.pending.clear();
         self.key.clear();
         host.write_output(&text);

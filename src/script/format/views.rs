@@ -1,10 +1,10 @@
 //! Default views: which properties Out-Default shows for each object type, and whether as a table or a list.
-//! Exchange's own format files are not public, so the Exchange views are plausible shapes built from the
-//! properties the simulator fills: Get-Mailbox and Get-CASMailbox as tables, devices, statistics, policies and
-//! organization settings as lists of every property, as the Exchange Management Shell shows them.
+//! The language's own types (GroupInfo, DictionaryEntry, TimeSpan, …) are here; the embedder's types come from its
+//! `Registry` (Exchange's are registered by `crate::admin`).
 //!
 //! Objects without a view: a table when they have at most four properties, a list otherwise (PowerShell's rule).
 
+use crate::script::registry::{Registry, TypeView};
 use crate::script::value::Value;
 
 /// How a type is shown by default.
@@ -18,7 +18,7 @@ pub(crate) enum View {
 }
 
 /// The view for an object (decided by the first object of a run).
-pub(crate) fn default_view(v: &Value) -> View {
+pub(crate) fn default_view(v: &Value, reg: &Registry) -> View {
     let Value::Object(o) = v else {
         return View::List(None);
     };
@@ -31,25 +31,13 @@ pub(crate) fn default_view(v: &Value) -> View {
             View::List(None)
         };
     }
+    if let Some(view) = reg.view(o.short_type_name()) {
+        return match view {
+            TypeView::Table(columns) => View::Table(names(columns)),
+            TypeView::List => View::List(None),
+        };
+    }
     match o.short_type_name() {
-        "Mailbox" => View::Table(names(&[
-            "Name",
-            "Alias",
-            "RecipientTypeDetails",
-            "PrimarySmtpAddress",
-        ])),
-        "CASMailbox" => View::Table(names(&[
-            "Name",
-            "ActiveSyncEnabled",
-            "ActiveSyncMailboxPolicy",
-            "HasActiveSyncDevicePartnership",
-        ])),
-        "ActiveSyncDeviceAccessRule" => View::Table(names(&[
-            "Name",
-            "Characteristic",
-            "QueryString",
-            "AccessLevel",
-        ])),
         "GroupInfo" if o.get("Group").is_none() => View::Table(names(&["Count", "Name"])),
         "GroupInfo" => View::Table(names(&["Count", "Name", "Group"])),
         "DictionaryEntry" => View::NameValue,
@@ -68,11 +56,7 @@ pub(crate) fn default_view(v: &Value) -> View {
             "TotalSeconds",
             "TotalMilliseconds",
         ])),
-        "MobileDevice"
-        | "MobileDeviceConfiguration"
-        | "ActiveSyncOrganizationSettings"
-        | "MobileMailboxPolicy"
-        | "GenericMeasureInfo" => View::List(None),
+        "GenericMeasureInfo" => View::List(None),
         _ if o.len() <= 4 => View::Table(o.props().map(|(k, _)| k.to_string()).collect()),
         _ => View::List(None),
     }

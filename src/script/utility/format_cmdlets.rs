@@ -16,6 +16,7 @@ use crate::script::eval::pipeline::Stage;
 use crate::script::eval::strings::format_value;
 use crate::script::format::views::{View, default_view};
 use crate::script::format::{Align, cell_text, list, render_values, table};
+use crate::script::registry::Registry;
 
 pub(crate) static FORMAT_TABLE: UtilityInfo = UtilityInfo {
     name: "Format-Table",
@@ -70,9 +71,9 @@ DeviceAccessState : Allowed"#,
     build: build_list,
 };
 
-fn default_columns(items: &[Value], for_table: bool) -> Vec<Column> {
+fn default_columns(items: &[Value], for_table: bool, reg: &Registry) -> Vec<Column> {
     let first = &items[0];
-    let names: Vec<String> = match (default_view(first), for_table) {
+    let names: Vec<String> = match (default_view(first, reg), for_table) {
         (View::Table(cols), true) => cols,
         _ => property_names(first),
     };
@@ -121,7 +122,7 @@ fn build_table(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
             }
             if !items.iter().any(is_formattable) {
                 out.push(Value::from(
-                    render_values(&items, width)
+                    render_values(&items, width, it.host.registry())
                         .trim_end_matches('\n')
                         .to_string(),
                 ));
@@ -129,7 +130,7 @@ fn build_table(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
             }
             let columns = match &specs {
                 Some(s) => expand(s, &items),
-                None => default_columns(&items, true),
+                None => default_columns(&items, true, it.host.registry()),
             };
             let mut rows = Vec::with_capacity(items.len());
             let mut align: Vec<Option<Align>> = columns.iter().map(|c| c.align).collect();
@@ -184,7 +185,7 @@ fn build_list(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                 }
                 let columns = match &specs {
                     Some(s) => expand(s, std::slice::from_ref(v)),
-                    None => default_columns(std::slice::from_ref(v), false),
+                    None => default_columns(std::slice::from_ref(v), false, it.host.registry()),
                 };
                 let mut record = Vec::with_capacity(columns.len());
                 for c in &columns {

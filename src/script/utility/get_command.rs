@@ -75,13 +75,14 @@ fn build(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
                         .as_ref()
                         .is_none_or(|p| p.iter().any(|x| like(source, x, false)))
             };
-            for c in commands() {
+            let reg = it.host.registry();
+            for c in commands(reg) {
                 let source = match c.kind {
-                    CommandKind::ExchangeCmdlet => "easim.Exchange",
+                    CommandKind::HostCmdlet => reg.source,
                     CommandKind::UtilityCmdlet => "easim.Utility",
                 };
                 let version = match c.kind {
-                    CommandKind::ExchangeCmdlet => "15.20",
+                    CommandKind::HostCmdlet => reg.version,
                     CommandKind::UtilityCmdlet => "5.1",
                 };
                 if keep(c.name, source) {
@@ -112,10 +113,7 @@ fn build(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
                 return Err(runtime(
                     ErrorCategory::ObjectNotFound,
                     "CommandNotFoundException",
-                    format!(
-                        "The term '{}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
-                        p.join(", ")
-                    ),
+                    crate::script::messages::command_not_found_text(&p.join(", ")),
                 )
                 .in_command("Get-Command")
                 .into());

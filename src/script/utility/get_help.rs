@@ -162,12 +162,12 @@ LONG DESCRIPTION
     Get-Command lists the commands. Get-Help <command> describes one; add -Examples for its
     examples, -Detailed for its parameters.";
 
-fn build(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
+fn build(it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
     let name = args.string("Name");
     let text = match &name {
         None => OVERVIEW.trim_end().to_string(),
         Some(n) => {
-            let Some(c) = command(n) else {
+            let Some(c) = command(it.host.registry(), n) else {
                 return Err(runtime(
                     ErrorCategory::ObjectNotFound,
                     "HelpNotFound",

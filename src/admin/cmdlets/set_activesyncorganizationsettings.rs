@@ -1,0 +1,101 @@
+//! Set-ActiveSyncOrganizationSettings: the default access level for devices no rule or personal list decides,
+//! and the quarantine notification settings. Devices are not restamped: each decides again on its next request,
+//! and Get-MobileDevice shows the new default at once for devices it recomputes.
+
+use crate::model::AccessLevel;
+
+use super::super::messages;
+use super::super::objects::org::ORGANIZATION_SETTINGS_NAME;
+use super::get_activesyncorganizationsettings::is_settings_identity;
+use crate::admin::context::{Cmdlet, CmdletContext};
+use crate::admin::enums::DEVICE_ACCESS_LEVEL;
+use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
+use crate::script::error::ErrorRecord;
+use crate::script::params::{
+    BoundParameters, IdentityKind, MultiValued, ParamType, ParameterInfo, PipelineInput,
+};
+
+const PARAMS: [ParameterInfo; 6] = [
+    ParameterInfo::new(
+        "Identity",
+        ParamType::Identity(IdentityKind::OrganizationSettings),
+    )
+    .position(0)
+    .pipeline(PipelineInput::ByValue),
+    ParameterInfo::new("DefaultAccessLevel", ParamType::Enum(&DEVICE_ACCESS_LEVEL)),
+    ParameterInfo::new("AdminMailRecipients", ParamType::MultiValued),
+    ParameterInfo::new("UserMailInsert", ParamType::String),
+    ParameterInfo::new("OtaNotificationMailInsert", ParamType::String),
+    ParameterInfo::new("AllowAccessForUnSupportedPlatform", ParamType::Bool),
+];
+
+pub(super) static INFO: Cmdlet = Cmdlet::new(
+    CmdletInfo {
+        name: "Set-ActiveSyncOrganizationSettings",
+        synopsis: "Changes the organization-wide Exchange ActiveSync settings.",
+        output_type: None,
+        parameters: &PARAMS,
+        default_parameter_set: "",
+        confirm_impact: Some(ConfirmImpact::Medium),
+        examples: EXAMPLES,
+    },
+    run,
+);
+
+static EXAMPLES: &[Example] = &[Example {
+    title: "Block by default and add an admin to notify",
+    input: "Set-ActiveSyncOrganizationSettings -DefaultAccessLevel Block -AdminMailRecipients @{Add='admin@contoso.com'}
+Get-ActiveSyncOrganizationSettings",
+    output: r#"DefaultAccessLevel                : Block
+UserMailInsert                    :
+AllowAccessForUnSupportedPlatform : True
+AdminMailRecipients               : {admin@contoso.com}
+OtaNotificationMailInsert         :
+DeviceFiltering                   :
+IsIntuneManaged                   : False
+Name                              : Mobile Mailbox Settings
+Identity                          : Mobile Mailbox Settings"#,
+}];
+
+fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
+    if let Some(id) = args.string("Identity")
+        && !is_settings_identity(id)
+    {
+        return Err(messages::not_found(id));
+    }
+    let mut org = ctx.tenant.org.clone();
+    if let Some(level) = args.enum_arg::<AccessLevel>("DefaultAccessLevel") {
+        org.default_access_level = level;
+    }
+    if let Some(edit) = args.multi("AdminMailRecipients") {
+        let list = &mut org.admin_mail_recipients;
+        match edit {
+            MultiValued::Replace(v) => *list = v.clone(),
+            MultiValued::Edit { add, remove } => {
+                list.retain(|x| !remove.iter().any(|r| crate::model::eq_ci(x, r)));
+                for a in add {
+                    if !list.iter().any(|x| crate::model::eq_ci(x, a)) {
+                        list.push(a.clone());
+                    }
+                }
+            }
+        }
+    }
+    if args.is_bound("UserMailInsert") {
+        org.user_mail_insert = args.string("UserMailInsert").map(str::to_string);
+    }
+    if args.is_bound("OtaNotificationMailInsert") {
+        org.ota_notification_mail_insert =
+            args.string("OtaNotificationMailInsert").map(str::to_string);
+    }
+    if let Some(allow) = args.bool("AllowAccessForUnSupportedPlatform") {
+        org.allow_access_for_unsupported_platform = allow;
+    }
+    if ctx.should_process(&messages::confirm_generic(
+        "Set-ActiveSyncOrganizationSettings",
+        ORGANIZATION_SETTINGS_NAME,
+    ))? {
+        ctx.tenant.org = org;
+    }
+    Ok(())
+}

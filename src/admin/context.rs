@@ -1,0 +1,275 @@
+//! The context an Exchange cmdlet runs in (`CmdletContext`: the tenant, the time, the output streams,
+//! ShouldProcess), the cmdlet itself (`Cmdlet`: the language's `CmdletInfo` plus the function that runs it), and
+//! `invoke`, which runs one bound invocation.
+//!
+//! A cmdlet is a plain function over the tenant: it validates everything first and then applies its change whole,
+//! so an `Err` (a terminating error) leaves the tenant as it was. Cmdlets never prompt, print or read the clock:
+//! prompts go through a `Confirmer`, output goes to `Output`, and `now` is given. The -WhatIf/-Confirm rules are
+//! described in `script::cmdlet`; `should_process` applies them.
+
+use std::ops::Deref;
+
+use crate::model::{Tenant, Timestamp};
+use crate::script::{
+    ActionPreference, BoundParameters, CmdletInfo, ConfirmAnswer, ConfirmImpact, ConfirmPrompt,
+    Confirmer, Emitted, ErrorRecord, Output, Value,
+};
+
+use crate::script::messages as ps_messages;
+
+/// Runs one bound invocation against the context.
+pub type RunFn = fn(&mut CmdletContext<'_>, &BoundParameters) -> Result<(), ErrorRecord>;
+
+/// An Exchange cmdlet: what the language sees of it (`info`) and the function that runs it.
+#[derive(Debug)]
+pub struct Cmdlet {
+    pub info: CmdletInfo,
+    pub run: RunFn,
+}
+
+impl Cmdlet {
+    pub const fn new(info: CmdletInfo, run: RunFn) -> Cmdlet {
+        Cmdlet { info, run }
+    }
+}
+
+impl Deref for Cmdlet {
+    type Target = CmdletInfo;
+
+    fn deref(&self) -> &CmdletInfo {
+        &self.info
+    }
+}
+
+/// Which written objects to keep: the HTTP adapter pages by re-running a read-only cmdlet with a window, and cmdlets
+/// build objects lazily so the skipped ones cost only their filtering.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    skip: usize,
+    take: usize,
+}
+
+/// The output side of a context: the streams, and the window that decides which objects are kept. Separate from
+/// the tenant so a cmdlet can read the tenant while writing (`CmdletContext::read`).
+#[derive(Debug)]
+pub struct Emitter {
+    out: Output,
+    window: Window,
+    written: usize,
+}
+
+impl Emitter {
+    /// Writes an object to the output.
+    pub fn write_object(&mut self, value: impl Into<Value>) {
+        self.write_object_with(|| value.into());
+    }
+
+    /// Writes an object built only if the output window keeps it.
+    pub fn write_object_with(&mut self, build: impl FnOnce() -> Value) {
+        let i = self.written;
+        self.written += 1;
+        if i >= self.window.skip && i - self.window.skip < self.window.take {
+            self.out.items.push(Emitted::Object(build()));
+        }
+    }
+
+    /// False once the window is full and one more object has been written (so the caller knows more exist):
+    /// cmdlets may stop enumerating then.
+    pub fn wants_more(&self) -> bool {
+        self.written <= self.window.skip.saturating_add(self.window.take)
+    }
+
+    /// How many objects have been written in this invocation, kept or not.
+    pub fn written(&self) -> usize {
+        self.written
+    }
+
+    pub fn write_warning(&mut self, text: impl Into<String>) {
+        self.out.items.push(Emitted::Warning(text.into()));
+    }
+
+    /// Writes a non-terminating error: the cmdlet goes on with its other inputs.
+    pub fn write_error(&mut self, error: ErrorRecord) {
+        self.out.items.push(Emitted::Error(error));
+    }
+
+    pub fn write_information(&mut self, text: impl Into<String>) {
+        self.out.items.push(Emitted::Information(text.into()));
+    }
+}
+
+/// What a cmdlet runs against, and where its output goes.
+pub struct CmdletContext<'a> {
+    pub tenant: &'a mut Tenant,
+    /// The time of the invocation (wipe requests, creation times).
+    pub now: Timestamp,
+    /// Who runs the cmdlet (LastDeviceWipeRequestor).
+    pub user: String,
+    confirmer: &'a mut dyn Confirmer,
+    /// The impact from which prompts are raised without -Confirm (PowerShell's $ConfirmPreference).
+    pub confirm_preference: ConfirmImpact,
+    pub out: Emitter,
+    current: Invocation,
+}
+
+/// Per-invocation switches `invoke` sets from the bound common parameters.
+#[derive(Clone, Copy, Debug, Default)]
+struct Invocation {
+    impact: Option<ConfirmImpact>,
+    what_if: bool,
+    confirm: Option<bool>,
+    yes_to_all: bool,
+    no_to_all: bool,
+}
+
+impl<'a> CmdletContext<'a> {
+    pub fn new(
+        tenant: &'a mut Tenant,
+        now: Timestamp,
+        confirmer: &'a mut dyn Confirmer,
+    ) -> CmdletContext<'a> {
+        CmdletContext {
+            tenant,
+            now,
+            user: "Administrator".to_string(),
+            confirmer,
+            confirm_preference: ConfirmImpact::High,
+            out: Emitter {
+                out: Output::default(),
+                window: Window {
+                    skip: 0,
+                    take: usize::MAX,
+                },
+                written: 0,
+            },
+            current: Invocation::default(),
+        }
+    }
+
+    pub fn with_user(mut self, user: impl Into<String>) -> CmdletContext<'a> {
+        self.user = user.into();
+        self
+    }
+
+    /// Keeps only objects `skip .. skip + take` of those each invocation writes (the rest are counted, not built).
+    pub fn with_window(mut self, skip: usize, take: usize) -> CmdletContext<'a> {
+        self.out.window = Window { skip, take };
+        self
+    }
+
+    /// The tenant to read and the output to write, borrowed together.
+    pub fn read(&mut self) -> (&Tenant, &mut Emitter) {
+        (&*self.tenant, &mut self.out)
+    }
+
+    /// Asks whether to make a change described by `message` (see the module docs): false means skip it.
+    pub fn should_process(&mut self, message: &str) -> Result<bool, ErrorRecord> {
+        let inv = self.current;
+        if inv.what_if {
+            self.out.write_information(format!("What if: {message}"));
+            return Ok(false);
+        }
+        if inv.no_to_all {
+            return Ok(false);
+        }
+        if inv.yes_to_all {
+            return Ok(true);
+        }
+        let impact = inv.impact.unwrap_or(ConfirmImpact::Low);
+        let explicit = inv.confirm == Some(true);
+        let needed = explicit || (inv.confirm.is_none() && impact >= self.confirm_preference);
+        if !needed {
+            return Ok(true);
+        }
+        let prompt = ConfirmPrompt {
+            query: "Are you sure you want to perform this action?",
+            message,
+            explicit,
+        };
+        match self.confirmer.confirm(&prompt) {
+            ConfirmAnswer::Yes => Ok(true),
+            ConfirmAnswer::YesToAll => {
+                self.current.yes_to_all = true;
+                Ok(true)
+            }
+            ConfirmAnswer::No => Ok(false),
+            ConfirmAnswer::NoToAll => {
+                self.current.no_to_all = true;
+                Ok(false)
+            }
+            ConfirmAnswer::Unavailable => Err(ps_messages::prompt_unavailable()),
+        }
+    }
+
+    /// Takes what has been written so far, leaving the streams empty.
+    pub fn take_output(&mut self) -> Output {
+        std::mem::take(&mut self.out.out)
+    }
+
+    pub fn output(&self) -> &Output {
+        &self.out.out
+    }
+}
+
+/// Runs one bound invocation: sets up -WhatIf/-Confirm, runs the cmdlet, then applies -ErrorAction and
+/// -WarningAction to what it wrote. With `-ErrorAction Stop` the first non-terminating error becomes the
+/// terminating one; `SilentlyContinue` and `Ignore` drop non-terminating errors (and warnings, for -WarningAction).
+pub fn invoke(
+    ctx: &mut CmdletContext<'_>,
+    cmdlet: &Cmdlet,
+    args: &BoundParameters,
+) -> Result<(), ErrorRecord> {
+    ctx.current = Invocation {
+        impact: cmdlet.confirm_impact,
+        what_if: args.what_if && cmdlet.changes_state(),
+        confirm: args.confirm,
+        yes_to_all: false,
+        no_to_all: false,
+    };
+    ctx.out.written = 0;
+    let start = ctx.out.out.items.len();
+    let result = (cmdlet.run)(ctx, args);
+    ctx.current = Invocation::default();
+    let silent = |a: Option<ActionPreference>| {
+        matches!(
+            a,
+            Some(ActionPreference::SilentlyContinue | ActionPreference::Ignore)
+        )
+    };
+    if silent(args.warning_action) {
+        retain_from(&mut ctx.out.out.items, start, |i| {
+            !matches!(i, Emitted::Warning(_))
+        });
+    }
+    match args.error_action {
+        Some(ActionPreference::Stop) => {
+            let items = &mut ctx.out.out.items;
+            let first = items[start..]
+                .iter()
+                .position(|i| matches!(i, Emitted::Error(_)));
+            if let Some(i) = first
+                && let Emitted::Error(e) = items.remove(start + i)
+            {
+                return Err(e);
+            }
+        }
+        a if silent(a) => {
+            retain_from(&mut ctx.out.out.items, start, |i| {
+                !matches!(i, Emitted::Error(_))
+            });
+        }
+        _ => {}
+    }
+    result
+}
+
+fn retain_from(items: &mut Vec<Emitted>, start: usize, keep: impl Fn(&Emitted) -> bool) {
+    let mut i = start;
+    while i < items.len() {
+        if keep(&items[i]) {
+            i += 1;
+        } else {
+            items.remove(i);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! `LocalHost`: the shell's Exchange cmdlets run in-process against a tenant the caller owns (the language's
+//! `CmdletHost` seam; `remote::RemoteHost` is the other side of it, over the admin endpoint).
+
+use crate::model::{Tenant, Timestamp};
+
+use crate::script::{
+    BoundParameters, CmdletHost, CmdletInfo, Confirmer, ErrorRecord, Output, Registry,
+};
+
+use super::cmdlets;
+use super::context::{CmdletContext, invoke};
+
+#[cfg(test)]
+mod tests;
+
+/// Runs cmdlets in-process against a tenant the caller owns (`easim run` without `--connect`, tests).
+pub struct LocalHost<'t> {
+    pub tenant: &'t mut Tenant,
+    pub now: Timestamp,
+    /// Who runs the cmdlets (LastDeviceWipeRequestor).
+    pub user: String,
+}
+
+impl<'t> LocalHost<'t> {
+    pub fn new(tenant: &'t mut Tenant, now: Timestamp) -> LocalHost<'t> {
+        LocalHost {
+            tenant,
+            now,
+            user: "Administrator".to_string(),
+        }
+    }
+}
+
+impl CmdletHost for LocalHost<'_> {
+    fn invoke(
+        &mut self,
+        cmdlet: &'static CmdletInfo,
+        args: &BoundParameters,
+        confirmer: &mut dyn Confirmer,
+    ) -> Result<Output, ErrorRecord> {
+        let cmdlet = cmdlets::of_info(cmdlet)?;
+        let mut ctx =
+            CmdletContext::new(self.tenant, self.now, confirmer).with_user(self.user.clone());
+        invoke(&mut ctx, cmdlet, args)?;
+        Ok(ctx.take_output())
+    }
+
+    fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    fn registry(&self) -> &'static Registry {
+        &super::REGISTRY
+    }
+}

@@ -1,0 +1,41 @@
+//! The Exchange admin domain: the cmdlets (one file each, pure functions over the tenant), the objects they write
+//! (`objects`, with Exchange's property names and type names), OPATH filters (`opath`), identity resolution,
+//! ResultSize, Exchange's message texts (`messages`) and enums (`enums`), the default views of its objects, and
+//! `LocalHost`, which runs cmdlets in-process.
+//!
+//! It embeds the language: `script` knows nothing of Exchange and gets the command table and views from
+//! `REGISTRY`, and sends every bound invocation back through a `CmdletHost` (`LocalHost` here, `remote::RemoteHost`
+//! over HTTP). Nothing here does I/O, reads the clock or draws randomness: `now` and prompts are given.
+//!
+//! How a caller runs one cmdlet: `cmdlets::find(name)` → `&'static Cmdlet`; `script::bind(&cmdlet.info,
+//! positional, named)` → `BoundParameters`; `context::invoke(&mut CmdletContext, cmdlet, &args)` writes objects,
+//! warnings, non-terminating errors and `What if:` text to the context's streams, or returns a terminating
+//! `ErrorRecord` having changed nothing. `cmdlets::call` does all three.
+
+pub mod cmdlets;
+pub mod context;
+pub mod enums;
+pub mod examples;
+pub mod host;
+pub mod identity;
+pub mod messages;
+pub mod objects;
+pub mod opath;
+pub mod result_size;
+mod views;
+
+#[cfg(test)]
+mod tests;
+
+use crate::script::Registry;
+
+pub use context::{Cmdlet, CmdletContext, Emitter, invoke};
+pub use host::LocalHost;
+
+/// What the language gets from the Exchange admin domain: its cmdlets and their objects' default views.
+pub static REGISTRY: Registry = Registry {
+    cmdlets: cmdlets::INFOS,
+    source: "easim.Exchange",
+    version: "15.20",
+    views: views::VIEWS,
+};

@@ -1,0 +1,423 @@
+//! Unit tests of the cmdlet framework beyond the examples: binder rules and texts, pipeline conversion,
+//! ShouldProcess answers, -ErrorAction/-WarningAction, output windows, and Set-CASMailbox's all-or-nothing
+//! behaviour.
+
+use expect_test::{Expect, expect};
+
+use super::examples::{EXAMPLE_NOW, example_tenant, run_lines};
+use super::*;
+use crate::model::{DeviceAccessState, DeviceAccessStateReason};
+use crate::script::*;
+
+#[track_caller]
+fn check(input: &str, expect: Expect) {
+    let mut t = example_tenant();
+    expect.assert_eq(&run_lines(&mut t, EXAMPLE_NOW, input));
+}
+
+#[test]
+fn binder_errors_read_like_powershells() {
+    check(
+        "Get-Mailbox -Colour red",
+        expect![[r#"
+            Get-Mailbox : A parameter cannot be found that matches parameter name 'Colour'.
+            At line:1 char:1
+            + Get-Mailbox -Colour red
+            + ~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidArgument: (Colour:String) [Get-Mailbox], NamedParameterNotFound
+                + FullyQualifiedErrorId : NamedParameterNotFound,Get-Mailbox"#]],
+    );
+    check(
+        "Set-CASMailbox alice -ActiveSync $true",
+        expect![[r#"
+            Set-CASMailbox : Parameter cannot be processed because the parameter name 'ActiveSync' is ambiguous. Possible matches include: -ActiveSyncEnabled -ActiveSyncAllowedDeviceIDs -ActiveSyncBlockedDeviceIDs -ActiveSyncMailboxPolicy.
+            At line:1 char:1
+            + Set-CASMailbox alice -ActiveSync $true
+            + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidArgument: (ActiveSync:String) [Set-CASMailbox], AmbiguousParameter
+                + FullyQualifiedErrorId : AmbiguousParameter,Set-CASMailbox"#]],
+    );
+    check(
+        "New-ActiveSyncDeviceAccessRule -QueryString x",
+        expect![[r#"
+            New-ActiveSyncDeviceAccessRule : Cannot process command because of one or more missing mandatory parameters: Characteristic AccessLevel.
+            At line:1 char:1
+            + New-ActiveSyncDeviceAccessRule -QueryString x
+            + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidArgument: (:) [New-ActiveSyncDeviceAccessRule], MissingMandatoryParameter
+                + FullyQualifiedErrorId : MissingMandatoryParameter,New-ActiveSyncDeviceAccessRule"#]],
+    );
+    check(
+        "Get-Mailbox alice bob",
+        expect![[r#"
+            Get-Mailbox : A positional parameter cannot be found that accepts argument 'bob'.
+            At line:1 char:1
+            + Get-Mailbox alice bob
+            + ~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidArgument: (bob:String) [Get-Mailbox], PositionalParameterNotFound
+                + FullyQualifiedErrorId : PositionalParameterNotFound,Get-Mailbox"#]],
+    );
+    check(
+        "Get-Mailbox -Identity alice -Identity bob",
+        expect![[r#"
+            Get-Mailbox : Cannot bind parameter because parameter 'Identity' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".
+            At line:1 char:1
+            + Get-Mailbox -Identity alice -Identity bob
+            + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidArgument: (Identity:String) [Get-Mailbox], ParameterAlreadyBound
+                + FullyQualifiedErrorId : ParameterAlreadyBound,Get-Mailbox"#]],
+    );
+    check(
+        "Get-MobileDevice -Identity x -Mailbox alice",
+        expect![[r#"
+            Get-MobileDevice : Parameter set cannot be resolved using the specified named parameters. One or more parameters issued cannot be used together or an insufficient number of parameters were provided.
+            At line:1 char:1
+            + Get-MobileDevice -Identity x -Mailbox alice
+            + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidArgument: (:) [Get-MobileDevice], AmbiguousParameterSet
+                + FullyQualifiedErrorId : AmbiguousParameterSet,Get-MobileDevice"#]],
+    );
+    check(
+        "Get-Mailbox -Identity",
+        expect![[r#"
+            Get-Mailbox : Missing an argument for parameter 'Identity'. Specify a parameter of type 'Microsoft.Exchange.Configuration.Tasks.MailboxIdParameter' and try again.
+            At line:1 char:1
+            + Get-Mailbox -Identity
+            + ~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidArgument: (Identity:String) [Get-Mailbox], MissingArgument
+                + FullyQualifiedErrorId : MissingArgument,Get-Mailbox"#]],
+    );
+    check(
+        "Get-Mailbox -ResultSize -3",
+        expect![[r#"
+            Get-Mailbox : Cannot bind parameter 'ResultSize'. Cannot convert value "-3" to type "Microsoft.Exchange.Data.Unlimited`1[System.UInt32]". Error: "Value was either too large or too small for a UInt32."
+            At line:1 char:1
+            + Get-Mailbox -ResultSize -3
+            + ~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidArgument: (ResultSize:String) [Get-Mailbox], ParameterBindingException
+                + FullyQualifiedErrorId : ParameterBindingException,Get-Mailbox"#]],
+    );
+    check(
+        "Get-Mailbox -WhatIf",
+        expect![[r#"
+            Get-Mailbox : A parameter cannot be found that matches parameter name 'WhatIf'.
+            At line:1 char:1
+            + Get-Mailbox -WhatIf
+            + ~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidArgument: (WhatIf:String) [Get-Mailbox], NamedParameterNotFound
+                + FullyQualifiedErrorId : NamedParameterNotFound,Get-Mailbox"#]],
+    );
+    check(
+        "Set-CASMailbox alice -ActiveSyncAllowedDeviceIDs @{Append='x'}",
+        expect![[r#"
+            Set-CASMailbox : Cannot bind parameter 'ActiveSyncAllowedDeviceIDs'. The hash table key "Append" isn't valid for a multi-valued property. Use "Add" and "Remove", for example @{Add="value1"; Remove="value2"}.
+            At line:1 char:1
+            + Set-CASMailbox alice -ActiveSyncAllowedDeviceIDs @{Append='x'}
+            + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : InvalidArgument: (ActiveSyncAllowedDeviceIDs:String) [Set-CASMailbox], ParameterBindingException
+                + FullyQualifiedErrorId : ParameterBindingException,Set-CASMailbox"#]],
+    );
+}
+
+#[test]
+fn prefixes_aliases_and_common_parameters_bind() {
+    let cmdlet = cmdlets::find("set-casmailbox").unwrap();
+    let args = bind(
+        cmdlet,
+        vec![Value::str("alice")],
+        vec![
+            NamedArg::new("activesynce", false),
+            NamedArg::new("ea", "SilentlyContinue"),
+            NamedArg::new("Confirm", false),
+            NamedArg::switch("wi"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(args.string("Identity"), Some("alice"));
+    assert_eq!(args.bool("ActiveSyncEnabled"), Some(false));
+    assert_eq!(args.error_action, Some(ActionPreference::SilentlyContinue));
+    assert_eq!(args.confirm, Some(false));
+    assert!(args.what_if);
+}
+
+#[test]
+fn pipeline_objects_convert_to_identities_of_their_kind_only() {
+    let mut t = example_tenant();
+    let mut confirmer = NonInteractive;
+    let mut ctx = CmdletContext::new(&mut t, EXAMPLE_NOW, &mut confirmer);
+    cmdlets::call(
+        &mut ctx,
+        "Get-MobileDevice",
+        vec![],
+        vec![NamedArg::new("Mailbox", "bob")],
+    )
+    .unwrap();
+    let devices = ctx.take_output().into_objects();
+    cmdlets::call(&mut ctx, "Get-Mailbox", vec![Value::str("bob")], vec![]).unwrap();
+    let mailbox = ctx.take_output().into_objects().remove(0);
+
+    let remove = cmdlets::find("Remove-MobileDevice").unwrap();
+    let identity = remove.parameter("Identity").unwrap();
+    assert!(convert(identity, mailbox.clone()).is_err());
+    for device in devices {
+        let arg = convert(identity, device).unwrap();
+        let mut args = BoundParameters::new();
+        args.insert("Identity", arg);
+        args.confirm = Some(false);
+        invoke(&mut ctx, remove, &args).unwrap();
+    }
+    let get = cmdlets::find("Get-MobileDevice").unwrap();
+    let mut args = BoundParameters::new();
+    args.insert(
+        "Mailbox",
+        convert(get.parameter("Mailbox").unwrap(), mailbox).unwrap(),
+    );
+    invoke(&mut ctx, get, &args).unwrap();
+    assert_eq!(ctx.take_output().objects().count(), 0);
+}
+
+#[test]
+fn confirmation_answers_decide_and_no_changes_nothing() {
+    let mut t = example_tenant();
+    let mut no = AlwaysAnswer(ConfirmAnswer::No);
+    let mut ctx = CmdletContext::new(&mut t, EXAMPLE_NOW, &mut no);
+    let identity = vec![Value::str(
+        r"Bob\ExchangeActiveSyncDevices\iPhone§ApplG7H8J9K0",
+    )];
+    cmdlets::call(&mut ctx, "Remove-MobileDevice", identity.clone(), vec![]).unwrap();
+    assert_eq!(t.device_count(), 4);
+    let mut yes = AlwaysAnswer(ConfirmAnswer::Yes);
+    let mut ctx = CmdletContext::new(&mut t, EXAMPLE_NOW, &mut yes);
+    cmdlets::call(&mut ctx, "Remove-MobileDevice", identity, vec![]).unwrap();
+    assert_eq!(t.device_count(), 3);
+}
+
+#[test]
+fn error_and_warning_actions_filter_the_streams() {
+    check(
+        "Get-Mailbox nobody -ErrorAction SilentlyContinue",
+        expect![""],
+    );
+    check(
+        "Get-Mailbox nobody -ErrorAction Stop",
+        expect![[r#"
+            Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found.
+            At line:1 char:1
+            + Get-Mailbox nobody -ErrorAction Stop
+            + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : ObjectNotFound: (nobody:String) [Get-Mailbox], ManagementObjectNotFoundException
+                + FullyQualifiedErrorId : ManagementObjectNotFoundException,Get-Mailbox"#]],
+    );
+    let mut t = example_tenant();
+    let mut c = NonInteractive;
+    let mut ctx = CmdletContext::new(&mut t, EXAMPLE_NOW, &mut c);
+    let r = cmdlets::call(
+        &mut ctx,
+        "Get-Mailbox",
+        vec![Value::str("nobody")],
+        vec![NamedArg::new("ErrorAction", "Stop")],
+    );
+    assert!(r.is_err(), "Stop makes the error terminating");
+    let r = cmdlets::call(
+        &mut ctx,
+        "Get-Mailbox",
+        vec![],
+        vec![
+            NamedArg::new("ResultSize", 1i64),
+            NamedArg::new("WarningAction", "SilentlyContinue"),
+        ],
+    );
+    assert!(r.is_ok());
+    assert_eq!(ctx.output().warnings().count(), 0);
+}
+
+#[test]
+fn a_window_keeps_only_its_objects_but_counts_them_all() {
+    let mut t = example_tenant();
+    let mut c = NonInteractive;
+    let mut ctx = CmdletContext::new(&mut t, EXAMPLE_NOW, &mut c).with_window(1, 2);
+    cmdlets::call(&mut ctx, "Get-MobileDevice", vec![], vec![]).unwrap();
+    assert!(ctx.out.written() >= 3, "one past the window is seen");
+    let ids: Vec<String> = ctx
+        .take_output()
+        .objects()
+        .map(|o| o.as_object().unwrap().get("DeviceId").unwrap().to_text())
+        .collect();
+    assert_eq!(ids, ["SEC1A2B3C4D5", "ApplG7H8J9K0"]);
+}
+
+#[test]
+fn set_casmailbox_is_all_or_nothing_and_restamps_removed_ids_unknown() {
+    let mut t = example_tenant();
+    let before = t.clone();
+    let out = run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -ActiveSyncEnabled $false -ActiveSyncAllowedDeviceIDs $null -ActiveSyncMailboxPolicy Nope",
+    );
+    assert!(
+        out.starts_with(
+            "Set-CASMailbox : The operation couldn't be performed because 'Nope' couldn't be found."
+        ),
+        "{out}"
+    );
+    assert_eq!(t, before);
+
+    run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs $null",
+    );
+    let bob = t.find_mailboxes("bob")[0];
+    assert!(t.mailbox(bob).cas.allowed_device_ids.is_empty());
+    let key = t.find_device(bob, "5eec4e94a1b2c3d4").unwrap();
+    let d = t.device(key).unwrap();
+    assert_eq!(
+        (d.access.state, d.access.reason),
+        (DeviceAccessState::Unknown, DeviceAccessStateReason::Unknown)
+    );
+    // Get-MobileDevice shows what the rules and the org default (Quarantine) now say.
+    check_device_state(&mut t, "5eec4e94a1b2c3d4", "Quarantined Global");
+
+    run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs 'a','A',' b ','5EEC4E94A1B2C3D4'",
+    );
+    assert_eq!(
+        t.mailbox(bob).cas.allowed_device_ids,
+        ["a", "b", "5EEC4E94A1B2C3D4"]
+    );
+    check_device_state(&mut t, "5eec4e94a1b2c3d4", "Allowed Individual");
+}
+
+fn check_device_state(t: &mut crate::model::Tenant, device_id: &str, want: &str) {
+    let mut c = NonInteractive;
+    let mut ctx = CmdletContext::new(t, EXAMPLE_NOW, &mut c);
+    cmdlets::call(
+        &mut ctx,
+        "Get-MobileDevice",
+        vec![],
+        vec![NamedArg::new(
+            "Filter",
+            format!("DeviceId -eq '{device_id}'"),
+        )],
+    )
+    .unwrap();
+    let out = ctx.take_output().into_objects();
+    let o = out[0].as_object().unwrap();
+    let got = format!(
+        "{} {}",
+        o.get("DeviceAccessState").unwrap(),
+        o.get("DeviceAccessStateReason").unwrap()
+    );
+    assert_eq!(got, want);
+}
+
+#[test]
+fn recipient_cmdlets_stop_at_1000_by_default() {
+    let mut t = crate::model::Tenant::new("big.test");
+    for i in 0..1001u32 {
+        let name = format!("u{i}");
+        t.add_mailbox(crate::model::Mailbox {
+            guid: crate::model::Guid::from_random_bits(u128::from(i) + 1),
+            name: name.clone(),
+            alias: name.clone(),
+            display_name: name.clone(),
+            primary_smtp_address: format!("{name}@big.test"),
+            user_principal_name: format!("{name}@big.test"),
+            recipient_type_details: crate::model::RecipientTypeDetails::UserMailbox,
+            password: String::new(),
+            cas: Default::default(),
+        })
+        .unwrap();
+    }
+    let mut c = NonInteractive;
+    let mut ctx = CmdletContext::new(&mut t, EXAMPLE_NOW, &mut c);
+    cmdlets::call(&mut ctx, "Get-CASMailbox", vec![], vec![]).unwrap();
+    let out = ctx.take_output();
+    assert_eq!(out.objects().count(), 1000);
+    assert_eq!(
+        out.warnings().collect::<Vec<_>>(),
+        [super::messages::WARNING_DEFAULT_RESULT_SIZE]
+    );
+    cmdlets::call(
+        &mut ctx,
+        "Get-CASMailbox",
+        vec![],
+        vec![NamedArg::new("ResultSize", "unlimited")],
+    )
+    .unwrap();
+    let out = ctx.take_output();
+    assert_eq!(out.objects().count(), 1001);
+    assert_eq!(out.warnings().count(), 0);
+}
+
+#[test]
+fn every_cmdlet_declares_consistent_metadata() {
+    for c in cmdlets::CMDLETS {
+        let sets = c.parameter_sets();
+        assert!(
+            sets.is_empty() || sets.contains(&c.default_parameter_set),
+            "{}: default set",
+            c.name
+        );
+        let mut names: Vec<String> = c.parameters.iter().map(|p| p.name.to_lowercase()).collect();
+        names.sort();
+        let n = names.len();
+        names.dedup();
+        assert_eq!(names.len(), n, "{}: duplicate parameter", c.name);
+        for set in sets.iter().copied().chain(std::iter::once("")) {
+            let mut positions: Vec<u8> = c
+                .parameters
+                .iter()
+                .filter(|p| set.is_empty() || p.in_set(set))
+                .filter_map(|p| p.position)
+                .collect();
+            let n = positions.len();
+            positions.sort_unstable();
+            positions.dedup();
+            assert!(
+                set.is_empty() || positions.len() == n,
+                "{}: positions in {set}",
+                c.name
+            );
+        }
+        assert!(c.name.split_once('-').is_some(), "{}: Verb-Noun", c.name);
+    }
+}
+
+#[test]
+fn local_host_runs_a_bound_cmdlet_and_returns_its_output() {
+    let text = include_str!("../../fixtures/tenants/scenario-a.json");
+    let mut tenant = crate::model::from_json(text).unwrap();
+    let mut host = crate::admin::LocalHost::new(
+        &mut tenant,
+        crate::model::Timestamp::from_secs(1_795_000_000),
+    );
+    let info = crate::admin::cmdlets::find("get-mailbox").unwrap();
+    let args = crate::script::bind(info, vec!["megan.bowen@contoso.com".into()], vec![]).unwrap();
+    let out = crate::script::CmdletHost::invoke(
+        &mut host,
+        info,
+        &args,
+        &mut crate::script::NonInteractive,
+    )
+    .unwrap();
+    assert_eq!(out.objects().count(), 1);
+    let info = crate::admin::cmdlets::find("Get-Mailbox").unwrap();
+    let args = crate::script::bind(info, vec!["nobody".into()], vec![]).unwrap();
+    // As in Exchange, an identity that is not found is a non-terminating error of a Get- cmdlet.
+    let out = crate::script::CmdletHost::invoke(
+        &mut host,
+        info,
+        &args,
+        &mut crate::script::NonInteractive,
+    )
+    .unwrap();
+    let errors: Vec<String> = out.errors().map(|e| e.to_string()).collect();
+    assert_eq!(
+        errors,
+        ["The operation couldn't be performed because 'nobody' couldn't be found."]
+    );
+}
