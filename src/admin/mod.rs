@@ -21,6 +21,7 @@ pub mod identity;
 pub mod messages;
 pub mod objects;
 pub mod opath;
+pub mod params;
 pub mod result_size;
 mod views;
 

@@ -6,6 +6,7 @@
 //! without a panic: unknown annotations are ignored, values that do not fit their annotation stay strings, and an
 //! answer of the wrong shape is a `RemoteError::Protocol`.
 
+use crate::admin::params::{BYTE_SIZE_TYPE, TIME_SPAN_TYPE};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -72,8 +73,8 @@ fn arg_json(arg: &Arg, ty: Option<ParamType>) -> JsonOut {
         Arg::Value(v) => value_json(v),
         Arg::Unlimited(None) => JsonOut::from("Unlimited"),
         Arg::Unlimited(Some(n)) => match ty {
-            Some(ParamType::TimeSpan) => JsonOut::from(time_span_text(*n)),
-            Some(ParamType::ByteSize) => JsonOut::from(format!("{n} KB")),
+            Some(t) if t.is_custom(&TIME_SPAN_TYPE) => JsonOut::from(time_span_text(*n)),
+            Some(t) if t.is_custom(&BYTE_SIZE_TYPE) => JsonOut::from(format!("{n} KB")),
             _ => JsonOut::from(*n),
         },
         Arg::Multi(MultiValued::Replace(items)) => JsonOut::from(items.clone()),

@@ -36,7 +36,7 @@ pub use error::{ErrorCategory, ErrorRecord};
 pub use eval::{RunOutcome, Session, SessionOptions, ShellError, ShellHost, StringHost};
 pub use host::CmdletHost;
 pub use params::{
-    ActionPreference, Arg, BoundParameters, IdentityKind, MultiValued, ParamType, ParameterInfo,
+    ActionPreference, Arg, BoundParameters, CustomType, MultiValued, ParamType, ParameterInfo,
     PipelineInput,
 };
 pub use registry::{Registry, TypeView};

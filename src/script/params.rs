@@ -1,5 +1,6 @@
-//! Parameter metadata (what the binder and the shell need to know about each parameter) and the bound,
-//! converted arguments a cmdlet reads (`BoundParameters`).
+//! Parameter metadata (what the binder and the shell need to know about each parameter: one signature type for
+//! the host's commands and the utility cmdlets) and the bound, converted arguments a command reads
+//! (`BoundParameters`).
 //!
 //! Metadata is static data built with `const` builder methods, so a cmdlet's whole signature is a constant next to
 //! its code. Conversion from `Value` to `Arg` is the binder's job; nothing here converts.
@@ -8,6 +9,7 @@ use std::str::FromStr;
 
 use crate::model::eq_ci;
 
+use super::error::ErrorRecord;
 use super::value::{EnumInfo, Value};
 
 /// The type a parameter converts its argument to, named after the .NET type PowerShell's errors show.
@@ -20,63 +22,29 @@ pub enum ParamType {
     Switch,
     /// A non-negative 32-bit number.
     UInt32,
-    /// Exchange's `Unlimited<UInt32>`: a number or `Unlimited` (also -ResultSize).
-    Unlimited,
-    /// `Unlimited<EnhancedTimeSpan>`: `[d.]hh:mm:ss` or `Unlimited`; bound as whole seconds.
-    TimeSpan,
-    /// `Unlimited<ByteQuantifiedSize>`: `10 MB`, `512KB`, a byte count, or `Unlimited`; bound as KB (rounded up).
-    ByteSize,
     Enum(&'static EnumInfo),
     /// An array of enum values (`-RecipientTypeDetails UserMailbox,SharedMailbox`).
     Enums(&'static EnumInfo),
-    /// An Exchange identity parameter; objects of the kind's types convert to their Guid.
-    Identity(IdentityKind),
-    /// An OPATH filter: a string, or a script block's text.
+    /// A filter: a string, or a script block's text (`-Filter {…}`); `$null` is refused.
     Filter,
-    /// Exchange's `MultiValuedProperty<string>`: a list (or `$null`) replaces, `@{Add=…; Remove=…}` edits.
-    MultiValued,
+    /// Any value, unconverted (the utility cmdlets' parameters); the name is the .NET type Get-Help shows.
+    Any(&'static str),
+    /// A type the embedder defines (Exchange's identity parameters, `Unlimited<T>`, `MultiValuedProperty`).
+    Custom(&'static CustomType),
 }
 
-/// Which kind of object an identity parameter names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum IdentityKind {
-    Mailbox,
-    MobileDevice,
-    DeviceAccessRule,
-    MailboxPolicy,
-    OrganizationSettings,
-}
-
-impl IdentityKind {
-    /// The .NET parameter type Exchange declares.
-    pub fn type_name(self) -> &'static str {
-        match self {
-            IdentityKind::Mailbox => "Microsoft.Exchange.Configuration.Tasks.MailboxIdParameter",
-            IdentityKind::MobileDevice => {
-                "Microsoft.Exchange.Configuration.Tasks.MobileDeviceIdParameter"
-            }
-            IdentityKind::DeviceAccessRule => {
-                "Microsoft.Exchange.Configuration.Tasks.ActiveSyncDeviceAccessRuleIdParameter"
-            }
-            IdentityKind::MailboxPolicy => {
-                "Microsoft.Exchange.Configuration.Tasks.MailboxPolicyIdParameter"
-            }
-            IdentityKind::OrganizationSettings => {
-                "Microsoft.Exchange.Configuration.Tasks.ActiveSyncOrganizationSettingsIdParameter"
-            }
-        }
-    }
-
-    /// The (short) object type names that convert to this identity, e.g. piping Get-Mailbox into -Mailbox.
-    pub fn accepts(self) -> &'static [&'static str] {
-        match self {
-            IdentityKind::Mailbox => &["Mailbox", "CASMailbox"],
-            IdentityKind::MobileDevice => &["MobileDevice", "MobileDeviceConfiguration"],
-            IdentityKind::DeviceAccessRule => &["ActiveSyncDeviceAccessRule"],
-            IdentityKind::MailboxPolicy => &["MobileMailboxPolicy"],
-            IdentityKind::OrganizationSettings => &["ActiveSyncOrganizationSettings"],
-        }
-    }
+/// A parameter type an embedder defines: its name and its conversion. The conversion builds its errors with
+/// `binder::texts`, so they read as PowerShell's.
+#[derive(Debug)]
+pub struct CustomType {
+    /// The .NET type PowerShell's binding errors name.
+    pub type_name: &'static str,
+    /// The short name Get-Help and the SYNTAX lines show.
+    pub help_name: &'static str,
+    /// Takes a list: a one-element array is converted whole, not as its element.
+    pub takes_list: bool,
+    /// Converts the argument of the parameter named by the first argument.
+    pub convert: fn(&str, Value) -> Result<Arg, ErrorRecord>,
 }
 
 impl ParamType {
@@ -88,25 +56,39 @@ impl ParamType {
             ParamType::Bool => "System.Boolean",
             ParamType::Switch => "System.Management.Automation.SwitchParameter",
             ParamType::UInt32 => "System.UInt32",
-            ParamType::Unlimited => "Microsoft.Exchange.Data.Unlimited`1[System.UInt32]",
-            ParamType::TimeSpan => {
-                "Microsoft.Exchange.Data.Unlimited`1[Microsoft.Exchange.Data.EnhancedTimeSpan]"
-            }
-            ParamType::ByteSize => {
-                "Microsoft.Exchange.Data.Unlimited`1[Microsoft.Exchange.Data.ByteQuantifiedSize]"
-            }
             ParamType::Enum(info) => info.type_name,
             ParamType::Enums(info) => info.type_name,
-            ParamType::Identity(kind) => kind.type_name(),
             ParamType::Filter => "System.String",
-            ParamType::MultiValued => {
-                "Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]"
-            }
+            ParamType::Any(name) => name,
+            ParamType::Custom(custom) => custom.type_name,
         }
     }
 
     pub fn is_switch(self) -> bool {
         matches!(self, ParamType::Switch)
+    }
+
+    /// Whether a one-element array is bound whole (list types) rather than as its element.
+    pub fn takes_list(self) -> bool {
+        match self {
+            ParamType::Strings | ParamType::Enums(_) => true,
+            ParamType::Custom(custom) => custom.takes_list,
+            _ => false,
+        }
+    }
+
+    /// The embedder's type, when it is one.
+    pub fn custom(self) -> Option<&'static CustomType> {
+        match self {
+            ParamType::Custom(custom) => Some(custom),
+            _ => None,
+        }
+    }
+
+    /// Whether this is the embedder's type `other` (compared by .NET type name).
+    pub fn is_custom(self, other: &CustomType) -> bool {
+        self.custom()
+            .is_some_and(|c| c.type_name == other.type_name)
     }
 }
 
@@ -134,6 +116,8 @@ pub struct ParameterInfo {
     pub pipeline: PipelineInput,
     /// The parameter sets it belongs to; empty means all of them.
     pub sets: &'static [&'static str],
+    /// ValueFromRemainingArguments: takes every positional argument left over (`Write-Host "a" $b "c"`).
+    pub remaining: bool,
     pub help: &'static str,
 }
 
@@ -147,8 +131,28 @@ impl ParameterInfo {
             position: None,
             pipeline: PipelineInput::No,
             sets: &[],
+            remaining: false,
             help: "",
         }
+    }
+
+    /// A parameter that takes any value unconverted; `type_name` is what Get-Help shows.
+    pub const fn value(name: &'static str, type_name: &'static str) -> ParameterInfo {
+        ParameterInfo::new(name, ParamType::Any(type_name))
+    }
+
+    pub const fn switch(name: &'static str) -> ParameterInfo {
+        ParameterInfo::new(name, ParamType::Switch)
+    }
+
+    /// Takes pipeline input by value.
+    pub const fn piped(self) -> ParameterInfo {
+        self.pipeline(PipelineInput::ByValue)
+    }
+
+    pub const fn remaining(mut self) -> ParameterInfo {
+        self.remaining = true;
+        self
     }
 
     pub const fn mandatory(mut self) -> ParameterInfo {

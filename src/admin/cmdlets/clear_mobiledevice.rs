@@ -4,6 +4,7 @@
 //!
 //! -NotificationEmailAddresses is accepted and ignored: the simulator sends no mail.
 
+use crate::admin::params::{IdentityKind, identity};
 use crate::model::{DeviceStatus, WipeRequest};
 
 use super::super::identity;
@@ -11,12 +12,10 @@ use super::super::messages;
 use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
 const PARAMS: [ParameterInfo; 4] = [
-    ParameterInfo::new("Identity", ParamType::Identity(IdentityKind::MobileDevice))
+    ParameterInfo::new("Identity", identity(IdentityKind::MobileDevice))
         .mandatory()
         .position(0)
         .pipeline(PipelineInput::ByValue)

@@ -5,20 +5,21 @@ use super::super::messages;
 use super::super::objects::DEVICE_ACCESS_RULE_TYPE;
 use super::super::objects::rule::rule_object;
 use crate::admin::context::{Cmdlet, CmdletContext};
+use crate::admin::params::{IdentityKind, identity};
 use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParameterInfo, PipelineInput};
 use crate::script::wildcard::Wildcard;
 
-const PARAMS: [ParameterInfo; 1] = [ParameterInfo::new(
-    "Identity",
-    ParamType::Identity(IdentityKind::DeviceAccessRule),
-)
-.position(0)
-.pipeline(PipelineInput::ByValue)
-.help("The rule's Name (`<QueryString> (<Characteristic>)`, wildcards allowed) or Guid.")];
+const PARAMS: [ParameterInfo; 1] =
+    [
+        ParameterInfo::new("Identity", identity(IdentityKind::DeviceAccessRule))
+            .position(0)
+            .pipeline(PipelineInput::ByValue)
+            .help(
+                "The rule's Name (`<QueryString> (<Characteristic>)`, wildcards allowed) or Guid.",
+            ),
+    ];
 
 pub(super) static INFO: Cmdlet = Cmdlet::new(
     CmdletInfo {

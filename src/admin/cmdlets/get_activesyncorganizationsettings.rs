@@ -1,6 +1,7 @@
 //! Get-ActiveSyncOrganizationSettings: the organization's default access level and notification settings
 //! (identity `Mobile Mailbox Settings`).
 
+use crate::admin::params::{IdentityKind, identity};
 use crate::model::eq_ci;
 
 use super::super::messages;
@@ -9,16 +10,14 @@ use super::super::objects::org::{ORGANIZATION_SETTINGS_NAME, org_object};
 use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParameterInfo, PipelineInput};
 
-const PARAMS: [ParameterInfo; 1] = [ParameterInfo::new(
-    "Identity",
-    ParamType::Identity(IdentityKind::OrganizationSettings),
-)
-.position(0)
-.pipeline(PipelineInput::ByValue)];
+const PARAMS: [ParameterInfo; 1] =
+    [
+        ParameterInfo::new("Identity", identity(IdentityKind::OrganizationSettings))
+            .position(0)
+            .pipeline(PipelineInput::ByValue),
+    ];
 
 pub(super) static INFO: Cmdlet = Cmdlet::new(
     CmdletInfo {

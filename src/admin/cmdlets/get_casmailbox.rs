@@ -1,6 +1,7 @@
 //! Get-CASMailbox: the Client Access settings of mailboxes (ActiveSyncEnabled, the personal device lists, the
 //! assigned mobile device mailbox policy, HasActiveSyncDevicePartnership), 1000 by default with Exchange's warning.
 
+use crate::admin::params::{IdentityKind, UNLIMITED, identity};
 use crate::model::MailboxId;
 
 use super::super::identity;
@@ -11,18 +12,15 @@ use super::filter_arg;
 use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
 const PARAMS: [ParameterInfo; 3] = [
-    ParameterInfo::new("Identity", ParamType::Identity(IdentityKind::Mailbox))
+    ParameterInfo::new("Identity", identity(IdentityKind::Mailbox))
         .position(0)
         .pipeline(PipelineInput::ByValue)
         .help("Name, Alias, SMTP address, UPN or Guid; `*` wildcards allowed."),
     ParameterInfo::new("Filter", ParamType::Filter),
-    ParameterInfo::new("ResultSize", ParamType::Unlimited)
-        .help("Default 1000; `Unlimited` for all."),
+    ParameterInfo::new("ResultSize", UNLIMITED).help("Default 1000; `Unlimited` for all."),
 ];
 
 pub(super) static INFO: Cmdlet = Cmdlet::new(

@@ -1,6 +1,7 @@
 //! Get-Mailbox: mailboxes by -Identity (wildcards allowed), -Anr, -Filter and -RecipientTypeDetails, 1000 by
 //! default with Exchange's literal warning when more exist.
 
+use crate::admin::params::{IdentityKind, UNLIMITED, identity};
 use crate::model::{MailboxId, RecipientTypeDetails};
 
 use super::super::identity;
@@ -12,13 +13,11 @@ use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::admin::enums::RECIPIENT_TYPE_DETAILS;
 use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 use crate::script::wildcard::Wildcard;
 
 const PARAMS: [ParameterInfo; 5] = [
-    ParameterInfo::new("Identity", ParamType::Identity(IdentityKind::Mailbox))
+    ParameterInfo::new("Identity", identity(IdentityKind::Mailbox))
         .position(0)
         .pipeline(PipelineInput::ByValue)
         .sets(&["Identity"])
@@ -28,7 +27,7 @@ const PARAMS: [ParameterInfo; 5] = [
         .help("Ambiguous name resolution: mailboxes whose Name, Alias, DisplayName, SMTP address or UPN starts with it."),
     ParameterInfo::new("Filter", ParamType::Filter),
     ParameterInfo::new("RecipientTypeDetails", ParamType::Enums(&RECIPIENT_TYPE_DETAILS)),
-    ParameterInfo::new("ResultSize", ParamType::Unlimited).help("Default 1000; `Unlimited` for all."),
+    ParameterInfo::new("ResultSize", UNLIMITED).help("Default 1000; `Unlimited` for all."),
 ];
 
 pub(super) static INFO: Cmdlet = Cmdlet::new(

@@ -9,6 +9,7 @@
 //! Default -ResultSize is Unlimited: Exchange 2013's Get-MobileDevice pages through everything (eas-facts §7.2);
 //! whether Exchange Online's cmdlet stops at 1000 with the recipient warning is unconfirmed.
 
+use crate::admin::params::{IdentityKind, UNLIMITED, identity};
 use crate::model::{Characteristic, DeviceAccessState, DeviceKey, Tenant};
 
 use super::super::identity;
@@ -20,24 +21,22 @@ use super::{CLIENT_TYPE_SWITCHES, ClientTypes, filter_arg};
 use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
 const PARAMS: [ParameterInfo; 8] = [
-    ParameterInfo::new("Identity", ParamType::Identity(IdentityKind::MobileDevice))
+    ParameterInfo::new("Identity", identity(IdentityKind::MobileDevice))
         .position(0)
         .pipeline(PipelineInput::ByValue)
         .sets(&["Identity"])
         .help("A device Identity (Mailbox\\ExchangeActiveSyncDevices\\Type§Id) or Guid."),
-    ParameterInfo::new("Mailbox", ParamType::Identity(IdentityKind::Mailbox))
+    ParameterInfo::new("Mailbox", identity(IdentityKind::Mailbox))
         .mandatory()
         .pipeline(PipelineInput::ByValue)
         .sets(&["Mailbox"])
         .help("The mailbox whose partnerships to list."),
     ParameterInfo::new("Filter", ParamType::Filter)
         .help("An OPATH filter on the device properties."),
-    ParameterInfo::new("ResultSize", ParamType::Unlimited)
+    ParameterInfo::new("ResultSize", UNLIMITED)
         .help("How many devices to return (default Unlimited)."),
     CLIENT_TYPE_SWITCHES[0],
     CLIENT_TYPE_SWITCHES[1],

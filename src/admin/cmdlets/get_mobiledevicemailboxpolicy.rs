@@ -5,16 +5,15 @@ use super::super::messages;
 use super::super::objects::MAILBOX_POLICY_TYPE;
 use super::super::objects::policy::policy_object;
 use crate::admin::context::{Cmdlet, CmdletContext};
+use crate::admin::params::{IdentityKind, identity};
 use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParameterInfo, PipelineInput};
 use crate::script::wildcard::Wildcard;
 
 const PARAMS: [ParameterInfo; 1] =
     [
-        ParameterInfo::new("Identity", ParamType::Identity(IdentityKind::MailboxPolicy))
+        ParameterInfo::new("Identity", identity(IdentityKind::MailboxPolicy))
             .position(0)
             .pipeline(PipelineInput::ByValue),
     ];

@@ -8,20 +8,19 @@ use super::super::objects::MOBILE_DEVICE_CONFIGURATION_TYPE;
 use super::super::objects::device::statistics_object;
 use super::{CLIENT_TYPE_SWITCHES, ClientTypes};
 use crate::admin::context::{Cmdlet, CmdletContext};
+use crate::admin::params::{IdentityKind, identity};
 use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::{ErrorCategory, ErrorRecord};
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
 const PARAMS: [ParameterInfo; 9] = [
-    ParameterInfo::new("Identity", ParamType::Identity(IdentityKind::MobileDevice))
+    ParameterInfo::new("Identity", identity(IdentityKind::MobileDevice))
         .mandatory()
         .position(0)
         .pipeline(PipelineInput::ByValue)
         .sets(&["Identity"])
         .help("A device Identity or Guid."),
-    ParameterInfo::new("Mailbox", ParamType::Identity(IdentityKind::Mailbox))
+    ParameterInfo::new("Mailbox", identity(IdentityKind::Mailbox))
         .mandatory()
         .pipeline(PipelineInput::ByValue)
         .sets(&["Mailbox"])

@@ -5,19 +5,18 @@
 use super::super::identity;
 use super::super::messages;
 use crate::admin::context::{Cmdlet, CmdletContext};
+use crate::admin::params::{IdentityKind, identity};
 use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParameterInfo, PipelineInput};
 
-const PARAMS: [ParameterInfo; 1] = [ParameterInfo::new(
-    "Identity",
-    ParamType::Identity(IdentityKind::DeviceAccessRule),
-)
-.mandatory()
-.position(0)
-.pipeline(PipelineInput::ByValue)];
+const PARAMS: [ParameterInfo; 1] =
+    [
+        ParameterInfo::new("Identity", identity(IdentityKind::DeviceAccessRule))
+            .mandatory()
+            .position(0)
+            .pipeline(PipelineInput::ByValue),
+    ];
 
 pub(super) static INFO: Cmdlet = Cmdlet::new(
     CmdletInfo {

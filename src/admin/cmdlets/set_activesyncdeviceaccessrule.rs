@@ -1,6 +1,7 @@
 //! Set-ActiveSyncDeviceAccessRule: changes a rule's AccessLevel (the only property Exchange lets you change; a
 //! different query string or characteristic is a different rule).
 
+use crate::admin::params::{IdentityKind, identity};
 use crate::model::AccessLevel;
 
 use super::super::identity;
@@ -9,18 +10,13 @@ use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::admin::enums::DEVICE_ACCESS_LEVEL;
 use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
 const PARAMS: [ParameterInfo; 2] = [
-    ParameterInfo::new(
-        "Identity",
-        ParamType::Identity(IdentityKind::DeviceAccessRule),
-    )
-    .mandatory()
-    .position(0)
-    .pipeline(PipelineInput::ByValue),
+    ParameterInfo::new("Identity", identity(IdentityKind::DeviceAccessRule))
+        .mandatory()
+        .position(0)
+        .pipeline(PipelineInput::ByValue),
     ParameterInfo::new("AccessLevel", ParamType::Enum(&DEVICE_ACCESS_LEVEL)),
 ];
 

@@ -2,6 +2,7 @@
 //! and the quarantine notification settings. Devices are not restamped: each decides again on its next request,
 //! and Get-MobileDevice shows the new default at once for devices it recomputes.
 
+use crate::admin::params::{IdentityKind, MULTI_VALUED, identity};
 use crate::model::AccessLevel;
 
 use super::super::messages;
@@ -12,18 +13,15 @@ use crate::admin::enums::DEVICE_ACCESS_LEVEL;
 use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
 use crate::script::params::{
-    BoundParameters, IdentityKind, MultiValued, ParamType, ParameterInfo, PipelineInput,
+    BoundParameters, MultiValued, ParamType, ParameterInfo, PipelineInput,
 };
 
 const PARAMS: [ParameterInfo; 6] = [
-    ParameterInfo::new(
-        "Identity",
-        ParamType::Identity(IdentityKind::OrganizationSettings),
-    )
-    .position(0)
-    .pipeline(PipelineInput::ByValue),
+    ParameterInfo::new("Identity", identity(IdentityKind::OrganizationSettings))
+        .position(0)
+        .pipeline(PipelineInput::ByValue),
     ParameterInfo::new("DefaultAccessLevel", ParamType::Enum(&DEVICE_ACCESS_LEVEL)),
-    ParameterInfo::new("AdminMailRecipients", ParamType::MultiValued),
+    ParameterInfo::new("AdminMailRecipients", MULTI_VALUED),
     ParameterInfo::new("UserMailInsert", ParamType::String),
     ParameterInfo::new("OtaNotificationMailInsert", ParamType::String),
     ParameterInfo::new("AllowAccessForUnSupportedPlatform", ParamType::Bool),

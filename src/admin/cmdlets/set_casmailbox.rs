@@ -8,6 +8,7 @@
 //! on the allowed list → Allowed/Individual, taken off a list → Unknown/Unknown (decided again on the device's next
 //! request). Everything is validated before anything changes.
 
+use crate::admin::params::{IdentityKind, MULTI_VALUED, identity};
 use crate::model::{
     CasSettings, DeviceAccessState, DeviceAccessStateReason, MailboxId, StoredAccess, Tenant, eq_ci,
 };
@@ -18,20 +19,20 @@ use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
 use crate::script::params::{
-    BoundParameters, IdentityKind, MultiValued, ParamType, ParameterInfo, PipelineInput,
+    BoundParameters, MultiValued, ParamType, ParameterInfo, PipelineInput,
 };
 
 const PARAMS: [ParameterInfo; 5] = [
-    ParameterInfo::new("Identity", ParamType::Identity(IdentityKind::Mailbox))
+    ParameterInfo::new("Identity", identity(IdentityKind::Mailbox))
         .mandatory()
         .position(0)
         .pipeline(PipelineInput::Both)
         .help("Name, Alias, SMTP address, UPN or Guid of one mailbox."),
     ParameterInfo::new("ActiveSyncEnabled", ParamType::Bool),
-    ParameterInfo::new("ActiveSyncAllowedDeviceIDs", ParamType::MultiValued).help(
+    ParameterInfo::new("ActiveSyncAllowedDeviceIDs", MULTI_VALUED).help(
         "DeviceIds allowed whatever the rules say: a list replaces, @{Add=…; Remove=…} edits.",
     ),
-    ParameterInfo::new("ActiveSyncBlockedDeviceIDs", ParamType::MultiValued).help(
+    ParameterInfo::new("ActiveSyncBlockedDeviceIDs", MULTI_VALUED).help(
         "DeviceIds blocked whatever the rules say: a list replaces, @{Add=…; Remove=…} edits.",
     ),
     ParameterInfo::new("ActiveSyncMailboxPolicy", ParamType::String).help(

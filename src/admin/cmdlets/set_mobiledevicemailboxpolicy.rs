@@ -2,6 +2,7 @@
 //! so devices provisioned with the old one must provision again on their next request. A rename keeps the
 //! mailboxes assigned to it.
 
+use crate::admin::params::{IdentityKind, identity};
 use crate::model::eq_ci;
 
 use super::super::identity;
@@ -10,12 +11,10 @@ use super::super::objects::policy::{apply_settings, policy_error, with_settings}
 use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, IdentityKind, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
 const PARAMS: [ParameterInfo; 39] = with_settings([
-    ParameterInfo::new("Identity", ParamType::Identity(IdentityKind::MailboxPolicy))
+    ParameterInfo::new("Identity", identity(IdentityKind::MailboxPolicy))
         .mandatory()
         .position(0)
         .pipeline(PipelineInput::ByValue),

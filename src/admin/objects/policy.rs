@@ -4,6 +4,7 @@
 //! Units: time spans are stored in seconds (PasswordExpiration in days), sizes in KB; `None` is Unlimited.
 //! MaxCalendarAgeFilter, MaxEmailAgeFilter and the truncation sizes are shown but not settable.
 
+use crate::admin::params::{BYTE_SIZE, TIME_SPAN, TIME_SPAN_TYPE, UNLIMITED};
 use crate::model::{BluetoothMode, MobileDeviceMailboxPolicy as Policy};
 
 use crate::model::ModelError;
@@ -92,7 +93,7 @@ pub static SETTINGS: &[PolicySetting] = &[
     flag!("PasswordRecoveryEnabled", password_recovery_enabled),
     unlimited!(
         "DevicePolicyRefreshInterval",
-        ParamType::TimeSpan,
+        TIME_SPAN,
         device_policy_refresh_interval,
         None,
         show_time_span
@@ -100,7 +101,7 @@ pub static SETTINGS: &[PolicySetting] = &[
     flag!("AllowSimplePassword", allow_simple_password),
     unlimited!(
         "MaxAttachmentSize",
-        ParamType::ByteSize,
+        BYTE_SIZE,
         max_attachment_size,
         None,
         show_size
@@ -118,21 +119,21 @@ pub static SETTINGS: &[PolicySetting] = &[
     },
     unlimited!(
         "MaxInactivityTimeLock",
-        ParamType::TimeSpan,
+        TIME_SPAN,
         max_inactivity_time_lock,
         Some((60, 3600)),
         show_time_span
     ),
     unlimited!(
         "MaxPasswordFailedAttempts",
-        ParamType::Unlimited,
+        UNLIMITED,
         max_password_failed_attempts,
         Some((4, 16)),
         show_count
     ),
     PolicySetting {
         name: "PasswordExpiration",
-        ty: ParamType::TimeSpan,
+        ty: TIME_SPAN,
         range: Some((86_400, 730 * 86_400)),
         get: |p| show_time_span(p.password_expiration.map(|d| d.saturating_mul(86_400))),
         set: |p, a| {
@@ -236,9 +237,12 @@ pub fn validate(setting: &PolicySetting, arg: &Arg) -> Result<(), ErrorRecord> {
         Arg::Unlimited(Some(v)) => *v,
         _ => return Ok(()),
     };
-    let shown = |v: u32| match setting.ty {
-        ParamType::TimeSpan => time_span_text(v),
-        _ => v.to_string(),
+    let shown = |v: u32| {
+        if setting.ty.is_custom(&TIME_SPAN_TYPE) {
+            time_span_text(v)
+        } else {
+            v.to_string()
+        }
     };
     let problem = if n < lo {
         format!(

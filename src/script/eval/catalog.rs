@@ -62,13 +62,11 @@ pub const COMMON_PARAMETERS: &[&str] = &[
     "PipelineVariable",
 ];
 
-fn exchange_type(ty: ParamType) -> String {
+/// The short type name Get-Help shows for a host command's parameter.
+fn help_type(ty: ParamType) -> String {
     match ty {
         ParamType::Strings => "String[]".into(),
-        ParamType::MultiValued => "MultiValuedProperty".into(),
-        ParamType::Unlimited => "Unlimited".into(),
-        ParamType::TimeSpan => "Unlimited".into(),
-        ParamType::ByteSize => "Unlimited".into(),
+        ParamType::Custom(custom) => custom.help_name.into(),
         ParamType::Enums(info) => format!(
             "{}[]",
             info.type_name.rsplit('.').next().unwrap_or(info.type_name)
@@ -92,7 +90,7 @@ pub fn commands(reg: &Registry) -> Vec<CommandSummary> {
             .map(|p| ParameterSummary {
                 name: p.name,
                 aliases: p.aliases.to_vec(),
-                type_name: exchange_type(p.ty),
+                type_name: help_type(p.ty),
                 is_switch: p.ty.is_switch(),
                 mandatory: p.mandatory,
                 position: p.position,

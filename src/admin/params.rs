@@ -1,0 +1,297 @@
+//! Exchange's parameter types, registered with the language's binder as `ParamType::Custom`: identity parameters
+//! (`MailboxIdParameter`, `MobileDeviceIdParameter`, … — a string, a Guid, or an object of the kind's types),
+//! `Unlimited<UInt32>`, `Unlimited<EnhancedTimeSpan>`, `Unlimited<ByteQuantifiedSize>` and
+//! `MultiValuedProperty<string>` (a list replaces, `@{Add=…; Remove=…}` edits). Their conversion errors are built
+//! from the binder's `texts`, so they read as PowerShell's.
+
+use crate::model::eq_ci;
+use crate::script::binder::parse_u32;
+use crate::script::binder::texts::{
+    self, array_to_scalar, cannot_bind, cannot_convert, null_not_allowed, number_error,
+};
+use crate::script::{Arg, CustomType, ErrorRecord, MultiValued, ParamType, Value};
+
+/// Which kind of object an identity parameter names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdentityKind {
+    Mailbox,
+    MobileDevice,
+    DeviceAccessRule,
+    MailboxPolicy,
+    OrganizationSettings,
+}
+
+impl IdentityKind {
+    /// The .NET parameter type Exchange declares.
+    pub const fn type_name(self) -> &'static str {
+        match self {
+            IdentityKind::Mailbox => "Microsoft.Exchange.Configuration.Tasks.MailboxIdParameter",
+            IdentityKind::MobileDevice => {
+                "Microsoft.Exchange.Configuration.Tasks.MobileDeviceIdParameter"
+            }
+            IdentityKind::DeviceAccessRule => {
+                "Microsoft.Exchange.Configuration.Tasks.ActiveSyncDeviceAccessRuleIdParameter"
+            }
+            IdentityKind::MailboxPolicy => {
+                "Microsoft.Exchange.Configuration.Tasks.MailboxPolicyIdParameter"
+            }
+            IdentityKind::OrganizationSettings => {
+                "Microsoft.Exchange.Configuration.Tasks.ActiveSyncOrganizationSettingsIdParameter"
+            }
+        }
+    }
+
+    /// The (short) object type names that convert to this identity, e.g. piping Get-Mailbox into -Mailbox.
+    pub fn accepts(self) -> &'static [&'static str] {
+        match self {
+            IdentityKind::Mailbox => &["Mailbox", "CASMailbox"],
+            IdentityKind::MobileDevice => &["MobileDevice", "MobileDeviceConfiguration"],
+            IdentityKind::DeviceAccessRule => &["ActiveSyncDeviceAccessRule"],
+            IdentityKind::MailboxPolicy => &["MobileMailboxPolicy"],
+            IdentityKind::OrganizationSettings => &["ActiveSyncOrganizationSettings"],
+        }
+    }
+}
+
+/// The identity parameter type of `kind`.
+pub const fn identity(kind: IdentityKind) -> ParamType {
+    ParamType::Custom(match kind {
+        IdentityKind::Mailbox => &MAILBOX_ID,
+        IdentityKind::MobileDevice => &MOBILE_DEVICE_ID,
+        IdentityKind::DeviceAccessRule => &DEVICE_ACCESS_RULE_ID,
+        IdentityKind::MailboxPolicy => &MAILBOX_POLICY_ID,
+        IdentityKind::OrganizationSettings => &ORGANIZATION_SETTINGS_ID,
+    })
+}
+
+macro_rules! identity_type {
+    ($static:ident, $kind:expr, $help:literal) => {
+        static $static: CustomType = CustomType {
+            type_name: $kind.type_name(),
+            help_name: $help,
+            takes_list: false,
+            convert: |name, value| to_identity(name, $kind, value).map(Arg::Value),
+        };
+    };
+}
+
+identity_type!(MAILBOX_ID, IdentityKind::Mailbox, "MailboxIdParameter");
+identity_type!(
+    MOBILE_DEVICE_ID,
+    IdentityKind::MobileDevice,
+    "MobileDeviceIdParameter"
+);
+identity_type!(
+    DEVICE_ACCESS_RULE_ID,
+    IdentityKind::DeviceAccessRule,
+    "ActiveSyncDeviceAccessRuleIdParameter"
+);
+identity_type!(
+    MAILBOX_POLICY_ID,
+    IdentityKind::MailboxPolicy,
+    "MailboxPolicyIdParameter"
+);
+identity_type!(
+    ORGANIZATION_SETTINGS_ID,
+    IdentityKind::OrganizationSettings,
+    "ActiveSyncOrganizationSettingsIdParameter"
+);
+
+/// Exchange's `Unlimited<UInt32>`: a number or `Unlimited` (also -ResultSize).
+pub const UNLIMITED: ParamType = ParamType::Custom(&UNLIMITED_TYPE);
+/// `Unlimited<EnhancedTimeSpan>`: `[d.]hh:mm:ss` or `Unlimited`; bound as whole seconds.
+pub const TIME_SPAN: ParamType = ParamType::Custom(&TIME_SPAN_TYPE);
+/// `Unlimited<ByteQuantifiedSize>`: `10 MB`, `512KB`, a byte count, or `Unlimited`; bound as KB (rounded up).
+pub const BYTE_SIZE: ParamType = ParamType::Custom(&BYTE_SIZE_TYPE);
+/// `MultiValuedProperty<string>`: a list (or `$null`) replaces, `@{Add=…; Remove=…}` edits.
+pub const MULTI_VALUED: ParamType = ParamType::Custom(&MULTI_VALUED_TYPE);
+
+pub static UNLIMITED_TYPE: CustomType = CustomType {
+    type_name: "Microsoft.Exchange.Data.Unlimited`1[System.UInt32]",
+    help_name: "Unlimited",
+    takes_list: false,
+    convert: |name, value| match value {
+        Value::Null => Err(null_not_allowed(name)),
+        Value::String(s) if eq_ci(s.trim(), "Unlimited") => Ok(Arg::Unlimited(None)),
+        v => parse_u32(&v)
+            .map(|n| Arg::Unlimited(Some(n)))
+            .ok_or_else(|| number_error(name, &v, UNLIMITED_TYPE.type_name)),
+    },
+};
+
+pub static TIME_SPAN_TYPE: CustomType = CustomType {
+    type_name: "Microsoft.Exchange.Data.Unlimited`1[Microsoft.Exchange.Data.EnhancedTimeSpan]",
+    help_name: "Unlimited",
+    takes_list: false,
+    convert: |name, value| {
+        unlimited_with(
+            name,
+            value,
+            &TIME_SPAN_TYPE,
+            parse_time_span,
+            "The value isn't a time span such as 00:15:00 or 90.00:00:00, or Unlimited.",
+        )
+    },
+};
+
+pub static BYTE_SIZE_TYPE: CustomType = CustomType {
+    type_name: "Microsoft.Exchange.Data.Unlimited`1[Microsoft.Exchange.Data.ByteQuantifiedSize]",
+    help_name: "Unlimited",
+    takes_list: false,
+    convert: |name, value| {
+        unlimited_with(
+            name,
+            value,
+            &BYTE_SIZE_TYPE,
+            parse_size_kb,
+            "The value isn't a size such as 10 MB or 512 KB, or Unlimited.",
+        )
+    },
+};
+
+pub static MULTI_VALUED_TYPE: CustomType = CustomType {
+    type_name: "Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]",
+    help_name: "MultiValuedProperty",
+    takes_list: true,
+    convert: |name, value| to_multi(name, value).map(Arg::Multi),
+};
+
+/// `Unlimited`, or what `parse` makes of the value, with Exchange's reason when it can't.
+fn unlimited_with(
+    name: &str,
+    value: Value,
+    ty: &CustomType,
+    parse: fn(&Value) -> Option<u32>,
+    reason: &str,
+) -> Result<Arg, ErrorRecord> {
+    match value {
+        Value::Null => Err(null_not_allowed(name)),
+        Value::String(s) if eq_ci(s.trim(), "Unlimited") => Ok(Arg::Unlimited(None)),
+        v => parse(&v).map(|n| Arg::Unlimited(Some(n))).ok_or_else(|| {
+            cannot_bind(
+                name,
+                format!(
+                    "Cannot convert value \"{}\" to type \"{}\". Error: \"{reason}\"",
+                    v.to_text(),
+                    ty.type_name
+                ),
+            )
+        }),
+    }
+}
+
+/// `[d.]hh:mm:ss` to whole seconds.
+fn parse_time_span(value: &Value) -> Option<u32> {
+    let Value::String(s) = value else {
+        return None;
+    };
+    let s = s.trim();
+    let (days, rest) = match s.split_once('.') {
+        Some((d, r)) if r.contains(':') => (d.parse::<u64>().ok()?, r),
+        _ if !s.contains(':') => (s.parse::<u64>().ok()?, "0:0:0"),
+        _ => (0, s),
+    };
+    let mut parts = rest.split(':').map(|p| p.parse::<u64>().ok());
+    let (h, m, sec) = (
+        parts.next()??,
+        parts.next()??,
+        parts.next().unwrap_or(Some(0))?,
+    );
+    if parts.next().is_some() || h > 23 || m > 59 || sec > 59 {
+        return None;
+    }
+    u32::try_from(days * 86_400 + h * 3600 + m * 60 + sec).ok()
+}
+
+/// `10 MB`, `512KB`, `1.5 GB` or a byte count, to KB rounded up.
+fn parse_size_kb(value: &Value) -> Option<u32> {
+    let bytes: f64 = match value {
+        Value::Int(i) if *i >= 0 => *i as f64,
+        Value::Double(d) if *d >= 0.0 => *d,
+        Value::String(s) => {
+            let s = s.trim();
+            let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
+            let (num, unit) = s.split_at(split);
+            let n: f64 = num.trim().replace(',', "").parse().ok()?;
+            let mult = match unit.trim().to_ascii_uppercase().as_str() {
+                "" | "B" => 1.0,
+                "KB" => 1024.0,
+                "MB" => 1024.0 * 1024.0,
+                "GB" => 1024.0 * 1024.0 * 1024.0,
+                _ => return None,
+            };
+            if n < 0.0 {
+                return None;
+            }
+            n * mult
+        }
+        _ => return None,
+    };
+    let kb = (bytes / 1024.0).ceil();
+    (kb <= f64::from(u32::MAX)).then_some(kb as u32)
+}
+
+fn to_identity(name: &str, kind: IdentityKind, value: Value) -> Result<Value, ErrorRecord> {
+    match value {
+        Value::Null => Err(null_not_allowed(name)),
+        Value::String(s) if s.trim().is_empty() => Err(texts::null_or_empty(name)),
+        v @ Value::String(_) => Ok(v),
+        Value::Guid(g) => Ok(Value::str(g.to_string())),
+        Value::Int(_) => Ok(Value::str(value.to_text())),
+        Value::Object(o) if kind.accepts().contains(&o.short_type_name()) => {
+            match o.get("Guid").or_else(|| o.get("Identity")) {
+                Some(v @ (Value::Guid(_) | Value::String(_))) => Ok(Value::str(v.to_text())),
+                _ => Err(cannot_convert(
+                    name,
+                    &Value::Object(o.clone()),
+                    kind.type_name(),
+                )),
+            }
+        }
+        Value::Array(_) => Err(array_to_scalar(name, kind.type_name())),
+        other => Err(cannot_convert(name, &other, kind.type_name())),
+    }
+}
+
+fn to_multi(name: &str, value: Value) -> Result<MultiValued, ErrorRecord> {
+    let list = |v: Value| -> Result<Vec<String>, ErrorRecord> {
+        match v {
+            Value::Null => Ok(Vec::new()),
+            Value::Array(items) => items
+                .into_iter()
+                .map(|i| match i {
+                    Value::Hashtable(_) | Value::Object(_) | Value::Array(_) => {
+                        Err(cannot_convert(name, &i, "System.String"))
+                    }
+                    i => Ok(i.to_text()),
+                })
+                .collect(),
+            v @ (Value::Hashtable(_) | Value::Object(_)) => {
+                Err(cannot_convert(name, &v, "System.String"))
+            }
+            v => Ok(vec![v.to_text()]),
+        }
+    };
+    match value {
+        Value::Hashtable(h) => {
+            let mut add = Vec::new();
+            let mut remove = Vec::new();
+            for (k, v) in h.iter() {
+                if eq_ci(k, "Add") {
+                    add = list(v.clone())?;
+                } else if eq_ci(k, "Remove") {
+                    remove = list(v.clone())?;
+                } else {
+                    return Err(cannot_bind(
+                        name,
+                        format!(
+                            "The hash table key \"{k}\" isn't valid for a multi-valued property. Use \"Add\" and \"Remove\", for example @{{Add=\"value1\"; Remove=\"value2\"}}."
+                        ),
+                    ));
+                }
+            }
+            Ok(MultiValued::Edit { add, remove })
+        }
+        v => list(v).map(MultiValued::Replace),
+    }
+}
