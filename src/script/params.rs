@@ -71,7 +71,7 @@ impl ParamType {
     /// Whether a one-element array is bound whole (list types) rather than as its element.
     pub fn takes_list(self) -> bool {
         match self {
-            ParamType::Strings | ParamType::Enums(_) => true,
+            ParamType::Strings | ParamType::Enums(_) | ParamType::Any(_) => true,
             ParamType::Custom(custom) => custom.takes_list,
             _ => false,
         }
@@ -290,6 +290,12 @@ impl BoundParameters {
 
     pub fn is_bound(&self, name: &str) -> bool {
         self.get(name).is_some()
+    }
+
+    /// Removes a bound parameter, giving its argument.
+    pub fn take(&mut self, name: &str) -> Option<Arg> {
+        let i = self.params.iter().position(|(n, _)| eq_ci(n, name))?;
+        Some(self.params.remove(i).1)
     }
 
     pub fn get(&self, name: &str) -> Option<&Arg> {

@@ -223,7 +223,7 @@ fn bind_positional(
         let mut slots: Vec<&'static ParameterInfo> = cmdlet
             .parameters
             .iter()
-            .filter(|p| p.position.is_some() && !bound.is_bound(p.name))
+            .filter(|p| p.position.is_some() && !p.ty.is_switch() && !bound.is_bound(p.name))
             .filter(|p| set.is_none_or(|s| p.in_set(s)))
             .collect();
         slots.sort_by_key(|p| p.position);
@@ -275,6 +275,16 @@ fn bind_positional(
                 _ => Err(texts::unresolved_set()),
             }
         }
+    }
+}
+
+/// Whether `-name` of `cmdlet` takes an argument (false for switches, switch common parameters and prefixes
+/// of them), which decides whether the next positional argument at a call site is its value.
+pub fn takes_value(cmdlet: &CmdletInfo, name: &str) -> bool {
+    match resolve_target(cmdlet, name) {
+        Ok(Target::Param(p)) => !p.ty.is_switch(),
+        Ok(Target::Common(c)) => !matches!(c, "Verbose" | "Debug" | "WhatIf" | "Confirm"),
+        Err(_) => true,
     }
 }
 

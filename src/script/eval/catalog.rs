@@ -6,9 +6,9 @@
 
 use crate::model::eq_ci;
 use crate::script::cmdlet::Example;
-use crate::script::params::{ParamType, PipelineInput};
+use crate::script::params::{ParamType, ParameterInfo, PipelineInput};
 use crate::script::registry::Registry;
-use crate::script::utility::{UKind, UTILITIES};
+use crate::script::utility::UTILITIES;
 
 /// What kind of command a name is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,30 +80,31 @@ fn help_type(ty: ParamType) -> String {
     }
 }
 
+/// What Get-Help and completion show of one parameter (the same for every kind of command).
+fn summary(p: &ParameterInfo) -> ParameterSummary {
+    ParameterSummary {
+        name: p.name,
+        aliases: p.aliases.to_vec(),
+        type_name: help_type(p.ty),
+        is_switch: p.ty.is_switch(),
+        mandatory: p.mandatory,
+        position: p.position,
+        pipeline: match p.pipeline {
+            PipelineInput::No => None,
+            PipelineInput::ByValue => Some("ByValue"),
+            PipelineInput::ByPropertyName => Some("ByPropertyName"),
+            PipelineInput::Both => Some("ByValue, ByPropertyName"),
+        },
+        sets: p.sets.to_vec(),
+        help: p.help,
+    }
+}
+
 /// Every command, the registry's first, each group in its registry's order.
 pub fn commands(reg: &Registry) -> Vec<CommandSummary> {
     let mut out = Vec::new();
     for c in reg.cmdlets {
-        let mut parameters: Vec<ParameterSummary> = c
-            .parameters
-            .iter()
-            .map(|p| ParameterSummary {
-                name: p.name,
-                aliases: p.aliases.to_vec(),
-                type_name: help_type(p.ty),
-                is_switch: p.ty.is_switch(),
-                mandatory: p.mandatory,
-                position: p.position,
-                pipeline: match p.pipeline {
-                    PipelineInput::No => None,
-                    PipelineInput::ByValue => Some("ByValue"),
-                    PipelineInput::ByPropertyName => Some("ByPropertyName"),
-                    PipelineInput::Both => Some("ByValue, ByPropertyName"),
-                },
-                sets: p.sets.to_vec(),
-                help: p.help,
-            })
-            .collect();
+        let mut parameters: Vec<ParameterSummary> = c.parameters.iter().map(summary).collect();
         if c.changes_state() {
             for name in ["WhatIf", "Confirm"] {
                 parameters.push(ParameterSummary {
@@ -138,21 +139,7 @@ pub fn commands(reg: &Registry) -> Vec<CommandSummary> {
             kind: CommandKind::UtilityCmdlet,
             aliases: u.aliases.to_vec(),
             synopsis: u.synopsis,
-            parameters: u
-                .params
-                .iter()
-                .map(|p| ParameterSummary {
-                    name: p.name,
-                    aliases: p.aliases.to_vec(),
-                    type_name: p.type_name.to_string(),
-                    is_switch: p.kind == UKind::Switch,
-                    mandatory: p.mandatory,
-                    position: p.position,
-                    pipeline: p.pipeline.then_some("ByValue"),
-                    sets: Vec::new(),
-                    help: p.help,
-                })
-                .collect(),
+            parameters: u.params.iter().map(summary).collect(),
             examples: u.examples,
         });
     }

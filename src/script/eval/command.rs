@@ -6,8 +6,7 @@
 //! script blocks passed to them become their text (how `-Filter {…}` carries OPATH).
 
 use crate::model::eq_ci;
-use crate::script::binder::NamedArg;
-use crate::script::cmdlet::CmdletInfo;
+use crate::script::binder::{NamedArg, takes_value};
 use crate::script::params::ActionPreference;
 use crate::script::syntax::{Command, CommandArg, ExprKind, Invocation};
 use crate::script::value::Value;
@@ -19,33 +18,6 @@ use super::interp::Interp;
 use super::pipeline::{HostStage, Stage, StreamVariables};
 use crate::script::error::ErrorCategory;
 use crate::script::utility;
-
-/// Common parameters that are switches (every other common parameter takes an argument).
-const COMMON_SWITCHES: &[&str] = &[
-    "Verbose", "Debug", "WhatIf", "Confirm", "vb", "db", "wi", "cf",
-];
-
-/// Whether `-name` of an Exchange cmdlet takes an argument (false for switches, including prefixes of them).
-fn exchange_takes_value(info: &CmdletInfo, name: &str) -> bool {
-    if let Some(p) = info.parameter(name) {
-        return !p.ty.is_switch();
-    }
-    if COMMON_SWITCHES.iter().any(|c| eq_ci(c, name)) {
-        return false;
-    }
-    let lower = name.to_ascii_lowercase();
-    let prefixed: Vec<_> = info
-        .parameters
-        .iter()
-        .filter(|p| p.name.to_ascii_lowercase().starts_with(&lower))
-        .collect();
-    match prefixed.as_slice() {
-        [one] => !one.ty.is_switch(),
-        _ => !["verbose", "debug", "whatif", "confirm"]
-            .iter()
-            .any(|c| c.starts_with(&lower)),
-    }
-}
 
 /// The `-ErrorAction`/`-WarningAction` given among named arguments (by name or alias).
 pub(crate) fn action_arg(
@@ -155,7 +127,7 @@ impl Interp<'_> {
             return (info.build)(self, args).map_err(|f| self.place(f, c.span));
         }
         if let Some(info) = self.host.registry().find(resolved) {
-            let paired = pair_args(raw, |n| exchange_takes_value(info, n));
+            let paired = pair_args(raw, |n| takes_value(info, n));
             let error_action = action_arg(&paired.named, &["ErrorAction", "ea"]);
             let warning_action = action_arg(&paired.named, &["WarningAction", "wa"]);
             let variable = |names: &[&str]| {

@@ -9,9 +9,10 @@
 use crate::model::eq_ci;
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
+use crate::script::params::ParameterInfo;
 use crate::script::value::{Hashtable, Value};
 
-use super::{UArgs, UParam, UtilityInfo};
+use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::to_str;
 use crate::script::eval::flow::{Res, RuntimeError, runtime, unsupported};
 use crate::script::eval::interp::Interp;
@@ -22,25 +23,25 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Adds a note property to objects.",
     params: &[
-        UParam::value("MemberType", "PSMemberTypes")
-            .at(0)
+        ParameterInfo::value("MemberType", "PSMemberTypes")
+            .position(0)
             .aliases(&["Type"])
             .help("NoteProperty (the only kind supported)."),
-        UParam::value("Name", "String")
-            .at(1)
+        ParameterInfo::value("Name", "String")
+            .position(1)
             .help("The property's name."),
-        UParam::value("Value", "Object")
-            .at(2)
+        ParameterInfo::value("Value", "Object")
+            .position(2)
             .help("The property's value."),
-        UParam::value("NotePropertyName", "String"),
-        UParam::value("NotePropertyValue", "Object"),
-        UParam::value("NotePropertyMembers", "IDictionary")
+        ParameterInfo::value("NotePropertyName", "String"),
+        ParameterInfo::value("NotePropertyValue", "Object"),
+        ParameterInfo::value("NotePropertyMembers", "IDictionary")
             .help("Several properties at once, as a hashtable."),
-        UParam::value("InputObject", "PSObject")
+        ParameterInfo::value("InputObject", "PSObject")
             .piped()
             .help("The object to change."),
-        UParam::switch("PassThru").help("Writes the changed object to the pipeline."),
-        UParam::switch("Force").help("Replaces a property that already exists."),
+        ParameterInfo::switch("PassThru").help("Writes the changed object to the pipeline."),
+        ParameterInfo::switch("Force").help("Replaces a property that already exists."),
     ],
     examples: &[Example {
         title: "A property added to objects in a variable",

@@ -3,9 +3,10 @@
 
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
-use super::{CollectStage, UArgs, UParam, UtilityInfo};
+use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::convert::{enumerate, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
 use crate::script::eval::interp::Interp;
@@ -16,18 +17,19 @@ pub(crate) static GET_CONTENT: UtilityInfo = UtilityInfo {
     aliases: &["gc", "cat", "type"],
     synopsis: "Gets the lines of a text file.",
     params: &[
-        UParam::value("Path", "String[]")
-            .at(0)
+        ParameterInfo::value("Path", "String[]")
+            .position(0)
             .aliases(&["LiteralPath", "PSPath"])
             .help("The file to read."),
-        UParam::switch("Raw").help("Returns the whole file as one string."),
-        UParam::value("TotalCount", "Int64")
+        ParameterInfo::switch("Raw").help("Returns the whole file as one string."),
+        ParameterInfo::value("TotalCount", "Int64")
             .aliases(&["First", "Head"])
             .help("Only the first N lines."),
-        UParam::value("Tail", "Int32")
+        ParameterInfo::value("Tail", "Int32")
             .aliases(&["Last"])
             .help("Only the last N lines."),
-        UParam::value("Encoding", "String").help("Accepted and ignored: files are read as UTF-8."),
+        ParameterInfo::value("Encoding", "String")
+            .help("Accepted and ignored: files are read as UTF-8."),
     ],
     examples: &[Example {
         title: "A list of users from a file",
@@ -42,17 +44,17 @@ pub(crate) static SET_CONTENT: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Writes values to a text file, one per line, replacing it.",
     params: &[
-        UParam::value("Path", "String[]")
-            .at(0)
+        ParameterInfo::value("Path", "String[]")
+            .position(0)
             .aliases(&["LiteralPath", "PSPath"])
             .help("The file to write."),
-        UParam::value("Value", "Object[]")
-            .at(1)
+        ParameterInfo::value("Value", "Object[]")
+            .position(1)
             .piped()
             .help("The lines to write."),
-        UParam::value("Encoding", "String")
+        ParameterInfo::value("Encoding", "String")
             .help("Accepted and ignored: files are written as UTF-8."),
-        UParam::switch("Force"),
+        ParameterInfo::switch("Force"),
     ],
     examples: &[],
     build: |it, args| build_set(it, args, false),
@@ -63,17 +65,17 @@ pub(crate) static ADD_CONTENT: UtilityInfo = UtilityInfo {
     aliases: &["ac"],
     synopsis: "Appends values to a text file, one per line.",
     params: &[
-        UParam::value("Path", "String[]")
-            .at(0)
+        ParameterInfo::value("Path", "String[]")
+            .position(0)
             .aliases(&["LiteralPath", "PSPath"])
             .help("The file to add to."),
-        UParam::value("Value", "Object[]")
-            .at(1)
+        ParameterInfo::value("Value", "Object[]")
+            .position(1)
             .piped()
             .help("The lines to add."),
-        UParam::value("Encoding", "String")
+        ParameterInfo::value("Encoding", "String")
             .help("Accepted and ignored: files are written as UTF-8."),
-        UParam::switch("Force"),
+        ParameterInfo::switch("Force"),
     ],
     examples: &[],
     build: |it, args| build_set(it, args, true),

@@ -3,9 +3,10 @@
 //! dates as ISO 8601 with `Z`, Exchange enum values as their names (as they arrive over remote PowerShell).
 
 use crate::script::cmdlet::Example;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
-use super::{CollectStage, UArgs, UParam, UtilityInfo};
+use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::convert::{format_double, to_str};
 use crate::script::eval::flow::Res;
 use crate::script::eval::interp::Interp;
@@ -17,15 +18,15 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Converts objects to JSON text.",
     params: &[
-        UParam::value("InputObject", "Object")
-            .at(0)
+        ParameterInfo::value("InputObject", "Object")
+            .position(0)
             .piped()
             .help("The objects to convert."),
-        UParam::value("Depth", "Int32")
+        ParameterInfo::value("Depth", "Int32")
             .help("How many levels of nested objects to convert (2 by default)."),
-        UParam::switch("Compress").help("Leaves out white space."),
-        UParam::switch("AsArray").help("Always writes an array."),
-        UParam::switch("EnumsAsStrings")
+        ParameterInfo::switch("Compress").help("Leaves out white space."),
+        ParameterInfo::switch("AsArray").help("Always writes an array."),
+        ParameterInfo::switch("EnumsAsStrings")
             .help("Accepted: enum values are always written as their names."),
     ],
     examples: &[Example {

@@ -3,9 +3,10 @@
 
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
-use super::{CollectStage, UArgs, UParam, UtilityInfo};
+use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::csv::{from_csv, to_csv};
 use crate::script::eval::convert::{enumerate, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
@@ -17,28 +18,28 @@ pub(crate) static EXPORT_CSV: UtilityInfo = UtilityInfo {
     aliases: &["epcsv"],
     synopsis: "Writes objects to a CSV file, one row per object, every field quoted.",
     params: &[
-        UParam::value("Path", "String")
-            .at(0)
+        ParameterInfo::value("Path", "String")
+            .position(0)
             .help("The file to write."),
-        UParam::value("LiteralPath", "String")
+        ParameterInfo::value("LiteralPath", "String")
             .aliases(&["PSPath"])
             .help("The file to write, taken literally."),
-        UParam::value("InputObject", "PSObject")
+        ParameterInfo::value("InputObject", "PSObject")
             .piped()
             .help("The objects to export."),
-        UParam::switch("NoTypeInformation")
+        ParameterInfo::switch("NoTypeInformation")
             .aliases(&["NTI"])
             .help("Leaves out the #TYPE line."),
-        UParam::value("Delimiter", "Char")
-            .at(1)
+        ParameterInfo::value("Delimiter", "Char")
+            .position(1)
             .help("The field separator (a comma by default)."),
-        UParam::switch("Append")
+        ParameterInfo::switch("Append")
             .help("Adds rows to an existing file (the header is written only to a new file)."),
-        UParam::value("Encoding", "String")
+        ParameterInfo::value("Encoding", "String")
             .help("Accepted and ignored: files are written as UTF-8."),
-        UParam::switch("Force"),
-        UParam::switch("NoClobber"),
-        UParam::switch("UseCulture"),
+        ParameterInfo::switch("Force"),
+        ParameterInfo::switch("NoClobber"),
+        ParameterInfo::switch("UseCulture"),
     ],
     examples: &[Example {
         title: "Export and read back",
@@ -55,17 +56,18 @@ pub(crate) static IMPORT_CSV: UtilityInfo = UtilityInfo {
     aliases: &["ipcsv"],
     synopsis: "Reads a CSV file into objects with text properties named by its header row.",
     params: &[
-        UParam::value("Path", "String[]")
-            .at(0)
+        ParameterInfo::value("Path", "String[]")
+            .position(0)
             .piped()
             .help("The file to read."),
-        UParam::value("LiteralPath", "String[]").aliases(&["PSPath"]),
-        UParam::value("Delimiter", "Char")
-            .at(1)
+        ParameterInfo::value("LiteralPath", "String[]").aliases(&["PSPath"]),
+        ParameterInfo::value("Delimiter", "Char")
+            .position(1)
             .help("The field separator (a comma by default)."),
-        UParam::value("Header", "String[]").help("Column names to use; every line is then data."),
-        UParam::value("Encoding", "String").help("Accepted and ignored."),
-        UParam::switch("UseCulture"),
+        ParameterInfo::value("Header", "String[]")
+            .help("Column names to use; every line is then data."),
+        ParameterInfo::value("Encoding", "String").help("Accepted and ignored."),
+        ParameterInfo::switch("UseCulture"),
     ],
     examples: &[],
     build: build_import,
@@ -76,10 +78,12 @@ pub(crate) static CONVERTTO_CSV: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Converts objects to CSV lines (as Export-Csv would write them).",
     params: &[
-        UParam::value("InputObject", "PSObject").at(0).piped(),
-        UParam::switch("NoTypeInformation").aliases(&["NTI"]),
-        UParam::value("Delimiter", "Char").at(1),
-        UParam::switch("UseCulture"),
+        ParameterInfo::value("InputObject", "PSObject")
+            .position(0)
+            .piped(),
+        ParameterInfo::switch("NoTypeInformation").aliases(&["NTI"]),
+        ParameterInfo::value("Delimiter", "Char").position(1),
+        ParameterInfo::switch("UseCulture"),
     ],
     examples: &[Example {
         title: "CSV text",

@@ -4,6 +4,7 @@
 //!
 //! The blocks run in the caller's scope, so `$count++` inside changes the caller's `$count`, as in PowerShell.
 
+use crate::script::params::ParameterInfo;
 use std::sync::Arc;
 
 use crate::script::cmdlet::Example;
@@ -11,7 +12,7 @@ use crate::script::error::ErrorCategory;
 use crate::script::syntax::{ScriptBlock, Span};
 use crate::script::value::Value;
 
-use super::{UArgs, UParam, UtilityInfo};
+use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::{enumerate, to_str};
 use crate::script::eval::flow::{Res, runtime};
 use crate::script::eval::interp::Interp;
@@ -23,15 +24,15 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &["%", "foreach"],
     synopsis: "Performs an operation against each item in a collection of input objects.",
     params: &[
-        UParam::value("Process", "ScriptBlock[]")
-            .at(0)
+        ParameterInfo::value("Process", "ScriptBlock[]")
+            .position(0)
             .remaining()
             .help("The script block run for each object ($_). Two or three blocks are begin, process[, end]. A property or method name gets that member of each object."),
-        UParam::value("Begin", "ScriptBlock").help("Runs once before the first object."),
-        UParam::value("End", "ScriptBlock").help("Runs once after the last object."),
-        UParam::value("MemberName", "String").help("The property to get or method to call on each object."),
-        UParam::value("ArgumentList", "Object[]").help("Arguments of the method named by -MemberName."),
-        UParam::value("InputObject", "PSObject").piped().help("The objects to process."),
+        ParameterInfo::value("Begin", "ScriptBlock").help("Runs once before the first object."),
+        ParameterInfo::value("End", "ScriptBlock").help("Runs once after the last object."),
+        ParameterInfo::value("MemberName", "String").help("The property to get or method to call on each object."),
+        ParameterInfo::value("ArgumentList", "Object[]").help("Arguments of the method named by -MemberName."),
+        ParameterInfo::value("InputObject", "PSObject").piped().help("The objects to process."),
     ],
     examples: &[Example {
         title: "Pin each of Bob's devices to his allowed list",

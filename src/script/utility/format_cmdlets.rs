@@ -6,10 +6,11 @@
 //! result is captured in a variable, where it is the text).
 
 use crate::script::cmdlet::Example;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
 use super::property::{Column, Source, column_value, expand, parse_specs, property_names};
-use super::{CollectStage, UArgs, UParam, UtilityInfo};
+use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::flow::{Res, unsupported};
 use crate::script::eval::interp::Interp;
 use crate::script::eval::pipeline::Stage;
@@ -23,14 +24,14 @@ pub(crate) static FORMAT_TABLE: UtilityInfo = UtilityInfo {
     aliases: &["ft"],
     synopsis: "Formats the output as a table.",
     params: &[
-        UParam::value("Property", "Object[]")
-            .at(0)
+        ParameterInfo::value("Property", "Object[]")
+            .position(0)
             .help("Columns: property names, wildcards, or @{Label=...; Expression={...}; Width=n; Alignment='Right'}."),
-        UParam::switch("AutoSize").help("Sizes columns to their content (the shell always does)."),
-        UParam::switch("HideTableHeaders").help("Leaves out the header and dashes rows."),
-        UParam::switch("Wrap").help("Accepted; long cells are cut at the console width."),
-        UParam::value("GroupBy", "Object").help("Not supported by the easim shell."),
-        UParam::value("InputObject", "PSObject").piped().help("The objects to format."),
+        ParameterInfo::switch("AutoSize").help("Sizes columns to their content (the shell always does)."),
+        ParameterInfo::switch("HideTableHeaders").help("Leaves out the header and dashes rows."),
+        ParameterInfo::switch("Wrap").help("Accepted; long cells are cut at the console width."),
+        ParameterInfo::value("GroupBy", "Object").help("Not supported by the easim shell."),
+        ParameterInfo::value("InputObject", "PSObject").piped().help("The objects to format."),
     ],
     examples: &[Example {
         title: "A table with a calculated column",
@@ -50,10 +51,10 @@ pub(crate) static FORMAT_LIST: UtilityInfo = UtilityInfo {
     aliases: &["fl"],
     synopsis: "Formats the output as a list of properties, one per line.",
     params: &[
-        UParam::value("Property", "Object[]")
-            .at(0)
+        ParameterInfo::value("Property", "Object[]")
+            .position(0)
             .help("Properties to show: names, wildcards (* for all), or calculated properties."),
-        UParam::value("InputObject", "PSObject")
+        ParameterInfo::value("InputObject", "PSObject")
             .piped()
             .help("The objects to format."),
     ],

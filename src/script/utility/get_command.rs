@@ -2,9 +2,10 @@
 //! session's functions), filtered by name (wildcards), verb or noun, as CmdletInfo objects.
 
 use crate::script::cmdlet::Example;
+use crate::script::params::ParameterInfo;
 use crate::script::value::{PsObject, Value};
 
-use super::{UArgs, UParam, UtilityInfo};
+use super::{UArgs, UtilityInfo};
 use crate::script::error::ErrorCategory;
 use crate::script::eval::catalog::{CommandKind, commands};
 use crate::script::eval::compare::like;
@@ -18,12 +19,12 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &["gcm"],
     synopsis: "Gets the commands the shell knows: cmdlets, aliases and functions.",
     params: &[
-        UParam::value("Name", "String[]")
-            .at(0)
+        ParameterInfo::value("Name", "String[]")
+            .position(0)
             .help("Command names; wildcards allowed."),
-        UParam::value("Verb", "String[]").help("Only commands with this verb."),
-        UParam::value("Noun", "String[]").help("Only commands with this noun."),
-        UParam::value("Module", "String[]")
+        ParameterInfo::value("Verb", "String[]").help("Only commands with this verb."),
+        ParameterInfo::value("Noun", "String[]").help("Only commands with this noun."),
+        ParameterInfo::value("Module", "String[]")
             .help("Only commands of this module (easim.Exchange or easim.Utility)."),
     ],
     examples: &[Example {

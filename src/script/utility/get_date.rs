@@ -5,9 +5,10 @@
 use crate::model::{Civil, Timestamp};
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
-use super::{UArgs, UParam, UtilityInfo};
+use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::{timespan, to_date, to_number, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, convert_error, runtime};
 use crate::script::eval::interp::Interp;
@@ -19,17 +20,18 @@ pub(crate) static GET_DATE: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Gets the current date and time (the session's simulated clock), or a given date.",
     params: &[
-        UParam::value("Date", "DateTime")
-            .at(0)
+        ParameterInfo::value("Date", "DateTime")
+            .position(0)
             .piped()
             .help("The date to use instead of now."),
-        UParam::value("Format", "String").help("Returns text in a .NET format such as yyyy-MM-dd."),
-        UParam::value("Year", "Int32"),
-        UParam::value("Month", "Int32"),
-        UParam::value("Day", "Int32"),
-        UParam::value("Hour", "Int32"),
-        UParam::value("Minute", "Int32"),
-        UParam::value("Second", "Int32"),
+        ParameterInfo::value("Format", "String")
+            .help("Returns text in a .NET format such as yyyy-MM-dd."),
+        ParameterInfo::value("Year", "Int32"),
+        ParameterInfo::value("Month", "Int32"),
+        ParameterInfo::value("Day", "Int32"),
+        ParameterInfo::value("Hour", "Int32"),
+        ParameterInfo::value("Minute", "Int32"),
+        ParameterInfo::value("Second", "Int32"),
     ],
     examples: &[
         Example {
@@ -51,12 +53,12 @@ pub(crate) static NEW_TIMESPAN: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Creates a TimeSpan: between two dates, or from days, hours, minutes and seconds.",
     params: &[
-        UParam::value("Start", "DateTime").at(0),
-        UParam::value("End", "DateTime").at(1),
-        UParam::value("Days", "Int32"),
-        UParam::value("Hours", "Int32"),
-        UParam::value("Minutes", "Int32"),
-        UParam::value("Seconds", "Int32"),
+        ParameterInfo::value("Start", "DateTime").position(0),
+        ParameterInfo::value("End", "DateTime").position(1),
+        ParameterInfo::value("Days", "Int32"),
+        ParameterInfo::value("Hours", "Int32"),
+        ParameterInfo::value("Minutes", "Int32"),
+        ParameterInfo::value("Seconds", "Int32"),
     ],
     examples: &[Example {
         title: "Days since a device last synced",
@@ -71,8 +73,10 @@ pub(crate) static START_SLEEP: UtilityInfo = UtilityInfo {
     aliases: &["sleep"],
     synopsis: "Waits (simulated: moves the session's clock forward without sleeping).",
     params: &[
-        UParam::value("Seconds", "Double").at(0).aliases(&["s"]),
-        UParam::value("Milliseconds", "Int32").aliases(&["ms"]),
+        ParameterInfo::value("Seconds", "Double")
+            .position(0)
+            .aliases(&["s"]),
+        ParameterInfo::value("Milliseconds", "Int32").aliases(&["ms"]),
     ],
     examples: &[Example {
         title: "The clock moves, the script does not wait",

@@ -4,9 +4,10 @@
 
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
-use super::{UArgs, UParam, UtilityInfo};
+use super::{UArgs, UtilityInfo};
 use crate::script::eval::catalog::{CommandSummary, ParameterSummary, command, syntax};
 use crate::script::eval::compare::like;
 use crate::script::eval::convert::to_str;
@@ -19,13 +20,14 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &["help", "man"],
     synopsis: "Shows help for a command: synopsis, syntax, parameters and examples.",
     params: &[
-        UParam::value("Name", "String")
-            .at(0)
+        ParameterInfo::value("Name", "String")
+            .position(0)
             .help("The command (or alias) to describe."),
-        UParam::switch("Examples").help("Shows only the examples."),
-        UParam::switch("Detailed").help("Adds the parameters and examples."),
-        UParam::switch("Full").help("Everything, including each parameter's attributes."),
-        UParam::value("Parameter", "String").help("Shows only this parameter (wildcards allowed)."),
+        ParameterInfo::switch("Examples").help("Shows only the examples."),
+        ParameterInfo::switch("Detailed").help("Adds the parameters and examples."),
+        ParameterInfo::switch("Full").help("Everything, including each parameter's attributes."),
+        ParameterInfo::value("Parameter", "String")
+            .help("Shows only this parameter (wildcards allowed)."),
     ],
     examples: &[Example {
         title: "One parameter",

@@ -4,10 +4,11 @@
 
 use crate::model::eq_ci;
 use crate::script::cmdlet::Example;
+use crate::script::params::ParameterInfo;
 use crate::script::value::{Hashtable, PsObject, Value};
 
 use super::property::{column_value, expand, parse_specs};
-use super::{CollectStage, UArgs, UParam, UtilityInfo};
+use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::convert::{GROUP_INFO, to_str};
 use crate::script::eval::flow::Res;
 use crate::script::eval::interp::Interp;
@@ -18,15 +19,15 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &["group"],
     synopsis: "Groups objects that contain the same value for specified properties.",
     params: &[
-        UParam::value("Property", "Object[]")
-            .at(0)
+        ParameterInfo::value("Property", "Object[]")
+            .position(0)
             .help("Properties to group by: names or calculated properties."),
-        UParam::switch("NoElement").help("Leaves the members out of the groups."),
-        UParam::switch("AsHashTable")
+        ParameterInfo::switch("NoElement").help("Leaves the members out of the groups."),
+        ParameterInfo::switch("AsHashTable")
             .help("Returns a hashtable: each key maps to its group's members."),
-        UParam::switch("AsString").help("Uses the keys' text as hashtable keys."),
-        UParam::switch("CaseSensitive").help("Groups text case-sensitively."),
-        UParam::value("InputObject", "PSObject")
+        ParameterInfo::switch("AsString").help("Uses the keys' text as hashtable keys."),
+        ParameterInfo::switch("CaseSensitive").help("Groups text case-sensitively."),
+        ParameterInfo::value("InputObject", "PSObject")
             .piped()
             .help("The objects to group."),
     ],

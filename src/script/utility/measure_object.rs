@@ -4,10 +4,11 @@
 
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
+use crate::script::params::ParameterInfo;
 use crate::script::value::{PsObject, Value};
 
 use super::property::parse_specs;
-use super::{CollectStage, UArgs, UParam, UtilityInfo};
+use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::convert::{MEASURE_INFO, to_number, to_str};
 use crate::script::eval::flow::{Res, runtime};
 use crate::script::eval::interp::Interp;
@@ -19,14 +20,14 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &["measure"],
     synopsis: "Calculates the count, sum, average, maximum and minimum of objects or numeric properties.",
     params: &[
-        UParam::value("Property", "String[]")
-            .at(0)
+        ParameterInfo::value("Property", "String[]")
+            .position(0)
             .help("The numeric properties to measure."),
-        UParam::switch("Sum").help("Adds up the values."),
-        UParam::switch("Average").help("Averages the values."),
-        UParam::switch("Maximum").help("The largest value."),
-        UParam::switch("Minimum").help("The smallest value."),
-        UParam::value("InputObject", "PSObject")
+        ParameterInfo::switch("Sum").help("Adds up the values."),
+        ParameterInfo::switch("Average").help("Averages the values."),
+        ParameterInfo::switch("Maximum").help("The largest value."),
+        ParameterInfo::switch("Minimum").help("The smallest value."),
+        ParameterInfo::value("InputObject", "PSObject")
             .piped()
             .help("The objects to measure."),
     ],

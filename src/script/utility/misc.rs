@@ -4,9 +4,10 @@
 //! connected.
 
 use crate::script::cmdlet::Example;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
-use super::{UArgs, UParam, UtilityInfo};
+use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::{custom_object, to_str};
 use crate::script::eval::flow::{Res, unsupported};
 use crate::script::eval::interp::Interp;
@@ -17,12 +18,12 @@ pub(crate) static NEW_OBJECT: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Creates a PSObject (PSCustomObject) with the given properties.",
     params: &[
-        UParam::value("TypeName", "String")
-            .at(0)
+        ParameterInfo::value("TypeName", "String")
+            .position(0)
             .help("PSObject or PSCustomObject; other .NET types are not supported."),
-        UParam::value("Property", "IDictionary").help("The new object's properties."),
-        UParam::value("ArgumentList", "Object[]")
-            .at(1)
+        ParameterInfo::value("Property", "IDictionary").help("The new object's properties."),
+        ParameterInfo::value("ArgumentList", "Object[]")
+            .position(1)
             .aliases(&["Args"]),
     ],
     examples: &[Example {
@@ -76,18 +77,20 @@ fn nothing(_it: &mut Interp<'_>, _args: UArgs) -> Res<Box<dyn Stage>> {
 }
 
 /// Parameters the session commands accept (and ignore).
-const ANY: &[UParam] = &[
-    UParam::value("Name", "String").at(0).remaining(),
-    UParam::value("UserPrincipalName", "String"),
-    UParam::value("Credential", "PSCredential"),
-    UParam::value("ConnectionUri", "String"),
-    UParam::value("Organization", "String"),
-    UParam::value("Version", "Object"),
-    UParam::switch("ShowBanner"),
-    UParam::switch("ShowProgress"),
-    UParam::switch("Force"),
-    UParam::switch("DisableNameChecking"),
-    UParam::switch("Off"),
+const ANY: &[ParameterInfo] = &[
+    ParameterInfo::value("Name", "String")
+        .position(0)
+        .remaining(),
+    ParameterInfo::value("UserPrincipalName", "String"),
+    ParameterInfo::value("Credential", "PSCredential"),
+    ParameterInfo::value("ConnectionUri", "String"),
+    ParameterInfo::value("Organization", "String"),
+    ParameterInfo::value("Version", "Object"),
+    ParameterInfo::switch("ShowBanner"),
+    ParameterInfo::switch("ShowProgress"),
+    ParameterInfo::switch("Force"),
+    ParameterInfo::switch("DisableNameChecking"),
+    ParameterInfo::switch("Off"),
 ];
 
 pub(crate) static CONNECT_EXCHANGE_ONLINE: UtilityInfo = UtilityInfo {

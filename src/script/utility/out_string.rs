@@ -4,9 +4,10 @@
 
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
-use super::{CollectStage, UArgs, UParam, UtilityInfo};
+use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::convert::to_str;
 use crate::script::eval::flow::{Res, runtime};
 use crate::script::eval::interp::Interp;
@@ -18,9 +19,9 @@ pub(crate) static OUT_STRING: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Outputs input objects as a string, formatted as the console would show them.",
     params: &[
-        UParam::switch("Stream").help("Writes one string per line instead of one string."),
-        UParam::value("Width", "Int32").help("The line width used for formatting."),
-        UParam::value("InputObject", "PSObject")
+        ParameterInfo::switch("Stream").help("Writes one string per line instead of one string."),
+        ParameterInfo::value("Width", "Int32").help("The line width used for formatting."),
+        ParameterInfo::value("InputObject", "PSObject")
             .piped()
             .help("The objects to format."),
     ],
@@ -38,7 +39,7 @@ pub(crate) static OUT_NULL: UtilityInfo = UtilityInfo {
     name: "Out-Null",
     aliases: &[],
     synopsis: "Discards the output.",
-    params: &[UParam::value("InputObject", "PSObject").piped()],
+    params: &[ParameterInfo::value("InputObject", "PSObject").piped()],
     examples: &[],
     build: |_it, _args| {
         Ok(Box::new(super::MapStage {
@@ -51,7 +52,7 @@ pub(crate) static OUT_HOST: UtilityInfo = UtilityInfo {
     name: "Out-Host",
     aliases: &["oh"],
     synopsis: "Sends the output to the console now.",
-    params: &[UParam::value("InputObject", "PSObject").piped()],
+    params: &[ParameterInfo::value("InputObject", "PSObject").piped()],
     examples: &[],
     build: build_out_host,
 };
@@ -60,7 +61,7 @@ pub(crate) static OUT_DEFAULT: UtilityInfo = UtilityInfo {
     name: "Out-Default",
     aliases: &[],
     synopsis: "Sends the output to the default formatter and the console.",
-    params: &[UParam::value("InputObject", "PSObject").piped()],
+    params: &[ParameterInfo::value("InputObject", "PSObject").piped()],
     examples: &[],
     build: build_out_host,
 };
@@ -70,18 +71,18 @@ pub(crate) static OUT_FILE: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Sends the output, formatted as the console would show it, to a file.",
     params: &[
-        UParam::value("FilePath", "String")
-            .at(0)
+        ParameterInfo::value("FilePath", "String")
+            .position(0)
             .aliases(&["Path"])
             .mandatory()
             .help("The file to write."),
-        UParam::switch("Append").help("Adds to the end of the file."),
-        UParam::value("Encoding", "String")
+        ParameterInfo::switch("Append").help("Adds to the end of the file."),
+        ParameterInfo::value("Encoding", "String")
             .help("Accepted and ignored: files are written as UTF-8."),
-        UParam::value("Width", "Int32").help("The line width used for formatting."),
-        UParam::switch("Force"),
-        UParam::switch("NoClobber"),
-        UParam::value("InputObject", "PSObject")
+        ParameterInfo::value("Width", "Int32").help("The line width used for formatting."),
+        ParameterInfo::switch("Force"),
+        ParameterInfo::switch("NoClobber"),
+        ParameterInfo::value("InputObject", "PSObject")
             .piped()
             .help("The objects to write."),
     ],

@@ -5,10 +5,11 @@
 
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
+use crate::script::params::ParameterInfo;
 use crate::script::value::{PsObject, Value};
 
 use super::property::{Column, PropSpec, column_value, expand, parse_specs};
-use super::{UArgs, UParam, UtilityInfo};
+use super::{UArgs, UtilityInfo};
 use crate::script::eval::compare::like;
 use crate::script::eval::convert::{PSCUSTOMOBJECT, enumerate, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
@@ -21,18 +22,18 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &["select"],
     synopsis: "Selects objects or object properties.",
     params: &[
-        UParam::value("Property", "Object[]").at(0).help(
+        ParameterInfo::value("Property", "Object[]").position(0).help(
             "Properties to keep: names, wildcards, or calculated properties @{n='Name'; e={...}}.",
         ),
-        UParam::value("ExcludeProperty", "String[]").help("Properties to leave out."),
-        UParam::value("ExpandProperty", "String")
+        ParameterInfo::value("ExcludeProperty", "String[]").help("Properties to leave out."),
+        ParameterInfo::value("ExpandProperty", "String")
             .help("Writes the values of this property instead of objects."),
-        UParam::value("First", "Int32").help("How many objects from the start to keep."),
-        UParam::value("Last", "Int32").help("How many objects from the end to keep."),
-        UParam::value("Skip", "Int32").help("How many objects to skip first."),
-        UParam::value("Index", "Int32[]").help("Keeps the objects at these positions."),
-        UParam::switch("Unique").help("Keeps one of each identical object."),
-        UParam::value("InputObject", "PSObject")
+        ParameterInfo::value("First", "Int32").help("How many objects from the start to keep."),
+        ParameterInfo::value("Last", "Int32").help("How many objects from the end to keep."),
+        ParameterInfo::value("Skip", "Int32").help("How many objects to skip first."),
+        ParameterInfo::value("Index", "Int32[]").help("Keeps the objects at these positions."),
+        ParameterInfo::switch("Unique").help("Keeps one of each identical object."),
+        ParameterInfo::value("InputObject", "PSObject")
             .piped()
             .help("The objects to select from."),
     ],

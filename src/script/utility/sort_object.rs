@@ -2,10 +2,11 @@
 //! stably, case-insensitively unless `-CaseSensitive`; `-Unique` keeps one of each key.
 
 use crate::script::cmdlet::Example;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
 use super::property::{PropSpec, Source, column_value, expand, parse_specs};
-use super::{CollectStage, UArgs, UParam, UtilityInfo};
+use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::compare::sort_cmp;
 use crate::script::eval::flow::Res;
 use crate::script::eval::interp::Interp;
@@ -16,13 +17,13 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &["sort"],
     synopsis: "Sorts objects by property values.",
     params: &[
-        UParam::value("Property", "Object[]")
-            .at(0)
+        ParameterInfo::value("Property", "Object[]")
+            .position(0)
             .help("Properties to sort by: names or @{e={...}; Descending=$true}."),
-        UParam::switch("Descending").help("Sorts in descending order."),
-        UParam::switch("Unique").help("Keeps one object of each sort key."),
-        UParam::switch("CaseSensitive").help("Sorts text case-sensitively."),
-        UParam::value("InputObject", "PSObject")
+        ParameterInfo::switch("Descending").help("Sorts in descending order."),
+        ParameterInfo::switch("Unique").help("Keeps one object of each sort key."),
+        ParameterInfo::switch("CaseSensitive").help("Sorts text case-sensitively."),
+        ParameterInfo::value("InputObject", "PSObject")
             .piped()
             .help("The objects to sort."),
     ],

@@ -3,13 +3,14 @@
 //!
 //! The script block runs in the caller's scope with `$_` set to the object, as in PowerShell.
 
+use crate::script::params::ParameterInfo;
 use std::sync::Arc;
 
 use crate::script::cmdlet::Example;
 use crate::script::syntax::{Case, CompareOp, ScriptBlock};
 use crate::script::value::Value;
 
-use super::{UArgs, UParam, UtilityInfo};
+use super::{UArgs, UtilityInfo};
 use crate::script::error::ErrorCategory;
 use crate::script::eval::convert::is_true;
 use crate::script::eval::flow::{Res, runtime, unsupported};
@@ -46,30 +47,30 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &["?", "where"],
     synopsis: "Selects objects from a collection based on their property values.",
     params: &[
-        UParam::value("FilterScript", "ScriptBlock")
-            .at(0)
+        ParameterInfo::value("FilterScript", "ScriptBlock")
+            .position(0)
             .help("The script block that decides; $_ is the current object. A property name in the simplified syntax."),
-        UParam::value("Value", "Object").at(1).help("The value the property is compared with (simplified syntax)."),
-        UParam::value("Property", "String").help("The property to compare (simplified syntax)."),
-        UParam::value("InputObject", "PSObject").piped().help("The objects to filter."),
-        UParam::switch("EQ"),
-        UParam::switch("NE"),
-        UParam::switch("GT"),
-        UParam::switch("GE"),
-        UParam::switch("LT"),
-        UParam::switch("LE"),
-        UParam::switch("Like"),
-        UParam::switch("NotLike"),
-        UParam::switch("Match"),
-        UParam::switch("NotMatch"),
-        UParam::switch("Contains"),
-        UParam::switch("NotContains"),
-        UParam::switch("In"),
-        UParam::switch("NotIn"),
-        UParam::switch("CEQ"),
-        UParam::switch("CNE"),
-        UParam::switch("CLike"),
-        UParam::switch("CMatch"),
+        ParameterInfo::value("Value", "Object").position(1).help("The value the property is compared with (simplified syntax)."),
+        ParameterInfo::value("Property", "String").help("The property to compare (simplified syntax)."),
+        ParameterInfo::value("InputObject", "PSObject").piped().help("The objects to filter."),
+        ParameterInfo::switch("EQ"),
+        ParameterInfo::switch("NE"),
+        ParameterInfo::switch("GT"),
+        ParameterInfo::switch("GE"),
+        ParameterInfo::switch("LT"),
+        ParameterInfo::switch("LE"),
+        ParameterInfo::switch("Like"),
+        ParameterInfo::switch("NotLike"),
+        ParameterInfo::switch("Match"),
+        ParameterInfo::switch("NotMatch"),
+        ParameterInfo::switch("Contains"),
+        ParameterInfo::switch("NotContains"),
+        ParameterInfo::switch("In"),
+        ParameterInfo::switch("NotIn"),
+        ParameterInfo::switch("CEQ"),
+        ParameterInfo::switch("CNE"),
+        ParameterInfo::switch("CLike"),
+        ParameterInfo::switch("CMatch"),
     ],
     examples: &[
         Example {

@@ -3,9 +3,10 @@
 
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
-use super::{UArgs, UParam, UtilityInfo};
+use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::{enumerate, to_str, to_str_culture};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
 use crate::script::eval::interp::Interp;
@@ -17,15 +18,16 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Writes text to the console (not to the pipeline).",
     params: &[
-        UParam::value("Object", "Object")
-            .at(0)
+        ParameterInfo::value("Object", "Object")
+            .position(0)
             .remaining()
             .piped()
             .help("What to write; several arguments are joined with the separator."),
-        UParam::switch("NoNewline").help("Does not end the line."),
-        UParam::value("Separator", "Object").help("Put between the objects (a space by default)."),
-        UParam::value("ForegroundColor", "ConsoleColor").help("The text color."),
-        UParam::value("BackgroundColor", "ConsoleColor").help("The background color."),
+        ParameterInfo::switch("NoNewline").help("Does not end the line."),
+        ParameterInfo::value("Separator", "Object")
+            .help("Put between the objects (a space by default)."),
+        ParameterInfo::value("ForegroundColor", "ConsoleColor").help("The text color."),
+        ParameterInfo::value("BackgroundColor", "ConsoleColor").help("The background color."),
     ],
     examples: &[Example {
         title: "Strings and expressions",
@@ -40,12 +42,12 @@ pub(crate) static WRITE_OUTPUT: UtilityInfo = UtilityInfo {
     aliases: &["echo", "write"],
     synopsis: "Writes objects to the pipeline.",
     params: &[
-        UParam::value("InputObject", "PSObject[]")
-            .at(0)
+        ParameterInfo::value("InputObject", "PSObject[]")
+            .position(0)
             .remaining()
             .piped()
             .help("The objects to write."),
-        UParam::switch("NoEnumerate").help("Writes a collection as one object."),
+        ParameterInfo::switch("NoEnumerate").help("Writes a collection as one object."),
     ],
     examples: &[],
     build: build_output,

@@ -5,9 +5,10 @@
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
 use crate::script::params::ActionPreference;
+use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
-use super::{UArgs, UParam, UtilityInfo};
+use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::to_str;
 use crate::script::eval::flow::{Res, RuntimeError};
 use crate::script::eval::interp::Interp;
@@ -17,8 +18,8 @@ pub(crate) static WRITE_WARNING: UtilityInfo = UtilityInfo {
     name: "Write-Warning",
     aliases: &[],
     synopsis: "Writes a warning message.",
-    params: &[UParam::value("Message", "String")
-        .at(0)
+    params: &[ParameterInfo::value("Message", "String")
+        .position(0)
         .piped()
         .help("The warning text.")],
     examples: &[Example {
@@ -34,14 +35,14 @@ pub(crate) static WRITE_ERROR: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Writes a non-terminating error.",
     params: &[
-        UParam::value("Message", "String")
-            .at(0)
+        ParameterInfo::value("Message", "String")
+            .position(0)
             .piped()
             .help("The error text."),
-        UParam::value("Category", "ErrorCategory").help("The error category."),
-        UParam::value("ErrorId", "String")
+        ParameterInfo::value("Category", "ErrorCategory").help("The error category."),
+        ParameterInfo::value("ErrorId", "String")
             .help("Accepted; the error id shown is WriteErrorException."),
-        UParam::value("TargetObject", "Object").help("The object the error is about."),
+        ParameterInfo::value("TargetObject", "Object").help("The object the error is about."),
     ],
     examples: &[],
     build: build_error,
@@ -51,8 +52,8 @@ pub(crate) static WRITE_VERBOSE: UtilityInfo = UtilityInfo {
     name: "Write-Verbose",
     aliases: &[],
     synopsis: "Writes a verbose message (shown with -Verbose or $VerbosePreference = 'Continue').",
-    params: &[UParam::value("Message", "String")
-        .at(0)
+    params: &[ParameterInfo::value("Message", "String")
+        .position(0)
         .piped()
         .help("The message.")],
     examples: &[],
@@ -63,8 +64,8 @@ pub(crate) static WRITE_DEBUG: UtilityInfo = UtilityInfo {
     name: "Write-Debug",
     aliases: &[],
     synopsis: "Writes a debug message (shown with -Debug or $DebugPreference = 'Continue').",
-    params: &[UParam::value("Message", "String")
-        .at(0)
+    params: &[ParameterInfo::value("Message", "String")
+        .position(0)
         .piped()
         .help("The message.")],
     examples: &[],
@@ -76,11 +77,11 @@ pub(crate) static WRITE_INFORMATION: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Writes to the information stream (shown with $InformationPreference = 'Continue').",
     params: &[
-        UParam::value("MessageData", "Object")
-            .at(0)
+        ParameterInfo::value("MessageData", "Object")
+            .position(0)
             .aliases(&["Msg", "Message"])
             .help("The message."),
-        UParam::value("Tags", "String[]").at(1),
+        ParameterInfo::value("Tags", "String[]").position(1),
     ],
     examples: &[],
     build: build_information,
@@ -91,14 +92,14 @@ pub(crate) static WRITE_PROGRESS: UtilityInfo = UtilityInfo {
     aliases: &[],
     synopsis: "Reports progress (accepted; not shown when running scripts).",
     params: &[
-        UParam::value("Activity", "String").at(0),
-        UParam::value("Status", "String").at(1),
-        UParam::value("Id", "Int32").at(2),
-        UParam::value("PercentComplete", "Int32"),
-        UParam::value("SecondsRemaining", "Int32"),
-        UParam::value("CurrentOperation", "String"),
-        UParam::value("ParentId", "Int32"),
-        UParam::switch("Completed"),
+        ParameterInfo::value("Activity", "String").position(0),
+        ParameterInfo::value("Status", "String").position(1),
+        ParameterInfo::value("Id", "Int32").position(2),
+        ParameterInfo::value("PercentComplete", "Int32"),
+        ParameterInfo::value("SecondsRemaining", "Int32"),
+        ParameterInfo::value("CurrentOperation", "String"),
+        ParameterInfo::value("ParentId", "Int32"),
+        ParameterInfo::switch("Completed"),
     ],
     examples: &[],
     build: |_it, _args| {
