@@ -6,6 +6,8 @@
 //! A script block value is a `ScriptBlock` object carrying the session's id for it; its AST lives in the
 //! session, so values stay plain data.
 
+use crate::script::binder::resolve::{Candidate, resolve};
+use crate::script::binder::texts;
 use std::sync::Arc;
 
 use crate::model::eq_ci;
@@ -113,30 +115,12 @@ pub(crate) fn param_takes_value(block: Option<&ParamBlock>, name: &str) -> bool 
 }
 
 fn find_param<'p>(p: &'p ParamBlock, name: &str) -> Result<Option<&'p Parameter>, RuntimeError> {
-    if let Some(exact) = p.parameters.iter().find(|x| eq_ci(&x.name.name, name)) {
-        return Ok(Some(exact));
-    }
-    let lower = name.to_lowercase();
-    let matches: Vec<&Parameter> = p
-        .parameters
-        .iter()
-        .filter(|x| x.name.name.to_lowercase().starts_with(&lower))
-        .collect();
-    match matches.as_slice() {
-        [] => Ok(None),
-        [one] => Ok(Some(one)),
-        many => Err(runtime(
-            ErrorCategory::InvalidArgument,
-            "AmbiguousParameter",
-            format!(
-                "Parameter cannot be processed because the parameter name '{name}' is ambiguous. Possible matches include: {}.",
-                many.iter()
-                    .map(|m| format!("-{}", m.name.name))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-        )),
-    }
+    let candidates = p.parameters.iter().map(|x| Candidate {
+        name: &x.name.name,
+        aliases: &[],
+        item: x,
+    });
+    resolve(name, candidates).map_err(RuntimeError::new)
 }
 
 impl Interp<'_> {
@@ -319,15 +303,14 @@ impl Interp<'_> {
                         Some(v) => v,
                         None if is_switch(param) => Value::Bool(true),
                         None => {
-                            return Err(runtime(
-                                ErrorCategory::InvalidArgument,
-                                "MissingArgument",
-                                format!(
-                                    "Missing an argument for parameter '{}'. Specify a parameter of type '{}' and try again.",
-                                    param.name.name,
-                                    param.type_constraint.as_ref().map_or("System.Object", |t| &t.name)
-                                ),
-                            )
+                            let type_name = param
+                                .type_constraint
+                                .as_ref()
+                                .map_or("System.Object", |t| &t.name);
+                            return Err(RuntimeError::new(texts::missing_argument(
+                                &param.name.name,
+                                type_name,
+                            ))
                             .in_command(command)
                             .into());
                         }
@@ -335,16 +318,9 @@ impl Interp<'_> {
                     bound.push((param.name.name.to_string(), self.constrain(param, value)?));
                 }
                 None if is_advanced(p) => {
-                    return Err(runtime(
-                        ErrorCategory::InvalidArgument,
-                        "NamedParameterNotFound",
-                        format!(
-                            "A parameter cannot be found that matches parameter name '{name}'."
-                        ),
-                    )
-                    .with_target(name)
-                    .in_command(command)
-                    .into());
+                    return Err(RuntimeError::new(texts::parameter_not_found(&name))
+                        .in_command(command)
+                        .into());
                 }
                 None => {
                     extra.push(Value::from(format!("-{name}")));
@@ -367,16 +343,9 @@ impl Interp<'_> {
                     bound.push((param.name.name.to_string(), v));
                 }
                 None if is_advanced(p) => {
-                    return Err(runtime(
-                        ErrorCategory::InvalidArgument,
-                        "PositionalParameterNotFound",
-                        format!(
-                            "A positional parameter cannot be found that accepts argument '{}'.",
-                            to_str(&v)
-                        ),
-                    )
-                    .in_command(command)
-                    .into());
+                    return Err(RuntimeError::new(texts::positional_not_found(&to_str(&v)))
+                        .in_command(command)
+                        .into());
                 }
                 None => extra.push(v),
             }
@@ -408,16 +377,10 @@ impl Interp<'_> {
             self.st.scopes.set(Qualifier::Local, name, v);
         }
         if !missing.is_empty() {
-            return Err(runtime(
-                ErrorCategory::InvalidArgument,
-                "MissingMandatoryParameter",
-                format!(
-                    "Cannot process command because of one or more missing mandatory parameters: {}.",
-                    missing.join(" ")
-                ),
-            )
-            .in_command(command)
-            .into());
+            let missing: Vec<&str> = missing.iter().map(String::as_str).collect();
+            return Err(RuntimeError::new(texts::missing_mandatory(&missing))
+                .in_command(command)
+                .into());
         }
         self.st
             .scopes
