@@ -10,6 +10,7 @@ mod planted;
 mod rules;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::support::root;
 use check::{Cycle, Violation};
@@ -62,80 +63,83 @@ fn sources(dirs: &[&str]) -> Vec<Source> {
         .collect()
 }
 
-fn analysis() -> Analysis {
-    let analysis = analyze(&sources(&["src", "tests", "benches"]));
-    assert!(
-        analysis.errors.is_empty(),
-        "files syn cannot parse:\n{}",
-        analysis.errors.join("\n")
-    );
-    assert!(
-        analysis.files.len() > 100 && analysis.references.len() > 1000,
-        "the checker found almost nothing to check: {} files, {} references",
-        analysis.files.len(),
-        analysis.references.len()
-    );
-    analysis
+/// The real tree, parsed once for all the tests here.
+fn analysis() -> &'static Analysis {
+    static ANALYSIS: OnceLock<Analysis> = OnceLock::new();
+    ANALYSIS.get_or_init(|| {
+        let analysis = analyze(&sources(&["src", "tests", "benches"]));
+        assert!(
+            analysis.errors.is_empty(),
+            "files syn cannot parse:\n{}",
+            analysis.errors.join("\n")
+        );
+        assert!(
+            analysis.files.len() > 100 && analysis.references.len() > 1000,
+            "the checker found almost nothing to check: {} files, {} references",
+            analysis.files.len(),
+            analysis.references.len()
+        );
+        analysis
+    })
 }
 
-/// Splits what was found into the breaches not listed as known, and the known entries that matched nothing.
-fn against_known<'k, T: std::fmt::Display>(
+/// What was found that no known entry lists, and the known entries that match nothing found (stale: fixed).
+fn unlisted_and_stale<T: std::fmt::Display, K: std::fmt::Debug>(
     found: &[T],
-    known: &'k [(&'k str, &'k str)],
-    matches: impl Fn(&T, &str, &str) -> bool,
-) -> (Vec<String>, Vec<&'k (&'k str, &'k str)>) {
-    let new = found
+    known: &[K],
+    listed: impl Fn(&T, &K) -> bool,
+) -> (Vec<String>, Vec<String>) {
+    let unlisted = found
         .iter()
-        .filter(|f| !known.iter().any(|(a, b)| matches(f, a, b)))
-        .map(ToString::to_string)
+        .filter(|f| !known.iter().any(|k| listed(f, k)))
+        .map(|f| format!("  {f}"))
         .collect();
     let stale = known
         .iter()
-        .filter(|(a, b)| !found.iter().any(|f| matches(f, a, b)))
+        .filter(|k| !found.iter().any(|f| listed(f, k)))
+        .map(|k| format!("  {k:?}"))
         .collect();
-    (new, stale)
+    (unlisted, stale)
+}
+
+/// Whether a cycle found is the one a `KNOWN_CYCLES` entry lists (same room, same members).
+fn is_listed_cycle(c: &Cycle, (room, members): &(&str, &[&str])) -> bool {
+    c.room == *room && c.members == *members
 }
 
 #[test]
 fn modules_import_only_what_their_rule_allows() {
-    let violations = check::layering(&analysis(), rules::RULES);
-    let (new, stale) = against_known(
+    let violations = check::layering(analysis(), rules::RULES);
+    let (unlisted, stale) = unlisted_and_stale(
         &violations,
         KNOWN_VIOLATIONS,
-        |v: &Violation, file, part| v.at.file == file && v.message.contains(part),
+        |v: &Violation, (file, part)| v.at.file == *file && v.message.contains(part),
     );
     assert!(
-        new.is_empty(),
+        unlisted.is_empty(),
         "layering violations (see tests/it/tidy/rules.rs):\n{}",
-        new.join("\n")
+        unlisted.join("\n")
     );
     assert!(
         stale.is_empty(),
-        "fixed, so delete from KNOWN_VIOLATIONS: {stale:?}"
+        "fixed, so delete from KNOWN_VIOLATIONS:\n{}",
+        stale.join("\n")
     );
 }
 
 #[test]
 fn sibling_modules_do_not_import_each_other_in_a_circle() {
-    let cycles = check::cycles(&analysis());
-    let listed = |c: &Cycle, room: &str, members: &[&str]| c.room == room && c.members == members;
-    let new: Vec<String> = cycles
-        .iter()
-        .filter(|c| !KNOWN_CYCLES.iter().any(|(r, m)| listed(c, r, m)))
-        .map(|c| format!("  {c}"))
-        .collect();
-    let stale: Vec<_> = KNOWN_CYCLES
-        .iter()
-        .filter(|(r, m)| !cycles.iter().any(|c| listed(c, r, m)))
-        .collect();
+    let cycles = check::cycles(analysis());
+    let (unlisted, stale) = unlisted_and_stale(&cycles, KNOWN_CYCLES, is_listed_cycle);
     assert!(
-        new.is_empty(),
-        "import cycles between sibling modules:\n{}",
-        new.join("\n")
+        unlisted.is_empty(),
+        "import cycles between sibling modules (break them; never add them to KNOWN_CYCLES):\n{}",
+        unlisted.join("\n")
     );
     assert!(
         stale.is_empty(),
-        "these KNOWN_CYCLES no longer exist as listed (broken or shrunk): update the list: {stale:?}"
+        "these KNOWN_CYCLES no longer exist as listed (broken or shrunk), so delete or edit them:\n{}",
+        stale.join("\n")
     );
 }
 

@@ -2,24 +2,27 @@
 //! form the old substring check missed; each must be reported at its file and line, and clean code must not be.
 //! Does not read the real tree.
 
-use super::check;
 use super::imports::{Source, analyze};
 use super::rules::{Kind, MODEL_PRIMITIVES, RULES, row};
+use super::{check, is_listed_cycle, unlisted_and_stale};
 
 /// Everything the checker reports for these files under the project's rules, as `file:line: message`.
 fn report(files: &[(&str, &str)]) -> Vec<String> {
     report_with(files, RULES)
 }
 
-fn report_with(files: &[(&str, &str)], rules: &[super::rules::Rule]) -> Vec<String> {
-    let sources: Vec<Source> = files
+fn sources(files: &[(&str, &str)]) -> Vec<Source> {
+    files
         .iter()
         .map(|(rel, text)| Source {
             rel: (*rel).to_owned(),
             text: (*text).to_owned(),
         })
-        .collect();
-    let analysis = analyze(&sources);
+        .collect()
+}
+
+fn report_with(files: &[(&str, &str)], rules: &[super::rules::Rule]) -> Vec<String> {
+    let analysis = analyze(&sources(files));
     assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
     let mut out: Vec<String> = check::layering(&analysis, rules)
         .iter()
@@ -90,6 +93,14 @@ fn std_groups_are_expanded_for_purity() {
     assert_reported(&r, "src/wbxml/decode.rs:4", "`std::fs`");
     assert_reported(&r, "src/wbxml/decode.rs:5", "`std::net`");
     assert_eq!(r.len(), 2, "{r:?}");
+    let one_line = "//! t\nuse std::{fs, net::TcpStream};\n";
+    let r = report(&[("src/access/view.rs", one_line)]);
+    assert_reported(&r, "src/access/view.rs:2", "`std::fs` (written `std::fs`)");
+    assert_reported(
+        &r,
+        "src/access/view.rs:2",
+        "`std::net` (written `std::net::TcpStream`)",
+    );
 }
 
 #[test]
@@ -265,6 +276,33 @@ fn cycles_between_siblings_are_reported_with_their_edges() {
     assert!(r[0].starts_with("in `crate::eas`: {a, b}"), "{r:?}");
     assert!(r[0].contains("a -> b at src/eas/a.rs:2"), "{r:?}");
     assert!(r[0].contains("b -> a at src/eas/b/inner.rs:3"), "{r:?}");
+}
+
+#[test]
+fn a_known_cycle_that_is_gone_or_shrunk_fails_the_list() {
+    let files = [
+        ("src/eas/a.rs", "//! t\nuse super::b::X;\n"),
+        ("src/eas/b.rs", "//! t\nuse super::a::Y;\n"),
+    ];
+    let cycles = check::cycles(&analyze(&sources(&files)));
+    let known: &[(&str, &[&str])] = &[("crate::eas", &["a", "b"])];
+    let (unlisted, stale) = unlisted_and_stale(&cycles, known, is_listed_cycle);
+    assert!(
+        unlisted.is_empty() && stale.is_empty(),
+        "{unlisted:?} {stale:?}"
+    );
+
+    let gone: &[(&str, &[&str])] = &[("crate::eas", &["a", "b"]), ("crate::eas", &["c", "d"])];
+    let (_, stale) = unlisted_and_stale(&cycles, gone, is_listed_cycle);
+    assert_eq!(stale, [r#"  ("crate::eas", ["c", "d"])"#]);
+
+    let shrunk: &[(&str, &[&str])] = &[("crate::eas", &["a", "b", "c"])];
+    let (unlisted, stale) = unlisted_and_stale(&cycles, shrunk, is_listed_cycle);
+    assert_eq!(
+        (unlisted.len(), stale.len()),
+        (1, 1),
+        "{unlisted:?} {stale:?}"
+    );
 }
 
 #[test]
