@@ -5,8 +5,8 @@
 //! `#[should_panic]`, `dbg!`, library `.unwrap()`). It judges nothing about layering: `check.rs` does that.
 //!
 //! Deliberately approximate where the compiler needs type information: one name table per module (a `use` inside a
-//! function counts for its whole module), glob imports bring no names in, and single-segment paths (`Tenant`,
-//! `x`) are not references of their own (the `use` that brought the name in is).
+//! function counts for its whole module), glob imports are followed one level deep, and single-segment paths
+//! (`Tenant`, `x`) are not references of their own (the `use` that brought the name in is).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -228,6 +228,8 @@ fn leaves(item: &syn::ItemUse) -> Vec<Leaf> {
 #[derive(Default)]
 struct Names {
     aliases: BTreeMap<Path, BTreeMap<String, Path>>,
+    /// The modules (or enums …) each module glob-imports (`use super::*;`).
+    globs: BTreeMap<Path, Vec<Path>>,
     modules: BTreeSet<Path>,
 }
 
@@ -258,17 +260,10 @@ impl Names {
             "easim" if module.first().is_some_and(|s| s == "bin") => {
                 self.follow(&["crate".to_owned()], &segs[1..])
             }
-            name => {
-                if let Some(target) = self.aliases.get(module).and_then(|a| a.get(name)) {
-                    return self.follow(target, &segs[1..]);
-                }
-                let child: Path = module.iter().chain(&segs[..1]).cloned().collect();
-                if self.modules.contains(&child) {
-                    self.follow(&child, &segs[1..])
-                } else {
-                    vec![segs.to_vec()]
-                }
-            }
+            name => match self.lookup(module, name) {
+                Some(target) => self.follow(&target, &segs[1..]),
+                None => vec![segs.to_vec()],
+            },
         }
     }
 
@@ -278,16 +273,30 @@ impl Names {
         let mut steps = Vec::new();
         let mut at = base.to_vec();
         for (i, seg) in rest.iter().enumerate() {
-            match self.aliases.get(&at).and_then(|a| a.get(seg)) {
-                Some(target) if steps.len() < 8 => {
+            let here: Path = at.iter().chain([seg]).cloned().collect();
+            match self.lookup(&at, seg) {
+                Some(target) if target != here && steps.len() < 8 => {
                     steps.push(at.iter().chain(&rest[i..]).cloned().collect());
-                    at = target.clone();
+                    at = target;
                 }
-                _ => at.push(seg.clone()),
+                _ => at = here,
             }
         }
         steps.push(at);
         steps
+    }
+
+    /// What `name` means in `module`, as Rust ranks it: a name brought in by `use`, else a child module, else a
+    /// name one of its glob imports brings in (one level deep). `None` when `module` does not know it.
+    fn lookup(&self, module: &[String], name: &str) -> Option<Path> {
+        let own = |m: &[String]| -> Option<Path> {
+            if let Some(target) = self.aliases.get(m).and_then(|a| a.get(name)) {
+                return Some(target.clone());
+            }
+            let child: Path = m.iter().cloned().chain([name.to_owned()]).collect();
+            self.modules.contains(&child).then_some(child)
+        };
+        own(module).or_else(|| self.globs.get(module)?.iter().find_map(|g| own(g)))
     }
 }
 
@@ -332,6 +341,8 @@ struct Uses {
     stack: Vec<Path>,
     /// (module, name, path as written)
     raw: Vec<(Path, String, Vec<String>)>,
+    /// (module, path of the glob's base as written)
+    globs: Vec<(Path, Vec<String>)>,
 }
 
 impl<'ast> Visit<'ast> for Uses {
@@ -350,8 +361,10 @@ impl<'ast> Visit<'ast> for Uses {
     fn visit_item_use(&mut self, u: &'ast syn::ItemUse) {
         let module = self.stack.last().expect("a scope").clone();
         for leaf in leaves(u) {
-            if let (Some(name), false) = (leaf.name, leaf.glob) {
-                self.raw.push((module.clone(), name, leaf.segs));
+            match (leaf.name, leaf.glob) {
+                (_, true) => self.globs.push((module.clone(), leaf.segs)),
+                (Some(name), false) => self.raw.push((module.clone(), name, leaf.segs)),
+                (None, false) => {}
             }
         }
     }
@@ -605,6 +618,7 @@ pub(crate) fn analyze(sources: &[Source]) -> Analysis {
     let mut uses = Uses {
         stack: Vec::new(),
         raw: Vec::new(),
+        globs: Vec::new(),
     };
     for (_, module, file) in &parsed {
         let Some(module) = module else { continue };
@@ -626,6 +640,14 @@ pub(crate) fn analyze(sources: &[Source]) -> Analysis {
                 .or_default()
                 .insert(name.clone(), target);
         }
+        let mut globs: BTreeMap<Path, Vec<Path>> = BTreeMap::new();
+        for (module, segs) in &uses.globs {
+            let base = names.resolve(module, segs);
+            if base != *module {
+                globs.entry(module.clone()).or_default().push(base);
+            }
+        }
+        names.globs = globs;
     }
     for (source, module, file) in &parsed {
         let in_test = module

@@ -279,6 +279,21 @@ fn cycles_between_siblings_are_reported_with_their_edges() {
 }
 
 #[test]
+fn names_a_glob_import_brings_in_are_followed() {
+    let files = [
+        ("src/eas/mod.rs", "//! t\nmod a;\nmod b;\n"),
+        (
+            "src/eas/a.rs",
+            "//! t\nuse super::*;\nfn f() {\n    b::g();\n}\n",
+        ),
+        ("src/eas/b.rs", "//! t\nuse super::a::X;\n"),
+    ];
+    let r = report(&files);
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert!(r[0].contains("a -> b at src/eas/a.rs:4"), "{r:?}");
+}
+
+#[test]
 fn a_known_cycle_that_is_gone_or_shrunk_fails_the_list() {
     let files = [
         ("src/eas/a.rs", "//! t\nuse super::b::X;\n"),
