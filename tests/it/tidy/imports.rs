@@ -228,6 +228,9 @@ fn leaves(item: &syn::ItemUse) -> Vec<Leaf> {
 #[derive(Default)]
 struct Names {
     aliases: BTreeMap<Path, BTreeMap<String, Path>>,
+    /// For each alias, the absolute forms its `use` went through before its target (`crate::model::Timestamp`
+    /// for `use crate::model::Timestamp;`, whose target is `crate::model::time::Timestamp`).
+    alias_steps: BTreeMap<Path, BTreeMap<String, Vec<Path>>>,
     /// The modules (or enums …) each module glob-imports (`use super::*;`).
     globs: BTreeMap<Path, Vec<Path>>,
     modules: BTreeSet<Path>,
@@ -261,7 +264,16 @@ impl Names {
                 self.follow(&["crate".to_owned()], &segs[1..])
             }
             name => match self.lookup(module, name) {
-                Some(target) => self.follow(&target, &segs[1..]),
+                Some(target) => {
+                    let rest = &segs[1..];
+                    let mut steps: Vec<Path> = self
+                        .steps_of(module, name)
+                        .iter()
+                        .map(|p| p.iter().chain(rest).cloned().collect())
+                        .collect();
+                    steps.extend(self.follow(&target, rest));
+                    steps
+                }
                 None => vec![segs.to_vec()],
             },
         }
@@ -284,6 +296,14 @@ impl Names {
         }
         steps.push(at);
         steps
+    }
+
+    /// The steps the `use` that brought `name` into `module` went through (directly, or through a glob import).
+    fn steps_of(&self, module: &[String], name: &str) -> &[Path] {
+        let own = |m: &[String]| self.alias_steps.get(m).and_then(|a| a.get(name));
+        own(module)
+            .or_else(|| self.globs.get(module)?.iter().find_map(|g| own(g)))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// What `name` means in `module`, as Rust ranks it: a name brought in by `use`, else a child module, else a
@@ -628,17 +648,23 @@ pub(crate) fn analyze(sources: &[Source]) -> Analysis {
     // A `use` may start from a name another `use` brought in (`use crate::model; use model::Tenant;`,
     // `pub use self::inner::X;`): resolve all of them a few times over, each round with the names of the last.
     for _ in 0..4 {
-        let resolved: Vec<Path> = uses
+        let resolved: Vec<Vec<Path>> = uses
             .raw
             .iter()
-            .map(|(m, _, segs)| names.resolve(m, segs))
+            .map(|(m, _, segs)| names.resolve_via(m, segs))
             .collect();
-        for ((module, name, _), target) in uses.raw.iter().zip(resolved) {
+        for ((module, name, _), mut steps) in uses.raw.iter().zip(resolved) {
+            let target = steps.pop().expect("a path");
             names
                 .aliases
                 .entry(module.clone())
                 .or_default()
                 .insert(name.clone(), target);
+            names
+                .alias_steps
+                .entry(module.clone())
+                .or_default()
+                .insert(name.clone(), steps);
         }
         let mut globs: BTreeMap<Path, Vec<Path>> = BTreeMap::new();
         for (module, segs) in &uses.globs {

@@ -322,6 +322,6 @@ fn a_known_cycle_that_is_gone_or_shrunk_fails_the_list() {
 
 #[test]
 fn clean_code_reports_nothing() {
-    let src = "//! t\nuse std::collections::HashMap;\n\nuse crate::model::{Tenant, eq_ci};\nuse super::value::Value;\n\n/// Prose may say std::fs, tokio, crate::server and .unwrap().\nfn f(t: &Tenant, now: std::time::Instant) -> Option<Value> {\n    let _ = HashMap::<u8, u8>::new();\n    let _ = (now, eq_ci(\"a\", \"A\"), \"std::env::var\");\n    crate::script::value::parse(t).ok()\n}\n";
+    let src = "//! t\nuse std::collections::HashMap;\n\nuse crate::model::{Timestamp, eq_ci};\nuse super::value::Value;\n\n/// Prose may say std::fs, tokio, crate::server and .unwrap().\nfn f(t: &Timestamp, now: std::time::Instant) -> Option<Value> {\n    let _ = HashMap::<u8, u8>::new();\n    let _ = (now, eq_ci(\"a\", \"A\"), \"std::env::var\");\n    crate::script::value::parse(t).ok()\n}\n";
     assert_clean(&report(&[("src/script/eval/expr.rs", src)]));
 }

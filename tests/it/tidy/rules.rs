@@ -93,9 +93,7 @@ pub(crate) const MODEL_PRIMITIVES: &[&str] = &[
     "crate::model::Guid",
 ];
 
-/// The module directions of ARCHITECTURE.md ("Invariants"), for the tree as it is today. Rows marked FUTURE or
-/// AFTER ADMIN are for the move of the Exchange cmdlets from `src/script/` to `src/admin/`: rows and entries naming
-/// `crate::admin` are inert until it exists; the commented rows replace the one above them once it does.
+/// The module directions of ARCHITECTURE.md ("Invariants").
 #[rustfmt::skip]
 pub(crate) const RULES: &[Rule] = &[
     // The pure core.
@@ -105,22 +103,34 @@ pub(crate) const RULES: &[Rule] = &[
     row("crate::generator", Pure, &["crate::model"]),
     row("crate::eas",       Pure, &["crate::wbxml", "crate::model", "crate::access"]),
 
-    // TODAY the PowerShell language and the Exchange cmdlets share `script`.
-    row("crate::script",    Pure, &["crate::model", "crate::access"]),
-    // AFTER ADMIN: the language knows nothing of Exchange.
-    // row("crate::script", Pure, MODEL_PRIMITIVES),
-
-    // Inner layers of `script`. The front end (lexer, parser, AST, diagnostics) knows nothing of evaluation,
-    // values or cmdlets; wildcards and values are the bottom; the -Filter language knows no cmdlets.
+    // The PowerShell language knows nothing of Exchange: only the model's language-neutral primitives.
+    row("crate::script",    Pure, MODEL_PRIMITIVES),
+    // Inner layers of `script`, bottom up. The front end (lexer, parser, AST, diagnostics) knows nothing of
+    // evaluation, values or commands; wildcards, values and error records are the bottom; the command metadata,
+    // the registry, the host seam and the binder know nothing of the evaluator. The evaluator, its utility
+    // cmdlets, formatting and CSV (`eval`, `utility`, `format`, `csv`) are the top and may use all of these.
     row("crate::script::syntax",   Pure, &[]),
     row("crate::script::wildcard", Pure, MODEL_PRIMITIVES),
-    row("crate::script::value",    Pure, &["crate::model"]),
-    // AFTER ADMIN: row("crate::script::value", Pure, MODEL_PRIMITIVES),
-    row("crate::script::opath",    Pure, &["crate::script::value", "crate::script::wildcard", "crate::model"]),
+    row("crate::script::value",    Pure, MODEL_PRIMITIVES),
+    row("crate::script::error",    Pure, &["crate::script::value", "crate::script::syntax"]),
+    row("crate::script::messages", Pure, &["crate::script::error"]),
+    row("crate::script::params",   Pure, &["crate::script::value", "crate::script::error", "crate::model::eq_ci"]),
+    row("crate::script::cmdlet",   Pure, &["crate::script::params", "crate::script::value", "crate::script::error"]),
+    row("crate::script::registry", Pure, &["crate::script::cmdlet", "crate::model::eq_ci"]),
+    row("crate::script::host",     Pure, &[
+        "crate::script::cmdlet", "crate::script::params", "crate::script::error", "crate::script::registry",
+        "crate::model::Timestamp",
+    ]),
+    row("crate::script::binder",   Pure, &[
+        "crate::script::cmdlet", "crate::script::params", "crate::script::value", "crate::script::error",
+        "crate::model::eq_ci",
+    ]),
 
-    // FUTURE: the Exchange admin domain over the language, and its -Filter language (no cmdlets).
+    // The Exchange admin domain embeds the language; its -Filter language (OPATH) knows no cmdlets.
     row("crate::admin",        Pure, &["crate::script", "crate::model", "crate::access"]),
-    row("crate::admin::opath", Pure, &["crate::script", "crate::model"]),
+    row("crate::admin::opath", Pure, &[
+        "crate::script::value", "crate::script::wildcard", "crate::model", "crate::admin::enums",
+    ]),
 
     // The imperative shell.
     row("crate::server",  Shell, &["crate::eas", "crate::script", "crate::admin", "crate::model"]),
@@ -128,7 +138,7 @@ pub(crate) const RULES: &[Rule] = &[
     row("crate::load",    Shell, &["crate::eas", "crate::wbxml", "crate::model"]),
     row("crate::remote",  Shell, &["crate::script", "crate::admin", "crate::model"]),
     // The shell's front end runs nothing itself: the binary gives it a host (in-process or remote).
-    row("crate::repl",    Local, &["crate::script", "crate::model"]),
+    row("crate::repl",    Local, &["crate::script", "crate::admin", "crate::model"]),
     row("crate::persist", Shell, &["crate::model"]),
 
     // The thin CLI may use every library module.
