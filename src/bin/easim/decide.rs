@@ -9,12 +9,16 @@ use easim::model::{DeviceAccessState, Precedence, Tenant};
 
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
-#[derive(Args, Debug)]
-#[command(after_help = "Examples:
+/// `--help`'s text after the options, printed verbatim (see `help.rs`).
+pub(crate) const AFTER_HELP: &str = "\
+Examples:
   easim decide --tenant tenant.json
   easim decide --tenant tenant.json --json > decisions.jsonl
   easim decide --tenant tenant.json --precedence exchange2013
-  easim decide --tenant tenant.json --compare-precedence")]
+  easim decide --tenant tenant.json --compare-precedence";
+
+#[derive(Args, Debug)]
+#[command(after_help = "@verbatim:decide@")]
 pub(crate) struct DecideArgs {
     #[command(flatten)]
     tenant: TenantArgs,

@@ -7,10 +7,14 @@ use easim::access::{self, RequestFacts};
 use crate::decide::PrecedenceArg;
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
-#[derive(Args, Debug)]
-#[command(after_help = "Examples:
+/// `--help`'s text after the options, printed verbatim (see `help.rs`).
+pub(crate) const AFTER_HELP: &str = "\
+Examples:
   easim explain --tenant tenant.json --identity 'Alice Smith\\ExchangeActiveSyncDevices\\iPhone§ApplF17XK1'
-  easim explain --tenant tenant.json --identity alice@contoso.com --device-id ApplF17XK1")]
+  easim explain --tenant tenant.json --identity alice@contoso.com --device-id ApplF17XK1";
+
+#[derive(Args, Debug)]
+#[command(after_help = "@verbatim:explain@")]
 pub(crate) struct ExplainArgs {
     #[command(flatten)]
     tenant: TenantArgs,

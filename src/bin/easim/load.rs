@@ -13,11 +13,15 @@ use easim::load::{LoadPlan, Target};
 
 use crate::tenant_source::{TenantArgs, clock_now};
 
-#[derive(Args, Debug)]
-#[command(after_help = "Examples:
+/// `--help`'s text after the options, printed verbatim (see `help.rs`).
+pub(crate) const AFTER_HELP: &str = "\
+Examples:
   easim serve --log warn &                        the default tenant on 127.0.0.1:8080
   easim load --devices 32 --duration 10
-  easim load --url http://127.0.0.1:9000/Microsoft-Server-ActiveSync --profile small --seed 7 --devices 8")]
+  easim load --url http://127.0.0.1:9000/Microsoft-Server-ActiveSync --profile small --seed 7 --devices 8";
+
+#[derive(Args, Debug)]
+#[command(after_help = "@verbatim:load@")]
 pub(crate) struct LoadArgs {
     /// The same tenant options the server was started with (its users are the devices' owners).
     #[command(flatten)]
