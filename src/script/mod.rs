@@ -48,6 +48,7 @@ pub use cmdlet::{
 };
 pub use error::{ErrorCategory, ErrorRecord};
 pub use eval::{RunOutcome, Session, SessionOptions, ShellError, ShellHost, StringHost};
+pub use format::text_table;
 pub use host::{CmdletHost, LocalHost};
 pub use params::{
     ActionPreference, Arg, BoundParameters, IdentityKind, MultiValued, ParamType, ParameterInfo,

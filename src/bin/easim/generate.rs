@@ -13,6 +13,7 @@ use clap::Args;
 use easim::generator::{Profile, generate};
 use easim::model::Timestamp;
 
+use crate::progress::Progress;
 use crate::tenant_source::{clock_now, parse_now, profile_text};
 
 /// `--help`'s text after the options, printed verbatim (see `help.rs`).
@@ -59,6 +60,10 @@ pub(crate) fn run(args: GenArgs) -> anyhow::Result<()> {
         Profile::parse(&text).with_context(|| format!("profile {source} is not valid"))?;
     let now = args.now.unwrap_or_else(clock_now);
     let started = Instant::now();
+    let progress = Progress::spinner(format!(
+        "generating the tenant of profile {source}, seed {}",
+        args.seed
+    ));
     let tenant = generate(&profile, args.seed, now);
     let generated = started.elapsed();
     let target = match &args.output {
@@ -78,6 +83,7 @@ pub(crate) fn run(args: GenArgs) -> anyhow::Result<()> {
             "standard output".to_string()
         }
     };
+    progress.finish();
     eprintln!(
         "easim gen: {} mailboxes, {} device partnerships (profile {source}, seed {}, now {now}) generated in {:.2} s, {:.2} s in all; written to {target}",
         thousands(tenant.mailbox_count()),

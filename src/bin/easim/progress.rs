@@ -64,13 +64,6 @@ impl Progress {
         Progress(Some(bar))
     }
 
-    /// Advances a bar by `n`.
-    pub(crate) fn inc(&self, n: u64) {
-        if let Some(bar) = &self.0 {
-            bar.inc(n);
-        }
-    }
-
     /// Sets a bar's position.
     pub(crate) fn set_position(&self, pos: u64) {
         if let Some(bar) = &self.0 {

@@ -18,6 +18,7 @@ use easim::script::value::Value;
 
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;
+use crate::progress::Progress;
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
 /// `--help`'s text after the options, printed verbatim (see `help.rs`).
@@ -173,6 +174,7 @@ fn run_session(args: &RunArgs, source: &str, mut host: AnyHost<'_>) -> anyhow::R
         ..SessionOptions::default()
     };
     let mut out = ConsoleHost::new(args.cwd.clone(), false);
+    out.progress = Progress::spinner(format!("running {}", args.script));
     let outcome = std::thread::scope(|scope| {
         // Deeply nested scripts recurse deeply: give the evaluator room (its own limits stop runaway recursion).
         std::thread::Builder::new()
