@@ -120,6 +120,11 @@ fn plain_message(message: &str) -> String {
 fn check_header(text: &str) -> Result<(), FixtureError> {
     // A header-only pass gives a clear message for other files (a profile, a device list) before field errors.
     let Ok(header) = serde_json::from_str::<Header>(text) else {
+        if text.trim().is_empty() {
+            return Err(FixtureError::Format(
+                "not an easim tenant: the file is empty".to_string(),
+            ));
+        }
         if text.trim_start().starts_with('[') {
             return Err(FixtureError::Format(format!(
                 "not an easim tenant: the file is a JSON array; a tenant is an object with \"Format\": {FORMAT_NAME:?}, \"Version\", \"Domain\" and \"Mailboxes\""

@@ -1,6 +1,6 @@
 //! The README's examples are executable: every ```sh block is run, command by command, as a newcomer would
 //! paste it, in a fresh directory where `fixtures/` and `scripts/` are the repository's (so files the examples
-//! write land there, not in the tree). A line starting with `$ ` is a transcript: the lines after it, up to the
+//! write land there, not in the tree; each must be a name git ignores at the root). A line starting with `$ ` is a transcript: the lines after it, up to the
 //! next `$ `, are what it must print (`…` stands for any text within a line). Other lines must just succeed.
 //!
 //! `easim serve` (in the foreground, or with `&`) is started on free ports and stopped at the end of its block;
@@ -78,11 +78,7 @@ fn complete(text: &str) -> bool {
     while let Some(c) = chars.next() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some('"'), '\\') | (None, '\\') => {
-                if chars.next().is_none() {
-                    return false;
-                }
-            }
+            (Some('"') | None, '\\') if chars.next().is_none() => return false,
             (None, '\'' | '"') => quote = Some(c),
             (None, '#') => break,
             _ => {}
@@ -366,6 +362,22 @@ fn readme_examples_run_as_shown() {
             }
         }
         drop(shell);
+        for entry in std::fs::read_dir(dir.path()).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name == "fixtures" || name == "scripts" {
+                continue;
+            }
+            let ignored = Command::new("git")
+                .args(["check-ignore", "-q", "--no-index", &name])
+                .current_dir(root())
+                .status()
+                .expect("git runs")
+                .success();
+            assert!(
+                ignored,
+                "README.md line {line}: run from the repository root, the examples write {name}, which git does not ignore"
+            );
+        }
     }
     assert!(
         transcripts >= 4 && commands >= 12,

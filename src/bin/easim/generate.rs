@@ -18,8 +18,7 @@ use crate::tenant_source::{clock_now, parse_now, profile_text};
 
 /// `--help`'s text after the options, printed verbatim (see `help.rs`).
 pub(crate) const AFTER_HELP: &str = "\
-Built-in profiles (partnership counts with --now 2026-11-23; they drift with --now because the device
-catalog grows with the date):
+Built-in profiles:
   small        50 mailboxes, ~65 partnerships
   default      1,000 mailboxes, ~1,400 partnerships (org default Allow, no rules)
   large        100,000 mailboxes, ~250,000 partnerships
@@ -30,8 +29,9 @@ Examples:
   easim gen --profile large --seed 42 --now 2026-11-23T00:00:00Z -o large.json
   easim gen --profile my-tenant.toml --seed 7 > tenant.json
 
-The same profile, seed and --now always give the same file, byte for byte. The profile files are
-fixtures/profiles/*.toml in the source tree; each field is explained in default.toml.";
+The same profile, seed and --now always give the same file, byte for byte. The partnership counts above
+are for --now 2026-11-23; they drift with --now, because the device catalog grows with the date. The
+profile files are fixtures/profiles/*.toml in the source tree; each field is explained in default.toml.";
 
 /// Arguments of `easim gen`.
 #[derive(Args, Debug)]
