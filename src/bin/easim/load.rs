@@ -114,7 +114,7 @@ fn explained(e: ClientError, url: &str, from_server: bool) -> anyhow::Error {
              EAS endpoint it printed."
         ),
         ClientError::Status { http: 401, .. } if !from_server => anyhow!(
-            "{e}\nThe server does not know the load's users: load and serve must use the same tenant. Give \
+            "{e}\nThe server at {url} does not know the load's users: load and serve must use the same tenant. Give \
              load the server's admin token (--token, or EASIM_ADMIN_TOKEN) so it asks the server, or the \
              same --tenant, or --profile/--seed/--now, the server was started with."
         ),
