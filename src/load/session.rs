@@ -21,8 +21,11 @@ use super::client::{self, Device, FolderInfo, Reply, SyncItem, WireRequest};
 /// Why a client flow failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] io::Error),
+    /// The endpoint did not accept the connection (nothing listens there, or it is full).
+    #[error("cannot connect to {addr}: {error}")]
+    Connect { addr: SocketAddr, error: io::Error },
     #[error("HTTP: {0}")]
     Http(#[from] hyper::Error),
     #[error("only loopback addresses may be targeted, not {0}")]
@@ -54,7 +57,9 @@ impl Connection {
         if !addr.ip().is_loopback() {
             return Err(ClientError::NotLoopback(addr));
         }
-        let stream = TcpStream::connect(addr).await?;
+        let stream = TcpStream::connect(addr)
+            .await
+            .map_err(|error| ClientError::Connect { addr, error })?;
         stream.set_nodelay(true)?;
         let (sender, conn) = http1::handshake(TokioIo::new(stream)).await?;
         let task = tokio::spawn(async move {

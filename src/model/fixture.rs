@@ -81,21 +81,55 @@ pub fn from_json(text: &str) -> Result<Tenant, FixtureError> {
     check_header(text)?;
     let mut de = serde_json::Deserializer::from_str(text);
     let file: FixtureFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
+        let path = field_words(&e.path().to_string());
         let inner = e.into_inner();
         FixtureError::Json {
             path,
             line: inner.line(),
             column: inner.column(),
-            message: strip_position(&inner.to_string()),
+            message: plain_message(&strip_position(&inner.to_string())),
         }
     })?;
     build(file)
 }
 
+/// The JSON path of an error as a user finds it in the file: `Mailboxes[0].Mailbox`, with the segments
+/// serde could not name (`?`, where the text broke off between fields) left out, and "the top level of the
+/// file" for the root.
+fn field_words(path: &str) -> String {
+    let known: Vec<&str> = path
+        .split('.')
+        .take_while(|s| *s != "?" && !s.is_empty())
+        .collect();
+    if known.is_empty() {
+        "the top level of the file".to_string()
+    } else {
+        known.join(".")
+    }
+}
+
+/// serde's message without the Rust type names it mentions (`expected struct CasSettings` → `expected a JSON
+/// object`).
+fn plain_message(message: &str) -> String {
+    match message.find("expected struct ") {
+        Some(i) => format!("{}expected a JSON object", &message[..i]),
+        None => message.to_string(),
+    }
+}
+
 fn check_header(text: &str) -> Result<(), FixtureError> {
     // A header-only pass gives a clear message for other files (a profile, a device list) before field errors.
     let Ok(header) = serde_json::from_str::<Header>(text) else {
+        if text.trim().is_empty() {
+            return Err(FixtureError::Format(
+                "not an easim tenant: the file is empty".to_string(),
+            ));
+        }
+        if text.trim_start().starts_with('[') {
+            return Err(FixtureError::Format(format!(
+                "not an easim tenant: the file is a JSON array; a tenant is an object with \"Format\": {FORMAT_NAME:?}, \"Version\", \"Domain\" and \"Mailboxes\""
+            )));
+        }
         return Ok(());
     };
     match header.format.as_deref() {

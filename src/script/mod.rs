@@ -34,6 +34,7 @@ pub use cmdlet::{
 };
 pub use error::{ErrorCategory, ErrorRecord};
 pub use eval::{RunOutcome, Session, SessionOptions, ShellError, ShellHost, StringHost};
+pub use format::text_table;
 pub use host::CmdletHost;
 pub use params::{
     ActionPreference, Arg, BoundParameters, CustomType, MultiValued, ParamType, ParameterInfo,

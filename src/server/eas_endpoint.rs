@@ -167,7 +167,7 @@ async fn finish(
             _ = closing.wait_for(|c| *c) => {}
         }
     }
-    tracing::info!(
+    tracing::debug!(
         user = outcome.user.as_deref().unwrap_or("-"),
         device = device.unwrap_or("-"),
         command,

@@ -22,14 +22,14 @@ fn decide_prints_every_device_with_its_deciding_step() {
     check(
         &["decide"],
         expect![[r#"
-            Identity                                                         State           Reason     Step               Rule
-            --------                                                         -----           ------     ----               ----
-            Megan Bowen\ExchangeActiveSyncDevices\iPhone§ApplF17XK1ZHFF9R                          Allowed         Individual PersonalAllow
-            Alex Wilber\ExchangeActiveSyncDevices\iPhone§ApplC39QW2ABG5MN                          Allowed         DeviceRule RuleAllow          iPhone6C2 (DeviceModel)
-            Alex Wilber\ExchangeActiveSyncDevices\Android§androidc1873519284                       Blocked         DeviceRule RuleBlock          Android (DeviceType)
-            Lidia Holloway\ExchangeActiveSyncDevices\REST§Outlook§5EEC4E9405F04C5AA4C6E0A4D1B2C3D4 Quarantined     Global     OrgDefault
-            Lidia Holloway\ExchangeActiveSyncDevices\iPhone§ApplDN6T2K8Q1P0A                       Quarantined     Global     OrgDefault
-            Joni Sherman\ExchangeActiveSyncDevices\iPhone§ApplJS7V0L3E5R2T                         (126 disabled)  Unknown    ActiveSyncEnabled
+            Identity                                                                               State          Reason     Step              Rule
+            --------                                                                               -----          ------     ----              ----
+            Megan Bowen\ExchangeActiveSyncDevices\iPhone§ApplF17XK1ZHFF9R                          Allowed        Individual PersonalAllow
+            Alex Wilber\ExchangeActiveSyncDevices\iPhone§ApplC39QW2ABG5MN                          Allowed        DeviceRule RuleAllow         iPhone6C2 (DeviceModel)
+            Alex Wilber\ExchangeActiveSyncDevices\Android§androidc1873519284                       Blocked        DeviceRule RuleBlock         Android (DeviceType)
+            Lidia Holloway\ExchangeActiveSyncDevices\REST§Outlook§5EEC4E9405F04C5AA4C6E0A4D1B2C3D4 Quarantined    Global     OrgDefault
+            Lidia Holloway\ExchangeActiveSyncDevices\iPhone§ApplDN6T2K8Q1P0A                       Quarantined    Global     OrgDefault
+            Joni Sherman\ExchangeActiveSyncDevices\iPhone§ApplJS7V0L3E5R2T                         (126 disabled) Unknown    ActiveSyncEnabled
         "#]],
         expect![[r#"
             6 devices: 1 Unknown, 2 Allowed, 1 Blocked, 2 Quarantined
@@ -60,10 +60,10 @@ fn decide_lists_where_the_precedence_modes_disagree() {
     check(
         &["decide", "--compare-precedence"],
         expect![[r#"
-        Identity                                                                               Documented                   Exchange2013
-        --------                                                                               ----------                   ------------
-        Lidia Holloway\ExchangeActiveSyncDevices\iPhone§ApplDN6T2K8Q1P0A                       Quarantined/Global           DeviceDiscovery/DeviceRule
-    "#]],
+            Identity                                                         Documented         Exchange2013
+            --------                                                         ----------         ------------
+            Lidia Holloway\ExchangeActiveSyncDevices\iPhone§ApplDN6T2K8Q1P0A Quarantined/Global DeviceDiscovery/DeviceRule
+        "#]],
         expect![[r#"
         1 of 6 devices decide differently under the two precedence modes
     "#]],

@@ -15,6 +15,7 @@ mod eas;
 mod eas_enforcement;
 mod eas_errors;
 mod eas_serve;
+mod front_door;
 mod generator;
 mod readme;
 mod remote;

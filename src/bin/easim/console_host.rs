@@ -12,6 +12,8 @@ use easim::repl::{PromptConfirmer, Style};
 use easim::script::cmdlet::{ConfirmAnswer, ConfirmPrompt, Confirmer, NonInteractive};
 use easim::script::eval::{HostColors, ShellError, ShellHost};
 
+use crate::progress::Progress;
+
 impl ConsoleHost {
     /// Colours decided from the environment: stdout a terminal, `NO_COLOR` unset, `TERM` not `dumb`.
     pub(crate) fn new(cwd: Option<PathBuf>, interactive: bool) -> ConsoleHost {
@@ -23,6 +25,7 @@ impl ConsoleHost {
                 std::env::var("TERM").ok().as_deref(),
             ),
             interactive,
+            progress: Progress::none(),
         }
     }
 }
@@ -37,6 +40,8 @@ pub(crate) struct ConsoleHost {
     /// Confirmation prompts are asked on the terminal (`easim shell` on a TTY); otherwise they are answered as a
     /// non-interactive PowerShell does.
     pub(crate) interactive: bool,
+    /// A progress line on stderr (`easim run` on a terminal), hidden while text is written.
+    pub(crate) progress: Progress,
 }
 
 fn ansi(c: easim::script::eval::ConsoleColor, background: bool) -> String {
@@ -64,9 +69,11 @@ fn ansi(c: easim::script::eval::ConsoleColor, background: bool) -> String {
 
 impl ConsoleHost {
     fn stdout(&mut self, text: &str) {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(text.as_bytes());
-        let _ = out.flush();
+        self.progress.suspend(|| {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        });
     }
 
     /// A script's path on this machine: `\` separates directories (as PowerShell on Linux accepts), relative
@@ -124,9 +131,11 @@ impl ShellHost for ConsoleHost {
         } else {
             format!("{}\n\n", error.rendered)
         };
-        let mut err = std::io::stderr().lock();
-        let _ = err.write_all(text.as_bytes());
-        let _ = err.flush();
+        self.progress.suspend(|| {
+            let mut err = std::io::stderr().lock();
+            let _ = err.write_all(text.as_bytes());
+            let _ = err.flush();
+        });
     }
 
     fn write_verbose(&mut self, message: &str) {

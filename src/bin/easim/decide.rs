@@ -7,14 +7,21 @@ use clap::{Args, ValueEnum};
 use easim::access::{self, Decision, RequestFacts};
 use easim::model::{DeviceAccessState, Precedence, Tenant};
 
+use easim::script::text_table;
+
+use crate::progress::Progress;
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
-#[derive(Args, Debug)]
-#[command(after_help = "Examples:
+/// `--help`'s text after the options, printed verbatim (see `help.rs`).
+pub(crate) const AFTER_HELP: &str = "\
+Examples:
   easim decide --tenant tenant.json
   easim decide --tenant tenant.json --json > decisions.jsonl
   easim decide --tenant tenant.json --precedence exchange2013
-  easim decide --tenant tenant.json --compare-precedence")]
+  easim decide --tenant tenant.json --compare-precedence";
+
+#[derive(Args, Debug)]
+#[command(after_help = "@verbatim:decide@")]
 pub(crate) struct DecideArgs {
     #[command(flatten)]
     tenant: TenantArgs,
@@ -60,35 +67,36 @@ pub(crate) fn run(args: DecideArgs) -> anyhow::Result<()> {
         return compare(&mut tenant, &facts, args.json, &mut out);
     }
     let mut counts = [0usize; 5];
-    let width = identity_width(&tenant);
-    if !args.json {
-        writeln!(
-            out,
-            "{:<64} {:<15} {:<10} {:<18} Rule",
-            "Identity", "State", "Reason", "Step"
-        )?;
-        writeln!(
-            out,
-            "{:<64} {:<15} {:<10} {:<18} ----",
-            "--------", "-----", "------", "----"
-        )?;
-    }
-    for (_, device) in tenant.devices() {
+    let progress = Progress::bar(tenant.device_count() as u64, "deciding");
+    let mut rows = Vec::new();
+    for (i, (_, device)) in tenant.devices().enumerate() {
         let d = access::decide(&tenant, device, &facts);
         counts[d.state as usize] += 1;
         let identity = tenant.device_identity(device);
         if args.json {
             writeln!(out, "{}", record(&identity, &d))?;
         } else {
-            let rule = d.rule.as_ref().map(|r| &*r.name).unwrap_or("");
-            let line = format!(
-                "{identity:<width$} {:<15} {:<10} {:<18} {rule}",
+            let rule = d
+                .rule
+                .as_ref()
+                .map(|r| r.name.to_string())
+                .unwrap_or_default();
+            rows.push(vec![
+                identity,
                 state_text(&d),
                 d.reason.to_string(),
-                d.step.name()
-            );
-            writeln!(out, "{}", line.trim_end())?;
+                d.step.name().to_string(),
+                rule,
+            ]);
         }
+        if i % 4096 == 4095 {
+            progress.set_position(i as u64 + 1);
+        }
+    }
+    progress.finish();
+    if !args.json {
+        let headers = ["Identity", "State", "Reason", "Step", "Rule"];
+        out.write_all(text_table(&headers, &[], rows).as_bytes())?;
     }
     out.flush()?;
     let summary: Vec<String> = DeviceAccessState::ALL
@@ -106,25 +114,14 @@ fn compare(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
+    let progress = Progress::spinner("deciding every device in both precedence modes");
     tenant.settings.precedence = Precedence::Documented;
     let documented: Vec<Decision> = tenant
         .devices()
         .map(|(_, d)| access::decide(tenant, d, facts))
         .collect();
     tenant.settings.precedence = Precedence::Exchange2013;
-    let width = identity_width(tenant);
-    if !json {
-        writeln!(
-            out,
-            "{:<width$} {:<28} Exchange2013",
-            "Identity", "Documented"
-        )?;
-        writeln!(
-            out,
-            "{:<width$} {:<28} ------------",
-            "--------", "----------"
-        )?;
-    }
+    let mut rows = Vec::new();
     let mut differing = 0;
     for ((_, device), doc) in tenant.devices().zip(&documented) {
         let ex = access::decide(tenant, device, facts);
@@ -140,8 +137,13 @@ fn compare(
                 serde_json::json!({"Identity": identity, "Documented": record_value(doc), "Exchange2013": record_value(&ex)})
             )?;
         } else {
-            writeln!(out, "{identity:<width$} {:<28} {}", short(doc), short(&ex))?;
+            rows.push(vec![identity, short(doc), short(&ex)]);
         }
+    }
+    progress.finish();
+    if !json {
+        let headers = ["Identity", "Documented", "Exchange2013"];
+        out.write_all(text_table(&headers, &[], rows).as_bytes())?;
     }
     out.flush()?;
     eprintln!(
@@ -149,16 +151,6 @@ fn compare(
         tenant.device_count()
     );
     Ok(())
-}
-
-/// The width of the Identity column: the longest identity (counted in characters), at least the header's.
-fn identity_width(tenant: &Tenant) -> usize {
-    tenant
-        .devices()
-        .map(|(_, d)| tenant.device_identity(d).chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("Identity".len())
 }
 
 fn state_text(d: &Decision) -> String {

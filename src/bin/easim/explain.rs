@@ -3,14 +3,20 @@
 use anyhow::bail;
 use clap::Args;
 use easim::access::{self, RequestFacts};
+use easim::model::{MailboxId, Tenant};
+use easim::script::text_table;
 
 use crate::decide::PrecedenceArg;
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
-#[derive(Args, Debug)]
-#[command(after_help = "Examples:
+/// `--help`'s text after the options, printed verbatim (see `help.rs`).
+pub(crate) const AFTER_HELP: &str = "\
+Examples:
   easim explain --tenant tenant.json --identity 'Alice Smith\\ExchangeActiveSyncDevices\\iPhone§ApplF17XK1'
-  easim explain --tenant tenant.json --identity alice@contoso.com --device-id ApplF17XK1")]
+  easim explain --tenant tenant.json --identity alice@contoso.com --device-id ApplF17XK1";
+
+#[derive(Args, Debug)]
+#[command(after_help = "@verbatim:explain@")]
 pub(crate) struct ExplainArgs {
     #[command(flatten)]
     tenant: TenantArgs,
@@ -36,7 +42,13 @@ pub(crate) fn run(args: ExplainArgs) -> anyhow::Result<()> {
         tenant.settings.precedence = p.into();
     }
     let key = match &args.device_id {
-        None => tenant.device_by_identity(&args.identity),
+        None => match (
+            tenant.device_by_identity(&args.identity),
+            tenant.find_mailboxes(&args.identity),
+        ) {
+            (None, [mailbox]) => bail!("{}", which_device(&tenant, *mailbox, &args.identity)),
+            (key, _) => key,
+        },
         Some(id) => match tenant.find_mailboxes(&args.identity) {
             [] => bail!(
                 "The operation couldn't be performed because '{}' couldn't be found.",
@@ -65,4 +77,35 @@ pub(crate) fn run(args: ExplainArgs) -> anyhow::Result<()> {
     );
     print!("{trace}");
     Ok(())
+}
+
+/// `--identity` named a mailbox but no `--device-id`: the mailbox's devices, and how to pick one.
+fn which_device(tenant: &Tenant, mailbox: MailboxId, identity: &str) -> String {
+    let devices = tenant.devices_of(mailbox);
+    let name = &tenant.mailbox(mailbox).name;
+    if devices.is_empty() {
+        return format!("'{identity}' is the mailbox {name}, which has no device partnerships.");
+    }
+    let rows = devices
+        .iter()
+        .filter_map(|k| tenant.device(*k))
+        .map(|d| {
+            vec![
+                d.device_id.to_string(),
+                d.device_type.to_string(),
+                d.device_model.to_string(),
+                d.device_os.to_string(),
+            ]
+        })
+        .collect();
+    let table = text_table(
+        &["DeviceId", "DeviceType", "DeviceModel", "DeviceOS"],
+        &[],
+        rows,
+    );
+    format!(
+        "'{identity}' is the mailbox {name}; which of its {} device(s)? Add --device-id ID:\n\n{}",
+        devices.len(),
+        table.trim_end()
+    )
 }

@@ -13,12 +13,14 @@ use clap::Args;
 use easim::generator::{Profile, generate};
 use easim::model::Timestamp;
 
+use crate::progress::Progress;
 use crate::tenant_source::{clock_now, parse_now, profile_text};
 
-const EXAMPLES: &str = "\
+/// `--help`'s text after the options, printed verbatim (see `help.rs`).
+pub(crate) const AFTER_HELP: &str = "\
 Built-in profiles:
   small        50 mailboxes, ~65 partnerships
-  default      1,000 mailboxes, ~1,360 partnerships (org default Allow, no rules)
+  default      1,000 mailboxes, ~1,400 partnerships (org default Allow, no rules)
   large        100,000 mailboxes, ~250,000 partnerships
   scenario-a   2,000 mailboxes, ~550 iPhone 5s (iPhone6C2); default Quarantine, Allow rule for it
 
@@ -27,12 +29,13 @@ Examples:
   easim gen --profile large --seed 42 --now 2026-11-23T00:00:00Z -o large.json
   easim gen --profile my-tenant.toml --seed 7 > tenant.json
 
-The same profile, seed and --now always give the same file, byte for byte. The profile files are
-fixtures/profiles/*.toml in the source tree; each field is explained in default.toml.";
+The same profile, seed and --now always give the same file, byte for byte. The partnership counts above
+are for --now 2026-11-23; they drift with --now, because the device catalog grows with the date. The
+profile files are fixtures/profiles/*.toml in the source tree; each field is explained in default.toml.";
 
 /// Arguments of `easim gen`.
 #[derive(Args, Debug)]
-#[command(after_long_help = EXAMPLES)]
+#[command(after_long_help = "@verbatim:gen@")]
 pub(crate) struct GenArgs {
     /// A built-in profile (small, default, large, scenario-a) or the path of a profile .toml file.
     #[arg(long, short = 'p', value_name = "NAME|FILE", default_value = "default")]
@@ -57,6 +60,10 @@ pub(crate) fn run(args: GenArgs) -> anyhow::Result<()> {
         Profile::parse(&text).with_context(|| format!("profile {source} is not valid"))?;
     let now = args.now.unwrap_or_else(clock_now);
     let started = Instant::now();
+    let progress = Progress::spinner(format!(
+        "generating the tenant of profile {source}, seed {}",
+        args.seed
+    ));
     let tenant = generate(&profile, args.seed, now);
     let generated = started.elapsed();
     let target = match &args.output {
@@ -76,6 +83,7 @@ pub(crate) fn run(args: GenArgs) -> anyhow::Result<()> {
             "standard output".to_string()
         }
     };
+    progress.finish();
     eprintln!(
         "easim gen: {} mailboxes, {} device partnerships (profile {source}, seed {}, now {now}) generated in {:.2} s, {:.2} s in all; written to {target}",
         thousands(tenant.mailbox_count()),
@@ -88,7 +96,7 @@ pub(crate) fn run(args: GenArgs) -> anyhow::Result<()> {
 }
 
 /// `1234567` → `1,234,567`.
-fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

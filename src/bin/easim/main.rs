@@ -13,7 +13,9 @@ mod console_host;
 mod decide;
 mod explain;
 mod generate;
+mod help;
 mod load;
+mod progress;
 mod run;
 mod serve;
 mod shell;
@@ -25,6 +27,9 @@ mod wbxml;
 #[derive(Parser)]
 #[command(name = "easim", version, about, long_about = None, propagate_version = true)]
 struct Cli {
+    /// No progress display on stderr (it is only drawn on a terminal anyway).
+    #[arg(long, short = 'q', global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -50,7 +55,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => return help::print(&e),
+        Err(e) => e.exit(),
+    };
+    progress::set_quiet(cli.quiet);
     let result = match cli.command {
         Command::Decide(args) => decide::run(args),
         Command::Explain(args) => explain::run(args),

@@ -18,10 +18,12 @@ use easim::script::value::Value;
 
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;
+use crate::progress::Progress;
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
-#[derive(Args, Debug)]
-#[command(after_help = "Examples:
+/// `--help`'s text after the options, printed verbatim (see `help.rs`).
+pub(crate) const AFTER_HELP: &str = "\
+Examples:
   easim run scripts/pin-allowed-devices.ps1
   easim run report.ps1 --profile scenario-a --seed 1 --now 2026-11-23T00:00:00Z
   easim run cleanup.ps1 --tenant tenant.json --save tenant.json
@@ -32,7 +34,10 @@ use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 The tenant: --tenant or --profile, else the script's first-line directive
 `#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile.
 Exit code: 0 when the script ran to its end, 1 when a terminating error (or a parse error)
-ended it, N for `exit N`, 2 for a usage error.")]
+ended it, N for `exit N`, 2 for a usage error.";
+
+#[derive(Args, Debug)]
+#[command(after_help = "@verbatim:run@")]
 pub(crate) struct RunArgs {
     /// The script to run; `-` reads it from standard input.
     script: String,
@@ -169,6 +174,7 @@ fn run_session(args: &RunArgs, source: &str, mut host: AnyHost<'_>) -> anyhow::R
         ..SessionOptions::default()
     };
     let mut out = ConsoleHost::new(args.cwd.clone(), false);
+    out.progress = Progress::spinner(format!("running {}", args.script));
     let outcome = std::thread::scope(|scope| {
         // Deeply nested scripts recurse deeply: give the evaluator room (its own limits stop runaway recursion).
         std::thread::Builder::new()

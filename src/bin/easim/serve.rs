@@ -14,21 +14,33 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use easim::eas::ProtocolVersion;
-use easim::model::{RecipientTypeDetails, Tenant};
+use easim::model::{RecipientTypeDetails, Tenant, Timestamp};
 use easim::server::{AppState, Listeners, ServerConfig};
 use tokio::net::TcpListener;
 
-use crate::tenant_source::{TenantArgs, clock_now};
+use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
-#[derive(Args, Debug)]
-#[command(after_help = "Examples:
+/// `--help`'s text after the options, printed verbatim (see `help.rs`).
+pub(crate) const AFTER_HELP: &str = "\
+Examples:
   easim serve                                   the built-in default tenant (profile default, seed 1)
+  easim serve --now 2026-11-23                  the same tenant whatever today's date is
   easim serve --profile small --seed 7
   easim serve --tenant tenant.json --eas-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0
-  easim serve --only-16-1 --tarpit-secs 20      behave like Exchange Online, error delay included")]
+  easim serve --only-16-1 --tarpit-secs 20      behave like Exchange Online, error delay included
+  RUST_LOG=debug easim serve                    log one line per EAS request
+
+A generated tenant depends on its profile, seed and --now (the device catalog grows with the date).";
+
+#[derive(Args, Debug)]
+#[command(after_help = "@verbatim:serve@")]
 pub(crate) struct ServeArgs {
     #[command(flatten)]
     tenant: TenantArgs,
+    /// The instant a generated tenant's sync times are relative to: an RFC 3339 date-time or a date
+    /// (2026-11-23). Default: the current time.
+    #[arg(long, value_name = "INSTANT", value_parser = parse_now)]
+    now: Option<Timestamp>,
     /// Where the EAS endpoint listens (port 0 picks a free port).
     #[arg(long, visible_alias = "addr", default_value = "127.0.0.1:8080")]
     eas_addr: SocketAddr,
@@ -47,8 +59,9 @@ pub(crate) struct ServeArgs {
     /// Largest request body accepted (HTTP 413 beyond).
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     max_body_bytes: usize,
-    /// Log filter (tracing `EnvFilter` syntax): `info` logs one line per request, `warn` is quiet.
-    #[arg(long, default_value = "info")]
+    /// Log filter (tracing `EnvFilter` syntax): `info` logs start-up and errors, `debug` adds one line per
+    /// EAS request, `warn` is quiet.
+    #[arg(long, env = "RUST_LOG", default_value = "info")]
     log: String,
 }
 
@@ -107,8 +120,8 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let now = clock_now();
-    let (tenant, source) = args.tenant.load_described(now)?;
+    let now = args.now.unwrap_or_else(clock_now);
+    let (tenant, source) = args.tenant.load_described(now, args.now.is_some())?;
     let eas = bind(args.eas_addr, "EAS endpoint", "--eas-addr").await?;
     let admin = bind(args.admin_addr, "admin endpoint", "--admin-addr").await?;
     let eas_addr = eas.local_addr()?;
@@ -123,6 +136,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         admin_token: admin_token.clone(),
         tarpit: Duration::from_secs(args.tarpit_secs),
         seed: args.tenant.seed,
+        mail_epoch: args.now,
         ..ServerConfig::default()
     };
     if args.only_16_1 {
@@ -131,8 +145,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let domain = tenant.domain().to_string();
     let summary = format!(
         "{} mailboxes, {} device partnerships",
-        tenant.mailbox_count(),
-        tenant.device_count()
+        crate::generate::thousands(tenant.mailbox_count()),
+        crate::generate::thousands(tenant.device_count())
     );
     let sample = sample_user(&tenant);
     let state = Arc::new(AppState::new(tenant, config));

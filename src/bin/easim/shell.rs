@@ -26,15 +26,19 @@ use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
-#[derive(Args, Debug)]
-#[command(after_help = "Examples:
+/// `--help`'s text after the options, printed verbatim (see `help.rs`).
+pub(crate) const AFTER_HELP: &str = "\
+Examples:
   easim shell --profile small
   easim shell --tenant tenant.json --no-history
   easim shell --connect http://127.0.0.1:8081 --token $TOKEN
   printf 'Get-Mailbox -ResultSize 2\\nexit\\n' | easim shell --profile small
 
 Keys: Tab completes cmdlet, parameter and variable names; Ctrl-C drops the line (or stops the running
-command); Ctrl-D or `exit` leaves. History: $HOME/.easim_history (--no-history keeps none).")]
+command); Ctrl-D or `exit` leaves. History: $HOME/.easim_history (--no-history keeps none).";
+
+#[derive(Args, Debug)]
+#[command(after_help = "@verbatim:shell@")]
 pub(crate) struct ShellArgs {
     #[command(flatten)]
     tenant: TenantArgs,

@@ -8,6 +8,8 @@ use clap::Args;
 use easim::generator::{Profile, builtin_profile, builtin_profile_names, generate};
 use easim::model::{Tenant, Timestamp};
 
+use crate::progress::Progress;
+
 /// Options that name the tenant a command works on.
 #[derive(Args, Debug, Clone)]
 pub(crate) struct TenantArgs {
@@ -24,16 +26,28 @@ pub(crate) struct TenantArgs {
 }
 
 impl TenantArgs {
-    /// The tenant and a short description of where it came from (for `easim serve`'s banner).
-    pub(crate) fn load_described(&self, now: Timestamp) -> anyhow::Result<(Tenant, String)> {
+    /// The tenant and a short description of where it came from and what its figures depend on (for `easim
+    /// serve`'s banner): a generated tenant depends on the profile, the seed and `now` (the device catalog grows
+    /// with the date), so the description names all three, and says when `now` was the clock (`given` false).
+    pub(crate) fn load_described(
+        &self,
+        now: Timestamp,
+        given: bool,
+    ) -> anyhow::Result<(Tenant, String)> {
         let tenant = self.load(now)?;
         let source = match &self.tenant {
             Some(path) => format!("file {}", path.display()),
-            None => format!(
-                "profile {}, seed {}",
-                self.profile.as_deref().unwrap_or("default"),
-                self.seed
-            ),
+            None => {
+                let profile = self.profile.as_deref().unwrap_or("default");
+                let seed = self.seed;
+                if given {
+                    format!("profile {profile}, seed {seed}, now {now}")
+                } else {
+                    format!(
+                        "profile {profile}, seed {seed}, now {now} from the clock; --now fixes it"
+                    )
+                }
+            }
         };
         Ok((tenant, source))
     }
@@ -41,12 +55,17 @@ impl TenantArgs {
     /// Loads the fixture, or generates the profile's tenant as of `now`.
     pub(crate) fn load(&self, now: Timestamp) -> anyhow::Result<Tenant> {
         if let Some(path) = &self.tenant {
+            let _progress = Progress::spinner(format!("loading {}", path.display()));
             return easim::persist::load_tenant(path).context("cannot load the tenant");
         }
         let name = self.profile.as_deref().unwrap_or("default");
         let (source, text) = profile_text(name)?;
         let profile =
             Profile::parse(&text).with_context(|| format!("profile {source} is not valid"))?;
+        let _progress = Progress::spinner(format!(
+            "generating the tenant of profile {source}, seed {}",
+            self.seed
+        ));
         Ok(generate(&profile, self.seed, now))
     }
 }
@@ -69,9 +88,17 @@ pub(crate) fn profile_text(profile: &str) -> anyhow::Result<(String, String)> {
     Ok((path.display().to_string(), text))
 }
 
-/// Parses `--now` (ISO 8601), for reproducible output.
+/// Parses `--now`, for reproducible output: an RFC 3339 / ISO 8601 date-time, or a date (`2026-11-23`, its
+/// midnight UTC).
 pub(crate) fn parse_now(text: &str) -> Result<Timestamp, String> {
-    Timestamp::parse(text).ok_or_else(|| {
+    let trimmed = text.trim();
+    let is_date = trimmed.len() == 10 && trimmed.as_bytes().get(4) == Some(&b'-');
+    let parsed = if is_date {
+        Timestamp::parse(&format!("{trimmed}T00:00:00Z"))
+    } else {
+        Timestamp::parse(trimmed)
+    };
+    parsed.ok_or_else(|| {
         format!("'{text}' is not an ISO 8601 date-time such as 2026-11-23T08:00:00Z")
     })
 }

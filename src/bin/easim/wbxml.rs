@@ -13,17 +13,21 @@ use easim::wbxml::{self as codec, Document, Element, Node, Page, XmlOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+/// `--help`'s text after the options, printed verbatim (see `help.rs`).
+pub(crate) const AFTER_HELP: &str = "\
+Examples:
+  easim wbxml decode request.wbxml              print the XML of a captured request body
+  easim wbxml decode --hex request.wbxml        list every token with its offset and bytes
+  easim wbxml encode response.xml -o resp.wbxml write the WBXML of an XML document
+  curl … | easim wbxml decode -                 read standard input";
+
 #[derive(Args)]
 #[command(
     about = "Decode, encode and dump EAS WBXML bodies (MS-ASWBXML)",
     long_about = "Decode, encode and dump EAS WBXML bodies (MS-ASWBXML).\n\n\
         The XML is the shape libwbxml's `wbxml2xml -l ACTIVESYNC` prints: one `xmlns=\"Page:\"` per code page, \
         opaque data (MIME, conversation ids) as base64.",
-    after_help = "Examples:\n  \
-        easim wbxml decode request.wbxml              print the XML of a captured request body\n  \
-        easim wbxml decode --hex request.wbxml        list every token with its offset and bytes\n  \
-        easim wbxml encode response.xml -o resp.wbxml write the WBXML of an XML document\n  \
-        curl … | easim wbxml decode -                 read standard input"
+    after_help = "@verbatim:wbxml@"
 )]
 pub(crate) struct WbxmlArgs {
     #[command(subcommand)]

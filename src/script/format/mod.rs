@@ -162,6 +162,29 @@ pub(crate) fn render_table(values: &[Value], columns: &[String], width: usize) -
     table::render(&t, width)
 }
 
+/// Format-Table's layout for texts a caller already has, such as the command line's own tables: a header row,
+/// dashes as long as each header, one line per row, columns as wide as their widest cell, `right_aligned`
+/// columns (by index) right-aligned. No console width (nothing is cut) and no leading blank line.
+pub fn text_table(headers: &[&str], right_aligned: &[usize], rows: Vec<Vec<String>>) -> String {
+    let t = table::Table {
+        headers: headers.iter().map(|h| h.to_string()).collect(),
+        align: (0..headers.len())
+            .map(|i| {
+                if right_aligned.contains(&i) {
+                    Align::Right
+                } else {
+                    Align::Left
+                }
+            })
+            .collect(),
+        widths: vec![None; headers.len()],
+        rows,
+        hide_headers: false,
+    };
+    let text = table::render(&t, usize::MAX);
+    text.strip_prefix('\n').unwrap_or(&text).to_string()
+}
+
 /// Hashtable entries (and DictionaryEntry objects) as PowerShell shows them: `Name` 30 wide, then `Value`.
 fn name_value_table(entries: &[Value], width: usize) -> String {
     let t = table::Table {
