@@ -6,6 +6,7 @@
 //! input, completion and console. Each module says what it is for in its own header.
 
 pub mod access;
+pub mod admin;
 pub mod eas;
 pub mod generator;
 pub mod load;
