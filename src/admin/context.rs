@@ -110,6 +110,8 @@ pub struct CmdletContext<'a> {
     pub confirm_preference: ConfirmImpact,
     pub out: Emitter,
     current: Invocation,
+    /// Set when a cmdlet replaced the whole tenant (`replace_tenant`), so state kept beside it is stale.
+    replaced_tenant: bool,
 }
 
 /// Per-invocation switches `invoke` sets from the bound common parameters.
@@ -143,6 +145,7 @@ impl<'a> CmdletContext<'a> {
                 written: 0,
             },
             current: Invocation::default(),
+            replaced_tenant: false,
         }
     }
 
@@ -199,6 +202,18 @@ impl<'a> CmdletContext<'a> {
             }
             ConfirmAnswer::Unavailable => Err(ps_messages::prompt_unavailable()),
         }
+    }
+
+    /// Replaces the whole tenant (Import-Tenant): whoever keeps state beside it learns so from
+    /// `replaced_tenant`, rather than from the cmdlet's name.
+    pub fn replace_tenant(&mut self, tenant: Tenant) {
+        *self.tenant = tenant;
+        self.replaced_tenant = true;
+    }
+
+    /// Whether a cmdlet run in this context replaced the whole tenant.
+    pub fn replaced_tenant(&self) -> bool {
+        self.replaced_tenant
     }
 
     /// Takes what has been written so far, leaving the streams empty.

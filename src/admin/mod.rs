@@ -1,7 +1,10 @@
 //! The Exchange admin domain: the cmdlets (one file each, pure functions over the tenant), the objects they write
 //! (`objects`, with Exchange's property names and type names), OPATH filters (`opath`), identity resolution,
 //! ResultSize, Exchange's message texts (`messages`) and enums (`enums`), the default views of its objects, and
-//! `LocalHost`, which runs cmdlets in-process.
+//! `LocalHost`, which runs cmdlets in-process; and what an admin API call means independent of how it arrives:
+//! the InvokeCommand wire format (`wire`, one copy used by the admin endpoint and the remote cmdlet host) and the
+//! InvokeCommand logic (`invoke`: body → cmdlet → binding → run against the tenant → paging, `$select`,
+//! confirmation → answer). `server` and `remote` are thin shells around these.
 //!
 //! It embeds the language: `script` knows nothing of Exchange and gets the command table and views from
 //! `REGISTRY`, and sends every bound invocation back through a `CmdletHost` (`LocalHost` here, `remote::RemoteHost`
@@ -18,12 +21,14 @@ pub mod enums;
 pub mod examples;
 pub mod host;
 pub mod identity;
+pub mod invoke;
 pub mod messages;
 pub mod objects;
 pub mod opath;
 pub mod params;
 pub mod result_size;
 mod views;
+pub mod wire;
 
 #[cfg(test)]
 mod tests;

@@ -10,13 +10,14 @@
 //! - Failures of the connection or of the token are terminating errors with a plain explanation.
 //!
 //! Not here: binding (the interpreter binds locally with the same metadata the server uses), JSON details
-//! (`wire`), sockets (`http`).
+//! (`admin::wire`), sockets (`http`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::Bytes;
 
+use crate::admin::wire::{self, Failure, Mode};
 use crate::model::Timestamp;
 use crate::script::{
     BoundParameters, CmdletHost, CmdletInfo, ConfirmAnswer, ConfirmImpact, ConfirmPrompt,
@@ -26,7 +27,6 @@ use crate::script::{
 use super::RemoteError;
 use super::endpoint::Endpoint;
 use super::http::{Client, Timeouts};
-use super::wire::{self, Failure, Mode};
 
 /// Where and how to connect.
 #[derive(Clone, Debug)]
@@ -93,8 +93,8 @@ impl RemoteHost {
         Ok(RemoteHost {
             invoke_path: endpoint.invoke_path(tenant.as_deref().unwrap_or(UNNAMED_TENANT)),
             authorization: format!("Bearer {token}"),
-            prefer: format!("odata.maxpagesize={}", config.page_size.max(1)),
-            anchor: config.user.map(|u| format!("UPN:{u}")),
+            prefer: wire::prefer_page_size(config.page_size),
+            anchor: config.user.as_deref().map(wire::anchor_mailbox),
             endpoint,
             tenant,
             client,
@@ -216,7 +216,8 @@ impl RemoteHost {
                     };
                 }
             }
-            let page = wire::parse_page(&answer.body).map_err(to_record)?;
+            let page = wire::parse_page(&answer.body)
+                .map_err(|e| to_record(RemoteError::Protocol(e.0)))?;
             let progressed = !page.objects.is_empty();
             objects.extend(page.objects);
             information.extend(page.information);

@@ -4,20 +4,17 @@
 //! invocations cross the wire (`easim shell --connect`, `easim run --connect`).
 //!
 //! - `endpoint`: `--connect` URLs and the same-server check for next links.
-//! - `wire`: the mirror of the server's JSON mapping (request parameters, answers, warnings, errors), with
-//!   `values` reading the objects of a page straight into typed values.
 //! - `http`: one keep-alive HTTP/1.1 connection with timeouts, on a small runtime the host owns.
 //! - `host`: `RemoteHost`, the `CmdletHost` (paging, confirmation prompts, clear connection errors).
 //!
-//! Imperative shell: this does I/O. It uses `script` and `model`, never `server` (it speaks to the server only
-//! over HTTP, like any outside client).
+//! Every byte sent or read is `admin::wire`'s, the same definition the endpoint uses, so the two cannot drift.
+//!
+//! Imperative shell: this does I/O. It uses `admin`, `script` and `model`, never `server` (it speaks to the
+//! server only over HTTP, like any outside client).
 
 mod endpoint;
 mod host;
 mod http;
-mod json;
-mod values;
-mod wire;
 
 pub use endpoint::Endpoint;
 pub use host::{RemoteConfig, RemoteHost};

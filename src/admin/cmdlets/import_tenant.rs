@@ -64,7 +64,7 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
         describe(&tenant)
     );
     if ctx.should_process(&message)? {
-        *ctx.tenant = tenant;
+        ctx.replace_tenant(tenant);
     }
     Ok(())
 }

@@ -1,14 +1,18 @@
-//! Typed JSON to cmdlet values, streamed: an answer page's `value` array is read straight into `Value`s (no JSON
-//! tree in between), using the server's annotations — `@data.type` on an object for its type name, `Prop@data.type`
-//! / `Prop@odata.type` for a property's .NET type (dates, Guids, doubles, enums, typed collections).
+//! Cmdlet output values as InvokeCommand JSON, both ways, so the two cannot drift: `write_value` writes an object
+//! with its annotations (`@data.type` on the object for its type name, `Prop@data.type` for Guids, dates, doubles
+//! and enum values, `Prop@odata.type` `#Collection(T)` for collections); `ValueSeed` reads them back into the same
+//! values. Enums go as names and dates as `2022-09-21T08:07:47.0000000+00:00`, as Exchange Online sends them;
+//! clients that ignore the annotations see the documented shape.
 //!
-//! A listing of the `large` profile is ~250,000 objects and ~300 MB of JSON, so this avoids per-property
-//! allocations: property and type names are interned (`'static`, shared like a local cmdlet's), strings become
+//! Writing is by hand so properties keep the cmdlet's order (strings escaped as serde_json escapes them). Reading
+//! is streamed, with no JSON tree in between: a listing of the `large` profile is ~250,000 objects and ~300 MB of
+//! JSON, so property and type names are interned (`'static`, shared like a local cmdlet's) and strings become
 //! `Arc<str>` once. Values that do not fit their annotation stay strings; nothing here panics on odd input.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
+use std::fmt::Write as _;
 use std::sync::{Mutex, OnceLock};
 
 use hashbrown::{HashMap, HashSet};
@@ -18,12 +22,143 @@ use crate::admin::enums::enum_info;
 use crate::model::{Guid, Timestamp};
 use crate::script::{Hashtable, PsObject, Value};
 
+// ---- writing ----
+
+/// Appends `s` as a JSON string.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    write_escaped(out, s);
+    out.push('"');
+}
+
+/// Appends `s` escaped for the inside of a JSON string (RFC 8259: quote, backslash and control characters), in
+/// place: listings write a few hundred MB of strings, so no temporary per string.
+fn write_escaped(out: &mut String, s: &str) {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
+        }
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
+}
+
+/// `2022-09-21T08:07:47.0000000+00:00`.
+pub fn date_text(t: Timestamp) -> String {
+    let c = t.civil();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}0000+00:00",
+        c.year, c.month, c.day, c.hour, c.minute, c.second, c.millis
+    )
+}
+
+/// Appends one output value as JSON; objects keep only `select`ed properties when a selection is given.
+pub fn write_value(out: &mut String, v: &Value, select: Option<&[String]>) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Double(d) if d.is_finite() => {
+            let _ = write!(out, "{d}");
+        }
+        Value::Double(_) => out.push_str("null"),
+        Value::String(s) => write_str(out, s),
+        Value::DateTime(t) => write_str(out, &date_text(*t)),
+        Value::Guid(g) => write_str(out, &g.to_string()),
+        Value::Enum(e) => write_str(out, e.name),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(out, item, None);
+            }
+            out.push(']');
+        }
+        Value::Hashtable(h) => {
+            out.push('{');
+            for (i, (k, v)) in h.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(out, k);
+                out.push(':');
+                write_value(out, v, None);
+            }
+            out.push('}');
+        }
+        Value::Object(o) => write_object(out, o, select),
+    }
+}
+
+/// The `@data.type` a scalar needs so a client can read it back as the same value: the .NET type of Guids,
+/// dates, doubles and enum values (whose JSON alone is a string or a number). `None` for the rest.
+fn scalar_type(v: &Value) -> Option<&'static str> {
+    match v {
+        Value::Guid(_) => Some("System.Guid"),
+        Value::DateTime(_) => Some("System.DateTime"),
+        Value::Double(_) => Some("System.Double"),
+        Value::Enum(e) => Some(e.type_name),
+        _ => None,
+    }
+}
+
+/// `#Collection(String)`, or `#Collection(<.NET type>)` when the items are Guids, dates, doubles or enum values.
+fn collection_type(items: &[Value]) -> String {
+    let item = items.iter().find_map(scalar_type).unwrap_or("String");
+    format!("#Collection({item})")
+}
+
+fn write_object(out: &mut String, o: &PsObject, select: Option<&[String]>) {
+    out.push_str("{\"@data.type\":");
+    write_str(out, o.type_name());
+    for (name, value) in o.props() {
+        if select.is_some_and(|s| !s.iter().any(|n| n.eq_ignore_ascii_case(name))) {
+            continue;
+        }
+        let annotation = match value {
+            Value::Array(items) => Some(("@odata.type", collection_type(items))),
+            v => scalar_type(v).map(|t| ("@data.type", t.to_string())),
+        };
+        if let Some((kind, type_name)) = annotation {
+            out.push_str(",\"");
+            write_escaped(out, name);
+            out.push_str(kind);
+            out.push_str("\":");
+            write_str(out, &type_name);
+        }
+        out.push(',');
+        write_str(out, name);
+        out.push(':');
+        write_value(out, value, None);
+    }
+    out.push('}');
+}
+
+// ---- reading ----
+
 /// How many distinct names (property names, type names, error ids) are kept for the whole process. The set the
 /// cmdlets use is a few hundred; the cap keeps a misbehaving server from growing it without bound.
 const INTERN_CAP: usize = 4096;
 
-/// A `'static` copy of a name the server sends again and again (`None` past the cap).
-pub(crate) fn interned(s: &str) -> Option<&'static str> {
+/// A `'static` copy of a name the other side sends again and again (`None` past the cap).
+pub fn interned(s: &str) -> Option<&'static str> {
     thread_local! {
         static LOCAL: RefCell<HashMap<Box<str>, &'static str>> = RefCell::new(HashMap::new());
     }
@@ -50,12 +185,12 @@ pub(crate) fn interned(s: &str) -> Option<&'static str> {
     Some(global)
 }
 
-pub(crate) fn intern(s: &str) -> Cow<'static, str> {
+fn intern(s: &str) -> Cow<'static, str> {
     interned(s).map_or_else(|| Cow::Owned(s.to_string()), Cow::Borrowed)
 }
 
 /// A string typed by its annotation (dates, Guids, enum values); otherwise, or when it does not parse, a string.
-pub(crate) fn typed_string(s: &str, annotation: Option<&str>) -> Value {
+fn typed_string(s: &str, annotation: Option<&str>) -> Value {
     let typed = match annotation {
         None | Some("String" | "System.String") => None,
         Some("System.DateTime") => Timestamp::parse(s).map(Value::DateTime),
@@ -71,8 +206,8 @@ fn item_type(annotation: Option<&str>) -> Option<&str> {
 }
 
 /// Reads one JSON value as a `Value`, typed by `annotation`.
-pub(crate) struct ValueSeed<'a> {
-    pub(crate) annotation: Option<&'a str>,
+pub struct ValueSeed<'a> {
+    pub annotation: Option<&'a str>,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
@@ -278,7 +413,7 @@ impl<'de> Visitor<'de> for NameSeed {
 }
 
 /// A JSON array of values (an answer's `value`).
-pub(crate) struct ValuesSeed;
+pub struct ValuesSeed;
 
 impl<'de> DeserializeSeed<'de> for ValuesSeed {
     type Value = Vec<Value>;
@@ -302,4 +437,11 @@ impl<'de> Visitor<'de> for ValuesSeed {
         }
         Ok(items)
     }
+}
+
+/// A parsed JSON tree (a request's parameter) read as the same values a streamed answer gives.
+pub(super) fn from_tree(json: &serde_json::Value) -> Value {
+    ValueSeed { annotation: None }
+        .deserialize(json)
+        .unwrap_or_default()
 }

@@ -1,8 +1,9 @@
-//! A JSON tree that keeps object members in the order they were sent: the admin endpoint writes an object's
-//! properties in Exchange's order, and `serde_json::Value` (without its `preserve_order` feature, which would change
-//! the server's parameter order too) sorts them.
+//! A JSON tree that keeps object members in the order they were sent, for the small members of an answer
+//! (warnings, errors, the `error` body): the endpoint writes them in a fixed order, and `serde_json::Value`
+//! (without its `preserve_order` feature, which would change the server's parameter order too) sorts them.
 //!
-//! Reading only; the request side is written with `serde_json`. Depth is bounded by serde_json's recursion limit.
+//! Reading only: every shape is written by its own module (`request`, `values`, `response`). Objects of a page are
+//! not read through this tree but streamed (`values`). Depth is bounded by serde_json's recursion limit.
 
 use std::fmt;
 
