@@ -16,10 +16,10 @@ use easim::admin::cmdlets;
 use easim::generator::{Profile, builtin_profile, generate};
 use easim::model::{Tenant, Timestamp};
 use easim::remote::{RemoteConfig, RemoteHost};
-use easim::script::eval::{RunOutcome, Session, StringHost};
 use easim::script::{
     BoundParameters, CmdletHost, Hashtable, NamedArg, NonInteractive, Output, Value, bind,
 };
+use easim::script::{RunOutcome, Session, StringHost};
 use easim::server::{self, AppState, Listeners, ServerConfig};
 
 const TOKEN: &str = "bench-token";

@@ -14,8 +14,8 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use easim::admin::{LocalHost, cmdlets};
 use easim::generator::{Profile, builtin_profile, generate};
 use easim::model::{Tenant, Timestamp};
-use easim::script::eval::{RunOutcome, Session, StringHost};
 use easim::script::{CmdletHost, Hashtable, NamedArg, NonInteractive, Value, bind};
+use easim::script::{RunOutcome, Session, StringHost};
 
 const NOW: Timestamp = Timestamp::from_secs(1_795_422_600);
 

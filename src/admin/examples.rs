@@ -12,7 +12,7 @@ use crate::model::{
 
 use super::host::LocalHost;
 use crate::script::cmdlet::Example;
-use crate::script::eval::{Session, StringHost};
+use crate::script::{Session, StringHost};
 
 /// The time every example runs at: 2026-11-23T08:30:00Z.
 pub const EXAMPLE_NOW: Timestamp = Timestamp::from_secs(1_795_422_600);

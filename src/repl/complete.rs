@@ -8,7 +8,7 @@
 use crate::admin::REGISTRY;
 use crate::model::eq_ci;
 use crate::script::binder::common_parameters;
-use crate::script::eval::catalog::{self, COMMON_PARAMETERS, CommandKind};
+use crate::script::catalog::{self, COMMON_PARAMETERS, CommandKind};
 
 /// One command the shell can run, with its parameter names (common parameters included).
 #[derive(Clone, Debug, PartialEq, Eq)]

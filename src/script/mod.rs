@@ -1,6 +1,6 @@
 //! The admin language: the PowerShell subset admins' bulk scripts are written in (`syntax`: lexer, parser, AST,
 //! diagnostics), and its runtime: values, parameter binding, the evaluator (`eval`) with its utility cmdlets
-//! (`utility`), PowerShell-looking output (`format`) and CSV (`csv`).
+//! (`utility`), PowerShell-looking output (`eval::format`) and CSV (`csv`).
 //!
 //! The language knows nothing of Exchange. Its embedder (`crate::admin`) gives it a `Registry` (the commands it
 //! runs and the default views of their objects) through a `CmdletHost`, which runs each bound invocation.
@@ -17,11 +17,11 @@ pub mod cmdlet;
 pub mod csv;
 pub mod error;
 pub mod eval;
-pub(crate) mod format;
 pub mod host;
 pub mod messages;
 pub mod params;
 pub mod registry;
+pub mod session;
 pub mod syntax;
 pub(crate) mod utility;
 pub mod value;
@@ -33,12 +33,14 @@ pub use cmdlet::{
     Example, NonInteractive, Output,
 };
 pub use error::{ErrorCategory, ErrorRecord};
-pub use eval::{RunOutcome, Session, SessionOptions, ShellError, ShellHost, StringHost};
-pub use format::text_table;
+pub use eval::format::text_table;
+pub use eval::{RunOutcome, SessionOptions, ShellError, ShellHost, StringHost};
 pub use host::CmdletHost;
 pub use params::{
     ActionPreference, Arg, BoundParameters, CustomType, MultiValued, ParamType, ParameterInfo,
     PipelineInput,
 };
 pub use registry::{Registry, TypeView};
+pub use session::{Session, run};
+pub use utility::catalog;
 pub use value::{EnumValue, Hashtable, PsObject, Value};

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use easim::admin::examples::run_example;
-use easim::script::eval::catalog::{CommandKind, commands};
+use easim::script::catalog::{CommandKind, commands};
 
 use crate::support::root;
 

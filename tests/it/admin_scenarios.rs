@@ -4,8 +4,8 @@
 use easim::admin::LocalHost;
 use easim::admin::examples::{EXAMPLE_NOW, example_tenant};
 use easim::model::Tenant;
-use easim::script::eval::{RunOutcome, Session, StringHost};
 use easim::script::{PsObject, Value};
+use easim::script::{RunOutcome, Session, StringHost};
 
 /// Runs one command line in the shell and returns the objects it wrote (errors fail the test).
 fn run(tenant: &mut Tenant, line: &str) -> Vec<PsObject> {

@@ -7,7 +7,7 @@ use easim::admin::LocalHost;
 use easim::model::{
     AccessLevel, Characteristic, DeviceAccessRule, DeviceAccessState, DeviceAccessStateReason, Guid,
 };
-use easim::script::eval::{RunOutcome, Session, StringHost};
+use easim::script::{RunOutcome, Session, StringHost};
 
 use crate::eas::{device, ready, session, stored};
 use crate::support::{EPOCH, TestServer, root, test_config, test_tenant};

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use easim::admin::LocalHost;
 use easim::admin::examples::{EXAMPLE_NOW, example_tenant};
-use easim::script::eval::{Session, StringHost};
+use easim::script::{Session, StringHost};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 

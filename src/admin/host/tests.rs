@@ -8,6 +8,7 @@ use crate::admin::examples::{EXAMPLE_NOW, example_tenant};
 use crate::admin::host::LocalHost;
 use crate::script::Value;
 use crate::script::eval::*;
+use crate::script::{Session, run};
 
 #[track_caller]
 fn check(source: &str, expect: Expect) {

@@ -13,8 +13,8 @@ use anyhow::{Context, bail};
 use clap::Args;
 use easim::admin::LocalHost;
 use easim::model::Timestamp;
-use easim::script::eval::{RunOutcome, Session, SessionOptions};
 use easim::script::value::Value;
+use easim::script::{RunOutcome, Session, SessionOptions};
 
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;

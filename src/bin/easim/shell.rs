@@ -20,7 +20,7 @@ use easim::repl::{
     Chunk, Line, LineSource, Metadata, PipedInput, TerminalInput, default_history_path, prompt,
     read_chunk,
 };
-use easim::script::eval::{RunOutcome, Session, SessionOptions};
+use easim::script::{RunOutcome, Session, SessionOptions};
 
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;

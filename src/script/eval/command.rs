@@ -11,13 +11,14 @@ use crate::script::params::ActionPreference;
 use crate::script::syntax::{Command, CommandArg, ExprKind, Invocation};
 use crate::script::value::Value;
 
+use super::builtin;
 use super::convert::{SCRIPT_BLOCK, to_str};
 use super::flow::{Res, command_not_found, runtime, unsupported};
 use super::functions::{FunctionStage, RawArg, pair_args};
 use super::interp::Interp;
-use super::pipeline::{HostStage, Stage, StreamVariables};
+use super::interp::Stage;
+use super::pipeline::{HostStage, StreamVariables};
 use crate::script::error::ErrorCategory;
-use crate::script::utility;
 
 /// The `-ErrorAction`/`-WarningAction` given among named arguments (by name or alias).
 pub(crate) fn action_arg(
@@ -107,7 +108,7 @@ impl Interp<'_> {
             }
         };
         let raw = self.eval_args(&c.args)?;
-        let resolved = utility::resolve_alias(&name).unwrap_or(&name);
+        let resolved = builtin::resolve_alias(self.st.builtins, &name).unwrap_or(&name);
         if let Some(f) = self.st.functions.get(&resolved.to_lowercase()).cloned() {
             return Ok(Box::new(FunctionStage {
                 name: f.name.clone(),
@@ -121,8 +122,8 @@ impl Interp<'_> {
                 had_input: false,
             }));
         }
-        if let Some(info) = utility::find(resolved) {
-            let args = utility::bind(info, raw)
+        if let Some(info) = builtin::find(self.st.builtins, resolved) {
+            let args = builtin::bind(info, raw)
                 .map_err(|e| self.place(e.in_command(info.name).into(), c.span))?;
             return (info.build)(self, args).map_err(|f| self.place(f, c.span));
         }

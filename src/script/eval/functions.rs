@@ -499,7 +499,7 @@ impl FunctionStage {
     }
 }
 
-impl super::pipeline::Stage for FunctionStage {
+impl super::interp::Stage for FunctionStage {
     fn begin(&mut self, it: &mut Interp<'_>, out: &mut Vec<Value>) -> Res<()> {
         let args = self.args.take().unwrap_or_default();
         let name = self.name.clone();

@@ -1,6 +1,8 @@
 //! Members of values: properties (case-insensitive on objects and hashtables, `.Count`/`.Length` on arrays,
-//! scalars and `$null` as PowerShell 3+ answers them, date parts, member enumeration over arrays) and methods
-//! (string methods with .NET's case-sensitive semantics, array, hashtable, date and script block methods).
+//! scalars and `$null` as PowerShell 3+ answers them, date parts, member enumeration over arrays) and the methods
+//! that need no interpreter (string methods with .NET's case-sensitive semantics, date, number and hashtable
+//! methods). Method calls that may run script (script block and array methods) are `methods`, the interpreter's
+//! side; this file knows nothing of the interpreter, so formatting can use it.
 //!
 //! String `Split` follows .NET Framework (Windows PowerShell 5.1, which the Exchange shell runs on): a string
 //! argument is a set of separator characters. A method the shell does not implement is PowerShell's "does not
@@ -8,18 +10,13 @@
 
 use crate::model::{Timestamp, eq_ci};
 use crate::script::error::ErrorCategory;
-use crate::script::syntax::Span;
 use crate::script::value::{EnumValue, Hashtable, PsObject, Value};
 
 use super::convert::{
-    DICTIONARY_ENTRY, SCRIPT_BLOCK, collapse, date_culture, is_timespan, timespan, timespan_text,
-    to_int, to_number, to_str, to_str_culture,
+    DICTIONARY_ENTRY, collapse, date_culture, is_timespan, timespan, to_int, to_number, to_str,
+    to_str_culture,
 };
-use super::flow::{
-    Res, RuntimeError, invoke_method_on_null, method_exception, method_not_found,
-    property_not_found, runtime, wrong_arg_count,
-};
-use super::interp::Interp;
+use super::flow::{RuntimeError, method_exception, property_not_found, runtime, wrong_arg_count};
 use super::strings::{day_name, format_date, format_number, weekday};
 
 static DAY_NAMES: [&str; 7] = [
@@ -156,7 +153,7 @@ pub(crate) fn set_member(target: &mut Value, name: &str, value: Value) -> Result
     }
 }
 
-fn arg_str(args: &[Value], i: usize) -> String {
+pub(crate) fn arg_str(args: &[Value], i: usize) -> String {
     args.get(i).map(to_str).unwrap_or_default()
 }
 
@@ -179,7 +176,11 @@ fn chars_of(s: &str) -> Vec<char> {
 }
 
 /// String methods (case-sensitive, as .NET's are).
-fn string_method(s: &str, name: &str, args: &[Value]) -> Result<Option<Value>, RuntimeError> {
+pub(crate) fn string_method(
+    s: &str,
+    name: &str,
+    args: &[Value],
+) -> Result<Option<Value>, RuntimeError> {
     let n = name.to_ascii_lowercase();
     let argc = args.len();
     let v = match n.as_str() {
@@ -407,7 +408,11 @@ fn split_on_strings(s: &str, seps: &[String]) -> Vec<String> {
     out
 }
 
-fn date_method(t: Timestamp, name: &str, args: &[Value]) -> Result<Option<Value>, RuntimeError> {
+pub(crate) fn date_method(
+    t: Timestamp,
+    name: &str,
+    args: &[Value],
+) -> Result<Option<Value>, RuntimeError> {
     let n = name.to_ascii_lowercase();
     let amount = || -> Result<f64, RuntimeError> {
         args.first()
@@ -492,7 +497,7 @@ fn date_method(t: Timestamp, name: &str, args: &[Value]) -> Result<Option<Value>
     Ok(Some(v))
 }
 
-fn number_method(v: &Value, name: &str, args: &[Value]) -> Option<Value> {
+pub(crate) fn number_method(v: &Value, name: &str, args: &[Value]) -> Option<Value> {
     if !eq_ci(name, "ToString") {
         return None;
     }
@@ -500,170 +505,6 @@ fn number_method(v: &Value, name: &str, args: &[Value]) -> Option<Value> {
         (Some(f), Some(n)) => Value::from(format_number(n, &to_str(f))),
         _ => Value::from(to_str_culture(v)),
     })
-}
-
-impl Interp<'_> {
-    /// `$value.Method(args)`.
-    pub(crate) fn call_method(
-        &mut self,
-        v: Value,
-        name: &str,
-        args: Vec<Value>,
-        span: Span,
-    ) -> Res<Value> {
-        self.method(v, name, args).map_err(|e| match e {
-            super::flow::Flow::Error(err) => self.err_at(*err, span),
-            other => other,
-        })
-    }
-
-    fn method(&mut self, v: Value, name: &str, args: Vec<Value>) -> Res<Value> {
-        if eq_ci(name, "GetType") && args.is_empty() && !v.is_null() {
-            return Ok(super::types::type_object(&v.type_name()));
-        }
-        match &v {
-            Value::Null => return Err(invoke_method_on_null().into()),
-            Value::String(s) => {
-                if let Some(r) = string_method(s, name, &args)? {
-                    return Ok(r);
-                }
-            }
-            Value::DateTime(t) => {
-                if let Some(r) = date_method(*t, name, &args)? {
-                    return Ok(r);
-                }
-            }
-            Value::Int(_) | Value::Double(_) => {
-                if let Some(r) = number_method(&v, name, &args) {
-                    return Ok(r);
-                }
-            }
-            Value::Array(items) => {
-                let n = name.to_ascii_lowercase();
-                match n.as_str() {
-                    "contains" => {
-                        let x = args.first().cloned().unwrap_or(Value::Null);
-                        return Ok(Value::Bool(
-                            items.iter().any(|i| super::compare::equals(i, &x, true)),
-                        ));
-                    }
-                    "indexof" => {
-                        let x = args.first().cloned().unwrap_or(Value::Null);
-                        return Ok(Value::Int(
-                            items
-                                .iter()
-                                .position(|i| super::compare::equals(i, &x, true))
-                                .map_or(-1, |p| p as i64),
-                        ));
-                    }
-                    "add" | "remove" | "insert" | "clear" | "removeat" => {
-                        return Err(method_exception(
-                            name,
-                            args.len(),
-                            "Collection was of a fixed size.",
-                        )
-                        .into());
-                    }
-                    "foreach" => {
-                        let block = args.first().cloned().unwrap_or(Value::Null);
-                        let mut out = Vec::new();
-                        for item in items.clone() {
-                            out.extend(self.call_block_value(
-                                &block,
-                                Some(item),
-                                Vec::new(),
-                                true,
-                            )?);
-                        }
-                        return Ok(Value::Array(out));
-                    }
-                    "where" => {
-                        let block = args.first().cloned().unwrap_or(Value::Null);
-                        let first = args.get(1).map(to_str).is_some_and(|m| eq_ci(&m, "First"));
-                        let mut out = Vec::new();
-                        for item in items.clone() {
-                            let r = self.call_block_value(
-                                &block,
-                                Some(item.clone()),
-                                Vec::new(),
-                                true,
-                            )?;
-                            if super::convert::is_true(&collapse(r)) {
-                                out.push(item);
-                                if first {
-                                    break;
-                                }
-                            }
-                        }
-                        return Ok(Value::Array(out));
-                    }
-                    "tostring" => return Ok(Value::str("System.Object[]")),
-                    "getenumerator" => return Ok(v.clone()),
-                    _ => {
-                        let mut out = Vec::new();
-                        for item in items.clone() {
-                            out.push(self.method(item, name, args.clone())?);
-                        }
-                        return Ok(collapse(out));
-                    }
-                }
-            }
-            Value::Hashtable(h) => {
-                let n = name.to_ascii_lowercase();
-                match n.as_str() {
-                    "containskey" | "contains" => {
-                        return Ok(Value::Bool(h.get(&arg_str(&args, 0)).is_some()));
-                    }
-                    "containsvalue" => {
-                        let x = args.first().cloned().unwrap_or(Value::Null);
-                        return Ok(Value::Bool(
-                            h.iter().any(|(_, v)| super::compare::equals(v, &x, false)),
-                        ));
-                    }
-                    "getenumerator" => return Ok(Value::Array(dictionary_entries(h))),
-                    "clone" => return Ok(v.clone()),
-                    "tostring" => return Ok(Value::str("System.Collections.Hashtable")),
-                    "add" | "remove" | "clear" | "set_item" => {
-                        return Err(super::flow::unsupported(format!(
-                            "Calling .{name}() on a hashtable that is not in a variable"
-                        ))
-                        .into());
-                    }
-                    _ => {}
-                }
-            }
-            Value::Object(o) => {
-                if o.type_name() == SCRIPT_BLOCK
-                    && (eq_ci(name, "Invoke") || eq_ci(name, "InvokeReturnAsIs"))
-                {
-                    let out = self.call_block_value(&v, None, args, false)?;
-                    return Ok(collapse(out));
-                }
-                if eq_ci(name, "ToString") {
-                    if let Some(ms) = is_timespan(&v) {
-                        return Ok(Value::from(timespan_text(ms)));
-                    }
-                    return Ok(Value::from(to_str_culture(&v)));
-                }
-            }
-            Value::Enum(_) | Value::Guid(_) | Value::Bool(_) => {
-                if eq_ci(name, "ToString") {
-                    return Ok(Value::from(to_str_culture(&v)));
-                }
-                if eq_ci(name, "Equals") {
-                    let x = args.first().cloned().unwrap_or(Value::Null);
-                    return Ok(Value::Bool(super::compare::equals(&v, &x, false)));
-                }
-            }
-        }
-        if eq_ci(name, "ToString") && args.is_empty() {
-            return Ok(Value::from(to_str_culture(&v)));
-        }
-        if eq_ci(name, "Equals") && args.len() == 1 {
-            return Ok(Value::Bool(super::compare::equals(&v, &args[0], true)));
-        }
-        Err(method_not_found(&v.type_name(), name).into())
-    }
 }
 
 /// Mutating hashtable methods on a variable: `$h.Add(k, v)`, `$h.Remove(k)`, `$h.Clear()`. `None` when the call

@@ -25,34 +25,30 @@
 //! static members), `functions` (script blocks, param binding), `pipeline` (streaming stages, Exchange
 //! cmdlets), `command` (resolution, arguments), `scope`, `flow` (errors), `convert`, `shell_host`, `catalog`.
 
-pub mod catalog;
+pub(crate) mod args;
+pub(crate) mod builtin;
 pub(crate) mod command;
 pub(crate) mod compare;
 pub(crate) mod convert;
 pub(crate) mod expr;
 pub(crate) mod flow;
+pub(crate) mod format;
 pub(crate) mod functions;
 pub(crate) mod interp;
 pub(crate) mod members;
+pub(crate) mod methods;
 pub(crate) mod operators;
 pub(crate) mod pipeline;
 pub(crate) mod scope;
 pub mod shell_host;
+pub(crate) mod statements;
 pub(crate) mod strings;
 pub(crate) mod types;
 
-use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
-
-use crate::script::host::CmdletHost;
 use crate::script::syntax::{self, Severity};
 use crate::script::value::Value;
 
-pub use catalog::{CommandKind, CommandSummary, ParameterSummary, command_names, parameter_names};
 pub use shell_host::{ConsoleColor, HostColors, ShellError, ShellHost, StringHost};
-
-use interp::{Interp, SessionState};
-use scope::Qualifier;
 
 /// How a session formats and what it starts with.
 #[derive(Clone, Debug)]
@@ -106,100 +102,6 @@ impl RunOutcome {
     }
 }
 
-/// A shell session.
-pub struct Session {
-    state: SessionState,
-}
-
-impl Default for Session {
-    fn default() -> Session {
-        Session::new(SessionOptions::default())
-    }
-}
-
-impl Session {
-    pub fn new(options: SessionOptions) -> Session {
-        Session {
-            state: SessionState::new(options),
-        }
-    }
-
-    /// Parses and runs `source` (a script, or one REPL input), with Exchange cmdlets going to `host` and
-    /// everything printed going to `out`.
-    pub fn run(
-        &mut self,
-        source: &str,
-        host: &mut dyn CmdletHost,
-        out: &mut dyn ShellHost,
-    ) -> RunOutcome {
-        let parsed = syntax::parse(source);
-        if parsed.has_errors() {
-            let errors: Vec<_> = parsed
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .cloned()
-                .collect();
-            let rendered = syntax::render_all(source, &errors);
-            let first = errors
-                .first()
-                .map(|d| syntax::LineIndex::new(source).position(d.span.start));
-            let message = errors
-                .first()
-                .map(|d| d.message.clone())
-                .unwrap_or_default();
-            out.write_error(&ShellError {
-                record: crate::script::error::ErrorRecord::new(
-                    crate::script::error::ErrorCategory::ParserError,
-                    "ParseException",
-                    message,
-                ),
-                command: None,
-                line: first.map(|p| p.line),
-                column: first.map(|p| p.column),
-                rendered: rendered.trim_end().to_string(),
-            });
-            return RunOutcome::ParseFailed;
-        }
-        let unit = self.state.add_unit(source);
-        let mut it = Interp::new(&mut self.state, host, out, unit);
-        it.run_script(&parsed.script)
-    }
-
-    /// A variable's value (`$name` in the global scope).
-    pub fn variable(&self, name: &str) -> Option<&Value> {
-        self.state.scopes.get(Qualifier::Global, name)
-    }
-
-    /// Sets a global variable.
-    pub fn set_variable(&mut self, name: &str, value: Value) {
-        self.state.scopes.set(Qualifier::Global, name, value);
-    }
-
-    /// The names of the session's variables (for completion).
-    pub fn variable_names(&self) -> Vec<String> {
-        self.state.scopes.names()
-    }
-
-    /// The names of the functions the session has defined (for completion).
-    pub fn function_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .state
-            .functions
-            .values()
-            .map(|f| f.name.clone())
-            .collect();
-        names.sort_by_key(|n| n.to_ascii_lowercase());
-        names
-    }
-
-    /// A flag that, once set (e.g. on Ctrl+C), stops the running script at its next statement or pipeline
-    /// record with "The pipeline has been stopped."; the session clears it when the run ends.
-    pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
-        self.state.interrupt.clone()
-    }
-}
-
 /// Whether `source` is an unfinished input rather than a wrong one: an open brace, bracket, string or here-string,
 /// a pipe or operator with nothing after it, or a line ending in a backtick. An interactive shell reads another line
 /// then, as PowerShell's `>>` prompt does.
@@ -226,9 +128,4 @@ pub fn input_is_incomplete(source: &str) -> bool {
                     || m.starts_with("An empty pipe"))
                     && d.span.end >= end)
         })
-}
-
-/// Runs a script in a fresh session with default options.
-pub fn run(source: &str, host: &mut dyn CmdletHost, out: &mut dyn ShellHost) -> RunOutcome {
-    Session::default().run(source, host, out)
 }

@@ -18,39 +18,9 @@ use crate::script::syntax::{
 use crate::script::value::Value;
 
 use super::flow::{Flow, Res, RuntimeError, runtime};
-use super::interp::{Interp, Sink};
+use super::interp::{Interp, Sink, Stage};
 use super::members::get_member;
 use super::shell_host::HostConfirmer;
-
-/// One command of a pipeline.
-pub(crate) trait Stage {
-    fn begin(&mut self, _it: &mut Interp<'_>, _out: &mut Vec<Value>) -> Res<()> {
-        Ok(())
-    }
-
-    /// One input record (`None` when the command is first in the pipeline and runs once).
-    fn process(
-        &mut self,
-        it: &mut Interp<'_>,
-        input: Option<Value>,
-        out: &mut Vec<Value>,
-    ) -> Res<()>;
-
-    fn end(&mut self, _it: &mut Interp<'_>, _out: &mut Vec<Value>) -> Res<()> {
-        Ok(())
-    }
-
-    /// Called once the records the stage just wrote have gone down the pipeline: writes what the stage held
-    /// back so the console shows streams in the order they were written (rows, then the warning after them).
-    fn after_output(&mut self, _it: &mut Interp<'_>) -> Res<()> {
-        Ok(())
-    }
-
-    /// True once the stage wants no more input (`Select-Object -First`).
-    fn done(&self) -> bool {
-        false
-    }
-}
 
 /// A stage with the span of its command, for errors that have no position of their own.
 pub(crate) struct Placed<'a> {

@@ -16,7 +16,7 @@ use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::to_str;
 use crate::script::eval::flow::{Res, RuntimeError, runtime, unsupported};
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 
 pub(crate) static INFO: UtilityInfo = UtilityInfo {
     name: "Add-Member",

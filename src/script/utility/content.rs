@@ -10,7 +10,7 @@ use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::convert::{enumerate, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 
 pub(crate) static GET_CONTENT: UtilityInfo = UtilityInfo {
     name: "Get-Content",

@@ -10,7 +10,7 @@ use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::convert::{format_double, to_str};
 use crate::script::eval::flow::Res;
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 use crate::script::eval::strings::format_date;
 
 pub(crate) static INFO: UtilityInfo = UtilityInfo {

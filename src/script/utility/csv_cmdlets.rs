@@ -11,7 +11,7 @@ use crate::script::csv::{from_csv, to_csv};
 use crate::script::eval::convert::{enumerate, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 
 pub(crate) static EXPORT_CSV: UtilityInfo = UtilityInfo {
     name: "Export-Csv",

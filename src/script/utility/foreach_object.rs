@@ -16,8 +16,8 @@ use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::{enumerate, to_str};
 use crate::script::eval::flow::{Res, runtime};
 use crate::script::eval::interp::Interp;
+use crate::script::eval::interp::Stage;
 use crate::script::eval::members::get_member;
-use crate::script::eval::pipeline::Stage;
 
 pub(crate) static INFO: UtilityInfo = UtilityInfo {
     name: "ForEach-Object",

@@ -12,11 +12,11 @@ use crate::script::value::Value;
 use super::property::{Column, Source, column_value, expand, parse_specs, property_names};
 use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::flow::{Res, unsupported};
+use crate::script::eval::format::views::{View, default_view};
+use crate::script::eval::format::{Align, cell_text, list, render_values, table};
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 use crate::script::eval::strings::format_value;
-use crate::script::format::views::{View, default_view};
-use crate::script::format::{Align, cell_text, list, render_values, table};
 use crate::script::registry::Registry;
 
 pub(crate) static FORMAT_TABLE: UtilityInfo = UtilityInfo {

@@ -6,13 +6,13 @@ use crate::script::params::ParameterInfo;
 use crate::script::value::{PsObject, Value};
 
 use super::{UArgs, UtilityInfo};
+use crate::script::catalog::{CommandKind, commands};
 use crate::script::error::ErrorCategory;
-use crate::script::eval::catalog::{CommandKind, commands};
 use crate::script::eval::compare::like;
 use crate::script::eval::convert::{enumerate, to_str};
 use crate::script::eval::flow::{Res, runtime};
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 
 pub(crate) static INFO: UtilityInfo = UtilityInfo {
     name: "Get-Command",

@@ -12,7 +12,7 @@ use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::{timespan, to_date, to_number, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, convert_error, runtime};
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 use crate::script::eval::strings::format_date;
 
 pub(crate) static GET_DATE: UtilityInfo = UtilityInfo {

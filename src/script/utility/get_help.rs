@@ -8,12 +8,12 @@ use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
 use super::{UArgs, UtilityInfo};
-use crate::script::eval::catalog::{CommandSummary, ParameterSummary, command, syntax};
+use crate::script::catalog::{CommandSummary, ParameterSummary, command, syntax};
 use crate::script::eval::compare::like;
 use crate::script::eval::convert::to_str;
 use crate::script::eval::flow::{Res, runtime};
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 
 pub(crate) static INFO: UtilityInfo = UtilityInfo {
     name: "Get-Help",

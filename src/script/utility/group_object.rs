@@ -12,7 +12,7 @@ use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::convert::{GROUP_INFO, to_str};
 use crate::script::eval::flow::Res;
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 
 pub(crate) static INFO: UtilityInfo = UtilityInfo {
     name: "Group-Object",

@@ -11,7 +11,7 @@ use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::{custom_object, to_str};
 use crate::script::eval::flow::{Res, unsupported};
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 
 pub(crate) static NEW_OBJECT: UtilityInfo = UtilityInfo {
     name: "New-Object",

@@ -10,9 +10,9 @@ use crate::script::value::Value;
 use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::convert::to_str;
 use crate::script::eval::flow::{Res, runtime};
+use crate::script::eval::format::render_values;
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
-use crate::script::format::render_values;
+use crate::script::eval::interp::Stage;
 
 pub(crate) static OUT_STRING: UtilityInfo = UtilityInfo {
     name: "Out-String",

@@ -7,7 +7,7 @@
 
 use crate::model::eq_ci;
 use crate::script::error::ErrorCategory;
-use crate::script::format::Align;
+use crate::script::eval::format::Align;
 use crate::script::value::Value;
 
 use crate::script::eval::compare::like;

@@ -14,8 +14,8 @@ use crate::script::eval::compare::like;
 use crate::script::eval::convert::{PSCUSTOMOBJECT, enumerate, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
 use crate::script::eval::interp::Interp;
+use crate::script::eval::interp::Stage;
 use crate::script::eval::members::get_member;
-use crate::script::eval::pipeline::Stage;
 
 pub(crate) static INFO: UtilityInfo = UtilityInfo {
     name: "Select-Object",

@@ -10,7 +10,7 @@ use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::eval::compare::sort_cmp;
 use crate::script::eval::flow::Res;
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 
 pub(crate) static INFO: UtilityInfo = UtilityInfo {
     name: "Sort-Object",

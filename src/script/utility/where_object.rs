@@ -16,9 +16,9 @@ use crate::script::eval::convert::is_true;
 use crate::script::eval::flow::{Res, runtime, unsupported};
 use crate::script::eval::functions::truthy;
 use crate::script::eval::interp::Interp;
+use crate::script::eval::interp::Stage;
 use crate::script::eval::members::get_member;
 use crate::script::eval::operators::compare;
-use crate::script::eval::pipeline::Stage;
 
 /// The comparison switches of the simplified syntax.
 const OPERATORS: &[(&str, CompareOp, Case)] = &[

@@ -10,7 +10,7 @@ use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::{enumerate, to_str, to_str_culture};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 use crate::script::eval::shell_host::{ConsoleColor, HostColors};
 
 pub(crate) static INFO: UtilityInfo = UtilityInfo {

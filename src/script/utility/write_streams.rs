@@ -12,7 +12,7 @@ use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::to_str;
 use crate::script::eval::flow::{Res, RuntimeError};
 use crate::script::eval::interp::Interp;
-use crate::script::eval::pipeline::Stage;
+use crate::script::eval::interp::Stage;
 
 pub(crate) static WRITE_WARNING: UtilityInfo = UtilityInfo {
     name: "Write-Warning",

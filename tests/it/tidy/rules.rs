@@ -126,6 +126,27 @@ pub(crate) const RULES: &[Rule] = &[
         "crate::model::eq_ci",
     ]),
 
+    // The evaluator knows none of the built-in cmdlets (the session hands it their table) and no CSV; the
+    // built-in cmdlets know no session. `session` puts the evaluator and the cmdlets together.
+    row("crate::script::eval",     Pure, &[
+        "crate::script::syntax", "crate::script::value", "crate::script::error", "crate::script::messages",
+        "crate::script::params", "crate::script::cmdlet", "crate::script::registry", "crate::script::host",
+        "crate::script::binder", "crate::script::wildcard",
+        "crate::model::eq_ci", "crate::model::Timestamp", "crate::model::Civil", "crate::model::days_in_month",
+        "crate::model::Guid",
+    ]),
+    row("crate::script::utility",  Pure, &[
+        "crate::script::syntax", "crate::script::value", "crate::script::error", "crate::script::messages",
+        "crate::script::params", "crate::script::cmdlet", "crate::script::registry", "crate::script::host",
+        "crate::script::binder", "crate::script::wildcard", "crate::script::eval", "crate::script::csv",
+        "crate::script::catalog",
+        "crate::model::eq_ci", "crate::model::Timestamp", "crate::model::Civil", "crate::model::days_in_month",
+        "crate::model::Guid",
+    ]),
+    row("crate::script::csv",      Pure, &[
+        "crate::script::value", "crate::script::eval::convert", "crate::model::eq_ci", "crate::model::Timestamp",
+    ]),
+
     // The Exchange admin domain embeds the language; its -Filter language (OPATH) knows no cmdlets.
     row("crate::admin",        Pure, &["crate::script", "crate::model", "crate::access"]),
     row("crate::admin::opath", Pure, &[

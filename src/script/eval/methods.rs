@@ -1,0 +1,176 @@
+//! Method calls on values, the interpreter's side: `$value.Method(args)` dispatches to the members that need no
+//! interpreter (`members`: string, date, number and hashtable methods) and runs the ones that run script itself
+//! (script block `Invoke`, array `Where`/`ForEach`, …).
+
+use crate::model::eq_ci;
+use crate::script::syntax::Span;
+use crate::script::value::Value;
+
+use super::convert::{SCRIPT_BLOCK, collapse, is_timespan, timespan_text, to_str, to_str_culture};
+use super::flow::{Res, invoke_method_on_null, method_exception, method_not_found};
+use super::interp::Interp;
+use super::members::{arg_str, date_method, dictionary_entries, number_method, string_method};
+
+impl Interp<'_> {
+    /// `$value.Method(args)`.
+    pub(crate) fn call_method(
+        &mut self,
+        v: Value,
+        name: &str,
+        args: Vec<Value>,
+        span: Span,
+    ) -> Res<Value> {
+        self.method(v, name, args).map_err(|e| match e {
+            super::flow::Flow::Error(err) => self.err_at(*err, span),
+            other => other,
+        })
+    }
+
+    fn method(&mut self, v: Value, name: &str, args: Vec<Value>) -> Res<Value> {
+        if eq_ci(name, "GetType") && args.is_empty() && !v.is_null() {
+            return Ok(super::types::type_object(&v.type_name()));
+        }
+        match &v {
+            Value::Null => return Err(invoke_method_on_null().into()),
+            Value::String(s) => {
+                if let Some(r) = string_method(s, name, &args)? {
+                    return Ok(r);
+                }
+            }
+            Value::DateTime(t) => {
+                if let Some(r) = date_method(*t, name, &args)? {
+                    return Ok(r);
+                }
+            }
+            Value::Int(_) | Value::Double(_) => {
+                if let Some(r) = number_method(&v, name, &args) {
+                    return Ok(r);
+                }
+            }
+            Value::Array(items) => {
+                let n = name.to_ascii_lowercase();
+                match n.as_str() {
+                    "contains" => {
+                        let x = args.first().cloned().unwrap_or(Value::Null);
+                        return Ok(Value::Bool(
+                            items.iter().any(|i| super::compare::equals(i, &x, true)),
+                        ));
+                    }
+                    "indexof" => {
+                        let x = args.first().cloned().unwrap_or(Value::Null);
+                        return Ok(Value::Int(
+                            items
+                                .iter()
+                                .position(|i| super::compare::equals(i, &x, true))
+                                .map_or(-1, |p| p as i64),
+                        ));
+                    }
+                    "add" | "remove" | "insert" | "clear" | "removeat" => {
+                        return Err(method_exception(
+                            name,
+                            args.len(),
+                            "Collection was of a fixed size.",
+                        )
+                        .into());
+                    }
+                    "foreach" => {
+                        let block = args.first().cloned().unwrap_or(Value::Null);
+                        let mut out = Vec::new();
+                        for item in items.clone() {
+                            out.extend(self.call_block_value(
+                                &block,
+                                Some(item),
+                                Vec::new(),
+                                true,
+                            )?);
+                        }
+                        return Ok(Value::Array(out));
+                    }
+                    "where" => {
+                        let block = args.first().cloned().unwrap_or(Value::Null);
+                        let first = args.get(1).map(to_str).is_some_and(|m| eq_ci(&m, "First"));
+                        let mut out = Vec::new();
+                        for item in items.clone() {
+                            let r = self.call_block_value(
+                                &block,
+                                Some(item.clone()),
+                                Vec::new(),
+                                true,
+                            )?;
+                            if super::convert::is_true(&collapse(r)) {
+                                out.push(item);
+                                if first {
+                                    break;
+                                }
+                            }
+                        }
+                        return Ok(Value::Array(out));
+                    }
+                    "tostring" => return Ok(Value::str("System.Object[]")),
+                    "getenumerator" => return Ok(v.clone()),
+                    _ => {
+                        let mut out = Vec::new();
+                        for item in items.clone() {
+                            out.push(self.method(item, name, args.clone())?);
+                        }
+                        return Ok(collapse(out));
+                    }
+                }
+            }
+            Value::Hashtable(h) => {
+                let n = name.to_ascii_lowercase();
+                match n.as_str() {
+                    "containskey" | "contains" => {
+                        return Ok(Value::Bool(h.get(&arg_str(&args, 0)).is_some()));
+                    }
+                    "containsvalue" => {
+                        let x = args.first().cloned().unwrap_or(Value::Null);
+                        return Ok(Value::Bool(
+                            h.iter().any(|(_, v)| super::compare::equals(v, &x, false)),
+                        ));
+                    }
+                    "getenumerator" => return Ok(Value::Array(dictionary_entries(h))),
+                    "clone" => return Ok(v.clone()),
+                    "tostring" => return Ok(Value::str("System.Collections.Hashtable")),
+                    "add" | "remove" | "clear" | "set_item" => {
+                        return Err(super::flow::unsupported(format!(
+                            "Calling .{name}() on a hashtable that is not in a variable"
+                        ))
+                        .into());
+                    }
+                    _ => {}
+                }
+            }
+            Value::Object(o) => {
+                if o.type_name() == SCRIPT_BLOCK
+                    && (eq_ci(name, "Invoke") || eq_ci(name, "InvokeReturnAsIs"))
+                {
+                    let out = self.call_block_value(&v, None, args, false)?;
+                    return Ok(collapse(out));
+                }
+                if eq_ci(name, "ToString") {
+                    if let Some(ms) = is_timespan(&v) {
+                        return Ok(Value::from(timespan_text(ms)));
+                    }
+                    return Ok(Value::from(to_str_culture(&v)));
+                }
+            }
+            Value::Enum(_) | Value::Guid(_) | Value::Bool(_) => {
+                if eq_ci(name, "ToString") {
+                    return Ok(Value::from(to_str_culture(&v)));
+                }
+                if eq_ci(name, "Equals") {
+                    let x = args.first().cloned().unwrap_or(Value::Null);
+                    return Ok(Value::Bool(super::compare::equals(&v, &x, false)));
+                }
+            }
+        }
+        if eq_ci(name, "ToString") && args.is_empty() {
+            return Ok(Value::from(to_str_culture(&v)));
+        }
+        if eq_ci(name, "Equals") && args.len() == 1 {
+            return Ok(Value::Bool(super::compare::equals(&v, &args[0], true)));
+        }
+        Err(method_not_found(&v.type_name(), name).into())
+    }
+}
