@@ -3,7 +3,8 @@
 //! collection sync keys, what each device already has, the last Ping, which ABQ notice was posted).
 //!
 //! Pure data: no clock (callers pass `now`), no I/O. What a quarantined device may see is a `View`; the
-//! commands decide which view applies. Mailboxes nobody contacts cost nothing.
+//! commands decide which view applies. Mailboxes nobody contacts cost nothing. Messages and the standard
+//! folders are `eas::message` and `eas::folder` (re-exported here).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,78 +14,9 @@ use hashbrown::HashMap;
 use crate::model::{DeviceAccessState, Guid, MailboxId, Timestamp};
 use crate::wbxml::Element;
 
+pub use super::folder::{DELETED_ITEMS, DRAFTS, FolderType, INBOX, SENT_ITEMS, STANDARD_FOLDERS};
 use super::mail_gen;
-
-/// EAS folder types (MS-ASCMD FolderSync Type, eas-facts §3.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FolderType {
-    Inbox = 2,
-    Drafts = 3,
-    DeletedItems = 4,
-    SentItems = 5,
-    Outbox = 6,
-    Tasks = 7,
-    Calendar = 8,
-    Contacts = 9,
-    Notes = 10,
-    Journal = 11,
-    UserMail = 12,
-}
-
-impl FolderType {
-    /// The Sync `Class` of the folder's items.
-    pub fn class(self) -> &'static str {
-        match self {
-            FolderType::Tasks => "Tasks",
-            FolderType::Calendar => "Calendar",
-            FolderType::Contacts => "Contacts",
-            FolderType::Notes => "Notes",
-            _ => "Email",
-        }
-    }
-
-    /// Whether the folder holds mail (the only items the simulator generates and accepts).
-    pub fn is_mail(self) -> bool {
-        self.class() == "Email" && self != FolderType::Journal
-    }
-}
-
-/// The standard hierarchy every mailbox gets: (ServerId, DisplayName, Type), ordered by ServerId.
-pub const STANDARD_FOLDERS: [(u32, &str, FolderType); 11] = [
-    (1, "Calendar", FolderType::Calendar),
-    (2, "Contacts", FolderType::Contacts),
-    (3, "Deleted Items", FolderType::DeletedItems),
-    (4, "Drafts", FolderType::Drafts),
-    (5, "Inbox", FolderType::Inbox),
-    (6, "Journal", FolderType::Journal),
-    (7, "Junk Email", FolderType::UserMail),
-    (8, "Notes", FolderType::Notes),
-    (9, "Outbox", FolderType::Outbox),
-    (10, "Sent Items", FolderType::SentItems),
-    (11, "Tasks", FolderType::Tasks),
-];
-
-pub const INBOX: u32 = 5;
-pub const SENT_ITEMS: u32 = 10;
-pub const DELETED_ITEMS: u32 = 3;
-pub const DRAFTS: u32 = 4;
-
-/// An immutable mail message; items share it (a moved item keeps its message).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    pub subject: String,
-    pub from: String,
-    pub to: String,
-    pub cc: String,
-    pub date: Timestamp,
-    /// Plain text, or HTML when `html` is set.
-    pub body: String,
-    pub html: bool,
-    /// 0 low, 1 normal, 2 high.
-    pub importance: u8,
-    /// The original MIME, for messages the client sent.
-    pub mime: Option<Vec<u8>>,
-}
+pub use super::message::Message;
 
 /// A message in a folder, with its mutable flags.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -7,8 +7,10 @@
 mod auth;
 mod commands;
 mod dispatch;
+pub mod folder;
 pub mod mail_gen;
 pub mod mail_store;
+pub mod message;
 pub mod request;
 pub mod response;
 mod status;
