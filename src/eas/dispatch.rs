@@ -5,77 +5,15 @@
 //! Pure: the caller holds the lock, passes `now` and the RNG, and writes the response afterwards. A Ping that
 //! has to wait comes back as a `LongPoll` for the caller to wait on without the lock.
 
-use rand::RngCore;
-
 use crate::access::{self, PolicyFacts, RequestFacts, Verdict};
-use crate::model::{
-    DeviceAccessState, DeviceAccessStateReason, Guid, MailboxId, MobileDevice, Tenant, Timestamp,
-};
+use crate::model::{DeviceAccessState, DeviceAccessStateReason, Guid, MailboxId, MobileDevice};
 use crate::wbxml::{self, Element};
 
-use super::commands::{self, Cx};
-use super::mail_store::{MailStore, MailboxStore, View};
+use super::commands;
+use super::context::{Context, Cx, LongPoll, Reply};
+use super::mail_store::View;
 use super::response::{EasResponse, global_error, root_tag};
 use super::{Command, Credentials, EasRequest, GlobalStatus, ProtocolVersion, auth, mail_gen};
-
-/// Protocol settings fixed at server start.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EasConfig {
-    /// The MS-ASProtocolVersion values accepted (Exchange Online: 16.1 only).
-    pub accepted_versions: Vec<ProtocolVersion>,
-    /// Ping HeartbeatInterval bounds in seconds (Exchange: 60–3540).
-    pub min_heartbeat: u32,
-    pub max_heartbeat: u32,
-    /// The most folders one Ping may watch.
-    pub max_ping_folders: usize,
-    /// The largest Sync WindowSize honoured (MS-ASCMD: 512).
-    pub max_window_size: usize,
-}
-
-impl Default for EasConfig {
-    fn default() -> EasConfig {
-        EasConfig {
-            accepted_versions: ProtocolVersion::SUPPORTED.to_vec(),
-            min_heartbeat: 60,
-            max_heartbeat: 3540,
-            max_ping_folders: 300,
-            max_window_size: 512,
-        }
-    }
-}
-
-/// The shared state a request works on, borrowed from the server's world while its lock is held.
-pub struct Context<'a> {
-    pub tenant: &'a mut Tenant,
-    pub store: &'a mut MailStore,
-    pub rng: &'a mut dyn RngCore,
-    pub config: &'a EasConfig,
-    pub now: Timestamp,
-}
-
-/// A Ping, or a Sync with Wait/HeartbeatInterval, that found nothing yet: the caller waits (without the lock)
-/// until the mailbox changes or the heartbeat expires, calling `long_poll_recheck` after each change and
-/// `long_poll_expired` at the end.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LongPoll {
-    pub mailbox: MailboxId,
-    /// Lower-cased.
-    pub device_id: String,
-    /// The folders a Ping watches (empty for a Sync).
-    pub folders: Vec<u32>,
-    /// Seconds.
-    pub heartbeat: u32,
-    pub quarantined: bool,
-    /// For a Sync: the request to run again when the mailbox changes.
-    pub sync: Option<Box<SyncRetry>>,
-}
-
-/// A waiting Sync's request line and body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SyncRetry {
-    pub request: EasRequest,
-    pub body: Element,
-}
 
 /// What one request produced, plus what the log line needs.
 #[derive(Debug)]
@@ -179,7 +117,9 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     if existing.is_none() {
         // No partnership: whatever sync state this DeviceId left behind (Remove-MobileDevice, Import-Tenant) is
         // stale, and a new partnership starts from SyncKey 0 as it would on Exchange.
-        mailbox_store(cx.store, cx.tenant, mailbox).forget_device(&req.device_id);
+        cx.store
+            .of(cx.tenant, mailbox)
+            .forget_device(&req.device_id);
     }
     let mut device = match existing.and_then(|k| cx.tenant.device(k)) {
         Some(d) => d.clone(),
@@ -201,7 +141,7 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     if !req.xms_wl.is_empty() {
         device.xms_wl_header = req.xms_wl.as_str().into();
     }
-    let store = mailbox_store(cx.store, cx.tenant, mailbox);
+    let store = cx.store.of(cx.tenant, mailbox);
     let ua_from_info = store
         .device_state(&req.device_id)
         .is_some_and(|s| s.info_user_agent);
@@ -311,8 +251,8 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
         _ => None,
     };
     let mut out = match commands::run(&mut cmd, root, mime) {
-        commands::Reply::Now(response) => Outcome::of(response),
-        commands::Reply::Wait(wait) => Outcome {
+        Reply::Now(response) => Outcome::of(response),
+        Reply::Wait(wait) => Outcome {
             response: EasResponse::empty(),
             user: None,
             decision: None,
@@ -329,25 +269,11 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     out
 }
 
-/// The mailbox's protocol store, materialised on first use.
-pub(crate) fn mailbox_store<'s>(
-    store: &'s mut MailStore,
-    tenant: &Tenant,
-    mailbox: MailboxId,
-) -> &'s mut MailboxStore {
-    let m = tenant.mailbox(mailbox);
-    let owner = mail_gen::Owner {
-        display_name: &m.display_name,
-        smtp: &m.primary_smtp_address,
-    };
-    store.mailbox(mailbox, m.guid, &owner)
-}
-
 /// Posts the ABQ notice when the device enters Quarantined, Blocked or DeviceDiscovery (not for the Policy
 /// reason) and no notice for that state has been posted since it last changed (eas-facts §4.1).
 fn post_abq_notice(cx: &mut Context<'_>, mailbox: MailboxId, device: &MobileDevice) {
     let state = device.access.state;
-    let store = mailbox_store(cx.store, cx.tenant, mailbox);
+    let store = cx.store.of(cx.tenant, mailbox);
     let ds = store.device(&device.device_id);
     match state {
         DeviceAccessState::Allowed => {
@@ -410,7 +336,7 @@ fn post_max_devices_notice(
         cx.tenant.domain(),
         now,
     );
-    let store = mailbox_store(cx.store, cx.tenant, mailbox);
+    let store = cx.store.of(cx.tenant, mailbox);
     if store
         .max_devices_notice
         .is_some_and(|last| now.secs_since(last) < 24 * 3600)

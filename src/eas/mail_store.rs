@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use hashbrown::HashMap;
 
-use crate::model::{DeviceAccessState, Guid, MailboxId, Timestamp};
+use crate::model::{DeviceAccessState, Guid, MailboxId, Tenant, Timestamp};
 use crate::wbxml::Element;
 
 pub use super::folder::{DELETED_ITEMS, DRAFTS, FolderType, INBOX, SENT_ITEMS, STANDARD_FOLDERS};
@@ -299,6 +299,16 @@ impl MailStore {
         self.mailboxes
             .entry(id)
             .or_insert_with(|| generate(seed, epoch, guid, owner))
+    }
+
+    /// The store of a tenant's mailbox, generated on first access.
+    pub fn of(&mut self, tenant: &Tenant, id: MailboxId) -> &mut MailboxStore {
+        let m = tenant.mailbox(id);
+        let owner = mail_gen::Owner {
+            display_name: &m.display_name,
+            smtp: &m.primary_smtp_address,
+        };
+        self.mailbox(id, m.guid, &owner)
     }
 
     /// The mailbox's store if it has been materialised.

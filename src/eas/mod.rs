@@ -6,6 +6,7 @@
 
 mod auth;
 mod commands;
+mod context;
 mod dispatch;
 pub mod folder;
 pub mod mail_gen;
@@ -19,10 +20,8 @@ mod status;
 mod tests;
 
 pub use auth::{Credentials, authenticate, names_mailbox};
-pub use dispatch::{
-    Context, EasConfig, LongPoll, Outcome, SyncRetry, handle, long_poll_expired, long_poll_recheck,
-    options,
-};
+pub use context::{Context, EasConfig, LongPoll, SyncRetry};
+pub use dispatch::{Outcome, handle, long_poll_expired, long_poll_recheck, options};
 pub use mail_store::MailStore;
 pub use request::{Command, EasRequest, Headers, ProtocolVersion, QueryForm, RequestError};
 pub use response::EasResponse;

@@ -5,8 +5,8 @@
 use crate::wbxml::Element;
 use crate::wbxml::tags::FolderHierarchy as F;
 
+use super::super::context::Cx;
 use super::super::response::{EasResponse, version_headers};
-use super::Cx;
 
 pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
     let Some(key) = root

@@ -5,9 +5,9 @@
 use crate::wbxml::Element;
 use crate::wbxml::tags::{AirSync as A, GetItemEstimate as G};
 
+use super::super::context::Cx;
 use super::super::mail_store;
 use super::super::response::EasResponse;
-use super::Cx;
 
 pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
     let Some(collections) = root.and_then(|r| r.child(G::Collections)) else {

@@ -5,9 +5,10 @@
 use crate::wbxml::Element;
 use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, ItemOperations as I};
 
+use super::super::context::Cx;
 use super::super::mail_store::SyncOptions;
 use super::super::response::EasResponse;
-use super::{Cx, email};
+use super::email;
 
 pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
     if cx.quarantined() {

@@ -9,10 +9,9 @@ use crate::model::Timestamp;
 use crate::wbxml::Element;
 use crate::wbxml::tags::Ping as P;
 
-use super::super::dispatch::LongPoll;
+use super::super::context::{Cx, LongPoll, Reply};
 use super::super::mail_store::{self, MailStore, PingParams, View};
 use super::super::response::EasResponse;
-use super::{Cx, Reply};
 
 fn status(status: u16) -> EasResponse {
     EasResponse::wbxml(

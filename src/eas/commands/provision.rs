@@ -13,9 +13,10 @@ use crate::model::{
 use crate::wbxml::Element;
 use crate::wbxml::tags::{Provision as P, Settings as S};
 
+use super::super::context::Cx;
+use super::super::request::ProtocolVersion;
 use super::super::response::EasResponse;
-use super::super::{GlobalStatus, ProtocolVersion};
-use super::Cx;
+use super::super::status::GlobalStatus;
 
 /// The only PolicyType of EAS 12.0 and later.
 pub(crate) const POLICY_TYPE: &str = "MS-EAS-Provisioning-WBXML";

@@ -5,11 +5,11 @@
 use crate::wbxml::Element;
 use crate::wbxml::tags::ComposeMail as C;
 
-use super::super::GlobalStatus;
-use super::super::dispatch::mailbox_store;
-use super::super::mail_store::{INBOX, SENT_ITEMS};
+use super::super::context::Cx;
+use super::super::folder::{INBOX, SENT_ITEMS};
 use super::super::response::EasResponse;
-use super::{Cx, email};
+use super::super::status::GlobalStatus;
+use super::email;
 
 pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
     if cx.quarantined() {
@@ -62,7 +62,9 @@ fn send(cx: &mut Cx<'_, '_>, mime: &[u8], save: bool) -> EasResponse {
         }
     }
     for id in delivered {
-        mailbox_store(cx.store, cx.tenant, id).add_item(INBOX, message.clone(), false, None);
+        cx.store
+            .of(cx.tenant, id)
+            .add_item(INBOX, message.clone(), false, None);
         cx.store.touch(id);
     }
     EasResponse::empty()

@@ -6,10 +6,10 @@ use crate::model::MobileDevice;
 use crate::wbxml::Element;
 use crate::wbxml::tags::Settings as S;
 
-use super::super::ProtocolVersion;
+use super::super::context::Cx;
 use super::super::mail_store::Oof;
+use super::super::request::ProtocolVersion;
 use super::super::response::EasResponse;
-use super::Cx;
 
 /// The values of a `DeviceInformation/Set`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -11,12 +11,14 @@ use std::collections::BTreeMap;
 use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, Email as E};
 use crate::wbxml::{Element, Node};
 
-use super::super::dispatch::{LongPoll, SyncRetry};
+use super::super::context::{Cx, LongPoll, Reply, SyncRetry};
+use super::super::folder::DELETED_ITEMS;
 use super::super::mail_store::{
-    self, Change, CollectionState, DELETED_ITEMS, Folder, MailboxStore, SyncOptions, View,
+    self, Change, CollectionState, Folder, MailboxStore, SyncOptions, View,
 };
+use super::super::message::Message;
 use super::super::response::EasResponse;
-use super::{Cx, Reply, email};
+use super::email;
 
 /// The window when the client names none (MS-ASCMD default).
 const DEFAULT_WINDOW: usize = 100;
@@ -456,7 +458,7 @@ fn client_command(
                     .and_then(|b| b.child_text(B::Data))
                     .unwrap_or_default()
                     .to_string();
-                let message = mail_store::Message {
+                let message = Message {
                     subject: text(E::Subject),
                     from: text(E::From),
                     to: text(E::To),
