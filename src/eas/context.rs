@@ -1,15 +1,18 @@
 //! What a request works with: the server's shared state borrowed for one request (`Context`), the protocol
-//! settings (`EasConfig`), and what a command receives (`Cx`) and gives back (`Reply`, `LongPoll`). Commands
-//! import this, never the dispatcher.
+//! settings (`EasConfig`), and what a command receives (`Cx`: the request, the device's working copy and its
+//! view) and gives back (`Reply`, `LongPoll`). Commands import this, never the dispatcher.
 //!
-//! Types and accessors only: deciding access and running commands is `dispatch`'s.
+//! Types and accessors only: deciding access and running commands is `dispatch`'s; storing the device is
+//! `partnership`'s. A command reads the tenant but cannot write it: its changes to the device go to the working
+//! copy, which the dispatcher stores whole after the command.
 
 use rand::RngCore;
 
-use crate::model::{DeviceKey, MailboxId, MobileDevice, Tenant, Timestamp};
+use crate::model::{MailboxId, MobileDevice, Tenant, Timestamp};
 use crate::wbxml::Element;
 
-use super::mail_store::{MailStore, MailboxStore, View};
+use super::mail_store::{DeviceState, MailStore, MailboxStore, View};
+use super::partnership::Partnership;
 use super::request::{EasRequest, ProtocolVersion};
 use super::response::{EasResponse, global_error};
 use super::status::GlobalStatus;
@@ -55,7 +58,7 @@ pub struct Context<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LongPoll {
     pub mailbox: MailboxId,
-    /// Lower-cased.
+    /// As the request sent it; compared case-insensitively.
     pub device_id: String,
     /// The folders a Ping watches (empty for a Sync).
     pub folders: Vec<u32>,
@@ -73,30 +76,95 @@ pub struct SyncRetry {
     pub body: Element,
 }
 
-/// What a command works with.
-pub(crate) struct Cx<'a, 'v> {
-    pub(crate) tenant: &'a mut Tenant,
+/// A command's answer: now, or a Ping to wait on.
+pub(crate) enum Reply {
+    Now(EasResponse),
+    Wait(LongPoll),
+}
+
+/// What a command works with: the tenant to read, the mail store, the request, and the device's working copy
+/// (partnership and sync state), which the dispatcher stores after the command.
+pub(crate) struct Cx<'a> {
+    pub(crate) tenant: &'a Tenant,
     pub(crate) store: &'a mut MailStore,
     pub(crate) rng: &'a mut dyn RngCore,
     pub(crate) config: &'a EasConfig,
     pub(crate) now: Timestamp,
     pub(crate) req: &'a EasRequest,
     pub(crate) mailbox: MailboxId,
-    pub(crate) device: DeviceKey,
-    pub(crate) view: View<'v>,
+    pub(crate) view: View<'a>,
+    partnership: &'a mut Partnership,
 }
 
-impl Cx<'_, '_> {
-    /// The requesting device's partnership.
+impl<'a> Cx<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        tenant: &'a Tenant,
+        store: &'a mut MailStore,
+        rng: &'a mut dyn RngCore,
+        config: &'a EasConfig,
+        now: Timestamp,
+        req: &'a EasRequest,
+        partnership: &'a mut Partnership,
+        view: View<'a>,
+    ) -> Cx<'a> {
+        Cx {
+            tenant,
+            store,
+            rng,
+            config,
+            now,
+            req,
+            mailbox: partnership.device().mailbox,
+            view,
+            partnership,
+        }
+    }
+
+    /// The requesting device's partnership, as it will be stored.
     pub(crate) fn device(&self) -> &MobileDevice {
-        self.tenant
-            .device(self.device)
-            .expect("the dispatcher created the partnership before running the command")
+        self.partnership.device()
+    }
+
+    /// Changes the partnership (stored after the command).
+    pub(crate) fn device_mut(&mut self) -> &mut MobileDevice {
+        self.partnership.device_mut()
+    }
+
+    /// The device's sync state, as it will be stored.
+    pub(crate) fn state(&self) -> &DeviceState {
+        self.partnership.state()
+    }
+
+    /// Changes the sync state (stored after the command).
+    pub(crate) fn state_mut(&mut self) -> &mut DeviceState {
+        self.partnership.state_mut()
     }
 
     /// The requesting user's mail store.
     pub(crate) fn mail(&mut self) -> &mut MailboxStore {
         self.store.of(self.tenant, self.mailbox)
+    }
+
+    /// The user's mail store, and the device's sync state to read beside it.
+    pub(crate) fn mail_with_state(&mut self) -> (&mut MailboxStore, &DeviceState) {
+        (
+            self.store.of(self.tenant, self.mailbox),
+            self.partnership.state(),
+        )
+    }
+
+    /// The user's mail store and the device's sync state, to change together.
+    pub(crate) fn mail_and_state(&mut self) -> (&mut MailboxStore, &mut DeviceState) {
+        (
+            self.store.of(self.tenant, self.mailbox),
+            self.partnership.state_mut(),
+        )
+    }
+
+    /// The device erased itself: its sync state is dropped when the partnership is stored.
+    pub(crate) fn forget_state(&mut self) {
+        self.partnership.forget_state();
     }
 
     pub(crate) fn quarantined(&self) -> bool {
@@ -107,10 +175,4 @@ impl Cx<'_, '_> {
     pub(crate) fn global(&self, status: GlobalStatus, http: u16) -> EasResponse {
         global_error(self.req.command, self.req.version, status, http)
     }
-}
-
-/// A command's answer: now, or a Ping to wait on.
-pub(crate) enum Reply {
-    Now(EasResponse),
-    Wait(LongPoll),
 }

@@ -10,7 +10,7 @@ use super::super::mail_store::SyncOptions;
 use super::super::response::EasResponse;
 use super::email;
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     if cx.quarantined() {
         return status(3);
     }

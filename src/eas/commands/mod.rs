@@ -1,9 +1,10 @@
 //! The EAS commands, one file each, and the table that routes a request to its command.
 //!
-//! Every command is a pure function of its context (`eas::context::Cx`: tenant, mail store, the device's view,
-//! `now`, RNG) and the decoded request body; commands never import the dispatcher. Access has been decided before a command runs; a command only knows whether the
-//! device sees everything or only its ABQ notices (`View`). Commands the simulator does not implement answer
-//! 137 CommandNotSupported.
+//! Every command is a pure function of its context (`eas::context::Cx`: the tenant to read, the mail store, the
+//! device's working copy and view, `now`, RNG) and the decoded request body. Access has been decided before a
+//! command runs; a command only knows whether the device sees everything or only its ABQ notices (`View`).
+//! Commands change the device only through the working copy, which the dispatcher stores whole afterwards;
+//! they never import the dispatcher. Commands the simulator does not implement answer 137 CommandNotSupported.
 
 pub(crate) mod email;
 pub(crate) mod folder_sync;
@@ -22,7 +23,7 @@ use super::request::Command;
 use super::status::GlobalStatus;
 
 /// Runs the request's command. `root` is the decoded WBXML body; `mime` the raw body of a pre-14.0 SendMail.
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>, mime: Option<&[u8]>) -> Reply {
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>, mime: Option<&[u8]>) -> Reply {
     let response = match cx.req.command {
         Command::Provision => provision::run(cx, root),
         Command::Settings => settings::run(cx, root),

@@ -11,7 +11,7 @@ use super::super::response::EasResponse;
 use super::super::status::GlobalStatus;
 use super::email;
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     if cx.quarantined() {
         return cx.global(GlobalStatus::MAIL_SUBMISSION_FAILED, 500);
     }
@@ -28,7 +28,7 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
 }
 
 /// A pre-14.0 SendMail whose body is the MIME message itself.
-pub(crate) fn run_mime(cx: &mut Cx<'_, '_>, mime: &[u8]) -> EasResponse {
+pub(crate) fn run_mime(cx: &mut Cx<'_>, mime: &[u8]) -> EasResponse {
     if cx.quarantined() {
         return cx.global(GlobalStatus::MAIL_SUBMISSION_FAILED, 500);
     }
@@ -36,7 +36,7 @@ pub(crate) fn run_mime(cx: &mut Cx<'_, '_>, mime: &[u8]) -> EasResponse {
     send(cx, mime, save)
 }
 
-fn send(cx: &mut Cx<'_, '_>, mime: &[u8], save: bool) -> EasResponse {
+fn send(cx: &mut Cx<'_>, mime: &[u8], save: bool) -> EasResponse {
     let mut message = email::parse_mime(mime, cx.now);
     let recipients: Vec<String> = email::addresses(&message.to)
         .into_iter()
