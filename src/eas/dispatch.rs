@@ -1,81 +1,28 @@
 //! One EAS request from parsed request line to response: authenticate, check `User=`, find or create the
 //! partnership, ask the access engine, store its decision (and post the ABQ notice), then run the command
-//! with the view the decision allows. Every failure becomes the status Exchange would send.
+//! with the view the decision allows and store what it changed. Every failure becomes the status Exchange
+//! would send.
 //!
-//! Pure: the caller holds the lock, passes `now` and the RNG, and writes the response afterwards. A Ping that
-//! has to wait comes back as a `LongPoll` for the caller to wait on without the lock.
+//! The device is reached only through `partnership` (find-or-create, decide, store the tenant's and the mail
+//! store's halves together); the commands get a `context::Cx` and never import this file. Pure: the caller
+//! holds the lock, passes `now` and the RNG, and writes the response afterwards. A Ping that has to wait comes
+//! back as a `LongPoll` for the caller to wait on without the lock.
 
-use rand::RngCore;
+use crate::access::Verdict;
+use crate::model::MailboxId;
+use crate::wbxml;
 
-use crate::access::{self, PolicyFacts, RequestFacts, Verdict};
-use crate::model::{
-    DeviceAccessState, DeviceAccessStateReason, Guid, MailboxId, MobileDevice, Tenant, Timestamp,
-};
-use crate::wbxml::{self, Element};
-
-use super::commands::{self, Cx};
-use super::mail_store::{MailStore, MailboxStore, View};
-use super::response::{EasResponse, global_error, root_tag};
-use super::{Command, Credentials, EasRequest, GlobalStatus, ProtocolVersion, auth, mail_gen};
-
-/// Protocol settings fixed at server start.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EasConfig {
-    /// The MS-ASProtocolVersion values accepted (Exchange Online: 16.1 only).
-    pub accepted_versions: Vec<ProtocolVersion>,
-    /// Ping HeartbeatInterval bounds in seconds (Exchange: 60–3540).
-    pub min_heartbeat: u32,
-    pub max_heartbeat: u32,
-    /// The most folders one Ping may watch.
-    pub max_ping_folders: usize,
-    /// The largest Sync WindowSize honoured (MS-ASCMD: 512).
-    pub max_window_size: usize,
-}
-
-impl Default for EasConfig {
-    fn default() -> EasConfig {
-        EasConfig {
-            accepted_versions: ProtocolVersion::SUPPORTED.to_vec(),
-            min_heartbeat: 60,
-            max_heartbeat: 3540,
-            max_ping_folders: 300,
-            max_window_size: 512,
-        }
-    }
-}
-
-/// The shared state a request works on, borrowed from the server's world while its lock is held.
-pub struct Context<'a> {
-    pub tenant: &'a mut Tenant,
-    pub store: &'a mut MailStore,
-    pub rng: &'a mut dyn RngCore,
-    pub config: &'a EasConfig,
-    pub now: Timestamp,
-}
-
-/// A Ping, or a Sync with Wait/HeartbeatInterval, that found nothing yet: the caller waits (without the lock)
-/// until the mailbox changes or the heartbeat expires, calling `long_poll_recheck` after each change and
-/// `long_poll_expired` at the end.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LongPoll {
-    pub mailbox: MailboxId,
-    /// Lower-cased.
-    pub device_id: String,
-    /// The folders a Ping watches (empty for a Sync).
-    pub folders: Vec<u32>,
-    /// Seconds.
-    pub heartbeat: u32,
-    pub quarantined: bool,
-    /// For a Sync: the request to run again when the mailbox changes.
-    pub sync: Option<Box<SyncRetry>>,
-}
-
-/// A waiting Sync's request line and body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SyncRetry {
-    pub request: EasRequest,
-    pub body: Element,
-}
+use super::auth::{self, Credentials};
+use super::commands;
+use super::context::{Context, Cx, LongPoll, Reply};
+use super::device_info;
+use super::folder::INBOX;
+use super::mail_gen;
+use super::mail_store::View;
+use super::partnership::{Partnership, Refusal};
+use super::request::{Command, EasRequest};
+use super::response::{self, EasResponse, global_error, root_tag};
+use super::status::GlobalStatus;
 
 /// What one request produced, plus what the log line needs.
 #[derive(Debug)]
@@ -111,7 +58,7 @@ pub fn options(cx: &mut Context<'_>, credentials: Option<&Credentials>) -> Outco
     let Some(mailbox) = credentials.and_then(|c| auth::authenticate(cx.tenant, c)) else {
         return Outcome::of(challenge());
     };
-    let mut out = Outcome::of(super::response::options(&cx.config.accepted_versions));
+    let mut out = Outcome::of(response::options(&cx.config.accepted_versions));
     out.user = Some(cx.tenant.mailbox(mailbox).user_principal_name.clone());
     out
 }
@@ -139,7 +86,7 @@ fn error(req: &EasRequest, status: GlobalStatus, http: u16) -> Outcome {
 /// The decoded body, or the status a malformed one gets.
 enum Body<'b> {
     None,
-    Wbxml(Element),
+    Wbxml(wbxml::Element),
     Mime(&'b [u8]),
 }
 
@@ -169,63 +116,22 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     };
     let device_info = match (&body, req.command) {
         (Body::Wbxml(root), Command::Provision | Command::Settings) => {
-            commands::settings::device_information(root)
+            device_info::device_information(root)
         }
         _ => None,
     };
 
-    // Find the partnership, or build the one first contact would create.
-    let existing = cx.tenant.find_device(mailbox, &req.device_id);
-    if existing.is_none() {
-        // No partnership: whatever sync state this DeviceId left behind (Remove-MobileDevice, Import-Tenant) is
-        // stale, and a new partnership starts from SyncKey 0 as it would on Exchange.
-        mailbox_store(cx.store, cx.tenant, mailbox).forget_device(&req.device_id);
-    }
-    let mut device = match existing.and_then(|k| cx.tenant.device(k)) {
-        Some(d) => d.clone(),
-        None => {
-            let mut d = MobileDevice::new(
-                Guid::from_random_bits(
-                    u128::from(cx.rng.next_u64()) << 64 | u128::from(cx.rng.next_u64()),
-                ),
-                mailbox,
-                &req.device_id,
-                &req.device_type,
-            );
-            d.first_sync_time = Some(cx.now);
-            d
-        }
-    };
-    device.last_sync_attempt_time = Some(cx.now);
-    device.client_version = req.version.to_string().into();
-    if !req.xms_wl.is_empty() {
-        device.xms_wl_header = req.xms_wl.as_str().into();
-    }
-    let store = mailbox_store(cx.store, cx.tenant, mailbox);
-    let ua_from_info = store
-        .device_state(&req.device_id)
-        .is_some_and(|s| s.info_user_agent);
-    if !req.user_agent.is_empty() && !ua_from_info {
-        device.device_user_agent = req.user_agent.as_str().into();
-    }
-    if let Some(info) = &device_info {
-        let sets_ua = info.apply(&mut device);
-        if sets_ua {
-            store.device(&req.device_id).info_user_agent = true;
-        }
-    }
-
-    let policy = match req.command {
-        Command::Provision => PolicyFacts::Exempt,
-        Command::Ping if req.version < ProtocolVersion::V14_0 => PolicyFacts::Exempt,
-        _ => PolicyFacts::Presented(req.presented_key()),
-    };
-    let facts = RequestFacts {
-        authenticated: true,
-        policy,
-        now: cx.now,
-    };
-    let decision = access::decide(cx.tenant, &device, &facts);
+    // Find the partnership (or build the one first contact would create), decide, and store the decision.
+    let mut partnership = Partnership::find_or_create(
+        cx.tenant,
+        cx.store,
+        mailbox,
+        req,
+        device_info.as_ref(),
+        cx.rng,
+        cx.now,
+    );
+    let decision = partnership.decide(cx.tenant, req, cx.now);
     let decision_text = match decision.verdict {
         Verdict::UserDisabled => "UserDisabled".to_string(),
         _ => format!("{}/{}", decision.state, decision.reason),
@@ -234,31 +140,21 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
         o.decision = Some(decision_text.clone());
         o
     };
-    if decision.verdict == Verdict::UserDisabled {
+    let wipe_pending = partnership.device().wipe_pending();
+    match partnership.admit(&decision, cx.tenant, cx.store, cx.now) {
+        Ok(_) => {}
         // Exchange refuses disabled users before any device logic: nothing is created or stored.
-        return with_decision(error(req, GlobalStatus::USER_DISABLED_FOR_SYNC, 403));
-    }
-
-    // Create or update the partnership.
-    let key = match existing {
-        Some(k) => k,
-        None => {
-            let count = cx.tenant.devices_of(mailbox).len();
-            let max = cx.tenant.settings.eas_max_devices;
-            if count >= max as usize {
-                post_max_devices_notice(cx, mailbox, req, count, max);
-                return with_decision(error(req, GlobalStatus::MAXIMUM_DEVICES_REACHED, 403));
-            }
-            match cx.tenant.add_device(device.clone()) {
-                Ok(k) => k,
-                Err(_) => return with_decision(error(req, GlobalStatus::SERVER_ERROR, 500)),
-            }
+        Err(Refusal::UserDisabled) => {
+            return with_decision(error(req, GlobalStatus::USER_DISABLED_FOR_SYNC, 403));
         }
-    };
-    let wipe_pending = device.wipe_pending();
-    device.access = decision.stored_access();
-    cx.tenant.update_device(key, |d| *d = device.clone());
-    post_abq_notice(cx, mailbox, &device);
+        Err(Refusal::MaxDevices { count, max }) => {
+            post_max_devices_notice(cx, mailbox, req, count, max);
+            return with_decision(error(req, GlobalStatus::MAXIMUM_DEVICES_REACHED, 403));
+        }
+        Err(Refusal::Model(_) | Refusal::Gone) => {
+            return with_decision(error(req, GlobalStatus::SERVER_ERROR, 500));
+        }
+    }
 
     let view_restricted = match decision.verdict {
         Verdict::Policy(failure) => {
@@ -285,22 +181,10 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
         }
     };
 
-    let device_lower = req.device_id.to_ascii_lowercase();
     let view = if view_restricted {
-        View::NoticesFor(&device_lower)
+        View::NoticesFor(&req.device_id)
     } else {
         View::Full
-    };
-    let mut cmd = Cx {
-        tenant: cx.tenant,
-        store: cx.store,
-        rng: cx.rng,
-        config: cx.config,
-        now: cx.now,
-        req,
-        mailbox,
-        device: key,
-        view,
     };
     let root = match &body {
         Body::Wbxml(root) => Some(root),
@@ -310,9 +194,22 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
         Body::Mime(raw) => Some(*raw),
         _ => None,
     };
-    let mut out = match commands::run(&mut cmd, root, mime) {
-        commands::Reply::Now(response) => Outcome::of(response),
-        commands::Reply::Wait(wait) => Outcome {
+    let reply = {
+        let mut cmd = Cx::new(
+            cx.tenant,
+            cx.store,
+            cx.rng,
+            cx.config,
+            cx.now,
+            req,
+            &mut partnership,
+            view,
+        );
+        commands::run(&mut cmd, root, mime)
+    };
+    let mut out = match reply {
+        Reply::Now(response) => Outcome::of(response),
+        Reply::Wait(wait) => Outcome {
             response: EasResponse::empty(),
             user: None,
             decision: None,
@@ -321,70 +218,14 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     };
     let succeeded = out.response.http_status == 200 && !out.response.tarpit;
     if succeeded {
-        let now = cx.now;
-        cx.tenant
-            .update_device(key, |d| d.last_success_sync = Some(now));
+        partnership.device_mut().last_success_sync = Some(cx.now);
+    }
+    // What the command changed on the device, stored whole.
+    if partnership.commit(cx.tenant, cx.store).is_err() {
+        return with_decision(error(req, GlobalStatus::SERVER_ERROR, 500));
     }
     out.decision = Some(decision_text);
     out
-}
-
-/// The mailbox's protocol store, materialised on first use.
-pub(crate) fn mailbox_store<'s>(
-    store: &'s mut MailStore,
-    tenant: &Tenant,
-    mailbox: MailboxId,
-) -> &'s mut MailboxStore {
-    let m = tenant.mailbox(mailbox);
-    let owner = mail_gen::Owner {
-        display_name: &m.display_name,
-        smtp: &m.primary_smtp_address,
-    };
-    store.mailbox(mailbox, m.guid, &owner)
-}
-
-/// Posts the ABQ notice when the device enters Quarantined, Blocked or DeviceDiscovery (not for the Policy
-/// reason) and no notice for that state has been posted since it last changed (eas-facts §4.1).
-fn post_abq_notice(cx: &mut Context<'_>, mailbox: MailboxId, device: &MobileDevice) {
-    let state = device.access.state;
-    let store = mailbox_store(cx.store, cx.tenant, mailbox);
-    let ds = store.device(&device.device_id);
-    match state {
-        DeviceAccessState::Allowed => {
-            ds.abq_notice = None;
-            return;
-        }
-        DeviceAccessState::Quarantined
-        | DeviceAccessState::Blocked
-        | DeviceAccessState::DeviceDiscovery => {}
-        DeviceAccessState::Unknown => return,
-    }
-    if device.access.reason == DeviceAccessStateReason::Policy || ds.abq_notice == Some(state) {
-        return;
-    }
-    ds.abq_notice = Some(state);
-    let m = cx.tenant.mailbox(mailbox);
-    let owner = mail_gen::Owner {
-        display_name: &m.display_name,
-        smtp: &m.primary_smtp_address,
-    };
-    let Some(message) = mail_gen::abq_notice(
-        state,
-        device,
-        &owner,
-        cx.tenant.domain(),
-        cx.tenant.org.user_mail_insert.as_deref(),
-        cx.now,
-    ) else {
-        return;
-    };
-    store.add_item(
-        super::mail_store::INBOX,
-        message,
-        false,
-        Some(device.device_id.to_ascii_lowercase()),
-    );
-    cx.store.touch(mailbox);
 }
 
 /// Tells the user (at most once per 24 hours, high importance) that a new device was refused.
@@ -410,7 +251,7 @@ fn post_max_devices_notice(
         cx.tenant.domain(),
         now,
     );
-    let store = mailbox_store(cx.store, cx.tenant, mailbox);
+    let store = cx.store.of(cx.tenant, mailbox);
     if store
         .max_devices_notice
         .is_some_and(|last| now.secs_since(last) < 24 * 3600)
@@ -418,7 +259,7 @@ fn post_max_devices_notice(
         return;
     }
     store.max_devices_notice = Some(now);
-    store.add_item(super::mail_store::INBOX, message, false, None);
+    store.add_item(INBOX, message, false, None);
     cx.store.touch(mailbox);
 }
 
@@ -427,25 +268,28 @@ pub fn long_poll_recheck(cx: &mut Context<'_>, wait: &LongPoll) -> Option<EasRes
     let Some(retry) = &wait.sync else {
         return commands::ping::recheck(cx.store, wait, cx.now);
     };
-    // The partnership may have been removed meanwhile: then the wait ends at its heartbeat.
-    let device = cx.tenant.find_device(wait.mailbox, &wait.device_id)?;
+    // The partnership may have been removed meanwhile: then the wait ends at its heartbeat. The access decision
+    // of the request that started the wait stands (its view); what the Sync changes is stored as usual.
+    let mut partnership = Partnership::find(cx.tenant, cx.store, wait.mailbox, &wait.device_id)?;
     let view = if wait.quarantined {
         View::NoticesFor(&wait.device_id)
     } else {
         View::Full
     };
-    let mut cmd = Cx {
-        tenant: cx.tenant,
-        store: cx.store,
-        rng: cx.rng,
-        config: cx.config,
-        now: cx.now,
-        req: &retry.request,
-        mailbox: wait.mailbox,
-        device,
-        view,
+    let response = {
+        let mut cmd = Cx::new(
+            cx.tenant,
+            cx.store,
+            cx.rng,
+            cx.config,
+            cx.now,
+            &retry.request,
+            &mut partnership,
+            view,
+        );
+        commands::sync::respond(&mut cmd, &retry.body)
     };
-    let response = commands::sync::respond(&mut cmd, &retry.body);
+    partnership.commit(cx.tenant, cx.store).ok()?;
     (!response.body.is_empty() || response.http_status != 200).then_some(response)
 }
 

@@ -2,14 +2,16 @@
 //! ABQ notices Exchange posts (eas-facts §4.1, literal subjects).
 //!
 //! Same seed, epoch and mailbox Guid give the same messages, so tests and benchmarks are reproducible. The
-//! randomness is a seeded ChaCha stream; nothing here reads the clock.
+//! randomness is a seeded ChaCha stream; nothing here reads the clock. It makes messages (`eas::message`) for
+//! folders of the standard hierarchy (`eas::folder`) and never sees the mail store that keeps them.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::model::{DeviceAccessState, Guid, MobileDevice, Timestamp};
 
-use super::mail_store::{DELETED_ITEMS, INBOX, Message, SENT_ITEMS};
+use super::folder::{DELETED_ITEMS, INBOX, SENT_ITEMS};
+use super::message::Message;
 
 /// Who owns the mailbox (the To of received mail, the From of sent mail).
 #[derive(Clone, Copy, Debug)]

@@ -3,88 +3,22 @@
 //! collection sync keys, what each device already has, the last Ping, which ABQ notice was posted).
 //!
 //! Pure data: no clock (callers pass `now`), no I/O. What a quarantined device may see is a `View`; the
-//! commands decide which view applies. Mailboxes nobody contacts cost nothing.
+//! commands decide which view applies. Mailboxes nobody contacts cost nothing. Per-device state is keyed by
+//! DeviceId case-insensitively without allocating (`model::ci`) and written only through `eas::partnership`,
+//! together with the tenant's partnership. Messages and the standard folders are `eas::message` and
+//! `eas::folder` (re-exported here).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use hashbrown::HashMap;
 
-use crate::model::{DeviceAccessState, Guid, MailboxId, Timestamp};
+use crate::model::{CiKey, CiRef, DeviceAccessState, Guid, MailboxId, Tenant, Timestamp, eq_ci};
 use crate::wbxml::Element;
 
+pub use super::folder::{DELETED_ITEMS, DRAFTS, FolderType, INBOX, SENT_ITEMS, STANDARD_FOLDERS};
 use super::mail_gen;
-
-/// EAS folder types (MS-ASCMD FolderSync Type, eas-facts §3.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FolderType {
-    Inbox = 2,
-    Drafts = 3,
-    DeletedItems = 4,
-    SentItems = 5,
-    Outbox = 6,
-    Tasks = 7,
-    Calendar = 8,
-    Contacts = 9,
-    Notes = 10,
-    Journal = 11,
-    UserMail = 12,
-}
-
-impl FolderType {
-    /// The Sync `Class` of the folder's items.
-    pub fn class(self) -> &'static str {
-        match self {
-            FolderType::Tasks => "Tasks",
-            FolderType::Calendar => "Calendar",
-            FolderType::Contacts => "Contacts",
-            FolderType::Notes => "Notes",
-            _ => "Email",
-        }
-    }
-
-    /// Whether the folder holds mail (the only items the simulator generates and accepts).
-    pub fn is_mail(self) -> bool {
-        self.class() == "Email" && self != FolderType::Journal
-    }
-}
-
-/// The standard hierarchy every mailbox gets: (ServerId, DisplayName, Type), ordered by ServerId.
-pub const STANDARD_FOLDERS: [(u32, &str, FolderType); 11] = [
-    (1, "Calendar", FolderType::Calendar),
-    (2, "Contacts", FolderType::Contacts),
-    (3, "Deleted Items", FolderType::DeletedItems),
-    (4, "Drafts", FolderType::Drafts),
-    (5, "Inbox", FolderType::Inbox),
-    (6, "Journal", FolderType::Journal),
-    (7, "Junk Email", FolderType::UserMail),
-    (8, "Notes", FolderType::Notes),
-    (9, "Outbox", FolderType::Outbox),
-    (10, "Sent Items", FolderType::SentItems),
-    (11, "Tasks", FolderType::Tasks),
-];
-
-pub const INBOX: u32 = 5;
-pub const SENT_ITEMS: u32 = 10;
-pub const DELETED_ITEMS: u32 = 3;
-pub const DRAFTS: u32 = 4;
-
-/// An immutable mail message; items share it (a moved item keeps its message).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
-    pub subject: String,
-    pub from: String,
-    pub to: String,
-    pub cc: String,
-    pub date: Timestamp,
-    /// Plain text, or HTML when `html` is set.
-    pub body: String,
-    pub html: bool,
-    /// 0 low, 1 normal, 2 high.
-    pub importance: u8,
-    /// The original MIME, for messages the client sent.
-    pub mime: Option<Vec<u8>>,
-}
+pub use super::message::Message;
 
 /// A message in a folder, with its mutable flags.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,7 +29,8 @@ pub struct Item {
     pub message: Arc<Message>,
     pub read: bool,
     pub flagged: bool,
-    /// An ABQ notice about this (lower-cased) DeviceId: the only kind of item a quarantined device sees.
+    /// An ABQ notice about this DeviceId (compared case-insensitively): the only kind of item a quarantined
+    /// device sees.
     pub notice_for: Option<String>,
 }
 
@@ -124,7 +59,7 @@ pub struct Oof {
 pub enum View<'a> {
     /// Everything.
     Full,
-    /// Quarantined or DeviceDiscovery: only the ABQ notices about this (lower-cased) DeviceId, in the Inbox.
+    /// Quarantined or DeviceDiscovery: only the ABQ notices about this DeviceId (any case), in the Inbox.
     NoticesFor(&'a str),
 }
 
@@ -133,7 +68,8 @@ impl View<'_> {
         match self {
             View::Full => true,
             View::NoticesFor(device) => {
-                folder.kind == FolderType::Inbox && item.notice_for.as_deref() == Some(*device)
+                folder.kind == FolderType::Inbox
+                    && item.notice_for.as_deref().is_some_and(|n| eq_ci(n, device))
             }
         }
     }
@@ -170,19 +106,95 @@ pub struct PingParams {
     pub folders: Vec<u32>,
 }
 
-/// Everything the server keeps about one device of one mailbox.
+/// Everything the server keeps about one device of one mailbox. Fields are private: a request gets its
+/// device's state as a working copy (`eas::partnership`), changes it through these methods, and the copy is
+/// stored back together with the tenant's partnership.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DeviceState {
     /// The FolderSync key (0 = none issued).
-    pub hierarchy_key: u32,
-    pub collections: HashMap<u32, CollectionState>,
-    pub ping: Option<PingParams>,
+    hierarchy_key: u32,
+    collections: HashMap<u32, CollectionState>,
+    ping: Option<PingParams>,
     /// The access state for which an ABQ notice was last posted (reset when the device is allowed again).
-    pub abq_notice: Option<DeviceAccessState>,
+    abq_notice: Option<DeviceAccessState>,
     /// The device sent a UserAgent in DeviceInformation; the User-Agent header no longer overrides it.
-    pub info_user_agent: bool,
+    info_user_agent: bool,
     /// The device's last non-empty Sync request without its client changes: what an empty Sync repeats.
-    pub last_sync: Option<Element>,
+    /// Shared, so copying the state for a request does not copy the request.
+    last_sync: Option<Arc<Element>>,
+}
+
+impl DeviceState {
+    /// The FolderSync key (0 = none issued).
+    pub fn hierarchy_key(&self) -> u32 {
+        self.hierarchy_key
+    }
+
+    /// A new hierarchy sync issued `key`; it invalidates every collection's sync state, as in Exchange.
+    pub fn restart_hierarchy(&mut self, key: u32) {
+        self.hierarchy_key = key;
+        self.collections.clear();
+    }
+
+    /// The device's sync state of one collection.
+    pub fn collection(&self, folder: u32) -> Option<&CollectionState> {
+        self.collections.get(&folder)
+    }
+
+    /// Takes one collection's state out (empty when none) to be changed and put back with `set_collection`.
+    pub fn take_collection(&mut self, folder: u32) -> CollectionState {
+        self.collections.remove(&folder).unwrap_or_default()
+    }
+
+    pub fn set_collection(&mut self, folder: u32, state: CollectionState) {
+        self.collections.insert(folder, state);
+    }
+
+    /// How many collections the device has synced since its last hierarchy sync.
+    pub fn collection_count(&self) -> usize {
+        self.collections.len()
+    }
+
+    /// The last Ping's parameters.
+    pub fn ping(&self) -> Option<&PingParams> {
+        self.ping.as_ref()
+    }
+
+    pub fn set_ping(&mut self, params: PingParams) {
+        self.ping = Some(params);
+    }
+
+    /// The access state for which an ABQ notice was last posted.
+    pub fn abq_notice(&self) -> Option<DeviceAccessState> {
+        self.abq_notice
+    }
+
+    pub fn set_abq_notice(&mut self, state: Option<DeviceAccessState>) {
+        self.abq_notice = state;
+    }
+
+    /// Whether the device's UserAgent came from DeviceInformation (the header then no longer overrides it).
+    pub fn user_agent_from_info(&self) -> bool {
+        self.info_user_agent
+    }
+
+    pub fn set_user_agent_from_info(&mut self) {
+        self.info_user_agent = true;
+    }
+
+    /// The device's last non-empty Sync request, without its client changes.
+    pub fn last_sync(&self) -> Option<&Element> {
+        self.last_sync.as_deref()
+    }
+
+    pub fn set_last_sync(&mut self, request: Element) {
+        self.last_sync = Some(Arc::new(request));
+    }
+
+    /// Nothing is known about the device: the store need not keep an entry for it.
+    fn is_empty(&self) -> bool {
+        *self == DeviceState::default()
+    }
 }
 
 /// One mailbox's folders, items and devices.
@@ -191,7 +203,8 @@ pub struct MailboxStore {
     pub folders: Vec<Folder>,
     next_item: u32,
     pub oof: Oof,
-    devices: HashMap<String, DeviceState>,
+    /// DeviceIds compare case-insensitively; looked up without allocating (`model::ci`).
+    devices: HashMap<CiKey, DeviceState>,
     /// Content changed since `take_dirty` was last called.
     dirty: bool,
     /// When the "too many partnerships" notice was last posted (Exchange posts it at most every 24 h).
@@ -222,20 +235,21 @@ impl MailboxStore {
         id.trim().parse().ok().and_then(|id| self.folder(id))
     }
 
-    /// The device's state, created empty on first use. DeviceIds compare case-insensitively.
-    pub fn device(&mut self, device_id: &str) -> &mut DeviceState {
-        self.devices
-            .entry(device_id.to_ascii_lowercase())
-            .or_default()
-    }
-
+    /// The device's state, if the store has any. DeviceIds compare case-insensitively.
     pub fn device_state(&self, device_id: &str) -> Option<&DeviceState> {
-        self.devices.get(&device_id.to_ascii_lowercase())
+        self.devices.get(&CiRef(device_id))
     }
 
-    /// Forgets a device (its partnership was removed, or it was wiped).
-    pub fn forget_device(&mut self, device_id: &str) {
-        self.devices.remove(&device_id.to_ascii_lowercase());
+    /// Replaces the device's state (an empty one forgets the device). The one way device state is written:
+    /// `eas::partnership` calls it together with storing the tenant's partnership.
+    pub(crate) fn put_device_state(&mut self, device_id: &str, state: DeviceState) {
+        if state.is_empty() {
+            self.devices.remove(&CiRef(device_id));
+        } else if let Some(slot) = self.devices.get_mut(&CiRef(device_id)) {
+            *slot = state;
+        } else {
+            self.devices.insert(CiKey::new(device_id), state);
+        }
     }
 
     /// Adds a message to a folder and returns the new item's id.
@@ -367,6 +381,21 @@ impl MailStore {
         self.mailboxes
             .entry(id)
             .or_insert_with(|| generate(seed, epoch, guid, owner))
+    }
+
+    /// The store of a tenant's mailbox, generated on first access.
+    pub fn of(&mut self, tenant: &Tenant, id: MailboxId) -> &mut MailboxStore {
+        let m = tenant.mailbox(id);
+        let owner = mail_gen::Owner {
+            display_name: &m.display_name,
+            smtp: &m.primary_smtp_address,
+        };
+        self.mailbox(id, m.guid, &owner)
+    }
+
+    /// The mailbox's store if it has been materialised, to read.
+    pub fn get(&self, id: MailboxId) -> Option<&MailboxStore> {
+        self.mailboxes.get(&id)
     }
 
     /// The mailbox's store if it has been materialised.

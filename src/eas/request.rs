@@ -6,7 +6,7 @@
 
 use base64::Engine as _;
 
-use super::GlobalStatus;
+use super::status::GlobalStatus;
 
 /// An EAS protocol version, stored as version × 10 (121, 140, 141, 160, 161) as the base64 form carries it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -6,7 +6,8 @@
 
 use crate::wbxml::{self, Document, Element, Tag, tags};
 
-use super::{Command, GlobalStatus, ProtocolVersion};
+use super::request::{Command, ProtocolVersion};
+use super::status::GlobalStatus;
 
 /// The WBXML content type of requests and responses.
 pub const WBXML_CONTENT_TYPE: &str = "application/vnd.ms-sync.wbxml";

@@ -7,7 +7,8 @@ use crate::model::Timestamp;
 use crate::wbxml::Element;
 use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, Email as E};
 
-use super::super::mail_store::{Item, Message, SyncOptions};
+use super::super::mail_store::{Item, SyncOptions};
+use super::super::message::Message;
 
 /// EAS date-time format: `2026-11-23T08:30:00.000Z`.
 pub(crate) fn eas_date(t: Timestamp) -> String {

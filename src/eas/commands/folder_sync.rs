@@ -1,14 +1,15 @@
 //! FolderSync (MS-ASCMD 2.2.1.5): the mailbox's folder hierarchy and its sync key. SyncKey 0 sends every
 //! folder and issues a new key; the current key gets "no changes" (the standard hierarchy never changes);
 //! any other key gets Status 9 so the client starts over. Quarantined devices see the full hierarchy too.
+//! The new key goes on the request's working copy of the device's sync state, stored by the dispatcher.
 
 use crate::wbxml::Element;
 use crate::wbxml::tags::FolderHierarchy as F;
 
+use super::super::context::Cx;
 use super::super::response::{EasResponse, version_headers};
-use super::Cx;
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     let Some(key) = root
         .and_then(|r| r.child_text(F::SyncKey))
         .map(str::trim)
@@ -16,13 +17,12 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
     else {
         return status(10);
     };
-    let device_id = cx.req.device_id.clone();
     let accepted = cx.config.accepted_versions.clone();
-    let mail = cx.mail();
-    let current = mail.device_state(&device_id).map_or(0, |d| d.hierarchy_key);
+    let current = cx.state().hierarchy_key();
     if key == 0 {
         let new_key = current + 1;
-        let folders: Vec<Element> = mail
+        let folders: Vec<Element> = cx
+            .mail()
             .folders
             .iter()
             .map(|f| {
@@ -34,13 +34,9 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
             })
             .collect();
         let count = folders.len();
-        let ds = mail.device(&device_id);
-        ds.hierarchy_key = new_key;
         // A new hierarchy sync invalidates the collections' sync state, as in Exchange.
-        ds.collections.clear();
-        cx.tenant.update_device(cx.device, |d| {
-            d.number_of_folders_synced = count as u32;
-        });
+        cx.state_mut().restart_hierarchy(new_key);
+        cx.device_mut().number_of_folders_synced = count as u32;
         let el = Element::new(F::FolderSync)
             .with_leaf(F::Status, "1")
             .with_leaf(F::SyncKey, new_key.to_string())

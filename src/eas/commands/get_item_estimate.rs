@@ -5,18 +5,17 @@
 use crate::wbxml::Element;
 use crate::wbxml::tags::{AirSync as A, GetItemEstimate as G};
 
+use super::super::context::Cx;
 use super::super::mail_store;
 use super::super::response::EasResponse;
-use super::Cx;
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     let Some(collections) = root.and_then(|r| r.child(G::Collections)) else {
         return status(2);
     };
-    let device_id = cx.req.device_id.clone();
     let view = cx.view;
     let now = cx.now;
-    let mail = cx.mail();
+    let (mail, device) = cx.mail_with_state();
     let mut responses = Vec::new();
     for c in collections.children_named(G::Collection) {
         let id = c
@@ -31,9 +30,7 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
             responses.push(response(&id, 2, None));
             continue;
         };
-        let state = mail
-            .device_state(&device_id)
-            .and_then(|d| d.collections.get(&folder.id));
+        let state = device.collection(folder.id);
         let (status, estimate) = match (key, state) {
             (Some(0), _) | (_, None) => (3, None),
             (Some(k), Some(s)) if k == s.key => {

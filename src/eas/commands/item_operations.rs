@@ -5,11 +5,12 @@
 use crate::wbxml::Element;
 use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, ItemOperations as I};
 
+use super::super::context::Cx;
 use super::super::mail_store::SyncOptions;
 use super::super::response::EasResponse;
-use super::{Cx, email};
+use super::email;
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     if cx.quarantined() {
         return status(3);
     }

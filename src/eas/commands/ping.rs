@@ -3,16 +3,17 @@
 //! which waits without the lock and re-checks here whenever the mailbox changes.
 //!
 //! An empty Ping body repeats the device's last Ping. "Changes" means what the device's next Sync would
-//! get, in the device's view, so a quarantined device is woken only by its notice.
+//! get, in the device's view, so a quarantined device is woken only by its notice. The Ping's parameters and
+//! heartbeat go on the request's working copy of the device (stored by the dispatcher); a re-check reads
+//! what was stored.
 
 use crate::model::Timestamp;
 use crate::wbxml::Element;
 use crate::wbxml::tags::Ping as P;
 
-use super::super::dispatch::LongPoll;
-use super::super::mail_store::{self, MailStore, PingParams, View};
+use super::super::context::{Cx, LongPoll, Reply};
+use super::super::mail_store::{self, DeviceState, MailStore, MailboxStore, PingParams, View};
 use super::super::response::EasResponse;
-use super::{Cx, Reply};
 
 fn status(status: u16) -> EasResponse {
     EasResponse::wbxml(
@@ -21,17 +22,13 @@ fn status(status: u16) -> EasResponse {
     )
 }
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> Reply {
-    let device_id = cx.req.device_id.clone();
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> Reply {
     let (min, max, max_folders) = (
         cx.config.min_heartbeat,
         cx.config.max_heartbeat,
         cx.config.max_ping_folders,
     );
-    let last = cx
-        .mail()
-        .device_state(&device_id)
-        .and_then(|d| d.ping.clone());
+    let last = cx.state().ping().cloned();
     let params = match root {
         None => match last {
             Some(p) => p,
@@ -85,41 +82,47 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> Reply {
             .with_leaf(P::MaxFolders, max_folders.to_string());
         return Reply::Now(EasResponse::wbxml(el, Some(6)));
     }
-    let mail = cx.mail();
+    let (mail, state) = cx.mail_and_state();
     if params.folders.iter().any(|&id| mail.folder(id).is_none()) {
         return Reply::Now(status(7));
     }
-    mail.device(&device_id).ping = Some(params.clone());
+    state.set_ping(params.clone());
     let heartbeat = params.heartbeat;
-    cx.tenant
-        .update_device(cx.device, |d| d.last_ping_heartbeat = Some(heartbeat));
+    cx.device_mut().last_ping_heartbeat = Some(heartbeat);
     let wait = LongPoll {
         mailbox: cx.mailbox,
-        device_id: device_id.to_ascii_lowercase(),
+        device_id: cx.req.device_id.clone(),
         folders: params.folders,
         heartbeat,
         quarantined: cx.quarantined(),
         sync: None,
     };
-    match recheck(cx.store, &wait, cx.now) {
+    let now = cx.now;
+    let (mail, state) = cx.mail_and_state();
+    match changes(mail, Some(state), &wait, now) {
         Some(r) => Reply::Now(r),
         None => Reply::Wait(wait),
     }
 }
 
 /// `Some(Status 2 with the changed folders)` when a watched folder has changes for the device.
-pub(crate) fn recheck(
-    store: &mut MailStore,
+pub(crate) fn recheck(store: &MailStore, wait: &LongPoll, now: Timestamp) -> Option<EasResponse> {
+    let mail = store.get(wait.mailbox)?;
+    changes(mail, mail.device_state(&wait.device_id), wait, now)
+}
+
+/// The answer when a watched folder has changes for a device whose sync state is `state`.
+fn changes(
+    mail: &MailboxStore,
+    state: Option<&DeviceState>,
     wait: &LongPoll,
     now: Timestamp,
 ) -> Option<EasResponse> {
-    let mail = store.existing(wait.mailbox)?;
     let view = if wait.quarantined {
         View::NoticesFor(&wait.device_id)
     } else {
         View::Full
     };
-    let state = mail.device_state(&wait.device_id);
     let empty = Default::default();
     let changed: Vec<u32> = wait
         .folders
@@ -129,7 +132,7 @@ pub(crate) fn recheck(
             let Some(folder) = mail.folder(id) else {
                 return false;
             };
-            let (known, filter) = match state.and_then(|s| s.collections.get(&id)) {
+            let (known, filter) = match state.and_then(|s| s.collection(id)) {
                 Some(c) => (&c.known, c.options.filter_type),
                 None => (&empty, 0),
             };

@@ -3,7 +3,9 @@
 //! key stored on the partnership. A pending remote wipe is delivered instead, and its acknowledgement
 //! recorded.
 //!
-//! Policy document values follow Exchange's encoding: booleans `0`/`1`, "Unlimited" as an empty element.
+//! Policy document values follow Exchange's encoding: booleans `0`/`1`, "Unlimited" as an empty element. Keys
+//! and wipe progress go on the request's working copy of the partnership (`Cx::device_mut`), which the
+//! dispatcher stores with the device's sync state.
 
 use rand::RngCore;
 
@@ -13,14 +15,15 @@ use crate::model::{
 use crate::wbxml::Element;
 use crate::wbxml::tags::{Provision as P, Settings as S};
 
+use super::super::context::Cx;
+use super::super::request::ProtocolVersion;
 use super::super::response::EasResponse;
-use super::super::{GlobalStatus, ProtocolVersion};
-use super::Cx;
+use super::super::status::GlobalStatus;
 
 /// The only PolicyType of EAS 12.0 and later.
 pub(crate) const POLICY_TYPE: &str = "MS-EAS-Provisioning-WBXML";
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     let empty = Element::new(P::Provision);
     let root = root.unwrap_or(&empty);
     // A wipe acknowledgement.
@@ -67,7 +70,7 @@ fn new_key(rng: &mut dyn RngCore, avoid: &[Option<u32>]) -> u32 {
     }
 }
 
-fn phase_one(cx: &mut Cx<'_, '_>, root: &Element, policy_type: &str) -> EasResponse {
+fn phase_one(cx: &mut Cx<'_>, root: &Element, policy_type: &str) -> EasResponse {
     if cx.req.version >= ProtocolVersion::V14_1 && root.child(S::DeviceInformation).is_none() {
         return cx.global(GlobalStatus::DEVICE_INFORMATION_REQUIRED, 400);
     }
@@ -84,9 +87,7 @@ fn phase_one(cx: &mut Cx<'_, '_>, root: &Element, policy_type: &str) -> EasRespo
     let avoid = [prov.policy_key, prov.pending_policy_key];
     let temp = new_key(cx.rng, &avoid);
     let policy = cx.tenant.policy_for(cx.mailbox).clone();
-    cx.tenant.update_device(cx.device, |d| {
-        d.provisioning.pending_policy_key = Some(temp);
-    });
+    cx.device_mut().provisioning.pending_policy_key = Some(temp);
     let doc = provision_doc(&policy, cx.req.version);
     let policy_el = Element::new(P::Policy)
         .with_leaf(P::PolicyType, POLICY_TYPE)
@@ -99,7 +100,7 @@ fn phase_one(cx: &mut Cx<'_, '_>, root: &Element, policy_type: &str) -> EasRespo
     EasResponse::wbxml(el, Some(1))
 }
 
-fn phase_two(cx: &mut Cx<'_, '_>, policy_type: &str, key: u32, client_status: &str) -> EasResponse {
+fn phase_two(cx: &mut Cx<'_>, policy_type: &str, key: u32, client_status: &str) -> EasResponse {
     let device = cx.device();
     let pending = device.provisioning.pending_policy_key;
     let current = device.provisioning.policy_key;
@@ -124,15 +125,14 @@ fn phase_two(cx: &mut Cx<'_, '_>, policy_type: &str, key: u32, client_status: &s
             _ => DevicePolicyApplicationStatus::NotApplied,
         };
         let now = cx.now;
-        cx.tenant.update_device(cx.device, |d| {
-            let p = &mut d.provisioning;
-            p.policy_key = Some(final_key);
-            p.pending_policy_key = None;
-            p.policy_applied = Some(policy.name.clone());
-            p.policy_revision = policy.revision;
-            p.application_status = applied;
-            d.last_policy_update_time = Some(now);
-        });
+        let d = cx.device_mut();
+        let p = &mut d.provisioning;
+        p.policy_key = Some(final_key);
+        p.pending_policy_key = None;
+        p.policy_applied = Some(policy.name.clone());
+        p.policy_revision = policy.revision;
+        p.application_status = applied;
+        d.last_policy_update_time = Some(now);
         policy_el = policy_el.with_leaf(P::PolicyKey, final_key.to_string());
     }
     let el = Element::new(P::Provision)
@@ -141,16 +141,15 @@ fn phase_two(cx: &mut Cx<'_, '_>, policy_type: &str, key: u32, client_status: &s
     EasResponse::wbxml(el, Some(1))
 }
 
-fn deliver_wipe(cx: &mut Cx<'_, '_>) -> EasResponse {
+fn deliver_wipe(cx: &mut Cx<'_>) -> EasResponse {
     let now = cx.now;
     let account_only = cx.device().wipe.as_ref().is_some_and(|w| w.account_only)
         && cx.req.version >= ProtocolVersion::V16_1;
-    cx.tenant.update_device(cx.device, |d| {
-        if let Some(w) = d.wipe.as_mut() {
-            w.sent.get_or_insert(now);
-        }
-        d.status = DeviceStatus::DeviceWipePending;
-    });
+    let d = cx.device_mut();
+    if let Some(w) = d.wipe.as_mut() {
+        w.sent.get_or_insert(now);
+    }
+    d.status = DeviceStatus::DeviceWipePending;
     let wipe = if account_only {
         Element::new(P::AccountOnlyRemoteWipe)
     } else {
@@ -162,25 +161,21 @@ fn deliver_wipe(cx: &mut Cx<'_, '_>) -> EasResponse {
     EasResponse::wbxml(el, Some(1))
 }
 
-fn acknowledge_wipe(cx: &mut Cx<'_, '_>, status: &str) -> EasResponse {
+fn acknowledge_wipe(cx: &mut Cx<'_>, status: &str) -> EasResponse {
     let now = cx.now;
     let was_pending = cx.device().wipe_pending();
     if was_pending {
         let succeeded = status == "1";
-        cx.tenant.update_device(cx.device, |d| {
-            if let Some(w) = d.wipe.as_mut() {
-                w.acknowledged = Some(now);
-            }
-            if succeeded {
-                d.status = DeviceStatus::DeviceWipeSucceeded;
-                d.provisioning.policy_key = None;
-                d.provisioning.pending_policy_key = None;
-            }
-        });
+        let d = cx.device_mut();
+        if let Some(w) = d.wipe.as_mut() {
+            w.acknowledged = Some(now);
+        }
         if succeeded {
+            d.status = DeviceStatus::DeviceWipeSucceeded;
+            d.provisioning.policy_key = None;
+            d.provisioning.pending_policy_key = None;
             // The device erased itself: it starts over with FolderSync 0.
-            let id = cx.req.device_id.clone();
-            cx.mail().forget_device(&id);
+            cx.forget_state();
         }
     }
     status_only(1)

@@ -5,13 +5,13 @@
 use crate::wbxml::Element;
 use crate::wbxml::tags::ComposeMail as C;
 
-use super::super::GlobalStatus;
-use super::super::dispatch::mailbox_store;
-use super::super::mail_store::{INBOX, SENT_ITEMS};
+use super::super::context::Cx;
+use super::super::folder::{INBOX, SENT_ITEMS};
 use super::super::response::EasResponse;
-use super::{Cx, email};
+use super::super::status::GlobalStatus;
+use super::email;
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     if cx.quarantined() {
         return cx.global(GlobalStatus::MAIL_SUBMISSION_FAILED, 500);
     }
@@ -28,7 +28,7 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
 }
 
 /// A pre-14.0 SendMail whose body is the MIME message itself.
-pub(crate) fn run_mime(cx: &mut Cx<'_, '_>, mime: &[u8]) -> EasResponse {
+pub(crate) fn run_mime(cx: &mut Cx<'_>, mime: &[u8]) -> EasResponse {
     if cx.quarantined() {
         return cx.global(GlobalStatus::MAIL_SUBMISSION_FAILED, 500);
     }
@@ -36,7 +36,7 @@ pub(crate) fn run_mime(cx: &mut Cx<'_, '_>, mime: &[u8]) -> EasResponse {
     send(cx, mime, save)
 }
 
-fn send(cx: &mut Cx<'_, '_>, mime: &[u8], save: bool) -> EasResponse {
+fn send(cx: &mut Cx<'_>, mime: &[u8], save: bool) -> EasResponse {
     let mut message = email::parse_mime(mime, cx.now);
     let recipients: Vec<String> = email::addresses(&message.to)
         .into_iter()
@@ -62,7 +62,9 @@ fn send(cx: &mut Cx<'_, '_>, mime: &[u8], save: bool) -> EasResponse {
         }
     }
     for id in delivered {
-        mailbox_store(cx.store, cx.tenant, id).add_item(INBOX, message.clone(), false, None);
+        cx.store
+            .of(cx.tenant, id)
+            .add_item(INBOX, message.clone(), false, None);
         cx.store.touch(id);
     }
     EasResponse::empty()

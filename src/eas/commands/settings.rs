@@ -1,86 +1,17 @@
 //! Settings (MS-ASCMD 2.2.1.18): DeviceInformation Set (also read from Provision), UserInformation Get, Oof
 //! Get/Set and DevicePassword Set. DeviceInformation is applied to the partnership by the dispatcher before
-//! the access decision, because rules match the model and OS it reports.
+//! the access decision (`eas::device_info`), because rules match the model and OS it reports; here it is only
+//! acknowledged.
 
-use crate::model::MobileDevice;
 use crate::wbxml::Element;
 use crate::wbxml::tags::Settings as S;
 
-use super::super::ProtocolVersion;
+use super::super::context::Cx;
 use super::super::mail_store::Oof;
+use super::super::request::ProtocolVersion;
 use super::super::response::EasResponse;
-use super::Cx;
 
-/// The values of a `DeviceInformation/Set`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct DeviceInfo {
-    model: Option<String>,
-    imei: Option<String>,
-    friendly_name: Option<String>,
-    os: Option<String>,
-    os_language: Option<String>,
-    phone_number: Option<String>,
-    user_agent: Option<String>,
-    enable_outbound_sms: Option<bool>,
-    mobile_operator: Option<String>,
-}
-
-/// The DeviceInformation a Provision or Settings body carries.
-pub(crate) fn device_information(root: &Element) -> Option<DeviceInfo> {
-    let set = root.child(S::DeviceInformation)?.child(S::Set)?;
-    let text = |tag: S| set.child_text(tag).map(|t| t.trim().to_string());
-    Some(DeviceInfo {
-        model: text(S::Model),
-        imei: text(S::IMEI),
-        friendly_name: text(S::FriendlyName),
-        os: text(S::OS),
-        os_language: text(S::OSLanguage),
-        phone_number: text(S::PhoneNumber),
-        user_agent: text(S::UserAgent),
-        enable_outbound_sms: text(S::EnableOutboundSMS).map(|t| t == "1"),
-        mobile_operator: text(S::MobileOperator),
-    })
-}
-
-impl DeviceInfo {
-    /// Stores the values on the partnership; returns whether a UserAgent was among them.
-    pub(crate) fn apply(&self, d: &mut MobileDevice) -> bool {
-        if let Some(m) = self.model.as_deref().filter(|m| !m.is_empty()) {
-            d.device_model = m.into();
-        }
-        if let Some(v) = &self.imei {
-            d.device_imei = v.clone();
-        }
-        if let Some(v) = &self.friendly_name {
-            d.friendly_name = v.clone();
-        }
-        if let Some(v) = &self.os {
-            d.device_os = v.as_str().into();
-        }
-        if let Some(v) = &self.os_language {
-            d.device_os_language = v.as_str().into();
-        }
-        if let Some(v) = &self.phone_number {
-            d.device_telephone_number = v.clone();
-        }
-        if let Some(v) = self.enable_outbound_sms {
-            d.device_enable_outbound_sms = v;
-        }
-        if let Some(v) = &self.mobile_operator {
-            d.device_mobile_operator = v.as_str().into();
-        }
-        d.device_information_received = true;
-        match self.user_agent.as_deref().filter(|u| !u.is_empty()) {
-            Some(ua) => {
-                d.device_user_agent = ua.into();
-                true
-            }
-            None => false,
-        }
-    }
-}
-
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> EasResponse {
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     let Some(root) = root else {
         return status_only(2);
     };
@@ -109,7 +40,7 @@ fn status_only(status: u16) -> EasResponse {
     )
 }
 
-fn user_information(cx: &mut Cx<'_, '_>) -> Element {
+fn user_information(cx: &mut Cx<'_>) -> Element {
     let m = cx.tenant.mailbox(cx.mailbox);
     let addresses =
         Element::new(S::EmailAddresses).with_leaf(S::SmtpAddress, &m.primary_smtp_address);
@@ -130,7 +61,7 @@ fn user_information(cx: &mut Cx<'_, '_>) -> Element {
         .with(get)
 }
 
-fn oof(cx: &mut Cx<'_, '_>, el: &Element) -> Element {
+fn oof(cx: &mut Cx<'_>, el: &Element) -> Element {
     if let Some(set) = el.child(S::Set) {
         let state = set
             .child_text(S::OofState)

@@ -3,35 +3,37 @@
 //! allows: a quarantined one only its ABQ notices in the Inbox, every other folder empty.
 //!
 //! Sync state lives in the mail store: what each device holds per collection, so changes are computed by
-//! difference and a lost response can be retried with the previous key. Nothing to report at all gets the
-//! empty 200 body EAS allows.
+//! difference and a lost response can be retried with the previous key. The command changes the request's
+//! working copy of it (`Cx::mail_and_state`), which the dispatcher stores with the partnership. Nothing to
+//! report at all gets the empty 200 body EAS allows.
 
 use std::collections::BTreeMap;
 
 use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, Email as E};
 use crate::wbxml::{Element, Node};
 
-use super::super::dispatch::{LongPoll, SyncRetry};
+use super::super::context::{Cx, LongPoll, Reply, SyncRetry};
+use super::super::folder::DELETED_ITEMS;
 use super::super::mail_store::{
-    self, Change, CollectionState, DELETED_ITEMS, Folder, MailboxStore, SyncOptions, View,
+    self, Change, CollectionState, DeviceState, Folder, MailboxStore, SyncOptions, View,
 };
+use super::super::message::Message;
 use super::super::response::EasResponse;
-use super::{Cx, Reply, email};
+use super::email;
 
 /// The window when the client names none (MS-ASCMD default).
 const DEFAULT_WINDOW: usize = 100;
 
-pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> Reply {
-    let device_id = cx.req.device_id.to_ascii_lowercase();
+pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> Reply {
     let cached;
     let root = match root {
         Some(root) => {
-            cx.mail().device(&device_id).last_sync = Some(cacheable(root));
+            cx.state_mut().set_last_sync(cacheable(root));
             root
         }
         // An empty Sync repeats the device's last request with the newest SyncKeys (MS-ASCMD 3.1.5.3 "empty
         // Sync request"); with nothing cached it is an incomplete request (13), and the client sends it in full.
-        None => match repeat_last(cx, &device_id) {
+        None => match repeat_last(cx.state()) {
             Some(el) => {
                 cached = el;
                 &cached
@@ -66,7 +68,7 @@ pub(crate) fn run(cx: &mut Cx<'_, '_>, root: Option<&Element>) -> Reply {
         Some(heartbeat) if response.http_status == 200 && response.body.is_empty() => {
             Reply::Wait(LongPoll {
                 mailbox: cx.mailbox,
-                device_id: cx.req.device_id.to_ascii_lowercase(),
+                device_id: cx.req.device_id.clone(),
                 folders: Vec::new(),
                 heartbeat,
                 quarantined: cx.quarantined(),
@@ -100,9 +102,8 @@ fn cacheable(root: &Element) -> Element {
 }
 
 /// The device's cached request with each collection's SyncKey replaced by the newest key issued for it.
-fn repeat_last(cx: &mut Cx<'_, '_>, device_id: &str) -> Option<Element> {
-    let state = cx.mail().device_state(device_id)?;
-    let mut el = state.last_sync.clone()?;
+fn repeat_last(state: &DeviceState) -> Option<Element> {
+    let mut el = state.last_sync()?.clone();
     for node in &mut el.children {
         let Node::Element(collections) = node else {
             continue;
@@ -117,7 +118,7 @@ fn repeat_last(cx: &mut Cx<'_, '_>, device_id: &str) -> Option<Element> {
             let key = collection
                 .child_text(A::CollectionId)
                 .and_then(|id| id.trim().parse::<u32>().ok())
-                .and_then(|id| state.collections.get(&id))
+                .and_then(|id| state.collection(id))
                 .map(|c| c.key);
             if let Some(key) = key {
                 for child in &mut collection.children {
@@ -144,7 +145,7 @@ fn limit(bound: u32) -> EasResponse {
 }
 
 /// Runs the Sync once and answers (the empty body when nothing is to be reported).
-pub(crate) fn respond(cx: &mut Cx<'_, '_>, root: &Element) -> EasResponse {
+pub(crate) fn respond(cx: &mut Cx<'_>, root: &Element) -> EasResponse {
     let Some(collections) = root.child(A::Collections) else {
         return status(4);
     };
@@ -153,17 +154,14 @@ pub(crate) fn respond(cx: &mut Cx<'_, '_>, root: &Element) -> EasResponse {
         .and_then(|w| w.trim().parse::<usize>().ok());
     let mut out = Vec::new();
     let mut anything = false;
-    let device_id = cx.req.device_id.to_ascii_lowercase();
     let view = cx.view;
     let max_window = cx.config.max_window_size;
     let now = cx.now;
     let mut synced = 0;
     for collection in collections.children_named(A::Collection) {
         let (el, reported) = {
-            let mail = cx.mail();
-            sync_collection(
-                mail, &device_id, view, collection, top_window, max_window, now,
-            )
+            let (mail, state) = cx.mail_and_state();
+            sync_collection(mail, state, view, collection, top_window, max_window, now)
         };
         anything |= reported;
         if reported {
@@ -179,12 +177,8 @@ pub(crate) fn respond(cx: &mut Cx<'_, '_>, root: &Element) -> EasResponse {
         cx.store.touch(cx.mailbox);
     }
     if synced > 0 {
-        let count = cx
-            .mail()
-            .device_state(&device_id)
-            .map_or(0, |d| d.collections.len() as u32);
-        cx.tenant
-            .update_device(cx.device, |d| d.number_of_folders_synced = count);
+        let count = cx.state().collection_count() as u32;
+        cx.device_mut().number_of_folders_synced = count;
     }
     if !anything {
         return EasResponse::empty();
@@ -253,7 +247,7 @@ pub(crate) fn min_date(
 /// Syncs one collection; returns its response element and whether it carries anything beyond "no change".
 fn sync_collection(
     mail: &mut MailboxStore,
-    device_id: &str,
+    device: &mut DeviceState,
     view: View<'_>,
     el: &Element,
     top_window: Option<usize>,
@@ -276,12 +270,9 @@ fn sync_collection(
     let Ok(key) = key_text.parse::<u32>() else {
         return (collection_status(&id_text, "0", 4), true);
     };
-    let state = mail
-        .device(device_id)
-        .collections
-        .get(&folder_id)
-        .cloned()
-        .unwrap_or_default();
+    // The collection's state is taken out of the working copy and put back below on every path that had one.
+    let existed = device.collection(folder_id).is_some();
+    let state = device.take_collection(folder_id);
     if key == 0 {
         let new = CollectionState {
             key: state.key + 1,
@@ -290,16 +281,18 @@ fn sync_collection(
             options: options(el, &SyncOptions::default()),
         };
         let new_key = new.key;
-        mail.device(device_id).collections.insert(folder_id, new);
+        device.set_collection(folder_id, new);
         return (collection_status(&id_text, &new_key.to_string(), 1), true);
     }
     let mut known = if key == state.key && state.key != 0 {
         state.known.clone()
-    } else if let Some((prev_key, prev_known)) = state.previous.clone().filter(|(k, _)| *k == key) {
-        let _ = prev_key;
-        prev_known
+    } else if let Some((_, prev_known)) = state.previous.as_ref().filter(|(k, _)| *k == key) {
+        prev_known.clone()
     } else {
         // Unknown key: the client must start over from 0.
+        if existed {
+            device.set_collection(folder_id, state);
+        }
         return (collection_status(&id_text, "0", 3), true);
     };
     let opts = options(el, &state.options);
@@ -348,13 +341,12 @@ fn sync_collection(
     }
     let reported = client_changed || !commands.is_empty() || !responses.is_empty();
     let new_key = if reported { state.key + 1 } else { state.key };
-    let ds = mail.device(device_id);
     let previous = if reported {
-        Some((key, state.known.clone()))
+        Some((key, state.known))
     } else {
-        state.previous.clone()
+        state.previous
     };
-    ds.collections.insert(
+    device.set_collection(
         folder_id,
         CollectionState {
             key: new_key,
@@ -456,7 +448,7 @@ fn client_command(
                     .and_then(|b| b.child_text(B::Data))
                     .unwrap_or_default()
                     .to_string();
-                let message = mail_store::Message {
+                let message = Message {
                     subject: text(E::Subject),
                     from: text(E::From),
                     to: text(E::To),
