@@ -9,6 +9,7 @@ mod device;
 mod enums;
 mod fixture;
 mod guid;
+mod ids;
 mod mailbox;
 mod policy;
 mod rule;
@@ -30,11 +31,12 @@ pub use enums::{
 };
 pub use fixture::{FORMAT_NAME, FORMAT_VERSION, FixtureError, from_json, to_json};
 pub use guid::Guid;
+pub use ids::{DeviceKey, MailboxId};
 pub use mailbox::{CasSettings, Mailbox};
 pub use policy::{DEFAULT_POLICY_NAME, MobileDeviceMailboxPolicy};
 pub use rule::{DeviceAccessRule, MAX_RULE_NAME, RuleSet};
 pub use settings::{OrganizationSettings, SimSettings};
-pub use tenant::{DeviceKey, MailboxId, Tenant};
+pub use tenant::Tenant;
 pub use time::{Civil, Timestamp, days_in_month};
 
 /// A change the tenant refuses because it would break an invariant.

@@ -16,13 +16,7 @@ use super::{
     mailbox::CasSettings,
 };
 
-/// Index of a mailbox in its tenant; stable for the tenant's life (mailboxes are never removed).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct MailboxId(pub u32);
-
-/// Slot of a device partnership; stable until the device is removed (then the slot may be reused).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DeviceKey(pub u32);
+use super::ids::{DeviceKey, MailboxId};
 
 /// The mailboxes one identity key names: almost always one, so that case needs no allocation.
 #[derive(Clone, Debug)]
