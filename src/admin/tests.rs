@@ -421,3 +421,24 @@ fn local_host_runs_a_bound_cmdlet_and_returns_its_output() {
         ["The operation couldn't be performed because 'nobody' couldn't be found."]
     );
 }
+
+#[test]
+fn the_registry_lists_every_cmdlet_that_runs_in_the_same_order() {
+    // INFOS (what the language sees) and CMDLETS (what runs) are two static lists; a cmdlet added to one only
+    // would be unknown to the shell or impossible to run.
+    let infos: Vec<*const crate::script::CmdletInfo> = cmdlets::INFOS
+        .iter()
+        .map(|i| *i as *const crate::script::CmdletInfo)
+        .collect();
+    let runs: Vec<*const crate::script::CmdletInfo> = cmdlets::CMDLETS
+        .iter()
+        .map(|c| &c.info as *const crate::script::CmdletInfo)
+        .collect();
+    assert_eq!(infos, runs);
+    let registered: Vec<*const crate::script::CmdletInfo> = super::REGISTRY
+        .cmdlets
+        .iter()
+        .map(|i| *i as *const crate::script::CmdletInfo)
+        .collect();
+    assert_eq!(registered, runs);
+}
