@@ -25,6 +25,9 @@ pub enum HttpError {
     /// 405 with the allowed methods.
     #[error("method not allowed; use {allow}")]
     MethodNotAllowed { allow: &'static str },
+    /// 408: the body did not arrive in time.
+    #[error("the request body did not arrive within {seconds} s")]
+    RequestTimeout { seconds: u64 },
     /// 413.
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -47,6 +50,7 @@ impl HttpError {
             HttpError::Forbidden(_) => StatusCode::FORBIDDEN,
             HttpError::NotFound(_) => StatusCode::NOT_FOUND,
             HttpError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            HttpError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             HttpError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             HttpError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             HttpError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -74,6 +78,9 @@ impl HttpError {
             }
             HttpError::MethodNotAllowed { allow } => {
                 builder = builder.header(header::ALLOW, *allow);
+            }
+            HttpError::RequestTimeout { .. } => {
+                builder = builder.header(header::CONNECTION, "close");
             }
             _ => {}
         }

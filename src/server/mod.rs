@@ -1,9 +1,17 @@
 //! The only network server: HTTP/1.1 on tokio + hyper for the EAS endpoint (`/Microsoft-Server-ActiveSync`)
 //! and the admin endpoint (`/adminapi/…`), each on its own listener, sharing one tenant.
 //!
-//! Handlers lock the shared state, call pure functions in `eas` / `script`, unlock, then do I/O; no lock is held
-//! across `.await`. Every connection task is owned by a `JoinSet`; shutdown is graceful.
+//! Handlers lock the shared state, call pure functions in `eas` / `admin`, unlock, then do I/O; no lock is held
+//! across `.await`. Every connection task is owned by a `JoinSet`.
+//!
+//! Bounded: headers must arrive within `header_timeout` (which also closes keep-alive connections idle that long)
+//! and a body within `body_timeout` (HTTP 408); at most `max_connections` connections per endpoint are served
+//! (more wait in the backlog); when `accept` fails for want of descriptors or memory the loop backs off
+//! (`accept.rs`) instead of spinning. Shutdown: the first signal stops accepting and lets in-flight requests finish
+//! (a Ping answers at once), for at most `shutdown_grace`; then, or on `force`, the remaining connections are
+//! dropped.
 
+mod accept;
 mod admin_endpoint;
 mod eas_endpoint;
 mod error;
@@ -13,16 +21,19 @@ mod state;
 use std::future::Future;
 use std::io;
 use std::sync::Arc;
+use std::time::Instant;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
+
+use accept::AcceptBackoff;
 
 pub use error::HttpError;
 pub use routes::{EAS_PATH, Endpoint, route};
@@ -34,11 +45,22 @@ pub struct Listeners {
     pub admin: Option<TcpListener>,
 }
 
-/// Serves until `shutdown` completes, then stops accepting, lets in-flight requests finish and returns.
+/// Serves until `shutdown` completes, then stops accepting, lets in-flight requests finish (for at most the
+/// configured grace) and returns.
 pub async fn run(
     listeners: Listeners,
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()>,
+) -> io::Result<()> {
+    run_until(listeners, state, shutdown, std::future::pending()).await
+}
+
+/// `run`, and once shutting down, `force` completing drops every connection at once (a second Ctrl-C).
+pub async fn run_until(
+    listeners: Listeners,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()>,
+    force: impl Future<Output = ()>,
 ) -> io::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut acceptors = JoinSet::new();
@@ -60,11 +82,21 @@ pub async fn run(
     state.begin_shutdown();
     let _ = stop_tx.send(true);
     let mut result = Ok(());
-    while let Some(joined) = acceptors.join_next().await {
-        match joined {
-            Ok(Err(e)) if result.is_ok() => result = Err(e),
-            Err(e) if result.is_ok() => result = Err(io::Error::other(e)),
-            _ => {}
+    let mut force = std::pin::pin!(force);
+    loop {
+        tokio::select! {
+            joined = acceptors.join_next() => match joined {
+                None => break,
+                Some(Ok(Err(e))) if result.is_ok() => result = Err(e),
+                Some(Err(e)) if result.is_ok() && !e.is_cancelled() => result = Err(io::Error::other(e)),
+                Some(_) => {}
+            },
+            _ = force.as_mut() => {
+                tracing::warn!("stopping at once: open connections are dropped");
+                acceptors.abort_all();
+                while acceptors.join_next().await.is_some() {}
+                break;
+            }
         }
     }
     result
@@ -77,27 +109,72 @@ async fn accept_loop(
     mut stop: watch::Receiver<bool>,
 ) -> io::Result<()> {
     let mut connections = JoinSet::new();
+    let limit = Arc::new(Semaphore::new(state.config.max_connections.max(1)));
+    let mut backoff = AcceptBackoff::default();
+    let mut at_limit_logged = false;
     loop {
-        tokio::select! {
-            _ = stop.changed() => break,
-            accepted = listener.accept() => {
-                let (stream, _) = match accepted {
-                    Ok(pair) => pair,
-                    // Running out of file descriptors or a reset during accept must not stop the server.
-                    Err(e) => {
-                        tracing::warn!(error = %e, "accept failed");
-                        continue;
-                    }
-                };
-                let _ = stream.set_nodelay(true);
-                let state = state.clone();
-                let stop = stop.clone();
-                connections.spawn(serve_connection(stream, endpoint, state, stop));
+        while connections.try_join_next().is_some() {}
+        if limit.available_permits() == 0 {
+            if !at_limit_logged {
+                tracing::warn!(
+                    ?endpoint,
+                    limit = state.config.max_connections,
+                    "connection limit reached: new connections wait until one closes"
+                );
+                at_limit_logged = true;
             }
-            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        } else {
+            at_limit_logged = false;
+        }
+        let permit: OwnedSemaphorePermit = tokio::select! {
+            _ = stop.changed() => break,
+            permit = limit.clone().acquire_owned() => match permit {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+        };
+        let accepted = tokio::select! {
+            _ = stop.changed() => break,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => {
+                backoff.accepted();
+                stream
+            }
+            Err(e) => {
+                drop(permit);
+                let verdict = backoff.failed(&e, Instant::now());
+                if let Some(failures) = verdict.warn {
+                    tracing::warn!(error = %e, failures, "accept failed; serving open connections");
+                }
+                if !verdict.wait.is_zero() {
+                    tokio::select! {
+                        _ = stop.changed() => break,
+                        _ = tokio::time::sleep(verdict.wait) => {}
+                    }
+                }
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let state = state.clone();
+        let stop = stop.clone();
+        connections.spawn(serve_connection(stream, endpoint, state, stop, permit));
+    }
+    // Shutting down: connections finish their request (or are closed when idle); past the grace, drop them.
+    let grace = tokio::time::sleep(state.config.shutdown_grace);
+    tokio::select! {
+        _ = async { while connections.join_next().await.is_some() {} } => {}
+        _ = grace => {
+            tracing::warn!(
+                ?endpoint,
+                open = connections.len(),
+                "shutdown grace over: dropping connections that have not finished"
+            );
+            connections.shutdown().await;
         }
     }
-    while connections.join_next().await.is_some() {}
     Ok(())
 }
 
@@ -106,12 +183,16 @@ async fn serve_connection(
     endpoint: Endpoint,
     state: Arc<AppState>,
     mut stop: watch::Receiver<bool>,
+    _permit: OwnedSemaphorePermit,
 ) {
+    let header_timeout = state.config.header_timeout;
     let service = service_fn(move |req: Request<Incoming>| {
         let state = state.clone();
         async move { Ok::<_, std::convert::Infallible>(handle(&state, endpoint, req).await) }
     });
     let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_timeout)
         .keep_alive(true)
         .serve_connection(TokioIo::new(stream), service);
     let mut conn = std::pin::pin!(conn);
@@ -136,7 +217,15 @@ async fn handle(
 ) -> Response<Full<Bytes>> {
     let (parts, body) = req.into_parts();
     let limit = state.config.max_body_bytes;
-    let body = match Limited::new(body, limit).collect().await {
+    let timeout = state.config.body_timeout;
+    let read = tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await;
+    let Ok(read) = read else {
+        return HttpError::RequestTimeout {
+            seconds: timeout.as_secs().max(1),
+        }
+        .into_response();
+    };
+    let body = match read {
         Ok(collected) => collected.to_bytes(),
         Err(e)
             if e.downcast_ref::<http_body_util::LengthLimitError>()

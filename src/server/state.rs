@@ -73,6 +73,17 @@ pub struct ServerConfig {
     pub seed: u64,
     /// The instant generated mail is dated relative to; the server's start time when `None`.
     pub mail_epoch: Option<Timestamp>,
+    /// How long a client may take to send a request's headers; it also bounds how long a keep-alive connection
+    /// may sit idle before its next request (the wait for the next request's headers). Then the connection is
+    /// closed.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a request's body once its headers are in; then HTTP 408.
+    pub body_timeout: Duration,
+    /// Connections served at once per endpoint; further ones wait in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// After a shutdown is asked for: how long in-flight requests may take to finish before their connections
+    /// are dropped.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for ServerConfig {
@@ -85,6 +96,10 @@ impl Default for ServerConfig {
             ping_second: Duration::from_secs(1),
             seed: 1,
             mail_epoch: None,
+            header_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            max_connections: 10_000,
+            shutdown_grace: Duration::from_secs(5),
         }
     }
 }

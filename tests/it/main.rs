@@ -23,6 +23,7 @@ mod scenario_a;
 mod script_eval;
 mod script_syntax;
 mod scripts;
+mod server_limits;
 mod shell;
 mod support;
 mod tidy;

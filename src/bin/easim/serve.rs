@@ -59,6 +59,19 @@ pub(crate) struct ServeArgs {
     /// Largest request body accepted (HTTP 413 beyond).
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     max_body_bytes: usize,
+    /// Seconds a client may take to send a request's headers; also how long an idle keep-alive connection stays
+    /// open.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    header_timeout: u64,
+    /// Seconds a client may take to send a request's body (HTTP 408 beyond).
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    body_timeout: u64,
+    /// Connections served at once per endpoint; more wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    max_connections: usize,
+    /// Seconds in-flight requests get to finish after Ctrl-C or SIGTERM (a second one stops at once).
+    #[arg(long, value_name = "SECS", default_value_t = 5)]
+    shutdown_grace: u64,
     /// Log filter (tracing `EnvFilter` syntax): `info` logs start-up and errors, `debug` adds one line per
     /// EAS request, `warn` is quiet.
     #[arg(long, env = "RUST_LOG", default_value = "info")]
@@ -137,6 +150,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         tarpit: Duration::from_secs(args.tarpit_secs),
         seed: args.tenant.seed,
         mail_epoch: args.now,
+        header_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        body_timeout: Duration::from_secs(args.body_timeout.max(1)),
+        max_connections: args.max_connections.max(1),
+        shutdown_grace: Duration::from_secs(args.shutdown_grace),
         ..ServerConfig::default()
     };
     if args.only_16_1 {
@@ -186,17 +203,79 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     out.flush()?;
     drop(out);
 
-    easim::server::run(
+    // The first Ctrl-C or SIGTERM stops accepting and lets in-flight requests finish (for the grace at most);
+    // a second one drops them and exits at once.
+    let (signals_tx, signals_rx) = tokio::sync::watch::channel(0u32);
+    let count_signals = async move {
+        let mut stops = StopSignals::new();
+        while stops.next().await {
+            signals_tx.send_modify(|n| *n += 1);
+        }
+        // No signal can be listened for: only the process being killed stops it.
+        std::future::pending::<()>().await;
+    };
+    let nth = |n: u32| {
+        let mut rx = signals_rx.clone();
+        async move {
+            let _ = rx.wait_for(|count| *count >= n).await;
+        }
+    };
+    let grace = state.config.shutdown_grace;
+    let first = nth(1);
+    let server = easim::server::run_until(
         Listeners {
             eas,
             admin: Some(admin),
         },
         state,
-        async {
-            let _ = tokio::signal::ctrl_c().await;
-            eprintln!("easim serve: stopping");
+        async move {
+            first.await;
+            eprintln!(
+                "easim serve: stopping (in-flight requests get {} s; press Ctrl-C again to stop at once)",
+                grace.as_secs()
+            );
         },
-    )
-    .await
-    .context("the server stopped with an error")
+        nth(2),
+    );
+    tokio::select! {
+        result = server => result.context("the server stopped with an error"),
+        _ = count_signals => Ok(()),
+    }
+}
+
+/// Ctrl-C (SIGINT) and SIGTERM, listened for from creation on, so none is missed between two waits.
+struct StopSignals {
+    #[cfg(unix)]
+    unix: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignals {
+    fn new() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let unix = match (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) {
+                (Ok(int), Ok(term)) => Some((int, term)),
+                _ => None,
+            };
+            StopSignals { unix }
+        }
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// Waits for the next stop signal; false when none can be listened for.
+    async fn next(&mut self) -> bool {
+        #[cfg(unix)]
+        if let Some((int, term)) = &mut self.unix {
+            return tokio::select! {
+                got = int.recv() => got.is_some(),
+                got = term.recv() => got.is_some(),
+            };
+        }
+        tokio::signal::ctrl_c().await.is_ok()
+    }
 }
