@@ -7,6 +7,18 @@
 
 use super::error::{ErrorCategory, ErrorRecord};
 
+/// How much of a caller's input an error message quotes: a 15 MB identity must not become a 60 MB error.
+pub const QUOTE_LIMIT: usize = 256;
+
+/// `text` as an error message quotes it: whole up to `QUOTE_LIMIT` characters, else its first `QUOTE_LIMIT`
+/// characters and `…` (no input can make an error message unboundedly long).
+pub fn quoted(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_LIMIT) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
 /// A prompt that needs an answer where nobody can give one (PowerShell's NonInteractive text).
 pub fn prompt_unavailable() -> ErrorRecord {
     ErrorRecord::new(
@@ -18,6 +30,7 @@ pub fn prompt_unavailable() -> ErrorRecord {
 
 /// The text of PowerShell 5.1's CommandNotFoundException for `name`.
 pub fn command_not_found_text(name: &str) -> String {
+    let name = quoted(name);
     format!(
         "The term '{name}' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again."
     )
@@ -30,5 +43,21 @@ pub fn unknown_command(name: &str) -> ErrorRecord {
         "CommandNotFoundException",
         command_not_found_text(name),
     )
-    .with_target(name)
+    .with_target(quoted(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_input_is_quoted_as_a_bounded_prefix() {
+        assert_eq!(quoted("Get-Mailbox"), "Get-Mailbox");
+        let huge = "é".repeat(1_000_000);
+        let q = quoted(&huge);
+        assert_eq!(q.chars().count(), QUOTE_LIMIT + 1);
+        assert!(q.ends_with('…'));
+        let e = unknown_command(&huge);
+        assert!(e.message.len() < 2 * 1024, "{} bytes", e.message.len());
+    }
 }

@@ -6,6 +6,7 @@
 //! position. The texts are Windows PowerShell 5.1's.
 
 use super::super::error::{ErrorCategory, ErrorRecord};
+use super::super::messages::quoted;
 use super::super::params::ActionPreference;
 use super::super::value::Value;
 
@@ -23,6 +24,7 @@ pub fn already_bound(name: &str) -> ErrorRecord {
 
 /// No parameter answers to `-name`.
 pub fn parameter_not_found(name: &str) -> ErrorRecord {
+    let name = &*quoted(name);
     ErrorRecord::new(
         ErrorCategory::InvalidArgument,
         "NamedParameterNotFound",
@@ -33,6 +35,7 @@ pub fn parameter_not_found(name: &str) -> ErrorRecord {
 
 /// `-name` is a prefix of several parameters (`matches` are the full names, without `-`).
 pub fn ambiguous_parameter(name: &str, matches: &[&str]) -> ErrorRecord {
+    let name = &*quoted(name);
     let names: Vec<String> = matches.iter().map(|m| format!("-{m}")).collect();
     ErrorRecord::new(
         ErrorCategory::InvalidArgument,
@@ -71,6 +74,7 @@ pub fn missing_mandatory(names: &[&str]) -> ErrorRecord {
 
 /// A positional argument with no position left to take it.
 pub fn positional_not_found(argument: &str) -> ErrorRecord {
+    let argument = &*quoted(argument);
     ErrorRecord::new(
         ErrorCategory::InvalidArgument,
         "PositionalParameterNotFound",
@@ -126,7 +130,7 @@ pub fn cannot_convert(name: &str, value: &Value, type_name: &str) -> ErrorRecord
         name,
         format!(
             "Cannot convert the \"{}\" value of type \"{}\" to type \"{type_name}\".",
-            value.to_text(),
+            quoted(&value.to_text()),
             value.type_name()
         ),
     )
@@ -154,7 +158,7 @@ pub fn number_error(name: &str, value: &Value, type_name: &str) -> ErrorRecord {
         name,
         format!(
             "Cannot convert value \"{}\" to type \"{type_name}\". Error: \"{reason}\"",
-            value.to_text()
+            quoted(&value.to_text())
         ),
     )
 }
@@ -187,6 +191,7 @@ pub fn not_a_boolean(name: &str, value: &Value) -> ErrorRecord {
 
 /// A name that is not an `ActionPreference` (-ErrorAction, -WarningAction, -InformationAction).
 pub fn not_an_action_preference(name: &str, text: &str) -> ErrorRecord {
+    let text = &*quoted(text);
     let names: Vec<&str> = ActionPreference::ALL.iter().map(|a| a.name()).collect();
     cannot_bind(
         name,

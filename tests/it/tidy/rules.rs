@@ -123,6 +123,7 @@ pub(crate) const RULES: &[Rule] = &[
     ]),
     row("crate::script::binder",   Pure, &[
         "crate::script::cmdlet", "crate::script::params", "crate::script::value", "crate::script::error",
+        "crate::script::messages",
         "crate::model::eq_ci",
     ]),
 
