@@ -184,29 +184,19 @@ fn csv_problem(text: &str, start: usize, start_line: u64, e: &csv::Error) -> Pro
 }
 
 fn open_json(text: &str) -> Result<Table<'_>, Problem> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany<'a> {
-        #[serde(borrow)]
-        Many(Vec<indexmap_free::Object<'a>>),
-        #[serde(borrow)]
-        One(indexmap_free::Object<'a>),
-    }
-    let parsed: OneOrMany<'_> = serde_json::from_str(text).map_err(|e| {
-        // The untagged enum hides serde_json's position: parse again as a plain value to find it.
-        let (line, column) = match serde_json::from_str::<serde_json::Value>(text) {
-            Err(inner) => (inner.line() as u64, inner.column() as u64),
-            Ok(_) => (e.line() as u64, e.column().max(1) as u64),
-        };
+    let bad = |e: serde_json::Error| {
         Problem::at(
-            Pos { line, column },
-            "this is not ConvertTo-Json output of objects: expected an array of objects or one object"
-                .to_string(),
+            Pos {
+                line: e.line().max(1) as u64,
+                column: e.column().max(1) as u64,
+            },
+            format!("this is not ConvertTo-Json output of objects (an array of objects, or one object): {e}"),
         )
-    })?;
-    let objects = match parsed {
-        OneOrMany::Many(v) => v,
-        OneOrMany::One(o) => vec![o],
+    };
+    let objects: Vec<indexmap_free::Object<'_>> = if text.trim_start().starts_with('[') {
+        serde_json::from_str(text).map_err(bad)?
+    } else {
+        vec![serde_json::from_str(text).map_err(bad)?]
     };
     let mut names: Vec<String> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
