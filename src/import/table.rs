@@ -190,7 +190,9 @@ fn open_json(text: &str) -> Result<Table<'_>, Problem> {
                 line: e.line().max(1) as u64,
                 column: e.column().max(1) as u64,
             },
-            format!("this is not ConvertTo-Json output of objects (an array of objects, or one object): {e}"),
+            format!(
+                "this is not ConvertTo-Json output of objects (an array of objects, or one object): {e}"
+            ),
         )
     };
     let objects: Vec<indexmap_free::Object<'_>> = if text.trim_start().starts_with('[') {
