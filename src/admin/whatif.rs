@@ -3,9 +3,11 @@
 //! matrix (from state/reason → to state/reason, with counts) and the devices that change, most severe first
 //! (lost access, removed, restricted further, reason or rule only, added, gained access).
 //!
-//! The change runs in a fresh evaluator session over `LocalHost` on the copy, never in the caller's session: the
-//! same whether the caller is `easim whatif`, the shell's `Compare-DeviceAccess`, or the admin endpoint (where no
-//! evaluator runs at all). Files the script writes stay in memory; nothing here does I/O or reads the clock.
+//! The change runs in a fresh evaluator session (its own variables and scopes; the evaluator keeps no global
+//! state, so a run inside a cmdlet inside a run is independent of the outer one) over a host the caller gives,
+//! on the caller's copy: the same whether the caller is `easim whatif`, the shell's `Compare-DeviceAccess`, or
+//! the admin endpoint (where no evaluator runs at all). Files the script writes stay in memory; nothing here does
+//! I/O or reads the clock.
 //! Rendering the report as text, CSV or JSON is the caller's.
 
 use std::cmp::Reverse;
@@ -15,9 +17,8 @@ use hashbrown::HashMap;
 
 use crate::access::{self, Decision, RequestFacts, Step, Verdict};
 use crate::model::{DeviceAccessState, DeviceAccessStateReason, Guid, Tenant, Timestamp};
+use crate::script::CmdletHost;
 use crate::script::eval::{RunOutcome, StringHost};
-
-use super::LocalHost;
 
 /// A device's access as its next request would be decided.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -251,11 +252,9 @@ pub fn compare(before: &Tenant, after: &Tenant, now: Timestamp) -> Report {
     }
 }
 
-/// What running a change script on a copy gave.
+/// What running a change script gave.
 #[derive(Debug)]
 pub struct ChangeRun {
-    /// The copy, changed.
-    pub tenant: Tenant,
     /// Everything the script wrote, as on a console.
     pub output: String,
     /// Its error blocks only.
@@ -270,16 +269,12 @@ impl ChangeRun {
     }
 }
 
-/// Runs `script` in a fresh session on a copy of `tenant`; `tenant` itself is not changed.
-pub fn run_change(tenant: &Tenant, script: &str, now: Timestamp) -> ChangeRun {
-    let mut copy = tenant.clone();
+/// Runs `script` in a fresh session whose cmdlets go to `host` (the caller's host over its copy of the tenant:
+/// `LocalHost` for `easim whatif`; `Compare-DeviceAccess` brings its own, as `cmdlets` may not use `host`).
+pub fn run_change(host: &mut dyn CmdletHost, script: &str) -> ChangeRun {
     let mut out = StringHost::new();
-    let outcome = {
-        let mut host = LocalHost::new(&mut copy, now);
-        crate::script::eval::run(script, &mut host, &mut out)
-    };
+    let outcome = crate::script::eval::run(script, host, &mut out);
     ChangeRun {
-        tenant: copy,
         output: out.text,
         errors: out.errors,
         outcome,

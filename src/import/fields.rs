@@ -95,8 +95,9 @@ pub(crate) fn is_type_placeholder(text: &str) -> bool {
     let t = text.trim();
     let dotted =
         t.starts_with("System.") || t.starts_with("Microsoft.") || t.starts_with("Deserialized.");
+    let head = t.split('[').next().unwrap_or(t);
     dotted
-        && !t.contains(' ')
+        && !head.contains(' ')
         && (t.contains('`')
             || t.ends_with("[]")
             || t.contains("Collection")

@@ -21,7 +21,7 @@ fn dates_in_the_formats_exports_hold() {
     );
     assert_eq!(
         iso("/Date(1795420800000)/").as_deref(),
-        Some("2026-11-24T08:00:00Z")
+        Some("2026-11-23T08:00:00Z")
     );
     assert_eq!(
         parse_time("23/11/2026 20:05:09", true)

@@ -5,13 +5,18 @@
 //! The block runs in a fresh session (`admin::whatif::run_change`), not in the caller's: it sees none of the
 //! caller's variables or functions, so a change block must be self-contained, as a `-Change` file for
 //! `easim whatif` is. That keeps the cmdlet the same wherever it runs (the shell, a script, the admin endpoint).
+//! Its cmdlets run on the copy through `CopyHost` below, not `admin::LocalHost`: `host` uses `cmdlets`, so
+//! `cmdlets` using `host` would be an import cycle (the tidy test forbids it); `CopyHost` is the few lines of
+//! `LocalHost` it needs, over the same `invoke`.
 
 use super::super::whatif::{self, ABSENT, Access, Change};
-use crate::admin::context::{Cmdlet, CmdletContext};
-use crate::script::cmdlet::{CmdletInfo, Example};
+use crate::admin::context::{Cmdlet, CmdletContext, invoke};
+use crate::model::{Tenant, Timestamp};
+use crate::script::cmdlet::{CmdletInfo, Confirmer, Example, Output};
 use crate::script::error::{ErrorCategory, ErrorRecord};
 use crate::script::params::{BoundParameters, ParamType, ParameterInfo};
 use crate::script::value::{PsObject, Value};
+use crate::script::{CmdletHost, Registry};
 
 /// The type name of the objects written.
 pub(super) const CHANGE_TYPE: &str = "Easim.DeviceAccessChange";
@@ -37,16 +42,15 @@ pub(super) static INFO: Cmdlet = Cmdlet::new(
 static EXAMPLES: &[Example] = &[Example {
     title: "What removing the iPhone 5s rule would do",
     input: "Compare-DeviceAccess -Change { Remove-ActiveSyncDeviceAccessRule 'iPhone6C2 (DeviceModel)' -Confirm:$false } | Format-Table Owner,Before,After,Step",
-    output: EXAMPLE_OUTPUT,
-}];
-
-const EXAMPLE_OUTPUT: &str = "Allowed/DeviceRule -> Quarantined/Global: 1 device (LostAccess)
-Quarantined/Global -> Quarantined/Global: 2 devices
+    output: r#"Allowed/DeviceRule -> Quarantined/Global: 2 devices (LostAccess)
 Allowed/Individual -> Allowed/Individual: 1 device
+Quarantined/Global -> Quarantined/Global: 1 device
 
 Owner             Before             After              Step
 -----             ------             -----              ----
-alice@contoso.com Allowed/DeviceRule Quarantined/Global OrgDefault";
+alice@contoso.com Allowed/DeviceRule Quarantined/Global OrgDefault
+bob@contoso.com   Allowed/DeviceRule Quarantined/Global OrgDefault"#,
+}];
 
 fn label(a: Option<&Access>) -> String {
     a.map_or_else(|| ABSENT.to_string(), Access::label)
@@ -73,11 +77,50 @@ fn change_object(c: &Change) -> PsObject {
     o
 }
 
+/// Runs the change block's cmdlets in-process on the copy.
+struct CopyHost<'t> {
+    tenant: &'t mut Tenant,
+    now: Timestamp,
+    user: String,
+}
+
+impl CmdletHost for CopyHost<'_> {
+    fn invoke(
+        &mut self,
+        cmdlet: &'static CmdletInfo,
+        args: &BoundParameters,
+        confirmer: &mut dyn Confirmer,
+    ) -> Result<Output, ErrorRecord> {
+        let cmdlet = super::of_info(cmdlet)?;
+        let mut ctx =
+            CmdletContext::new(self.tenant, self.now, confirmer).with_user(self.user.clone());
+        invoke(&mut ctx, cmdlet, args)?;
+        Ok(ctx.take_output())
+    }
+
+    fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    fn registry(&self) -> &'static Registry {
+        &crate::admin::REGISTRY
+    }
+}
+
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
     let script = args.string("Change").unwrap_or_default().to_string();
     let now = ctx.now;
+    let user = ctx.user.clone();
     let (tenant, out) = ctx.read();
-    let changed = whatif::run_change(tenant, &script, now);
+    let mut copy = tenant.clone();
+    let changed = whatif::run_change(
+        &mut CopyHost {
+            tenant: &mut copy,
+            now,
+            user,
+        },
+        &script,
+    );
     if !changed.completed() {
         return Err(ErrorRecord::new(
             ErrorCategory::InvalidOperation,
@@ -88,7 +131,7 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
             ),
         ));
     }
-    let report = whatif::compare(tenant, &changed.tenant, now);
+    let report = whatif::compare(tenant, &copy, now);
     for t in &report.transitions {
         let devices = if t.count == 1 { "device" } else { "devices" };
         let kind = t

@@ -10,6 +10,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use easim::admin::LocalHost;
 use easim::admin::whatif::{self, ABSENT, Access, Report};
 use easim::model::{Precedence, Timestamp};
 use easim::script::text_table;
@@ -81,11 +82,16 @@ pub(crate) fn run(args: WhatifArgs) -> anyhow::Result<u8> {
         std::thread::Builder::new()
             .name("easim-whatif".into())
             .stack_size(256 * 1024 * 1024)
-            .spawn_scoped(scope, || whatif::run_change(&tenant, &source, now))
+            .spawn_scoped(scope, || {
+                let mut copy = tenant.clone();
+                let run = whatif::run_change(&mut LocalHost::new(&mut copy, now), &source);
+                (copy, run)
+            })
             .map(|h| h.join())
     })
     .context("cannot start the script thread")?
     .map_err(|_| anyhow::anyhow!("the change script's thread panicked"))?;
+    let (after, changed) = changed;
     progress.finish();
     eprint!("{}", changed.output);
     if !changed.completed() {
@@ -96,7 +102,7 @@ pub(crate) fn run(args: WhatifArgs) -> anyhow::Result<u8> {
         return Ok(2);
     }
     let progress = Progress::spinner("deciding every device before and after");
-    let report = whatif::compare(&tenant, &changed.tenant, now);
+    let report = whatif::compare(&tenant, &after, now);
     progress.finish();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
