@@ -18,7 +18,7 @@ use easim::import::{self, Options, Source};
 use easim::model::{AccessLevel, Characteristic, DeviceAccessRule, Guid, Tenant, Timestamp};
 
 const NOW: Timestamp = Timestamp::from_secs(1_795_422_600);
-const RUNS: usize = 5;
+const RUNS: usize = 3;
 
 fn median(mut f: impl FnMut() -> Duration) -> Duration {
     let mut times: Vec<Duration> = (0..RUNS).map(|_| f()).collect();
@@ -40,7 +40,7 @@ fn scenario_tenant() -> Tenant {
     tenant
         .rules
         .insert(DeviceAccessRule {
-            guid: Guid::from_random_bits(0x5ce_a),
+            guid: Guid::from_random_bits(0x5cea),
             query_string: "iPhone6C2".to_string(),
             characteristic: Characteristic::DeviceModel,
             access_level: AccessLevel::Allow,

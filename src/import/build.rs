@@ -19,7 +19,7 @@ use crate::model::{
 
 use super::kinds::{self, DeviceRec, Kind, MailboxRec, OrgRec, Origin, RuleRec};
 use super::redact::derived_guid;
-use super::table::{self, Pos};
+use super::table;
 use super::{ImportErrors, Imported, Options, Problem, Problems, Source};
 
 /// Every record of every file, before merging.
@@ -64,7 +64,7 @@ pub(super) fn import(sources: &[Source<'_>], options: &Options) -> Result<Import
                 count += 1;
                 let origin = Origin {
                     file,
-                    pos: row.start(),
+                    byte: row.start_offset(),
                 };
                 let r: Result<(), Problem> = (|| {
                     match kind {
@@ -87,7 +87,7 @@ pub(super) fn import(sources: &[Source<'_>], options: &Options) -> Result<Import
                             let rec = kinds::org(row, row.columns)?;
                             if c.org.is_some() {
                                 return Err(Problem::at(
-                                    origin.pos,
+                                    row.position(None),
                                     "a second organization settings record: a tenant has one",
                                 ));
                             }
@@ -110,8 +110,10 @@ pub(super) fn import(sources: &[Source<'_>], options: &Options) -> Result<Import
         return Err(problems.into_error());
     }
     let names: Vec<&str> = sources.iter().map(|s| s.name).collect();
+    let texts: Vec<&str> = sources.iter().map(|s| s.text).collect();
     let mut b = Builder {
         names: &names,
+        texts: &texts,
         options,
         problems,
         index: HashMap::new(),
@@ -138,6 +140,8 @@ struct Draft {
 
 struct Builder<'a> {
     names: &'a [&'a str],
+    /// The files' texts, to turn byte offsets into lines and columns for messages.
+    texts: &'a [&'a str],
     options: &'a Options,
     problems: Problems,
     /// Every key of every draft (lower case) → its index.
@@ -176,11 +180,14 @@ fn or<T>(a: &mut Option<T>, b: Option<T>) {
 
 impl Builder<'_> {
     fn fail(&mut self, origin: Origin, message: impl Into<String>) {
-        self.fail_at(origin.file, origin.pos, message);
+        self.fail_at(origin.file, origin.byte, message);
     }
 
-    fn fail_at(&mut self, file: usize, pos: Pos, message: impl Into<String>) {
+    fn fail_at(&mut self, file: usize, byte: usize, message: impl Into<String>) {
         let name = self.names.get(file).copied().unwrap_or("?");
+        let text = self.texts.get(file).copied().unwrap_or_default();
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let pos = table::offset_position(text, byte);
         self.problems.push(name, Problem::at(pos, message));
     }
 

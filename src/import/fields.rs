@@ -47,7 +47,7 @@ enum Val<'r> {
 
 fn value<'r>(raw: Raw<'r>) -> Result<Val<'r>, String> {
     match raw {
-        Raw::Text(t) if t.is_empty() => Ok(Val::Null),
+        Raw::Text("") => Ok(Val::Null),
         Raw::Text(t) => Ok(Val::Text(Cow::Borrowed(t))),
         Raw::Json(j) => {
             let v: serde_json::Value =

@@ -125,7 +125,8 @@ pub(crate) fn detect(table: &Table<'_>) -> Result<Kind, Problem> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Origin {
     pub(crate) file: usize,
-    pub(crate) pos: Pos,
+    /// The byte offset of the record in its file.
+    pub(crate) byte: usize,
 }
 
 // ---- mailboxes -----------------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ pub(crate) struct MailboxRec {
     pub(crate) active_sync_enabled: Option<bool>,
     pub(crate) allowed: Option<Vec<String>>,
     pub(crate) blocked: Option<Vec<String>>,
-    pub(crate) policy: Option<(String, Pos)>,
+    pub(crate) policy: Option<(String, usize)>,
 }
 
 pub(crate) struct MailboxCols {
@@ -201,9 +202,7 @@ pub(crate) fn mailbox(row: &Row<'_>, c: &MailboxCols) -> Result<MailboxRec, Prob
         active_sync_enabled: row.boolean(c.enabled)?,
         allowed: row.list(c.allowed)?,
         blocked: row.list(c.blocked)?,
-        policy: row
-            .text(c.policy)?
-            .map(|p| (p, row.position(c.policy.index))),
+        policy: row.text(c.policy)?.map(|p| (p, row.offset(c.policy.index))),
     };
     if rec.name.is_none()
         && rec.alias.is_none()

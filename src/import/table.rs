@@ -75,21 +75,27 @@ impl<'r> Row<'r> {
         }
     }
 
-    /// Where the record starts.
-    pub(crate) fn start(&self) -> Pos {
-        self.position(None)
+    /// The byte offset where the record starts (turned into a line and column only for a message).
+    pub(crate) fn start_offset(&self) -> usize {
+        self.byte
     }
 
-    /// Where column `col`'s value starts (the record's start when `col` is `None` or the cell is missing).
-    pub(crate) fn position(&self, col: Option<usize>) -> Pos {
+    /// The byte offset where column `col`'s value starts (the record's start when `col` is `None` or the cell is
+    /// missing).
+    pub(crate) fn offset(&self, col: Option<usize>) -> usize {
         match (self.cells, col) {
-            (Cells::Csv(_), Some(col)) => csv_field_position(self.text, self.byte, col),
+            (Cells::Csv(_), Some(col)) => csv_field_offset(self.text, self.byte, col),
             (Cells::Json(cells), Some(col)) => match cells.get(col).copied().flatten() {
-                Some(raw) => offset_position(self.text, offset_in(self.text, raw.get())),
-                None => offset_position(self.text, self.byte),
+                Some(raw) => offset_in(self.text, raw.get()),
+                None => self.byte,
             },
-            _ => offset_position(self.text, self.byte),
+            _ => self.byte,
         }
+    }
+
+    /// Where column `col`'s value starts, as a line and column.
+    pub(crate) fn position(&self, col: Option<usize>) -> Pos {
+        offset_position(self.text, self.offset(col))
     }
 }
 
@@ -321,8 +327,8 @@ fn offset_in(text: &str, part: &str) -> usize {
         .min(text.len())
 }
 
-/// The line and column (in characters) of a byte offset.
-fn offset_position(text: &str, offset: usize) -> Pos {
+/// The line and column (in characters) of a byte offset (a scan from the start: for messages only).
+pub(crate) fn offset_position(text: &str, offset: usize) -> Pos {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
@@ -336,9 +342,9 @@ fn offset_position(text: &str, offset: usize) -> Pos {
     Pos { line, column }
 }
 
-/// Where field `col` of the CSV record starting at `byte` begins: the record is walked field by field (quotes
+/// The byte offset where field `col` of the CSV record starting at `byte` begins: the record is walked field by field (quotes
 /// doubled inside quoted fields, line breaks allowed in them), as the csv reader read it.
-fn csv_field_position(text: &str, byte: usize, col: usize) -> Pos {
+fn csv_field_offset(text: &str, byte: usize, col: usize) -> usize {
     let bytes = text.as_bytes();
     let mut i = byte;
     let mut field = 0;
@@ -367,5 +373,5 @@ fn csv_field_position(text: &str, byte: usize, col: usize) -> Pos {
             break;
         }
     }
-    offset_position(text, i)
+    i
 }
