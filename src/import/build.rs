@@ -432,6 +432,11 @@ impl Builder<'_> {
         let redact = self.options.redact.clone();
         let mut skipped = Vec::new();
         let domain = tenant.domain().to_string();
+        let mut used_aliases: hashbrown::HashSet<String> = self
+            .mailboxes
+            .iter()
+            .filter_map(|d| d.rec.alias.as_deref().map(str::to_ascii_lowercase))
+            .collect();
         for i in 0..self.mailboxes.len() {
             let d = &self.mailboxes[i];
             let origin = d.origin;
@@ -455,7 +460,25 @@ impl Builder<'_> {
                     .and_then(|a| a.split('@').next())
                     .map(str::to_string))
                 .unwrap_or_default();
-            let alias = r.alias.clone().unwrap_or_else(|| alias_of(&name));
+            // Get-CASMailbox has no Alias: derive one from the address (else the name), unique in the tenant.
+            let alias = match &r.alias {
+                Some(a) => a.clone(),
+                None => {
+                    let base = r
+                        .primary_smtp_address
+                        .as_deref()
+                        .and_then(|a| a.split('@').next())
+                        .map_or_else(|| alias_of(&name), alias_of);
+                    let mut alias = base.clone();
+                    let mut n = 2;
+                    while used_aliases.contains(&alias.to_ascii_lowercase()) {
+                        alias = format!("{base}{n}");
+                        n += 1;
+                    }
+                    alias
+                }
+            };
+            used_aliases.insert(alias.to_ascii_lowercase());
             let smtp = r
                 .primary_smtp_address
                 .clone()
