@@ -4,7 +4,8 @@
 //! `LocalHost`, which runs cmdlets in-process; and what an admin API call means independent of how it arrives:
 //! the InvokeCommand wire format (`wire`, one copy used by the admin endpoint and the remote cmdlet host) and the
 //! InvokeCommand logic (`invoke`: body → cmdlet → binding → run against the tenant → paging, `$select`,
-//! confirmation → answer). `server` and `remote` are thin shells around these.
+//! confirmation → answer). `server` and `remote` are thin shells around these. `whatif` runs a change on a copy
+//! and compares every device's access before and after (`easim whatif`, `Compare-DeviceAccess`).
 //!
 //! It embeds the language: `script` knows nothing of Exchange and gets the command table and views from
 //! `REGISTRY`, and sends every bound invocation back through a `CmdletHost` (`LocalHost` here, `remote::RemoteHost`
@@ -28,6 +29,7 @@ pub mod opath;
 pub mod params;
 pub mod result_size;
 mod views;
+pub mod whatif;
 pub mod wire;
 
 #[cfg(test)]

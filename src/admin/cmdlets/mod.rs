@@ -4,6 +4,7 @@
 //! Cmdlets are pure functions over the tenant; nothing here does I/O.
 
 mod clear_mobiledevice;
+mod compare_deviceaccess;
 mod export_tenant;
 mod get_activesyncdeviceaccessrule;
 mod get_activesyncorganizationsettings;
@@ -46,6 +47,7 @@ pub static CMDLETS: &[&Cmdlet] = &[
     &set_activesyncorganizationsettings::INFO,
     &get_casmailbox::INFO,
     &set_casmailbox::INFO,
+    &compare_deviceaccess::INFO,
     &get_mailbox::INFO,
     &clear_mobiledevice::INFO,
     &get_mobiledevice::INFO,
@@ -69,6 +71,7 @@ pub static INFOS: &[&CmdletInfo] = &[
     &set_activesyncorganizationsettings::INFO.info,
     &get_casmailbox::INFO.info,
     &set_casmailbox::INFO.info,
+    &compare_deviceaccess::INFO.info,
     &get_mailbox::INFO.info,
     &clear_mobiledevice::INFO.info,
     &get_mobiledevice::INFO.info,

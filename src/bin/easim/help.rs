@@ -12,11 +12,13 @@ const TEXTS: &[(&str, &str)] = &[
     ("@verbatim:decide@", crate::decide::AFTER_HELP),
     ("@verbatim:explain@", crate::explain::AFTER_HELP),
     ("@verbatim:gen@", crate::generate::AFTER_HELP),
+    ("@verbatim:import@", crate::import::AFTER_HELP),
     ("@verbatim:load@", crate::load::AFTER_HELP),
     ("@verbatim:run@", crate::run::AFTER_HELP),
     ("@verbatim:serve@", crate::serve::AFTER_HELP),
     ("@verbatim:shell@", crate::shell::AFTER_HELP),
     ("@verbatim:wbxml@", crate::wbxml::AFTER_HELP),
+    ("@verbatim:whatif@", crate::whatif::AFTER_HELP),
 ];
 
 /// The help text with every marker replaced by its verbatim text.

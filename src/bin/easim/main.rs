@@ -14,6 +14,7 @@ mod decide;
 mod explain;
 mod generate;
 mod help;
+mod import;
 mod load;
 mod progress;
 mod run;
@@ -21,6 +22,7 @@ mod serve;
 mod shell;
 mod tenant_source;
 mod wbxml;
+mod whatif;
 
 /// A simulated Exchange ActiveSync environment: mock EAS and Exchange admin endpoints over an in-memory
 /// tenant of mailboxes and generated mobile devices.
@@ -42,6 +44,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Generate a tenant fixture (mailboxes and device partnerships) from a profile, seeded and deterministic.
     Gen(generate::GenArgs),
+    /// Turn admins' Export-Csv / ConvertTo-Json exports of a real tenant into a tenant fixture (optionally pseudonymised).
+    Import(import::ImportArgs),
     /// Load a running `easim serve` with a bounded fleet of simulated devices (loopback only).
     Load(load::LoadArgs),
     /// Run a PowerShell script (the admin shell's subset) against a tenant, as the Exchange Management Shell would.
@@ -52,6 +56,8 @@ enum Command {
     Shell(shell::ShellArgs),
     /// Decode, encode and dump EAS WBXML bodies.
     Wbxml(wbxml::WbxmlArgs),
+    /// Run a change script on a copy of the tenant and show every device whose access would change, and why.
+    Whatif(whatif::WhatifArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +71,10 @@ fn main() -> ExitCode {
         Command::Decide(args) => decide::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Gen(args) => generate::run(args),
+        Command::Import(args) => match import::run(args) {
+            Ok(code) => return ExitCode::from(code),
+            Err(e) => Err(e),
+        },
         Command::Load(args) => load::run(args),
         Command::Run(args) => match run::run(args) {
             Ok(code) => return ExitCode::from(code),
@@ -73,6 +83,10 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Shell(args) => shell::run(args),
         Command::Wbxml(args) => wbxml::run(args),
+        Command::Whatif(args) => match whatif::run(args) {
+            Ok(code) => return ExitCode::from(code),
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -101,6 +101,8 @@ pub(crate) const RULES: &[Rule] = &[
     row("crate::wbxml",     Pure, &[]),
     row("crate::access",    Pure, &["crate::model"]),
     row("crate::generator", Pure, &["crate::model"]),
+    // Admins' exports (CSV, JSON) into a tenant: text in, tenant out.
+    row("crate::import",    Pure, &["crate::model"]),
     row("crate::eas",       Pure, &["crate::wbxml", "crate::model", "crate::access"]),
 
     // The PowerShell language knows nothing of Exchange: only the model's language-neutral primitives.
@@ -165,7 +167,7 @@ pub(crate) const RULES: &[Rule] = &[
 
     // The thin CLI may use every library module.
     row("bin::easim", Bin, &[
-        "crate::model", "crate::wbxml", "crate::access", "crate::generator", "crate::eas", "crate::script",
+        "crate::model", "crate::wbxml", "crate::access", "crate::generator", "crate::import", "crate::eas", "crate::script",
         "crate::admin", "crate::server", "crate::load", "crate::remote", "crate::repl", "crate::persist",
     ]),
 ];

@@ -1,0 +1,84 @@
+//! Unit tests of the import's value formats and record merging; the CLI tests (`tests/it/import.rs`) cover
+//! whole exports.
+
+use super::fields::{is_type_placeholder, parse_time};
+use super::{Options, Source, import};
+
+#[test]
+fn dates_in_the_formats_exports_hold() {
+    let iso = |t| parse_time(t, false).map(|t| t.to_string());
+    assert_eq!(
+        iso("11/23/2026 8:05:09 PM").as_deref(),
+        Some("2026-11-23T20:05:09Z")
+    );
+    assert_eq!(
+        iso("11/23/2026 12:00:00 AM").as_deref(),
+        Some("2026-11-23T00:00:00Z")
+    );
+    assert_eq!(
+        iso("2026-11-23T08:07:47.0000000+00:00").as_deref(),
+        Some("2026-11-23T08:07:47Z")
+    );
+    assert_eq!(
+        iso("/Date(1795420800000)/").as_deref(),
+        Some("2026-11-23T08:00:00Z")
+    );
+    assert_eq!(
+        parse_time("23/11/2026 20:05:09", true)
+            .map(|t| t.to_string())
+            .as_deref(),
+        Some("2026-11-23T20:05:09Z")
+    );
+    assert_eq!(iso("23/11/2026 20:05:09"), None);
+}
+
+#[test]
+fn type_placeholders_are_recognised_and_values_are_not() {
+    for t in [
+        "System.Collections.Generic.List`1[System.String]",
+        "Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]",
+        "System.Object[]",
+        "System.Collections.ArrayList",
+        "Deserialized.Microsoft.Exchange.Data.MultiValuedProperty`1[[System.String, mscorlib]]",
+    ] {
+        assert!(is_type_placeholder(t), "{t}");
+    }
+    for t in [
+        "ABC123;DEF456",
+        "System",
+        "alice@contoso.com",
+        "Microsoft Outlook",
+    ] {
+        assert!(!is_type_placeholder(t), "{t}");
+    }
+}
+
+#[test]
+fn statistics_join_the_device_of_the_same_partnership() {
+    let devices = "\"Identity\",\"DeviceId\",\"DeviceType\",\"DeviceModel\",\"DeviceAccessState\"\n\
+                   \"alice\\ExchangeActiveSyncDevices\\iPhone§ABC\",\"ABC\",\"iPhone\",\"iPhone6C2\",\"Allowed\"\n";
+    let stats = "\"Identity\",\"DeviceID\",\"LastSuccessSync\"\n\
+                 \"alice\\ExchangeActiveSyncDevices\\iPhone§ABC\",\"abc\",\"11/23/2026 8:00:00 AM\"\n";
+    let out = import(
+        &[
+            Source {
+                name: "d.csv",
+                text: devices,
+            },
+            Source {
+                name: "s.csv",
+                text: stats,
+            },
+        ],
+        &Options::default(),
+    )
+    .expect("imports");
+    assert_eq!(out.tenant.device_count(), 1);
+    assert_eq!(out.synthesized_mailboxes, 1);
+    let (_, d) = out.tenant.devices().next().expect("one device");
+    assert_eq!(&*d.device_model, "iPhone6C2");
+    assert_eq!(
+        d.last_success_sync.map(|t| t.to_string()).as_deref(),
+        Some("2026-11-23T08:00:00Z")
+    );
+}
