@@ -71,7 +71,7 @@ pub fn generate(profile: &Profile, seed: u64, now: Timestamp) -> Tenant {
         if devices.is_empty() {
             continue;
         }
-        let cas = tenant.cas_mut(id);
+        let mut cas = tenant.cas_mut(id);
         for d in &devices {
             let x = unit(&mut run.rng);
             if x < profile.lists.allow_fraction.0 {
@@ -80,6 +80,7 @@ pub fn generate(profile: &Profile, seed: u64, now: Timestamp) -> Tenant {
                 cas.blocked_device_ids.push(d.device_id.clone());
             }
         }
+        drop(cas);
         let cas = tenant.mailbox(id).cas.clone();
         for mut d in devices.drain(..) {
             if d.last_success_sync.is_some() {
