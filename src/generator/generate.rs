@@ -92,6 +92,13 @@ pub fn generate(profile: &Profile, seed: u64, now: Timestamp) -> Tenant {
                     application_status: DevicePolicyApplicationStatus::AppliedInFull,
                 };
             }
+            if catalog::outlook_without_success_sync(&d) {
+                // Cleared after the draws above, so the rest of the tenant is drawn as before; a partnership
+                // that never synced has no policy either.
+                d.last_success_sync = None;
+                d.last_policy_update_time = None;
+                d.provisioning = Provisioning::default();
+            }
             d.access = stamp(&tenant.rules, tenant.org.default_access_level, &cas, &d);
             tenant
                 .add_device(d)
@@ -411,12 +418,16 @@ impl Run<'_> {
             _ => product.model.clone(),
         };
         d.friendly_name = match kind {
-            Kind::Iphone | Kind::OutlookIos => format!("{first_name}'s iPhone"),
+            Kind::Iphone => format!("{first_name}'s iPhone"),
             Kind::Ipad => format!("{first_name}'s iPad"),
             Kind::Samsung | Kind::Gmail => product.product.name.to_string(),
+            // Outlook mobile reports its own name, not the phone's (catalog: OUTLOOK_FRIENDLY_NAMES).
+            Kind::OutlookIos => catalog::OUTLOOK_IOS_FRIENDLY_NAME.to_string(),
             Kind::OutlookAndroid => {
-                let phones = &self.prepared.android_names;
-                phones[below(&mut self.rng, phones.len())].to_string()
+                // The phone name this draw once picked is no longer shown; the draw stays so every later
+                // device of the tenant comes out as before.
+                let _ = below(&mut self.rng, self.prepared.android_names.len());
+                catalog::OUTLOOK_ANDROID_FRIENDLY_NAME.to_string()
             }
             Kind::WindowsMail => ids::pc_name(&mut self.rng),
         };

@@ -167,6 +167,10 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
     if !ctx.should_process(&messages::confirm_generic("Set-CASMailbox", &name))? {
         return Ok(());
     }
+    if new == ctx.tenant.mailbox(id).cas {
+        ctx.out.write_warning(messages::no_settings_modified(&name));
+        return Ok(());
+    }
     apply(ctx.tenant, id, new);
     Ok(())
 }

@@ -106,6 +106,11 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
     ))? {
         return Ok(());
     }
+    if policy == old {
+        ctx.out
+            .write_warning(messages::no_settings_modified(&old.name));
+        return Ok(());
+    }
     ctx.tenant
         .put_policy(policy.clone())
         .map_err(|e| policy_error(e, &old.name))?;
