@@ -93,11 +93,9 @@ pub fn generate(profile: &Profile, seed: u64, now: Timestamp) -> Tenant {
                 };
             }
             if catalog::outlook_without_success_sync(&d) {
-                // Cleared after the draws above, so the rest of the tenant is drawn as before; a partnership
-                // that never synced has no policy either.
+                // Cleared after the draws above, so the rest of the tenant is drawn as before. The partnership
+                // keeps its policy: Outlook's service provisions it, so its access decision is unchanged.
                 d.last_success_sync = None;
-                d.last_policy_update_time = None;
-                d.provisioning = Provisioning::default();
             }
             d.access = stamp(&tenant.rules, tenant.org.default_access_level, &cas, &d);
             tenant

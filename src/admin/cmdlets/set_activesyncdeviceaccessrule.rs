@@ -96,7 +96,7 @@ Guid                    : 00000000-0000-4000-8000-0000de71ce03"#,
     Example {
         title: "A rule that does not exist",
         input: "Set-ActiveSyncDeviceAccessRule 'Nokia (DeviceType)' -AccessLevel Block",
-        output: r#"Set-ActiveSyncDeviceAccessRule : The operation couldn't be performed because 'Nokia (DeviceType)' couldn't be found.
+        output: r#"Set-ActiveSyncDeviceAccessRule : The operation couldn't be performed because object 'Nokia (DeviceType)' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
 At line:1 char:1
 + Set-ActiveSyncDeviceAccessRule 'Nokia (DeviceType)' -AccessLevel Block
 + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
