@@ -12,15 +12,49 @@ pub const WARNING_DEFAULT_RESULT_SIZE: &str = "By default, only the first 1000 i
 /// An explicit -ResultSize N was reached and more results exist (literal).
 pub const WARNING_MORE_RESULTS: &str = "There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.";
 
-/// `The operation couldn't be performed because '{0}' couldn't be found.` (literal; the no-DC variant is used
-/// throughout, since the simulator has no domain controller to name).
+/// The domain controller the simulated tenant's directory lookups name in their "couldn't be found" errors:
+/// shaped like Exchange Online's (`<forest>DC<nn>.<forest>.prod.outlook.com`), with an `EAS` forest name no real
+/// one has.
+pub const DOMAIN_CONTROLLER: &str = "EASPR01A001DC01.EASPR01A001.prod.outlook.com";
+
+/// `The operation couldn't be performed because object '{0}' couldn't be found on '{1}'.` (literal), {1} being
+/// the domain controller the lookup ran on. Exchange Online prints this variant for identities it resolves in
+/// the directory — mailboxes and recipients, groups, policies — as quoted in
+/// https://github.com/timmcmic/DLConversionV2/issues/129 and /issues/130 (Get-Recipient),
+/// https://github.com/MicrosoftDocs/office-docs-powershell/issues/3850 (a group),
+/// https://github.com/Microsoft365DSC/Microsoft365DSC/issues/2998 and /issues/687 (Get-ApplicationAccessPolicy,
+/// also over the REST InvokeCommand endpoint), and https://github.com/MicrosoftDocs/office-docs-powershell/pull/2460
+/// ("not found in 'KAWPR01A001DC02.JPNPR01A001.PROD.OUTLOOK.COM'"); Exchange Server prints it with its own DC
+/// (https://github.com/dpaulson45/HealthChecker/issues/213). The variant without a source (`…because '{0}'
+/// couldn't be found.`, eas-facts §7.3) is for lookups that have none, which no cmdlet here makes: mobile
+/// devices, rules, policies and the organization settings are directory objects too.
 pub fn not_found(identity: &str) -> ErrorRecord {
     ErrorRecord::new(
         ErrorCategory::ObjectNotFound,
         "ManagementObjectNotFoundException",
-        format!("The operation couldn't be performed because '{identity}' couldn't be found."),
+        not_found_text(identity),
     )
     .with_target(identity)
+}
+
+/// The text of `not_found`, for callers outside a cmdlet (the `easim explain` command).
+pub fn not_found_text(identity: &str) -> String {
+    format!(
+        "The operation couldn't be performed because object '{identity}' couldn't be found on '{DOMAIN_CONTROLLER}'."
+    )
+}
+
+/// The warning a Set-* cmdlet writes when the call would change nothing (literal), `{0}` being the object's
+/// Identity as its Get-* cmdlet shows it (a mailbox's Name, a rule's or policy's name). Exchange's Set tasks
+/// share this behaviour, so every Set-* cmdlet here writes it. Console output quoting it:
+/// https://github.com/MicrosoftDocs/OfficeDocs-Exchange/issues/394 (Set-Mailbox on Exchange 2010, where the
+/// Identity is the canonical name `titan.local/MyBusiness/Users/SBSUsers/Tom Phillips`) and
+/// https://github.com/MicrosoftDocs/office-docs-powershell/issues/565 (Set-RemoteMailbox:
+/// `WARNING: The command completed successfully but no settings of 'object' have been modified.`).
+pub fn no_settings_modified(identity: &str) -> String {
+    format!(
+        "The command completed successfully but no settings of '{identity}' have been modified."
+    )
 }
 
 /// `The operation couldn't be performed because '{0}' matches multiple entries.` (literal).

@@ -201,7 +201,7 @@ fn error_and_warning_actions_filter_the_streams() {
     check(
         "Get-Mailbox nobody -ErrorAction Stop",
         expect![[r#"
-            Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found.
+            Get-Mailbox : The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
             At line:1 char:1
             + Get-Mailbox nobody -ErrorAction Stop
             + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
@@ -257,7 +257,7 @@ fn set_casmailbox_is_all_or_nothing_and_restamps_removed_ids_unknown() {
     );
     assert!(
         out.starts_with(
-            "Set-CASMailbox : The operation couldn't be performed because 'Nope' couldn't be found."
+            "Set-CASMailbox : The operation couldn't be performed because object 'Nope' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'."
         ),
         "{out}"
     );
@@ -418,7 +418,84 @@ fn local_host_runs_a_bound_cmdlet_and_returns_its_output() {
     let errors: Vec<String> = out.errors().map(|e| e.to_string()).collect();
     assert_eq!(
         errors,
-        ["The operation couldn't be performed because 'nobody' couldn't be found."]
+        [
+            "The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'."
+        ]
+    );
+}
+
+/// A Set-* that changes nothing warns with Exchange's text and the object's Identity, and leaves the tenant as it
+/// was (no policy revision bump either); sources beside `messages::no_settings_modified`.
+#[test]
+fn a_set_that_changes_nothing_warns_and_changes_nothing() {
+    let mut t = example_tenant();
+    let before = t.clone();
+    let out = run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs @{Add='5eec4e94a1b2c3d4'}
+Set-CASMailbox alice -ActiveSyncEnabled $true
+Set-ActiveSyncDeviceAccessRule 'iPhone6C2 (DeviceModel)' -AccessLevel Allow
+Set-ActiveSyncOrganizationSettings -DefaultAccessLevel Quarantine
+Set-MobileDeviceMailboxPolicy Executives -Name Executives
+Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs @{Add='5eec4e94a1b2c3d4'} -WhatIf",
+    );
+    expect![[r#"
+        WARNING: The command completed successfully but no settings of 'Bob' have been modified.
+        WARNING: The command completed successfully but no settings of 'Alice' have been modified.
+        WARNING: The command completed successfully but no settings of 'iPhone6C2 (DeviceModel)' have been modified.
+        WARNING: The command completed successfully but no settings of 'Mobile Mailbox Settings' have been modified.
+        WARNING: The command completed successfully but no settings of 'Executives' have been modified.
+        What if: Performing the operation "Set-CASMailbox" on target "Bob"."#]]
+    .assert_eq(&out);
+    assert_eq!(t, before);
+    // A change is made silently.
+    let out = run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-ActiveSyncDeviceAccessRule 'iPhone6C2 (DeviceModel)' -AccessLevel Block",
+    );
+    assert_eq!(out, "");
+    assert_ne!(t, before);
+}
+
+/// Every identity kind that isn't found reports Exchange Online's text with the simulated domain controller;
+/// sources beside `messages::not_found`.
+#[test]
+fn an_identity_not_found_names_the_domain_controller() {
+    check(
+        r"Get-CASMailbox nobody
+Get-MobileDeviceStatistics -Identity 'Bob\ExchangeActiveSyncDevices\iPhone§NOPE'
+Remove-ActiveSyncDeviceAccessRule 'Nokia (DeviceType)' -Confirm:$false
+Get-MobileDeviceMailboxPolicy Nope",
+        expect![[r#"
+            Get-CASMailbox : The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
+            At line:1 char:1
+            + Get-CASMailbox nobody
+            + ~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : ObjectNotFound: (nobody:String) [Get-CASMailbox], ManagementObjectNotFoundException
+                + FullyQualifiedErrorId : ManagementObjectNotFoundException,Get-CASMailbox
+
+            Get-MobileDeviceStatistics : The operation couldn't be performed because object 'Bob\ExchangeActiveSyncDevices\iPhone§NOPE' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
+            At line:2 char:1
+            + Get-MobileDeviceStatistics -Identity 'Bob\ExchangeActiveSyncDevices\iPhone§NOPE'
+            + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : ObjectNotFound: (Bob\ExchangeActiveSyncDevices\iPhone§NOPE:String) [Get-MobileDeviceStatistics], ManagementObjectNotFoundException
+                + FullyQualifiedErrorId : ManagementObjectNotFoundException,Get-MobileDeviceStatistics
+
+            Remove-ActiveSyncDeviceAccessRule : The operation couldn't be performed because object 'Nokia (DeviceType)' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
+            At line:3 char:1
+            + Remove-ActiveSyncDeviceAccessRule 'Nokia (DeviceType)' -Confirm:$false
+            + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : ObjectNotFound: (Nokia (DeviceType):String) [Remove-ActiveSyncDeviceAccessRule], ManagementObjectNotFoundException
+                + FullyQualifiedErrorId : ManagementObjectNotFoundException,Remove-ActiveSyncDeviceAccessRule
+
+            Get-MobileDeviceMailboxPolicy : The operation couldn't be performed because object 'Nope' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
+            At line:4 char:1
+            + Get-MobileDeviceMailboxPolicy Nope
+            + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+                + CategoryInfo          : ObjectNotFound: (Nope:String) [Get-MobileDeviceMailboxPolicy], ManagementObjectNotFoundException
+                + FullyQualifiedErrorId : ManagementObjectNotFoundException,Get-MobileDeviceMailboxPolicy"#]],
     );
 }
 

@@ -19,9 +19,10 @@ pub(crate) enum Kind {
     Samsung,
     /// Gmail's Exchange support on other Android phones: DeviceType `Android`, UA `Android-Mail/…`.
     Gmail,
-    /// Outlook for iOS (DeviceType `Outlook`, DeviceModel `Outlook for iOS and Android`, UA `Outlook-iOS/2.0`).
+    /// Outlook for iOS (DeviceType `Outlook`, DeviceModel `Outlook for iOS and Android`, UA `Outlook-iOS/2.0`,
+    /// DeviceFriendlyName `Outlook for iOS`; see `OUTLOOK_MODEL` for the sources).
     OutlookIos,
-    /// Outlook for Android (UA `Outlook-Android/2.0`).
+    /// Outlook for Android (UA `Outlook-Android/2.0`, DeviceFriendlyName `Outlook for Android`).
     OutlookAndroid,
     /// Windows 10/11 Mail and Calendar: DeviceType `WindowsMail`, DeviceOS `Windows 10.0.19045`.
     WindowsMail,
@@ -447,8 +448,38 @@ pub(crate) const PRODUCTS: &[Product] = &[
     ),
 ];
 
-/// The DeviceModel Outlook mobile reports, whichever the platform.
+/// The DeviceModel Outlook mobile reports, whichever the platform. Seen in Get-MobileDeviceStatistics output
+/// quoted in https://github.com/cunninghamp/Get-EASDeviceReport.ps1/issues/4 (DeviceType `Outlook`, DeviceModel
+/// `Outlook for iOS and Android`) and read by the report in
+/// https://office365itpros.com/2018/12/05/reporting-connection-protocol-used-outlook-mobile-clients/.
 pub(crate) const OUTLOOK_MODEL: &str = "Outlook for iOS and Android";
+
+/// The DeviceFriendlyName Outlook for iOS reports (the client's name, not the phone's), as the protocol report of
+/// scenario B shows it (issue 11, point 6; the report is the one in
+/// https://office365itpros.com/2018/12/05/reporting-connection-protocol-used-outlook-mobile-clients/).
+pub(crate) const OUTLOOK_IOS_FRIENDLY_NAME: &str = "Outlook for iOS";
+
+/// The DeviceFriendlyName Outlook for Android reports (same sources as `OUTLOOK_IOS_FRIENDLY_NAME`).
+pub(crate) const OUTLOOK_ANDROID_FRIENDLY_NAME: &str = "Outlook for Android";
+
+/// Out of 100 Outlook mobile partnerships, how many show no LastSuccessSync: Outlook mobile syncs through
+/// Microsoft's service rather than with EAS Sync commands of its own, and scenario B's report expects the column
+/// to be empty for some (MISSION.md: "LastSuccessSync, which may be empty"). The share is the simulator's choice.
+const OUTLOOK_WITHOUT_SUCCESS_SYNC_PERCENT: u64 = 25;
+
+/// Whether this Outlook mobile partnership is one of the share without a LastSuccessSync. Decided from the
+/// DeviceId (FNV-1a), not from the generator's random stream, so the rest of a tenant is unchanged by it.
+pub(crate) fn outlook_without_success_sync(d: &crate::model::MobileDevice) -> bool {
+    if &*d.device_model != OUTLOOK_MODEL {
+        return false;
+    }
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in d.device_id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h % 100 < OUTLOOK_WITHOUT_SUCCESS_SYNC_PERCENT
+}
 
 /// The product with this key (case-insensitive).
 pub(crate) fn product(key: &str) -> Option<&'static Product> {
@@ -492,7 +523,10 @@ const fn ios(version: &'static str, build: &'static str, released: (i32, u32)) -
     }
 }
 
-/// iOS releases devices are found on, oldest first (a sample of each major's common point releases).
+/// iOS releases devices are found on, oldest first (a sample of each major's common point releases). iOS Mail
+/// reports DeviceOS as `iOS <version> <build>` and Outlook for iOS as `iOS <version>`, as in the
+/// Get-MobileDeviceStatistics output quoted in https://github.com/cunninghamp/Get-EASDeviceReport.ps1/issues/4
+/// (`iPhone7C2 | iOS 10.2 14C92`, `Outlook for iOS and Android | iOS 10.3.3`).
 pub(crate) const IOS_RELEASES: &[IosRelease] = &[
     ios("7.1.2", "11D257", (2014, 6)),
     ios("8.4.1", "12H321", (2015, 8)),
@@ -557,7 +591,9 @@ pub(crate) const ANDROID_RELEASES: &[AndroidRelease] = &[
     android("16.0.0", (2025, 6)),
 ];
 
-/// A Windows build Windows Mail reports (`Windows 10.0.19045`; Windows 11 reports 10.0 too).
+/// A Windows build Windows Mail reports (`Windows 10.0.19045`; Windows 11 reports 10.0 too). The shape, and the
+/// PC's model as DeviceModel, as quoted in https://github.com/cunninghamp/Get-EASDeviceReport.ps1/issues/4
+/// (`WindowsMail | VMware Virtual Platform | Windows 10.0.14393`).
 pub(crate) const WINDOWS_BUILDS: &[(&str, (i32, u32))] = &[
     ("10.0.18363", (2019, 11)),
     ("10.0.19044", (2021, 11)),

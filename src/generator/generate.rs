@@ -71,7 +71,7 @@ pub fn generate(profile: &Profile, seed: u64, now: Timestamp) -> Tenant {
         if devices.is_empty() {
             continue;
         }
-        let cas = tenant.cas_mut(id);
+        let mut cas = tenant.cas_mut(id);
         for d in &devices {
             let x = unit(&mut run.rng);
             if x < profile.lists.allow_fraction.0 {
@@ -80,6 +80,7 @@ pub fn generate(profile: &Profile, seed: u64, now: Timestamp) -> Tenant {
                 cas.blocked_device_ids.push(d.device_id.clone());
             }
         }
+        drop(cas);
         let cas = tenant.mailbox(id).cas.clone();
         for mut d in devices.drain(..) {
             if d.last_success_sync.is_some() {
@@ -90,6 +91,11 @@ pub fn generate(profile: &Profile, seed: u64, now: Timestamp) -> Tenant {
                     policy_revision,
                     application_status: DevicePolicyApplicationStatus::AppliedInFull,
                 };
+            }
+            if catalog::outlook_without_success_sync(&d) {
+                // Cleared after the draws above, so the rest of the tenant is drawn as before. The partnership
+                // keeps its policy: Outlook's service provisions it, so its access decision is unchanged.
+                d.last_success_sync = None;
             }
             d.access = stamp(&tenant.rules, tenant.org.default_access_level, &cas, &d);
             tenant
@@ -410,12 +416,16 @@ impl Run<'_> {
             _ => product.model.clone(),
         };
         d.friendly_name = match kind {
-            Kind::Iphone | Kind::OutlookIos => format!("{first_name}'s iPhone"),
+            Kind::Iphone => format!("{first_name}'s iPhone"),
             Kind::Ipad => format!("{first_name}'s iPad"),
             Kind::Samsung | Kind::Gmail => product.product.name.to_string(),
+            // Outlook mobile reports its own name, not the phone's (catalog: OUTLOOK_FRIENDLY_NAMES).
+            Kind::OutlookIos => catalog::OUTLOOK_IOS_FRIENDLY_NAME.to_string(),
             Kind::OutlookAndroid => {
-                let phones = &self.prepared.android_names;
-                phones[below(&mut self.rng, phones.len())].to_string()
+                // The phone name this draw once picked is no longer shown; the draw stays so every later
+                // device of the tenant comes out as before.
+                let _ = below(&mut self.rng, self.prepared.android_names.len());
+                catalog::OUTLOOK_ANDROID_FRIENDLY_NAME.to_string()
             }
             Kind::WindowsMail => ids::pc_name(&mut self.rng),
         };

@@ -165,7 +165,7 @@ fn tiny_profile_snapshot() {
             iPhone6C2 | iOS 12.5.7 16H81 | Apple-iPhone6C2/1608.81 | de-DE | EAS 16.1 | "Maja's iPhone" | 352884976879560 |  | Vodafone.de
             first 2025-04-05T12:25:08Z attempt 2026-11-21T00:45:23Z success 2026-11-21T00:45:23Z | Allowed / DeviceRule
           Maja Farah\ExchangeActiveSyncDevices\REST§Outlook§5a2a8c403b16d71662178a98e509adc1
-            Outlook for iOS and Android | iOS 26.0.1 | Outlook-iOS/2.0 | de-DE | REST 1.0 | "Maja's iPhone" |  |  | 
+            Outlook for iOS and Android | iOS 26.0.1 | Outlook-iOS/2.0 | de-DE | REST 1.0 | "Outlook for iOS" |  |  | 
             first 2024-10-05T10:27:00Z attempt 2026-03-29T04:47:40Z success 2026-03-29T04:47:40Z | Quarantined / Global
         Joseph Seidel | Joseph Seidel | joseph.seidel@contoso.com | UserMailbox | EAS true | allow ["ApplNMZ29R7ET0SX"] block []
           Joseph Seidel\ExchangeActiveSyncDevices\iPhone§ApplNMZ29R7ET0SX
@@ -176,14 +176,14 @@ fn tiny_profile_snapshot() {
             first 2026-09-25T08:09:34Z attempt 2026-11-22T14:18:01Z success 2026-11-22T14:18:01Z | Quarantined / Global
         Abigail Haas | Abigail Haas | abigail.haas@contoso.com | UserMailbox | EAS true | allow [] block []
           Abigail Haas\ExchangeActiveSyncDevices\REST§Outlook§de1911d0fda4540e263cf5315936a33d
-            Outlook for iOS and Android | iOS 26.1 | Outlook-iOS/2.0 | en-US | REST 1.0 | "Abigail's iPhone" |  |  | 
-            first 2026-04-05T12:35:36Z attempt 2026-06-15T16:22:28Z success 2026-06-15T16:22:28Z | Quarantined / Global
+            Outlook for iOS and Android | iOS 26.1 | Outlook-iOS/2.0 | en-US | REST 1.0 | "Outlook for iOS" |  |  | 
+            first 2026-04-05T12:35:36Z attempt 2026-06-15T16:22:28Z success - | Quarantined / Global
           Abigail Haas\ExchangeActiveSyncDevices\REST§Outlook§9ef543e82c7b8d6b140f4156d4955471
-            Outlook for iOS and Android | iOS 26.1 | Outlook-iOS/2.0 | en-US | REST 1.0 | "Abigail's iPhone" |  |  | 
+            Outlook for iOS and Android | iOS 26.1 | Outlook-iOS/2.0 | en-US | REST 1.0 | "Outlook for iOS" |  |  | 
             first 2024-11-15T15:53:08Z attempt 2025-11-25T16:38:34Z success - | Quarantined / Global
         Greta Cook | Greta Cook | greta.cook@contoso.com | UserMailbox | EAS true | allow [] block []
           Greta Cook\ExchangeActiveSyncDevices\Outlook§2be3514e4a02af205f546ba8370544a2
-            Outlook for iOS and Android | Android 14 | Outlook-Android/2.0 | en-US | Outlook 1.0 | "Pixel 8" |  |  | 
+            Outlook for iOS and Android | Android 14 | Outlook-Android/2.0 | en-US | Outlook 1.0 | "Outlook for Android" |  |  | 
             first 2024-04-14T13:47:07Z attempt 2025-12-01T17:46:38Z success 2025-12-01T17:46:38Z | Quarantined / Global
           Greta Cook\ExchangeActiveSyncDevices\iPhone§ApplH4ZXJDZLJS9G
             iPhone6C2 | iOS 12.4.1 16G102 | Apple-iPhone6C2/1607.102 | en-US | EAS 16.1 | "Greta's iPhone" | 358121624064715 |  | AT&T
@@ -218,8 +218,16 @@ fn default_profile_distributions_are_within_tolerance() {
     };
     let outlook = share(&|d| &*d.device_type == "Outlook");
     assert!((0.25..0.40).contains(&outlook), "Outlook share {outlook}");
-    let never = share(&|d| d.last_success_sync.is_none());
+    // The profile's never-synced share, and (apart from it) the Outlook partnerships without a LastSuccessSync.
+    let outlook_unsynced =
+        |d: &crate::model::MobileDevice| crate::generator::catalog::outlook_without_success_sync(d);
+    let never = share(&|d| d.last_success_sync.is_none() && !outlook_unsynced(d));
     assert!((0.01..0.06).contains(&never), "never synced {never}");
+    let outlook_never = share(&|d| outlook_unsynced(d) && d.last_success_sync.is_none()) / outlook;
+    assert!(
+        (0.15..0.35).contains(&outlook_never),
+        "Outlook without LastSuccessSync {outlook_never}"
+    );
     let month_ago = now().add_secs(-30 * 86_400);
     let stale = share(&|d| d.last_sync_attempt_time.is_some_and(|a| a < month_ago));
     assert!((0.08..0.20).contains(&stale), "stale {stale}");
@@ -276,7 +284,8 @@ fn devices_keep_their_invariants() {
                 assert!(first <= success && success <= attempt, "{what}");
                 assert!(d.provisioning.policy_key.is_some(), "{what}");
                 assert!(d.device_information_received, "{what}");
-            } else {
+            } else if !crate::generator::catalog::outlook_without_success_sync(d) {
+                // Outlook mobile partnerships without a LastSuccessSync are provisioned all the same.
                 assert!(d.provisioning.policy_key.is_none(), "{what}");
             }
             assert!(

@@ -36,7 +36,7 @@ pub use mailbox::{CasSettings, Mailbox};
 pub use policy::{DEFAULT_POLICY_NAME, MobileDeviceMailboxPolicy};
 pub use rule::{DeviceAccessRule, MAX_RULE_NAME, RuleSet};
 pub use settings::{OrganizationSettings, SimSettings};
-pub use tenant::Tenant;
+pub use tenant::{CasMut, Tenant};
 pub use time::{Civil, Timestamp, days_in_month};
 
 /// A change the tenant refuses because it would break an invariant.
@@ -51,6 +51,9 @@ pub enum ModelError {
     /// The mailbox already has a partnership with this DeviceId.
     #[error("mailbox '{mailbox}' already has a device partnership with DeviceId '{device_id}'")]
     DuplicateDevice { mailbox: String, device_id: String },
+    /// Another partnership has this Guid already (Exchange's object Guids are unique).
+    #[error("a device partnership with Guid '{0}' already exists")]
+    DuplicateDeviceGuid(String),
     /// A device names a mailbox the tenant does not have.
     #[error("no such mailbox")]
     NoSuchMailbox,

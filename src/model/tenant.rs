@@ -62,7 +62,10 @@ pub struct Tenant {
     mailboxes: Vec<Mailbox>,
     mailbox_index: HashMap<CiKey, MailboxIds>,
     guid_index: HashMap<Guid, MailboxId>,
+    /// Mailboxes by assigned policy name (case-insensitive); mailboxes on the default policy are not listed.
+    by_policy: HashMap<CiKey, BTreeSet<MailboxId>>,
     devices: Vec<Option<MobileDevice>>,
+    device_guid_index: HashMap<Guid, DeviceKey>,
     free_slots: Vec<u32>,
     device_count: usize,
     by_mailbox: Vec<Vec<DeviceKey>>,
@@ -87,7 +90,9 @@ impl Tenant {
             mailboxes: Vec::new(),
             mailbox_index: HashMap::new(),
             guid_index: HashMap::new(),
+            by_policy: HashMap::new(),
             devices: Vec::new(),
+            device_guid_index: HashMap::new(),
             free_slots: Vec::new(),
             device_count: 0,
             by_mailbox: Vec::new(),
@@ -118,9 +123,47 @@ impl Tenant {
         &self.mailboxes[id.0 as usize]
     }
 
-    /// CAS settings are not indexed, so they may be changed freely.
-    pub fn cas_mut(&mut self, id: MailboxId) -> &mut CasSettings {
-        &mut self.mailboxes[id.0 as usize].cas
+    /// The mailbox's CAS settings to change freely; the assigned-policy index follows when the guard is dropped.
+    pub fn cas_mut(&mut self, id: MailboxId) -> CasMut<'_> {
+        let before = self.mailbox(id).cas.active_sync_mailbox_policy.clone();
+        CasMut {
+            tenant: self,
+            id,
+            before,
+        }
+    }
+
+    /// The mailboxes assigned to the policy called `name` (case-insensitive), in tenant order.
+    pub fn mailboxes_with_policy(&self, name: &str) -> impl Iterator<Item = MailboxId> + '_ {
+        self.by_policy
+            .get(&CiRef(name))
+            .into_iter()
+            .flat_map(|s| s.iter().copied())
+    }
+
+    fn index_policy(&mut self, id: MailboxId, name: Option<&str>) {
+        if let Some(name) = name {
+            match self.by_policy.get_mut(&CiRef(name)) {
+                Some(set) => {
+                    set.insert(id);
+                }
+                None => {
+                    self.by_policy
+                        .insert(CiKey::new(name), BTreeSet::from([id]));
+                }
+            }
+        }
+    }
+
+    fn unindex_policy(&mut self, id: MailboxId, name: Option<&str>) {
+        if let Some(name) = name
+            && let Some(set) = self.by_policy.get_mut(&CiRef(name))
+        {
+            set.remove(&id);
+            if set.is_empty() {
+                self.by_policy.remove(&CiRef(name));
+            }
+        }
     }
 
     /// Adds a mailbox. Name, Alias, PrimarySmtpAddress, UserPrincipalName and Guid must each be unique among
@@ -164,7 +207,9 @@ impl Tenant {
             }
         }
         self.guid_index.insert(mailbox.guid, id);
+        let policy = mailbox.cas.active_sync_mailbox_policy.clone();
         self.mailboxes.push(mailbox);
+        self.index_policy(id, policy.as_deref());
         self.by_mailbox.push(Vec::new());
         Ok(id)
     }
@@ -298,14 +343,9 @@ impl Tenant {
             return Err(ModelError::DefaultPolicyRequired);
         }
         let removed = self.policies.remove(i);
-        for m in &mut self.mailboxes {
-            if m.cas
-                .active_sync_mailbox_policy
-                .as_deref()
-                .is_some_and(|n| eq_ci(n, &removed.name))
-            {
-                m.cas.active_sync_mailbox_policy = None;
-            }
+        let assigned: Vec<MailboxId> = self.mailboxes_with_policy(&removed.name).collect();
+        for id in assigned {
+            self.cas_mut(id).active_sync_mailbox_policy = None;
         }
         Ok(removed)
     }
@@ -356,7 +396,7 @@ impl Tenant {
     pub fn device_by_identity(&self, identity: &str) -> Option<DeviceKey> {
         let identity = identity.trim();
         if let Some(guid) = Guid::parse(identity) {
-            return self.devices().find(|(_, d)| d.guid == guid).map(|(k, _)| k);
+            return self.device_guid_index.get(&guid).copied();
         }
         let (owner, rest) = identity.split_once('\\')?;
         let leaf = match rest.split_once('\\') {
@@ -424,6 +464,9 @@ impl Tenant {
                 device_id: device.device_id,
             });
         }
+        if self.device_guid_index.contains_key(&device.guid) {
+            return Err(ModelError::DuplicateDeviceGuid(device.guid.to_string()));
+        }
         let key = match self.free_slots.pop() {
             Some(slot) => DeviceKey(slot),
             None => {
@@ -432,6 +475,7 @@ impl Tenant {
             }
         };
         self.index_device(key, &device);
+        self.device_guid_index.insert(device.guid, key);
         self.by_mailbox[owner.0 as usize].push(key);
         self.devices[key.0 as usize] = Some(device);
         self.device_count += 1;
@@ -442,6 +486,7 @@ impl Tenant {
     pub fn remove_device(&mut self, key: DeviceKey) -> Option<MobileDevice> {
         let device = self.devices.get_mut(key.0 as usize)?.take()?;
         self.unindex_device(key, &device);
+        self.device_guid_index.remove(&device.guid);
         self.by_mailbox[device.mailbox.0 as usize].retain(|&k| k != key);
         self.free_slots.push(key.0);
         self.device_count -= 1;
@@ -507,6 +552,43 @@ impl Tenant {
                 .insert(key);
         }
         self.by_state[after.state as usize].insert(key);
+    }
+}
+
+/// A mailbox's CAS settings borrowed for change (`Tenant::cas_mut`); dropping it re-indexes the assigned policy.
+pub struct CasMut<'t> {
+    tenant: &'t mut Tenant,
+    id: MailboxId,
+    before: Option<String>,
+}
+
+impl std::ops::Deref for CasMut<'_> {
+    type Target = CasSettings;
+
+    fn deref(&self) -> &CasSettings {
+        &self.tenant.mailbox(self.id).cas
+    }
+}
+
+impl std::ops::DerefMut for CasMut<'_> {
+    fn deref_mut(&mut self) -> &mut CasSettings {
+        &mut self.tenant.mailboxes[self.id.0 as usize].cas
+    }
+}
+
+impl Drop for CasMut<'_> {
+    fn drop(&mut self) {
+        let after = self
+            .tenant
+            .mailbox(self.id)
+            .cas
+            .active_sync_mailbox_policy
+            .clone();
+        if after != self.before {
+            let before = self.before.take();
+            self.tenant.unindex_policy(self.id, before.as_deref());
+            self.tenant.index_policy(self.id, after.as_deref());
+        }
     }
 }
 

@@ -152,7 +152,7 @@ async fn errors_come_in_the_documented_error_shape_with_the_cmdlet_text() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(
         r.json["error"]["message"],
-        "The operation couldn't be performed because 'nobody' couldn't be found."
+        "The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'."
     );
     assert_eq!(r.json["error"]["code"], "ManagementObjectNotFoundException");
     assert_eq!(r.json["error"]["details"][0]["code"], "13");

@@ -124,7 +124,7 @@ fn explain_unknown_identity_is_a_clear_error() {
         &["explain", "--identity", "nobody", "--device-id", "x"],
         expect![[r#""#]],
         expect![[r#"
-        error: The operation couldn't be performed because 'nobody' couldn't be found.
+        error: The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
     "#]],
     );
     check(
@@ -135,7 +135,7 @@ fn explain_unknown_identity_is_a_clear_error() {
         ],
         expect![[r#""#]],
         expect![[r#"
-        error: The operation couldn't be performed because 'Megan Bowen\ExchangeActiveSyncDevices\iPhone§nope' couldn't be found.
+        error: The operation couldn't be performed because object 'Megan Bowen\ExchangeActiveSyncDevices\iPhone§nope' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
     "#]],
     );
 }

@@ -27,7 +27,7 @@ fn piped_chunks_run_in_one_session_without_prompts() {
     );
     assert!(
         errors.contains(
-            "Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found."
+            "Get-Mailbox : The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'."
         ),
         "{errors}"
     );

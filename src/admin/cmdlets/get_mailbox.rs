@@ -71,7 +71,7 @@ HelpDesk helpdesk SharedMailbox        helpdesk@contoso.com"#,
     Example {
         title: "An identity that does not exist",
         input: "Get-Mailbox nobody",
-        output: r#"Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found.
+        output: r#"Get-Mailbox : The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
 At line:1 char:1
 + Get-Mailbox nobody
 + ~~~~~~~~~~~~~~~~~~

@@ -196,7 +196,7 @@ WARNING: There are more results available than are currently displayed. To view 
     Example {
         title: "An unknown device",
         input: r"Get-MobileDevice -Identity 'Alice\ExchangeActiveSyncDevices\iPhone§NOPE'",
-        output: r#"Get-MobileDevice : The operation couldn't be performed because 'Alice\ExchangeActiveSyncDevices\iPhone§NOPE' couldn't be found.
+        output: r#"Get-MobileDevice : The operation couldn't be performed because object 'Alice\ExchangeActiveSyncDevices\iPhone§NOPE' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
 At line:1 char:1
 + Get-MobileDevice -Identity 'Alice\ExchangeActiveSyncDevices\iPhone§NOPE'
 + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~

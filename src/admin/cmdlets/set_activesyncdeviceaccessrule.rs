@@ -96,7 +96,7 @@ Guid                    : 00000000-0000-4000-8000-0000de71ce03"#,
     Example {
         title: "A rule that does not exist",
         input: "Set-ActiveSyncDeviceAccessRule 'Nokia (DeviceType)' -AccessLevel Block",
-        output: r#"Set-ActiveSyncDeviceAccessRule : The operation couldn't be performed because 'Nokia (DeviceType)' couldn't be found.
+        output: r#"Set-ActiveSyncDeviceAccessRule : The operation couldn't be performed because object 'Nokia (DeviceType)' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
 At line:1 char:1
 + Set-ActiveSyncDeviceAccessRule 'Nokia (DeviceType)' -AccessLevel Block
 + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
@@ -108,21 +108,27 @@ At line:1 char:1
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
     let text = args.string("Identity").unwrap_or_default();
     let guid = identity::rule(ctx.tenant, text)?;
-    let Some(level) = args.enum_arg::<AccessLevel>("AccessLevel") else {
-        return Ok(());
-    };
-    let name = ctx
+    let level = args.enum_arg::<AccessLevel>("AccessLevel");
+    let Some((name, old)) = ctx
         .tenant
         .rules
         .iter()
         .find(|r| r.guid == guid)
-        .map(|r| r.name())
-        .unwrap_or_default();
-    if ctx.should_process(&messages::confirm_generic(
+        .map(|r| (r.name(), r.access_level))
+    else {
+        return Err(messages::not_found(text));
+    };
+    if !ctx.should_process(&messages::confirm_generic(
         "Set-ActiveSyncDeviceAccessRule",
         &name,
     ))? {
-        ctx.tenant.rules.set_access_level(guid, level);
+        return Ok(());
+    }
+    match level {
+        Some(level) if level != old => {
+            ctx.tenant.rules.set_access_level(guid, level);
+        }
+        _ => ctx.out.write_warning(messages::no_settings_modified(&name)),
     }
     Ok(())
 }

@@ -93,7 +93,12 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
         "Set-ActiveSyncOrganizationSettings",
         ORGANIZATION_SETTINGS_NAME,
     ))? {
-        ctx.tenant.org = org;
+        if org == ctx.tenant.org {
+            ctx.out
+                .write_warning(messages::no_settings_modified(ORGANIZATION_SETTINGS_NAME));
+        } else {
+            ctx.tenant.org = org;
+        }
     }
     Ok(())
 }

@@ -167,6 +167,10 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
     if !ctx.should_process(&messages::confirm_generic("Set-CASMailbox", &name))? {
         return Ok(());
     }
+    if new == ctx.tenant.mailbox(id).cas {
+        ctx.out.write_warning(messages::no_settings_modified(&name));
+        return Ok(());
+    }
     apply(ctx.tenant, id, new);
     Ok(())
 }
@@ -258,7 +262,7 @@ fn edit_list(list: &mut Vec<String>, edit: &MultiValued) {
 
 /// Stores the new settings and restamps the mailbox's partnerships whose list membership changed.
 fn apply(tenant: &mut Tenant, id: MailboxId, new: CasSettings) {
-    let old = std::mem::replace(tenant.cas_mut(id), new);
+    let old = std::mem::replace(&mut *tenant.cas_mut(id), new);
     let keys = tenant.devices_of(id).to_vec();
     for key in keys {
         let Some(device) = tenant.device(key) else {

@@ -3,7 +3,6 @@
 //! mailboxes assigned to it.
 
 use crate::admin::params::{IdentityKind, identity};
-use crate::model::eq_ci;
 
 use super::super::identity;
 use super::super::messages;
@@ -107,21 +106,16 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
     ))? {
         return Ok(());
     }
+    if policy == old {
+        ctx.out
+            .write_warning(messages::no_settings_modified(&old.name));
+        return Ok(());
+    }
     ctx.tenant
         .put_policy(policy.clone())
         .map_err(|e| policy_error(e, &old.name))?;
     if policy.name != old.name {
-        let assigned: Vec<_> = ctx
-            .tenant
-            .mailboxes()
-            .filter(|(_, m)| {
-                m.cas
-                    .active_sync_mailbox_policy
-                    .as_deref()
-                    .is_some_and(|n| eq_ci(n, &old.name))
-            })
-            .map(|(id, _)| id)
-            .collect();
+        let assigned: Vec<_> = ctx.tenant.mailboxes_with_policy(&old.name).collect();
         for id in assigned {
             ctx.tenant.cas_mut(id).active_sync_mailbox_policy = Some(policy.name.clone());
         }

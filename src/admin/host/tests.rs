@@ -191,7 +191,7 @@ throw "the end"
 "never"
 "#,
         expect![[r#"
-            Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found.
+            Get-Mailbox : The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
             At line:2 char:1
             + Get-Mailbox -Identity nobody
             + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~
@@ -207,14 +207,14 @@ throw "the end"
                 + FullyQualifiedErrorId : InvokeMethodOnNull
 
             after a statement-terminating error
-            Set-CASMailbox : The operation couldn't be performed because 'nobody' couldn't be found.
+            Set-CASMailbox : The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
             At line:7 char:1
             + Set-CASMailbox -Identity nobody -ActiveSyncEnabled $false
             + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
                 + CategoryInfo          : ObjectNotFound: (nobody:String) [Set-CASMailbox], ManagementObjectNotFoundException
                 + FullyQualifiedErrorId : ManagementObjectNotFoundException,Set-CASMailbox
 
-            caught: The operation couldn't be performed because 'nobody' couldn't be found.
+            caught: The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
             caught boom
             finally
             5
@@ -522,7 +522,7 @@ Get-Mailbox nobody
 "not reached"
 "#,
         expect![[r#"
-            errors: 1: The operation couldn't be performed because 'nobody' couldn't be found.
+            errors: 1: The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
             warnings: 1, out: 2
             errors still: 1
             Select-Object : The common parameter -OutVariable on Select-Object is not supported by the easim shell.
@@ -532,7 +532,7 @@ Get-Mailbox nobody
                 + CategoryInfo          : NotImplemented: (:) [Select-Object], NotSupportedByEasim
                 + FullyQualifiedErrorId : NotSupportedByEasim,Select-Object
 
-            Get-Mailbox : The operation couldn't be performed because 'nobody' couldn't be found.
+            Get-Mailbox : The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
             At line:10 char:1
             + Get-Mailbox nobody
             + ~~~~~~~~~~~~~~~~~~

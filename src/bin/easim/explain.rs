@@ -50,10 +50,7 @@ pub(crate) fn run(args: ExplainArgs) -> anyhow::Result<()> {
             (key, _) => key,
         },
         Some(id) => match tenant.find_mailboxes(&args.identity) {
-            [] => bail!(
-                "The operation couldn't be performed because '{}' couldn't be found.",
-                args.identity
-            ),
+            [] => bail!("{}", easim::admin::messages::not_found_text(&args.identity)),
             [one] => tenant.find_device(*one, id),
             _ => bail!(
                 "The operation couldn't be performed because '{}' matches multiple entries.",
@@ -66,7 +63,7 @@ pub(crate) fn run(args: ExplainArgs) -> anyhow::Result<()> {
             Some(id) => format!("{}\\{id}", args.identity),
             None => args.identity.clone(),
         };
-        bail!("The operation couldn't be performed because '{what}' couldn't be found.");
+        bail!("{}", easim::admin::messages::not_found_text(&what));
     };
     let facts = RequestFacts::offline(now);
     let (_, trace) = access::explain(&tenant, device, &facts);

@@ -37,7 +37,8 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     examples: &[Example {
         title: "Pin each of Bob's devices to his allowed list",
         input: "Get-MobileDevice -Mailbox bob | ForEach-Object { Set-CASMailbox -Identity $_.Identity.Split('\\')[0] -ActiveSyncAllowedDeviceIDs @{Add=$_.DeviceId} }\n(Get-CASMailbox bob).ActiveSyncAllowedDeviceIDs",
-        output: r#"5eec4e94a1b2c3d4
+        output: r#"WARNING: The command completed successfully but no settings of 'Bob' have been modified.
+5eec4e94a1b2c3d4
 ApplG7H8J9K0"#,
     }],
     build,
