@@ -14,6 +14,7 @@ pub enum ErrorCategory {
     InvalidArgument = 5,
     InvalidData = 6,
     InvalidOperation = 7,
+    InvalidResult = 8,
     InvalidType = 9,
     MetadataError = 10,
     NotImplemented = 11,
@@ -37,6 +38,7 @@ impl ErrorCategory {
             ErrorCategory::InvalidArgument => "InvalidArgument",
             ErrorCategory::InvalidData => "InvalidData",
             ErrorCategory::InvalidOperation => "InvalidOperation",
+            ErrorCategory::InvalidResult => "InvalidResult",
             ErrorCategory::InvalidType => "InvalidType",
             ErrorCategory::MetadataError => "MetadataError",
             ErrorCategory::NotImplemented => "NotImplemented",
@@ -55,11 +57,12 @@ impl ErrorCategory {
     }
 
     /// Every category, in numeric order.
-    pub const ALL: [ErrorCategory; 18] = [
+    pub const ALL: [ErrorCategory; 19] = [
         ErrorCategory::NotSpecified,
         ErrorCategory::InvalidArgument,
         ErrorCategory::InvalidData,
         ErrorCategory::InvalidOperation,
+        ErrorCategory::InvalidResult,
         ErrorCategory::InvalidType,
         ErrorCategory::MetadataError,
         ErrorCategory::NotImplemented,

@@ -20,6 +20,7 @@ pub mod eval;
 pub mod host;
 pub mod messages;
 pub mod params;
+pub mod pester;
 pub mod registry;
 pub mod session;
 pub mod syntax;

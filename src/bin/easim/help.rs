@@ -17,6 +17,7 @@ const TEXTS: &[(&str, &str)] = &[
     ("@verbatim:run@", crate::run::AFTER_HELP),
     ("@verbatim:serve@", crate::serve::AFTER_HELP),
     ("@verbatim:shell@", crate::shell::AFTER_HELP),
+    ("@verbatim:test@", crate::test::AFTER_HELP),
     ("@verbatim:wbxml@", crate::wbxml::AFTER_HELP),
     ("@verbatim:whatif@", crate::whatif::AFTER_HELP),
 ];

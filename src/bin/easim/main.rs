@@ -21,6 +21,7 @@ mod run;
 mod serve;
 mod shell;
 mod tenant_source;
+mod test;
 mod wbxml;
 mod whatif;
 
@@ -54,6 +55,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// The interactive admin shell (PowerShell's Exchange cmdlets) over a tenant or a running `easim serve`.
     Shell(shell::ShellArgs),
+    /// Run Pester 5 *.Tests.ps1 files against simulated tenants (JUnit/NUnit XML for CI).
+    Test(test::TestArgs),
     /// Decode, encode and dump EAS WBXML bodies.
     Wbxml(wbxml::WbxmlArgs),
     /// Run a change script on a copy of the tenant and show every device whose access would change, and why.
@@ -82,6 +85,10 @@ fn main() -> ExitCode {
         },
         Command::Serve(args) => serve::run(args),
         Command::Shell(args) => shell::run(args),
+        Command::Test(args) => match test::run(args) {
+            Ok(code) => return ExitCode::from(code),
+            Err(e) => Err(e),
+        },
         Command::Wbxml(args) => wbxml::run(args),
         Command::Whatif(args) => match whatif::run(args) {
             Ok(code) => return ExitCode::from(code),

@@ -19,7 +19,7 @@ use easim::script::{RunOutcome, Session, SessionOptions};
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;
 use crate::progress::Progress;
-use crate::tenant_source::{TenantArgs, clock_now, parse_now};
+use crate::tenant_source::{TenantArgs, clock_now, directive, parse_now};
 
 /// `--help`'s text after the options, printed verbatim (see `help.rs`).
 pub(crate) const AFTER_HELP: &str = "\
@@ -60,47 +60,6 @@ pub(crate) struct RunArgs {
     /// Arguments for the script's param() block, after `--`: `-Name value` pairs or `-Switch`.
     #[arg(last = true, allow_hyphen_values = true)]
     script_args: Vec<String>,
-}
-
-/// The `#@ tenant:` directive of a script's first line.
-#[derive(Debug, Default)]
-struct Directive {
-    profile: Option<String>,
-    seed: Option<u64>,
-    file: Option<PathBuf>,
-    now: Option<Timestamp>,
-}
-
-fn directive(source: &str) -> anyhow::Result<Directive> {
-    let mut d = Directive::default();
-    let Some(rest) = source
-        .lines()
-        .next()
-        .and_then(|l| l.trim().strip_prefix("#@ tenant:"))
-    else {
-        return Ok(d);
-    };
-    for part in rest.split_whitespace() {
-        let (key, value) = part.split_once('=').with_context(|| {
-            format!("the #@ tenant: directive has '{part}'; expected key=value")
-        })?;
-        match key {
-            "profile" => d.profile = Some(value.to_string()),
-            "seed" => {
-                d.seed = Some(
-                    value
-                        .parse()
-                        .context("the directive's seed is not a number")?,
-                )
-            }
-            "file" => d.file = Some(PathBuf::from(value)),
-            "now" => d.now = Some(parse_now(value).map_err(anyhow::Error::msg)?),
-            other => bail!(
-                "the #@ tenant: directive has an unknown key '{other}' (profile, seed, file, now)"
-            ),
-        }
-    }
-    Ok(d)
 }
 
 fn script_arguments(args: &[String]) -> anyhow::Result<Vec<(String, Value)>> {

@@ -110,3 +110,44 @@ pub(crate) fn clock_now() -> Timestamp {
         .unwrap_or_default();
     Timestamp::from_millis(since.as_millis() as i64)
 }
+
+/// The `#@ tenant:` directive of a script's first line.
+#[derive(Debug, Default)]
+pub(crate) struct Directive {
+    pub(crate) profile: Option<String>,
+    pub(crate) seed: Option<u64>,
+    pub(crate) file: Option<PathBuf>,
+    pub(crate) now: Option<Timestamp>,
+}
+
+pub(crate) fn directive(source: &str) -> anyhow::Result<Directive> {
+    let mut d = Directive::default();
+    let Some(rest) = source
+        .lines()
+        .next()
+        .and_then(|l| l.trim().strip_prefix("#@ tenant:"))
+    else {
+        return Ok(d);
+    };
+    for part in rest.split_whitespace() {
+        let (key, value) = part.split_once('=').with_context(|| {
+            format!("the #@ tenant: directive has '{part}'; expected key=value")
+        })?;
+        match key {
+            "profile" => d.profile = Some(value.to_string()),
+            "seed" => {
+                d.seed = Some(
+                    value
+                        .parse()
+                        .context("the directive's seed is not a number")?,
+                )
+            }
+            "file" => d.file = Some(PathBuf::from(value)),
+            "now" => d.now = Some(parse_now(value).map_err(anyhow::Error::msg)?),
+            other => bail!(
+                "the #@ tenant: directive has an unknown key '{other}' (profile, seed, file, now)"
+            ),
+        }
+    }
+    Ok(d)
+}

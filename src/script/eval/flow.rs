@@ -197,6 +197,12 @@ impl RuntimeError {
         self
     }
 
+    /// Sets the FullyQualifiedErrorId `$_` shows when it is not the record's error id.
+    pub(crate) fn with_fqid(mut self, fqid: impl Into<String>) -> RuntimeError {
+        self.fqid = Some(fqid.into());
+        self
+    }
+
     pub(crate) fn with_target(mut self, target: impl Into<String>) -> RuntimeError {
         self.record.target = Some(target.into());
         self

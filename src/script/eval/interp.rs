@@ -62,6 +62,9 @@ pub(crate) struct SessionState {
     pub(crate) interrupt: Arc<AtomicBool>,
     /// The built-in (utility) cmdlets the session's commands resolve to.
     pub(crate) builtins: &'static [&'static UtilityInfo],
+    /// What a module's built-ins keep between their calls (the Pester runner's discovered blocks); the
+    /// evaluator only carries it.
+    pub(crate) module_state: Option<Box<dyn std::any::Any + Send>>,
 }
 
 impl SessionState {
@@ -108,6 +111,7 @@ impl SessionState {
             regexes: Regexes::default(),
             interrupt: Arc::new(AtomicBool::new(false)),
             builtins,
+            module_state: None,
         }
     }
 
