@@ -18,6 +18,7 @@ mod eas_serve;
 mod front_door;
 mod generator;
 mod import;
+mod pester;
 mod readme;
 mod remote;
 mod scenario_a;

@@ -32,7 +32,8 @@ Examples:
   easim run pin.ps1 --connect http://127.0.0.1:8081 --token $TOKEN
 
 The tenant: --tenant or --profile, else the script's first-line directive
-`#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile.
+`#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile;
+`precedence=Exchange2013` in it decides with Exchange 2013's access sequence.
 Exit code: 0 when the script ran to its end, 1 when a terminating error (or a parse error)
 ended it, N for `exit N`, 2 for a usage error.";
 
@@ -113,6 +114,9 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<u8> {
         }
         .load(now)?
     };
+    if let Some(p) = d.precedence {
+        tenant.settings.precedence = p;
+    }
     let code = run_session(
         &args,
         &source,

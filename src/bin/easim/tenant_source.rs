@@ -118,6 +118,8 @@ pub(crate) struct Directive {
     pub(crate) seed: Option<u64>,
     pub(crate) file: Option<PathBuf>,
     pub(crate) now: Option<Timestamp>,
+    /// The access sequence the tenant decides with (`precedence=Exchange2013`).
+    pub(crate) precedence: Option<easim::model::Precedence>,
 }
 
 pub(crate) fn directive(source: &str) -> anyhow::Result<Directive> {
@@ -144,8 +146,13 @@ pub(crate) fn directive(source: &str) -> anyhow::Result<Directive> {
             }
             "file" => d.file = Some(PathBuf::from(value)),
             "now" => d.now = Some(parse_now(value).map_err(anyhow::Error::msg)?),
+            "precedence" => d.precedence = Some(value.parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "the directive's precedence is '{value}'; expected Documented or Exchange2013"
+                )
+            })?),
             other => bail!(
-                "the #@ tenant: directive has an unknown key '{other}' (profile, seed, file, now)"
+                "the #@ tenant: directive has an unknown key '{other}' (profile, seed, file, now, precedence)"
             ),
         }
     }

@@ -13,7 +13,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use clap::Args;
 use easim::admin::LocalHost;
-use easim::model::{Tenant, Timestamp};
+use easim::model::{Precedence, Tenant, Timestamp};
 use easim::script::CmdletHost;
 use easim::script::SessionOptions;
 use easim::script::eval::{ConsoleColor, HostColors, ShellHost};
@@ -33,7 +33,8 @@ Examples:
   easim test tests/policy --filter '*personal block list*' --nunit testResults.xml
 
 The tenant of each file: --tenant or --profile, else the file's first-line directive
-`#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile.
+`#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile;
+`precedence=Exchange2013` in it decides with Exchange 2013's access sequence.
 Every top-level Describe starts from a fresh copy of it.
 Exit code: 0 when every test passed, 1 when a test or a BeforeAll/AfterAll failed,
 2 when a file could not be run (a parse error, an error at discovery) or no test file was found.";
@@ -144,7 +145,7 @@ enum TenantKey {
 
 struct Prepared {
     file: TestFile,
-    key: TenantKey,
+    key: (TenantKey, Option<Precedence>),
     now: Timestamp,
 }
 
@@ -189,16 +190,16 @@ pub(crate) fn run(args: TestArgs) -> anyhow::Result<u8> {
                 path: path.display().to_string(),
                 source,
             },
-            key,
+            key: (key, d.precedence),
             now,
         });
     }
-    let mut tenants: HashMap<TenantKey, Tenant> = HashMap::new();
+    let mut tenants: HashMap<(TenantKey, Option<Precedence>), Tenant> = HashMap::new();
     for p in &prepared {
         if tenants.contains_key(&p.key) {
             continue;
         }
-        let tenant = match &p.key {
+        let mut tenant = match &p.key.0 {
             TenantKey::Cli => args.tenant.load(p.now)?,
             TenantKey::File(f) => easim::persist::load_tenant(f)
                 .with_context(|| format!("cannot load the tenant {}", f.display()))?,
@@ -209,6 +210,9 @@ pub(crate) fn run(args: TestArgs) -> anyhow::Result<u8> {
             }
             .load(p.now)?,
         };
+        if let Some(precedence) = p.key.1 {
+            tenant.settings.precedence = precedence;
+        }
         tenants.insert(p.key.clone(), tenant);
     }
     let options = RunOptions {
@@ -253,7 +257,7 @@ pub(crate) fn run(args: TestArgs) -> anyhow::Result<u8> {
 /// Discovers every file, then runs them, printing as Pester does.
 fn run_all(
     prepared: &[Prepared],
-    tenants: &HashMap<TenantKey, Tenant>,
+    tenants: &HashMap<(TenantKey, Option<Precedence>), Tenant>,
     options: &RunOptions,
     out: &mut ConsoleHost,
     clock: &dyn Fn() -> std::time::Duration,
