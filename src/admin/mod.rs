@@ -38,7 +38,7 @@ mod tests;
 use crate::script::Registry;
 
 pub use context::{Cmdlet, CmdletContext, Emitter, invoke};
-pub use host::LocalHost;
+pub use host::{LocalHost, TenantCopies};
 
 /// What the language gets from the Exchange admin domain: its cmdlets and their objects' default views.
 pub static REGISTRY: Registry = Registry {

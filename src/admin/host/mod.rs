@@ -3,6 +3,7 @@
 
 use crate::model::{Tenant, Timestamp};
 
+use crate::script::pester::TestHosts;
 use crate::script::{
     BoundParameters, CmdletHost, CmdletInfo, Confirmer, ErrorRecord, Output, Registry,
 };
@@ -51,5 +52,30 @@ impl CmdletHost for LocalHost<'_> {
 
     fn registry(&self) -> &'static Registry {
         &super::REGISTRY
+    }
+}
+
+/// Gives a Pester run's discovery and each of its top-level blocks a `LocalHost` over a fresh copy of one tenant
+/// (`easim test`'s isolation: no `Describe` sees another's changes).
+pub struct TenantCopies<'t> {
+    pub base: &'t Tenant,
+    pub now: Timestamp,
+}
+
+impl TenantCopies<'_> {
+    fn with_copy(&self, run: &mut dyn FnMut(&mut dyn CmdletHost)) {
+        let mut tenant = self.base.clone();
+        let mut host = LocalHost::new(&mut tenant, self.now);
+        run(&mut host);
+    }
+}
+
+impl TestHosts for TenantCopies<'_> {
+    fn discovery(&mut self, run: &mut dyn FnMut(&mut dyn CmdletHost)) {
+        self.with_copy(run);
+    }
+
+    fn fresh(&mut self, run: &mut dyn FnMut(&mut dyn CmdletHost)) {
+        self.with_copy(run);
     }
 }

@@ -12,14 +12,11 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use easim::admin::LocalHost;
+use easim::admin::TenantCopies;
 use easim::model::{Precedence, Tenant, Timestamp};
-use easim::script::CmdletHost;
 use easim::script::SessionOptions;
 use easim::script::eval::{ConsoleColor, HostColors, ShellHost};
-use easim::script::pester::{
-    self, Discovered, FileResult, ReportContext, RunOptions, TestFile, TestHosts,
-};
+use easim::script::pester::{self, Discovered, FileResult, ReportContext, RunOptions, TestFile};
 
 use crate::console_host::ConsoleHost;
 use crate::tenant_source::{TenantArgs, clock_now, directive, parse_now};
@@ -109,30 +106,6 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Gives discovery and every top-level block its own copy of the file's tenant.
-struct FreshTenants<'t> {
-    base: &'t Tenant,
-    now: Timestamp,
-}
-
-impl FreshTenants<'_> {
-    fn with_copy(&self, run: &mut dyn FnMut(&mut dyn CmdletHost)) {
-        let mut tenant = self.base.clone();
-        let mut host = LocalHost::new(&mut tenant, self.now);
-        run(&mut host);
-    }
-}
-
-impl TestHosts for FreshTenants<'_> {
-    fn discovery(&mut self, run: &mut dyn FnMut(&mut dyn CmdletHost)) {
-        self.with_copy(run);
-    }
-
-    fn fresh(&mut self, run: &mut dyn FnMut(&mut dyn CmdletHost)) {
-        self.with_copy(run);
-    }
 }
 
 /// Where a file's tenant comes from, as a key for sharing one loaded tenant between files.
@@ -277,7 +250,7 @@ fn run_all(
         let Some(base) = tenants.get(&p.key) else {
             continue;
         };
-        let mut hosts = FreshTenants { base, now: p.now };
+        let mut hosts = TenantCopies { base, now: p.now };
         let d = pester::discover(&p.file, &mut hosts, out, clock, options);
         if let Some(f) = d.failure() {
             host_line(
@@ -304,7 +277,7 @@ fn run_all(
         let Some(base) = tenants.get(&p.key) else {
             continue;
         };
-        let mut hosts = FreshTenants { base, now: p.now };
+        let mut hosts = TenantCopies { base, now: p.now };
         results.push(pester::run(d, &mut hosts, out, clock, options));
     }
     results
