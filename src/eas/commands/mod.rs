@@ -7,9 +7,14 @@
 //! they never import the dispatcher. Commands the simulator does not implement answer 137 CommandNotSupported.
 
 pub(crate) mod email;
+pub(crate) mod folder_create;
+pub(crate) mod folder_delete;
 pub(crate) mod folder_sync;
+pub(crate) mod folder_update;
 pub(crate) mod get_item_estimate;
+pub(crate) mod hierarchy;
 pub(crate) mod item_operations;
+pub(crate) mod move_items;
 pub(crate) mod ping;
 pub(crate) mod provision;
 pub(crate) mod send_mail;
@@ -28,6 +33,10 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>, mime: Option<&[u8]>) 
         Command::Provision => provision::run(cx, root),
         Command::Settings => settings::run(cx, root),
         Command::FolderSync => folder_sync::run(cx, root),
+        Command::FolderCreate => folder_create::run(cx, root),
+        Command::FolderUpdate => folder_update::run(cx, root),
+        Command::FolderDelete => folder_delete::run(cx, root),
+        Command::MoveItems => move_items::run(cx, root),
         Command::Sync => return sync::run(cx, root),
         Command::Ping => return ping::run(cx, root),
         Command::GetItemEstimate => get_item_estimate::run(cx, root),
