@@ -14,6 +14,8 @@ mod cli;
 mod eas;
 mod eas_enforcement;
 mod eas_errors;
+mod eas_folders;
+mod eas_schema;
 mod eas_serve;
 mod front_door;
 mod generator;

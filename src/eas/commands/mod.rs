@@ -6,6 +6,7 @@
 //! Commands change the device only through the working copy, which the dispatcher stores whole afterwards;
 //! they never import the dispatcher. Commands the simulator does not implement answer 137 CommandNotSupported.
 
+pub(crate) mod compose;
 pub(crate) mod email;
 pub(crate) mod folder_create;
 pub(crate) mod folder_delete;
@@ -19,6 +20,8 @@ pub(crate) mod ping;
 pub(crate) mod provision;
 pub(crate) mod send_mail;
 pub(crate) mod settings;
+pub(crate) mod smart_forward;
+pub(crate) mod smart_reply;
 pub(crate) mod sync;
 
 use crate::wbxml::Element;
@@ -45,6 +48,8 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>, mime: Option<&[u8]>) 
             Some(raw) => send_mail::run_mime(cx, raw),
             None => send_mail::run(cx, root),
         },
+        Command::SmartReply => smart_reply::run(cx, root, mime),
+        Command::SmartForward => smart_forward::run(cx, root, mime),
         _ => cx.global(GlobalStatus::COMMAND_NOT_SUPPORTED, 501),
     };
     Reply::Now(response)

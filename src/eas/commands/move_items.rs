@@ -55,11 +55,12 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     }
     let quarantined = cx.quarantined();
     let mail = cx.mail();
-    let mut seen: Vec<&str> = Vec::new();
-    let mut responses = Vec::with_capacity(moves.len());
-    let mut moved_any = false;
+    // Validate every Move against the store as it is, then carry out the valid ones, as Exchange does
+    // (`ParseXmlRequest` → `ValidateItem` for all, then `ProcessCommand`). Its answer lists the refusals as
+    // they are found and the moves after them; so does this one.
+    let mut failures = Vec::new();
+    let mut valid: Vec<(&str, u32, u32, u32)> = Vec::new();
     for (item_text, src_text, dst_text) in &moves {
-        let mut response = Element::new(M::Response).with_leaf(M::SrcMsgId, item_text);
         let status = if quarantined {
             FAILED
         } else {
@@ -75,27 +76,44 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
                 (None, _, _) | (_, None, _) => INVALID_SOURCE,
                 (_, _, None) => INVALID_DESTINATION,
                 (Some(s), _, Some((d, _))) if s == d => SAME_FOLDER,
-                _ if seen.contains(&item_text.as_str()) => FAILED,
+                _ if valid.iter().any(|v| v.0 == item_text.as_str()) => FAILED,
                 (_, _, Some((_, kind))) if !kind.is_mail() => FAILED,
-                (Some(s), Some(i), Some((d, _))) => match mail.move_item(s, i, d) {
-                    Some(new_id) => {
-                        moved_any = true;
-                        seen.push(item_text);
-                        response = response
-                            .with_leaf(M::Status, SUCCESS.to_string())
-                            .with_leaf(M::DstMsgId, format!("{d}:{new_id}"));
-                        responses.push(response);
-                        continue;
-                    }
-                    None => FAILED,
-                },
+                (Some(s), Some(i), Some((d, _))) => {
+                    valid.push((item_text, s, i, d));
+                    continue;
+                }
             }
         };
-        responses.push(response.with_leaf(M::Status, status.to_string()));
+        failures.push(response(item_text, status, None));
+    }
+    let mut responses = failures;
+    let mut moved_any = false;
+    for (item_text, src, item, dst) in valid {
+        match mail.move_item(src, item, dst) {
+            Some(new_id) => {
+                moved_any = true;
+                responses.push(response(
+                    item_text,
+                    SUCCESS,
+                    Some(format!("{dst}:{new_id}")),
+                ));
+            }
+            None => responses.push(response(item_text, FAILED, None)),
+        }
     }
     if moved_any {
         mail.mark_dirty();
         cx.store.touch(cx.mailbox);
     }
     EasResponse::wbxml(Element::new(M::MoveItems).with_all(responses), None)
+}
+
+fn response(item: &str, status: u16, dst: Option<String>) -> Element {
+    let el = Element::new(M::Response)
+        .with_leaf(M::SrcMsgId, item)
+        .with_leaf(M::Status, status.to_string());
+    match dst {
+        Some(d) => el.with_leaf(M::DstMsgId, d),
+        None => el,
+    }
 }
