@@ -638,10 +638,12 @@ fn the_checker_rejects_what_the_schemas_reject() {
         .with_leaf(S::Status, "1");
     assert!(validate(&twice, &settings()).is_err());
     let date = |d: &str| {
-        Element::new(S::Settings).with(
-            Element::new(S::Oof).with(Element::new(S::Get).with_leaf(S::StartTime, d)),
-        )
+        Element::new(S::Settings)
+            .with(Element::new(S::Oof).with(Element::new(S::Get).with_leaf(S::StartTime, d)))
     };
-    assert_eq!(validate(&date("2026-11-23T08:30:00.000Z"), &settings()), Ok(()));
+    assert_eq!(
+        validate(&date("2026-11-23T08:30:00.000Z"), &settings()),
+        Ok(())
+    );
     assert!(validate(&date("next Monday"), &settings()).is_err());
 }
