@@ -13,6 +13,7 @@ mod admin_serve;
 mod cli;
 mod eas;
 mod eas_compose;
+mod eas_directory;
 mod eas_enforcement;
 mod eas_errors;
 mod eas_folders;
