@@ -19,6 +19,7 @@ mod eas_errors;
 mod eas_folders;
 mod eas_schema;
 mod eas_serve;
+mod eas_settings;
 mod front_door;
 mod generator;
 mod import;
