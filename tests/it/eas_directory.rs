@@ -17,7 +17,7 @@ use easim::wbxml::tags::{
 };
 
 use crate::eas::{device, ready};
-use crate::eas_schema::{assert_valid, find, resolve_recipients, search};
+use crate::eas_schema::{assert_valid, find, find_gal, resolve_recipients, search, validate};
 use crate::support::{PASSWORD, TestServer, test_config, test_tenant};
 
 /// The test tenant plus Bobby Tables (so "Bob" is ambiguous) and two more Smiths (so "smith" pages).
@@ -539,6 +539,11 @@ async fn find_searches_the_mailbox_and_the_gal_on_16_1() {
             .with(Element::new(F::Options).with_leaf(F::Range, "0-9")),
     );
     let r = s.send(Command::Find, Some(&gal)).await.unwrap();
+    assert_valid(&r, &find_gal());
+    assert!(
+        validate(&r.doc().unwrap(), &find()).is_err(),
+        "the stricter schema does bite"
+    );
     let doc = r.doc().unwrap();
     let resp = doc.child(F::Response).unwrap();
     assert_eq!(

@@ -557,6 +557,28 @@ pub(crate) fn search() -> Decl {
     )
 }
 
+/// FindResponse.xsd for GAL results: the same, except that Class, ServerId and CollectionId, which a
+/// directory entry does not have, are left out ("GAL results have neither": pyactivesync 0.17.0
+/// `models.py FindItem`, written against Exchange Online). The schema requires them without a GAL case.
+pub(crate) fn find_gal() -> Decl {
+    let mut decl = find();
+    if let Content::Seq(top) = &mut decl.content
+        && let Some(Decl {
+            content: All(parts),
+            ..
+        }) = top.get_mut(1)
+        && let Some(Decl {
+            content: Seq(result),
+            ..
+        }) = parts.get_mut(2)
+    {
+        for p in result.iter_mut().take(3) {
+            p.min = 0;
+        }
+    }
+    decl
+}
+
 /// FindResponse.xsd. Interop-TestSuites' copy caps Result at one (its Response is an xs:all, and XSD 1.0
 /// allows no repeated particle there); MS-ASCMD 6.8 "Find Response Schema" declares it maxOccurs="unbounded",
 /// which is what a page of results needs, so that is the bound checked here.

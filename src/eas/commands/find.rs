@@ -7,8 +7,9 @@
 //! not 4 to 256 characters, or a folder that is not there) gets Status 2 with no Response. Mailbox results
 //! carry Class, ServerId, CollectionId and Properties (Subject, DateReceived, DisplayTo, DisplayCc,
 //! Importance, Read, IsDraft, Preview, HasAttachments, From), newest first; GAL results carry the entry's GAL
-//! properties only: a directory entry has no ServerId or CollectionId (MS-ASCMD does not say what Exchange
-//! puts there for one, so the simulator leaves them out). Find does not exist before 16.1 (MS-ASCMD 2.2.1.2
+//! properties only: a directory entry has no ServerId or CollectionId, and Exchange sends none ("GAL results
+//! have neither", pyactivesync 0.17.0 `models.py FindItem`, a client written against Exchange Online;
+//! MS-ASCMD's schema marks them required without a GAL case). Find does not exist before 16.1 (MS-ASCMD 2.2.1.2
 //! protocol versions): older requests get 137 CommandNotSupported, like any command the version lacks.
 //!
 //! Ranges are capped at 0-999, the most pyactivesync and MS-ASCMD's Range (3 digits) allow.
