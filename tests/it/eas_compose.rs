@@ -259,6 +259,9 @@ async fn replace_mime_sends_only_the_clients_message() {
     server.stop().await;
 }
 
+/// (FolderId, ItemId, LongId, body status from 14.0, HTTP status before).
+type Case<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, u16, u16);
+
 #[tokio::test]
 async fn smart_commands_refuse_bad_ids_with_exchanges_statuses() {
     let server = TestServer::default().await;
@@ -271,7 +274,7 @@ async fn smart_commands_refuse_bad_ids_with_exchanges_statuses() {
         let item = inbox[0].server_id.as_str();
         // (folder, item, long id) → the global status; 12.1 cannot carry it in a body and gets the HTTP code
         // Exchange pairs it with.
-        let cases: [(Option<&str>, Option<&str>, Option<&str>, u16, u16); 5] = [
+        let cases: [Case; 5] = [
             // Neither ItemId nor LongId: 105 (ParseXmlRequest, HTTP 400).
             (Some("5"), None, None, 105, 400),
             // LongId with ItemId: 105.

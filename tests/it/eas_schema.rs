@@ -131,10 +131,10 @@ fn check(e: &Element, decl: &Decl, path: &str, errors: &mut Vec<String>) {
         Content::Text(simple) => {
             if !kids.is_empty() {
                 errors.push(format!("{path}: must hold text only"));
-            } else if let Some(text) = e.text() {
-                if !simple_ok(*simple, text) {
-                    errors.push(format!("{path}: {text:?} is not a valid value"));
-                }
+            } else if let Some(text) = e.text()
+                && !simple_ok(*simple, text)
+            {
+                errors.push(format!("{path}: {text:?} is not a valid value"));
             }
         }
         Content::Seq(particles) => {
