@@ -12,12 +12,14 @@ use easim::load::session::Session;
 use easim::model::{CasSettings, Guid, Mailbox, RecipientTypeDetails, Tenant};
 use easim::wbxml::Element;
 use easim::wbxml::tags::{
-    AirSync as A, ComposeMail as C, Email as E, Find as F, Gal as G, ResolveRecipients as R,
-    Search as Q,
+    AirSync as A, ComposeMail as C, Email as E, Find as F, Gal as G, ItemOperations as I,
+    ResolveRecipients as R, Search as Q,
 };
 
 use crate::eas::{device, ready};
-use crate::eas_schema::{assert_valid, find, find_gal, resolve_recipients, search, validate};
+use crate::eas_schema::{
+    assert_valid, find, find_gal, item_operations, resolve_recipients, search, validate,
+};
 use crate::support::{PASSWORD, TestServer, test_config, test_tenant};
 
 /// The test tenant plus Bobby Tables (so "Bob" is ambiguous) and two more Smiths (so "smith" pages).
@@ -429,7 +431,29 @@ async fn search_mailbox_finds_mail_by_free_text_and_date_and_its_long_id_replies
         let unknown = search_mailbox(vec![Element::leaf(A::CollectionId, "4242")], None);
         assert_eq!(send_search(&mut s, &unknown).await.0, 11);
 
-        // The LongId stands for the item in SmartReply (14.0+ only: LongId is a ComposeMail element there).
+        // The LongId fetches the item through ItemOperations (search:LongId in Fetch, as ItemOperationsResponse.xsd has it)…
+        let fetch = Element::new(I::ItemOperations).with(
+            Element::new(I::Fetch)
+                .with_leaf(I::Store, "Mailbox")
+                .with_leaf(Q::LongId, &long_id),
+        );
+        let r = s.send(Command::ItemOperations, Some(&fetch)).await.unwrap();
+        assert_valid(&r, &item_operations());
+        let fetched = r
+            .doc()
+            .unwrap()
+            .child(I::Response)
+            .unwrap()
+            .child(I::Fetch)
+            .unwrap()
+            .clone();
+        assert_eq!(fetched.child_text(I::Status), Some("1"));
+        assert_eq!(fetched.child_text(Q::LongId), Some(long_id.as_str()));
+        assert_eq!(
+            fetched.child(I::Properties).unwrap().child_text(E::Subject),
+            hit.child(Q::Properties).unwrap().child_text(E::Subject)
+        );
+        // …and stands for the item in SmartReply (14.0+ only: LongId is a ComposeMail element there).
         if version >= ProtocolVersion::V14_0 {
             let reply = Element::new(C::SmartReply)
                 .with_leaf(C::ClientId, "lr1")

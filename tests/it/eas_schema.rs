@@ -669,3 +669,30 @@ fn the_checker_rejects_what_the_schemas_reject() {
     );
     assert!(validate(&date("next Monday"), &settings()).is_err());
 }
+
+/// ItemOperationsResponse.xsd (Fetch; Move and EmptyFolderContents, which the simulator does not answer, are
+/// left out).
+pub(crate) fn item_operations() -> Decl {
+    one(
+        "ItemOperations:ItemOperations",
+        Seq(vec![
+            one("ItemOperations:Status", Text(Int)),
+            opt(
+                "ItemOperations:Response",
+                Seq(vec![many(
+                    "ItemOperations:Fetch",
+                    Seq(vec![
+                        one("ItemOperations:Status", Text(Int)),
+                        opt("AirSync:CollectionId", Any),
+                        opt("AirSync:ServerId", Any),
+                        opt("Search:LongId", Text(Str(1, 256))),
+                        opt("AirSync:Class", Any),
+                        opt("DocumentLibrary:LinkId", Any),
+                        opt("AirSyncBase:FileReference", Any),
+                        opt("ItemOperations:Properties", Any),
+                    ]),
+                )]),
+            ),
+        ]),
+    )
+}
