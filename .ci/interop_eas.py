@@ -4,6 +4,8 @@ Modes:
   happy        provision, folder sync, sync the Inbox, read (fetch) a message, send a mail that lands in Sent Items
   blocked      the device is on the user's ActiveSyncBlockedDeviceIDs: the client must get status 129
   quarantined  org default Quarantine: the client provisions and syncs, and sees only the quarantine notice
+  commands     folder create/update/delete, move_item, get_oof/set_oof, resolve_recipients, search_gal,
+               search_mailbox (date and free text), find_gal and find_mailbox, asserting on what comes back
 Exits 0 when the expectation holds, 1 otherwise, printing what it saw.
 """
 import argparse
@@ -106,6 +108,102 @@ def quarantined(args):
     return 0
 
 
+def subject_of(item):
+    return next((v for k, v in item.fields.items() if k.endswith("Subject")), None)
+
+
+def commands(args):
+    c = client(args)
+    c.provision()
+    folders, inbox, items = sync_inbox(c)
+    me = args.user
+
+    # Folders: create under the root and under the new folder, rename, then delete; each step is seen by a
+    # fresh FolderSync.
+    # pyactivesync's FolderType numbers user folders one higher than MS-ASCMD 2.2.3.186.3 (its USER_GENERIC is
+    # 12, MS-ASCMD's user-created mail folder; its USER_MAIL 13 is a calendar): keep its default, type 12.
+    created = c.create_folder("Interop Projects", "0")
+    sub = c.create_folder("2026", created.id)
+    names = {f.id: (f.name, f.parent_id) for f in c.list_folders()}
+    if names.get(created.id) != ("Interop Projects", "0") or names.get(sub.id) != ("2026", created.id):
+        return fail(f"created folders not listed: {names}")
+    c.update_folder(created.id, "Interop Archive", "0")
+    names = {f.id: f.name for f in c.list_folders()}
+    if names.get(created.id) != "Interop Archive":
+        return fail(f"rename not listed: {names}")
+    try:
+        c.create_folder("Interop Archive", "0")
+        return fail("a duplicate folder name was accepted")
+    except StatusError as e:
+        if "2" not in str(e):
+            return fail(f"duplicate name: expected status 2, got {e}")
+    try:
+        c.delete_folder(inbox.id)
+        return fail("the Inbox was deleted")
+    except StatusError as e:
+        if "3" not in str(e):
+            return fail(f"deleting the Inbox: expected status 3, got {e}")
+    print(f"folders: created {created.id} and {sub.id}, renamed, refused a duplicate and the Inbox delete")
+
+    # MoveItems: one Inbox message into the new folder; it leaves the Inbox and appears there.
+    victim = items[0]
+    new_id = c.move_item(victim.server_id, inbox.id, created.id)
+    if not new_id.startswith(f"{created.id}:"):
+        return fail(f"moved item id {new_id!r}")
+    r0 = c.sync_folder(created.id, "0")
+    moved = c.sync_folder(created.id, r0.sync_key, window_size=100).added
+    if [i.server_id for i in moved] != [new_id] or subject_of(moved[0]) != subject_of(victim):
+        return fail(f"the moved message is not in the folder: {[i.server_id for i in moved]}")
+    print(f"move_item: {victim.server_id} -> {new_id}")
+    c.delete_folder(created.id)
+    ids = {f.id for f in c.list_folders()}
+    if created.id in ids or sub.id in ids:
+        return fail("deleted folders still listed")
+
+    # Oof: set a scheduled reply, read it back.
+    c.set_oof(
+        pyactivesync.OofState.ENABLED_SCHEDULED,
+        start_time="2026-12-01T08:00:00.000Z",
+        end_time="2026-12-05T17:00:00.000Z",
+        reply_message="Back on Monday",
+    )
+    oof = c.get_oof()
+    if int(oof.state) != 2 or oof.start_time != "2026-12-01T08:00:00.000Z":
+        return fail(f"get_oof: {oof}")
+    if not any(m.enabled and m.reply_message == "Back on Monday" for m in oof.messages):
+        return fail(f"get_oof messages: {oof.messages}")
+    print(f"oof: state {int(oof.state)} from {oof.start_time} to {oof.end_time}")
+
+    # Directory: the user resolves to one GAL entry; a GAL search by the first 4+ letters of the alias finds
+    # the user too, through Search and Find.
+    recipients = c.resolve_recipients(me)
+    if [(r.type, r.email_address) for r in recipients] != [("1", me)]:
+        return fail(f"resolve_recipients({me}): {recipients}")
+    prefix = me.split("@")[0][:6]
+    gal = c.search_gal(prefix, max_results=50)
+    if me not in [e.email_address for e in gal]:
+        return fail(f"search_gal({prefix!r}) lacks {me}: {gal}")
+    found = c.find_gal(prefix, max_results=50)
+    if me not in [i.fields.get("GAL.EmailAddress") for i in found.items]:
+        return fail(f"find_gal({prefix!r}) lacks {me}: {found}")
+    print(f"directory: resolved {me}; {len(gal)} GAL entries and {found.total} Find results for {prefix!r}")
+
+    # Mailbox: by date (Search) and by a word of a subject (Find, which search_mailbox uses for free text).
+    recent = c.search_mailbox(inbox.id, date_received_after="2000-01-01T00:00:00.000Z", max_results=5)
+    if not recent or any("Email.Subject" not in r for r in recent):
+        return fail(f"search_mailbox by date: {recent}")
+    target = items[1]
+    word = next(w for w in subject_of(target).split() if len(w.strip(",.:;!?")) >= 4).strip(",.:;!?")
+    hits = c.find_mailbox(word, folder_id=inbox.id, max_results=100)
+    if target.server_id not in [i.server_id for i in hits.items]:
+        return fail(f"find_mailbox({word!r}) lacks {target.server_id}: {[i.server_id for i in hits.items]}")
+    by_text = c.search_mailbox(inbox.id, free_text=word, max_results=100)
+    if target.server_id not in [r.get("AirSync.ServerId") for r in by_text]:
+        return fail(f"search_mailbox(free_text={word!r}) lacks {target.server_id}")
+    print(f"mailbox: {len(recent)} recent by date; {hits.total} hits for {word!r}")
+    return 0
+
+
 def fail(why):
     print(f"FAIL: {why}", file=sys.stderr)
     return 1
@@ -113,13 +211,14 @@ def fail(why):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["happy", "blocked", "quarantined"])
+    p.add_argument("mode", choices=["happy", "blocked", "quarantined", "commands"])
     p.add_argument("--addr", required=True)
     p.add_argument("--user", required=True)
     p.add_argument("--password", required=True)
     p.add_argument("--device-id", default="PYAS0001")
     args = p.parse_args()
-    return {"happy": happy, "blocked": blocked, "quarantined": quarantined}[args.mode](args)
+    modes = {"happy": happy, "blocked": blocked, "quarantined": quarantined, "commands": commands}
+    return modes[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,9 @@ pub struct EasConfig {
     pub max_ping_folders: usize,
     /// The largest Sync WindowSize honoured (MS-ASCMD: 512).
     pub max_window_size: usize,
+    /// What ValidateCert answers for every non-empty certificate: 1 (valid) by default; any MS-ASCMD
+    /// ValidateCert status (3 untrusted source, 7 expired, 13 revoked …) to simulate a failing chain.
+    pub certificate_status: u16,
 }
 
 impl Default for EasConfig {
@@ -39,6 +42,7 @@ impl Default for EasConfig {
             max_heartbeat: 3540,
             max_ping_folders: 300,
             max_window_size: 512,
+            certificate_status: 1,
         }
     }
 }

@@ -6,6 +6,8 @@
 /// EAS folder types (MS-ASCMD FolderSync Type, eas-facts §3.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FolderType {
+    /// A user-created folder of no particular class.
+    UserGeneric = 1,
     Inbox = 2,
     Drafts = 3,
     DeletedItems = 4,
@@ -17,23 +19,43 @@ pub enum FolderType {
     Notes = 10,
     Journal = 11,
     UserMail = 12,
+    UserCalendar = 13,
+    UserContacts = 14,
+    UserTasks = 15,
+    UserJournal = 16,
+    UserNotes = 17,
 }
 
 impl FolderType {
     /// The Sync `Class` of the folder's items.
     pub fn class(self) -> &'static str {
         match self {
-            FolderType::Tasks => "Tasks",
-            FolderType::Calendar => "Calendar",
-            FolderType::Contacts => "Contacts",
-            FolderType::Notes => "Notes",
+            FolderType::Tasks | FolderType::UserTasks => "Tasks",
+            FolderType::Calendar | FolderType::UserCalendar => "Calendar",
+            FolderType::Contacts | FolderType::UserContacts => "Contacts",
+            FolderType::Notes | FolderType::UserNotes => "Notes",
             _ => "Email",
         }
     }
 
     /// Whether the folder holds mail (the only items the simulator generates and accepts).
     pub fn is_mail(self) -> bool {
-        self.class() == "Email" && self != FolderType::Journal
+        self.class() == "Email" && !matches!(self, FolderType::Journal | FolderType::UserJournal)
+    }
+
+    /// The type a client may ask FolderCreate for: 1 and 12–17, the user-created types. Exchange maps exactly
+    /// these to a folder class ([EX13] `Microsoft.Exchange.AirSync/AirSyncUtility.cs GetClassNameFromType`).
+    pub fn user_created(code: u8) -> Option<FolderType> {
+        Some(match code {
+            1 => FolderType::UserGeneric,
+            12 => FolderType::UserMail,
+            13 => FolderType::UserCalendar,
+            14 => FolderType::UserContacts,
+            15 => FolderType::UserTasks,
+            16 => FolderType::UserJournal,
+            17 => FolderType::UserNotes,
+            _ => return None,
+        })
     }
 }
 
@@ -51,6 +73,16 @@ pub const STANDARD_FOLDERS: [(u32, &str, FolderType); 11] = [
     (10, "Sent Items", FolderType::SentItems),
     (11, "Tasks", FolderType::Tasks),
 ];
+
+/// Whether a ServerId names one of the standard (default) folders, which clients cannot rename or delete.
+pub fn is_standard(id: u32) -> bool {
+    STANDARD_FOLDERS
+        .iter()
+        .any(|&(standard, _, _)| standard == id)
+}
+
+/// The first ServerId given to a user-created folder.
+pub const FIRST_USER_FOLDER: u32 = 100;
 
 pub const INBOX: u32 = 5;
 pub const SENT_ITEMS: u32 = 10;

@@ -16,7 +16,10 @@ use hashbrown::HashMap;
 use crate::model::{CiKey, CiRef, DeviceAccessState, Guid, MailboxId, Tenant, Timestamp, eq_ci};
 use crate::wbxml::Element;
 
-pub use super::folder::{DELETED_ITEMS, DRAFTS, FolderType, INBOX, SENT_ITEMS, STANDARD_FOLDERS};
+pub use super::folder::{
+    DELETED_ITEMS, DRAFTS, FIRST_USER_FOLDER, FolderType, INBOX, SENT_ITEMS, STANDARD_FOLDERS,
+    is_standard,
+};
 use super::mail_gen;
 pub use super::message::Message;
 
@@ -37,10 +40,34 @@ pub struct Item {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Folder {
     pub id: u32,
+    /// 0 for the root.
     pub parent: u32,
-    pub name: &'static str,
+    pub name: String,
     pub kind: FolderType,
+    /// Bumped when the folder is renamed or moved, so devices that know an older version get an Update.
+    pub version: u32,
     pub items: BTreeMap<u32, Item>,
+}
+
+/// Why a hierarchy change was refused; each maps to a FolderCreate/FolderUpdate/FolderDelete status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FolderError {
+    /// The parent already holds a folder of that name (compared case-insensitively, as the store does).
+    NameTaken,
+    /// A standard folder cannot be renamed, moved or deleted.
+    Special,
+    NotFound,
+    ParentNotFound,
+    /// The folder would become its own ancestor.
+    Cycle,
+}
+
+/// A hierarchy change a device has not seen yet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FolderChange {
+    Add(u32),
+    Update(u32),
+    Delete(u32),
 }
 
 /// Out-of-office settings (Settings Oof).
@@ -113,6 +140,8 @@ pub struct PingParams {
 pub struct DeviceState {
     /// The FolderSync key (0 = none issued).
     hierarchy_key: u32,
+    /// folder id → version the device holds after its last hierarchy response.
+    folders: BTreeMap<u32, u32>,
     collections: HashMap<u32, CollectionState>,
     ping: Option<PingParams>,
     /// The access state for which an ABQ notice was last posted (reset when the device is allowed again).
@@ -133,7 +162,29 @@ impl DeviceState {
     /// A new hierarchy sync issued `key`; it invalidates every collection's sync state, as in Exchange.
     pub fn restart_hierarchy(&mut self, key: u32) {
         self.hierarchy_key = key;
+        self.folders.clear();
         self.collections.clear();
+    }
+
+    /// A hierarchy response (FolderSync changes, or the device's own FolderCreate/Update/Delete) issued `key`.
+    pub fn advance_hierarchy(&mut self, key: u32) {
+        self.hierarchy_key = key;
+    }
+
+    /// The folders (id → version) the device holds.
+    pub fn known_folders(&self) -> &BTreeMap<u32, u32> {
+        &self.folders
+    }
+
+    /// The device now holds this version of the folder.
+    pub fn know_folder(&mut self, id: u32, version: u32) {
+        self.folders.insert(id, version);
+    }
+
+    /// The device no longer holds the folder, nor any sync state for it.
+    pub fn forget_folder(&mut self, id: u32) {
+        self.folders.remove(&id);
+        self.collections.remove(&id);
     }
 
     /// The device's sync state of one collection.
@@ -202,6 +253,7 @@ impl DeviceState {
 pub struct MailboxStore {
     pub folders: Vec<Folder>,
     next_item: u32,
+    next_folder: u32,
     pub oof: Oof,
     /// DeviceIds compare case-insensitively; looked up without allocating (`model::ci`).
     devices: HashMap<CiKey, DeviceState>,
@@ -275,6 +327,118 @@ impl MailboxStore {
         );
         self.next_item += 1;
         Some(id)
+    }
+
+    /// Creates a user folder under `parent` (0 = the root) and returns its ServerId.
+    pub fn create_folder(
+        &mut self,
+        parent: u32,
+        name: &str,
+        kind: FolderType,
+    ) -> Result<u32, FolderError> {
+        if parent != 0 && self.folder(parent).is_none() {
+            return Err(FolderError::ParentNotFound);
+        }
+        if self.name_taken(parent, name, None) {
+            return Err(FolderError::NameTaken);
+        }
+        let id = self.next_folder;
+        self.next_folder += 1;
+        self.folders.push(Folder {
+            id,
+            parent,
+            name: name.to_string(),
+            kind,
+            version: 1,
+            items: BTreeMap::new(),
+        });
+        self.mark_dirty();
+        Ok(id)
+    }
+
+    /// Renames a user folder and moves it under `parent`; checked whole before anything changes.
+    pub fn update_folder(&mut self, id: u32, parent: u32, name: &str) -> Result<(), FolderError> {
+        if self.folder(id).is_none() {
+            return Err(FolderError::NotFound);
+        }
+        if is_standard(id) {
+            return Err(FolderError::Special);
+        }
+        if parent != 0 && self.folder(parent).is_none() {
+            return Err(FolderError::ParentNotFound);
+        }
+        // Walking up from the new parent must not reach the folder itself.
+        let mut up = parent;
+        while up != 0 {
+            if up == id {
+                return Err(FolderError::Cycle);
+            }
+            up = self.folder(up).map_or(0, |f| f.parent);
+        }
+        if self.name_taken(parent, name, Some(id)) {
+            return Err(FolderError::NameTaken);
+        }
+        let f = self
+            .folder_mut(id)
+            .expect("the folder was looked up above in the same call");
+        if f.parent != parent || f.name != name {
+            f.parent = parent;
+            f.name = name.to_string();
+            f.version += 1;
+        }
+        self.mark_dirty();
+        Ok(())
+    }
+
+    /// Deletes a user folder with its subfolders and their items; returns the ids removed, the folder first.
+    pub fn delete_folder(&mut self, id: u32) -> Result<Vec<u32>, FolderError> {
+        if self.folder(id).is_none() {
+            return Err(FolderError::NotFound);
+        }
+        if is_standard(id) {
+            return Err(FolderError::Special);
+        }
+        let mut removed = vec![id];
+        let mut i = 0;
+        while i < removed.len() {
+            let parent = removed[i];
+            removed.extend(
+                self.folders
+                    .iter()
+                    .filter(|f| f.parent == parent)
+                    .map(|f| f.id),
+            );
+            i += 1;
+        }
+        self.folders.retain(|f| !removed.contains(&f.id));
+        self.mark_dirty();
+        Ok(removed)
+    }
+
+    fn name_taken(&self, parent: u32, name: &str, except: Option<u32>) -> bool {
+        self.folders
+            .iter()
+            .any(|f| f.parent == parent && Some(f.id) != except && eq_ci(&f.name, name))
+    }
+
+    /// What a device holding `known` (folder id → version) lacks: updates, deletes, then adds, as FolderSync
+    /// lists them (MS-ASCMD FolderSync response: Count, Update*, Delete*, Add*).
+    pub fn hierarchy_changes(&self, known: &BTreeMap<u32, u32>) -> Vec<FolderChange> {
+        let mut updates = Vec::new();
+        let mut deletes = Vec::new();
+        for (&id, &version) in known {
+            match self.folder(id) {
+                Some(f) if f.version != version => updates.push(FolderChange::Update(id)),
+                Some(_) => {}
+                None => deletes.push(FolderChange::Delete(id)),
+            }
+        }
+        let adds = self
+            .folders
+            .iter()
+            .filter(|f| !known.contains_key(&f.id))
+            .map(|f| FolderChange::Add(f.id));
+        updates.into_iter().chain(deletes).chain(adds).collect()
     }
 
     /// Moves an item to another folder under a new id (ServerIds name the folder, as Exchange's do).
@@ -423,12 +587,14 @@ fn generate(seed: u64, epoch: Timestamp, guid: Guid, owner: &mail_gen::Owner<'_>
             .map(|&(id, name, kind)| Folder {
                 id,
                 parent: 0,
-                name,
+                name: name.to_string(),
                 kind,
+                version: 1,
                 items: BTreeMap::new(),
             })
             .collect(),
         next_item: 1,
+        next_folder: FIRST_USER_FOLDER,
         oof: Oof::default(),
         devices: HashMap::new(),
         dirty: false,

@@ -30,6 +30,8 @@ statuses! {
     INVALID_CONTENT = 101, "InvalidContent";
     INVALID_WBXML = 102, "InvalidWBXML";
     INVALID_XML = 103, "InvalidXML";
+    INVALID_COMBINATION_OF_IDS = 105, "InvalidCombinationOfIDs";
+    INVALID_IDS = 106, "InvalidIDs";
     DEVICE_ID_MISSING_OR_INVALID = 108, "DeviceIdMissingOrInvalid";
     DEVICE_TYPE_MISSING_OR_INVALID = 109, "DeviceTypeMissingOrInvalid";
     SERVER_ERROR = 110, "ServerError";
@@ -49,6 +51,7 @@ statuses! {
     ITEM_NOT_FOUND = 150, "ItemNotFound";
     DEVICE_INFORMATION_REQUIRED = 165, "DeviceInformationRequired";
     MAXIMUM_DEVICES_REACHED = 177, "MaximumDevicesReached";
+    INVALID_MIME_BODY_COMBINATION = 178, "InvalidMimeBodyCombination";
 }
 
 impl fmt::Display for GlobalStatus {

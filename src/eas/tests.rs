@@ -312,8 +312,9 @@ fn the_sync_difference_adds_changes_and_deletes_in_the_devices_view() {
     let folder = Folder {
         id: 5,
         parent: 0,
-        name: "Inbox",
+        name: "Inbox".to_string(),
         kind: FolderType::Inbox,
+        version: 1,
         items,
     };
     // The device holds 1 (current), 2 (old version) and 3 (gone).

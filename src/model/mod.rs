@@ -11,6 +11,7 @@ mod fixture;
 mod guid;
 mod ids;
 mod mailbox;
+mod name_index;
 mod policy;
 mod rule;
 mod settings;

@@ -17,6 +17,7 @@ use super::{
 };
 
 use super::ids::{DeviceKey, MailboxId};
+use super::name_index::NameIndex;
 
 /// The mailboxes one identity key names: almost always one, so that case needs no allocation.
 #[derive(Clone, Debug)]
@@ -62,6 +63,8 @@ pub struct Tenant {
     mailboxes: Vec<Mailbox>,
     mailbox_index: HashMap<CiKey, MailboxIds>,
     guid_index: HashMap<Guid, MailboxId>,
+    /// Lower-cased display names, their words, aliases and SMTP addresses (ANR: ResolveRecipients, GAL search).
+    names: NameIndex,
     /// Mailboxes by assigned policy name (case-insensitive); mailboxes on the default policy are not listed.
     by_policy: HashMap<CiKey, BTreeSet<MailboxId>>,
     devices: Vec<Option<MobileDevice>>,
@@ -90,6 +93,7 @@ impl Tenant {
             mailboxes: Vec::new(),
             mailbox_index: HashMap::new(),
             guid_index: HashMap::new(),
+            names: NameIndex::default(),
             by_policy: HashMap::new(),
             devices: Vec::new(),
             device_guid_index: HashMap::new(),
@@ -207,6 +211,12 @@ impl Tenant {
             }
         }
         self.guid_index.insert(mailbox.guid, id);
+        self.names.insert(
+            id,
+            &mailbox.display_name,
+            &mailbox.alias,
+            &mailbox.primary_smtp_address,
+        );
         let policy = mailbox.cas.active_sync_mailbox_policy.clone();
         self.mailboxes.push(mailbox);
         self.index_policy(id, policy.as_deref());
@@ -245,6 +255,13 @@ impl Tenant {
             .get(&CiRef(text))
             .map(MailboxIds::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// Ambiguous name resolution: the distinct mailboxes whose display name, a word of it, alias or primary SMTP
+    /// address starts with `prefix` (case-insensitive), at most `limit`, in index order (display names sort
+    /// with their first word). Answered from an index maintained by `add_mailbox`: no scan of the tenant.
+    pub fn anr(&self, prefix: &str, limit: usize) -> Vec<MailboxId> {
+        self.names.prefixed(prefix, limit)
     }
 
     /// Whether the mailbox has at least one device partnership (HasActiveSyncDevicePartnership).

@@ -359,3 +359,38 @@ fn policies_keep_exactly_one_default() {
     t.remove_policy(default_guid).unwrap();
     check(t.policies().len(), expect!["1"]);
 }
+
+#[test]
+fn anr_finds_prefixes_of_names_their_words_aliases_and_addresses() {
+    let mut t = Tenant::new("contoso.com");
+    for (n, (alias, display)) in [
+        ("ann", "Ann Smith"),
+        ("bob", "Bob Jones"),
+        ("smithy", "Zed Smithers"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut m = mailbox(n as u32 + 1, alias);
+        m.display_name = display.to_string();
+        t.add_mailbox(m).unwrap();
+    }
+    let names = |q: &str, limit: usize| -> Vec<String> {
+        t.anr(q, limit)
+            .into_iter()
+            .map(|id| t.mailbox(id).display_name.clone())
+            .collect()
+    };
+    // A word of the display name (ANR's sn), case-insensitive; each mailbox once though it matches twice.
+    check(
+        names("SMITH", 10),
+        expect![[r#"["Ann Smith", "Zed Smithers"]"#]],
+    );
+    // The alias and the SMTP address.
+    check(names("bob@con", 10), expect![[r#"["Bob Jones"]"#]]);
+    check(names("smithy", 10), expect![[r#"["Zed Smithers"]"#]]);
+    // The limit bounds the answer; no prefix, no match.
+    check(names("smith", 1), expect![[r#"["Ann Smith"]"#]]);
+    check(names("", 10), expect!["[]"]);
+    check(names("x", 10), expect!["[]"]);
+}

@@ -207,9 +207,13 @@ async fn bad_bodies_get_102_103_413_or_a_command_status() {
     assert_eq!(r.status(), Some(4));
     let r = s.send(Command::SendMail, None).await.unwrap();
     assert_eq!(r.status(), Some(101));
-    // Commands the simulator does not implement: 137.
+    // A MoveItems without a Move: 103 InvalidXML ([EX13] MoveItemsCommand.cs ParseXmlRequest).
     let mv = easim::wbxml::Element::new(easim::wbxml::tags::Move::MoveItems);
     let r = s.send(Command::MoveItems, Some(&mv)).await.unwrap();
+    assert_eq!((r.status, r.status()), (200, Some(103)));
+    // Commands the simulator does not implement: 137.
+    let mr = easim::wbxml::Element::new(easim::wbxml::tags::MeetingResponse::MeetingResponse);
+    let r = s.send(Command::MeetingResponse, Some(&mr)).await.unwrap();
     assert_eq!((r.status, r.status()), (200, Some(137)));
     let r = s.send(Command::GetAttachment, None).await.unwrap();
     assert_eq!(r.status, 501);

@@ -227,3 +227,71 @@ pub(crate) fn addresses(list: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Makes the authenticated mailbox the message's sender, whatever the client's MIME said: Exchange discards
+/// the From the client sent (`message.From = null` after reading the MIME, [EX13]
+/// `Microsoft.Exchange.AirSync/SendMailBase.cs ParseMimeToMessage`, line 488) and the store then submits it as
+/// the mailbox owner. The stored MIME is rewritten too, so no copy (Sent Items, a recipient's Inbox, a later
+/// Fetch of the MIME) shows another sender. A `Sender:` header the client added goes the same way.
+pub(crate) fn send_as_owner(message: &mut Message, display_name: &str, smtp: &str) {
+    let from = format!("\"{}\" <{smtp}>", display_name.replace('"', "'"));
+    if let Some(raw) = message.mime.take() {
+        message.mime = Some(rewrite_from(&raw, &from));
+    }
+    message.from = from;
+}
+
+/// The MIME with its From (and Sender) header replaced by `From: <from>`, the body untouched.
+fn rewrite_from(raw: &[u8], from: &str) -> Vec<u8> {
+    let split = find(raw, b"\r\n\r\n")
+        .map(|i| (i, 4))
+        .or_else(|| find(raw, b"\n\n").map(|i| (i, 2)));
+    let (head, body) = match split {
+        Some((i, n)) => (&raw[..i], &raw[i + n..]),
+        None => (raw, &[][..]),
+    };
+    let mut out = Vec::with_capacity(raw.len() + from.len());
+    out.extend_from_slice(format!("From: {from}\r\n").as_bytes());
+    let mut skipping = false;
+    for line in head.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        let continuation = line.starts_with(b" ") || line.starts_with(b"\t");
+        if !continuation {
+            let name = line.split(|&b| b == b':').next().unwrap_or_default();
+            skipping = name.eq_ignore_ascii_case(b"from") || name.eq_ignore_ascii_case(b"sender");
+        }
+        if !skipping {
+            out.extend_from_slice(line);
+            out.extend_from_slice(b"\r\n");
+        }
+    }
+    out.extend_from_slice(b"\r\n");
+    out.extend_from_slice(body);
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The LongId Search gives a mail item, which SmartReply, SmartForward and ItemOperations accept in place of
+/// CollectionId + ServerId: opaque to clients (Exchange's are serialized store ids), here the item's place
+/// in base64url.
+pub(crate) fn long_id(folder: u32, item: u32) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{folder}:{item}"))
+}
+
+/// The folder and item a LongId names; `None` when it is not one this server issued.
+pub(crate) fn parse_long_id(text: &str) -> Option<(u32, u32)> {
+    use base64::Engine as _;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text.trim())
+        .ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let (f, i) = text.split_once(':')?;
+    Some((f.parse().ok()?, i.parse().ok()?))
+}

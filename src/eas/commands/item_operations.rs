@@ -1,9 +1,9 @@
-//! ItemOperations (MS-ASCMD 2.2.1.10): Fetch of a mail item by CollectionId and ServerId, with the body in
-//! the preferred type. Attachments do not exist in the simulator (FileReference gets Status 15); other
+//! ItemOperations (MS-ASCMD 2.2.1.10): Fetch of a mail item by CollectionId and ServerId, or by the LongId
+//! a Search result carried (search:LongId), with the body in the preferred type. Attachments do not exist in the simulator (FileReference gets Status 15); other
 //! operations get Status 2. A quarantined device gets Status 3, as Exchange answers it.
 
 use crate::wbxml::Element;
-use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, ItemOperations as I};
+use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, ItemOperations as I, Search as Q};
 
 use super::super::context::Cx;
 use super::super::mail_store::SyncOptions;
@@ -30,12 +30,17 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
         }
         let collection = op.child_text(A::CollectionId).unwrap_or_default().trim();
         let server_id = op.child_text(A::ServerId).unwrap_or_default().trim();
-        let item = mail.folder_by_text(collection).and_then(|f| {
-            let (fid, iid) = server_id.split_once(':')?;
-            if fid.parse::<u32>().ok()? != f.id {
-                return None;
-            }
-            let item = f.items.get(&iid.parse().ok()?)?;
+        let long_id = op.child_text(Q::LongId).map(str::trim);
+        let place = match long_id {
+            Some(l) => email::parse_long_id(l),
+            None => server_id.split_once(':').and_then(|(fid, iid)| {
+                let folder = mail.folder_by_text(collection)?.id;
+                (fid.parse::<u32>().ok()? == folder).then_some((folder, iid.parse().ok()?))
+            }),
+        };
+        let item = place.and_then(|(fid, iid)| {
+            let f = mail.folder(fid)?;
+            let item = f.items.get(&iid)?;
             view.shows(f, item).then_some(item)
         });
         let Some(item) = item else {
@@ -52,11 +57,15 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
                 .child_text(B::TruncationSize)
                 .and_then(|t| t.trim().parse().ok());
         }
-        responses.push(
-            Element::new(I::Fetch)
-                .with_leaf(I::Status, "1")
+        let fetched = Element::new(I::Fetch).with_leaf(I::Status, "1");
+        let fetched = match long_id {
+            Some(l) => fetched.with_leaf(Q::LongId, l),
+            None => fetched
                 .with_leaf(A::CollectionId, collection)
-                .with_leaf(A::ServerId, server_id)
+                .with_leaf(A::ServerId, server_id),
+        };
+        responses.push(
+            fetched
                 .with_leaf(A::Class, "Email")
                 .with(Element::new(I::Properties).with_all(email::properties(item, &opts))),
         );
@@ -73,6 +82,9 @@ fn fetch_status(op: &Element, status: u16) -> Element {
         if let Some(v) = op.child_text(tag) {
             el = el.with_leaf(tag, v);
         }
+    }
+    if let Some(v) = op.child_text(Q::LongId) {
+        el = el.with_leaf(Q::LongId, v);
     }
     if let Some(v) = op.child_text(B::FileReference) {
         el = el.with_leaf(B::FileReference, v);

@@ -1,12 +1,15 @@
 //! SendMail (MS-ASCMD 2.2.1.17): the ComposeMail wrapper (14.0+) or a raw MIME body (12.1). The message is
-//! saved to Sent Items when asked (SaveInSentItems, or `SaveInSent=T` before 14.0) and delivered to the Inbox
-//! of every recipient who is a mailbox of the tenant. Quarantined devices get 120 MailSubmissionFailed.
+//! sent as the authenticated mailbox whatever From the MIME names (`email::send_as_owner`), saved to Sent
+//! Items when asked (SaveInSentItems, or `SaveInSent=T` before 14.0) and delivered to the Inbox of every
+//! recipient who is a mailbox of the tenant. Quarantined devices get 120 MailSubmissionFailed.
+//! SmartReply and SmartForward submit through `deliver` too.
 
 use crate::wbxml::Element;
 use crate::wbxml::tags::ComposeMail as C;
 
 use super::super::context::Cx;
 use super::super::folder::{INBOX, SENT_ITEMS};
+use super::super::message::Message;
 use super::super::response::EasResponse;
 use super::super::status::GlobalStatus;
 use super::email;
@@ -37,7 +40,13 @@ pub(crate) fn run_mime(cx: &mut Cx<'_>, mime: &[u8]) -> EasResponse {
 }
 
 fn send(cx: &mut Cx<'_>, mime: &[u8], save: bool) -> EasResponse {
-    let mut message = email::parse_mime(mime, cx.now);
+    let message = email::parse_mime(mime, cx.now);
+    deliver(cx, message, save)
+}
+
+/// Submits a message as the authenticated mailbox: 119 without recipients, else Sent Items (when `save`) and
+/// every tenant recipient's Inbox; the empty 200 on success.
+pub(crate) fn deliver(cx: &mut Cx<'_>, mut message: Message, save: bool) -> EasResponse {
     let recipients: Vec<String> = email::addresses(&message.to)
         .into_iter()
         .chain(email::addresses(&message.cc))
@@ -46,9 +55,7 @@ fn send(cx: &mut Cx<'_>, mime: &[u8], save: bool) -> EasResponse {
         return cx.global(GlobalStatus::MESSAGE_HAS_NO_RECIPIENT, 500);
     }
     let me = cx.tenant.mailbox(cx.mailbox);
-    if message.from.is_empty() {
-        message.from = format!("\"{}\" <{}>", me.display_name, me.primary_smtp_address);
-    }
+    email::send_as_owner(&mut message, &me.display_name, &me.primary_smtp_address);
     if save {
         cx.mail().add_item(SENT_ITEMS, message.clone(), true, None);
         cx.store.touch(cx.mailbox);

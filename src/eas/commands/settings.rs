@@ -40,25 +40,47 @@ fn status_only(status: u16) -> EasResponse {
     )
 }
 
+/// UserInformation Get as Exchange 2013 builds it ([EX13] `Microsoft.Exchange.AirSync/UserInformationSetting.cs
+/// ProcessGet`): the mailbox's SMTP addresses; from 14.1 inside `Accounts/Account`, with the primary one as
+/// `PrimarySmtpAddress`, before 14.1 all as `SmtpAddress`. The model keeps one address per mailbox, its
+/// primary. Exchange sends no UserDisplayName for the mailbox's own account (only for connected accounts).
 fn user_information(cx: &mut Cx<'_>) -> Element {
     let m = cx.tenant.mailbox(cx.mailbox);
-    let addresses =
-        Element::new(S::EmailAddresses).with_leaf(S::SmtpAddress, &m.primary_smtp_address);
     let get = if cx.req.version >= ProtocolVersion::V14_1 {
-        let account = Element::new(S::Account)
-            .with_leaf(S::UserDisplayName, &m.display_name)
-            .with(
-                Element::new(S::EmailAddresses)
-                    .with_leaf(S::SmtpAddress, &m.primary_smtp_address)
-                    .with_leaf(S::PrimarySmtpAddress, &m.primary_smtp_address),
-            );
-        Element::new(S::Get).with(Element::new(S::Accounts).with(account))
+        let addresses = Element::new(S::EmailAddresses)
+            .with_leaf(S::PrimarySmtpAddress, &m.primary_smtp_address);
+        Element::new(S::Get)
+            .with(Element::new(S::Accounts).with(Element::new(S::Account).with(addresses)))
     } else {
-        Element::new(S::Get).with(addresses)
+        Element::new(S::Get).with(
+            Element::new(S::EmailAddresses).with_leaf(S::SmtpAddress, &m.primary_smtp_address),
+        )
     };
     Element::new(S::UserInformation)
         .with_leaf(S::Status, "1")
         .with(get)
+}
+
+/// An Oof StartTime/EndTime: an EAS date-time (`2026-11-23T08:30:00.000Z`), which is also an xs:dateTime as
+/// Settings.xsd types them.
+fn valid_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    b.len() == 24
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+        && b[19] == b'.'
+        && digits(20..23)
+        && b[23] == b'Z'
 }
 
 fn oof(cx: &mut Cx<'_>, el: &Element) -> Element {
@@ -69,10 +91,20 @@ fn oof(cx: &mut Cx<'_>, el: &Element) -> Element {
         let Some(state) = state.filter(|s| *s <= 2) else {
             return Element::new(S::Oof).with_leaf(S::Status, "2");
         };
+        let start = set.child_text(S::StartTime).map(str::trim);
+        let end = set.child_text(S::EndTime).map(str::trim);
+        // A time-based Oof needs both times, start before end; a time that is not an EAS date-time is an
+        // invalid argument (Settings status 5, [EX13] StatusCode.cs Settings_InvalidArguments).
+        if start.is_some_and(|t| !valid_time(t)) || end.is_some_and(|t| !valid_time(t)) {
+            return Element::new(S::Oof).with_leaf(S::Status, "5");
+        }
+        if state == 2 && !matches!((start, end), (Some(a), Some(b)) if a < b) {
+            return Element::new(S::Oof).with_leaf(S::Status, "5");
+        }
         let mut oof = Oof {
             state,
-            start: set.child_text(S::StartTime).map(str::to_string),
-            end: set.child_text(S::EndTime).map(str::to_string),
+            start: start.map(str::to_string),
+            end: end.map(str::to_string),
             ..cx.mail().oof.clone()
         };
         for msg in set.children_named(S::OofMessage) {

@@ -329,7 +329,7 @@ fn sync_collection(
 
     let folder = mail
         .folder(folder_id)
-        .expect("the folder was looked up above and folders are never removed");
+        .expect("the folder was looked up above, and a Sync never removes folders");
     let mut commands = Vec::new();
     let mut more = false;
     if get_changes {
