@@ -1,5 +1,5 @@
 //! The README's examples are executable: every ```sh block is run, command by command, as a newcomer would
-//! paste it, in a fresh directory where `fixtures/` and `scripts/` are the repository's (so files the examples
+//! paste it, in a fresh directory where `fixtures/`, `scripts/` and `tests/` are the repository's (so files the examples
 //! write land there, not in the tree; each must be a name git ignores at the root). A line starting with `$ ` is a transcript: the lines after it, up to the
 //! next `$ `, are what it must print (`…` stands for any text within a line). Other lines must just succeed.
 //!
@@ -144,7 +144,7 @@ struct Shell {
 
 impl Shell {
     fn new(dir: &Path) -> Shell {
-        for linked in ["fixtures", "scripts"] {
+        for linked in ["fixtures", "scripts", "tests"] {
             std::os::unix::fs::symlink(root().join(linked), dir.join(linked)).unwrap();
         }
         Shell {
@@ -364,7 +364,7 @@ fn readme_examples_run_as_shown() {
         drop(shell);
         for entry in std::fs::read_dir(dir.path()).unwrap() {
             let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if name == "fixtures" || name == "scripts" {
+            if name == "fixtures" || name == "scripts" || name == "tests" {
                 continue;
             }
             let ignored = Command::new("git")

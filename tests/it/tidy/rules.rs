@@ -146,6 +146,14 @@ pub(crate) const RULES: &[Rule] = &[
         "crate::model::eq_ci", "crate::model::Timestamp", "crate::model::Civil", "crate::model::days_in_month",
         "crate::model::Guid",
     ]),
+    // Pester builds on the evaluator and the utility cmdlets (its session's built-ins are both); nothing of
+    // the language imports it.
+    row("crate::script::pester",   Pure, &[
+        "crate::script::syntax", "crate::script::value", "crate::script::error", "crate::script::params",
+        "crate::script::cmdlet", "crate::script::registry", "crate::script::host", "crate::script::wildcard",
+        "crate::script::eval", "crate::script::utility",
+        "crate::model::eq_ci", "crate::model::Timestamp",
+    ]),
     row("crate::script::csv",      Pure, &[
         "crate::script::value", "crate::script::eval::convert", "crate::model::eq_ci", "crate::model::Timestamp",
     ]),
