@@ -17,6 +17,8 @@ use crate::script::{
 
 use crate::script::messages as ps_messages;
 
+use super::audit;
+
 /// Runs one bound invocation against the context.
 pub type RunFn = fn(&mut CmdletContext<'_>, &BoundParameters) -> Result<(), ErrorRecord>;
 
@@ -206,8 +208,11 @@ impl<'a> CmdletContext<'a> {
 
     /// Replaces the whole tenant (Import-Tenant): whoever keeps state beside it learns so from
     /// `replaced_tenant`, rather than from the cmdlet's name.
+    /// The audit log is the organization's, not the tenant data's: it stays.
     pub fn replace_tenant(&mut self, tenant: Tenant) {
+        let audit = std::mem::take(&mut self.tenant.audit);
         *self.tenant = tenant;
+        self.tenant.audit = audit;
         self.replaced_tenant = true;
     }
 
@@ -244,6 +249,22 @@ pub fn invoke(
     ctx.out.written = 0;
     let start = ctx.out.out.items.len();
     let result = (cmdlet.run)(ctx, args);
+    let error = result.as_ref().err().or_else(|| {
+        ctx.out.out.items[start..].iter().find_map(|i| match i {
+            Emitted::Error(e) => Some(e),
+            _ => None,
+        })
+    });
+    if let Some(entry) = audit::entry(
+        &cmdlet.info,
+        args,
+        ctx.current.what_if,
+        &ctx.user,
+        ctx.now,
+        error,
+    ) {
+        ctx.tenant.audit.record(entry);
+    }
     ctx.current = Invocation::default();
     let silent = |a: Option<ActionPreference>| {
         matches!(

@@ -16,6 +16,7 @@
 //! warnings, non-terminating errors and `What if:` text to the context's streams, or returns a terminating
 //! `ErrorRecord` having changed nothing. `cmdlets::call` does all three.
 
+pub mod audit;
 pub mod cmdlets;
 pub mod context;
 pub mod enums;

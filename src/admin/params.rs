@@ -106,6 +106,32 @@ pub const BYTE_SIZE: ParamType = ParamType::Custom(&BYTE_SIZE_TYPE);
 /// `MultiValuedProperty<string>`: a list (or `$null`) replaces, `@{Add=…; Remove=…}` edits.
 pub const MULTI_VALUED: ParamType = ParamType::Custom(&MULTI_VALUED_TYPE);
 
+/// `ExDateTime`: a date, or text such as `01/24/2018`, `"09/01/2018 5:00 PM"` or `2016-05-06 14:30:00z` (UTC).
+pub const DATE_TIME: ParamType = ParamType::Custom(&DATE_TIME_TYPE);
+
+pub static DATE_TIME_TYPE: CustomType = CustomType {
+    type_name: "Microsoft.Exchange.ExchangeSystem.ExDateTime",
+    help_name: "ExDateTime",
+    takes_list: false,
+    convert: |name, value| match value {
+        Value::Null => Err(null_not_allowed(name)),
+        Value::DateTime(t) => Ok(Arg::Value(Value::DateTime(t))),
+        Value::String(ref s) => crate::script::eval::convert::parse_date(s)
+            .map(|t| Arg::Value(Value::DateTime(t)))
+            .ok_or_else(|| {
+                cannot_bind(
+                    name,
+                    format!(
+                        "Cannot convert value \"{s}\" to type \"{}\". Error: \"String was not recognized as a valid DateTime.\"",
+                        DATE_TIME_TYPE.type_name
+                    ),
+                )
+            }),
+        Value::Array(_) => Err(array_to_scalar(name, DATE_TIME_TYPE.type_name)),
+        other => Err(cannot_convert(name, &other, DATE_TIME_TYPE.type_name)),
+    },
+};
+
 pub static UNLIMITED_TYPE: CustomType = CustomType {
     type_name: "Microsoft.Exchange.Data.Unlimited`1[System.UInt32]",
     help_name: "Unlimited",

@@ -33,4 +33,10 @@ pub(super) static VIEWS: &[(&str, TypeView)] = &[
     ("MobileDeviceConfiguration", TypeView::List),
     ("ActiveSyncOrganizationSettings", TypeView::List),
     ("MobileMailboxPolicy", TypeView::List),
+    ("AdminAuditLogEvent", TypeView::List),
+    ("AdminAuditLogConfig", TypeView::List),
+    (
+        "AdminAuditLogCmdletParameter",
+        TypeView::Table(&["Name", "Value"]),
+    ),
 ];

@@ -4,6 +4,7 @@
 //! Pure data and invariants: no clock, no randomness, no I/O (the JSON fixture format is text in, text out).
 //! Deciding access is `access`'s job; generating tenants is `gen`'s.
 
+mod audit;
 mod ci;
 mod device;
 mod enums;
@@ -21,6 +22,7 @@ mod time;
 #[cfg(test)]
 mod tests;
 
+pub use audit::{AUDIT_AGE_LIMIT_SECS, AUDIT_MAX_ENTRIES, AuditEntry, AuditLog, AuditParameter};
 pub use ci::{CiKey, CiRef, eq_ci};
 pub use device::{
     DEVICE_CONTAINER, IDENTITY_SEPARATOR, MobileDevice, Provisioning, StoredAccess, WipeRequest,

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use hashbrown::HashMap;
 
 use super::{
-    Characteristic, DEVICE_CONTAINER, DeviceAccessState, Guid, IDENTITY_SEPARATOR, Mailbox,
+    AuditLog, Characteristic, DEVICE_CONTAINER, DeviceAccessState, Guid, IDENTITY_SEPARATOR, Mailbox,
     MobileDevice, MobileDeviceMailboxPolicy, ModelError, OrganizationSettings, RuleSet,
     SimSettings,
     ci::{CiKey, CiRef, eq_ci},
@@ -59,6 +59,8 @@ pub struct Tenant {
     pub org: OrganizationSettings,
     pub settings: SimSettings,
     pub rules: RuleSet,
+    /// The administrator audit log (not tenant data: equality, the fixture format and a replaced tenant ignore it).
+    pub audit: AuditLog,
     policies: Vec<MobileDeviceMailboxPolicy>,
     mailboxes: Vec<Mailbox>,
     mailbox_index: HashMap<CiKey, MailboxIds>,
@@ -89,6 +91,7 @@ impl Tenant {
             org: OrganizationSettings::default(),
             settings: SimSettings::default(),
             rules: RuleSet::default(),
+            audit: AuditLog::default(),
             policies: vec![default_policy],
             mailboxes: Vec::new(),
             mailbox_index: HashMap::new(),

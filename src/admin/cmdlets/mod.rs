@@ -8,6 +8,7 @@ mod compare_deviceaccess;
 mod export_tenant;
 mod get_activesyncdeviceaccessrule;
 mod get_activesyncorganizationsettings;
+mod get_adminauditlogconfig;
 mod get_casmailbox;
 mod get_mailbox;
 mod get_mobiledevice;
@@ -19,6 +20,7 @@ mod new_mobiledevicemailboxpolicy;
 mod remove_activesyncdeviceaccessrule;
 mod remove_mobiledevice;
 mod remove_mobiledevicemailboxpolicy;
+mod search_adminauditlog;
 mod set_activesyncdeviceaccessrule;
 mod set_activesyncorganizationsettings;
 mod set_casmailbox;
@@ -45,6 +47,8 @@ pub static CMDLETS: &[&Cmdlet] = &[
     &set_activesyncdeviceaccessrule::INFO,
     &get_activesyncorganizationsettings::INFO,
     &set_activesyncorganizationsettings::INFO,
+    &get_adminauditlogconfig::INFO,
+    &search_adminauditlog::INFO,
     &get_casmailbox::INFO,
     &set_casmailbox::INFO,
     &compare_deviceaccess::INFO,
@@ -69,6 +73,8 @@ pub static INFOS: &[&CmdletInfo] = &[
     &set_activesyncdeviceaccessrule::INFO.info,
     &get_activesyncorganizationsettings::INFO.info,
     &set_activesyncorganizationsettings::INFO.info,
+    &get_adminauditlogconfig::INFO.info,
+    &search_adminauditlog::INFO.info,
     &get_casmailbox::INFO.info,
     &set_casmailbox::INFO.info,
     &compare_deviceaccess::INFO.info,

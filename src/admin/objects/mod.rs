@@ -4,6 +4,7 @@
 //!
 //! Building objects is all this does: finding which objects to build is the cmdlets' job.
 
+pub mod audit;
 pub mod device;
 pub mod mailbox;
 pub mod org;
