@@ -2,11 +2,12 @@
 //!
 //! Layout (see ARCHITECTURE.md): `model` is the tenant; `access` decides device access; `generator` generates
 //! tenants; `wbxml` is the EAS binary XML codec; `server` is the network shell; `import` turns admins' Export-Csv / ConvertTo-Json exports into a tenant; `persist` reads and
-//! writes tenant files; `remote` runs the shell's cmdlets on a running server's admin endpoint; `repl` is the interactive shell's
+//! writes tenant files; `durable` keeps a state directory (snapshot + journal) for `--state`; `remote` runs the shell's cmdlets on a running server's admin endpoint; `repl` is the interactive shell's
 //! input, completion and console. Each module says what it is for in its own header.
 
 pub mod access;
 pub mod admin;
+pub mod durable;
 pub mod eas;
 pub mod generator;
 pub mod import;

@@ -22,7 +22,9 @@ use std::fmt::Write as _;
 
 use crate::model::{Tenant, Timestamp};
 use crate::script::messages;
-use crate::script::{BoundParameters, ErrorCategory, ErrorRecord, NonInteractive, Output, bind};
+use crate::script::{
+    BoundParameters, Confirmer, ErrorCategory, ErrorRecord, NonInteractive, Output, bind,
+};
 
 use super::cmdlets;
 use super::context::{Cmdlet, CmdletContext, invoke as run_invocation};
@@ -128,10 +130,19 @@ pub fn prepare(req: &InvokeRequest<'_>) -> Result<Call, Answer> {
 }
 
 impl Call {
+    /// Whether the cmdlet may change the tenant (so the call is journaled and audited).
+    pub fn changes_state(&self) -> bool {
+        self.cmdlet.changes_state()
+    }
+
     /// Runs the call against the tenant (the server holds its lock for this step only).
     pub fn run(self, tenant: &mut Tenant, now: Timestamp) -> Ran {
-        let mut confirmer = NonInteractive;
-        let mut ctx = CmdletContext::new(tenant, now, &mut confirmer).with_user(self.user.as_str());
+        self.run_with(tenant, now, &mut NonInteractive)
+    }
+
+    /// `run` with prompts answered by `confirmer` (a journal replay gives the answers recorded).
+    pub fn run_with(self, tenant: &mut Tenant, now: Timestamp, confirmer: &mut dyn Confirmer) -> Ran {
+        let mut ctx = CmdletContext::new(tenant, now, confirmer).with_user(self.user.as_str());
         if let Some((skip, take)) = self.window {
             ctx = ctx.with_window(skip, take);
         }
@@ -209,6 +220,27 @@ impl Ran {
             call.query.select.as_deref(),
         ))
     }
+}
+
+/// Runs a journaled call again: the same body, time, caller and prompt answers make the same change, since cmdlets
+/// are pure functions of them and the tenant. Returns whether it replaced the tenant; `Err` when the body no
+/// longer binds to a call (it did when it was journaled).
+pub fn replay(
+    tenant: &mut Tenant,
+    now: Timestamp,
+    user: &str,
+    body: &[u8],
+    confirmer: &mut dyn Confirmer,
+) -> Result<bool, String> {
+    let req = InvokeRequest {
+        body,
+        query: "",
+        page_size: wire::DEFAULT_PAGE_SIZE,
+        user,
+        base: "",
+    };
+    let call = prepare(&req).map_err(|a| a.body().to_string())?;
+    Ok(call.run_with(tenant, now, confirmer).replaced_tenant())
 }
 
 /// Prepares, runs and answers in one step (for callers without a lock to keep short). The flag is

@@ -165,17 +165,20 @@ pub(crate) const RULES: &[Rule] = &[
     ]),
 
     // The imperative shell.
-    row("crate::server",  Shell, &["crate::eas", "crate::script", "crate::admin", "crate::model"]),
+    row("crate::server",  Shell, &["crate::eas", "crate::script", "crate::admin", "crate::model", "crate::durable"]),
     // `load` and `remote` are HTTP clients like any other: never `server`.
     row("crate::load",    Shell, &["crate::eas", "crate::wbxml", "crate::model"]),
     row("crate::remote",  Shell, &["crate::script", "crate::admin", "crate::model"]),
     // The shell's front end runs nothing itself: the binary gives it a host (in-process or remote).
     row("crate::repl",    Local, &["crate::script", "crate::admin", "crate::model"]),
     row("crate::persist", Shell, &["crate::model"]),
+    // Durable state: the journal and snapshots on this machine's disk; replay runs admin calls again.
+    row("crate::durable", Local, &["crate::admin", "crate::script", "crate::model", "crate::persist"]),
 
     // The thin CLI may use every library module.
     row("bin::easim", Bin, &[
         "crate::model", "crate::wbxml", "crate::access", "crate::generator", "crate::import", "crate::eas", "crate::script",
         "crate::admin", "crate::server", "crate::load", "crate::remote", "crate::repl", "crate::persist",
+        "crate::durable",
     ]),
 ];

@@ -1,0 +1,148 @@
+//! The state directory end to end on a temporary directory: first open, replay, torn tails, damage, locks.
+
+use std::path::Path;
+
+use super::*;
+use crate::admin::examples::example_tenant;
+use crate::model::{MobileDevice, Timestamp};
+
+const NOW: Timestamp = Timestamp::from_secs(1_795_000_000);
+
+fn initial() -> Result<State, String> {
+    Ok(State {
+        tenant: example_tenant(),
+        seed: 7,
+        mail_epoch: NOW,
+        rng_word_pos: 0,
+    })
+}
+
+fn set_cas(identity: &str, enabled: bool) -> Entry {
+    let body = format!(
+        r#"{{"CmdletInput":{{"CmdletName":"Set-CASMailbox","Parameters":{{"Identity":"{identity}","ActiveSyncEnabled":{enabled}}}}}}}"#
+    );
+    Entry::Admin(AdminCall {
+        now: NOW,
+        user: "admin@contoso.com".into(),
+        body: body.into_bytes(),
+        answers: None,
+    })
+}
+
+fn open(dir: &Path) -> Result<(Durable, State, OpenReport), DurableError> {
+    Durable::open(dir, DurableConfig::default(), initial)
+}
+
+/// Applies `entries` to `state` as the live side would, and journals them.
+fn record(d: &Durable, state: &mut State, entries: &[Entry]) {
+    for e in entries {
+        apply(state, e).expect("applies live");
+        let seq = d.journal().append(e);
+        d.journal().commit(seq).expect("commits");
+    }
+}
+
+#[test]
+fn a_new_directory_starts_from_the_initial_state_and_replays_what_was_journaled() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (d, mut live, report) = open(dir.path()).expect("opens");
+    assert!(!report.resumed);
+    record(&d, &mut live, &[set_cas("alice", false), set_cas("bob", false)]);
+    assert_eq!(live.tenant.audit.len(), 2);
+    drop(d); // no snapshot: as after kill -9
+    let (_d, replayed, report) = open(dir.path()).expect("reopens");
+    assert_eq!((report.resumed, report.replayed, report.torn.len()), (true, 2, 0));
+    assert_eq!(replayed, live);
+    let alice = replayed.tenant.find_mailboxes("alice")[0];
+    assert!(!replayed.tenant.mailbox(alice).cas.active_sync_enabled);
+}
+
+#[test]
+fn a_snapshot_compacts_the_journal() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (d, mut live, _) = open(dir.path()).expect("opens");
+    record(&d, &mut live, &[set_cas("alice", false)]);
+    let seq = d.snapshot(|| (live.clone(), d.journal().last_seq())).expect("snapshot");
+    assert_eq!(seq, 1);
+    record(&d, &mut live, &[set_cas("carol", false)]);
+    let segments = list_segments(dir.path()).expect("lists");
+    assert_eq!(segments.len(), 1, "the covered segment is gone: {segments:?}");
+    drop(d);
+    let (_d, replayed, report) = open(dir.path()).expect("reopens");
+    assert_eq!((report.snapshot_seq, report.replayed), (1, 1));
+    assert_eq!(replayed, live);
+}
+
+#[test]
+fn device_records_and_timestamps_replay() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (d, mut live, _) = open(dir.path()).expect("opens");
+    let bob = live.tenant.find_mailboxes("bob")[0];
+    let mut device = MobileDevice::new(crate::model::Guid::from_random_bits(99), bob, "NewPhone1", "iPhone");
+    device.first_sync_time = Some(NOW);
+    let times = DeviceTimes {
+        mailbox: bob,
+        device_id: "newphone1".into(),
+        last_sync_attempt_time: Some(NOW.add_secs(60)),
+        last_success_sync: Some(NOW.add_secs(60)),
+        last_ping_heartbeat: Some(480),
+    };
+    record(
+        &d,
+        &mut live,
+        &[
+            Entry::Device(DeviceRecord { device, rng_word_pos: 16 }),
+            Entry::DeviceTimes(times),
+        ],
+    );
+    drop(d);
+    let (_d, replayed, _) = open(dir.path()).expect("reopens");
+    assert_eq!(replayed, live);
+    assert_eq!(replayed.rng_word_pos, 16);
+    let key = replayed.tenant.find_device(bob, "NEWPHONE1").expect("the new partnership");
+    let stored = replayed.tenant.device(key).expect("stored");
+    assert_eq!(stored.last_ping_heartbeat, Some(480));
+}
+
+#[test]
+fn a_torn_tail_is_dropped_and_reported() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (d, mut live, _) = open(dir.path()).expect("opens");
+    record(&d, &mut live, &[set_cas("alice", false)]);
+    let kept = live.clone();
+    record(&d, &mut live, &[set_cas("bob", false)]);
+    let path = d.journal().current_segment();
+    drop(d);
+    let len = std::fs::metadata(&path).expect("segment").len();
+    let file = std::fs::OpenOptions::new().write(true).open(&path).expect("opens");
+    file.set_len(len - 3).expect("tears the last record");
+    drop(file);
+    let (_d, replayed, report) = open(dir.path()).expect("a torn tail is not an error");
+    assert_eq!(report.replayed, 1);
+    assert_eq!(report.torn.len(), 1, "{:?}", report.torn);
+    assert!(report.torn[0].contains("torn tail"), "{}", report.torn[0]);
+    assert_eq!(replayed, kept);
+}
+
+#[test]
+fn damage_a_missing_snapshot_and_a_held_lock_are_errors() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (d, mut live, _) = open(dir.path()).expect("opens");
+    assert!(matches!(open(dir.path()), Err(DurableError::Locked { .. })));
+    record(&d, &mut live, &[set_cas("alice", false), set_cas("bob", false)]);
+    let path = d.journal().current_segment();
+    drop(d);
+    let mut bytes = std::fs::read(&path).expect("segment");
+    bytes[segment::MAGIC.len() + 10] ^= 0x55; // inside the first record
+    std::fs::write(&path, &bytes).expect("damaged");
+    let err = open(dir.path()).err().expect("damage before an intact record is an error");
+    assert!(err.to_string().contains("damaged, not torn"), "{err}");
+
+    std::fs::write(dir.path().join(snapshot::FILE_NAME), b"{\"format\":").expect("garbled");
+    let err = open(dir.path()).err().expect("a corrupt snapshot is an error");
+    assert!(matches!(err, DurableError::CorruptSnapshot { .. }), "{err}");
+
+    std::fs::remove_file(dir.path().join(snapshot::FILE_NAME)).expect("removed");
+    let err = open(dir.path()).err().expect("segments without a snapshot");
+    assert!(matches!(err, DurableError::MissingSnapshot { .. }), "{err}");
+}
