@@ -141,7 +141,12 @@ impl Call {
     }
 
     /// `run` with prompts answered by `confirmer` (a journal replay gives the answers recorded).
-    pub fn run_with(self, tenant: &mut Tenant, now: Timestamp, confirmer: &mut dyn Confirmer) -> Ran {
+    pub fn run_with(
+        self,
+        tenant: &mut Tenant,
+        now: Timestamp,
+        confirmer: &mut dyn Confirmer,
+    ) -> Ran {
         let mut ctx = CmdletContext::new(tenant, now, confirmer).with_user(self.user.as_str());
         if let Some((skip, take)) = self.window {
             ctx = ctx.with_window(skip, take);

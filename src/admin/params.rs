@@ -113,7 +113,8 @@ pub static DATE_TIME_TYPE: CustomType = CustomType {
     type_name: "Microsoft.Exchange.ExchangeSystem.ExDateTime",
     help_name: "ExDateTime",
     takes_list: false,
-    convert: |name, value| match value {
+    convert: |name, value| {
+        match value {
         Value::Null => Err(null_not_allowed(name)),
         Value::DateTime(t) => Ok(Arg::Value(Value::DateTime(t))),
         Value::String(ref s) => crate::script::eval::convert::parse_date(s)
@@ -129,6 +130,7 @@ pub static DATE_TIME_TYPE: CustomType = CustomType {
             }),
         Value::Array(_) => Err(array_to_scalar(name, DATE_TIME_TYPE.type_name)),
         other => Err(cannot_convert(name, &other, DATE_TIME_TYPE.type_name)),
+    }
     },
 };
 

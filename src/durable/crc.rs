@@ -25,9 +25,9 @@ static TABLE: [u32; 256] = table();
 
 /// The CRC-32 of `bytes`.
 pub(crate) fn crc32(bytes: &[u8]) -> u32 {
-    !bytes.iter().fold(!0u32, |c, &b| {
-        TABLE[usize::from((c as u8) ^ b)] ^ (c >> 8)
-    })
+    !bytes
+        .iter()
+        .fold(!0u32, |c, &b| TABLE[usize::from((c as u8) ^ b)] ^ (c >> 8))
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //!   partnerships draw their Guid and policy keys from it).
 //! - `DeviceTimes`: only the sync timestamps of a partnership changed (a steady-state Sync or Ping): the three
 //!   values, not the whole record.
+//! - `Rng`: the RNG moved but no partnership was stored (a request refused after its new partnership's Guid was
+//!   drawn): the position, so a replay continues the RNG where the live server did.
 //!
 //! Bytes: a kind byte, then fixed-width little-endian numbers and `u32`-length-prefixed byte strings. Framing,
 //! sequence numbers and checksums are `segment`'s. Decoding never panics: a short or malformed entry is an error.
@@ -21,8 +23,12 @@ use crate::script::ConfirmAnswer;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Entry {
     Admin(AdminCall),
-    Device(DeviceRecord),
+    /// Boxed: a partnership is several hundred bytes, the other kinds a few dozen.
+    Device(Box<DeviceRecord>),
     DeviceTimes(DeviceTimes),
+    /// The server RNG moved without a partnership being stored (a Guid drawn for a request that was then
+    /// refused): its word position now.
+    Rng(u128),
 }
 
 /// A cmdlet call, as replay needs it.
@@ -64,6 +70,7 @@ pub struct DecodeError(pub String);
 const ADMIN: u8 = 1;
 const DEVICE: u8 = 2;
 const DEVICE_TIMES: u8 = 3;
+const RNG: u8 = 4;
 
 impl Entry {
     /// Appends the entry's bytes to `out`.
@@ -100,6 +107,10 @@ impl Entry {
                 put_opt_i64(out, t.last_success_sync.map(Timestamp::millis));
                 put_opt_i64(out, t.last_ping_heartbeat.map(i64::from));
             }
+            Entry::Rng(pos) => {
+                out.push(RNG);
+                out.extend_from_slice(&pos.to_le_bytes());
+            }
         }
     }
 
@@ -134,10 +145,10 @@ impl Entry {
                 let mut device: MobileDevice = serde_json::from_slice(r.bytes()?)
                     .map_err(|e| DecodeError(format!("device record: {e}")))?;
                 device.mailbox = mailbox;
-                Entry::Device(DeviceRecord {
+                Entry::Device(Box::new(DeviceRecord {
                     device,
                     rng_word_pos,
-                })
+                }))
             }
             DEVICE_TIMES => {
                 let mailbox = MailboxId(r.u32()?);
@@ -156,6 +167,7 @@ impl Entry {
                     last_ping_heartbeat: heartbeat,
                 })
             }
+            RNG => Entry::Rng(u128::from_le_bytes(r.array::<16>()?)),
             kind => return Err(DecodeError(format!("unknown kind {kind}"))),
         };
         if r.at != bytes.len() {
@@ -208,7 +220,8 @@ fn put_opt_i64(out: &mut Vec<u8>, n: Option<i64>) {
 }
 
 fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    let len = u32::try_from(bytes.len()).expect("journal strings are bounded by the request body limit");
+    let len =
+        u32::try_from(bytes.len()).expect("journal strings are bounded by the request body limit");
     put_u32(out, len);
     out.extend_from_slice(bytes);
 }
@@ -262,7 +275,8 @@ impl<'a> Reader<'a> {
     }
 
     fn string(&mut self) -> Result<String, DecodeError> {
-        String::from_utf8(self.bytes()?.to_vec()).map_err(|_| DecodeError("text is not UTF-8".into()))
+        String::from_utf8(self.bytes()?.to_vec())
+            .map_err(|_| DecodeError("text is not UTF-8".into()))
     }
 }
 
@@ -295,12 +309,13 @@ mod tests {
             body: b"{}".to_vec(),
             answers: Some(vec![ConfirmAnswer::No, ConfirmAnswer::YesToAll]),
         }));
-        let mut device = MobileDevice::new(Guid::from_random_bits(7), MailboxId(3), "ApplX1", "iPhone");
+        let mut device =
+            MobileDevice::new(Guid::from_random_bits(7), MailboxId(3), "ApplX1", "iPhone");
         device.last_sync_attempt_time = Some(Timestamp::from_secs(5));
-        round_trip(&Entry::Device(DeviceRecord {
+        round_trip(&Entry::Device(Box::new(DeviceRecord {
             device,
             rng_word_pos: u128::MAX - 3,
-        }));
+        })));
         round_trip(&Entry::DeviceTimes(DeviceTimes {
             mailbox: MailboxId(9),
             device_id: "ApplX1".into(),
@@ -308,6 +323,7 @@ mod tests {
             last_success_sync: None,
             last_ping_heartbeat: Some(480),
         }));
+        round_trip(&Entry::Rng(1 << 70));
     }
 
     #[test]

@@ -146,7 +146,7 @@ impl Journal {
     }
 
     /// The segment being written.
-    pub(crate) fn current_segment(&self) -> PathBuf {
+    pub fn current_segment(&self) -> PathBuf {
         lock(&self.writer).path.clone()
     }
 
@@ -250,9 +250,16 @@ mod tests {
         let a = j.append(&entry(1));
         let b = j.append(&entry(2));
         assert_eq!((a, b), (1, 2));
-        assert!(read_all(dir.path()).is_empty(), "append alone writes nothing");
+        assert!(
+            read_all(dir.path()).is_empty(),
+            "append alone writes nothing"
+        );
         j.commit(a).expect("commit");
-        assert_eq!(read_all(dir.path()), [1, 2], "one write takes everything pending");
+        assert_eq!(
+            read_all(dir.path()),
+            [1, 2],
+            "one write takes everything pending"
+        );
         let c = j.append(&entry(3));
         let r = j.rotate().expect("rotate");
         assert_eq!(r, 4);

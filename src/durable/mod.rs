@@ -141,7 +141,9 @@ impl Durable {
         match lock.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(DurableError::Locked { path: dir.to_path_buf() });
+                return Err(DurableError::Locked {
+                    path: dir.to_path_buf(),
+                });
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
         }
@@ -153,7 +155,9 @@ impl Durable {
                 found
             }
             None if !segments.is_empty() => {
-                return Err(DurableError::MissingSnapshot { path: dir.to_path_buf() });
+                return Err(DurableError::MissingSnapshot {
+                    path: dir.to_path_buf(),
+                });
             }
             None => {
                 let state = init().map_err(DurableError::Init)?;
@@ -266,10 +270,7 @@ impl Durable {
     /// copies the state and reads `journal().last_seq()`), writes it atomically and deletes the segments it
     /// covers. Returns the sequence number it is as of.
     pub fn snapshot(&self, capture: impl FnOnce() -> (State, u64)) -> Result<u64, DurableError> {
-        let _one = self
-            .snapshotting
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let _one = self.snapshotting.lock().unwrap_or_else(|p| p.into_inner());
         let io = |source| DurableError::Io {
             path: self.dir.clone(),
             source,

@@ -39,6 +39,10 @@ pub fn apply(state: &mut State, entry: &Entry) -> Result<(), String> {
             Ok(())
         }
         Entry::DeviceTimes(times) => device_times(state, times),
+        Entry::Rng(pos) => {
+            state.rng_word_pos = *pos;
+            Ok(())
+        }
     }
 }
 
@@ -57,7 +61,10 @@ fn admin(state: &mut State, call: &AdminCall) -> Result<(), String> {
 fn store_device(state: &mut State, device: &MobileDevice) -> Result<(), String> {
     let t = &mut state.tenant;
     if device.mailbox.0 as usize >= t.mailbox_count() {
-        return Err(format!("no mailbox #{} for device {}", device.mailbox.0, device.device_id));
+        return Err(format!(
+            "no mailbox #{} for device {}",
+            device.mailbox.0, device.device_id
+        ));
     }
     match t.find_device(device.mailbox, &device.device_id) {
         Some(key) => t
@@ -78,7 +85,12 @@ fn device_times(state: &mut State, times: &DeviceTimes) -> Result<(), String> {
     }
     let key = t
         .find_device(times.mailbox, &times.device_id)
-        .ok_or_else(|| format!("no device {} in mailbox #{}", times.device_id, times.mailbox.0))?;
+        .ok_or_else(|| {
+            format!(
+                "no device {} in mailbox #{}",
+                times.device_id, times.mailbox.0
+            )
+        })?;
     t.update_device(key, |d| {
         d.last_sync_attempt_time = times.last_sync_attempt_time;
         d.last_success_sync = times.last_success_sync;

@@ -111,24 +111,28 @@ pub(crate) fn read(
             let crc = u32::from_le_bytes([header[4], header[5], header[6], header[7]]);
             let left = file_len.saturating_sub(offset + RECORD_HEADER as u64);
             if len < MIN_PAYLOAD || u64::from(len) > left {
-                Some(format!("a record of {len} bytes with {left} bytes left in the file"))
+                Some(format!(
+                    "a record of {len} bytes with {left} bytes left in the file"
+                ))
             } else {
                 payload.resize(len as usize, 0);
                 r.read_exact(&mut payload)?;
                 if crc32(&payload) != crc {
                     Some("the record's checksum does not match".to_string())
                 } else {
-                    let seq = u64::from_le_bytes(payload[..8].try_into().expect("8 bytes checked above"));
+                    let seq =
+                        u64::from_le_bytes(payload[..8].try_into().expect("8 bytes checked above"));
                     if seq != next {
                         return Err(SegmentError::Corrupt {
                             offset,
                             what: format!("record {seq} where record {next} should be"),
                         });
                     }
-                    let entry = Entry::decode(&payload[8..]).map_err(|e| SegmentError::Corrupt {
-                        offset,
-                        what: format!("record {seq}: {e}"),
-                    })?;
+                    let entry =
+                        Entry::decode(&payload[8..]).map_err(|e| SegmentError::Corrupt {
+                            offset,
+                            what: format!("record {seq}: {e}"),
+                        })?;
                     apply(seq, entry).map_err(|what| SegmentError::Corrupt {
                         offset,
                         what: format!("record {seq} cannot be replayed: {what}"),
@@ -141,7 +145,9 @@ pub(crate) fn read(
         };
         if let Some(what) = problem {
             let tail = std::fs::read(path)?;
-            let start = usize::try_from(offset).unwrap_or(usize::MAX).min(tail.len());
+            let start = usize::try_from(offset)
+                .unwrap_or(usize::MAX)
+                .min(tail.len());
             if let Some(at) = intact_record_after(&tail[start..], next) {
                 return Err(SegmentError::Corrupt {
                     offset,
@@ -176,19 +182,22 @@ fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
 
 /// The offset (after the damaged record's start) of an intact record numbered `next` or later, if any.
 fn intact_record_after(tail: &[u8], next: u64) -> Option<usize> {
-    (1..tail.len().saturating_sub(RECORD_HEADER + MIN_PAYLOAD as usize - 1)).find(|&at| {
-        let h = &tail[at..];
-        let len = u32::from_le_bytes([h[0], h[1], h[2], h[3]]) as usize;
-        let crc = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
-        let Some(payload) = h.get(RECORD_HEADER..RECORD_HEADER + len) else {
-            return false;
-        };
-        len >= MIN_PAYLOAD as usize
-            && u64::from_le_bytes(payload[..8].try_into().expect("len >= 9"))
-                .checked_sub(next)
-                .is_some_and(|ahead| ahead < 1 << 32)
-            && crc32(payload) == crc
-    })
+    (1..tail
+        .len()
+        .saturating_sub(RECORD_HEADER + MIN_PAYLOAD as usize - 1))
+        .find(|&at| {
+            let h = &tail[at..];
+            let len = u32::from_le_bytes([h[0], h[1], h[2], h[3]]) as usize;
+            let crc = u32::from_le_bytes([h[4], h[5], h[6], h[7]]);
+            let Some(payload) = h.get(RECORD_HEADER..RECORD_HEADER + len) else {
+                return false;
+            };
+            len >= MIN_PAYLOAD as usize
+                && u64::from_le_bytes(payload[..8].try_into().expect("len >= 9"))
+                    .checked_sub(next)
+                    .is_some_and(|ahead| ahead < 1 << 32)
+                && crc32(payload) == crc
+        })
 }
 
 #[cfg(test)]
@@ -240,7 +249,10 @@ mod tests {
         let (end, seen) = read_bytes(&bytes, 5);
         let end = end.expect("reads");
         assert_eq!(seen, [5, 6, 7, 8]);
-        assert_eq!((end.good_len, end.last_seq, end.torn), (bytes.len() as u64, 8, None));
+        assert_eq!(
+            (end.good_len, end.last_seq, end.torn),
+            (bytes.len() as u64, 8, None)
+        );
     }
 
     #[test]
@@ -276,7 +288,11 @@ mod tests {
     #[test]
     fn out_of_sequence_and_foreign_files_are_errors() {
         let (end, _) = read_bytes(&segment(3, 2), 1);
-        assert!(end.expect_err("wrong sequence").to_string().contains("record 3 where record 1"));
+        assert!(
+            end.expect_err("wrong sequence")
+                .to_string()
+                .contains("record 3 where record 1")
+        );
         let (end, _) = read_bytes(b"PK\x03\x04 not a journal", 1);
         assert!(end.expect_err("foreign").to_string().contains("magic"));
         let (end, seen) = read_bytes(b"EASI", 1);

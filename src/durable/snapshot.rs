@@ -116,7 +116,8 @@ pub(crate) fn read(dir: &Path) -> Result<Option<(State, u64)>, DurableError> {
         .rng_word_pos
         .parse()
         .map_err(|_| corrupt(format!("rng_word_pos {:?}", file.rng_word_pos)))?;
-    let mut tenant = model::from_json(file.tenant.get()).map_err(|e| corrupt(format!("tenant: {e}")))?;
+    let mut tenant =
+        model::from_json(file.tenant.get()).map_err(|e| corrupt(format!("tenant: {e}")))?;
     tenant.audit = file.audit;
     Ok(Some((
         State {

@@ -47,11 +47,18 @@ fn a_new_directory_starts_from_the_initial_state_and_replays_what_was_journaled(
     let dir = tempfile::tempdir().expect("dir");
     let (d, mut live, report) = open(dir.path()).expect("opens");
     assert!(!report.resumed);
-    record(&d, &mut live, &[set_cas("alice", false), set_cas("bob", false)]);
+    record(
+        &d,
+        &mut live,
+        &[set_cas("alice", false), set_cas("bob", false)],
+    );
     assert_eq!(live.tenant.audit.len(), 2);
     drop(d); // no snapshot: as after kill -9
     let (_d, replayed, report) = open(dir.path()).expect("reopens");
-    assert_eq!((report.resumed, report.replayed, report.torn.len()), (true, 2, 0));
+    assert_eq!(
+        (report.resumed, report.replayed, report.torn.len()),
+        (true, 2, 0)
+    );
     assert_eq!(replayed, live);
     let alice = replayed.tenant.find_mailboxes("alice")[0];
     assert!(!replayed.tenant.mailbox(alice).cas.active_sync_enabled);
@@ -62,11 +69,17 @@ fn a_snapshot_compacts_the_journal() {
     let dir = tempfile::tempdir().expect("dir");
     let (d, mut live, _) = open(dir.path()).expect("opens");
     record(&d, &mut live, &[set_cas("alice", false)]);
-    let seq = d.snapshot(|| (live.clone(), d.journal().last_seq())).expect("snapshot");
+    let seq = d
+        .snapshot(|| (live.clone(), d.journal().last_seq()))
+        .expect("snapshot");
     assert_eq!(seq, 1);
     record(&d, &mut live, &[set_cas("carol", false)]);
     let segments = list_segments(dir.path()).expect("lists");
-    assert_eq!(segments.len(), 1, "the covered segment is gone: {segments:?}");
+    assert_eq!(
+        segments.len(),
+        1,
+        "the covered segment is gone: {segments:?}"
+    );
     drop(d);
     let (_d, replayed, report) = open(dir.path()).expect("reopens");
     assert_eq!((report.snapshot_seq, report.replayed), (1, 1));
@@ -78,7 +91,12 @@ fn device_records_and_timestamps_replay() {
     let dir = tempfile::tempdir().expect("dir");
     let (d, mut live, _) = open(dir.path()).expect("opens");
     let bob = live.tenant.find_mailboxes("bob")[0];
-    let mut device = MobileDevice::new(crate::model::Guid::from_random_bits(99), bob, "NewPhone1", "iPhone");
+    let mut device = MobileDevice::new(
+        crate::model::Guid::from_random_bits(99),
+        bob,
+        "NewPhone1",
+        "iPhone",
+    );
     device.first_sync_time = Some(NOW);
     let times = DeviceTimes {
         mailbox: bob,
@@ -91,7 +109,10 @@ fn device_records_and_timestamps_replay() {
         &d,
         &mut live,
         &[
-            Entry::Device(DeviceRecord { device, rng_word_pos: 16 }),
+            Entry::Device(Box::new(DeviceRecord {
+                device,
+                rng_word_pos: 16,
+            })),
             Entry::DeviceTimes(times),
         ],
     );
@@ -99,7 +120,10 @@ fn device_records_and_timestamps_replay() {
     let (_d, replayed, _) = open(dir.path()).expect("reopens");
     assert_eq!(replayed, live);
     assert_eq!(replayed.rng_word_pos, 16);
-    let key = replayed.tenant.find_device(bob, "NEWPHONE1").expect("the new partnership");
+    let key = replayed
+        .tenant
+        .find_device(bob, "NEWPHONE1")
+        .expect("the new partnership");
     let stored = replayed.tenant.device(key).expect("stored");
     assert_eq!(stored.last_ping_heartbeat, Some(480));
 }
@@ -114,7 +138,10 @@ fn a_torn_tail_is_dropped_and_reported() {
     let path = d.journal().current_segment();
     drop(d);
     let len = std::fs::metadata(&path).expect("segment").len();
-    let file = std::fs::OpenOptions::new().write(true).open(&path).expect("opens");
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("opens");
     file.set_len(len - 3).expect("tears the last record");
     drop(file);
     let (_d, replayed, report) = open(dir.path()).expect("a torn tail is not an error");
@@ -129,17 +156,25 @@ fn damage_a_missing_snapshot_and_a_held_lock_are_errors() {
     let dir = tempfile::tempdir().expect("dir");
     let (d, mut live, _) = open(dir.path()).expect("opens");
     assert!(matches!(open(dir.path()), Err(DurableError::Locked { .. })));
-    record(&d, &mut live, &[set_cas("alice", false), set_cas("bob", false)]);
+    record(
+        &d,
+        &mut live,
+        &[set_cas("alice", false), set_cas("bob", false)],
+    );
     let path = d.journal().current_segment();
     drop(d);
     let mut bytes = std::fs::read(&path).expect("segment");
     bytes[segment::MAGIC.len() + 10] ^= 0x55; // inside the first record
     std::fs::write(&path, &bytes).expect("damaged");
-    let err = open(dir.path()).err().expect("damage before an intact record is an error");
+    let err = open(dir.path())
+        .err()
+        .expect("damage before an intact record is an error");
     assert!(err.to_string().contains("damaged, not torn"), "{err}");
 
     std::fs::write(dir.path().join(snapshot::FILE_NAME), b"{\"format\":").expect("garbled");
-    let err = open(dir.path()).err().expect("a corrupt snapshot is an error");
+    let err = open(dir.path())
+        .err()
+        .expect("a corrupt snapshot is an error");
     assert!(matches!(err, DurableError::CorruptSnapshot { .. }), "{err}");
 
     std::fs::remove_file(dir.path().join(snapshot::FILE_NAME)).expect("removed");

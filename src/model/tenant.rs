@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use hashbrown::HashMap;
 
 use super::{
-    AuditLog, Characteristic, DEVICE_CONTAINER, DeviceAccessState, Guid, IDENTITY_SEPARATOR, Mailbox,
-    MobileDevice, MobileDeviceMailboxPolicy, ModelError, OrganizationSettings, RuleSet,
+    AuditLog, Characteristic, DEVICE_CONTAINER, DeviceAccessState, Guid, IDENTITY_SEPARATOR,
+    Mailbox, MobileDevice, MobileDeviceMailboxPolicy, ModelError, OrganizationSettings, RuleSet,
     SimSettings,
     ci::{CiKey, CiRef, eq_ci},
     mailbox::CasSettings,

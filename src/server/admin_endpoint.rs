@@ -20,12 +20,19 @@ use crate::admin::invoke::{self, Answer, InvokeRequest};
 use crate::admin::wire;
 use crate::model::Timestamp;
 
+use super::durability::Journaled;
 use super::{AppState, HttpError};
 
 static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(1);
 
 pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Full<Bytes>> {
-    match invoke_command(state, &req) {
+    let mut journaled = Journaled::default();
+    let answer = invoke_command(state, &req, &mut journaled);
+    // The change is journaled under the lock; it is on disk before the answer goes out.
+    if let Err(e) = state.commit(journaled).await {
+        return e.into_response();
+    }
+    match answer {
         Ok(resp) => resp,
         Err(e) => e.into_response(),
     }
@@ -48,6 +55,7 @@ fn parse_path(path: &str) -> Option<(&str, &str)> {
 fn invoke_command(
     state: &AppState,
     req: &Request<Bytes>,
+    journaled: &mut Journaled,
 ) -> Result<Response<Full<Bytes>>, HttpError> {
     let path = req.uri().path();
     let (version, tenant_segment) =
@@ -91,11 +99,15 @@ fn invoke_command(
         Err(answer) => answer,
         Ok(call) => {
             let now = clock_now();
+            let changes = call.changes_state();
             let ran = {
                 let mut world = state.lock();
                 let ran = call.run(&mut world.tenant, now);
                 if ran.replaced_tenant() {
                     world.tenant_replaced();
+                }
+                if changes {
+                    *journaled = state.journal_admin(now, &user, req.body());
                 }
                 ran
             };

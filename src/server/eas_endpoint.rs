@@ -85,8 +85,9 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
     };
 
     let body = req.body();
-    let (outcome, watcher) = {
+    let (outcome, watcher, journaled) = {
         let mut world = state.lock();
+        let watch = state.watch_request(&world, credentials.as_ref(), &request.device_id);
         let w = &mut *world;
         let mut cx = Context {
             tenant: &mut w.tenant,
@@ -97,12 +98,16 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
         };
         let outcome = eas::handle(&mut cx, &request, credentials.as_ref(), body);
         w.notify_changes();
+        let journaled = state.journal_device(w, watch);
         let watcher = outcome
             .wait
             .as_ref()
             .map(|wait| w.watch_mailbox(wait.mailbox));
-        (outcome, watcher)
+        (outcome, watcher, journaled)
     };
+    if let Err(e) = state.commit(journaled).await {
+        return e.into_response();
+    }
     let mut outcome = outcome;
     if let (Some(wait), Some(rx)) = (outcome.wait.take(), watcher) {
         outcome.response = wait_for_ping(state, &wait, rx).await;
@@ -126,26 +131,33 @@ async fn wait_for_ping(
     let deadline = tokio::time::Instant::now() + state.config.ping_second * wait.heartbeat;
     let mut closing = state.closing();
     loop {
-        tokio::select! {
+        let changed = tokio::select! {
             _ = tokio::time::sleep_until(deadline) => return eas::long_poll_expired(wait),
             _ = closing.wait_for(|c| *c) => return eas::long_poll_expired(wait),
-            changed = changes.changed() => {
-                if changed.is_err() {
-                    return eas::long_poll_expired(wait);
-                }
-                let mut world = state.lock();
-                let w = &mut *world;
-                let mut cx = Context {
-                    tenant: &mut w.tenant,
-                    store: &mut w.mail,
-                    rng: &mut w.rng,
-                    config: &state.config.eas,
-                    now: clock_now(),
-                };
-                if let Some(r) = eas::long_poll_recheck(&mut cx, wait) {
-                    return r;
-                }
-            }
+            changed = changes.changed() => changed,
+        };
+        if changed.is_err() {
+            return eas::long_poll_expired(wait);
+        }
+        let (answer, journaled) = {
+            let mut world = state.lock();
+            let watch = state.watch_device(&world, wait.mailbox, &wait.device_id);
+            let w = &mut *world;
+            let mut cx = Context {
+                tenant: &mut w.tenant,
+                store: &mut w.mail,
+                rng: &mut w.rng,
+                config: &state.config.eas,
+                now: clock_now(),
+            };
+            let answer = eas::long_poll_recheck(&mut cx, wait);
+            (answer, state.journal_device(w, watch))
+        };
+        if let Err(e) = state.commit(journaled).await {
+            return EasResponse::text(500, e.to_string());
+        }
+        if let Some(r) = answer {
+            return r;
         }
     }
 }

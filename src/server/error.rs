@@ -37,6 +37,10 @@ pub enum HttpError {
     /// 500: a bug, not the client's fault.
     #[error("internal server error")]
     Internal,
+    /// 500: the change was made but could not be written to the state directory's journal (disk full, I/O
+    /// error), so it may not survive a restart.
+    #[error("the change was made but could not be saved to the state directory: {0}")]
+    NotSaved(String),
     /// An error whose JSON body is already in its endpoint's documented shape (the admin API's `{"error": …}`).
     #[error("{body}")]
     Json { status: StatusCode, body: String },
@@ -53,7 +57,7 @@ impl HttpError {
             HttpError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             HttpError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             HttpError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            HttpError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            HttpError::Internal | HttpError::NotSaved(_) => StatusCode::INTERNAL_SERVER_ERROR,
             HttpError::Json { status, .. } => *status,
         }
     }

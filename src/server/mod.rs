@@ -13,6 +13,7 @@
 
 mod accept;
 mod admin_endpoint;
+mod durability;
 mod eas_endpoint;
 mod error;
 mod routes;
@@ -78,10 +79,12 @@ pub async fn run_until(
             stop_rx.clone(),
         ));
     }
+    let flusher = tokio::spawn(durability::background(state.clone(), stop_rx.clone()));
     shutdown.await;
     state.begin_shutdown();
     let _ = stop_tx.send(true);
     let mut result = Ok(());
+    let mut forced = false;
     let mut force = std::pin::pin!(force);
     loop {
         tokio::select! {
@@ -95,7 +98,37 @@ pub async fn run_until(
                 tracing::warn!("stopping at once: open connections are dropped");
                 acceptors.abort_all();
                 while acceptors.join_next().await.is_some() {}
+                forced = true;
                 break;
+            }
+        }
+    }
+    let _ = flusher.await;
+    if let Some(durable) = state.durable().cloned() {
+        // Every request has finished: the journal holds all it changed. Stopping at once only flushes it (the
+        // next start replays it); a graceful stop also writes the snapshot, so that start replays nothing.
+        let s = state.clone();
+        let done = tokio::task::spawn_blocking(move || {
+            if forced {
+                durable
+                    .journal()
+                    .flush()
+                    .map(|()| None)
+                    .map_err(|e| e.to_string())
+            } else {
+                s.snapshot_now().map_err(|e| e.to_string())
+            }
+        })
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
+        match done {
+            Ok(Some(seq)) => tracing::info!(seq, "final snapshot written"),
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "the state directory could not be saved at shutdown");
+                if result.is_ok() {
+                    result = Err(io::Error::other(e));
+                }
             }
         }
     }

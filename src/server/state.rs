@@ -5,7 +5,7 @@
 //! One lock keeps an admin change and the next EAS decision strictly ordered: no update is lost and no request
 //! sees half an admin operation. Handlers hold it only for pure, short computations.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use hashbrown::HashMap;
@@ -13,6 +13,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use tokio::sync::watch;
 
+use crate::durable::{Durable, State};
 use crate::eas::{EasConfig, MailStore};
 use crate::model::{MailboxId, Tenant, Timestamp};
 
@@ -107,21 +108,54 @@ impl Default for ServerConfig {
 pub struct AppState {
     world: Mutex<World>,
     pub config: ServerConfig,
+    /// The instant generated mail is dated relative to (fixed at start, or restored from the state directory).
+    pub(crate) mail_epoch: Timestamp,
+    /// The state directory (`--state`): where every acknowledged change is journaled. `None`: memory only.
+    pub(crate) durable: Option<Arc<Durable>>,
     /// Set when the server shuts down, so long waits (Ping, tarpit) end early.
     closing: watch::Sender<bool>,
 }
 
 impl AppState {
+    /// A server whose state lives in memory only.
     pub fn new(tenant: Tenant, config: ServerConfig) -> AppState {
         let epoch = config.mail_epoch.unwrap_or_else(clock_now);
+        AppState::build(tenant, config, epoch, 0, None)
+    }
+
+    /// A server that goes on from a state directory's state (`Durable::open`) and journals every change there.
+    /// The directory's seed and mail epoch win over the configuration's, so mail regenerates the same.
+    pub fn resume(state: State, durable: Durable, mut config: ServerConfig) -> AppState {
+        config.seed = state.seed;
+        config.mail_epoch = Some(state.mail_epoch);
+        AppState::build(
+            state.tenant,
+            config,
+            state.mail_epoch,
+            state.rng_word_pos,
+            Some(Arc::new(durable)),
+        )
+    }
+
+    fn build(
+        tenant: Tenant,
+        config: ServerConfig,
+        epoch: Timestamp,
+        rng_word_pos: u128,
+        durable: Option<Arc<Durable>>,
+    ) -> AppState {
+        let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+        rng.set_word_pos(rng_word_pos);
         AppState {
             world: Mutex::new(World {
                 tenant,
                 mail: MailStore::new(config.seed, epoch),
-                rng: ChaCha8Rng::seed_from_u64(config.seed),
+                rng,
                 pings: HashMap::new(),
             }),
             config,
+            mail_epoch: epoch,
+            durable,
             closing: watch::channel(false).0,
         }
     }

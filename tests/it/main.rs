@@ -11,6 +11,8 @@ mod admin_opath;
 mod admin_scenarios;
 mod admin_serve;
 mod cli;
+mod durability;
+mod durability_model;
 mod eas;
 mod eas_compose;
 mod eas_directory;

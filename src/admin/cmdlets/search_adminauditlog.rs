@@ -27,13 +27,18 @@ const PARAMS: [ParameterInfo; 10] = [
     ParameterInfo::new("Cmdlets", MULTI_VALUED).help("Only entries of these cmdlets (CmdletName)."),
     ParameterInfo::new("Parameters", MULTI_VALUED)
         .help("Only entries that used one of these parameters; needs -Cmdlets."),
-    ParameterInfo::new("ObjectIds", MULTI_VALUED).help("Only entries about these objects (ObjectModified)."),
+    ParameterInfo::new("ObjectIds", MULTI_VALUED)
+        .help("Only entries about these objects (ObjectModified)."),
     ParameterInfo::new("UserIds", MULTI_VALUED).help("Only entries made by these users (Caller)."),
-    ParameterInfo::new("StartDate", DATE_TIME).help("Only entries run on or after this date (RunDate)."),
-    ParameterInfo::new("EndDate", DATE_TIME).help("Only entries run on or before this date (RunDate)."),
-    ParameterInfo::new("IsSuccess", ParamType::Bool).help("Only entries that succeeded ($true) or failed ($false)."),
+    ParameterInfo::new("StartDate", DATE_TIME)
+        .help("Only entries run on or after this date (RunDate)."),
+    ParameterInfo::new("EndDate", DATE_TIME)
+        .help("Only entries run on or before this date (RunDate)."),
+    ParameterInfo::new("IsSuccess", ParamType::Bool)
+        .help("Only entries that succeeded ($true) or failed ($false)."),
     ParameterInfo::new("ExternalAccess", ParamType::Bool),
-    ParameterInfo::new("ResultSize", ParamType::UInt32).help("At most this many entries (default 1000)."),
+    ParameterInfo::new("ResultSize", ParamType::UInt32)
+        .help("At most this many entries (default 1000)."),
     ParameterInfo::new("StartIndex", ParamType::UInt32).help("Skip this many matching entries."),
 ];
 
@@ -106,7 +111,9 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
         return Err(ErrorRecord::new(
             ErrorCategory::InvalidArgument,
             "ArgumentOutOfRangeException",
-            format!("The ResultSize parameter must be between 1 and {MAX_RESULT_SIZE}; it was {size}."),
+            format!(
+                "The ResultSize parameter must be between 1 and {MAX_RESULT_SIZE}; it was {size}."
+            ),
         )
         .with_target("ResultSize"));
     }
@@ -121,7 +128,9 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
             && parameters
                 .as_deref()
                 .is_none_or(|p| e.parameters.iter().any(|x| any_ci(p, &x.name)))
-            && objects.as_deref().is_none_or(|o| any_ci(o, &e.object_modified))
+            && objects
+                .as_deref()
+                .is_none_or(|o| any_ci(o, &e.object_modified))
             && users.as_deref().is_none_or(|u| any_ci(u, &e.caller))
             && start.is_none_or(|s| e.run_date >= s)
             && end.is_none_or(|s| e.run_date <= s)
@@ -131,7 +140,11 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
     let (tenant, out) = ctx.read();
     let log = &tenant.audit;
     let newest_first = log.entries().enumerate().rev();
-    for (i, e) in newest_first.filter(|(_, e)| keep(e)).skip(skip).take(size as usize) {
+    for (i, e) in newest_first
+        .filter(|(_, e)| keep(e))
+        .skip(skip)
+        .take(size as usize)
+    {
         if !out.wants_more() {
             break;
         }

@@ -54,10 +54,7 @@ pub fn event_object(e: &AuditEntry, index: usize) -> PsObject {
     o.push("Error", e.error.as_deref().unwrap_or("None"));
     o.push("RunDate", e.run_date);
     o.push("OriginatingServer", ORIGINATING_SERVER);
-    o.push(
-        "Identity",
-        format!("{}_{:010}", e.run_date.millis(), index),
-    );
+    o.push("Identity", format!("{}_{:010}", e.run_date.millis(), index));
     o.push("IsValid", true);
     o
 }

@@ -8,6 +8,7 @@
 use anyhow::{Context, bail};
 use clap::Args;
 use easim::admin::LocalHost;
+use easim::durable::JournalingHost;
 use easim::model::Timestamp;
 use easim::remote::{RemoteConfig, RemoteHost};
 use easim::script::{BoundParameters, CmdletHost, CmdletInfo, Confirmer, ErrorRecord, Output};
@@ -52,6 +53,8 @@ impl ConnectArgs {
 /// Where a session's Exchange cmdlets run: in-process against a tenant, or on a running `easim serve`.
 pub(crate) enum AnyHost<'t> {
     Local(LocalHost<'t>),
+    /// In-process, with every change journaled in a state directory (`--state`).
+    Journaling(JournalingHost<'t>),
     Remote(Box<RemoteHost>),
 }
 
@@ -60,6 +63,7 @@ impl AnyHost<'_> {
     pub(crate) fn set_now(&mut self, now: Timestamp) {
         match self {
             AnyHost::Local(h) => h.now = now,
+            AnyHost::Journaling(h) => h.inner.now = now,
             AnyHost::Remote(h) => h.now = now,
         }
     }
@@ -74,6 +78,7 @@ impl CmdletHost for AnyHost<'_> {
     ) -> Result<Output, ErrorRecord> {
         match self {
             AnyHost::Local(h) => h.invoke(cmdlet, args, confirmer),
+            AnyHost::Journaling(h) => h.invoke(cmdlet, args, confirmer),
             AnyHost::Remote(h) => h.invoke(cmdlet, args, confirmer),
         }
     }
@@ -81,6 +86,7 @@ impl CmdletHost for AnyHost<'_> {
     fn now(&self) -> Timestamp {
         match self {
             AnyHost::Local(h) => h.now(),
+            AnyHost::Journaling(h) => h.now(),
             AnyHost::Remote(h) => h.now(),
         }
     }
@@ -88,6 +94,7 @@ impl CmdletHost for AnyHost<'_> {
     fn registry(&self) -> &'static easim::script::Registry {
         match self {
             AnyHost::Local(h) => h.registry(),
+            AnyHost::Journaling(h) => h.registry(),
             AnyHost::Remote(h) => h.registry(),
         }
     }

@@ -20,6 +20,7 @@ mod progress;
 mod run;
 mod serve;
 mod shell;
+mod state_dir;
 mod tenant_source;
 mod test;
 mod wbxml;

@@ -18,6 +18,7 @@ use easim::model::{RecipientTypeDetails, Tenant, Timestamp};
 use easim::server::{AppState, Listeners, ServerConfig};
 use tokio::net::TcpListener;
 
+use crate::state_dir::{self, StateArgs};
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
 /// `--help`'s text after the options, printed verbatim (see `help.rs`).
@@ -29,6 +30,7 @@ Examples:
   easim serve --tenant tenant.json --eas-addr 127.0.0.1:0 --admin-addr 127.0.0.1:0
   easim serve --only-16-1 --tarpit-secs 20      behave like Exchange Online, error delay included
   RUST_LOG=debug easim serve                    log one line per EAS request
+  easim serve --state ./state                   keep every change in ./state; the next start goes on from it
 
 A generated tenant depends on its profile, seed and --now (the device catalog grows with the date).";
 
@@ -37,6 +39,8 @@ A generated tenant depends on its profile, seed and --now (the device catalog gr
 pub(crate) struct ServeArgs {
     #[command(flatten)]
     tenant: TenantArgs,
+    #[command(flatten)]
+    state: StateArgs,
     /// The instant a generated tenant's sync times are relative to: an RFC 3339 date-time or a date
     /// (2026-11-23). Default: the current time.
     #[arg(long, value_name = "INSTANT", value_parser = parse_now)]
@@ -134,7 +138,16 @@ pub(crate) fn run(args: ServeArgs) -> anyhow::Result<()> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let now = args.now.unwrap_or_else(clock_now);
-    let (tenant, source) = args.tenant.load_described(now, args.now.is_some())?;
+    let opened = match &args.state.state {
+        Some(dir) => Some(state_dir::open(
+            dir,
+            &args.state,
+            &args.tenant,
+            now,
+            args.now.is_some(),
+        )?),
+        None => None,
+    };
     let eas = bind(args.eas_addr, "EAS endpoint", "--eas-addr").await?;
     let admin = bind(args.admin_addr, "admin endpoint", "--admin-addr").await?;
     let eas_addr = eas.local_addr()?;
@@ -159,14 +172,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if args.only_16_1 {
         config.eas.accepted_versions = vec![ProtocolVersion::V16_1];
     }
-    let domain = tenant.domain().to_string();
-    let summary = format!(
-        "{} mailboxes, {} device partnerships",
-        crate::generate::thousands(tenant.mailbox_count()),
-        crate::generate::thousands(tenant.device_count())
-    );
-    let sample = sample_user(&tenant);
-    let state = Arc::new(AppState::new(tenant, config));
+    let (state, source) = match opened {
+        Some(o) => (AppState::resume(o.state, o.durable, config), o.source),
+        None => {
+            let (tenant, source) = args.tenant.load_described(now, args.now.is_some())?;
+            (AppState::new(tenant, config), source)
+        }
+    };
+    let (domain, summary, sample) = {
+        let world = state.lock();
+        let tenant = &world.tenant;
+        let summary = format!(
+            "{} mailboxes, {} device partnerships",
+            crate::generate::thousands(tenant.mailbox_count()),
+            crate::generate::thousands(tenant.device_count())
+        );
+        (tenant.domain().to_string(), summary, sample_user(tenant))
+    };
+    let state = Arc::new(state);
 
     let eas_url = format!("http://{eas_addr}{}", easim::server::EAS_PATH);
     let mut out = std::io::stdout().lock();

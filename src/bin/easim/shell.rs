@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::Context;
 use clap::Args;
 use easim::admin::LocalHost;
+use easim::durable::JournalingHost;
 use easim::model::Timestamp;
 use easim::repl::{
     Chunk, Line, LineSource, Metadata, PipedInput, TerminalInput, default_history_path, prompt,
@@ -24,6 +25,7 @@ use easim::script::{RunOutcome, Session, SessionOptions};
 
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;
+use crate::state_dir::{self, StateArgs};
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
 /// `--help`'s text after the options, printed verbatim (see `help.rs`).
@@ -31,6 +33,7 @@ pub(crate) const AFTER_HELP: &str = "\
 Examples:
   easim shell --profile small
   easim shell --tenant tenant.json --no-history
+  easim shell --state ./state                   every change kept in ./state (also after a crash)
   easim shell --connect http://127.0.0.1:8081 --token $TOKEN
   printf 'Get-Mailbox -ResultSize 2\\nexit\\n' | easim shell --profile small
 
@@ -44,6 +47,8 @@ pub(crate) struct ShellArgs {
     tenant: TenantArgs,
     #[command(flatten)]
     connect: ConnectArgs,
+    #[command(flatten)]
+    state: StateArgs,
     /// Keep no history file (default: $HOME/.easim_history).
     #[arg(long)]
     no_history: bool,
@@ -81,11 +86,32 @@ pub(crate) fn run(args: ShellArgs) -> anyhow::Result<()> {
             settings.tenant_name = remote.tenant().unwrap_or("easim").to_string();
             in_big_stack(AnyHost::Remote(Box::new(remote)), &settings)?
         }
-        None => {
-            let mut tenant = args.tenant.load(now)?;
-            settings.tenant_name = tenant.domain().to_string();
-            in_big_stack(AnyHost::Local(LocalHost::new(&mut tenant, now)), &settings)?
-        }
+        None => match &args.state.state {
+            None => {
+                let mut tenant = args.tenant.load(now)?;
+                settings.tenant_name = tenant.domain().to_string();
+                in_big_stack(AnyHost::Local(LocalHost::new(&mut tenant, now)), &settings)?
+            }
+            Some(dir) => {
+                let opened =
+                    state_dir::open(dir, &args.state, &args.tenant, now, args.now.is_some())?;
+                eprintln!("easim shell: {}", opened.source);
+                let mut state = opened.state;
+                settings.tenant_name = state.tenant.domain().to_string();
+                let host = JournalingHost::new(
+                    LocalHost::new(&mut state.tenant, now),
+                    opened.durable.journal(),
+                );
+                let code = in_big_stack(AnyHost::Journaling(host), &settings);
+                // Whatever happened in the session, its changes are journaled; the snapshot makes the next
+                // start quick.
+                opened
+                    .durable
+                    .snapshot(|| (state.clone(), opened.durable.journal().last_seq()))
+                    .with_context(|| format!("cannot write the snapshot in {}", dir.display()))?;
+                code?
+            }
+        },
     };
     if code != 0 {
         std::process::exit(code);

@@ -1,0 +1,228 @@
+//! The server's side of `--state DIR`: what the handlers journal, when they wait for it, and the background
+//! flusher and snapshots. Without a state directory every function here is a no-op.
+//!
+//! - Admin endpoint: a call to a cmdlet that may change the tenant is journaled, under the world lock, as its
+//!   request body with the time and caller (`durable::AdminCall`).
+//! - EAS endpoint: under the world lock, the request's partnership is looked up before and after `eas::handle`
+//!   (and around a long poll's re-check). A new or changed partnership is journaled whole with the RNG position
+//!   (`durable::DeviceRecord`); when only its sync timestamps moved (a steady-state Sync or Ping), just those
+//!   (`durable::DeviceTimes`).
+//! - Every entry is appended under the lock (journal order is lock order); the handler then commits it, after the
+//!   lock is released and before the answer is written — except timestamps-only entries: no client relies on
+//!   LastSyncAttemptTime, so they ride along with the next commit or flush instead of costing a write each.
+//! - The flusher writes and syncs the journal every flush interval; a snapshot is taken every snapshot interval
+//!   (or after that many entries) when the journal has grown, and once more at graceful shutdown.
+
+use std::sync::Arc;
+
+use crate::durable::{AdminCall, DeviceRecord, DeviceTimes, Durable, Entry, State, SyncPolicy};
+use crate::eas::{self, Credentials};
+use crate::model::{MailboxId, MobileDevice, Timestamp};
+
+use super::{AppState, HttpError, World};
+
+/// A partnership as it was before a request, to tell afterwards what the request changed.
+pub(crate) struct DeviceWatch {
+    mailbox: MailboxId,
+    device_id: String,
+    before: Option<MobileDevice>,
+    rng_before: u128,
+}
+
+/// A journal entry the handler must commit before answering (`None`: nothing to wait for).
+#[derive(Clone, Copy, Debug, Default)]
+#[must_use = "commit it before answering"]
+pub(crate) struct Journaled(Option<u64>);
+
+impl AppState {
+    /// The state directory, when the server has one.
+    pub fn durable(&self) -> Option<&Arc<Durable>> {
+        self.durable.as_ref()
+    }
+
+    /// Before an EAS request: the partnership the authenticated user's `device_id` names, if any.
+    pub(crate) fn watch_request(
+        &self,
+        world: &World,
+        credentials: Option<&Credentials>,
+        device_id: &str,
+    ) -> Option<DeviceWatch> {
+        self.durable.as_ref()?;
+        let mailbox = eas::authenticate(&world.tenant, credentials?)?;
+        Some(watch(world, mailbox, device_id))
+    }
+
+    /// Before a long poll's re-check: its partnership.
+    pub(crate) fn watch_device(
+        &self,
+        world: &World,
+        mailbox: MailboxId,
+        device_id: &str,
+    ) -> Option<DeviceWatch> {
+        self.durable.as_ref()?;
+        Some(watch(world, mailbox, device_id))
+    }
+
+    /// After the request, still under the lock: journals what it changed of the partnership.
+    pub(crate) fn journal_device(&self, world: &World, watch: Option<DeviceWatch>) -> Journaled {
+        let (Some(durable), Some(w)) = (&self.durable, watch) else {
+            return Journaled(None);
+        };
+        let rng_word_pos = world.rng.get_word_pos();
+        let rng_moved = rng_word_pos != w.rng_before;
+        let Some(after) = world
+            .tenant
+            .find_device(w.mailbox, &w.device_id)
+            .and_then(|k| world.tenant.device(k))
+        else {
+            if rng_moved {
+                durable.journal().append(&Entry::Rng(rng_word_pos));
+            }
+            return Journaled(None);
+        };
+        match &w.before {
+            Some(before) if before == after && !rng_moved => Journaled(None),
+            Some(before) if before == after => {
+                durable.journal().append(&Entry::Rng(rng_word_pos));
+                Journaled(None)
+            }
+            Some(before) if !rng_moved && only_times_differ(before, after) => {
+                durable.journal().append(&Entry::DeviceTimes(DeviceTimes {
+                    mailbox: w.mailbox,
+                    device_id: after.device_id.clone(),
+                    last_sync_attempt_time: after.last_sync_attempt_time,
+                    last_success_sync: after.last_success_sync,
+                    last_ping_heartbeat: after.last_ping_heartbeat,
+                }));
+                Journaled(None)
+            }
+            _ => {
+                let record = DeviceRecord {
+                    device: after.clone(),
+                    rng_word_pos,
+                };
+                Journaled(Some(
+                    durable.journal().append(&Entry::Device(Box::new(record))),
+                ))
+            }
+        }
+    }
+
+    /// Under the lock, after an admin call that may have changed the tenant: journals it.
+    pub(crate) fn journal_admin(&self, now: Timestamp, user: &str, body: &[u8]) -> Journaled {
+        let Some(durable) = &self.durable else {
+            return Journaled(None);
+        };
+        Journaled(Some(durable.journal().append(&Entry::Admin(AdminCall {
+            now,
+            user: user.to_string(),
+            body: body.to_vec(),
+            answers: None,
+        }))))
+    }
+
+    /// After the lock is released, before answering: makes the entry durable as the sync policy says.
+    pub(crate) async fn commit(&self, journaled: Journaled) -> Result<(), HttpError> {
+        let (Some(durable), Some(seq)) = (&self.durable, journaled.0) else {
+            return Ok(());
+        };
+        let result = match durable.journal().policy() {
+            // A write of a few hundred bytes into the page cache: done in place.
+            SyncPolicy::Write => durable.journal().commit(seq),
+            SyncPolicy::Always => {
+                let d = durable.clone();
+                tokio::task::spawn_blocking(move || d.journal().commit(seq))
+                    .await
+                    .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+            }
+        };
+        result.map_err(|e| {
+            tracing::error!(error = %e, "the journal could not be written");
+            HttpError::NotSaved(e.to_string())
+        })
+    }
+
+    /// The durable part of the world as it is now: what a snapshot holds and a replay must rebuild.
+    pub fn durable_state(&self) -> State {
+        let world = self.lock();
+        self.state_of(&world)
+    }
+
+    fn state_of(&self, world: &World) -> State {
+        State {
+            tenant: world.tenant.clone(),
+            seed: self.config.seed,
+            mail_epoch: self.mail_epoch,
+            rng_word_pos: world.rng.get_word_pos(),
+        }
+    }
+
+    /// The durable part of the world, copied under the lock, with the journal position it is as of.
+    fn capture(&self, durable: &Durable) -> (State, u64) {
+        let world = self.lock();
+        (self.state_of(&world), durable.journal().last_seq())
+    }
+
+    /// Takes a snapshot now (blocking: the caller is on a blocking thread or the shutdown path).
+    pub fn snapshot_now(&self) -> Result<Option<u64>, crate::durable::DurableError> {
+        let Some(durable) = &self.durable else {
+            return Ok(None);
+        };
+        durable.snapshot(|| self.capture(durable)).map(Some)
+    }
+}
+
+fn watch(world: &World, mailbox: MailboxId, device_id: &str) -> DeviceWatch {
+    DeviceWatch {
+        mailbox,
+        device_id: device_id.to_string(),
+        before: world
+            .tenant
+            .find_device(mailbox, device_id)
+            .and_then(|k| world.tenant.device(k))
+            .cloned(),
+        rng_before: world.rng.get_word_pos(),
+    }
+}
+
+/// The two records differ in nothing but their sync timestamps.
+fn only_times_differ(before: &MobileDevice, after: &MobileDevice) -> bool {
+    let mut a = after.clone();
+    a.last_sync_attempt_time = before.last_sync_attempt_time;
+    a.last_success_sync = before.last_success_sync;
+    a.last_ping_heartbeat = before.last_ping_heartbeat;
+    a == *before
+}
+
+/// Runs until `stop` turns true: flushes the journal every flush interval and snapshots when due; then a final
+/// flush. (The shutdown snapshot is `run_until`'s, once connections are done.)
+pub(crate) async fn background(state: Arc<AppState>, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let Some(durable) = state.durable.clone() else {
+        return;
+    };
+    let config = durable.config().clone();
+    let mut flush = tokio::time::interval(config.flush_interval);
+    flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut last_snapshot = tokio::time::Instant::now();
+    loop {
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => break,
+            _ = flush.tick() => {}
+        }
+        let d = durable.clone();
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || d.journal().flush()).await {
+            tracing::error!(error = %e, "the journal could not be flushed");
+        }
+        let grown = durable.entries_since_snapshot();
+        let due = last_snapshot.elapsed() >= config.snapshot_interval && grown > 0;
+        if due || grown >= config.snapshot_entries {
+            let s = state.clone();
+            match tokio::task::spawn_blocking(move || s.snapshot_now()).await {
+                Ok(Ok(seq)) => tracing::info!(seq, entries = grown, "snapshot written"),
+                Ok(Err(e)) => tracing::error!(error = %e, "the snapshot could not be written"),
+                Err(e) => tracing::error!(error = %e, "the snapshot task failed"),
+            }
+            last_snapshot = tokio::time::Instant::now();
+        }
+    }
+}

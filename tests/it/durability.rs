@@ -1,0 +1,543 @@
+//! `--state DIR`: acknowledged changes survive `kill -9` (the built binary, SIGKILLed right after an answer, and
+//! again and again at random moments during EAS and admin traffic), a torn journal tail is dropped with a log line,
+//! the admin audit log answers through the in-process shell, the admin endpoint and `easim shell --connect`, and
+//! replaying the journal over the snapshot rebuilds exactly the live state (a property over random sequences of
+//! admin and EAS operations, run concurrently).
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use easim::eas::Command as EasCommand;
+use easim::load::client::{self, Device};
+use easim::load::session::Session;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{Value as Json, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::support::{easim_with_stdin, fixture, stderr, stdout};
+
+const TOKEN: &str = "durability-token";
+
+/// `easim serve --state DIR` as a child process on loopback ports.
+struct Served {
+    child: Child,
+    eas: SocketAddr,
+    admin: SocketAddr,
+    /// The banner's first line (`easim serve: tenant … (…; state DIR: …)`).
+    first_line: String,
+    /// The sample user and password the banner prints.
+    user: (String, String),
+}
+
+impl Served {
+    fn start(dir: &Path, extra: &[&str]) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_easim"))
+            .args(["serve", "--state", dir.to_str().unwrap()])
+            .args(["--eas-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0"])
+            .args(["--admin-token", TOKEN, "--log", "warn"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = Vec::new();
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let line = line.unwrap();
+            let done = line.starts_with("Press Ctrl-C");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+        let addr = |prefix: &str| -> SocketAddr {
+            let line = lines
+                .iter()
+                .find_map(|l| l.strip_prefix(prefix))
+                .unwrap_or_else(|| panic!("no {prefix:?} in {lines:#?}"));
+            line.trim()
+                .trim_start_matches("http://")
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let sample = lines
+            .iter()
+            .find_map(|l| l.strip_prefix("Sample user:"))
+            .expect("a sample user")
+            .trim();
+        let (user, password) = sample.split_once("  password: ").unwrap();
+        Served {
+            eas: addr("EAS endpoint:"),
+            admin: addr("Admin endpoint:"),
+            first_line: lines[0].clone(),
+            user: (user.to_string(), password.to_string()),
+            child,
+        }
+    }
+
+    /// SIGKILL (`Child::kill`), and wait: no shutdown, no snapshot, nothing flushed by the process.
+    fn kill_9(mut self) -> String {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        let mut err = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        err
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One InvokeCommand over a fresh connection: the status and the JSON body (`None`: the server went away).
+async fn invoke(admin: SocketAddr, cmdlet: &str, params: Json) -> Option<(u16, Json)> {
+    let body = json!({"CmdletInput": {"CmdletName": cmdlet, "Parameters": params}}).to_string();
+    let request = format!(
+        "POST /adminapi/beta/contoso.com/InvokeCommand HTTP/1.1\r\nHost: {admin}\r\nAuthorization: Bearer {TOKEN}\r\nX-AnchorMailbox: UPN:trainer@contoso.com\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(admin).await.ok()?;
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut raw))
+        .await
+        .expect("the admin endpoint answers or closes within 20 s")
+        .ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, serde_json::from_str(body).unwrap_or(Json::Null)))
+}
+
+async fn invoke_ok(admin: SocketAddr, cmdlet: &str, params: Json) -> Json {
+    let (status, body) = invoke(admin, cmdlet, params).await.expect("an answer");
+    assert_eq!(status, 200, "{cmdlet}: {body}");
+    body
+}
+
+fn add_allowed(user: &str, id: &str) -> Json {
+    json!({"Identity": user, "ActiveSyncAllowedDeviceIDs": {"@odata.type": "#Exchange.GenericHashTable", "Add": [id]}})
+}
+
+/// The ActiveSyncAllowedDeviceIDs of `user`.
+async fn allowed_ids(admin: SocketAddr, user: &str) -> Vec<String> {
+    let body = invoke_ok(admin, "Get-CASMailbox", json!({"Identity": user})).await;
+    body["value"][0]["ActiveSyncAllowedDeviceIDs"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a list: {body}"))
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_acknowledged_change_survives_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = fixture("tenants/examples.json");
+    let args = ["--tenant", tenant.to_str().unwrap(), "--fsync", "always"];
+    let s = Served::start(dir.path(), &args);
+    assert!(
+        s.first_line.contains("new state directory"),
+        "{}",
+        s.first_line
+    );
+    invoke_ok(s.admin, "Set-CASMailbox", add_allowed("bob", "KILLNINE01")).await;
+    s.kill_9();
+
+    let s = Served::start(dir.path(), &args);
+    assert!(
+        s.first_line.contains("1 journaled changes replayed"),
+        "{}",
+        s.first_line
+    );
+    assert!(
+        allowed_ids(s.admin, "bob")
+            .await
+            .contains(&"KILLNINE01".to_string())
+    );
+    // The audit log came back with it: who (X-AnchorMailbox), what, on which object.
+    let found = invoke_ok(
+        s.admin,
+        "Search-AdminAuditLog",
+        json!({"Cmdlets": ["Set-CASMailbox"]}),
+    )
+    .await;
+    let entry = &found["value"][0];
+    assert_eq!(entry["CmdletName"], "Set-CASMailbox", "{found}");
+    assert_eq!(entry["ObjectModified"], "bob");
+    assert_eq!(entry["Caller"], "trainer@contoso.com");
+    assert_eq!(entry["Succeeded"], true);
+    assert_eq!(found["value"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn a_torn_journal_tail_is_dropped_with_a_log_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = fixture("tenants/examples.json");
+    let args = ["--tenant", tenant.to_str().unwrap()];
+    let s = Served::start(dir.path(), &args);
+    invoke_ok(s.admin, "Set-CASMailbox", add_allowed("bob", "KEPT0001")).await;
+    invoke_ok(s.admin, "Set-CASMailbox", add_allowed("bob", "TORN0001")).await;
+    s.kill_9();
+    // The crash came in the middle of writing the second record: its last bytes never reached the file.
+    let segment = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "log"))
+        .max()
+        .expect("a journal segment");
+    let len = std::fs::metadata(&segment).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&segment)
+        .unwrap()
+        .set_len(len - 5)
+        .unwrap();
+
+    let s = Served::start(dir.path(), &args);
+    assert!(
+        s.first_line.contains("1 journaled changes replayed"),
+        "{}",
+        s.first_line
+    );
+    let ids = allowed_ids(s.admin, "bob").await;
+    assert!(ids.contains(&"KEPT0001".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"TORN0001".to_string()), "{ids:?}");
+    let log = s.kill_9();
+    assert!(log.contains("dropped a torn tail of"), "{log}");
+    assert!(
+        log.contains(&segment.file_name().unwrap().to_string_lossy().to_string()),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn a_corrupt_snapshot_is_a_clear_error_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("snapshot.json"),
+        b"{\"format\":\"easim-state\",",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_easim"))
+        .args(["serve", "--state", dir.path().to_str().unwrap()])
+        .args(["--eas-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot use the state directory"), "{err}");
+    assert!(err.contains("snapshot.json is corrupt"), "{err}");
+}
+
+/// What one traffic run got acknowledged.
+#[derive(Default)]
+struct Acked {
+    /// (mailbox, DeviceId) added to ActiveSyncAllowedDeviceIDs, answered 200.
+    allowed: Vec<(String, String)>,
+    /// (user, DeviceId, final policy key) of Provisions that completed.
+    devices: Vec<(String, String, u32)>,
+}
+
+/// A FolderSync with the device's stored policy key does not ask it to provision again.
+async fn policy_key_still_valid(
+    eas: SocketAddr,
+    user: &str,
+    password: &str,
+    id: &str,
+    key: u32,
+) -> bool {
+    let mut device = Device::new(user, password, id);
+    device.policy_key = Some(key);
+    let mut s = Session::connect(eas, device).await.unwrap();
+    let reply = s
+        .send(EasCommand::FolderSync, Some(&client::folder_sync("0")))
+        .await
+        .unwrap();
+    let status = reply.doc().and_then(|d| client::folder_sync_result(&d).0);
+    reply.status != 449 && !matches!(status, Some(142..=144))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_at_random_moments_during_traffic_loses_nothing_acknowledged() {
+    const ITERATIONS: usize = 20;
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--profile", "small", "--seed", "3", "--now", "2026-11-23"];
+    let mut rng = ChaCha8Rng::seed_from_u64(0x0C2A_5117);
+    let mut all = Acked::default();
+    let mut users: Vec<String> = Vec::new();
+    let mut password = String::new();
+    for iteration in 0..=ITERATIONS {
+        let s = Served::start(dir.path(), &args);
+        if users.is_empty() {
+            password = s.user.1.clone();
+            let found = invoke_ok(s.admin, "Get-CASMailbox", json!({"ResultSize": 60})).await;
+            users = found["value"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|m| m["ActiveSyncEnabled"] == true)
+                .filter_map(|m| m["Name"].as_str().map(str::to_string))
+                .collect();
+            let upns = invoke_ok(s.admin, "Get-Mailbox", json!({"ResultSize": 60})).await;
+            let upn_of: std::collections::HashMap<String, String> = upns["value"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|m| {
+                    Some((
+                        m["Name"].as_str()?.to_string(),
+                        m["UserPrincipalName"].as_str()?.to_string(),
+                    ))
+                })
+                .collect();
+            users = users
+                .iter()
+                .filter_map(|n| upn_of.get(n).cloned())
+                .collect();
+            assert!(users.len() >= 20, "{users:?}");
+        } else {
+            assert!(s.first_line.contains("replayed"), "{}", s.first_line);
+        }
+        // Everything acknowledged before every crash so far is there.
+        for user in &users {
+            let have = allowed_ids(s.admin, user).await;
+            for (_, id) in all.allowed.iter().filter(|(u, _)| u == user) {
+                assert!(
+                    have.contains(id),
+                    "iteration {iteration}: {user} lost allowed {id}"
+                );
+            }
+        }
+        let devices = invoke_ok(
+            s.admin,
+            "Get-MobileDevice",
+            json!({"ResultSize": "Unlimited"}),
+        )
+        .await;
+        let known: std::collections::HashSet<String> = devices["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["DeviceId"].as_str().map(str::to_ascii_lowercase))
+            .collect();
+        for (_, id, _) in &all.devices {
+            assert!(
+                known.contains(&id.to_ascii_lowercase()),
+                "iteration {iteration}: lost partnership {id}"
+            );
+        }
+        // The partnerships the last run provisioned keep their policy keys.
+        for (user, id, key) in all.devices.iter().rev().take(8) {
+            assert!(
+                policy_key_still_valid(s.eas, user, &password, id, *key).await,
+                "iteration {iteration}: {id} must provision again"
+            );
+        }
+        if iteration == ITERATIONS {
+            break;
+        }
+
+        let acked = Arc::new(Mutex::new(Acked::default()));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let kill_at = rng.random_range(80..400);
+        let mut tasks = tokio::task::JoinSet::new();
+        for lane in 0..2 {
+            let (admin, acked, requests) = (s.admin, acked.clone(), requests.clone());
+            let users = users.clone();
+            tasks.spawn(async move {
+                for n in 0.. {
+                    let user = &users[(iteration * 7 + lane * 3 + n) % users.len()];
+                    let id = format!("A{iteration}L{lane}N{n}");
+                    let answer = invoke(admin, "Set-CASMailbox", add_allowed(user, &id)).await;
+                    requests.fetch_add(1, Ordering::Relaxed);
+                    match answer {
+                        Some((200, _)) => acked.lock().unwrap().allowed.push((user.clone(), id)),
+                        _ => break,
+                    }
+                }
+            });
+        }
+        for lane in 0..2 {
+            let (eas, acked, requests) = (s.eas, acked.clone(), requests.clone());
+            let (users, password) = (users.clone(), password.clone());
+            tasks.spawn(async move {
+                for n in 0.. {
+                    let user = &users[(iteration * 5 + lane + n * 2) % users.len()];
+                    let id = format!("D{iteration}L{lane}N{n}");
+                    let Ok(mut session) =
+                        Session::connect(eas, Device::new(user, &password, &id)).await
+                    else {
+                        break;
+                    };
+                    let key = session.provision().await;
+                    requests.fetch_add(2, Ordering::Relaxed);
+                    let Ok(key) = key else { break };
+                    acked.lock().unwrap().devices.push((user.clone(), id, key));
+                    let synced = session.folder_sync().await;
+                    requests.fetch_add(1, Ordering::Relaxed);
+                    if synced.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        while requests.load(Ordering::Relaxed) < kill_at {
+            tokio::time::sleep(Duration::from_micros(200)).await;
+        }
+        s.kill_9();
+        while tasks.join_next().await.is_some() {}
+        let acked = std::mem::take(&mut *acked.lock().unwrap());
+        assert!(
+            !acked.allowed.is_empty() && !acked.devices.is_empty(),
+            "iteration {iteration}: traffic got nothing acknowledged"
+        );
+        all.allowed.extend(acked.allowed);
+        all.devices.extend(acked.devices);
+    }
+    assert!(
+        all.allowed.len() > 200 && all.devices.len() > 50,
+        "{} {}",
+        all.allowed.len(),
+        all.devices.len()
+    );
+}
+
+#[test]
+fn the_in_process_shell_keeps_its_state_and_its_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = fixture("tenants/examples.json");
+    let base = [
+        "shell",
+        "--tenant",
+        tenant.to_str().unwrap(),
+        "--state",
+        dir.path().to_str().unwrap(),
+    ];
+    let base = [
+        &base[..],
+        &["--no-history", "--now", "2026-11-23T08:00:00Z"],
+    ]
+    .concat();
+    let first = easim_with_stdin(
+        &base,
+        b"Set-CASMailbox carol -ActiveSyncAllowedDeviceIDs @{Add='SHELL0001'}\nSet-CASMailbox nobody -ActiveSyncEnabled $false\nexit\n",
+    );
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("new state directory"),
+        "{}",
+        stderr(&first)
+    );
+    let second = easim_with_stdin(
+        &base,
+        b"(Get-CASMailbox carol).ActiveSyncAllowedDeviceIDs\nSearch-AdminAuditLog | Format-Table CmdletName,ObjectModified,Caller,Succeeded,RunDate\nexit\n",
+    );
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(stderr(&second).contains("state "), "{}", stderr(&second));
+    // Newest first; the failed call is recorded as failed; Caller is the in-process shell's user.
+    let want = "SHELL0001
+
+CmdletName     ObjectModified Caller        Succeeded RunDate
+----------     -------------- ------        --------- -------
+Set-CASMailbox nobody         Administrator False     11/23/2026 8:00:00 AM
+Set-CASMailbox carol          Administrator True      11/23/2026 8:00:00 AM";
+    assert_eq!(stdout(&second).trim(), want);
+}
+
+#[tokio::test]
+async fn search_adminauditlog_over_the_endpoint_and_through_shell_connect() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = fixture("tenants/examples.json");
+    let s = Served::start(dir.path(), &["--tenant", tenant.to_str().unwrap()]);
+    invoke_ok(s.admin, "Set-CASMailbox", add_allowed("alice", "AUDIT0001")).await;
+    let (status, _) = invoke(
+        s.admin,
+        "Remove-MobileDevice",
+        json!({"Identity": "nothing-here", "Confirm": false}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 404);
+    // Reads are not audited.
+    invoke_ok(s.admin, "Get-Mailbox", json!({})).await;
+
+    let all = invoke_ok(s.admin, "Search-AdminAuditLog", json!({})).await;
+    let names: Vec<(&str, bool)> = all["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["CmdletName"].as_str().unwrap(),
+                e["Succeeded"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [("Remove-MobileDevice", false), ("Set-CASMailbox", true)]
+    );
+    let failed = invoke_ok(s.admin, "Search-AdminAuditLog", json!({"IsSuccess": false})).await;
+    assert_eq!(failed["value"][0]["ObjectModified"], "nothing-here");
+    assert!(
+        failed["value"][0]["Error"]
+            .as_str()
+            .unwrap()
+            .contains("couldn't be found"),
+        "{failed}"
+    );
+    let params = invoke_ok(
+        s.admin,
+        "Search-AdminAuditLog",
+        json!({"Cmdlets": ["set-casmailbox"], "Parameters": ["ActiveSyncAllowedDeviceIDs"], "UserIds": ["TRAINER@contoso.com"]}),
+    )
+    .await;
+    let cmdlet_parameters = &params["value"][0]["CmdletParameters"];
+    assert_eq!(
+        cmdlet_parameters[0]["Name"], "ActiveSyncAllowedDeviceIDs",
+        "{params}"
+    );
+    assert_eq!(cmdlet_parameters[0]["Value"], "@{Add=AUDIT0001}");
+    // -Parameters needs -Cmdlets, as documented.
+    let (status, _) = invoke(
+        s.admin,
+        "Search-AdminAuditLog",
+        json!({"Parameters": ["Identity"]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 400);
+    let none = invoke_ok(
+        s.admin,
+        "Search-AdminAuditLog",
+        json!({"EndDate": "01/01/2020"}),
+    )
+    .await;
+    assert_eq!(none["value"].as_array().map(Vec::len), Some(0));
+
+    let shell = easim_with_stdin(
+        &["shell", "--connect", &format!("http://{}", s.admin), "--token", TOKEN, "--no-history"],
+        b"Search-AdminAuditLog -ObjectIds alice | Format-Table CmdletName,ObjectModified,Caller,Succeeded\n(Get-AdminAuditLogConfig).AdminAuditLogAgeLimit\nexit\n",
+    );
+    assert!(shell.status.success(), "{}", stderr(&shell));
+    let want = "CmdletName     ObjectModified Caller              Succeeded
+----------     -------------- ------              ---------
+Set-CASMailbox alice          trainer@contoso.com True
+
+90.00:00:00";
+    assert_eq!(stdout(&shell).trim(), want, "{}", stdout(&shell));
+}
