@@ -20,7 +20,6 @@
 //! truncated away with a line in the report, damage anywhere else is an error; then, if anything was replayed,
 //! write a fresh snapshot, delete the old segments and start a new one.
 
-mod crc;
 mod entry;
 mod host;
 mod journal;

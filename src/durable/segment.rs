@@ -11,8 +11,12 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
-use super::crc::crc32;
 use super::entry::Entry;
+
+/// The CRC-32 (IEEE, as zlib computes it) of a record's payload.
+fn crc32(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
+}
 
 pub(crate) const MAGIC: &[u8; 8] = b"EASIMJ01";
 const RECORD_HEADER: usize = 8;
@@ -234,6 +238,17 @@ mod tests {
             Ok(())
         });
         (end, seen)
+    }
+
+    #[test]
+    fn the_checksum_is_zlibs_crc32() {
+        // The CRC-32/ISO-HDLC check value (https://reveng.sourceforge.io/crc-catalogue/17plus.htm), and
+        // python3 -c "import zlib; print(hex(zlib.crc32(b'The quick brown fox jumps over the lazy dog')))".
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(
+            crc32(b"The quick brown fox jumps over the lazy dog"),
+            0x414F_A339
+        );
     }
 
     #[test]

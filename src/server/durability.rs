@@ -80,13 +80,18 @@ impl AppState {
             }
             return Journaled(None);
         };
-        match &w.before {
-            Some(before) if before == after && !rng_moved => Journaled(None),
-            Some(before) if before == after => {
-                durable.journal().append(&Entry::Rng(rng_word_pos));
-                Journaled(None)
+        if let Some(mut before) = w.before {
+            if before == *after {
+                if rng_moved {
+                    durable.journal().append(&Entry::Rng(rng_word_pos));
+                }
+                return Journaled(None);
             }
-            Some(before) if !rng_moved && only_times_differ(before, after) => {
+            // Only the sync timestamps moved? (`before` is ours: change it rather than clone `after`.)
+            before.last_sync_attempt_time = after.last_sync_attempt_time;
+            before.last_success_sync = after.last_success_sync;
+            before.last_ping_heartbeat = after.last_ping_heartbeat;
+            if !rng_moved && before == *after {
                 durable.journal().append(&Entry::DeviceTimes(DeviceTimes {
                     mailbox: w.mailbox,
                     device_id: after.device_id.clone(),
@@ -94,18 +99,16 @@ impl AppState {
                     last_success_sync: after.last_success_sync,
                     last_ping_heartbeat: after.last_ping_heartbeat,
                 }));
-                Journaled(None)
-            }
-            _ => {
-                let record = DeviceRecord {
-                    device: after.clone(),
-                    rng_word_pos,
-                };
-                Journaled(Some(
-                    durable.journal().append(&Entry::Device(Box::new(record))),
-                ))
+                return Journaled(None);
             }
         }
+        let record = DeviceRecord {
+            device: after.clone(),
+            rng_word_pos,
+        };
+        Journaled(Some(
+            durable.journal().append(&Entry::Device(Box::new(record))),
+        ))
     }
 
     /// Under the lock, after an admin call that may have changed the tenant: journals it.
@@ -183,15 +186,6 @@ fn watch(world: &World, mailbox: MailboxId, device_id: &str) -> DeviceWatch {
             .cloned(),
         rng_before: world.rng.get_word_pos(),
     }
-}
-
-/// The two records differ in nothing but their sync timestamps.
-fn only_times_differ(before: &MobileDevice, after: &MobileDevice) -> bool {
-    let mut a = after.clone();
-    a.last_sync_attempt_time = before.last_sync_attempt_time;
-    a.last_success_sync = before.last_success_sync;
-    a.last_ping_heartbeat = before.last_ping_heartbeat;
-    a == *before
 }
 
 /// Runs until `stop` turns true: flushes the journal every flush interval and snapshots when due; then a final
