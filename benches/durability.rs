@@ -4,8 +4,9 @@
 //! kind of entry. Both sync policies are measured: `--fsync interval` (the default: written before the answer,
 //! synced every second) and `--fsync always` (synced before the answer, grouped).
 //!
-//! Run with `cargo bench --bench durability` (`-- --quick` for shorter runs; `-- admin`, `-- eas` or `-- replay`
-//! for one part). No Criterion: bounded loops with wall-clock medians, as `eas_load` does, because the costs
+//! Also: concurrent admin callers (group commit), and how long a snapshot of the `large` profile holds the world
+//! lock. Run with `cargo bench --bench durability` (`-- --quick` for shorter runs; `-- admin`, `-- eas`,
+//! `-- replay` or `-- snapshot` for one part). No Criterion: bounded loops with wall-clock medians, as `eas_load` does, because the costs
 //! measured are a disk's. Client and server share the machine's 2 cores. Loopback only; state directories are
 //! temporary.
 
@@ -211,6 +212,61 @@ fn admin(quick: bool) {
             median(ratios[m].clone())
         );
     }
+    // Group commit: concurrent callers share one sync under --fsync always.
+    for (m, mode) in Mode::ALL.into_iter().enumerate() {
+        let clients = 8;
+        let per = calls / 2;
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for _ in 0..clients {
+                let served = &servers[m];
+                scope.spawn(move || AdminClient::new(served).run(per));
+            }
+        });
+        let rate = (clients * per) as f64 / started.elapsed().as_secs_f64();
+        println!(
+            "admin Set-CASMailbox, {clients} concurrent clients, {}: {rate:.0} calls/s",
+            mode.name()
+        );
+    }
+}
+
+/// A snapshot of the `large` profile: how long the world lock is held (the tenant is cloned under it) and how
+/// long the whole snapshot takes (serialized and written outside the lock).
+fn snapshot() {
+    let profile = Profile::parse(builtin_profile("large").expect("built in")).expect("valid");
+    let tenant = generate(&profile, 1, now());
+    let (mailboxes, devices) = (tenant.mailbox_count(), tenant.device_count());
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let initial = State {
+        tenant,
+        seed: 1,
+        mail_epoch: now(),
+        rng_word_pos: 0,
+    };
+    let started = Instant::now();
+    let (durable, state, _) =
+        Durable::open(dir.path(), DurableConfig::default(), || Ok(initial)).expect("opens");
+    let first = started.elapsed();
+    let mut held = Duration::ZERO;
+    let started = Instant::now();
+    durable
+        .snapshot(|| {
+            let t = Instant::now();
+            let copy = state.clone();
+            held = t.elapsed();
+            (copy, durable.journal().last_seq())
+        })
+        .expect("snapshots");
+    let total = started.elapsed();
+    let bytes = std::fs::metadata(dir.path().join("snapshot.json")).map_or(0, |m| m.len());
+    println!(
+        "snapshot of large ({mailboxes} mailboxes, {devices} partnerships, {:.0} MB): lock held {:.0} ms for the copy; {:.1} s in all (first snapshot at a new directory {:.1} s)",
+        bytes as f64 / 1e6,
+        held.as_secs_f64() * 1e3,
+        total.as_secs_f64(),
+        first.as_secs_f64()
+    );
 }
 
 fn default_tenant() -> Tenant {
@@ -272,7 +328,7 @@ async fn eas(duration: Duration, rounds: usize) {
 }
 
 /// A state directory over the default tenant whose journal holds `n` entries made by `entry`.
-fn journal_of(dir: &Path, n: u64, entry: &dyn Fn(&State, u64) -> Entry) {
+fn journal_of(dir: &Path, n: u64, entry: &MakeEntry) {
     let initial = State {
         tenant: default_tenant(),
         seed: 1,
@@ -302,6 +358,9 @@ fn copy(from: &Path, to: &Path) {
     }
 }
 
+/// Builds the `i`th journal entry over the state as it is then.
+type MakeEntry = dyn Fn(&State, u64) -> Entry;
+
 fn replay(quick: bool) {
     let n: u64 = if quick { 100_000 } else { 1_000_000 };
     let first_device = |s: &State| -> MobileDevice {
@@ -312,7 +371,7 @@ fn replay(quick: bool) {
             .expect("the default tenant has devices");
         d.clone()
     };
-    let kinds: [(&str, Box<dyn Fn(&State, u64) -> Entry>); 3] = [
+    let kinds: [(&str, Box<MakeEntry>); 3] = [
         (
             "DeviceTimes (steady-state Sync / Ping)",
             Box::new(move |s: &State, i: u64| {
@@ -346,7 +405,11 @@ fn replay(quick: bool) {
                     .mailboxes()
                     .nth((i % 500) as usize)
                     .expect("mailboxes");
-                let verb = if (i / 500) % 2 == 0 { "Add" } else { "Remove" };
+                let verb = if (i / 500).is_multiple_of(2) {
+                    "Add"
+                } else {
+                    "Remove"
+                };
                 let body = format!(
                     r##"{{"CmdletInput":{{"CmdletName":"Set-CASMailbox","Parameters":{{"Identity":"{}","ActiveSyncBlockedDeviceIDs":{{"@odata.type":"#Exchange.GenericHashTable","{verb}":["BENCH0001"]}}}}}}}}"##,
                     m.alias
@@ -416,5 +479,8 @@ fn main() {
     }
     if wants("replay") {
         replay(quick);
+    }
+    if wants("snapshot") {
+        snapshot();
     }
 }

@@ -4,8 +4,8 @@
 //! ConfirmImpact, which are exactly those that can change the tenant — whether they succeeded or failed. A `-WhatIf`
 //! run changes nothing and is not recorded.
 //!
-//! An entry carries `CmdletName`, `CmdletParameters` (name and value text of every bound parameter; common
-//! parameters left out), `ObjectModified` (the `Identity` given, else the `Name`), `Caller`, `RunDate`,
+//! An entry carries `CmdletName`, `CmdletParameters` (name and value text of every bound parameter, in the
+//! cmdlet's declaration order; common parameters left out), `ObjectModified` (the `Identity` given, else the `Name`), `Caller`, `RunDate`,
 //! `Succeeded` and `Error`, as the log structure describes them
 //! (<https://learn.microsoft.com/exchange/policy-and-compliance/admin-audit-logging/log-structure>). A parameter
 //! value longer than `MAX_VALUE_CHARS` is kept as its prefix and `…` (Import-Tenant's -Json is a whole tenant), so
@@ -31,11 +31,17 @@ pub fn entry(
     if !cmdlet.changes_state() || what_if {
         return None;
     }
-    let parameters = args
+    // In the cmdlet's declaration order, not binding order: the shell, the endpoint's JSON and a replay bind the
+    // same arguments in different orders, and must record the same entry.
+    let parameters = cmdlet
+        .parameters
         .iter()
-        .map(|(name, arg)| AuditParameter {
-            name: name.to_string(),
-            value: bounded(arg_text(arg, cmdlet.parameter(name).map(|p| p.ty))),
+        .filter_map(|p| {
+            let arg = args.get(p.name)?;
+            Some(AuditParameter {
+                name: p.name.to_string(),
+                value: bounded(arg_text(arg, Some(p.ty))),
+            })
         })
         .collect();
     let object_modified = args

@@ -181,3 +181,62 @@ fn damage_a_missing_snapshot_and_a_held_lock_are_errors() {
     let err = open(dir.path()).err().expect("segments without a snapshot");
     assert!(matches!(err, DurableError::MissingSnapshot { .. }), "{err}");
 }
+
+/// Answers prompts from a list, as a person at the shell would.
+struct Answers(Vec<crate::script::ConfirmAnswer>);
+
+impl crate::script::Confirmer for Answers {
+    fn confirm(&mut self, _: &crate::script::ConfirmPrompt<'_>) -> crate::script::ConfirmAnswer {
+        if self.0.is_empty() {
+            crate::script::ConfirmAnswer::Unavailable
+        } else {
+            self.0.remove(0)
+        }
+    }
+}
+
+#[test]
+fn the_shells_calls_replay_with_the_answers_their_prompts_got() {
+    use crate::admin::LocalHost;
+    use crate::script::{CmdletHost, ConfirmAnswer, NamedArg, Value, bind};
+
+    let dir = tempfile::tempdir().expect("dir");
+    let (d, mut live, _) = open(dir.path()).expect("opens");
+    let remove = crate::admin::cmdlets::find("Remove-MobileDevice").expect("a cmdlet");
+    let set = crate::admin::cmdlets::find("Set-CASMailbox").expect("a cmdlet");
+    let ids: Vec<String> = live
+        .tenant
+        .devices()
+        .map(|(_, dev)| live.tenant.device_identity(dev))
+        .collect();
+    {
+        let mut host = JournalingHost::new(LocalHost::new(&mut live.tenant, NOW), d.journal());
+        // Two removals: the person says No to the first prompt and Yes to the second.
+        let mut answers = Answers(vec![ConfirmAnswer::No, ConfirmAnswer::Yes]);
+        for id in &ids[..2] {
+            let args =
+                bind(remove, vec![], vec![NamedArg::new("Identity", id.as_str())]).expect("binds");
+            host.invoke(remove, &args, &mut answers).expect("runs");
+        }
+        // A failed call is journaled too (its audit entry is a change).
+        let args = bind(
+            set,
+            vec![],
+            vec![
+                NamedArg::new("Identity", "nobody"),
+                NamedArg::new("ActiveSyncEnabled", Value::Bool(false)),
+            ],
+        )
+        .expect("binds");
+        assert!(host.invoke(set, &args, &mut answers).is_err());
+    }
+    assert_eq!(
+        live.tenant.device_count(),
+        example_tenant().device_count() - 1
+    );
+    assert_eq!(live.tenant.audit.len(), 3);
+    drop(d);
+    let (_d, replayed, report) = open(dir.path()).expect("reopens");
+    assert_eq!(report.replayed, 3);
+    assert_eq!(replayed, live);
+}

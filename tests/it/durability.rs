@@ -506,12 +506,12 @@ async fn search_adminauditlog_over_the_endpoint_and_through_shell_connect() {
         json!({"Cmdlets": ["set-casmailbox"], "Parameters": ["ActiveSyncAllowedDeviceIDs"], "UserIds": ["TRAINER@contoso.com"]}),
     )
     .await;
+    // In Set-CASMailbox's declaration order, whatever order the request named them in.
     let cmdlet_parameters = &params["value"][0]["CmdletParameters"];
-    assert_eq!(
-        cmdlet_parameters[0]["Name"], "ActiveSyncAllowedDeviceIDs",
-        "{params}"
-    );
-    assert_eq!(cmdlet_parameters[0]["Value"], "@{Add=AUDIT0001}");
+    assert_eq!(cmdlet_parameters[0]["Name"], "Identity", "{params}");
+    assert_eq!(cmdlet_parameters[0]["Value"], "alice");
+    assert_eq!(cmdlet_parameters[1]["Name"], "ActiveSyncAllowedDeviceIDs");
+    assert_eq!(cmdlet_parameters[1]["Value"], "@{Add=AUDIT0001}");
     // -Parameters needs -Cmdlets, as documented.
     let (status, _) = invoke(
         s.admin,
@@ -571,7 +571,12 @@ async fn after_a_restart_a_device_keeps_its_partnership_and_resyncs_from_key_0()
         .send(EasCommand::Sync, Some(&client::sync("5", &sync_key, 50)))
         .await
         .unwrap();
-    assert_eq!(client::sync_result(&reply).status, Some(3), "{}", reply.xml());
+    assert_eq!(
+        client::sync_result(&reply).status,
+        Some(3),
+        "{}",
+        reply.xml()
+    );
     let reply = session
         .send(EasCommand::FolderSync, Some(&client::folder_sync("1")))
         .await
@@ -597,7 +602,12 @@ async fn periodic_and_shutdown_snapshots_leave_nothing_to_replay() {
     ];
     let s = Served::start(dir.path(), &args);
     for n in 0..3 {
-        invoke_ok(s.admin, "Set-CASMailbox", add_allowed("alice", &format!("SNAP{n:04}"))).await;
+        invoke_ok(
+            s.admin,
+            "Set-CASMailbox",
+            add_allowed("alice", &format!("SNAP{n:04}")),
+        )
+        .await;
     }
     // The flusher looks every 50 ms and snapshots once 3 changes are journaled.
     let snapshot_seq = || -> u64 {
@@ -615,13 +625,17 @@ async fn periodic_and_shutdown_snapshots_leave_nothing_to_replay() {
     s.kill_9();
     let s = Served::start(dir.path(), &args);
     assert!(
-        s.first_line.contains("snapshot as of change 3, 0 journaled changes replayed"),
+        s.first_line
+            .contains("snapshot as of change 3, 0 journaled changes replayed"),
         "{}",
         s.first_line
     );
     invoke_ok(s.admin, "Set-CASMailbox", add_allowed("alice", "SNAP0003")).await;
     // A graceful stop (SIGINT) writes the final snapshot.
-    let status = Command::new("kill").args(["-INT", &s.child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-INT", &s.child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let mut s = s;
     let exit = tokio::task::spawn_blocking(move || {
@@ -634,7 +648,12 @@ async fn periodic_and_shutdown_snapshots_leave_nothing_to_replay() {
     assert!(exit.success(), "{exit:?}");
     assert_eq!(snapshot_seq(), 4);
     let s = Served::start(dir.path(), &args);
-    assert!(s.first_line.contains("snapshot as of change 4, 0 journaled changes replayed"), "{}", s.first_line);
+    assert!(
+        s.first_line
+            .contains("snapshot as of change 4, 0 journaled changes replayed"),
+        "{}",
+        s.first_line
+    );
     let ids = allowed_ids(s.admin, "alice").await;
     for n in 0..4 {
         assert!(ids.contains(&format!("SNAP{n:04}")), "{ids:?}");

@@ -72,8 +72,8 @@ Set-CASMailbox bob            admin@contoso.com True"#,
 (Search-AdminAuditLog -IsSuccess $true -ObjectIds alice).CmdletParameters",
         output: r#"Name              Value
 ----              -----
-ActiveSyncEnabled False
-Identity          alice"#,
+Identity          alice
+ActiveSyncEnabled False"#,
     },
 ];
 
