@@ -81,6 +81,11 @@ pub(crate) fn run(args: ShellArgs) -> anyhow::Result<()> {
         fixed_now: args.now.is_some(),
         width,
     };
+    if args.connect.connect.is_some() && args.state.state.is_some() {
+        anyhow::bail!(
+            "--state keeps an in-process tenant; with --connect the server keeps the state (start it with easim serve --state DIR)"
+        );
+    }
     let code = match args.connect.host(now)? {
         Some(remote) => {
             settings.tenant_name = remote.tenant().unwrap_or("easim").to_string();
