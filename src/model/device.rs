@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     ClientType, DeviceAccessState, DeviceAccessStateReason, DevicePolicyApplicationStatus,
-    DeviceStatus, Guid, MailboxId, Timestamp,
+    DeviceStatus, Guid, MailboxId, MailboxLog, Timestamp,
 };
 
 /// The `§` that separates the parts of a device identity's last segment.
@@ -78,6 +78,10 @@ pub struct MobileDevice {
     pub wipe: Option<WipeRequest>,
     #[serde(default = "device_ok")]
     pub status: DeviceStatus,
+    /// The ActiveSync mailbox log written while debug logging is on; kept in the mailbox, not the directory,
+    /// so it is not part of the fixture format.
+    #[serde(skip)]
+    pub mailbox_log: MailboxLog,
 }
 
 fn eas() -> ClientType {
@@ -198,6 +202,7 @@ impl MobileDevice {
             provisioning: Provisioning::default(),
             wipe: None,
             status: DeviceStatus::DeviceOk,
+            mailbox_log: MailboxLog::default(),
         }
     }
 

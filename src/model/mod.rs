@@ -11,6 +11,7 @@ mod fixture;
 mod guid;
 mod ids;
 mod mailbox;
+mod mailbox_log;
 mod name_index;
 mod policy;
 mod rule;
@@ -33,7 +34,10 @@ pub use enums::{
 pub use fixture::{FORMAT_NAME, FORMAT_VERSION, FixtureError, from_json, to_json};
 pub use guid::Guid;
 pub use ids::{DeviceKey, MailboxId};
-pub use mailbox::{CasSettings, Mailbox};
+pub use mailbox::{CasSettings, DEBUG_LOGGING_HOURS, Mailbox};
+pub use mailbox_log::{
+    MAX_BYTES as MAILBOX_LOG_MAX_BYTES, MAX_ENTRIES as MAILBOX_LOG_MAX_ENTRIES, MailboxLog,
+};
 pub use policy::{DEFAULT_POLICY_NAME, MobileDeviceMailboxPolicy};
 pub use rule::{DeviceAccessRule, MAX_RULE_NAME, RuleSet};
 pub use settings::{OrganizationSettings, SimSettings};

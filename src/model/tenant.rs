@@ -69,6 +69,8 @@ pub struct Tenant {
     by_policy: HashMap<CiKey, BTreeSet<MailboxId>>,
     devices: Vec<Option<MobileDevice>>,
     device_guid_index: HashMap<Guid, DeviceKey>,
+    /// Devices by DeviceId (case-insensitive) across mailboxes; a DeviceId is fixed for a partnership's life.
+    device_id_index: HashMap<CiKey, Vec<DeviceKey>>,
     free_slots: Vec<u32>,
     device_count: usize,
     by_mailbox: Vec<Vec<DeviceKey>>,
@@ -97,6 +99,7 @@ impl Tenant {
             by_policy: HashMap::new(),
             devices: Vec::new(),
             device_guid_index: HashMap::new(),
+            device_id_index: HashMap::new(),
             free_slots: Vec::new(),
             device_count: 0,
             by_mailbox: Vec::new(),
@@ -441,6 +444,17 @@ impl Tenant {
         })
     }
 
+    /// Every partnership with this DeviceId (case-insensitive), in any mailbox, in key order.
+    pub fn devices_with_id(&self, device_id: &str) -> Vec<DeviceKey> {
+        let mut keys = self
+            .device_id_index
+            .get(&CiRef(device_id.trim()))
+            .cloned()
+            .unwrap_or_default();
+        keys.sort_unstable();
+        keys
+    }
+
     /// Devices whose value for an indexed characteristic equals `value` (case-insensitive), in key order.
     /// `XMSWLHeader` is not indexed and yields a scan.
     pub fn devices_with(&self, characteristic: Characteristic, value: &str) -> Vec<DeviceKey> {
@@ -493,6 +507,10 @@ impl Tenant {
         };
         self.index_device(key, &device);
         self.device_guid_index.insert(device.guid, key);
+        self.device_id_index
+            .entry(CiKey::new(&device.device_id))
+            .or_default()
+            .push(key);
         self.by_mailbox[owner.0 as usize].push(key);
         self.devices[key.0 as usize] = Some(device);
         self.device_count += 1;
@@ -504,6 +522,12 @@ impl Tenant {
         let device = self.devices.get_mut(key.0 as usize)?.take()?;
         self.unindex_device(key, &device);
         self.device_guid_index.remove(&device.guid);
+        if let Some(keys) = self.device_id_index.get_mut(&CiRef(&device.device_id)) {
+            keys.retain(|&k| k != key);
+            if keys.is_empty() {
+                self.device_id_index.remove(&CiRef(&device.device_id));
+            }
+        }
         self.by_mailbox[device.mailbox.0 as usize].retain(|&k| k != key);
         self.free_slots.push(key.0);
         self.device_count -= 1;
