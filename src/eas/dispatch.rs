@@ -19,6 +19,7 @@ use super::device_info;
 use super::folder::INBOX;
 use super::mail_gen;
 use super::mail_store::View;
+use super::mailbox_log;
 use super::partnership::{Partnership, Refusal};
 use super::request::{Command, EasRequest};
 use super::response::{self, EasResponse, global_error, root_tag};
@@ -75,6 +76,8 @@ pub fn handle(
     };
     let upn = cx.tenant.mailbox(mailbox).user_principal_name.clone();
     let mut out = run(cx, req, mailbox, body);
+    let answered = out.wait.is_none().then_some(&out.response);
+    mailbox_log::record_request(cx.tenant, mailbox, req, body, answered, cx.now);
     out.user = Some(upn);
     out
 }
@@ -263,8 +266,15 @@ fn post_max_devices_notice(
     cx.store.touch(mailbox);
 }
 
-/// Re-checks a waiting Ping or Sync after its mailbox changed: `Some` answer when there is something to report.
+/// Re-checks a waiting Ping or Sync after its mailbox changed: `Some` answer when there is something to report
+/// (written to the mailbox log as the pending request's response).
 pub fn long_poll_recheck(cx: &mut Context<'_>, wait: &LongPoll) -> Option<EasResponse> {
+    let answer = recheck(cx, wait)?;
+    mailbox_log::record_pending_response(cx.tenant, wait.mailbox, &wait.device_id, &answer, cx.now);
+    Some(answer)
+}
+
+fn recheck(cx: &mut Context<'_>, wait: &LongPoll) -> Option<EasResponse> {
     let Some(retry) = &wait.sync else {
         return commands::ping::recheck(cx.store, wait, cx.now);
     };

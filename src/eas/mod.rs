@@ -16,6 +16,7 @@ mod dispatch;
 pub mod folder;
 pub mod mail_gen;
 pub mod mail_store;
+mod mailbox_log;
 pub mod message;
 mod partnership;
 pub mod request;

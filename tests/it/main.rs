@@ -23,6 +23,7 @@ mod eas_settings;
 mod front_door;
 mod generator;
 mod import;
+mod mailbox_log;
 mod pester;
 mod readme;
 mod remote;
