@@ -106,3 +106,65 @@ pub fn confirm_clear_device(identity: &str) -> String {
 pub fn confirm_generic(operation: &str, target: &str) -> String {
     format!("Performing the operation \"{operation}\" on target \"{target}\".")
 }
+
+// Get-MobileDeviceStatistics -GetMailboxLog. Texts from Exchange 2013's task resources ([EX13]
+// `Microsoft.Exchange.Management/Exchange/Management/Tasks/Strings.resources`, the entries named below), used as
+// `GetMobileDeviceStatisticsBase.cs` uses them.
+
+/// `MobileDeviceLogNotRetrieved`: the warning for `-GetMailboxLog:$false`.
+pub const MAILBOX_LOG_NOT_RETRIEVED: &str =
+    "The Exchange ActiveSync mailbox log won't be retrieved.";
+
+/// `MobileDeviceLogNoLogsExist`, written as a non-terminating error when none of the devices has a log.
+pub fn mailbox_log_none_exist(mailbox: &str) -> ErrorRecord {
+    ErrorRecord::new(
+        ErrorCategory::NotSpecified,
+        "MobileDeviceLogException",
+        "Logs couldn't be retrieved for your mobile device. Make sure your mobile device is synchronizing with Exchange before you start logging again and try to retrieve the logs. If the problem continues, contact your helpdesk.",
+    )
+    .with_target(mailbox)
+}
+
+/// `InvalidSmtpAddressOrAlias`: the warning for a -NotificationEmailAddresses value that is neither an SMTP
+/// address nor the alias of exactly one mailbox.
+pub fn invalid_smtp_address_or_alias(value: &str) -> String {
+    format!("'{value}' isn't a valid SMTP address or alias.")
+}
+
+/// `ErrorInvalidSortProperty` ([EX13] `Microsoft.Exchange.Management/Exchange/Management/Common/QueryHelper.cs
+/// GetSortBy`), thrown from the -SortBy setter, so PowerShell reports it as a binding failure.
+pub fn invalid_sort_property(property: &str) -> ErrorRecord {
+    ErrorRecord::new(
+        ErrorCategory::InvalidArgument,
+        "ParameterBindingException",
+        format!(
+            "Cannot bind parameter 'SortBy' to the target. Exception setting \"SortBy\": \"Property {property} is not supported in the sort.\""
+        ),
+    )
+    .with_target("SortBy")
+}
+
+/// Two of an EXO V3 cmdlet's mutually exclusive identity parameters in one call. The reference says only "You
+/// can't use this parameter with the … parameters" (learn.microsoft.com/powershell/module/exchangepowershell/
+/// get-exomailbox); the module's own text is not known, so this is the simulator's.
+pub fn exclusive_parameters(first: &str, second: &str) -> ErrorRecord {
+    ErrorRecord::new(
+        ErrorCategory::InvalidArgument,
+        "ParameterBindingException",
+        format!("You can't use the {first} parameter with the {second} parameter."),
+    )
+    .with_target(second)
+}
+
+/// A -Properties name of an EXO V3 cmdlet that the simulator does not model (the simulator's own text: Exchange
+/// Online would return the property).
+pub fn property_not_modelled(cmdlet: &str, property: &str) -> ErrorRecord {
+    ErrorRecord::new(
+        ErrorCategory::NotImplemented,
+        "NotSupportedException",
+        format!(
+            "The property '{property}' of {cmdlet} isn't modelled by this simulated environment. Get-Help {cmdlet} -Parameter PropertySets lists the properties it returns."
+        ),
+    )
+    .with_target(property)
+}

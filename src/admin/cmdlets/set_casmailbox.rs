@@ -1,5 +1,6 @@
 //! Set-CASMailbox: ActiveSyncEnabled, the personal ActiveSyncAllowedDeviceIDs / ActiveSyncBlockedDeviceIDs
-//! lists and the assigned mobile device mailbox policy.
+//! lists, the assigned mobile device mailbox policy, and ActiveSyncDebugLogging (the EAS mailbox log, on for 48
+//! hours as in Exchange Online).
 //!
 //! The lists are multi-valued: a plain list replaces, `@{Add=…; Remove=…}` edits (DeviceIds compare
 //! case-insensitively). If both lists are changed in one call and an ID ends up in both, the call fails with
@@ -10,7 +11,8 @@
 
 use crate::admin::params::{IdentityKind, MULTI_VALUED, identity};
 use crate::model::{
-    CasSettings, DeviceAccessState, DeviceAccessStateReason, MailboxId, StoredAccess, Tenant, eq_ci,
+    CasSettings, DeviceAccessState, DeviceAccessStateReason, MailboxId, StoredAccess, Tenant,
+    Timestamp, eq_ci,
 };
 
 use super::super::identity;
@@ -22,7 +24,7 @@ use crate::script::params::{
     BoundParameters, MultiValued, ParamType, ParameterInfo, PipelineInput,
 };
 
-const PARAMS: [ParameterInfo; 5] = [
+const PARAMS: [ParameterInfo; 6] = [
     ParameterInfo::new("Identity", identity(IdentityKind::Mailbox))
         .mandatory()
         .position(0)
@@ -37,6 +39,9 @@ const PARAMS: [ParameterInfo; 5] = [
     ),
     ParameterInfo::new("ActiveSyncMailboxPolicy", ParamType::String).help(
         "The mobile device mailbox policy (Name or Guid); $null returns to the default policy.",
+    ),
+    ParameterInfo::new("ActiveSyncDebugLogging", ParamType::Bool).help(
+        "$true writes every EAS request of the mailbox's devices to their mailbox logs for 48 hours (Exchange Online's period), for Get-MobileDeviceStatistics -GetMailboxLog; $false stops it.",
     ),
 ];
 
@@ -148,6 +153,12 @@ ActiveSyncMailboxPolicy            : Executives
 ActiveSyncMailboxPolicyIsDefaulted : False"#,
     },
     Example {
+        title: "Turning on ActiveSync debug logging for the mailbox (twice in the same minute changes nothing the second time)",
+        input: "Set-CASMailbox bob -ActiveSyncDebugLogging $true
+Set-CASMailbox bob -ActiveSyncDebugLogging $true",
+        output: r#"WARNING: The command completed successfully but no settings of 'Bob' have been modified."#,
+    },
+    Example {
         title: "Booleans take only Boolean values and numbers",
         input: "Set-CASMailbox alice -ActiveSyncEnabled 'no'",
         output: r#"Set-CASMailbox : Cannot process argument transformation on parameter 'ActiveSyncEnabled'. Cannot convert value "System.String" to type "System.Boolean". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.
@@ -162,7 +173,7 @@ At line:1 char:1
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
     let identity = args.string("Identity").unwrap_or_default();
     let id = identity::mailbox(ctx.tenant, identity)?;
-    let new = planned(ctx.tenant, id, args)?;
+    let new = planned(ctx.tenant, id, args, ctx.now)?;
     let name = ctx.tenant.mailbox(id).name.clone();
     if !ctx.should_process(&messages::confirm_generic("Set-CASMailbox", &name))? {
         return Ok(());
@@ -180,11 +191,19 @@ fn planned(
     tenant: &Tenant,
     id: MailboxId,
     args: &BoundParameters,
+    now: Timestamp,
 ) -> Result<CasSettings, ErrorRecord> {
     let old = &tenant.mailbox(id).cas;
     let mut new = old.clone();
     if let Some(enabled) = args.bool("ActiveSyncEnabled") {
         new.active_sync_enabled = enabled;
+    }
+    // Exchange stores the minute logging was turned on ([EX13] `Microsoft.Exchange.Data.Directory/Data/Directory/
+    // Management/CASMailbox.cs SetMailboxProtocolLoggingEnabled`: whole minutes since a fixed instant) and
+    // reports it on for 48 hours from then (model::CasSettings).
+    if let Some(logging) = args.bool("ActiveSyncDebugLogging") {
+        new.active_sync_debug_logging =
+            logging.then(|| Timestamp::from_secs(now.secs().div_euclid(60) * 60));
     }
     let allow = args.multi("ActiveSyncAllowedDeviceIDs");
     let block = args.multi("ActiveSyncBlockedDeviceIDs");

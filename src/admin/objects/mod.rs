@@ -5,6 +5,7 @@
 //! Building objects is all this does: finding which objects to build is the cmdlets' job.
 
 pub mod device;
+pub mod exo;
 pub mod mailbox;
 pub mod org;
 pub mod policy;
