@@ -519,3 +519,46 @@ fn the_registry_lists_every_cmdlet_that_runs_in_the_same_order() {
         .collect();
     assert_eq!(registered, runs);
 }
+
+/// -SortBy sorts as the directory sorts the stored attribute (the server-side sort Exchange's query asks for,
+/// [EX13] `Microsoft.Exchange.Management/Exchange/Management/Common/QueryHelper.cs GetSortBy`): ascending,
+/// case-insensitive, an entry without the attribute after the others (RFC 2891 §1.1), the access state by its
+/// stored number even where Get-MobileDevice shows a recomputed one (without their rule the iPhones show the org
+/// default, Quarantined, but sort by their stored Allowed); and before -ResultSize applies.
+#[test]
+fn sort_by_orders_stored_values_with_absent_ones_last() {
+    let mut t = example_tenant();
+    let keys: Vec<crate::model::DeviceKey> = t.devices().map(|(k, _)| k).collect();
+    t.update_device(keys[0], |d| d.friendly_name = String::new());
+    t.update_device(keys[1], |d| d.friendly_name = "alice's galaxy".into());
+    let out = run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Get-MobileDevice -SortBy friendlyname | Format-Table FriendlyName, DeviceId
+Get-MobileDevice -SortBy FriendlyName -ResultSize 1 | Format-Table FriendlyName
+Remove-ActiveSyncDeviceAccessRule 'iPhone6C2 (DeviceModel)' -Confirm:$false
+Get-MobileDevice -SortBy DeviceAccessState | Format-Table DeviceId, DeviceAccessState, DeviceAccessStateReason",
+    );
+    expect![[r#"
+        FriendlyName   DeviceId
+        ------------   --------
+        alice's galaxy SEC1A2B3C4D5
+        Bob's iPhone   ApplG7H8J9K0
+        Bob's phone    5eec4e94a1b2c3d4
+                       ApplF17XK1AB
+
+        WARNING: There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.
+
+        FriendlyName
+        ------------
+        alice's galaxy
+
+
+        DeviceId         DeviceAccessState DeviceAccessStateReason
+        --------         ----------------- -----------------------
+        ApplF17XK1AB     Quarantined       Global
+        ApplG7H8J9K0     Quarantined       Global
+        5eec4e94a1b2c3d4 Allowed           Individual
+        SEC1A2B3C4D5     Quarantined       Global"#]]
+    .assert_eq(&out);
+}

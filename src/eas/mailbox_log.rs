@@ -250,7 +250,7 @@ fn request_header(req: &EasRequest, user: &str, body_len: usize) -> String {
 }
 
 /// The request body as logged: the XML view of a WBXML body with `<Mime>` removed, other bodies as text.
-fn request_body(body: &[u8]) -> String {
+pub(crate) fn request_body(body: &[u8]) -> String {
     if body.is_empty() {
         return String::new();
     }

@@ -535,3 +535,79 @@ mod robustness {
         }
     }
 }
+
+/// The mailbox log's XML view is Exchange's `AirSyncUtility.BuildOuterXml(doc, truncatePII: true)` ([EX13]
+/// `Microsoft.Exchange.AirSync/AirSyncUtility.cs`): tab indents after CRLF, `xmlns` only where the namespace
+/// changes, PII tags (`Subject`, `From`, `Data` …) cut to their length, a `Body` to `<Body=N bytes/>` from its
+/// EstimatedDataSize (else its Data's length), opaque bytes in hex, text escaped (`'` as `&apos;`).
+#[test]
+fn the_mailbox_log_xml_view_truncates_as_exchange_does() {
+    use crate::wbxml::Element;
+    use crate::wbxml::tags::{AirSync, AirSyncBase, ComposeMail, Email};
+    let sync = Element::new(AirSync::Sync).with(
+        Element::new(AirSync::Collections).with(
+            Element::new(AirSync::Collection)
+                .with_leaf(AirSync::SyncKey, "7")
+                .with_leaf(AirSync::CollectionId, "5")
+                .with(
+                    Element::new(AirSync::Commands).with(
+                        Element::new(AirSync::Add)
+                            .with_leaf(AirSync::ServerId, "5:1")
+                            .with(
+                                Element::new(AirSync::ApplicationData)
+                                    .with_leaf(Email::Subject, "Quarterly numbers")
+                                    .with_leaf(Email::From, "\"Bob\" <bob@contoso.com>")
+                                    .with_leaf(Email::Read, "0")
+                                    .with(
+                                        Element::new(AirSyncBase::Body)
+                                            .with_leaf(AirSyncBase::Type, "1")
+                                            .with_leaf(AirSyncBase::EstimatedDataSize, "1234")
+                                            .with_leaf(AirSyncBase::Data, "hello"),
+                                    )
+                                    .with_leaf(Email::MessageClass, "IPM.Note & 'x'"),
+                            ),
+                    ),
+                )
+                .with(Element::new(AirSync::MoreAvailable)),
+        ),
+    );
+    check(
+        mailbox_log::outer_xml(&sync).replace("\r\n", "\n"),
+        expect![[r#"
+            <?xml version="1.0" encoding="utf-8" ?>
+            <Sync xmlns="AirSync:">
+            	<Collections>
+            		<Collection>
+            			<SyncKey>7</SyncKey>
+            			<CollectionId>5</CollectionId>
+            			<Commands>
+            				<Add>
+            					<ServerId>5:1</ServerId>
+            					<ApplicationData>
+            						<Subject xmlns="Email:" bytes="17"/>
+            						<From xmlns="Email:" bytes="23"/>
+            						<Read xmlns="Email:">0</Read>
+            						<Body=1234 bytes/>
+            						<MessageClass xmlns="Email:">IPM.Note &amp; &apos;x&apos;</MessageClass>
+            					</ApplicationData>
+            				</Add>
+            			</Commands>
+            			<MoreAvailable/>
+            		</Collection>
+            	</Collections>
+            </Sync>"#]],
+    );
+    let send = Element::new(ComposeMail::SendMail)
+        .with_leaf(ComposeMail::ClientId, "c1")
+        .with(Element::opaque(ComposeMail::Mime, b"To: x\r\n".to_vec()));
+    let request = mailbox_log::request_body(&crate::wbxml::encode(&Document::new(send)));
+    check(
+        request.replace("\r\n", "\n"),
+        expect![[r#"
+            <?xml version="1.0" encoding="utf-8" ?>
+            <SendMail xmlns="ComposeMail:">
+            	<ClientId>c1</ClientId>
+            	<Mime>[Mime Removed] BytesCount = 27</Mime>
+            </SendMail>"#]],
+    );
+}

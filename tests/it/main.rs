@@ -20,6 +20,7 @@ mod eas_folders;
 mod eas_schema;
 mod eas_serve;
 mod eas_settings;
+mod exo_shell;
 mod front_door;
 mod generator;
 mod import;

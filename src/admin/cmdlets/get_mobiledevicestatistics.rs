@@ -157,9 +157,9 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
 
 /// Writes the statistics of `keys` (those of the client types the switches select) with what -GetMailboxLog,
 /// -NotificationEmailAddresses and -ShowRecoveryPassword ask for, as `GetMobileDeviceStatisticsBase.cs` does:
-/// the addresses are checked first (a warning for each that is neither an SMTP address nor one mailbox's
-/// alias), each object carries its device's log in MailboxLogReport, and when none of the devices has a log the
-/// "Logs couldn't be retrieved" error follows the objects. `-GetMailboxLog:$false` only warns that no log is
+/// the addresses are checked (a warning for each that is neither an SMTP address nor one mailbox's alias), each
+/// object carries its device's log in MailboxLogReport, and when none of the devices has a log the "Logs couldn't
+/// be retrieved" error follows the objects. `-GetMailboxLog:$false` only warns that no log is
 /// retrieved. Exchange also mails the logs to the addresses (and to the admin running the cmdlet); the
 /// simulator's admin layer has no mail store, so no mail is delivered.
 pub(super) fn write_statistics(
@@ -171,16 +171,17 @@ pub(super) fn write_statistics(
     let show_password = args.switch("ShowRecoveryPassword");
     let get_log = args.switch("GetMailboxLog");
     let (tenant, out) = ctx.read();
-    if get_log {
-        for address in args
-            .strings("NotificationEmailAddresses")
+    // Exchange checks the addresses before it writes the objects; the warnings are written after them, in the
+    // order the admin endpoint's answer carries them (objects, warnings, errors), so both hosts print the same.
+    let invalid: Vec<String> = if get_log {
+        args.strings("NotificationEmailAddresses")
             .unwrap_or_default()
-        {
-            if !is_notification_address(tenant, &address) {
-                out.write_warning(messages::invalid_smtp_address_or_alias(&address));
-            }
-        }
-    }
+            .into_iter()
+            .filter(|a| !is_notification_address(tenant, a))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut any_log = false;
     let mut owner = None;
     for &key in keys {
@@ -195,6 +196,9 @@ pub(super) fn write_statistics(
         if !out.wants_more() {
             break;
         }
+    }
+    for address in invalid {
+        out.write_warning(messages::invalid_smtp_address_or_alias(&address));
     }
     if get_log && !any_log {
         let name = owner.map_or("", |id| tenant.mailbox(id).name.as_str());
