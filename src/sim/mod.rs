@@ -8,13 +8,15 @@
 //!
 //! Inside, one way: `host` → `cmdlets` (with `params`, their ValidateSet-style parameter types) → `act` →
 //! `phone` (the devices' own memory and requests), `exchange` (one request through the dispatcher), `answer`
-//! (the object written) → `world` (what is owned); `examples` runs the cmdlets' examples through a `SimHost`.
+//! (the object written) → `world` (what is owned); `examples` runs the cmdlets' examples through a `SimHost`,
+//! `copies` gives `easim test` a fresh `SimHost` per top-level block.
 //! Pure: the clock is the host's `now`, randomness is seeded, nothing does I/O. Nothing imports this module but
 //! `bin/` and tests.
 
 mod act;
 mod answer;
 mod cmdlets;
+mod copies;
 pub mod examples;
 mod exchange;
 mod host;
@@ -28,6 +30,7 @@ mod tests;
 use crate::script::{CmdletInfo, Registry, TypeView};
 
 pub use answer::EAS_RESPONSE_TYPE;
+pub use copies::SimCopies;
 pub use host::SimHost;
 
 /// How many commands the simulator's registry has: Exchange's and its own two.
