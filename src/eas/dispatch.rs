@@ -8,7 +8,7 @@
 //! holds the lock, passes `now` and the RNG, and writes the response afterwards. A Ping that has to wait comes
 //! back as a `LongPoll` for the caller to wait on without the lock.
 
-use crate::access::Verdict;
+use crate::access::{Decision, Verdict};
 use crate::model::MailboxId;
 use crate::wbxml;
 
@@ -32,6 +32,8 @@ pub struct Outcome {
     pub user: Option<String>,
     /// `State/Reason` of the access decision, when one was made.
     pub decision: Option<String>,
+    /// The access decision itself (with the step that decided), when one was made.
+    pub access: Option<Decision>,
     pub wait: Option<LongPoll>,
 }
 
@@ -41,6 +43,7 @@ impl Outcome {
             response,
             user: None,
             decision: None,
+            access: None,
             wait: None,
         }
     }
@@ -138,6 +141,7 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     };
     let with_decision = |mut o: Outcome| {
         o.decision = Some(decision_text.clone());
+        o.access = Some(decision.clone());
         o
     };
     let wipe_pending = partnership.device().wipe_pending();
@@ -210,10 +214,8 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     let mut out = match reply {
         Reply::Now(response) => Outcome::of(response),
         Reply::Wait(wait) => Outcome {
-            response: EasResponse::empty(),
-            user: None,
-            decision: None,
             wait: Some(wait),
+            ..Outcome::of(EasResponse::empty())
         },
     };
     let succeeded = out.response.http_status == 200 && !out.response.tarpit;
@@ -225,6 +227,7 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
         return with_decision(error(req, GlobalStatus::SERVER_ERROR, 500));
     }
     out.decision = Some(decision_text);
+    out.access = Some(decision);
     out
 }
 

@@ -77,6 +77,7 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
                 response,
                 user: None,
                 decision: None,
+                access: None,
                 wait: None,
             };
             let cmd = e.command().map_or("-", |c| c.name());

@@ -32,6 +32,7 @@ mod script_syntax;
 mod scripts;
 mod server_limits;
 mod shell;
+mod sim;
 mod support;
 mod tidy;
 mod wbxml;

@@ -90,7 +90,7 @@ fn the_policy_tests_pass_and_report_in_junit_and_nunit() {
     assert!(tests >= 15, "{tests} tests");
     assert_eq!(attribute(&junit, "testsuites", "failures"), "0");
     assert_eq!(count_elements(&junit, "testcase"), tests);
-    assert_eq!(count_elements(&junit, "testsuite"), 6);
+    assert_eq!(count_elements(&junit, "testsuite"), 7);
     assert_eq!(
         attribute(&nunit, "test-results", "total"),
         tests.to_string()

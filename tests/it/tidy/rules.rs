@@ -164,6 +164,13 @@ pub(crate) const RULES: &[Rule] = &[
         "crate::script::value", "crate::script::wildcard", "crate::model", "crate::admin::enums",
     ]),
 
+    // The device simulator (`SimHost`, Invoke-EasRequest, New-SimulatedDevice): pure like the domain it drives. It
+    // builds requests with the crate's own EAS client, `load::client` (its pure half only, never `load`'s sockets),
+    // dispatches them with `eas` and forwards Exchange's cmdlets to `admin`. Only `bin` and tests import it.
+    row("crate::sim",     Pure, &[
+        "crate::eas", "crate::admin", "crate::script", "crate::model", "crate::access", "crate::load::client",
+    ]),
+
     // The imperative shell.
     row("crate::server",  Shell, &["crate::eas", "crate::script", "crate::admin", "crate::model"]),
     // `load` and `remote` are HTTP clients like any other: never `server`.
@@ -177,5 +184,6 @@ pub(crate) const RULES: &[Rule] = &[
     row("bin::easim", Bin, &[
         "crate::model", "crate::wbxml", "crate::access", "crate::generator", "crate::import", "crate::eas", "crate::script",
         "crate::admin", "crate::server", "crate::load", "crate::remote", "crate::repl", "crate::persist",
+        "crate::sim",
     ]),
 ];
