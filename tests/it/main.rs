@@ -12,6 +12,7 @@ mod admin_scenarios;
 mod admin_serve;
 mod cli;
 mod eas;
+mod eas_bounded;
 mod eas_enforcement;
 mod eas_errors;
 mod eas_serve;
