@@ -145,11 +145,7 @@ pub(crate) enum Refusal {
 
 /// Streams `bytes` through the reader within `limits.wbxml`, counting the children each cap of the request's
 /// command watches; stops at the first cap passed (nothing after it is read) or at the first decoding error.
-pub(crate) fn check(
-    req: &EasRequest,
-    bytes: &[u8],
-    limits: &RequestLimits,
-) -> Result<(), Refusal> {
+pub(crate) fn check(req: &EasRequest, bytes: &[u8], limits: &RequestLimits) -> Result<(), Refusal> {
     let cap = CAPS.iter().find(|c| c.command == req.command);
     let mut reader = Reader::with_limits(bytes, limits.wbxml).map_err(|_| Refusal::Malformed)?;
     // The tags of the open elements, as deep as any cap's path reaches; `open` counts all open elements.

@@ -540,26 +540,25 @@ fn capped_body(command: &str, n: usize) -> Vec<u8> {
     use crate::wbxml::tags::{AirSync as A, GetItemEstimate as G, ItemOperations as I, Ping as P};
     use crate::wbxml::{Element, encode};
     let root = match command {
-        "Sync" => Element::new(A::Sync).with(
-            Element::new(A::Collections).with_all((0..n).map(|i| {
+        "Sync" => {
+            Element::new(A::Sync).with(Element::new(A::Collections).with_all((0..n).map(|i| {
                 Element::new(A::Collection)
                     .with_leaf(A::SyncKey, "0")
                     .with_leaf(A::CollectionId, i.to_string())
-            })),
-        ),
-        "Ping" => Element::new(P::Ping).with_leaf(P::HeartbeatInterval, "60").with(
-            Element::new(P::Folders).with_all((0..n).map(|i| {
+            })))
+        }
+        "Ping" => Element::new(P::Ping)
+            .with_leaf(P::HeartbeatInterval, "60")
+            .with(Element::new(P::Folders).with_all((0..n).map(|i| {
                 Element::new(P::Folder)
                     .with_leaf(P::Id, i.to_string())
                     .with_leaf(P::Class, "Email")
-            })),
-        ),
+            }))),
         "GetItemEstimate" => Element::new(G::GetItemEstimate).with(
-            Element::new(G::Collections).with_all(
-                (0..n).map(|i| {
+            Element::new(G::Collections)
+                .with_all((0..n).map(|i| {
                     Element::new(G::Collection).with_leaf(G::CollectionId, i.to_string())
-                }),
-            ),
+                })),
         ),
         _ => Element::new(I::ItemOperations).with_all((0..n).map(|i| {
             Element::new(I::Fetch)
@@ -605,7 +604,9 @@ fn request_caps_answer_as_exchange_does() {
             writeln!(out, "{command} × {n}: {answer}").unwrap();
         }
     }
-    check(out, expect![[r#"
+    check(
+        out,
+        expect![[r#"
         Sync × 100: runs (1 children)
         Sync × 101: refused: HTTP 200 <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><Sync xmlns="AirSync:"><Status>15</Status><Limit>100</Limit></Sync>
         Ping × 99: runs (2 children)
@@ -614,7 +615,8 @@ fn request_caps_answer_as_exchange_does() {
         GetItemEstimate × 100: refused: HTTP 200 <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><GetItemEstimate xmlns="GetItemEstimate:"><Status>103</Status></GetItemEstimate>
         ItemOperations × 100: runs (100 children)
         ItemOperations × 101: refused: HTTP 200 <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><ItemOperations xmlns="ItemOperations:"><Status>11</Status></ItemOperations>
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
