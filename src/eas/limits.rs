@@ -26,6 +26,12 @@ pub struct RequestLimits {
     pub max_folders: usize,
     /// Exchange's `MaxRetrievedItems`: operations (Fetch, EmptyFolderContents, Move) in one ItemOperations.
     pub max_retrieved_items: usize,
+    /// Recipients (To and Cc) one message sent by SendMail may name. Exchange Online's default recipient limit is
+    /// 500 per message (its "Exchange Online limits" page, quoted at uwindsor.teamdynamix.com/TDClient/1975/
+    /// Portal/KB/ArticleDet?ID=15636: "Recipient limit | 500 recipients"; a Microsoft Q&A answer adds that
+    /// admins may raise it to 1,000). Exchange accepts the submission and its transport refuses the message
+    /// with a non-delivery report (`mail_gen::recipient_limit_report`), so SendMail itself still succeeds.
+    pub max_recipients: usize,
     /// Bounds on the document itself. Exchange parses a body whole, then its commands look at it; the simulator
     /// stops reading at the first element past `max_elements` instead (20,000 is twenty times what a Sync of 100
     /// collections with 200 client changes holds) and answers 102 InvalidWBXML.
@@ -37,6 +43,7 @@ impl Default for RequestLimits {
         RequestLimits {
             max_folders: 100,
             max_retrieved_items: 100,
+            max_recipients: 500,
             wbxml: wbxml::Limits {
                 max_elements: 20_000,
                 max_depth: 32,

@@ -1,6 +1,7 @@
 //! Bodies built to be expensive, over loopback: a Sync of millions of empty `<Collection/>` elements is answered
-//! by Exchange's collection cap (Status 15) without holding up anyone else's request, and 16 MB bodies under the
-//! body limit get an error status instead of exhausting the server's memory. Latencies are measured, not
+//! by Exchange's collection cap (Status 15) without holding up anyone else's request, 16 MB bodies under the
+//! body limit get an error status instead of exhausting the server's memory, and a message to more recipients
+//! than Exchange Online's limit is bounced with a non-delivery report instead of delivered. Latencies are measured, not
 //! assumed; on a loaded machine an attempt whose baseline itself was slow is retried a bounded number of times.
 
 use std::time::{Duration, Instant};
@@ -130,5 +131,56 @@ async fn sixteen_megabyte_bodies_get_an_error_status_and_the_server_goes_on() {
     assert_eq!((r.status, r.status()), (200, Some(102)), "{}", r.xml());
     // The server is still there and serves the device as before.
     s.folder_sync().await.unwrap();
+    server.stop().await;
+}
+
+/// A MIME message from alice to bob and `others` more addresses outside the tenant.
+fn mail_to_many(subject: &str, others: usize) -> Vec<u8> {
+    let mut to = String::from("Bob Jones <bob@contoso.test>");
+    for i in 0..others {
+        to.push_str(&format!(", guest{i}@fabrikam.example"));
+    }
+    format!("From: alice@contoso.test\r\nTo: {to}\r\nSubject: {subject}\r\n\r\nHello all.\r\n")
+        .into_bytes()
+}
+
+#[tokio::test]
+async fn a_message_to_more_recipients_than_the_limit_is_not_delivered_and_the_sender_gets_a_report()
+{
+    let server = TestServer::start(test_tenant(), config()).await;
+    let mut alice = ready(&server, device("alice", "MANY01")).await;
+    let mut bob = ready(&server, device("bob", "MANY02")).await;
+    let (_, alice_key) = alice.sync_all("5", 200).await.unwrap();
+    let (_, bob_key) = bob.sync_all("5", 200).await.unwrap();
+    // Exchange Online's default recipient limit is 500 per message (source in eas::limits): 500 go through, 501
+    // are refused by transport with a 5.5.3 non-delivery report while SendMail itself succeeds.
+    for (subject, others) in [("To 500", 499), ("To 501", 500)] {
+        let mime = mail_to_many(subject, others);
+        let r = alice
+            .send(Command::SendMail, Some(&client::send_mail(&mime, false)))
+            .await
+            .unwrap();
+        assert_eq!((r.status, r.body.len()), (200, 0), "{}", r.xml());
+    }
+    let r = bob
+        .send(Command::Sync, Some(&client::sync("5", &bob_key, 100)))
+        .await
+        .unwrap();
+    let got: Vec<_> = client::sync_result(&r)
+        .adds
+        .into_iter()
+        .filter_map(|a| a.subject)
+        .collect();
+    assert_eq!(got, ["To 500"]);
+    let r = alice
+        .send(Command::Sync, Some(&client::sync("5", &alice_key, 100)))
+        .await
+        .unwrap();
+    let got: Vec<_> = client::sync_result(&r)
+        .adds
+        .into_iter()
+        .filter_map(|a| a.subject)
+        .collect();
+    assert_eq!(got, ["Undeliverable: To 501"]);
     server.stop().await;
 }

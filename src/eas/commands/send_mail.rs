@@ -7,6 +7,7 @@ use crate::wbxml::tags::ComposeMail as C;
 
 use super::super::context::Cx;
 use super::super::folder::{INBOX, SENT_ITEMS};
+use super::super::mail_gen;
 use super::super::response::EasResponse;
 use super::super::status::GlobalStatus;
 use super::email;
@@ -52,6 +53,25 @@ fn send(cx: &mut Cx<'_>, mime: &[u8], save: bool) -> EasResponse {
     if save {
         cx.mail().add_item(SENT_ITEMS, message.clone(), true, None);
         cx.store.touch(cx.mailbox);
+    }
+    let limit = cx.config.limits.max_recipients;
+    if recipients.len() > limit {
+        let me = cx.tenant.mailbox(cx.mailbox);
+        let owner = mail_gen::Owner {
+            display_name: &me.display_name,
+            smtp: &me.primary_smtp_address,
+        };
+        let report = mail_gen::recipient_limit_report(
+            &message,
+            recipients.len(),
+            limit,
+            &owner,
+            cx.tenant.domain(),
+            cx.now,
+        );
+        cx.mail().add_item(INBOX, report, false, None);
+        cx.store.touch(cx.mailbox);
+        return EasResponse::empty();
     }
     let mut delivered = Vec::new();
     for address in recipients {
