@@ -4,6 +4,7 @@
 //!
 //! Warnings are stored without the `WARNING: ` prefix; the host adds it when it prints them.
 
+use crate::script::messages::quoted;
 use crate::script::{ErrorCategory, ErrorRecord};
 
 /// Recipient Get-* cmdlets hit their default 1000 and no -ResultSize was given (literal).
@@ -76,6 +77,24 @@ pub fn device_in_both_lists(device_id: &str, mailbox: &str) -> ErrorRecord {
         "DeviceIdInBothListsException",
         format!(
             "DeviceID {device_id} is included in both the ActiveSyncAllowedDeviceIDs list and the ActiveSyncBlockedDeviceIDs list. It should be removed from one of the lists using the Set-CASMailbox cmdlet."
+        ),
+    )
+    .with_target(mailbox)
+}
+
+/// A value for a personal device list that is not a DeviceId (`model::is_valid_device_id`: 1 to 32 letters and
+/// digits, MS-ASHTTP). Exchange 2013's Set-CASMailbox stores such values unchecked ([EX13] class
+/// `Microsoft.Exchange.Management.RecipientTasks.SetCASMailboxBase`, `InternalValidate`, checks only that no ID is
+/// in both lists, and the `ActiveSyncAllowedDeviceIDs`/`ActiveSyncBlockedDeviceIDs` AD properties are declared with
+/// `PropertyDefinitionConstraint.None`), yet no device can ever present such an ID, so the entry would never
+/// match; the simulator refuses it instead, in its own words (there is no Exchange text to copy).
+pub fn invalid_device_id(device_id: &str, parameter: &str, mailbox: &str) -> ErrorRecord {
+    let shown = quoted(device_id);
+    ErrorRecord::new(
+        ErrorCategory::InvalidArgument,
+        "DataValidationException",
+        format!(
+            "The value \"{shown}\" of {parameter} isn't a valid DeviceID: a DeviceID has 1 to 32 characters, each a letter (A-Z, a-z) or a digit (0-9), as devices send it (MS-ASHTTP). Nothing was changed."
         ),
     )
     .with_target(mailbox)

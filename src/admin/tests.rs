@@ -279,10 +279,18 @@ fn set_casmailbox_is_all_or_nothing_and_restamps_removed_ids_unknown() {
     // Get-MobileDevice shows what the rules and the org default (Quarantine) now say.
     check_device_state(&mut t, "5eec4e94a1b2c3d4", "Quarantined Global");
 
-    run_lines(
+    // ' b ' is no DeviceId (MS-ASHTTP: 1 to 32 letters and digits): the whole call is refused, nothing stored.
+    let out = run_lines(
         &mut t,
         EXAMPLE_NOW,
         "Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs 'a','A',' b ','5EEC4E94A1B2C3D4'",
+    );
+    assert!(out.contains("isn't a valid DeviceID"), "{out}");
+    assert!(t.mailbox(bob).cas.allowed_device_ids.is_empty());
+    run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs 'a','A','b','5EEC4E94A1B2C3D4'",
     );
     assert_eq!(
         t.mailbox(bob).cas.allowed_device_ids,
