@@ -38,8 +38,10 @@ pub fn not_found(identity: &str) -> ErrorRecord {
     .with_target(identity)
 }
 
-/// The text of `not_found`, for callers outside a cmdlet (the `easim explain` command).
+/// The text of `not_found`, for callers outside a cmdlet (the `easim explain` command). Like every text here that
+/// names a caller's input, it quotes at most `script::messages::QUOTE_LIMIT` characters of it.
 pub fn not_found_text(identity: &str) -> String {
+    let identity = quoted(identity);
     format!(
         "The operation couldn't be performed because object '{identity}' couldn't be found on '{DOMAIN_CONTROLLER}'."
     )
@@ -60,11 +62,12 @@ pub fn no_settings_modified(identity: &str) -> String {
 
 /// `The operation couldn't be performed because '{0}' matches multiple entries.` (literal).
 pub fn ambiguous(identity: &str) -> ErrorRecord {
+    let quoted_identity = quoted(identity);
     ErrorRecord::new(
         ErrorCategory::InvalidArgument,
         "ManagementObjectAmbiguousException",
         format!(
-            "The operation couldn't be performed because '{identity}' matches multiple entries."
+            "The operation couldn't be performed because '{quoted_identity}' matches multiple entries."
         ),
     )
     .with_target(identity)
@@ -72,6 +75,7 @@ pub fn ambiguous(identity: &str) -> ErrorRecord {
 
 /// The same DeviceID in both personal lists after a Set-CASMailbox that changed both (literal).
 pub fn device_in_both_lists(device_id: &str, mailbox: &str) -> ErrorRecord {
+    let device_id = quoted(device_id);
     ErrorRecord::new(
         ErrorCategory::InvalidArgument,
         "DeviceIdInBothListsException",

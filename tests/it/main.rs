@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod admin_bounds;
 mod admin_eas;
 mod admin_examples;
 mod admin_http;
