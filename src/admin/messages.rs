@@ -104,6 +104,34 @@ pub fn invalid_device_id(device_id: &str, parameter: &str, mailbox: &str) -> Err
     .with_target(mailbox)
 }
 
+/// Import-Tenant's warning when the tenant changed after the snapshot was exported (the simulator's own words:
+/// Import-Tenant is not an Exchange cmdlet).
+pub fn stale_snapshot(exported_at: u64, current: u64, discarded: u64) -> String {
+    let changes = if discarded == 1 { "change" } else { "changes" };
+    format!(
+        "This snapshot was exported at change {exported_at} of the tenant, which is now at change {current}: importing it discards the {discarded} {changes} made since."
+    )
+}
+
+/// Import-Tenant's refusal of a stale snapshot where nobody can answer its question and -Force was not given.
+pub fn stale_snapshot_refused(exported_at: u64, current: u64, discarded: u64) -> ErrorRecord {
+    ErrorRecord::new(
+        ErrorCategory::InvalidOperation,
+        "StaleSnapshotException",
+        format!(
+            "{} Nothing was imported: use -Force to import it anyway.",
+            stale_snapshot(exported_at, current, discarded)
+        ),
+    )
+    .with_target("Json")
+}
+
+/// Import-Tenant's second question for a stale snapshot (answered by -Force).
+pub fn stale_snapshot_query(discarded: u64) -> String {
+    let changes = if discarded == 1 { "change" } else { "changes" };
+    format!("Discard the {discarded} {changes} made since this snapshot was exported?")
+}
+
 /// Remove-MobileDevice's confirmation text (literal).
 pub fn confirm_remove_device(identity: &str) -> String {
     format!(

@@ -527,3 +527,69 @@ fn the_registry_lists_every_cmdlet_that_runs_in_the_same_order() {
         .collect();
     assert_eq!(registered, runs);
 }
+
+/// Every cmdlet that changes state counts at least one change on the tenant's counter (`Tenant::changes`), so a
+/// stale snapshot is always noticed; a new state-changing cmdlet without a row here fails this test.
+#[test]
+fn every_state_changing_cmdlet_counts_its_change() {
+    let rows: &[(&str, &str)] = &[
+        (
+            "Set-CASMailbox",
+            "Set-CASMailbox alice -ActiveSyncEnabled $false",
+        ),
+        (
+            "New-ActiveSyncDeviceAccessRule",
+            "New-ActiveSyncDeviceAccessRule -QueryString 'X1' -Characteristic DeviceModel -AccessLevel Allow",
+        ),
+        (
+            "Set-ActiveSyncDeviceAccessRule",
+            "Set-ActiveSyncDeviceAccessRule 'X1 (DeviceModel)' -AccessLevel Block",
+        ),
+        (
+            "Remove-ActiveSyncDeviceAccessRule",
+            "Remove-ActiveSyncDeviceAccessRule 'X1 (DeviceModel)' -Confirm:$false",
+        ),
+        (
+            "Set-ActiveSyncOrganizationSettings",
+            "Set-ActiveSyncOrganizationSettings -DefaultAccessLevel Allow",
+        ),
+        (
+            "New-MobileDeviceMailboxPolicy",
+            "New-MobileDeviceMailboxPolicy -Name P1",
+        ),
+        (
+            "Set-MobileDeviceMailboxPolicy",
+            "Set-MobileDeviceMailboxPolicy P1 -PasswordEnabled $true",
+        ),
+        (
+            "Remove-MobileDeviceMailboxPolicy",
+            "Remove-MobileDeviceMailboxPolicy P1 -Confirm:$false",
+        ),
+        (
+            "Clear-MobileDevice",
+            "Clear-MobileDevice 'Alice\\ExchangeActiveSyncDevices\\Android§SEC1A2B3C4D5' -Confirm:$false",
+        ),
+        (
+            "Remove-MobileDevice",
+            "Remove-MobileDevice 'Alice\\ExchangeActiveSyncDevices\\Android§SEC1A2B3C4D5' -Confirm:$false",
+        ),
+        (
+            "Import-Tenant",
+            "Import-Tenant (Export-Tenant) -Confirm:$false",
+        ),
+    ];
+    for c in cmdlets::CMDLETS.iter().filter(|c| c.changes_state()) {
+        assert!(
+            rows.iter().any(|(name, _)| *name == c.name),
+            "{} changes state but has no row here",
+            c.name
+        );
+    }
+    let mut t = example_tenant();
+    for (name, line) in rows {
+        let before = t.changes();
+        let out = run_lines(&mut t, EXAMPLE_NOW, line);
+        assert!(!out.contains("FullyQualifiedErrorId"), "{name}: {out}");
+        assert!(t.changes() > before, "{name} counted no change");
+    }
+}

@@ -9,6 +9,7 @@ mod admin_eas;
 mod admin_examples;
 mod admin_http;
 mod admin_opath;
+mod admin_restore;
 mod admin_scenarios;
 mod admin_serve;
 mod cli;
