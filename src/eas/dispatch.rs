@@ -10,9 +10,9 @@
 
 use crate::access::{Decision, Verdict};
 use crate::model::MailboxId;
-use crate::wbxml;
 
 use super::auth::{self, Credentials};
+use super::body::{self, Body};
 use super::commands;
 use super::context::{Context, Cx, LongPoll, Reply};
 use super::device_info;
@@ -21,7 +21,7 @@ use super::mail_gen;
 use super::mail_store::View;
 use super::partnership::{Partnership, Refusal};
 use super::request::{Command, EasRequest};
-use super::response::{self, EasResponse, global_error, root_tag};
+use super::response::{self, EasResponse, global_error};
 use super::status::GlobalStatus;
 
 /// What one request produced, plus what the log line needs.
@@ -66,12 +66,24 @@ pub fn options(cx: &mut Context<'_>, credentials: Option<&Credentials>) -> Outco
     out
 }
 
-/// Handles one POST whose request line parsed.
+/// Handles one POST whose request line parsed: `body::prepare`, then `handle_prepared` (the server calls the two
+/// separately, so that the body is read before it takes its lock).
 pub fn handle(
     cx: &mut Context<'_>,
     req: &EasRequest,
     credentials: Option<&Credentials>,
     body: &[u8],
+) -> Outcome {
+    let body = body::prepare(req, body, cx.config);
+    handle_prepared(cx, req, credentials, &body)
+}
+
+/// Handles one POST whose request line parsed and whose body `body::prepare` made ready.
+pub fn handle_prepared(
+    cx: &mut Context<'_>,
+    req: &EasRequest,
+    credentials: Option<&Credentials>,
+    body: &Body<'_>,
 ) -> Outcome {
     let Some(mailbox) = credentials.and_then(|c| auth::authenticate(cx.tenant, c)) else {
         return Outcome::of(challenge());
@@ -86,38 +98,16 @@ fn error(req: &EasRequest, status: GlobalStatus, http: u16) -> Outcome {
     Outcome::of(global_error(req.command, req.version, status, http))
 }
 
-/// The decoded body, or the status a malformed one gets.
-enum Body<'b> {
-    None,
-    Wbxml(wbxml::Element),
-    Mime(&'b [u8]),
-}
-
-fn decode_body<'b>(req: &EasRequest, body: &'b [u8]) -> Result<Body<'b>, GlobalStatus> {
-    if body.is_empty() {
-        return Ok(Body::None);
-    }
-    let Some(root) = root_tag(req.command, req.version) else {
-        return Ok(Body::Mime(body));
-    };
-    let doc = wbxml::decode(body).map_err(|_| GlobalStatus::INVALID_WBXML)?;
-    if doc.root.tag() != root {
-        return Err(GlobalStatus::INVALID_XML);
-    }
-    Ok(Body::Wbxml(doc.root))
-}
-
-fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) -> Outcome {
+fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &Body<'_>) -> Outcome {
     if let Some(user) = &req.user
         && !auth::names_mailbox(cx.tenant, user, mailbox)
     {
         return error(req, GlobalStatus::ACCESS_DENIED, 403);
     }
-    let body = match decode_body(req, body) {
-        Ok(b) => b,
-        Err(status) => return error(req, status, 400),
-    };
-    let device_info = match (&body, req.command) {
+    if let Body::Malformed(status) = body {
+        return error(req, *status, 400);
+    }
+    let device_info = match (body, req.command) {
         (Body::Wbxml(root), Command::Provision | Command::Settings) => {
             device_info::device_information(root)
         }
@@ -190,15 +180,19 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     } else {
         View::Full
     };
-    let root = match &body {
+    let root = match body {
         Body::Wbxml(root) => Some(root),
         _ => None,
     };
-    let mime = match &body {
+    let mime = match body {
         Body::Mime(raw) => Some(*raw),
         _ => None,
     };
-    let reply = {
+    let reply = if let Body::OverCap(refusal) = body {
+        // Exchange refuses an over-cap request while parsing it, after the access checks (the cap's answer is
+        // the command's).
+        Reply::Now(refusal.clone())
+    } else {
         let mut cmd = Cx::new(
             cx.tenant,
             cx.store,

@@ -160,8 +160,10 @@ pub(crate) const RULES: &[Rule] = &[
 
     // The Exchange admin domain embeds the language; its -Filter language (OPATH) knows no cmdlets.
     row("crate::admin",        Pure, &["crate::script", "crate::model", "crate::access"]),
+    // Its errors quote input as every error does (`script::error::quoted`).
     row("crate::admin::opath", Pure, &[
-        "crate::script::value", "crate::script::wildcard", "crate::model", "crate::admin::enums",
+        "crate::script::value", "crate::script::wildcard", "crate::script::error", "crate::model",
+        "crate::admin::enums",
     ]),
 
     // The device simulator (`SimHost`, Invoke-EasRequest, New-SimulatedDevice): pure like the domain it drives. It
