@@ -279,10 +279,18 @@ fn set_casmailbox_is_all_or_nothing_and_restamps_removed_ids_unknown() {
     // Get-MobileDevice shows what the rules and the org default (Quarantine) now say.
     check_device_state(&mut t, "5eec4e94a1b2c3d4", "Quarantined Global");
 
-    run_lines(
+    // ' b ' is no DeviceId (MS-ASHTTP: 1 to 32 letters and digits): the whole call is refused, nothing stored.
+    let out = run_lines(
         &mut t,
         EXAMPLE_NOW,
         "Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs 'a','A',' b ','5EEC4E94A1B2C3D4'",
+    );
+    assert!(out.contains("isn't a valid DeviceID"), "{out}");
+    assert!(t.mailbox(bob).cas.allowed_device_ids.is_empty());
+    run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs 'a','A','b','5EEC4E94A1B2C3D4'",
     );
     assert_eq!(
         t.mailbox(bob).cas.allowed_device_ids,
@@ -518,6 +526,72 @@ fn the_registry_lists_every_cmdlet_that_runs_in_the_same_order() {
         .map(|i| *i as *const crate::script::CmdletInfo)
         .collect();
     assert_eq!(registered, runs);
+}
+
+/// Every cmdlet that changes state counts at least one change on the tenant's counter (`Tenant::changes`), so a
+/// stale snapshot is always noticed; a new state-changing cmdlet without a row here fails this test.
+#[test]
+fn every_state_changing_cmdlet_counts_its_change() {
+    let rows: &[(&str, &str)] = &[
+        (
+            "Set-CASMailbox",
+            "Set-CASMailbox alice -ActiveSyncEnabled $false",
+        ),
+        (
+            "New-ActiveSyncDeviceAccessRule",
+            "New-ActiveSyncDeviceAccessRule -QueryString 'X1' -Characteristic DeviceModel -AccessLevel Allow",
+        ),
+        (
+            "Set-ActiveSyncDeviceAccessRule",
+            "Set-ActiveSyncDeviceAccessRule 'X1 (DeviceModel)' -AccessLevel Block",
+        ),
+        (
+            "Remove-ActiveSyncDeviceAccessRule",
+            "Remove-ActiveSyncDeviceAccessRule 'X1 (DeviceModel)' -Confirm:$false",
+        ),
+        (
+            "Set-ActiveSyncOrganizationSettings",
+            "Set-ActiveSyncOrganizationSettings -DefaultAccessLevel Allow",
+        ),
+        (
+            "New-MobileDeviceMailboxPolicy",
+            "New-MobileDeviceMailboxPolicy -Name P1",
+        ),
+        (
+            "Set-MobileDeviceMailboxPolicy",
+            "Set-MobileDeviceMailboxPolicy P1 -PasswordEnabled $true",
+        ),
+        (
+            "Remove-MobileDeviceMailboxPolicy",
+            "Remove-MobileDeviceMailboxPolicy P1 -Confirm:$false",
+        ),
+        (
+            "Clear-MobileDevice",
+            "Clear-MobileDevice 'Alice\\ExchangeActiveSyncDevices\\Android§SEC1A2B3C4D5' -Confirm:$false",
+        ),
+        (
+            "Remove-MobileDevice",
+            "Remove-MobileDevice 'Alice\\ExchangeActiveSyncDevices\\Android§SEC1A2B3C4D5' -Confirm:$false",
+        ),
+        (
+            "Import-Tenant",
+            "Import-Tenant (Export-Tenant) -Confirm:$false",
+        ),
+    ];
+    for c in cmdlets::CMDLETS.iter().filter(|c| c.changes_state()) {
+        assert!(
+            rows.iter().any(|(name, _)| *name == c.name),
+            "{} changes state but has no row here",
+            c.name
+        );
+    }
+    let mut t = example_tenant();
+    for (name, line) in rows {
+        let before = t.changes();
+        let out = run_lines(&mut t, EXAMPLE_NOW, line);
+        assert!(!out.contains("FullyQualifiedErrorId"), "{name}: {out}");
+        assert!(t.changes() > before, "{name} counted no change");
+    }
 }
 
 /// -SortBy sorts as the directory sorts the stored attribute (the server-side sort Exchange's query asks for,

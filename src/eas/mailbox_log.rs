@@ -14,8 +14,9 @@
 //! `WasPending : [Response was pending]` and the response (`PingCommand.cs`, `SyncCommand.cs`).
 //!
 //! Differences from Exchange, by construction: the RequestHeader is rebuilt from the parsed request (the request
-//! line in the plain query form, then Authorization masked, MS-ASProtocolVersion, X-MS-PolicyKey, User-Agent,
-//! X-MS-WL and Content-Length) because the EAS layer never sees the raw HTTP headers; ServerName and
+//! line in the plain query form, then Authorization masked, MS-ASProtocolVersion, X-MS-PolicyKey, User-Agent
+//! and X-MS-WL) because the EAS layer never sees the raw HTTP headers; a body that is not WBXML is not logged
+//! (Exchange refuses it before the command that writes the log runs); ServerName and
 //! AssemblyVersion name the simulator (`SERVER_NAME`, `response::SERVER_VERSION`); times are UTC; a request
 //! whose partnership was never created (a disabled user, too many devices) is not logged, as the log lives on the
 //! partnership; and a wait that ends at its heartbeat adds no second entry.
@@ -27,6 +28,7 @@ use std::fmt::Write as _;
 use crate::model::{MailboxId, Tenant, Timestamp};
 use crate::wbxml::{self, Element, Node, page_namespace};
 
+use super::body::Body;
 use super::request::{EasRequest, QueryForm};
 use super::response::{EasResponse, SERVER_VERSION};
 
@@ -129,11 +131,12 @@ pub(crate) fn record_request(
     tenant: &mut Tenant,
     mailbox: MailboxId,
     req: &EasRequest,
-    body: &[u8],
+    body: &Body<'_>,
     response: Option<&EasResponse>,
     now: Timestamp,
 ) {
-    if !tenant.mailbox(mailbox).cas.debug_logging_at(now) {
+    // A body that is not WBXML never reaches Exchange's command, where the log is written.
+    if matches!(body, Body::Malformed(_)) || !tenant.mailbox(mailbox).cas.debug_logging_at(now) {
         return;
     }
     let Some(key) = tenant.find_device(mailbox, &req.device_id) else {
@@ -149,7 +152,7 @@ pub(crate) fn record_request(
             "Identifier",
             &format!("{:X}", d.mailbox_log.next_identifier()),
         );
-        e.datum("RequestHeader", &request_header(req, &user, body.len()));
+        e.datum("RequestHeader", &request_header(req, &user));
         e.datum("RequestBody", &request_body(body));
         e.datum("AccessState", d.access.state.name());
         e.datum("AccessStateReason", d.access.reason.name());
@@ -210,7 +213,7 @@ fn log_time(t: Timestamp) -> String {
 
 /// The request line and headers, as `AirSyncRequest.GetHeadersAsString` writes them, rebuilt from the parsed
 /// request (see the file comment).
-fn request_header(req: &EasRequest, user: &str, body_len: usize) -> String {
+fn request_header(req: &EasRequest, user: &str) -> String {
     let mut query = format!(
         "Cmd={}&User={}&DeviceId={}&DeviceType={}",
         req.command.name(),
@@ -245,19 +248,22 @@ fn request_header(req: &EasRequest, user: &str, body_len: usize) -> String {
     if !req.xms_wl.is_empty() {
         let _ = write!(h, "X-MS-WL: {}\r\n", req.xms_wl);
     }
-    let _ = write!(h, "Content-Length: {body_len}\r\n");
     h
 }
 
-/// The request body as logged: the XML view of a WBXML body with `<Mime>` removed, other bodies as text.
-pub(crate) fn request_body(body: &[u8]) -> String {
-    if body.is_empty() {
-        return String::new();
+/// The request body as logged: the XML view of a WBXML body with `<Mime>` removed, a MIME body as text. A body
+/// refused for Exchange's caps before decoding (`Body::OverCap`) is logged empty.
+fn request_body(body: &Body<'_>) -> String {
+    match body {
+        Body::Wbxml(root) => request_xml(root),
+        Body::Mime(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+        Body::None | Body::Malformed(_) | Body::OverCap(_) => String::new(),
     }
-    match wbxml::decode(body) {
-        Ok(doc) => remove_mime(&outer_xml(&doc.root)),
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
-    }
+}
+
+/// The XML view of a WBXML request, `<Mime>` removed.
+pub(crate) fn request_xml(root: &Element) -> String {
+    remove_mime(&outer_xml(root))
 }
 
 /// `Regex.Replace(text, "<Mime>([\s\S]*)</Mime>", "<Mime>[Mime Removed] BytesCount = {n}</Mime>", IgnoreCase)`

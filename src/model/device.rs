@@ -224,3 +224,11 @@ impl MobileDevice {
         self.wipe.as_ref().is_some_and(|w| w.acknowledged.is_none())
     }
 }
+
+/// Whether `id` is a DeviceId as EAS defines it: MS-ASHTTP 2.2.1.1.1.2 gives the plain query's
+/// `device-id = 1*32(ALPHA / DIGIT)`, and 2.2.1.1.1.2.3 says the string "MUST NOT contain commas or special
+/// characters" (learn.microsoft.com/openspecs/exchange_server_protocols/ms-ashttp/beecc86b-75ae-47ec-b92a-e9d20edac80c).
+/// The one rule for every DeviceId the simulator takes in: the EAS request line and the personal device lists.
+pub fn is_valid_device_id(id: &str) -> bool {
+    (1..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric())
+}

@@ -25,6 +25,7 @@ mod tests;
 pub use ci::{CiKey, CiRef, eq_ci};
 pub use device::{
     DEVICE_CONTAINER, IDENTITY_SEPARATOR, MobileDevice, Provisioning, StoredAccess, WipeRequest,
+    is_valid_device_id,
 };
 pub use enums::{
     AccessLevel, BluetoothMode, Characteristic, ClientType, DeviceAccessState,

@@ -76,6 +76,8 @@ pub struct Tenant {
     by_mailbox: Vec<Vec<DeviceKey>>,
     by_value: [HashMap<CiKey, BTreeSet<DeviceKey>>; 4],
     by_state: [BTreeSet<DeviceKey>; 5],
+    /// The change counter (`changes`).
+    changes: u64,
 }
 
 impl Tenant {
@@ -105,11 +107,32 @@ impl Tenant {
             by_mailbox: Vec::new(),
             by_value: Default::default(),
             by_state: Default::default(),
+            changes: 0,
         }
     }
 
     pub fn domain(&self) -> &str {
         &self.domain
+    }
+
+    // ---- the change counter ----------------------------------------------------------------------------------
+
+    /// How many changes this tenant has had: every mutating method of `Tenant` counts one change, and
+    /// `record_change` counts a change to the public fields (`org`, `settings`, `rules`). It only grows (a
+    /// restore sets it past both the old and the restored value), so a snapshot that carries it (Export-Tenant)
+    /// tells a later restore how many changes it would discard. Not part of the tenant's data: equality ignores it.
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// Counts one change made to `org`, `settings` or `rules` directly.
+    pub fn record_change(&mut self) {
+        self.changes = self.changes.saturating_add(1);
+    }
+
+    /// Sets the counter (loading a snapshot that carries one, or a freshly built tenant that starts at 0).
+    pub fn set_changes(&mut self, changes: u64) {
+        self.changes = changes;
     }
 
     // ---- mailboxes -------------------------------------------------------------------------------------------
@@ -132,6 +155,7 @@ impl Tenant {
 
     /// The mailbox's CAS settings to change freely; the assigned-policy index follows when the guard is dropped.
     pub fn cas_mut(&mut self, id: MailboxId) -> CasMut<'_> {
+        self.record_change();
         let before = self.mailbox(id).cas.active_sync_mailbox_policy.clone();
         CasMut {
             tenant: self,
@@ -224,6 +248,7 @@ impl Tenant {
         self.mailboxes.push(mailbox);
         self.index_policy(id, policy.as_deref());
         self.by_mailbox.push(Vec::new());
+        self.record_change();
         Ok(id)
     }
 
@@ -329,6 +354,7 @@ impl Tenant {
             Some(i) => self.policies[i] = policy,
             None => self.policies.push(policy),
         }
+        self.record_change();
         Ok(())
     }
 
@@ -349,6 +375,7 @@ impl Tenant {
             }
         }
         self.policies = policies;
+        self.record_change();
         Ok(())
     }
 
@@ -367,6 +394,7 @@ impl Tenant {
         for id in assigned {
             self.cas_mut(id).active_sync_mailbox_policy = None;
         }
+        self.record_change();
         Ok(removed)
     }
 
@@ -514,6 +542,7 @@ impl Tenant {
         self.by_mailbox[owner.0 as usize].push(key);
         self.devices[key.0 as usize] = Some(device);
         self.device_count += 1;
+        self.record_change();
         Ok(key)
     }
 
@@ -531,6 +560,7 @@ impl Tenant {
         self.by_mailbox[device.mailbox.0 as usize].retain(|&k| k != key);
         self.free_slots.push(key.0);
         self.device_count -= 1;
+        self.record_change();
         Some(device)
     }
 
@@ -553,6 +583,7 @@ impl Tenant {
         if before != after {
             self.reindex(key, &before, &after);
         }
+        self.record_change();
         Some(result)
     }
 

@@ -1,8 +1,10 @@
 //! The EAS endpoint handler: `POST` and `OPTIONS /Microsoft-Server-ActiveSync`.
 //!
-//! Parse the request line and headers (pure, `eas::request`), lock the world, let `eas::handle` compute the
-//! response and the state changes, unlock, then wait where EAS waits — a Ping's heartbeat (woken by mailbox
-//! changes), the configured error tarpit — and write the response. One INFO log line per request.
+//! Parse the request line and headers (pure, `eas::request`), check and decode the body within the request limits
+//! (`eas::prepare`, also before the lock, so no body makes anyone wait), lock the world, let
+//! `eas::handle_prepared` compute the response and the state changes, unlock, then wait where EAS waits — a Ping's
+//! heartbeat (woken by mailbox changes), the configured error tarpit — and write the response. One INFO log line
+//! per request.
 
 use std::time::{Duration, Instant};
 
@@ -77,6 +79,7 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
                 response,
                 user: None,
                 decision: None,
+                access: None,
                 wait: None,
             };
             let cmd = e.command().map_or("-", |c| c.name());
@@ -84,7 +87,7 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
         }
     };
 
-    let body = req.body();
+    let body = eas::prepare(&request, req.body(), &config.eas);
     let (outcome, watcher) = {
         let mut world = state.lock();
         let w = &mut *world;
@@ -95,7 +98,7 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
             config: &config.eas,
             now: clock_now(),
         };
-        let outcome = eas::handle(&mut cx, &request, credentials.as_ref(), body);
+        let outcome = eas::handle_prepared(&mut cx, &request, credentials.as_ref(), &body);
         w.notify_changes();
         let watcher = outcome
             .wait

@@ -4,14 +4,17 @@
 #![allow(clippy::unwrap_used)]
 
 mod access;
+mod admin_bounds;
 mod admin_eas;
 mod admin_examples;
 mod admin_http;
 mod admin_opath;
+mod admin_restore;
 mod admin_scenarios;
 mod admin_serve;
 mod cli;
 mod eas;
+mod eas_bounded;
 mod eas_compose;
 mod eas_directory;
 mod eas_enforcement;
@@ -34,6 +37,7 @@ mod script_syntax;
 mod scripts;
 mod server_limits;
 mod shell;
+mod sim;
 mod support;
 mod tidy;
 mod wbxml;

@@ -7,12 +7,14 @@
 //! Exchange's literal error; changing one list silently removes its IDs from the other. Existing partnerships are
 //! restamped at once, as Exchange does (eas-facts §6.5): an ID newly on the blocked list → Blocked/Individual, newly
 //! on the allowed list → Allowed/Individual, taken off a list → Unknown/Unknown (decided again on the device's next
-//! request). Everything is validated before anything changes.
+//! request). Every value added to a list must be a DeviceId as MS-ASHTTP defines it (`model::is_valid_device_id`;
+//! `$null` entries follow Exchange's MultiValuedProperty, see `admin::params`). Everything is validated before
+//! anything changes: one bad value refuses the whole call.
 
 use crate::admin::params::{IdentityKind, MULTI_VALUED, identity};
 use crate::model::{
     CasSettings, DeviceAccessState, DeviceAccessStateReason, MailboxId, StoredAccess, Tenant,
-    Timestamp, eq_ci,
+    Timestamp, eq_ci, is_valid_device_id,
 };
 
 use super::super::identity;
@@ -140,6 +142,37 @@ ActiveSyncMailboxPolicy            : Default
 ActiveSyncMailboxPolicyIsDefaulted : True"#,
     },
     Example {
+        title: "A value that is no DeviceId (MS-ASHTTP: 1 to 32 letters and digits) refuses the whole call",
+        input: "Set-CASMailbox alice -ActiveSyncAllowedDeviceIDs @{Add='SEC1A2B3C4D5','My iPhone'}
+Get-CASMailbox alice | Format-List Name, ActiveSyncAllowedDeviceIDs",
+        output: r#"Set-CASMailbox : The value "My iPhone" of ActiveSyncAllowedDeviceIDs isn't a valid DeviceID: a DeviceID has 1 to 32 characters, each a letter (A-Z, a-z) or a digit (0-9), as devices send it (MS-ASHTTP). Nothing was changed.
+At line:1 char:1
++ Set-CASMailbox alice -ActiveSyncAllowedDeviceIDs @{Add='SEC1A2B3C4D5','My iPhone'}
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidArgument: (Alice:String) [Set-CASMailbox], DataValidationException
+    + FullyQualifiedErrorId : DataValidationException,Set-CASMailbox
+
+
+Name                       : Alice
+ActiveSyncAllowedDeviceIDs : {}"#,
+    },
+    Example {
+        title: "$null can't be added to a list (Exchange's MultiValuedProperty refuses it); in a list that replaces, it is skipped",
+        input: "Set-CASMailbox alice -ActiveSyncBlockedDeviceIDs @{Add=$null}
+Set-CASMailbox alice -ActiveSyncBlockedDeviceIDs 'BAD0001',$null
+Get-CASMailbox alice | Format-List Name, ActiveSyncBlockedDeviceIDs",
+        output: r#"Set-CASMailbox : Cannot bind parameter 'ActiveSyncBlockedDeviceIDs'. Cannot convert value "System.Collections.Hashtable" to type "Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]". Error: "A null value can't be added to a multivalued property. Parameter name: item"
+At line:1 char:1
++ Set-CASMailbox alice -ActiveSyncBlockedDeviceIDs @{Add=$null}
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidArgument: (ActiveSyncBlockedDeviceIDs:String) [Set-CASMailbox], ParameterBindingException
+    + FullyQualifiedErrorId : ParameterBindingException,Set-CASMailbox
+
+
+Name                       : Alice
+ActiveSyncBlockedDeviceIDs : {BAD0001}"#,
+    },
+    Example {
         title: "-WhatIf says what would change and changes nothing",
         input: "Set-CASMailbox alice -ActiveSyncEnabled $false -WhatIf
 Get-CASMailbox alice | Format-List Name, ActiveSync*",
@@ -207,6 +240,23 @@ fn planned(
     }
     let allow = args.multi("ActiveSyncAllowedDeviceIDs");
     let block = args.multi("ActiveSyncBlockedDeviceIDs");
+    for (parameter, edit) in [
+        ("ActiveSyncAllowedDeviceIDs", allow),
+        ("ActiveSyncBlockedDeviceIDs", block),
+    ] {
+        let added = match edit {
+            Some(MultiValued::Replace(values)) => values.as_slice(),
+            Some(MultiValued::Edit { add, .. }) => add.as_slice(),
+            None => &[],
+        };
+        if let Some(bad) = added.iter().find(|v| !is_valid_device_id(v)) {
+            return Err(messages::invalid_device_id(
+                bad,
+                parameter,
+                &tenant.mailbox(id).name,
+            ));
+        }
+    }
     if let Some(edit) = allow {
         edit_list(&mut new.allowed_device_ids, edit);
     }
@@ -255,11 +305,11 @@ fn planned(
     Ok(new)
 }
 
-/// Applies a multi-valued edit; the result has no case-insensitive duplicates and keeps first-seen order.
+/// Applies a multi-valued edit of validated values; the result has no case-insensitive duplicates and keeps
+/// first-seen order. Values are stored as given (Exchange does not trim them).
 fn edit_list(list: &mut Vec<String>, edit: &MultiValued) {
     let push_unique = |list: &mut Vec<String>, v: &str| {
-        let v = v.trim();
-        if !v.is_empty() && !list.iter().any(|x| eq_ci(x, v)) {
+        if !list.iter().any(|x| eq_ci(x, v)) {
             list.push(v.to_string());
         }
     };
@@ -271,7 +321,7 @@ fn edit_list(list: &mut Vec<String>, edit: &MultiValued) {
             }
         }
         MultiValued::Edit { add, remove } => {
-            list.retain(|x| !remove.iter().any(|r| eq_ci(x, r.trim())));
+            list.retain(|x| !remove.iter().any(|r| eq_ci(x, r)));
             for v in add {
                 push_unique(list, v);
             }

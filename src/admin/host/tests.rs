@@ -256,12 +256,12 @@ $a = @(1); $a.Add(2)
                 + CategoryInfo          : ObjectNotFound: (Invoke-Something:String) [], CommandNotFoundException
                 + FullyQualifiedErrorId : CommandNotFoundException
 
-            Running the script file '.\other.ps1' is not supported by the easim shell.
+            The term '.\other.ps1' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the spelling of the name, or if a path was included, verify that the path is correct and try again.
             At line:5 char:1
             + .\other.ps1
             + ~~~~~~~~~~~
-                + CategoryInfo          : NotImplemented: (:) [], NotSupportedByEasim
-                + FullyQualifiedErrorId : NotSupportedByEasim
+                + CategoryInfo          : ObjectNotFound: (.\other.ps1:String) [], CommandNotFoundException
+                + FullyQualifiedErrorId : CommandNotFoundException
 
             Exception calling "Add" with "1" argument(s): "Collection was of a fixed size."
             At line:6 char:12
