@@ -26,6 +26,7 @@ mod eas_settings;
 mod front_door;
 mod generator;
 mod import;
+mod load_report;
 mod pester;
 mod readme;
 mod remote;
