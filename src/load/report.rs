@@ -5,6 +5,7 @@
 //!
 //! Pure: the caller measures time and passes microseconds. Rendering lives in `html`, SLOs in `slo`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
@@ -208,12 +209,23 @@ impl Default for RunReport {
     }
 }
 
-/// `HTTP 200`, or `HTTP 200, EAS 1` when the answer carried an EAS Status.
-pub fn status_key(http: u16, eas: Option<u16>) -> String {
-    match eas {
-        Some(s) => format!("HTTP {http}, EAS {s}"),
-        None => format!("HTTP {http}"),
+/// `HTTP 200`, or `HTTP 200, EAS 1` when the answer carried an EAS Status (the common ones borrowed, so
+/// recording a success allocates nothing).
+pub fn status_key(http: u16, eas: Option<u16>) -> Cow<'static, str> {
+    match (http, eas) {
+        (200, None) => Cow::Borrowed("HTTP 200"),
+        (200, Some(1)) => Cow::Borrowed("HTTP 200, EAS 1"),
+        (http, Some(s)) => Cow::Owned(format!("HTTP {http}, EAS {s}")),
+        (http, None) => Cow::Owned(format!("HTTP {http}")),
     }
+}
+
+/// The histogram under `key`, created on first use without allocating a key when it exists.
+fn slot<'a>(map: &'a mut BTreeMap<String, Latency>, key: &str) -> &'a mut Latency {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), Latency::default());
+    }
+    map.get_mut(key).expect("inserted just above")
 }
 
 /// Whether an answer counts as an error.
@@ -228,15 +240,12 @@ impl RunReport {
         let key = status_key(http, eas);
         self.requests += 1;
         self.latency.record(micros);
-        self.by_command
-            .entry(command.to_string())
-            .or_default()
-            .record(micros);
+        slot(&mut self.by_command, command).record(micros);
         if error {
             self.errors += 1;
-            *self.errors_by_status.entry(key.clone()).or_default() += 1;
+            *self.errors_by_status.entry(key.to_string()).or_default() += 1;
         }
-        self.by_status.entry(key).or_default().record(micros);
+        slot(&mut self.by_status, &key).record(micros);
         let slot = self.second_mut(second);
         slot.requests += 1;
         slot.errors += u64::from(error);
@@ -245,10 +254,7 @@ impl RunReport {
 
     /// Records one set-up request.
     pub fn record_setup(&mut self, command: &str, micros: u64) {
-        self.setup
-            .entry(command.to_string())
-            .or_default()
-            .record(micros);
+        slot(&mut self.setup, command).record(micros);
     }
 
     fn second_mut(&mut self, second: u64) -> &mut Second {
