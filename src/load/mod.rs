@@ -12,8 +12,8 @@ pub mod shard;
 pub mod slo;
 
 pub use client::{Device, Reply};
-pub use report::RunReport;
-pub use run::{Live, LoadPlan, LoadReport, Target};
+pub use report::{LoadReport, RunReport};
+pub use run::{Live, LoadPlan, Target};
 pub use session::{ClientError, Connection, Session};
 pub use shard::Shard;
 pub use slo::Slo;

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -324,12 +325,12 @@ impl RunReport {
     }
 
     /// The one-line summary.
-    pub fn summary(&self) -> super::LoadReport {
-        super::LoadReport {
+    pub fn summary(&self) -> LoadReport {
+        LoadReport {
             connections: self.connections as usize,
             requests: self.requests,
             errors: self.errors,
-            elapsed: std::time::Duration::from_secs_f64(self.elapsed_secs.max(0.0)),
+            elapsed: Duration::from_secs_f64(self.elapsed_secs.max(0.0)),
             p50_micros: self.latency.quantile(0.5),
             p99_micros: self.latency.quantile(0.99),
         }
@@ -350,6 +351,45 @@ impl RunReport {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a report is plain data and always serialises")
+    }
+}
+
+/// The one-line summary of a run (`RunReport::summary`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadReport {
+    pub connections: usize,
+    pub requests: u64,
+    /// Answers other than HTTP 200 or EAS Status 1.
+    pub errors: u64,
+    pub elapsed: Duration,
+    pub p50_micros: u64,
+    pub p99_micros: u64,
+}
+
+impl LoadReport {
+    pub fn per_second(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.requests as f64 / secs
+        } else {
+            0.0
+        }
+    }
+}
+
+impl std::fmt::Display for LoadReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} requests on {} connections in {:.2} s: {:.0} req/s, {} errors, p50 {} µs, p99 {} µs",
+            self.requests,
+            self.connections,
+            self.elapsed.as_secs_f64(),
+            self.per_second(),
+            self.errors,
+            self.p50_micros,
+            self.p99_micros
+        )
     }
 }
 

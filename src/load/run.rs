@@ -51,45 +51,6 @@ pub struct Live {
     pub errors: AtomicU64,
 }
 
-/// The one-line summary of a run (`RunReport::summary`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LoadReport {
-    pub connections: usize,
-    pub requests: u64,
-    /// Answers other than HTTP 200 or EAS Status 1.
-    pub errors: u64,
-    pub elapsed: Duration,
-    pub p50_micros: u64,
-    pub p99_micros: u64,
-}
-
-impl LoadReport {
-    pub fn per_second(&self) -> f64 {
-        let secs = self.elapsed.as_secs_f64();
-        if secs > 0.0 {
-            self.requests as f64 / secs
-        } else {
-            0.0
-        }
-    }
-}
-
-impl std::fmt::Display for LoadReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} requests on {} connections in {:.2} s: {:.0} req/s, {} errors, p50 {} µs, p99 {} µs",
-            self.requests,
-            self.connections,
-            self.elapsed.as_secs_f64(),
-            self.per_second(),
-            self.errors,
-            self.p50_micros,
-            self.p99_micros
-        )
-    }
-}
-
 /// `n` fresh simulated devices (`{prefix}0000`, …) for the first `n` EAS-enabled users of a tenant, one each.
 pub fn fleet(tenant: &Tenant, n: usize, prefix: &str) -> Vec<Device> {
     tenant
