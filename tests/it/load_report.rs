@@ -334,6 +334,17 @@ fn shards_merge_exactly_into_the_totals_of_one_run() {
         );
     }
 
+    // The merged fleet is judged like one run, and drawn like one.
+    let html = path("merged.html");
+    let judged = easim(&[&merge_args[..], &["--html", &html, "--slo", "p50<1us"][..]].concat());
+    assert_eq!(judged.status.code(), Some(1), "{}", stderr(&judged));
+    assert!(stdout(&judged).contains("SLO MISSED: p50<1us"));
+    assert!(
+        std::fs::read_to_string(&html)
+            .unwrap()
+            .contains("Merged from shards 0/3, 1/3, 2/3.")
+    );
+
     // The same shard twice would count its requests twice: refused, nothing written.
     let twice = path("twice.json");
     let out = easim(&[
