@@ -18,6 +18,7 @@ mod eas_serve;
 mod front_door;
 mod generator;
 mod import;
+mod ps_conformance;
 mod readme;
 mod remote;
 mod scenario_a;
