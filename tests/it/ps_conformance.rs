@@ -227,15 +227,18 @@ fn check(case: &Case, host: &CaseHost) -> Option<String> {
     None
 }
 
+/// The interrupt flag of the case running now and when it started.
+type Running = Arc<Mutex<Option<(Arc<AtomicBool>, Instant)>>>;
+
 /// Stops a case that runs for too long (a loop the shell gets wrong), so the corpus reports it.
 struct Watchdog {
-    current: Arc<Mutex<Option<(Arc<AtomicBool>, Instant)>>>,
+    current: Running,
     stop: Arc<AtomicBool>,
 }
 
 impl Watchdog {
     fn start() -> Watchdog {
-        let current: Arc<Mutex<Option<(Arc<AtomicBool>, Instant)>>> = Arc::default();
+        let current: Running = Arc::default();
         let stop = Arc::new(AtomicBool::new(false));
         let (c, s) = (current.clone(), stop.clone());
         std::thread::spawn(move || {

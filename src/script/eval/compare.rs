@@ -40,10 +40,11 @@ fn str_cmp(a: &str, b: &str, cs: CaseSensitive) -> Ordering {
 /// `-eq` of two scalars (also what `-contains`, `-in` and Group-Object use).
 pub(crate) fn equals(l: &Value, r: &Value, cs: CaseSensitive) -> bool {
     match (l, r) {
-        (Value::Null, r) => r.is_null(),
-        (_, Value::Null) => false,
+        (Value::Null | Value::Nothing, r) => r.is_null(),
+        (_, Value::Null | Value::Nothing) => false,
         (Value::String(a), r) => str_eq(a, &to_str(r), cs),
-        (Value::Int(_) | Value::Double(_), r) => {
+        (Value::Char(a), r) => str_eq(&a.to_string(), &to_str(r), cs),
+        (Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_), r) => {
             let (Some(a), Some(b)) = (to_number(l), num_for_compare(r)) else {
                 return false;
             };
@@ -76,7 +77,7 @@ fn num_for_compare(r: &Value) -> Option<Num> {
 
 fn num_cmp(a: Num, b: Num) -> Ordering {
     match (a, b) {
-        (Num::Int(x), Num::Int(y)) => x.cmp(&y),
+        (Num::Int(x) | Num::Long(x), Num::Int(y) | Num::Long(y)) => x.cmp(&y),
         _ => a
             .as_f64()
             .partial_cmp(&b.as_f64())
@@ -88,11 +89,15 @@ fn num_cmp(a: Num, b: Num) -> Ordering {
 /// it cannot be (PowerShell's conversion error).
 pub(crate) fn ordering(l: &Value, r: &Value, cs: CaseSensitive) -> Result<Ordering, RuntimeError> {
     match (l, r) {
-        (Value::Null, Value::Null) => Ok(Ordering::Equal),
-        (Value::Null, _) => Ok(Ordering::Less),
-        (_, Value::Null) => Ok(Ordering::Greater),
+        (l, r) if l.is_null() && r.is_null() => Ok(Ordering::Equal),
+        (l, _) if l.is_null() => Ok(Ordering::Less),
+        (_, r) if r.is_null() => Ok(Ordering::Greater),
         (Value::String(a), r) => Ok(str_cmp(a, &to_str(r), cs)),
-        (Value::Int(_) | Value::Double(_) | Value::Bool(_), r) => {
+        (Value::Char(a), r) => Ok(str_cmp(&a.to_string(), &to_str(r), cs)),
+        (
+            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) | Value::Bool(_),
+            r,
+        ) => {
             let a = to_number(l).unwrap_or(Num::Int(0));
             let b = to_number(r).ok_or_else(|| {
                 convert_error(
@@ -134,10 +139,13 @@ pub(crate) fn ordering(l: &Value, r: &Value, cs: CaseSensitive) -> Result<Orderi
 /// A total order for Sort-Object: `$null` first, numbers numerically, dates by time, everything else as text.
 pub(crate) fn sort_cmp(a: &Value, b: &Value, cs: CaseSensitive) -> Ordering {
     match (a, b) {
-        (Value::Null, Value::Null) => Ordering::Equal,
-        (Value::Null, _) => Ordering::Less,
-        (_, Value::Null) => Ordering::Greater,
-        (Value::Int(_) | Value::Double(_), Value::Int(_) | Value::Double(_)) => num_cmp(
+        (a, b) if a.is_null() && b.is_null() => Ordering::Equal,
+        (a, _) if a.is_null() => Ordering::Less,
+        (_, b) if b.is_null() => Ordering::Greater,
+        (
+            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_),
+            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_),
+        ) => num_cmp(
             to_number(a).unwrap_or(Num::Int(0)),
             to_number(b).unwrap_or(Num::Int(0)),
         ),

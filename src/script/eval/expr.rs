@@ -15,7 +15,7 @@ use crate::script::value::{Hashtable, Value};
 
 use super::convert::{collapse, is_true, to_int, to_str};
 use super::flow::{Res, RuntimeError, null_index, runtime, unsupported};
-use super::interp::{Interp, Sink};
+use super::interp::Interp;
 use super::members::get_member;
 use super::operators::{self, arith};
 use super::scope::Qualifier;
@@ -42,7 +42,12 @@ impl Interp<'_> {
     pub(crate) fn eval(&mut self, e: &Expr) -> Res<Value> {
         match &e.kind {
             ExprKind::Number(Number::Int(i)) => Ok(Value::Int(*i)),
+            ExprKind::Number(Number::Long(i)) => Ok(Value::Long(*i)),
             ExprKind::Number(Number::Double(d)) => Ok(Value::Double(*d)),
+            ExprKind::Number(Number::Decimal(_)) => Err(self.err_at(
+                unsupported("The decimal type ([decimal], the d suffix)"),
+                e.span,
+            )),
             ExprKind::String { value, .. } => Ok(Value::str(&**value)),
             ExprKind::Expandable { parts, .. } => self.expand(parts).map(Value::from),
             ExprKind::Variable(path) => self.get_var(path, e.span),
@@ -80,14 +85,14 @@ impl Interp<'_> {
             ExprKind::Subexpression(statements) => {
                 let mut buf = Vec::new();
                 for s in statements {
-                    self.exec(s, &mut Sink::Collect(&mut buf))?;
+                    self.collect_or_return(s, &mut buf)?;
                 }
                 Ok(collapse(buf))
             }
             ExprKind::ArraySubexpression(statements) => {
                 let mut buf = Vec::new();
                 for s in statements {
-                    self.exec(s, &mut Sink::Collect(&mut buf))?;
+                    self.collect_or_return(s, &mut buf)?;
                 }
                 Ok(Value::Array(buf))
             }
@@ -357,7 +362,7 @@ impl Interp<'_> {
                         Some(n) => Ok(n.into_value()),
                         None => Ok(v),
                     },
-                    UnaryOp::BitNot => Ok(Value::Int(!to_int(&v).unwrap_or(0))),
+                    UnaryOp::BitNot => super::numeric::bnot(&v).map_err(|e| self.err_at(e, span)),
                     UnaryOp::Split => Ok(operators::split_whitespace(&v)),
                     UnaryOp::Join => Ok(operators::join(&v, "")),
                     _ => Ok(v),
@@ -395,7 +400,13 @@ impl Interp<'_> {
                     BinaryOp::IsNot => {
                         super::types::is_type(&l, &type_name).map(|b| Value::Bool(!b))
                     }
-                    _ => Ok(super::types::cast(&type_name, l).unwrap_or(Value::Null)),
+                    // `-as` answers $null for a value that does not convert, but a type the shell does not
+                    // model is an error, not a guess.
+                    _ => match super::types::cast(&type_name, l) {
+                        Ok(v) => Ok(v),
+                        Err(e) if e.record.error_id == super::flow::NOT_SUPPORTED => Err(e),
+                        Err(_) => Ok(Value::Null),
+                    },
                 };
                 return r.map_err(|e| self.err_at(e, span));
             }
@@ -423,7 +434,7 @@ impl Interp<'_> {
             | BinaryOp::BitOr
             | BinaryOp::BitXor
             | BinaryOp::ShiftLeft
-            | BinaryOp::ShiftRight => operators::bitwise(op, &l, &r),
+            | BinaryOp::ShiftRight => super::numeric::bitwise(op, &l, &r),
             BinaryOp::Compare(cop, case) => {
                 match operators::compare(cop, case, l, r, &mut self.st.regexes) {
                     Ok(c) => {
@@ -487,7 +498,7 @@ impl Interp<'_> {
                 for (i, t) in targets.iter().enumerate() {
                     let v = if i + 1 == n {
                         let rest: Vec<Value> = std::mem::take(&mut items);
-                        collapse(rest)
+                        super::convert::collapse_or_null(rest)
                     } else if items.is_empty() {
                         Value::Null
                     } else {
@@ -547,7 +558,7 @@ impl Interp<'_> {
 /// is `$null` as in PowerShell.
 pub(crate) fn index_value(v: &Value, i: &Value) -> Result<Value, RuntimeError> {
     match v {
-        Value::Null => Err(null_index()),
+        Value::Null | Value::Nothing => Err(null_index()),
         Value::Hashtable(h) => match i {
             Value::Array(keys) => Ok(Value::Array(
                 keys.iter()
@@ -573,7 +584,8 @@ pub(crate) fn index_value(v: &Value, i: &Value) -> Result<Value, RuntimeError> {
             "CannotIndex",
             format!("Unable to index into an object of type {}.", o.type_name()),
         )),
-        other => Ok(if to_int(i) == Some(0) {
+        // A scalar is a collection of one: `(2)[0]` and `(2)[-1]` are 2 (about_Operators).
+        other => Ok(if matches!(to_int(i), Some(0 | -1)) {
             other.clone()
         } else {
             Value::Null
@@ -605,7 +617,7 @@ fn set_index(container: &mut Value, i: &Value, value: Value) -> Result<(), Runti
                 "Index was outside the bounds of the array.",
             )),
         },
-        Value::Null => Err(null_index()),
+        Value::Null | Value::Nothing => Err(null_index()),
         other => Err(runtime(
             ErrorCategory::InvalidOperation,
             "CannotIndex",

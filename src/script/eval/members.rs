@@ -13,7 +13,7 @@ use crate::script::error::ErrorCategory;
 use crate::script::value::{EnumValue, Hashtable, PsObject, Value};
 
 use super::convert::{
-    DICTIONARY_ENTRY, collapse, date_culture, is_timespan, timespan, to_int, to_number, to_str,
+    DICTIONARY_ENTRY, date_culture, is_timespan, timespan, to_int, to_number, to_str,
     to_str_culture,
 };
 use super::flow::{RuntimeError, method_exception, property_not_found, runtime, wrong_arg_count};
@@ -32,7 +32,7 @@ static DAY_NAMES: [&str; 7] = [
 /// A property of a value; `$null` when it has none (PowerShell without strict mode).
 pub(crate) fn get_member(v: &Value, name: &str) -> Value {
     match v {
-        Value::Null => match name {
+        Value::Null | Value::Nothing => match name {
             n if eq_ci(n, "Count") || eq_ci(n, "Length") => Value::Int(0),
             _ => Value::Null,
         },
@@ -43,12 +43,12 @@ pub(crate) fn get_member(v: &Value, name: &str) -> Value {
             let mut out = Vec::new();
             for i in items {
                 match get_member(i, name) {
-                    Value::Null => {}
+                    Value::Null | Value::Nothing => {}
                     Value::Array(inner) => out.extend(inner),
                     one => out.push(one),
                 }
             }
-            collapse(out)
+            super::convert::collapse_or_null(out)
         }
         Value::String(s) => {
             if eq_ci(name, "Length") {
@@ -75,6 +75,8 @@ pub(crate) fn get_member(v: &Value, name: &str) -> Value {
         }
         Value::Object(o) => match o.get(name) {
             Some(v) => v.clone(),
+            // Windows PowerShell 5.1 gives a PSCustomObject no Count or Length (everything-about-null.md).
+            None if super::convert::is_custom(o) => Value::Null,
             None if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
             None => Value::Null,
         },
@@ -142,7 +144,7 @@ pub(crate) fn set_member(target: &mut Value, name: &str, value: Value) -> Result
             o.set(name.to_string(), value);
             Ok(())
         }
-        Value::Null => Err(runtime(
+        Value::Null | Value::Nothing => Err(runtime(
             ErrorCategory::InvalidOperation,
             "PropertyAssignmentException",
             format!(
@@ -515,6 +517,9 @@ pub(crate) fn mutate_in_place(
     args: &[Value],
 ) -> Option<Result<Value, RuntimeError>> {
     {
+        if let Some(r) = mutate_collection(slot, name, args) {
+            return Some(r);
+        }
         let Value::Hashtable(h) = slot else {
             return None;
         };
@@ -555,6 +560,48 @@ pub(crate) fn mutate_in_place(
             _ => return None,
         })
     }
+}
+
+/// In-place calls on arrays and objects in a variable: `$a.Clear()` (every element `$null`, as .NET's
+/// `Array.Clear` on an object array) and `$x.ForEach('Name', value)`, which sets a property on each object.
+fn mutate_collection(
+    slot: &mut Value,
+    name: &str,
+    args: &[Value],
+) -> Option<Result<Value, RuntimeError>> {
+    if eq_ci(name, "Clear") && args.is_empty() {
+        let Value::Array(items) = slot else {
+            return None;
+        };
+        for i in items.iter_mut() {
+            *i = Value::Null;
+        }
+        return Some(Ok(Value::Nothing));
+    }
+    if !eq_ci(name, "ForEach") || args.len() != 2 {
+        return None;
+    }
+    let Value::String(prop) = &args[0] else {
+        return None;
+    };
+    let set = |v: &mut Value| match v {
+        Value::Object(o) if o.get(prop).is_some() => {
+            o.set(prop.to_string(), args[1].clone());
+            true
+        }
+        _ => false,
+    };
+    let done = match slot {
+        Value::Array(items) => {
+            let mut any = false;
+            for i in items.iter_mut() {
+                any |= set(i);
+            }
+            any
+        }
+        one => set(one),
+    };
+    done.then_some(Ok(Value::Nothing))
 }
 
 /// A hashtable's entries as DictionaryEntry objects (`$h.GetEnumerator()`).

@@ -16,6 +16,7 @@ use crate::script::value::{Hashtable, Value};
 use super::compare::{Regexes, dotnet_replacement, equals, like, ordering};
 use super::convert::{Num, is_timespan, is_true, timespan, to_number, to_str};
 use super::flow::{RuntimeError, convert_error, runtime};
+use super::numeric::arith_numbers;
 
 /// Ranges longer than this are refused rather than exhausting memory.
 pub(crate) const MAX_RANGE: i64 = 10_000_000;
@@ -49,6 +50,7 @@ fn num_operand(v: &Value, left: &Value) -> Result<Num, RuntimeError> {
     to_number(v).ok_or_else(|| {
         let target = match left {
             Value::Double(_) => "System.Double",
+            Value::Long(_) => "System.Int64",
             _ => "System.Int32",
         };
         convert_error(
@@ -57,61 +59,6 @@ fn num_operand(v: &Value, left: &Value) -> Result<Num, RuntimeError> {
             "Input string was not in a correct format.",
         )
     })
-}
-
-fn arith_numbers(op: BinaryOp, a: Num, b: Num) -> Result<Value, RuntimeError> {
-    let divide_by_zero = || {
-        runtime(
-            ErrorCategory::NotSpecified,
-            "RuntimeException",
-            "Attempted to divide by zero.",
-        )
-    };
-    if let (Num::Int(x), Num::Int(y)) = (a, b) {
-        let r = match op {
-            BinaryOp::Add => x.checked_add(y),
-            BinaryOp::Subtract => x.checked_sub(y),
-            BinaryOp::Multiply => x.checked_mul(y),
-            BinaryOp::Divide => {
-                if y == 0 {
-                    return Err(divide_by_zero());
-                }
-                if x % y == 0 {
-                    x.checked_div(y)
-                } else {
-                    return Ok(Value::Double(x as f64 / y as f64));
-                }
-            }
-            BinaryOp::Remainder => {
-                if y == 0 {
-                    return Err(divide_by_zero());
-                }
-                x.checked_rem(y)
-            }
-            _ => None,
-        };
-        if let Some(r) = r {
-            return Ok(Value::Int(r));
-        }
-    }
-    let (x, y) = (a.as_f64(), b.as_f64());
-    Ok(Value::Double(match op {
-        BinaryOp::Add => x + y,
-        BinaryOp::Subtract => x - y,
-        BinaryOp::Multiply => x * y,
-        BinaryOp::Divide => {
-            if y == 0.0 {
-                return Err(divide_by_zero());
-            }
-            x / y
-        }
-        _ => {
-            if y == 0.0 {
-                return Err(divide_by_zero());
-            }
-            x % y
-        }
-    }))
 }
 
 /// `+ - * / %` with PowerShell's left-operand rules.
@@ -127,8 +74,13 @@ pub(crate) fn arith(op: BinaryOp, l: Value, r: Value) -> Result<Value, RuntimeEr
         (l, _) => l,
     };
     match (&l, op) {
-        (Value::Null, BinaryOp::Add) => return Ok(r),
-        (Value::Null, _) => {
+        (Value::Null | Value::Nothing, BinaryOp::Add) => return Ok(r),
+        (Value::Null | Value::Nothing, BinaryOp::Multiply) => {
+            // `$null * 5` is $null (the left operand decides, and null has no multiplication).
+            num_operand(&r, &l)?;
+            return Ok(Value::Null);
+        }
+        (Value::Null | Value::Nothing, _) => {
             let b = num_operand(&r, &l)?;
             return arith_numbers(op, Num::Int(0), b);
         }
@@ -206,6 +158,9 @@ pub(crate) fn arith(op: BinaryOp, l: Value, r: Value) -> Result<Value, RuntimeEr
             (Some(b), BinaryOp::Subtract) => Ok(timespan(a - b)),
             _ => Err(no_operator(op, &l)),
         };
+    }
+    if let Value::Char(_) = l {
+        return Err(super::flow::unsupported("Arithmetic on a [char]"));
     }
     let Some(a) = to_number(&l) else {
         return Err(no_operator(op, &l));
@@ -432,43 +387,18 @@ pub(crate) fn join(l: &Value, sep: &str) -> Value {
     Value::from(text)
 }
 
-/// `-band`, `-bor`, `-bxor`, `-shl`, `-shr`.
-pub(crate) fn bitwise(op: BinaryOp, l: &Value, r: &Value) -> Result<Value, RuntimeError> {
-    let to = |v: &Value| {
-        super::convert::to_int(v).ok_or_else(|| {
-            convert_error(
-                &to_str(v),
-                "System.Int32",
-                "Input string was not in a correct format.",
-            )
-        })
-    };
-    let (a, b) = (to(l)?, to(r)?);
-    Ok(Value::Int(match op {
-        BinaryOp::BitAnd => a & b,
-        BinaryOp::BitOr => a | b,
-        BinaryOp::BitXor => a ^ b,
-        BinaryOp::ShiftLeft => a.checked_shl(u32::try_from(b).unwrap_or(0)).unwrap_or(0),
-        _ => a.checked_shr(u32::try_from(b).unwrap_or(0)).unwrap_or(0),
-    }))
-}
-
 /// Unary minus.
 pub(crate) fn negate(v: &Value) -> Result<Value, RuntimeError> {
     if let Some(ms) = is_timespan(v) {
         return Ok(timespan(-ms));
     }
-    match to_number(v) {
-        Some(Num::Int(i)) => Ok(i
-            .checked_neg()
-            .map_or(Value::Double(-(i as f64)), Value::Int)),
-        Some(Num::Double(d)) => Ok(Value::Double(-d)),
-        None => Err(convert_error(
+    super::numeric::negate(v).ok_or_else(|| {
+        convert_error(
             &to_str(v),
             "System.Int32",
             "Input string was not in a correct format.",
-        )),
-    }
+        )
+    })
 }
 
 /// `-xor`.

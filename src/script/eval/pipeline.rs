@@ -239,10 +239,15 @@ fn add_member_target(p: &Pipeline) -> Option<(VariablePath, bool, Pipeline)> {
     Some((path, pass_thru, with))
 }
 
-/// The records a value sends into a pipeline: an array's elements, anything else (also `$null`) itself.
+/// The records a value sends into a pipeline: an array's elements (but not "nothing" among them), "nothing"
+/// none, anything else (also `$null`) itself.
 pub(crate) fn pipeline_items(v: Value) -> Vec<Value> {
     match v {
-        Value::Array(items) => items,
+        Value::Array(mut items) => {
+            items.retain(|i| !matches!(i, Value::Nothing));
+            items
+        }
+        Value::Nothing => Vec::new(),
         one => vec![one],
     }
 }
@@ -291,7 +296,7 @@ fn set_stream_variable(it: &mut Interp<'_>, spec: &str, items: Vec<Value>) {
     let mut all = if append {
         match it.var_ref(&path) {
             Some(Value::Array(a)) => a.clone(),
-            Some(Value::Null) | None => Vec::new(),
+            Some(Value::Null | Value::Nothing) | None => Vec::new(),
             Some(one) => vec![one.clone()],
         }
     } else {

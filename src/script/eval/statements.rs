@@ -60,7 +60,11 @@ impl Interp<'_> {
             StatementKind::Throw(value) => {
                 let v = match value {
                     Some(v) => self.value_of(v)?,
-                    None => Value::Null,
+                    // `throw` alone in a catch block rethrows the error it took.
+                    None => match self.caught.last() {
+                        Some(e) => return Err(e.clone().into()),
+                        None => Value::Null,
+                    },
                 };
                 Err(self.throw_error(v, s.span).into())
             }
@@ -94,8 +98,20 @@ impl Interp<'_> {
             return self.eval(&a.target);
         }
         let mut buf = Vec::new();
-        self.exec(s, &mut Sink::Collect(&mut buf))?;
+        self.collect_or_return(s, &mut buf)?;
         Ok(collapse(buf))
+    }
+
+    /// Runs a statement into `buf`; when a `return` leaves it, what it collected goes to the output of what is
+    /// being returned from (`$x = if ($true) { return 'one' }` writes 'one').
+    pub(crate) fn collect_or_return(&mut self, s: &Statement, buf: &mut Vec<Value>) -> Res<()> {
+        match self.exec(s, &mut Sink::Collect(buf)) {
+            Err(Flow::Return) => {
+                self.returned.append(buf);
+                Err(Flow::Return)
+            }
+            other => other,
+        }
     }
 
     fn exec_if(&mut self, i: &If, sink: &mut Sink<'_>) -> Res<()> {
@@ -128,7 +144,7 @@ impl Interp<'_> {
 
     fn exec_foreach(&mut self, f: &ForEach, sink: &mut Sink<'_>) -> Res<()> {
         let items = match self.value_of(&f.iterable)? {
-            Value::Null => Vec::new(),
+            v if v.is_null() => Vec::new(),
             v => enumerate(v),
         };
         let q = Qualifier::parse(f.variable.scope.as_deref()).unwrap_or(Qualifier::Local);
@@ -304,12 +320,14 @@ impl Interp<'_> {
                 self.st.scopes.truncate(depth);
                 self.depth = call_depth;
                 self.unit = unit;
-                match t.catches.iter().find(|c| catches(c, &e)) {
+                match handler(&t.catches, &e) {
                     Some(c) => {
                         self.record_error(&e);
                         let obj = self.error_object(&e);
                         let saved = std::mem::replace(&mut self.underscore, obj);
+                        self.caught.push((*e).clone());
                         let r = self.exec_block(&c.body, sink);
+                        self.caught.pop();
                         self.underscore = saved;
                         r
                     }
@@ -326,6 +344,18 @@ impl Interp<'_> {
 
     /// The error `throw <value>` raises.
     fn throw_error(&self, v: Value, span: syntax::Span) -> RuntimeError {
+        // A thrown exception object is the error's exception (its message, its type for `catch`).
+        if super::exceptions::of_value(&v).is_some() {
+            let message = super::members::get_member(&v, "Message").to_text();
+            let mut e = runtime(
+                ErrorCategory::OperationStopped,
+                "RuntimeException",
+                message.clone(),
+            );
+            e.fqid = Some(message);
+            e.exception = Some(v);
+            return e.at(span, self.unit).stopping();
+        }
         if let Value::Object(o) = &v
             && o.type_name() == ERROR_RECORD
         {
@@ -335,7 +365,7 @@ impl Interp<'_> {
             return e.at(span, self.unit).stopping();
         }
         let message = match &v {
-            Value::Null => "ScriptHalted".to_string(),
+            Value::Null | Value::Nothing => "ScriptHalted".to_string(),
             other => to_str(other),
         };
         let mut e = runtime(
@@ -352,17 +382,51 @@ impl Interp<'_> {
     }
 }
 
-/// Whether a `catch` clause takes the error: no types catch everything; `[Exception]`, `[System.Exception]`
-/// and `[RuntimeException]` catch every error; other types match the error's exception type by name.
-fn catches(c: &Catch, e: &RuntimeError) -> bool {
-    if c.types.is_empty() {
+/// The exception type names an error matches a `catch` by: the exception a RuntimeException wraps (PowerShell
+/// looks at it first: `1/0` is caught by `[DivideByZeroException]`), then the exception itself.
+fn exception_types(e: &RuntimeError) -> Vec<String> {
+    let mut out = Vec::new();
+    let outer = match &e.exception {
+        Some(Value::Object(o)) => {
+            if let Some(Value::Object(inner)) = o.get("InnerException") {
+                out.push(inner.type_name().to_string());
+            }
+            o.type_name().to_string()
+        }
+        _ => super::interp::exception_type(e.record.error_id),
+    };
+    out.push(outer);
+    out
+}
+
+/// Whether a type named in a `catch` takes an exception of type `actual`: the same type or a base class of it;
+/// `[RuntimeException]` and `[ActionPreferenceStopException]` take every error, as PowerShell wraps every
+/// error in a RuntimeException (about_Try_Catch_Finally) and legacy scripts catch `-ErrorAction Stop` errors so.
+fn type_matches(written: &str, actual: &str) -> bool {
+    let last = written.rsplit('.').next().unwrap_or(written);
+    if eq_ci(last, "RuntimeException") || eq_ci(last, "ActionPreferenceStopException") {
         return true;
     }
-    c.types.iter().any(|t| {
-        let last = t.name.rsplit('.').next().unwrap_or(&t.name);
-        eq_ci(last, "Exception")
-            || eq_ci(last, "RuntimeException")
-            || eq_ci(last, "ActionPreferenceStopException")
-            || eq_ci(last, e.record.error_id)
-    })
+    match super::exceptions::find(written) {
+        Some(t) => super::exceptions::is_a(actual, t.name),
+        None => eq_ci(written, actual) || eq_ci(last, actual.rsplit('.').next().unwrap_or(actual)),
+    }
+}
+
+/// The `catch` clause that takes an error, as PowerShell picks it: the first clause naming a type of the
+/// wrapped exception, else the first naming a type of the exception itself, else a clause with no type. A
+/// construct the shell refuses is never caught.
+fn handler<'c>(catches: &'c [Catch], e: &RuntimeError) -> Option<&'c Catch> {
+    if e.record.error_id == super::flow::NOT_SUPPORTED {
+        return None;
+    }
+    for actual in exception_types(e) {
+        if let Some(c) = catches
+            .iter()
+            .find(|c| c.types.iter().any(|t| type_matches(&t.name, &actual)))
+        {
+            return Some(c);
+        }
+    }
+    catches.iter().find(|c| c.types.is_empty())
 }

@@ -285,7 +285,9 @@ fn command(c: &Command) -> Doc {
 fn expr(e: &Expr) -> Doc {
     match &e.kind {
         ExprKind::Number(Number::Int(i)) => atom(i.to_string()),
+        ExprKind::Number(Number::Long(i)) => atom(format!("{i}l")),
         ExprKind::Number(Number::Double(d)) => atom(format!("{d:?}")),
+        ExprKind::Number(Number::Decimal(d)) => atom(format!("{d:?}d")),
         ExprKind::String { value, quote } => string(value, *quote),
         ExprKind::Expandable { parts, quote } => {
             let head = match quote {

@@ -95,7 +95,7 @@ impl Writer {
 
     fn value(&mut self, v: &Value, depth: usize) {
         match v {
-            Value::Null => self.out.push_str("null"),
+            Value::Null | Value::Nothing => self.out.push_str("null"),
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) => self.out.push_str(&i.to_string()),
             Value::Double(d) => self.out.push_str(&format_double(*d).replace("E+", "E")),

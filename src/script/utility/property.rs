@@ -11,7 +11,7 @@ use crate::script::eval::format::Align;
 use crate::script::value::Value;
 
 use crate::script::eval::compare::like;
-use crate::script::eval::convert::{SCRIPT_BLOCK, collapse, to_str};
+use crate::script::eval::convert::{SCRIPT_BLOCK, collapse_or_null, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
 use crate::script::eval::interp::Interp;
 use crate::script::eval::members::get_member;
@@ -91,7 +91,7 @@ pub(crate) fn parse_specs(
     allowed.extend_from_slice(extra_keys);
     let items = match v {
         Value::Array(items) => items.clone(),
-        Value::Null => Vec::new(),
+        Value::Null | Value::Nothing => Vec::new(),
         one => vec![one.clone()],
     };
     let mut out = Vec::with_capacity(items.len());
@@ -238,7 +238,7 @@ pub(crate) fn column_value(it: &mut Interp<'_>, source: &Source, obj: &Value) ->
         Source::Name(n) => Ok(get_member(obj, n)),
         Source::Block(b) => {
             let out = it.call_block_value(b, Some(obj.clone()), Vec::new(), true)?;
-            Ok(collapse(out))
+            Ok(collapse_or_null(out))
         }
     }
 }

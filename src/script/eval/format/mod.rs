@@ -31,7 +31,7 @@ pub(crate) const ENUMERATION_LIMIT: usize = 4;
 /// A value as a table cell or list value shows it: dates in the culture, collections as `{a, b, c, d...}`.
 pub(crate) fn cell_text(v: &Value) -> String {
     match v {
-        Value::Null => String::new(),
+        Value::Null | Value::Nothing => String::new(),
         Value::DateTime(t) => date_culture(*t),
         Value::Double(d) => format_double(*d),
         Value::String(s) => s.to_string(),
@@ -64,7 +64,7 @@ pub(crate) fn cell_text(v: &Value) -> String {
 /// A value that Out-Default writes as plain lines rather than a table or list (`None` for `$null`).
 fn scalar_text(v: &Value) -> Option<Option<String>> {
     Some(match v {
-        Value::Null => None,
+        Value::Null | Value::Nothing => None,
         Value::DateTime(t) => Some(format!("{} {}", format_date(*t, "D"), format_date(*t, "T"))),
         Value::Object(o) if o.type_name() == SCRIPT_BLOCK || o.type_name() == ERROR_RECORD => {
             Some(object_text(o, true))
