@@ -7,9 +7,6 @@
 //! scalars.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-
-use regex::{Regex, RegexBuilder};
 
 use crate::model::eq_ci;
 use crate::script::error::ErrorCategory;
@@ -25,13 +22,25 @@ fn str_eq(a: &str, b: &str, cs: CaseSensitive) -> bool {
     if cs { a == b } else { eq_ci(a, b) }
 }
 
+/// The weight of a character in the culture's (en-US) order: punctuation, symbols and white space before
+/// digits, digits before letters, letters without regard to case (.NET's culture comparison; ordinal order
+/// would put `{`, `|`, `}`, `~` after the letters).
+fn weight(c: char) -> (u8, char) {
+    let folded = c.to_lowercase().next().unwrap_or(c);
+    if c.is_alphabetic() {
+        (2, folded)
+    } else if c.is_numeric() {
+        (1, c)
+    } else {
+        (0, c)
+    }
+}
+
+/// Text order as PowerShell's culture-aware comparisons give it: case-insensitive unless `cs`, and then lower
+/// case before upper case among otherwise equal texts.
 fn str_cmp(a: &str, b: &str, cs: CaseSensitive) -> Ordering {
-    let folded = a
-        .chars()
-        .flat_map(char::to_lowercase)
-        .cmp(b.chars().flat_map(char::to_lowercase));
+    let folded = a.chars().map(weight).cmp(b.chars().map(weight));
     match folded {
-        // Culture order puts lower case before upper case among otherwise equal texts.
         Ordering::Equal if cs => b.cmp(a),
         o => o,
     }
@@ -248,99 +257,6 @@ fn wild_match(toks: &[Tok], text: &[char]) -> bool {
         .all(|t| matches!(t, Tok::Any))
 }
 
-// ---- -match ----------------------------------------------------------------------------------------------
-
-/// Compiled regular expressions by pattern and case, so a `-match` in a loop compiles once.
-#[derive(Debug, Default)]
-pub(crate) struct Regexes {
-    cache: HashMap<(String, bool), Regex>,
-}
-
-impl Regexes {
-    pub(crate) fn get(&mut self, pattern: &str, cs: CaseSensitive) -> Result<&Regex, RuntimeError> {
-        let key = (pattern.to_string(), cs);
-        if !self.cache.contains_key(&key) {
-            if self.cache.len() > 256 {
-                self.cache.clear();
-            }
-            let re = RegexBuilder::new(pattern)
-                .case_insensitive(!cs)
-                .size_limit(1 << 22)
-                .build()
-                .map_err(|e| {
-                    runtime(
-                        ErrorCategory::InvalidOperation,
-                        "InvalidRegularExpression",
-                        format!(
-                            "The regular expression pattern {pattern} is not valid: {}",
-                            e.to_string().lines().last().unwrap_or("").trim()
-                        ),
-                    )
-                })?;
-            self.cache.insert(key.clone(), re);
-        }
-        self.cache.get(&key).ok_or_else(|| {
-            runtime(
-                ErrorCategory::InvalidOperation,
-                "InvalidRegularExpression",
-                "regex cache",
-            )
-        })
-    }
-}
-
-/// .NET replacement syntax (`$1`, `${name}`, `$&`, `$$`) in the regex crate's syntax.
-pub(crate) fn dotnet_replacement(rep: &str) -> String {
-    let mut out = String::with_capacity(rep.len());
-    let chars: Vec<char> = rep.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '$' && i + 1 == chars.len() {
-            out.push_str("$$");
-            break;
-        }
-        if chars[i] == '$' && i + 1 < chars.len() {
-            let c = chars[i + 1];
-            if c.is_ascii_digit() {
-                let mut j = i + 1;
-                while j < chars.len() && chars[j].is_ascii_digit() {
-                    j += 1;
-                }
-                let n: String = chars[i + 1..j].iter().collect();
-                out.push_str(&format!("${{{n}}}"));
-                i = j;
-                continue;
-            }
-            match c {
-                '&' => {
-                    out.push_str("${0}");
-                    i += 2;
-                    continue;
-                }
-                '$' => {
-                    out.push_str("$$");
-                    i += 2;
-                    continue;
-                }
-                '{' => {
-                    if let Some(end) = chars[i..].iter().position(|&x| x == '}') {
-                        out.extend(&chars[i..=i + end]);
-                        i += end + 1;
-                        continue;
-                    }
-                }
-                _ => {}
-            }
-            out.push_str("$$");
-            i += 1;
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,12 +285,5 @@ mod tests {
             Some(Ordering::Less)
         );
         assert!(ordering(&Value::Int(1), &Value::str("x"), false).is_err());
-    }
-
-    #[test]
-    fn replacements_translate() {
-        assert_eq!(dotnet_replacement("$1-$2"), "${1}-${2}");
-        assert_eq!(dotnet_replacement("$&!"), "${0}!");
-        assert_eq!(dotnet_replacement("cost $"), "cost $$");
     }
 }

@@ -8,8 +8,8 @@
 use crate::model::eq_ci;
 use crate::script::error::ErrorCategory;
 use crate::script::syntax::{
-    AssignOp, Assignment, BinaryOp, Expr, ExprKind, Member, Number, Span, StringPart, UnaryOp,
-    VariablePath,
+    AssignOp, Assignment, BinaryOp, Case, CompareOp, Expr, ExprKind, Member, Number, Span,
+    StringPart, UnaryOp, VariablePath,
 };
 use crate::script::value::{Hashtable, Value};
 
@@ -363,7 +363,7 @@ impl Interp<'_> {
                         None => Ok(v),
                     },
                     UnaryOp::BitNot => super::numeric::bnot(&v).map_err(|e| self.err_at(e, span)),
-                    UnaryOp::Split => Ok(operators::split_whitespace(&v)),
+                    UnaryOp::Split => self.unary_split(v).map_err(|f| self.place(f, span)),
                     UnaryOp::Join => Ok(operators::join(&v, "")),
                     _ => Ok(v),
                 }
@@ -435,6 +435,16 @@ impl Interp<'_> {
             | BinaryOp::BitXor
             | BinaryOp::ShiftLeft
             | BinaryOp::ShiftRight => super::numeric::bitwise(op, &l, &r),
+            BinaryOp::Compare(CompareOp::Split, case) => {
+                return self
+                    .split_operator(l, r, case == Case::Sensitive)
+                    .map_err(|f| self.place(f, span));
+            }
+            BinaryOp::Compare(CompareOp::Replace, case) => {
+                return self
+                    .replace_operator(l, r, case == Case::Sensitive)
+                    .map_err(|f| self.place(f, span));
+            }
             BinaryOp::Compare(cop, case) => {
                 match operators::compare(cop, case, l, r, &mut self.st.regexes) {
                     Ok(c) => {

@@ -20,9 +20,9 @@ use crate::script::syntax::{self, LineIndex, ScriptBlock, Statement};
 use crate::script::value::{PsObject, Value};
 
 use super::args::UArgs;
-use super::compare::Regexes;
 use super::convert::{ERROR_RECORD, to_str};
 use super::flow::{Flow, Res, RuntimeError, render, runtime};
+use super::regex::Regexes;
 use super::scope::{Qualifier, Scopes};
 use super::shell_host::{ShellError, ShellHost};
 use super::{RunOutcome, SessionOptions};

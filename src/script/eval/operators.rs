@@ -13,10 +13,11 @@ use crate::script::error::ErrorCategory;
 use crate::script::syntax::{BinaryOp, Case, CompareOp};
 use crate::script::value::{Hashtable, Value};
 
-use super::compare::{Regexes, dotnet_replacement, equals, like, ordering};
+use super::compare::{equals, like, ordering};
 use super::convert::{Num, is_timespan, is_true, timespan, to_number, to_str};
 use super::flow::{RuntimeError, convert_error, runtime};
 use super::numeric::arith_numbers;
+use super::regex::{GroupKey, Regexes, dotnet_groups};
 
 /// Ranges longer than this are refused rather than exhausting memory.
 pub(crate) const MAX_RANGE: i64 = 10_000_000;
@@ -234,9 +235,12 @@ fn scalar_compare(
             let matches = match caps {
                 Some(c) if want_matches => {
                     let mut h = Hashtable::new();
-                    for (i, name) in re.capture_names().enumerate() {
+                    for (i, key) in dotnet_groups(re) {
                         if let Some(m) = c.get(i) {
-                            let key = name.map_or_else(|| i.to_string(), str::to_string);
+                            let key = match key {
+                                GroupKey::Number(n) => n.to_string(),
+                                GroupKey::Name(n) => n,
+                            };
                             h.insert(key, Value::str(m.as_str()));
                         }
                     }
@@ -280,8 +284,13 @@ pub(crate) fn compare(
             let found = items.iter().any(|i| equals(i, &l, cs));
             return Ok(plain(Value::Bool(found == (op == CompareOp::In))));
         }
-        CompareOp::Replace => return replace(l, &r, cs, regexes).map(plain),
-        CompareOp::Split => return split(l, &r, cs, regexes).map(plain),
+        CompareOp::Replace | CompareOp::Split => {
+            return Err(runtime(
+                ErrorCategory::InvalidOperation,
+                "InvalidOperator",
+                "-replace and -split are the evaluator's (split_replace).",
+            ));
+        }
         _ => {}
     }
     match l {
@@ -302,80 +311,6 @@ pub(crate) fn compare(
             })
         }
     }
-}
-
-fn replace(l: Value, r: &Value, cs: bool, regexes: &mut Regexes) -> Result<Value, RuntimeError> {
-    let (pattern, replacement) = match r {
-        Value::Array(items) => match items.as_slice() {
-            [p] => (to_str(p), String::new()),
-            [p, rep] => (to_str(p), to_str(rep)),
-            _ => {
-                return Err(runtime(
-                    ErrorCategory::InvalidOperation,
-                    "BadReplaceArgument",
-                    format!(
-                        "The -replace operator allows only two elements to follow it, not {}.",
-                        items.len()
-                    ),
-                ));
-            }
-        },
-        p => (to_str(p), String::new()),
-    };
-    let rep = dotnet_replacement(&replacement);
-    let re = regexes.get(&pattern, cs)?;
-    let one = |v: &Value| Value::from(re.replace_all(&to_str(v), rep.as_str()).into_owned());
-    Ok(match l {
-        Value::Array(items) => Value::Array(items.iter().map(one).collect()),
-        v => one(&v),
-    })
-}
-
-fn split(l: Value, r: &Value, cs: bool, regexes: &mut Regexes) -> Result<Value, RuntimeError> {
-    let (pattern, max) = match r {
-        Value::Array(items) if items.len() >= 2 => (
-            to_str(&items[0]),
-            super::convert::to_int(&items[1]).unwrap_or(0),
-        ),
-        p => (to_str(p), 0),
-    };
-    let re = regexes.get(&pattern, cs)?;
-    let mut out = Vec::new();
-    let inputs = match l {
-        Value::Array(items) => items,
-        v => vec![v],
-    };
-    for v in inputs {
-        let text = to_str(&v);
-        if max > 0 {
-            out.extend(
-                re.splitn(&text, usize::try_from(max).unwrap_or(usize::MAX))
-                    .map(Value::str),
-            );
-        } else {
-            out.extend(re.split(&text).map(Value::str));
-        }
-    }
-    Ok(Value::Array(out))
-}
-
-/// Unary `-split $s`: split on whitespace, dropping empty pieces.
-pub(crate) fn split_whitespace(v: &Value) -> Value {
-    let items = match v {
-        Value::Array(items) => items.clone(),
-        one => vec![one.clone()],
-    };
-    Value::Array(
-        items
-            .iter()
-            .flat_map(|i| {
-                to_str(i)
-                    .split_whitespace()
-                    .map(Value::str)
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
-    )
 }
 
 /// `$a -join $sep` (and unary `-join $a` with an empty separator).
@@ -461,18 +396,6 @@ mod tests {
         assert_eq!(
             cmp(CompareOp::Contains, a, Value::str("2")),
             Value::Bool(true)
-        );
-        assert_eq!(
-            cmp(
-                CompareOp::Replace,
-                Value::str("a.b.c"),
-                Value::strings(["\\.", "-"])
-            ),
-            Value::str("a-b-c")
-        );
-        assert_eq!(
-            cmp(CompareOp::Split, Value::str("a,b"), Value::str(",")),
-            Value::strings(["a", "b"])
         );
     }
 }

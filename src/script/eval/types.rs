@@ -411,9 +411,9 @@ impl Interp<'_> {
                 let v = args.first().cloned().unwrap_or(Value::Null);
                 cast(&c, Value::from(to_str(&v)))?
             }
-            ("regex", "escape") => {
-                Value::from(regex::escape(&args.first().map(to_str).unwrap_or_default()))
-            }
+            ("regex", "escape") => Value::from(super::regex::escape(
+                &args.first().map(to_str).unwrap_or_default(),
+            )),
             ("regex", "match" | "ismatch") => {
                 let text = args.first().map(to_str).unwrap_or_default();
                 let pattern = args.get(1).map(to_str).unwrap_or_default();

@@ -256,6 +256,13 @@ impl OutDefault {
     }
 
     pub(crate) fn push(&mut self, v: Value, host: &mut dyn ShellHost) {
+        // Out-Default enumerates a collection that arrives as one object (`,@(1, 2)`, `-split "1 2", "a b"`).
+        if let Value::Array(items) = v {
+            for item in items {
+                self.push(item, host);
+            }
+            return;
+        }
         match scalar_text(&v) {
             Some(None) => {}
             Some(Some(text)) => {
