@@ -12,7 +12,7 @@ use crate::model::eq_ci;
 use crate::script::error::ErrorCategory;
 use crate::script::value::Value;
 
-use super::convert::{Num, is_timespan, is_true, to_date, to_number, to_str};
+use super::convert::{Num, is_timespan, is_true, to_date, to_number, to_str, to_str_culture};
 use super::flow::{RuntimeError, convert_error, runtime};
 
 /// Whether the operator was written case-sensitively (`-ceq`).
@@ -145,27 +145,61 @@ pub(crate) fn ordering(l: &Value, r: &Value, cs: CaseSensitive) -> Result<Orderi
     }
 }
 
-/// A total order for Sort-Object: `$null` first, numbers numerically, dates by time, everything else as text.
-pub(crate) fn sort_cmp(a: &Value, b: &Value, cs: CaseSensitive) -> Ordering {
+/// `LanguagePrimitives.Compare` as Sort-Object and Select-Object's ObjectCommandComparer use it: `$null` before
+/// everything but negative numbers (it is 0 among numbers), text in the culture's order, numbers by value,
+/// otherwise the right value converted to the left's type; `None` when they cannot be compared (the caller
+/// then compares their text).
+fn dotnet_compare(a: &Value, b: &Value, cs: CaseSensitive) -> Option<Ordering> {
+    let negative = |v: &Value| match v {
+        Value::Int(i) | Value::Long(i) => Some(*i < 0),
+        Value::Double(d) => Some(*d < 0.0),
+        _ => None,
+    };
+    if a.is_null() && b.is_null() {
+        return Some(Ordering::Equal);
+    }
+    if a.is_null() {
+        return Some(if negative(b) == Some(true) {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        });
+    }
+    if b.is_null() {
+        return Some(if negative(a) == Some(true) {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    let numeric = |v: &Value| {
+        matches!(
+            v,
+            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_)
+        )
+    };
     match (a, b) {
-        (a, b) if a.is_null() && b.is_null() => Ordering::Equal,
-        (a, _) if a.is_null() => Ordering::Less,
-        (_, b) if b.is_null() => Ordering::Greater,
-        (
-            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_),
-            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_),
-        ) => num_cmp(
-            to_number(a).unwrap_or(Num::Int(0)),
-            to_number(b).unwrap_or(Num::Int(0)),
-        ),
-        (Value::DateTime(x), Value::DateTime(y)) => x.cmp(y),
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        (Value::Enum(x), Value::Enum(y)) if x.type_name == y.type_name => x.number.cmp(&y.number),
+        (Value::String(x), _) => Some(str_cmp(x, &to_str(b), cs)),
+        _ if numeric(a) && numeric(b) => Some(num_cmp(to_number(a)?, to_number(b)?)),
+        _ if numeric(a) => Some(num_cmp(to_number(a)?, num_for_compare(b)?)),
+        (Value::Bool(x), _) => Some(x.cmp(&is_true(b))),
+        (Value::DateTime(x), _) => Some(x.cmp(&to_date(b)?)),
+        (Value::Enum(x), Value::Enum(y)) if x.type_name == y.type_name => {
+            Some(x.number.cmp(&y.number))
+        }
+        (Value::Char(x), _) => Some(str_cmp(&x.to_string(), &to_str(b), cs)),
         _ => match (is_timespan(a), is_timespan(b)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            _ => str_cmp(&to_str(a), &to_str(b), cs),
+            (Some(x), Some(y)) => Some(x.cmp(&y)),
+            _ if a == b => Some(Ordering::Equal),
+            _ => None,
         },
     }
+}
+
+/// Sort-Object's comparison of two values (ObjectCommandComparer): `dotnet_compare`, or the culture order of
+/// their text when they cannot be compared.
+pub(crate) fn object_compare(a: &Value, b: &Value, cs: CaseSensitive) -> Ordering {
+    dotnet_compare(a, b, cs).unwrap_or_else(|| str_cmp(&to_str_culture(a), &to_str_culture(b), cs))
 }
 
 // ---- -like -----------------------------------------------------------------------------------------------

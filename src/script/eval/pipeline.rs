@@ -125,6 +125,10 @@ impl Interp<'_> {
             }
         }
         for i in 0..stages.len() {
+            // Commands stopped by a later one's having all it wants do not end (their end blocks do not run).
+            if stages[i + 1..].iter().any(|s| s.stage.done()) {
+                continue;
+            }
             let mut out = Vec::new();
             let span = stages[i].span;
             stages[i]
@@ -158,7 +162,9 @@ impl Interp<'_> {
             return Ok(());
         }
         for v in items {
-            if stages[i].stage.done() {
+            // A stage that has all it wants (`Select-Object -First`) stops the commands before it, as
+            // PowerShell's StopUpstreamCommandsException does.
+            if stages[i..].iter().any(|s| s.stage.done()) {
                 break;
             }
             self.check_interrupt()?;

@@ -235,10 +235,27 @@ pub(crate) fn expand(specs: &[PropSpec], objects: &[Value]) -> Vec<Column> {
 /// `$_` set to the object.
 pub(crate) fn column_value(it: &mut Interp<'_>, source: &Source, obj: &Value) -> Res<Value> {
     match source {
-        Source::Name(n) => Ok(get_member(obj, n)),
+        Source::Name(n) => Ok(match obj {
+            Value::Hashtable(h) => hashtable_property(h, n),
+            _ => get_member(obj, n),
+        }),
         Source::Block(b) => {
             let out = it.call_block_value(b, Some(obj.clone()), Vec::new(), true)?;
             Ok(collapse_or_null(out))
         }
+    }
+}
+
+/// A property of a hashtable as Windows PowerShell 5.1's property expressions see it: the .NET members
+/// (`Count`, `Keys`, `Values`, …), not its entries; `$_.name` in a script block reads an entry
+/// (Select-Object.md:321; entries as properties came with PowerShell 6.1).
+pub(crate) fn hashtable_property(h: &crate::script::value::Hashtable, name: &str) -> Value {
+    let n = name.to_ascii_lowercase();
+    match n.as_str() {
+        "count" => Value::Int(h.len() as i64),
+        "keys" => Value::Array(h.iter().map(|(k, _)| Value::str(k)).collect()),
+        "values" => Value::Array(h.iter().map(|(_, v)| v.clone()).collect()),
+        "isreadonly" | "isfixedsize" | "issynchronized" => Value::Bool(false),
+        _ => Value::Null,
     }
 }

@@ -111,7 +111,10 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> St
     }
     match views::default_view(first, reg) {
         View::NameValue => name_value_table(values, width),
-        View::Table(columns) => render_table(values, &columns, width) + "\n",
+        View::Table(columns) => {
+            let widths = views::fixed_widths(first, columns.len());
+            render_table(values, &columns, widths, width) + "\n"
+        }
         View::List(columns) => {
             let records: Vec<list::Record> = values
                 .iter()
@@ -134,20 +137,26 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> St
     }
 }
 
-/// A table of the given properties, numbers right-aligned (decided by the first object's values).
-pub(crate) fn render_table(values: &[Value], columns: &[String], width: usize) -> String {
+/// A table of the given properties, numbers right-aligned (decided by the first object's values), with the
+/// column widths a view fixes (`None`: as wide as the values).
+fn render_table(
+    values: &[Value],
+    columns: &[String],
+    widths: Vec<Option<usize>>,
+    width: usize,
+) -> String {
     let first = values.first().cloned().unwrap_or_default();
     let align = columns
         .iter()
         .map(|c| match get_member(&first, c) {
-            Value::Int(_) | Value::Double(_) => Align::Right,
+            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) => Align::Right,
             _ => Align::Left,
         })
         .collect();
     let t = table::Table {
         headers: columns.to_vec(),
         align,
-        widths: vec![None; columns.len()],
+        widths,
         rows: values
             .iter()
             .map(|v| {
