@@ -331,7 +331,7 @@ Get-MobileDevice | Select-Object -First 1 -ExpandProperty DeviceId
             ----- ----
                 2 iPhone6C2
                 1 SM-G991B
-                1 Outlook for iOS and Android
+                1 Outlook for iOS and An...
 
             4
 

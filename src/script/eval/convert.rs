@@ -382,6 +382,9 @@ pub(crate) fn parse_date(text: &str) -> Option<Timestamp> {
     if let Some(ts) = Timestamp::parse(t) {
         return Some(ts);
     }
+    if t.bytes().any(|b| b.is_ascii_alphabetic()) && !t.ends_with(['M', 'm']) {
+        return parse_named_month(t);
+    }
     let (date, time) = match t.split_once([' ', 'T']) {
         Some((d, rest)) => (d, rest.trim()),
         None => (t, ""),
@@ -423,6 +426,61 @@ pub(crate) fn parse_date(text: &str) -> Option<Timestamp> {
         year,
         month,
         day,
+        hour,
+        minute,
+        second,
+        millis: 0,
+    })
+}
+
+/// A date with the month's name (en-US): `1 Jan 1970`, `Jan 1 1970`, `January 1, 1970`, `1-Jan-2022`, with an
+/// optional `hh:mm[:ss]` time.
+fn parse_named_month(t: &str) -> Option<Timestamp> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let (mut month, mut day, mut year) = (None, None, None);
+    let (mut hour, mut minute, mut second) = (0, 0, 0);
+    for tok in t.split([' ', '-', ',']).filter(|x| !x.is_empty()) {
+        if tok.contains(':') {
+            let parts: Vec<&str> = tok.split(':').collect();
+            hour = parts.first()?.parse().ok()?;
+            minute = parts.get(1)?.parse().ok()?;
+            second = parts.get(2).map_or(Some(0), |x| x.parse().ok())?;
+        } else if tok.bytes().all(|b| b.is_ascii_digit()) {
+            let n: u32 = tok.parse().ok()?;
+            if tok.len() == 4 {
+                year = Some(n as i32);
+            } else if day.is_none() {
+                day = Some(n);
+            } else {
+                return None;
+            }
+        } else {
+            let lower = tok.trim_end_matches('.').to_ascii_lowercase();
+            let m = MONTHS
+                .iter()
+                .position(|name| lower.len() >= 3 && name.starts_with(&lower))?;
+            if month.replace(m as u32 + 1).is_some() {
+                return None;
+            }
+        }
+    }
+    Timestamp::from_civil(crate::model::Civil {
+        year: year?,
+        month: month?,
+        day: day?,
         hour,
         minute,
         second,

@@ -152,22 +152,58 @@ impl Interp<'_> {
                 }
                 if let ExprKind::Variable(path) = &target.kind
                     && let Some(q) = Qualifier::parse(path.scope.as_deref())
-                    && let Some(slot) = self.st.scopes.get_mut_any(q, &path.name)
-                    && let Some(r) = super::members::mutate_in_place(slot, &name, &argv)
                 {
-                    return r.map_err(|err| self.err_at(err, e.span));
+                    // `Clear()` of a typed array sets its elements to the type's default (0 for [int[]]).
+                    let cleared = match self.st.scopes.constraint(q, &path.name) {
+                        Some(t) if eq_ci(&name, "Clear") && argv.is_empty() => t
+                            .strip_suffix("[]")
+                            .and_then(|elem| super::types::cast(elem, Value::Null).ok()),
+                        _ => None,
+                    };
+                    if let Some(slot) = self.st.scopes.get_mut_any(q, &path.name) {
+                        if let (Some(default), Value::Array(items)) = (&cleared, &mut *slot) {
+                            for i in items.iter_mut() {
+                                *i = default.clone();
+                            }
+                            return Ok(Value::Nothing);
+                        }
+                        if let Some(r) = super::members::mutate_in_place(slot, &name, &argv) {
+                            return r.map_err(|err| self.err_at(err, e.span));
+                        }
+                    }
                 }
                 let v = self.eval(target)?;
                 self.call_method(v, &name, argv, e.span)
             }
             ExprKind::Index { target, index } => {
                 let i = self.eval(index)?;
+                // An integer index into an [ordered] dictionary is a position; `[object]1` is a key.
+                let by_key =
+                    matches!(&index.kind, ExprKind::Cast { ty, .. } if eq_ci(&ty.name, "object"));
+                let position = |t: &Value| match t {
+                    Value::Hashtable(h) if h.is_ordered() && !by_key => match &i {
+                        Value::Int(n) | Value::Long(n) => Some(
+                            usize::try_from(*n)
+                                .ok()
+                                .and_then(|n| h.value_at(n).cloned())
+                                .unwrap_or(Value::Null),
+                        ),
+                        _ => None,
+                    },
+                    _ => None,
+                };
                 if let ExprKind::Variable(path) = &target.kind
                     && let Some(v) = self.var_ref(path)
                 {
+                    if let Some(x) = position(v) {
+                        return Ok(x);
+                    }
                     return index_value(v, &i).map_err(|err| self.err_at(err, e.span));
                 }
                 let v = self.eval(target)?;
+                if let Some(x) = position(&v) {
+                    return Ok(x);
+                }
                 index_value(&v, &i).map_err(|err| self.err_at(err, e.span))
             }
             ExprKind::Unary { op, operand } => self.eval_unary(*op, operand, e.span),
@@ -297,6 +333,14 @@ impl Interp<'_> {
                 )),
                 span,
             ));
+        };
+        // A type-constrained variable converts what is assigned to it (about_Type_Conversion).
+        let value = match self.st.scopes.constraint(q, &path.name) {
+            Some(t) => {
+                let t = t.to_string();
+                super::types::cast(&t, value).map_err(|e| self.err_at(e, span))?
+            }
+            None => value,
         };
         self.st.scopes.set(q, &path.name, value);
         Ok(())
@@ -481,6 +525,7 @@ impl Interp<'_> {
         if op == BinaryOp::Add
             && let ExprKind::Variable(path) = &a.target.kind
             && let Some(q) = Qualifier::parse(path.scope.as_deref())
+            && self.st.scopes.constraint(q, &path.name).is_none()
             && let Some(Value::Array(items)) = self.st.scopes.get_mut_for_write(q, &path.name)
         {
             match rhs {
@@ -500,6 +545,18 @@ impl Interp<'_> {
             ExprKind::Variable(path) => self.set_var(path, value, target.span),
             ExprKind::Cast { ty, operand } => {
                 let v = super::types::cast(&ty.name, value).map_err(|e| self.err_at(e, target.span))?;
+                if let ExprKind::Variable(path) = &operand.kind
+                    && let Some(q) = Qualifier::parse(path.scope.as_deref())
+                    && path.scope.as_deref().is_none_or(|s| !eq_ci(s, "env"))
+                    && !["null", "_", "PSItem", "true", "false"]
+                        .iter()
+                        .any(|n| eq_ci(n, &path.name))
+                {
+                    // `[int]$x = …` constrains $x: the constraint is replaced, then the value stored.
+                    self.st.scopes.set_constraint(q, &path.name, &ty.name);
+                    self.st.scopes.set(q, &path.name, v);
+                    return Ok(());
+                }
                 self.store(operand, v)
             }
             ExprKind::Array(targets) => {

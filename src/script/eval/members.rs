@@ -31,6 +31,21 @@ static DAY_NAMES: [&str; 7] = [
 
 /// A property of a value; `$null` when it has none (PowerShell without strict mode).
 pub(crate) fn get_member(v: &Value, name: &str) -> Value {
+    if !v.is_null() && (eq_ci(name, "psobject") || eq_ci(name, "PSTypeNames")) {
+        let own = match v {
+            Value::Object(o) => o.get(name).cloned(),
+            Value::Hashtable(h) => h.get(name).cloned(),
+            _ => None,
+        };
+        if let Some(x) = own {
+            return x;
+        }
+        return if eq_ci(name, "psobject") {
+            psobject(v)
+        } else {
+            type_names(v)
+        };
+    }
     match v {
         Value::Null | Value::Nothing => match name {
             n if eq_ci(n, "Count") || eq_ci(n, "Length") => Value::Int(0),
@@ -85,6 +100,41 @@ pub(crate) fn get_member(v: &Value, name: &str) -> Value {
         _ if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
         _ => Value::Null,
     }
+}
+
+/// The type names PowerShell lists for a value (`.PSTypeNames`), most derived first.
+fn type_names(v: &Value) -> Value {
+    let t = v.type_name().to_string();
+    let mut names = vec![t.clone()];
+    if t.starts_with("Selected.") {
+        names.push(super::convert::PSCUSTOMOBJECT.to_string());
+    }
+    if t != "System.Object" {
+        names.push("System.Object".to_string());
+    }
+    Value::strings(names)
+}
+
+/// `$x.psobject`: the members PowerShell's wrapper offers scripts: `Properties` (each with Name, Value,
+/// MemberType, IsSettable, IsGettable, TypeNameOfValue) and `TypeNames`.
+fn psobject(v: &Value) -> Value {
+    let mut props = Vec::new();
+    if let Value::Object(o) = v {
+        for (k, x) in o.props() {
+            let mut p = PsObject::with_capacity("System.Management.Automation.PSNoteProperty", 6);
+            p.push("MemberType", "NoteProperty");
+            p.push("IsSettable", true);
+            p.push("IsGettable", true);
+            p.push("Value", x.clone());
+            p.push("TypeNameOfValue", x.type_name().to_string());
+            p.push("Name", k.to_string());
+            props.push(Value::Object(p));
+        }
+    }
+    let mut o = PsObject::with_capacity("System.Management.Automation.PSObject", 2);
+    o.push("Properties", Value::Array(props));
+    o.push("TypeNames", type_names(v));
+    Value::Object(o)
 }
 
 fn date_member(t: Timestamp, name: &str) -> Value {

@@ -230,28 +230,34 @@ fn scalar_compare(
         CompareOp::Match | CompareOp::NotMatch => {
             let text = to_str(l);
             let re = regexes.get(&to_str(r), cs)?;
-            let caps = re.captures(&text);
-            let hit = caps.is_some();
-            let matches = match caps {
-                Some(c) if want_matches => {
-                    let mut h = Hashtable::new();
-                    for (i, key) in dotnet_groups(re) {
-                        if let Some(m) = c.get(i) {
-                            let key = match key {
-                                GroupKey::Number(n) => n.to_string(),
-                                GroupKey::Name(n) => n,
-                            };
-                            h.insert(key, Value::str(m.as_str()));
-                        }
-                    }
-                    Some(h)
-                }
-                _ => None,
+            let matches = if want_matches {
+                matches_table(re, &text)
+            } else {
+                re.is_match(&text).then(Hashtable::new)
             };
+            let hit = matches.is_some();
+            let matches = matches.filter(|_| want_matches);
             (hit == (op == CompareOp::Match), matches)
         }
         _ => (false, None),
     })
+}
+
+/// What `$Matches` becomes after a successful match: the whole match under 0 and each group that took part
+/// under its .NET number or name; `None` when the text does not match.
+pub(crate) fn matches_table(re: &regex::Regex, text: &str) -> Option<Hashtable> {
+    let c = re.captures(text)?;
+    let mut h = Hashtable::new();
+    for (i, key) in dotnet_groups(re) {
+        if let Some(m) = c.get(i) {
+            let key = match key {
+                GroupKey::Number(n) => n.to_string(),
+                GroupKey::Name(n) => n,
+            };
+            h.insert(key, Value::str(m.as_str()));
+        }
+    }
+    Some(h)
 }
 
 /// A comparison operator (`-eq` … `-notmatch`, `-contains`, `-in`, `-replace`, `-split`).

@@ -267,9 +267,22 @@ impl Interp<'_> {
                                 like(&to_str(&item), &to_str(&p), cs)
                             } else if sw.flags.regex {
                                 let text = to_str(&item);
-                                self.st.regexes.get(&to_str(&p), cs)?.is_match(&text)
+                                let re = self.st.regexes.get(&to_str(&p), cs)?;
+                                match super::operators::matches_table(re, &text) {
+                                    Some(m) => {
+                                        self.st.scopes.set(
+                                            Qualifier::Local,
+                                            "Matches",
+                                            Value::Hashtable(m),
+                                        );
+                                        true
+                                    }
+                                    None => false,
+                                }
                             } else {
-                                equals(&item, &p, cs)
+                                // switch compares the value and the clause as text (about_Switch): an
+                                // enum matches its name, a hashtable its type name, not a number.
+                                equals(&Value::from(to_str(&item)), &Value::from(to_str(&p)), cs)
                             }
                         }
                     };

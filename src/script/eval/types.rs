@@ -27,9 +27,8 @@ fn canonical(name: &str) -> String {
         "int64" => "long".to_string(),
         "boolean" => "bool".to_string(),
         "object[]" => "array".to_string(),
-        "collections.hashtable" | "collections.specialized.ordereddictionary" => {
-            "hashtable".to_string()
-        }
+        "collections.hashtable" => "hashtable".to_string(),
+        "collections.specialized.ordereddictionary" => "ordereddictionary".to_string(),
         "management.automation.pscustomobject" => "pscustomobject".to_string(),
         "management.automation.psobject" => "psobject".to_string(),
         "management.automation.scriptblock" => "scriptblock".to_string(),
@@ -52,6 +51,7 @@ fn full_name(name: &str) -> String {
         "datetime" => "System.DateTime".into(),
         "array" => "System.Object[]".into(),
         "hashtable" => "System.Collections.Hashtable".into(),
+        "ordereddictionary" => "System.Collections.Specialized.OrderedDictionary".into(),
         "pscustomobject" => PSCUSTOMOBJECT.into(),
         "psobject" => "System.Management.Automation.PSObject".into(),
         "scriptblock" => SCRIPT_BLOCK.into(),
@@ -189,11 +189,22 @@ pub(crate) fn cast_hashtable(type_name: &str, v: Value) -> Result<Value, Runtime
         ("pscustomobject", Value::Hashtable(h)) => {
             let mut o = custom_object();
             for (k, v) in h.iter() {
+                if eq_ci(k, "PSTypeName") {
+                    return Err(unsupported("A PSTypeName entry in [PSCustomObject]@{...}"));
+                }
                 o.push(k.to_string(), v.clone());
             }
             Ok(Value::Object(o))
         }
-        ("ordered" | "hashtable", h @ Value::Hashtable(_)) => Ok(h),
+        ("ordered", Value::Hashtable(mut h)) => {
+            h.set_ordered(true);
+            Ok(Value::Hashtable(h))
+        }
+        ("hashtable", Value::Hashtable(mut h)) => {
+            // [hashtable][ordered]@{…} is a plain hashtable again.
+            h.set_ordered(false);
+            Ok(Value::Hashtable(h))
+        }
         ("pscustomobject" | "psobject" | "object", other) => Ok(other),
         (_, other) => cast(type_name, other),
     }
@@ -232,7 +243,9 @@ pub(crate) fn is_type(v: &Value, type_name: &str) -> Result<bool, RuntimeError> 
         "array" | "collections.ienumerable" | "collections.icollection" | "collections.ilist" => {
             matches!(v, Value::Array(_))
         }
-        "hashtable" | "collections.idictionary" => matches!(v, Value::Hashtable(_)),
+        "hashtable" => matches!(v, Value::Hashtable(h) if !h.is_ordered()),
+        "ordereddictionary" => matches!(v, Value::Hashtable(h) if h.is_ordered()),
+        "collections.idictionary" => matches!(v, Value::Hashtable(_)),
         "pscustomobject" => matches!(v, Value::Object(o) if is_custom(o)),
         "guid" => matches!(v, Value::Guid(_)),
         "enum" => matches!(v, Value::Enum(_)),

@@ -99,9 +99,12 @@ impl Queue {
     }
 
     fn enqueue(&mut self, v: Value) {
-        if (self.last > 0 && self.items.len() >= self.last + self.skip && self.first == 0)
-            || (self.last > 0 && self.items.len() >= self.last && self.first != 0)
-        {
+        let full = if self.first == 0 {
+            self.items.len() >= self.last + self.skip
+        } else {
+            self.items.len() >= self.last
+        };
+        if self.last > 0 && full {
             self.items.pop_front();
         }
         self.items.push_back(v);
@@ -315,12 +318,12 @@ impl Stage for SelectStage {
         }
         if let Some(index) = &self.index {
             let index = index.clone();
-            if let Some(want) = index.get(self.index_at).copied() {
-                if self.count == want {
-                    self.process_object(it, v, out)?;
-                    while index.get(self.index_at) == Some(&want) {
-                        self.index_at += 1;
-                    }
+            if let Some(want) = index.get(self.index_at).copied()
+                && self.count == want
+            {
+                self.process_object(it, v, out)?;
+                while index.get(self.index_at) == Some(&want) {
+                    self.index_at += 1;
                 }
             }
             if !self.wait && self.index_at >= index.len() {
