@@ -524,7 +524,11 @@ impl FunctionStage {
         let depth = it.st.scopes.depth();
         let saved = self.enter(it)?;
         let body = self.body.clone();
+        // Errors the function writes do not fail the statement that called it: `$?` after a function that
+        // wrote a non-terminating error is True (about_Automatic_Variables).
+        let status = it.status_ok;
         let r = f(it, &body, &mut Sink::Collect(out));
+        it.status_ok = status;
         self.leave(it, saved, depth);
         match r {
             Err(Flow::Return) => {

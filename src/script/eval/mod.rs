@@ -21,9 +21,14 @@
 //!
 //! # Files
 //! `interp` (session state, statements), `expr` (expressions, assignment), `operators`/`compare` (PowerShell's
-//! operators and conversions), `members` (properties, methods), `strings` (.NET formats), `types` (casts,
-//! static members), `functions` (script blocks, param binding), `pipeline` (streaming stages, Exchange
-//! cmdlets), `command` (resolution, arguments), `scope`, `flow` (errors), `convert`, `shell_host`, `catalog`.
+//! operators and conversions), `numeric` (Int32/Int64/Byte/Char/Double arithmetic, widening, casts),
+//! `split_replace` (`-split`, `-replace`) over `regex` (.NET regular expressions), `exceptions` (.NET exception
+//! types for `catch` and `throw`), `members` (properties, methods), `intrinsics` (`Where()`, `ForEach()`),
+//! `strings` (.NET formats), `types` (casts, static members), `functions` (script blocks, param binding),
+//! `pipeline` (streaming stages, Exchange cmdlets), `command` (resolution, arguments), `scope`, `flow`
+//! (errors), `convert`, `shell_host`, `catalog`.
+//!
+//! Fidelity is measured by the conformance corpus (`fixtures/powershell/`, `tests/it/ps_conformance.rs`).
 
 pub(crate) mod args;
 pub(crate) mod builtin;

@@ -128,7 +128,7 @@ pub(crate) fn format_value(v: &Value, spec: &str) -> String {
     }
     match v {
         Value::DateTime(t) => format_date(*t, spec),
-        Value::Int(_) | Value::Double(_) => match to_number(v) {
+        Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) => match to_number(v) {
             Some(n) => format_number(n, spec),
             None => to_str_culture(v),
         },

@@ -97,7 +97,9 @@ impl Writer {
         match v {
             Value::Null | Value::Nothing => self.out.push_str("null"),
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => self.out.push_str(&i.to_string()),
+            Value::Int(i) | Value::Long(i) => self.out.push_str(&i.to_string()),
+            Value::Byte(b) => self.out.push_str(&b.to_string()),
+            Value::Char(c) => escape(&c.to_string(), &mut self.out),
             Value::Double(d) => self.out.push_str(&format_double(*d).replace("E+", "E")),
             Value::String(s) => escape(s, &mut self.out),
             Value::DateTime(t) => escape(
