@@ -246,10 +246,7 @@ impl Interp<'_> {
     }
 
     pub(crate) fn exec_all(&mut self, statements: &[Statement], sink: &mut Sink<'_>) -> Res<()> {
-        for s in statements {
-            self.exec_statement(s, sink)?;
-        }
-        Ok(())
+        self.exec_list(statements, sink)
     }
 
     /// Binds positional `args` of `& { param($a) … } x` (or leaves them in `$args`).

@@ -235,6 +235,19 @@ impl<'r> Interp<'r> {
                 .flat_map(|b| b.statements.iter())
                 .collect(),
         };
+        if statements
+            .iter()
+            .any(|s| matches!(s.kind, syntax::StatementKind::Trap(_)))
+        {
+            // Traps at the top: the statements run as one list that the traps watch.
+            let owned: Vec<Statement> = statements.into_iter().cloned().collect();
+            let r = self.exec_list(&owned, &mut Sink::Out);
+            for v in std::mem::take(&mut self.returned) {
+                self.emit(&mut Sink::Out, v);
+            }
+            self.out_default.flush(&mut *self.out);
+            return r;
+        }
         for s in statements {
             self.check_interrupt()?;
             let r = self.exec_statement(s, &mut Sink::Out);

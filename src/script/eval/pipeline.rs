@@ -102,22 +102,16 @@ impl Interp<'_> {
         for i in 0..stages.len() {
             let mut out = Vec::new();
             let span = stages[i].span;
-            stages[i]
-                .stage
-                .begin(self, &mut out)
-                .map_err(|f| self.place(f, span))?;
-            self.feed(&mut stages, i + 1, out, sink)?;
+            let r = stages[i].stage.begin(self, &mut out);
+            self.feed_then(&mut stages, i + 1, out, sink, r, span)?;
         }
         match input {
             Some(v) => self.feed(&mut stages, 0, pipeline_items(v), sink)?,
             None => {
                 let mut out = Vec::new();
                 let span = stages[0].span;
-                stages[0]
-                    .stage
-                    .process(self, None, &mut out)
-                    .map_err(|f| self.place(f, span))?;
-                self.feed(&mut stages, 1, out, sink)?;
+                let r = stages[0].stage.process(self, None, &mut out);
+                self.feed_then(&mut stages, 1, out, sink, r, span)?;
                 stages[0]
                     .stage
                     .after_output(self)
@@ -131,13 +125,30 @@ impl Interp<'_> {
             }
             let mut out = Vec::new();
             let span = stages[i].span;
-            stages[i]
-                .stage
-                .end(self, &mut out)
-                .map_err(|f| self.place(f, span))?;
-            self.feed(&mut stages, i + 1, out, sink)?;
+            let r = stages[i].stage.end(self, &mut out);
+            self.feed_then(&mut stages, i + 1, out, sink, r, span)?;
         }
         Ok(())
+    }
+
+    /// Sends what a stage wrote on down the pipeline, then its outcome: output written before an error still
+    /// goes on (PowerShell streams it), so a `trap` or `catch` further out sees it written.
+    fn feed_then(
+        &mut self,
+        stages: &mut [Placed<'_>],
+        next: usize,
+        out: Vec<Value>,
+        sink: &mut Sink<'_>,
+        r: Res<()>,
+        span: Span,
+    ) -> Res<()> {
+        if !out.is_empty() {
+            let fed = self.feed(stages, next, out, sink);
+            if r.is_ok() {
+                fed?;
+            }
+        }
+        r.map_err(|f| self.place(f, span))
     }
 
     /// Gives an error without a position the position of the command it came from.
@@ -170,13 +181,8 @@ impl Interp<'_> {
             self.check_interrupt()?;
             let mut out = Vec::new();
             let span = stages[i].span;
-            stages[i]
-                .stage
-                .process(self, Some(v), &mut out)
-                .map_err(|f| self.place(f, span))?;
-            if !out.is_empty() {
-                self.feed(stages, i + 1, out, sink)?;
-            }
+            let r = stages[i].stage.process(self, Some(v), &mut out);
+            self.feed_then(stages, i + 1, out, sink, r, span)?;
             stages[i]
                 .stage
                 .after_output(self)

@@ -20,8 +20,71 @@ use super::scope::Qualifier;
 
 impl Interp<'_> {
     pub(crate) fn exec_block(&mut self, block: &Block, sink: &mut Sink<'_>) -> Res<()> {
-        for s in &block.statements {
-            self.exec_statement(s, sink)?;
+        self.exec_list(&block.statements, sink)
+    }
+
+    /// Runs a statement list. With `trap` statements in it (wherever they stand), a terminating error of one
+    /// of its statements runs the matching trap with `$_` set: `continue` in the trap goes on with the next
+    /// statement, `break` passes the error on, otherwise the error is written and the list goes on
+    /// (about_Trap).
+    pub(crate) fn exec_list(&mut self, statements: &[Statement], sink: &mut Sink<'_>) -> Res<()> {
+        let traps: Vec<&Catch> = statements
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StatementKind::Trap(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        if traps.is_empty() {
+            for s in statements {
+                self.exec_statement(s, sink)?;
+            }
+            return Ok(());
+        }
+        let outer_try = self.try_depth;
+        for s in statements {
+            self.try_depth += 1;
+            let r = self.exec_statement(s, sink);
+            self.try_depth -= 1;
+            let e = match r {
+                Err(Flow::Error(e)) => e,
+                other => {
+                    other?;
+                    continue;
+                }
+            };
+            let Some(trap) = handler(&traps, &e) else {
+                // No trap takes it: a statement-terminating error is written as without traps.
+                if !e.script
+                    && outer_try == 0
+                    && self.preference(None, "ErrorActionPreference")
+                        != crate::script::params::ActionPreference::Stop
+                {
+                    self.record_error(&e);
+                    self.out_default.flush(&mut *self.out);
+                    self.write_error_record(&e);
+                    self.status_ok = false;
+                    continue;
+                }
+                return Err(Flow::Error(e));
+            };
+            self.record_error(&e);
+            let obj = self.error_object(&e);
+            let saved = std::mem::replace(&mut self.underscore, obj);
+            self.caught.push((*e).clone());
+            let r = self.exec_block(&trap.body, sink);
+            self.caught.pop();
+            self.underscore = saved;
+            match r {
+                Ok(()) => {
+                    self.out_default.flush(&mut *self.out);
+                    self.write_error_record(&e);
+                    self.status_ok = false;
+                }
+                Err(Flow::Continue(None)) => {}
+                Err(Flow::Break(None)) => return Err(Flow::Error(e)),
+                Err(other) => return Err(other),
+            }
         }
         Ok(())
     }
@@ -49,6 +112,8 @@ impl Interp<'_> {
                 Ok(())
             }
             StatementKind::Try(t) => self.exec_try(t, sink),
+            // A trap runs when an error reaches it (`exec_list`), not where it stands.
+            StatementKind::Trap(_) => Ok(()),
             StatementKind::Break { label } => Err(Flow::Break(label.clone())),
             StatementKind::Continue { label } => Err(Flow::Continue(label.clone())),
             StatementKind::Return(value) => {
@@ -333,7 +398,8 @@ impl Interp<'_> {
                 self.st.scopes.truncate(depth);
                 self.depth = call_depth;
                 self.unit = unit;
-                match handler(&t.catches, &e) {
+                let catches: Vec<&Catch> = t.catches.iter().collect();
+                match handler(&catches, &e) {
                     Some(c) => {
                         self.record_error(&e);
                         let obj = self.error_object(&e);
@@ -429,7 +495,7 @@ fn type_matches(written: &str, actual: &str) -> bool {
 /// The `catch` clause that takes an error, as PowerShell picks it: the first clause naming a type of the
 /// wrapped exception, else the first naming a type of the exception itself, else a clause with no type. A
 /// construct the shell refuses is never caught.
-fn handler<'c>(catches: &'c [Catch], e: &RuntimeError) -> Option<&'c Catch> {
+fn handler<'c>(catches: &[&'c Catch], e: &RuntimeError) -> Option<&'c Catch> {
     if e.record.error_id == super::flow::NOT_SUPPORTED {
         return None;
     }
@@ -438,8 +504,8 @@ fn handler<'c>(catches: &'c [Catch], e: &RuntimeError) -> Option<&'c Catch> {
             .iter()
             .find(|c| c.types.iter().any(|t| type_matches(&t.name, &actual)))
         {
-            return Some(c);
+            return Some(*c);
         }
     }
-    catches.iter().find(|c| c.types.is_empty())
+    catches.iter().find(|c| c.types.is_empty()).copied()
 }

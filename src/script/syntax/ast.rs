@@ -100,6 +100,8 @@ pub enum StatementKind {
     Switch(Switch),
     Function(Box<FunctionDefinition>),
     Try(Try),
+    /// `trap [T] { }`: a handler for the terminating errors of the statement list it is in.
+    Trap(Catch),
     Break {
         label: Option<Box<str>>,
     },

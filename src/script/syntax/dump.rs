@@ -228,6 +228,13 @@ fn statement(s: &Statement) -> Doc {
             }
             list("try", c)
         }
+        StatementKind::Trap(t) => {
+            let mut head = "trap".to_string();
+            for ty in &t.types {
+                head.push_str(&format!(" [{}]", ty.name));
+            }
+            list(head, vec![block(&t.body)])
+        }
         StatementKind::Break { label } => list("break", label.iter().map(|l| atom(&**l)).collect()),
         StatementKind::Continue { label } => {
             list("continue", label.iter().map(|l| atom(&**l)).collect())
