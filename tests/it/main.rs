@@ -30,6 +30,7 @@ mod import;
 mod load_report;
 mod mailbox_log;
 mod pester;
+mod ps_conformance;
 mod readme;
 mod remote;
 mod scenario_a;

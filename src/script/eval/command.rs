@@ -81,7 +81,7 @@ impl Interp<'_> {
                         Value::Array(items) => {
                             out.extend(items.into_iter().map(RawArg::Positional))
                         }
-                        Value::Null => {}
+                        Value::Null | Value::Nothing => {}
                         other => out.push(RawArg::Positional(other)),
                     }
                 }
