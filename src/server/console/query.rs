@@ -229,3 +229,140 @@ fn top(counts: Option<Vec<(&str, usize)>>) -> Vec<(String, usize)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generator::{Profile, builtin_profile, generate};
+    use crate::model::Timestamp;
+
+    /// The "default" profile's tenant (about 1,400 devices) with states spread over it.
+    fn tenant() -> Tenant {
+        let profile =
+            Profile::parse(builtin_profile("default").expect("built in")).expect("parses");
+        let mut t = generate(&profile, 3, Timestamp::from_secs(1_795_000_000));
+        let keys: Vec<_> = t.devices().map(|(k, _)| k).collect();
+        for (i, k) in keys.into_iter().enumerate() {
+            t.update_device(k, |d| match i % 5 {
+                0 => {
+                    d.access.state = DeviceAccessState::Quarantined;
+                    d.access.reason = DeviceAccessStateReason::DeviceRule;
+                    d.access.rule = Some(format!("R{} (DeviceModel)", i % 3));
+                }
+                1 => {
+                    d.access.state = DeviceAccessState::Blocked;
+                    d.access.reason = DeviceAccessStateReason::Individual;
+                }
+                _ => {}
+            });
+        }
+        t
+    }
+
+    /// Every combination of filters answers what a plain scan of all devices answers, page by page.
+    #[test]
+    fn indexed_filters_agree_with_a_scan() {
+        let t = tenant();
+        let (_, some) = t.devices().nth(7).expect("devices");
+        let model = some.device_model.to_uppercase();
+        let owner = t.mailbox(some.mailbox).alias.clone();
+        let states = [
+            None,
+            Some(DeviceAccessState::Quarantined),
+            Some(DeviceAccessState::Allowed),
+        ];
+        let reasons = [None, Some(DeviceAccessStateReason::Individual)];
+        let models = [None, Some(model.clone())];
+        let owners = [None, Some(owner.clone())];
+        let rules = [None, Some("r1 (devicemodel)".to_string())];
+        let mut checked = 0;
+        for state in states {
+            for reason in reasons {
+                for model in &models {
+                    for owner in &owners {
+                        for rule in &rules {
+                            let filter = DeviceFilter {
+                                state,
+                                reason,
+                                model: model.clone(),
+                                owner: owner.clone(),
+                                rule: rule.clone(),
+                                page: 1,
+                            };
+                            let owner_ids = owner.as_deref().map(|o| t.find_mailboxes(o).to_vec());
+                            let expected: Vec<DeviceKey> = t
+                                .devices()
+                                .filter(|(_, d)| {
+                                    filter.admits(d)
+                                        && owner_ids
+                                            .as_ref()
+                                            .is_none_or(|ids| ids.contains(&d.mailbox))
+                                })
+                                .map(|(k, _)| k)
+                                .collect();
+                            for page in 1..=expected.len().div_ceil(PER_PAGE).max(1) {
+                                let got = device_page(
+                                    &t,
+                                    &DeviceFilter {
+                                        page,
+                                        ..filter.clone()
+                                    },
+                                );
+                                assert_eq!(got.total, expected.len(), "{filter:?}");
+                                let want: Vec<DeviceKey> = expected
+                                    .iter()
+                                    .copied()
+                                    .skip((page - 1) * PER_PAGE)
+                                    .take(PER_PAGE)
+                                    .collect();
+                                assert_eq!(got.keys, want, "{filter:?} page {page}");
+                            }
+                            checked += usize::from(!expected.is_empty());
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 10,
+            "enough combinations select something: {checked}"
+        );
+        let beyond = device_page(
+            &t,
+            &DeviceFilter {
+                page: 10_000,
+                ..DeviceFilter::default()
+            },
+        );
+        assert!(beyond.keys.is_empty() && beyond.total == t.device_count());
+    }
+
+    #[test]
+    fn counts_add_up_and_keep_the_top_values() {
+        let t = tenant();
+        let c = fleet_counts(&t);
+        let sum = |rows: &[(String, usize)]| rows.iter().map(|(_, n)| n).sum::<usize>();
+        assert_eq!(c.devices, t.device_count());
+        for rows in [&c.by_state, &c.by_reason, &c.by_model, &c.by_os] {
+            assert_eq!(sum(rows), c.devices, "{rows:?}");
+        }
+        assert_eq!(c.by_state.len(), 5);
+        assert!(c.by_model.len() <= TOP + 1);
+        assert!(
+            c.by_model
+                .windows(2)
+                .take(TOP - 1)
+                .all(|w| w[0].1 >= w[1].1),
+            "{:?}",
+            c.by_model
+        );
+        let quarantined = t
+            .devices()
+            .filter(|(_, d)| d.access.state == DeviceAccessState::Quarantined)
+            .count();
+        assert!(
+            c.by_state
+                .contains(&("Quarantined".to_string(), quarantined))
+        );
+    }
+}
