@@ -233,28 +233,55 @@ fn top(counts: Option<Vec<(&str, usize)>>) -> Vec<(String, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generator::{Profile, builtin_profile, generate};
-    use crate::model::Timestamp;
+    use crate::model::{Guid, Mailbox, RecipientTypeDetails};
 
-    /// The "default" profile's tenant (about 1,400 devices) with states spread over it.
+    /// 300 mailboxes with 0–3 devices each over 7 models and 4 OSes, states spread over them. Built here (the
+    /// server may not use the generator, even in tests).
     fn tenant() -> Tenant {
-        let profile =
-            Profile::parse(builtin_profile("default").expect("built in")).expect("parses");
-        let mut t = generate(&profile, 3, Timestamp::from_secs(1_795_000_000));
-        let keys: Vec<_> = t.devices().map(|(k, _)| k).collect();
-        for (i, k) in keys.into_iter().enumerate() {
-            t.update_device(k, |d| match i % 5 {
-                0 => {
-                    d.access.state = DeviceAccessState::Quarantined;
-                    d.access.reason = DeviceAccessStateReason::DeviceRule;
-                    d.access.rule = Some(format!("R{} (DeviceModel)", i % 3));
+        let mut t = Tenant::new("console.test");
+        let mut n = 0u32;
+        for m in 0..300u32 {
+            let name = format!("user{m:03}");
+            let id = t
+                .add_mailbox(Mailbox {
+                    guid: Guid::from_random_bits(0x1000 + u128::from(m)),
+                    name: name.clone(),
+                    alias: name.clone(),
+                    display_name: name.clone(),
+                    primary_smtp_address: format!("{name}@console.test"),
+                    user_principal_name: format!("{name}@console.test"),
+                    recipient_type_details: RecipientTypeDetails::UserMailbox,
+                    password: String::new(),
+                    cas: Default::default(),
+                })
+                .expect("distinct mailboxes");
+            for d in 0..(m % 4) {
+                let mut dev = MobileDevice::new(
+                    Guid::from_random_bits(0x9000_0000 + u128::from(n)),
+                    id,
+                    &format!("DEV{m}X{d}"),
+                    "iPhone",
+                );
+                dev.device_model = format!("Model{}", n % 7).into();
+                dev.device_os = format!("iOS {}", n % 4).into();
+                match n % 5 {
+                    0 => {
+                        dev.access.state = DeviceAccessState::Quarantined;
+                        dev.access.reason = DeviceAccessStateReason::DeviceRule;
+                        dev.access.rule = Some(format!("R{} (DeviceModel)", n % 3));
+                    }
+                    1 => {
+                        dev.access.state = DeviceAccessState::Blocked;
+                        dev.access.reason = DeviceAccessStateReason::Individual;
+                    }
+                    _ => {
+                        dev.access.state = DeviceAccessState::Allowed;
+                        dev.access.reason = DeviceAccessStateReason::Global;
+                    }
                 }
-                1 => {
-                    d.access.state = DeviceAccessState::Blocked;
-                    d.access.reason = DeviceAccessStateReason::Individual;
-                }
-                _ => {}
-            });
+                t.add_device(dev).expect("distinct devices");
+                n += 1;
+            }
         }
         t
     }
@@ -265,7 +292,7 @@ mod tests {
         let t = tenant();
         let (_, some) = t.devices().nth(7).expect("devices");
         let model = some.device_model.to_uppercase();
-        let owner = t.mailbox(some.mailbox).alias.clone();
+        let owner = t.mailbox(some.mailbox).primary_smtp_address.to_uppercase();
         let states = [
             None,
             Some(DeviceAccessState::Quarantined),
@@ -289,15 +316,14 @@ mod tests {
                                 rule: rule.clone(),
                                 page: 1,
                             };
-                            let owner_ids = owner.as_deref().map(|o| t.find_mailboxes(o).to_vec());
+                            let owner_of = |d: &MobileDevice| {
+                                owner.as_deref().is_none_or(|o| {
+                                    eq_ci(&t.mailbox(d.mailbox).primary_smtp_address, o)
+                                })
+                            };
                             let expected: Vec<DeviceKey> = t
                                 .devices()
-                                .filter(|(_, d)| {
-                                    filter.admits(d)
-                                        && owner_ids
-                                            .as_ref()
-                                            .is_none_or(|ids| ids.contains(&d.mailbox))
-                                })
+                                .filter(|(_, d)| filter.admits(d) && owner_of(d))
                                 .map(|(k, _)| k)
                                 .collect();
                             for page in 1..=expected.len().div_ceil(PER_PAGE).max(1) {
