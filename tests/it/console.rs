@@ -303,6 +303,10 @@ async fn the_device_table_filters_and_pages_on_the_server() {
         "a link to page 2"
     );
     assert!(first.body.contains("<svg"), "charts");
+    // The ids the page's script swaps in after a state change.
+    for id in ["counts", "matches", "device-table", "feed", "filters"] {
+        assert!(first.body.contains(&format!(r#"id="{id}""#)), "{id}");
+    }
     assert!(
         first.body.contains(&format!("Quarantined {quarantined}")),
         "the state chart names counts as text"

@@ -13,7 +13,8 @@ use super::chart;
 use super::form::encode;
 use super::query::{DeviceFilter, DevicePage, FleetCounts};
 
-/// The one script: submits the filter form when a select changes, and appends live-feed events.
+/// The one script: submits the filter form when a select changes, appends live-feed events, and after a state
+/// change re-reads the page to swap in fresh counts and rows.
 const SCRIPT: &str = include_str!("console.js");
 
 const STYLE: &str = include_str!("console.css");
@@ -93,7 +94,7 @@ pub(crate) fn fleet(
         Some(csrf),
         html! {
             h1 { "Fleet of " (tenant.domain()) ": " (counts.devices) " devices" }
-            section.charts aria-label="Counts" {
+            section #counts .charts aria-label="Counts" {
                 (chart::bars("By DeviceAccessState", &counts.by_state, state_class))
                 (chart::bars("By DeviceAccessStateReason", &counts.by_reason, |_| None))
                 (chart::bars("By DeviceModel (top)", &counts.by_model, |_| None))
