@@ -128,6 +128,11 @@ pub fn prepare(req: &InvokeRequest<'_>) -> Result<Call, Answer> {
 }
 
 impl Call {
+    /// The cmdlet's name (the console's live feed shows it).
+    pub fn cmdlet_name(&self) -> &'static str {
+        self.cmdlet.info.name
+    }
+
     /// Runs the call against the tenant (the server holds its lock for this step only).
     pub fn run(self, tenant: &mut Tenant, now: Timestamp) -> Ran {
         let mut confirmer = NonInteractive;

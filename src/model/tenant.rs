@@ -507,6 +507,29 @@ impl Tenant {
         self.by_state[state as usize].iter().copied()
     }
 
+    /// How many devices have each stored DeviceAccessState, from the state index (no scan).
+    pub fn state_counts(&self) -> [(DeviceAccessState, usize); 5] {
+        DeviceAccessState::ALL
+            .iter()
+            .map(|&s| (s, self.by_state[s as usize].len()))
+            .collect::<Vec<_>>()
+            .try_into()
+            .expect("DeviceAccessState has five values, one state index each")
+    }
+
+    /// Each distinct value of an indexed characteristic (as first stored) with its device count, from the index
+    /// (cost grows with the number of distinct values, not devices); `None` for `XMSWLHeader`, which is not
+    /// indexed.
+    pub fn value_counts(&self, characteristic: Characteristic) -> Option<Vec<(&str, usize)>> {
+        let i = INDEXED.iter().position(|&c| c == characteristic)?;
+        Some(
+            self.by_value[i]
+                .iter()
+                .map(|(k, set)| (&*k.0, set.len()))
+                .collect(),
+        )
+    }
+
     /// Adds a partnership to `device.mailbox`. A second partnership with the same DeviceId in one mailbox is
     /// refused. The EasMaxDevices cap is the caller's to enforce (it is a protocol status, not a model error).
     pub fn add_device(&mut self, device: MobileDevice) -> Result<DeviceKey, ModelError> {

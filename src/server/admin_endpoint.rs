@@ -20,6 +20,7 @@ use crate::admin::invoke::{self, Answer, InvokeRequest};
 use crate::admin::wire;
 use crate::model::Timestamp;
 
+use super::feed::FeedEvent;
 use super::{AppState, HttpError};
 
 static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(1);
@@ -91,15 +92,28 @@ fn invoke_command(
         Err(answer) => answer,
         Ok(call) => {
             let now = clock_now();
+            let cmdlet = call.cmdlet_name();
             let ran = {
                 let mut world = state.lock();
+                let before = state.feed.before(&world.tenant);
                 let ran = call.run(&mut world.tenant, now);
+                state
+                    .feed
+                    .after(before, &world.tenant, || cmdlet.to_string());
                 if ran.replaced_tenant() {
                     world.tenant_replaced();
                 }
                 ran
             };
-            ran.answer(&base)
+            let answer = ran.answer(&base);
+            if state.feed.listening() {
+                state.feed.publish(FeedEvent {
+                    kind: "admin",
+                    text: format!("{user} ran {cmdlet} → {}", answer.status()),
+                    transition: false,
+                });
+            }
+            answer
         }
     };
     let status = StatusCode::from_u16(answer.status()).map_err(|_| HttpError::Internal)?;

@@ -15,6 +15,7 @@ use hyper::{Method, Request, Response, StatusCode};
 
 use crate::eas::{self, Context, Credentials, EasResponse, Headers, LongPoll, Outcome};
 
+use super::feed::FeedEvent;
 use super::state::clock_now;
 use super::{AppState, HttpError};
 
@@ -91,6 +92,7 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
     let (outcome, watcher) = {
         let mut world = state.lock();
         let w = &mut *world;
+        let before = state.feed.before(&w.tenant);
         let mut cx = Context {
             tenant: &mut w.tenant,
             store: &mut w.mail,
@@ -99,6 +101,9 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
             now: clock_now(),
         };
         let outcome = eas::handle_prepared(&mut cx, &request, credentials.as_ref(), &body);
+        state.feed.after(before, &w.tenant, || {
+            format!("{} from {}", request.command.name(), request.device_id)
+        });
         w.notify_changes();
         let watcher = outcome
             .wait
@@ -182,6 +187,21 @@ async fn finish(
         elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
         "eas request"
     );
+    if state.feed.listening() {
+        state.feed.publish(FeedEvent {
+            kind: "eas",
+            text: format!(
+                "{} {} {command}: {} → HTTP {}{}",
+                outcome.user.as_deref().unwrap_or("-"),
+                device.unwrap_or("-"),
+                outcome.decision.as_deref().unwrap_or("no decision"),
+                r.http_status,
+                r.eas_status
+                    .map_or_else(String::new, |s| format!(", Status {s}")),
+            ),
+            transition: false,
+        });
+    }
     let mut response = Response::new(Full::new(Bytes::from(r.body)));
     *response.status_mut() =
         StatusCode::from_u16(r.http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

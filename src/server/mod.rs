@@ -1,5 +1,5 @@
 //! The only network server: HTTP/1.1 on tokio + hyper for the EAS endpoint (`/Microsoft-Server-ActiveSync`)
-//! and the admin endpoint (`/adminapi/…`), each on its own listener, sharing one tenant.
+//! and the admin endpoint (`/adminapi/…`, and the trainer's console at `/console`), each on its own listener, sharing one tenant.
 //!
 //! Handlers lock the shared state, call pure functions in `eas` / `admin`, unlock, then do I/O; no lock is held
 //! across `.await`. Every connection task is owned by a `JoinSet`.
@@ -14,9 +14,12 @@
 
 mod accept;
 mod admin_endpoint;
+mod console;
 mod eas_endpoint;
 mod error;
+mod feed;
 mod routes;
+mod session;
 mod state;
 
 use std::future::Future;
@@ -196,7 +199,13 @@ async fn serve_connection(
         let counted = counted.clone();
         async move {
             counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            let response = handle(&state, endpoint, req).await;
+            // The console's event stream is the one response that is not a whole body.
+            let response =
+                if endpoint == Endpoint::Admin && req.uri().path() == console::EVENTS_PATH {
+                    console::events(state.clone(), &req)
+                } else {
+                    handle(&state, endpoint, req).await.map(BodyExt::boxed)
+                };
             counted.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
             Ok::<_, std::convert::Infallible>(response)
         }

@@ -13,6 +13,7 @@ mod admin_restore;
 mod admin_scenarios;
 mod admin_serve;
 mod cli;
+mod console;
 mod eas;
 mod eas_bounded;
 mod eas_compose;

@@ -174,7 +174,7 @@ pub(crate) const RULES: &[Rule] = &[
     ]),
 
     // The imperative shell.
-    row("crate::server",  Shell, &["crate::eas", "crate::script", "crate::admin", "crate::model"]),
+    row("crate::server",  Shell, &["crate::eas", "crate::script", "crate::admin", "crate::model", "crate::access"]),
     // `load` and `remote` are HTTP clients like any other: never `server`.
     row("crate::load",    Shell, &["crate::eas", "crate::wbxml", "crate::model"]),
     row("crate::remote",  Shell, &["crate::script", "crate::admin", "crate::model"]),
