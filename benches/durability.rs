@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 use easim::admin::cmdlets;
 use easim::admin::examples::example_tenant;
 use easim::durable::{
-    AdminCall, DeviceRecord, DeviceTimes, Durable, DurableConfig, Entry, State, SyncPolicy,
+    AdminCall, Counters, DeviceRecord, DeviceTimes, Durable, DurableConfig, Entry, State,
+    SyncPolicy,
 };
 use easim::generator::{Profile, builtin_profile, generate};
 use easim::load::{LoadPlan, Target};
@@ -293,9 +294,12 @@ async fn eas_rate(mode: Mode, duration: Duration) -> f64 {
         target: Target::EasSync { devices },
         duration,
         max_requests: 5_000_000,
+        per_device: None,
+        live: None,
     })
     .await
-    .expect("the load run completes");
+    .expect("the load run completes")
+    .summary();
     let _ = tx.send(true);
     let _ = server.await;
     assert_eq!(report.errors, 0, "{report}");
@@ -382,6 +386,10 @@ fn replay(quick: bool) {
                     last_sync_attempt_time: Some(now().add_secs(i as i64)),
                     last_success_sync: Some(now().add_secs(i as i64)),
                     last_ping_heartbeat: None,
+                    counters: Counters {
+                        rng_word_pos: 0,
+                        changes: i,
+                    },
                 })
             }),
         ),
@@ -393,7 +401,10 @@ fn replay(quick: bool) {
                 d.provisioning.policy_key = Some(i as u32);
                 Entry::Device(Box::new(DeviceRecord {
                     device: d,
-                    rng_word_pos: i as u128,
+                    counters: Counters {
+                        rng_word_pos: i as u128,
+                        changes: i,
+                    },
                 }))
             }),
         ),

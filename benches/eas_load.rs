@@ -107,9 +107,12 @@ async fn load(duration: Duration) {
         target: Target::EasSync { devices: devs },
         duration,
         max_requests: 5_000_000,
+        per_device: None,
+        live: None,
     })
     .await
-    .expect("the EAS load run completes");
+    .expect("the EAS load run completes")
+    .summary();
     let _ = stop.send(true);
     let (hello_addr, hello_stop) = start_hello().await;
     let hello = easim::load::run::run(LoadPlan {
@@ -120,9 +123,12 @@ async fn load(duration: Duration) {
         },
         duration,
         max_requests: 5_000_000,
+        per_device: None,
+        live: None,
     })
     .await
-    .expect("the hello load run completes");
+    .expect("the hello load run completes")
+    .summary();
     let _ = hello_stop.send(true);
     report("EAS steady-state Sync", &eas);
     report("hyper hello baseline", &hello);
@@ -159,9 +165,12 @@ async fn memory(duration: Duration) {
         target: Target::EasSync { devices: devs },
         duration: duration.min(Duration::from_secs(2)),
         max_requests: 1_000_000,
+        per_device: None,
+        live: None,
     })
     .await
-    .expect("the load run against the large tenant completes");
+    .expect("the load run against the large tenant completes")
+    .summary();
     let materialised = state.lock().mail.len();
     let after = resident_bytes();
     let _ = stop.send(true);

@@ -1,6 +1,9 @@
 //! Throughput of the WBXML codec over the fixture corpus (`fixtures/wbxml/**/*.wbxml`), in bytes of WBXML per
 //! second of one core: `decode` (bytes → owned tree, dropped each time), `read` (the zero-copy token reader
-//! alone) and `encode` (tree → bytes into a reused buffer). Run: `cargo bench --bench wbxml`; see BENCHMARKS.md.
+//! alone) and `encode` (tree → bytes into a reused buffer). And the wide body of issue #12 (a 3 MB Sync of
+//! 3,000,000 empty collections): decoded with no limits, as the server did before it had any, against what the
+//! server does now (`eas::prepare`: Exchange's collection cap on the raw bytes, then the tree within the request
+//! limits). Run: `cargo bench --bench wbxml`; see BENCHMARKS.md.
 //!
 //! Time is the benchmark thread's on-CPU time, not wall time, so figures stay "one core" on a shared machine.
 
@@ -10,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use easim::eas::{self, Body, Command, EasConfig, EasRequest, ProtocolVersion};
 use easim::wbxml;
 
 /// The calling thread's on-CPU time (Linux `/proc/thread-self/schedstat`, nanoseconds, updated at least every
@@ -122,6 +126,46 @@ fn codec(c: &mut Criterion<ThreadCpuTime>) {
     group.finish();
 }
 
+/// `Sync{Collections{Collection/ × n}}`, one byte per empty Collection.
+fn wide_sync(n: usize) -> Vec<u8> {
+    let mut body = vec![0x03, 0x01, 0x6A, 0x00, 0x45, 0x5C];
+    body.extend(std::iter::repeat_n(0x0F, n));
+    body.extend([0x01, 0x01]);
+    body
+}
+
+fn wide_body(c: &mut Criterion<ThreadCpuTime>) {
+    let body = wide_sync(3_000_000);
+    let req = EasRequest::new(
+        Command::Sync,
+        "alice",
+        "WIDE01",
+        "iPhone",
+        ProtocolVersion::V16_1,
+    );
+    let config = EasConfig::default();
+    let mut group = c.benchmark_group("wide_sync_3MB");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.bench_function("decode_unlimited (before)", |b| {
+        b.iter(|| {
+            black_box(
+                wbxml::decode_with(black_box(&body), &wbxml::Limits::UNLIMITED)
+                    .expect("the wide body is well-formed"),
+            )
+        })
+    });
+    group.bench_function("prepare (after)", |b| {
+        b.iter(|| {
+            let prepared = eas::prepare(&req, black_box(&body), &config);
+            assert!(matches!(prepared, Body::OverCap(_)));
+            black_box(prepared)
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
@@ -129,6 +173,6 @@ criterion_group! {
         .sample_size(20)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    targets = codec
+    targets = codec, wide_body
 }
 criterion_main!(benches);

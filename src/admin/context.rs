@@ -206,6 +206,24 @@ impl<'a> CmdletContext<'a> {
         }
     }
 
+    /// PowerShell's ShouldContinue: a second question, for a change that loses data, asked after `should_process`
+    /// said yes. Only the caller's `-Force` skips it (the caller checks that first): -Confirm:$false answers
+    /// `should_process`, not this. It is always asked of the host (an explicit prompt), so a host that cannot ask
+    /// (the admin endpoint, a script run without a terminal) fails with PowerShell's NonInteractive error, as
+    /// ShouldContinue does there. No skips the change; the answers to `should_process` do not answer it.
+    pub fn should_continue(&mut self, query: &str, caption: &str) -> Result<bool, ErrorRecord> {
+        let prompt = ConfirmPrompt {
+            query,
+            message: caption,
+            explicit: true,
+        };
+        match self.confirmer.confirm(&prompt) {
+            ConfirmAnswer::Yes | ConfirmAnswer::YesToAll => Ok(true),
+            ConfirmAnswer::No | ConfirmAnswer::NoToAll => Ok(false),
+            ConfirmAnswer::Unavailable => Err(ps_messages::prompt_unavailable()),
+        }
+    }
+
     /// Replaces the whole tenant (Import-Tenant): whoever keeps state beside it learns so from
     /// `replaced_tenant`, rather than from the cmdlet's name.
     /// The audit log is the organization's, not the tenant data's: it stays.

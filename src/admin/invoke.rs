@@ -135,6 +135,11 @@ impl Call {
         self.cmdlet.changes_state()
     }
 
+    /// The cmdlet's name (the console's live feed shows it).
+    pub fn cmdlet_name(&self) -> &'static str {
+        self.cmdlet.info.name
+    }
+
     /// Runs the call against the tenant (the server holds its lock for this step only).
     pub fn run(self, tenant: &mut Tenant, now: Timestamp) -> Ran {
         self.run_with(tenant, now, &mut NonInteractive)

@@ -4,6 +4,7 @@
 //!
 //! Warnings are stored without the `WARNING: ` prefix; the host adds it when it prints them.
 
+use crate::script::messages::quoted;
 use crate::script::{ErrorCategory, ErrorRecord};
 
 /// Recipient Get-* cmdlets hit their default 1000 and no -ResultSize was given (literal).
@@ -37,8 +38,10 @@ pub fn not_found(identity: &str) -> ErrorRecord {
     .with_target(identity)
 }
 
-/// The text of `not_found`, for callers outside a cmdlet (the `easim explain` command).
+/// The text of `not_found`, for callers outside a cmdlet (the `easim explain` command). Like every text here that
+/// names a caller's input, it quotes at most `script::messages::QUOTE_LIMIT` characters of it.
 pub fn not_found_text(identity: &str) -> String {
+    let identity = quoted(identity);
     format!(
         "The operation couldn't be performed because object '{identity}' couldn't be found on '{DOMAIN_CONTROLLER}'."
     )
@@ -59,11 +62,12 @@ pub fn no_settings_modified(identity: &str) -> String {
 
 /// `The operation couldn't be performed because '{0}' matches multiple entries.` (literal).
 pub fn ambiguous(identity: &str) -> ErrorRecord {
+    let quoted_identity = quoted(identity);
     ErrorRecord::new(
         ErrorCategory::InvalidArgument,
         "ManagementObjectAmbiguousException",
         format!(
-            "The operation couldn't be performed because '{identity}' matches multiple entries."
+            "The operation couldn't be performed because '{quoted_identity}' matches multiple entries."
         ),
     )
     .with_target(identity)
@@ -71,6 +75,7 @@ pub fn ambiguous(identity: &str) -> ErrorRecord {
 
 /// The same DeviceID in both personal lists after a Set-CASMailbox that changed both (literal).
 pub fn device_in_both_lists(device_id: &str, mailbox: &str) -> ErrorRecord {
+    let device_id = quoted(device_id);
     ErrorRecord::new(
         ErrorCategory::InvalidArgument,
         "DeviceIdInBothListsException",
@@ -79,6 +84,52 @@ pub fn device_in_both_lists(device_id: &str, mailbox: &str) -> ErrorRecord {
         ),
     )
     .with_target(mailbox)
+}
+
+/// A value for a personal device list that is not a DeviceId (`model::is_valid_device_id`: 1 to 32 letters and
+/// digits, MS-ASHTTP). Exchange 2013's Set-CASMailbox stores such values unchecked ([EX13] class
+/// `Microsoft.Exchange.Management.RecipientTasks.SetCASMailboxBase`, `InternalValidate`, checks only that no ID is
+/// in both lists, and the `ActiveSyncAllowedDeviceIDs`/`ActiveSyncBlockedDeviceIDs` AD properties are declared with
+/// `PropertyDefinitionConstraint.None`), yet no device can ever present such an ID, so the entry would never
+/// match; the simulator refuses it instead, in its own words (there is no Exchange text to copy).
+pub fn invalid_device_id(device_id: &str, parameter: &str, mailbox: &str) -> ErrorRecord {
+    let shown = quoted(device_id);
+    ErrorRecord::new(
+        ErrorCategory::InvalidArgument,
+        "DataValidationException",
+        format!(
+            "The value \"{shown}\" of {parameter} isn't a valid DeviceID: a DeviceID has 1 to 32 characters, each a letter (A-Z, a-z) or a digit (0-9), as devices send it (MS-ASHTTP). Nothing was changed."
+        ),
+    )
+    .with_target(mailbox)
+}
+
+/// Import-Tenant's warning when the tenant changed after the snapshot was exported (the simulator's own words:
+/// Import-Tenant is not an Exchange cmdlet).
+pub fn stale_snapshot(exported_at: u64, current: u64, discarded: u64) -> String {
+    let changes = if discarded == 1 { "change" } else { "changes" };
+    format!(
+        "This snapshot was exported at change {exported_at} of the tenant, which is now at change {current}: importing it discards the {discarded} {changes} made since."
+    )
+}
+
+/// Import-Tenant's refusal of a stale snapshot where nobody can answer its question and -Force was not given.
+pub fn stale_snapshot_refused(exported_at: u64, current: u64, discarded: u64) -> ErrorRecord {
+    ErrorRecord::new(
+        ErrorCategory::InvalidOperation,
+        "StaleSnapshotException",
+        format!(
+            "{} Nothing was imported: use -Force to import it anyway.",
+            stale_snapshot(exported_at, current, discarded)
+        ),
+    )
+    .with_target("Json")
+}
+
+/// Import-Tenant's second question for a stale snapshot (answered by -Force).
+pub fn stale_snapshot_query(discarded: u64) -> String {
+    let changes = if discarded == 1 { "change" } else { "changes" };
+    format!("Discard the {discarded} {changes} made since this snapshot was exported?")
 }
 
 /// Remove-MobileDevice's confirmation text (literal).
@@ -105,4 +156,68 @@ pub fn confirm_clear_device(identity: &str) -> String {
 /// PowerShell's generic ShouldProcess text, used where Exchange's own confirmation text is not known.
 pub fn confirm_generic(operation: &str, target: &str) -> String {
     format!("Performing the operation \"{operation}\" on target \"{target}\".")
+}
+
+// Get-MobileDeviceStatistics -GetMailboxLog. Texts from Exchange 2013's task resources ([EX13]
+// `Microsoft.Exchange.Management/Exchange/Management/Tasks/Strings.resources`, the entries named below), used as
+// `GetMobileDeviceStatisticsBase.cs` uses them.
+
+/// `MobileDeviceLogNotRetrieved`: the warning for `-GetMailboxLog:$false`.
+pub const MAILBOX_LOG_NOT_RETRIEVED: &str =
+    "The Exchange ActiveSync mailbox log won't be retrieved.";
+
+/// `MobileDeviceLogNoLogsExist`, written as a non-terminating error when none of the devices has a log.
+pub fn mailbox_log_none_exist(mailbox: &str) -> ErrorRecord {
+    ErrorRecord::new(
+        ErrorCategory::NotSpecified,
+        "MobileDeviceLogException",
+        "Logs couldn't be retrieved for your mobile device. Make sure your mobile device is synchronizing with Exchange before you start logging again and try to retrieve the logs. If the problem continues, contact your helpdesk.",
+    )
+    .with_target(mailbox)
+}
+
+/// `InvalidSmtpAddressOrAlias`: the warning for a -NotificationEmailAddresses value that is neither an SMTP
+/// address nor the alias of exactly one mailbox.
+pub fn invalid_smtp_address_or_alias(value: &str) -> String {
+    format!("'{}' isn't a valid SMTP address or alias.", quoted(value))
+}
+
+/// `ErrorInvalidSortProperty` ([EX13] `Microsoft.Exchange.Management/Exchange/Management/Common/QueryHelper.cs
+/// GetSortBy`), thrown from the -SortBy setter, so PowerShell reports it as a binding failure.
+pub fn invalid_sort_property(property: &str) -> ErrorRecord {
+    let property = quoted(property);
+    ErrorRecord::new(
+        ErrorCategory::InvalidArgument,
+        "ParameterBindingException",
+        format!(
+            "Cannot bind parameter 'SortBy' to the target. Exception setting \"SortBy\": \"Property {property} is not supported in the sort.\""
+        ),
+    )
+    .with_target("SortBy")
+}
+
+/// Two of an EXO V3 cmdlet's mutually exclusive identity parameters in one call. The reference says only "You
+/// can't use this parameter with the … parameters" (learn.microsoft.com/powershell/module/exchangepowershell/
+/// get-exomailbox); the module's own text is not known, so this is the simulator's.
+pub fn exclusive_parameters(first: &str, second: &str) -> ErrorRecord {
+    ErrorRecord::new(
+        ErrorCategory::InvalidArgument,
+        "ParameterBindingException",
+        format!("You can't use the {first} parameter with the {second} parameter."),
+    )
+    .with_target(second)
+}
+
+/// A -Properties name of an EXO V3 cmdlet that the simulator does not model (the simulator's own text: Exchange
+/// Online would return the property).
+pub fn property_not_modelled(cmdlet: &str, property: &str) -> ErrorRecord {
+    let property = quoted(property);
+    ErrorRecord::new(
+        ErrorCategory::NotImplemented,
+        "NotSupportedException",
+        format!(
+            "The property '{property}' of {cmdlet} isn't modelled by this simulated environment. Get-Help {cmdlet} -Parameter PropertySets lists the properties it returns."
+        ),
+    )
+    .with_target(property.as_ref())
 }

@@ -34,6 +34,8 @@ pub mod whatif;
 pub mod wire;
 
 #[cfg(test)]
+mod fact_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::script::Registry;

@@ -9,6 +9,7 @@ use crate::script::binder::parse_u32;
 use crate::script::binder::texts::{
     self, array_to_scalar, cannot_bind, cannot_convert, null_not_allowed, number_error,
 };
+use crate::script::messages::quoted;
 use crate::script::{Arg, CustomType, ErrorRecord, MultiValued, ParamType, Value};
 
 /// Which kind of object an identity parameter names.
@@ -200,7 +201,7 @@ fn unlimited_with(
                 name,
                 format!(
                     "Cannot convert value \"{}\" to type \"{}\". Error: \"{reason}\"",
-                    v.to_text(),
+                    quoted(&v.to_text()),
                     ty.type_name
                 ),
             )
@@ -281,23 +282,32 @@ fn to_identity(name: &str, kind: IdentityKind, value: Value) -> Result<Value, Er
     }
 }
 
+/// A list or `@{Add=…; Remove=…}` as Exchange's `MultiValuedProperty<string>` takes it ([EX13]
+/// `Microsoft.Exchange.Data/MultiValuedProperty.cs`): a list replaces, and its `$null` entries are skipped (the
+/// constructor adds only `obj != null`); an Add of `$null`, alone or in a list, is refused (`TryAddInternal`:
+/// `ArgumentNullException("item", ErrorCannotAddNullValue)`, which surfaces as this binding error; the inner text
+/// is the simulator's, Exchange's resource string not being public); a Remove of `$null` removes nothing.
+/// Empty strings are kept: the cmdlet validates the values it stores.
 fn to_multi(name: &str, value: Value) -> Result<MultiValued, ErrorRecord> {
-    let list = |v: Value| -> Result<Vec<String>, ErrorRecord> {
+    let list = |v: Value, adding: bool| -> Result<Vec<String>, ErrorRecord> {
+        let item = |i: Value| -> Result<Option<String>, ErrorRecord> {
+            match i {
+                Value::Null if adding => Err(null_added(name)),
+                Value::Null => Ok(None),
+                Value::Hashtable(_) | Value::Object(_) | Value::Array(_) => {
+                    Err(cannot_convert(name, &i, "System.String"))
+                }
+                i => Ok(Some(i.to_text())),
+            }
+        };
         match v {
+            Value::Null if adding => Err(null_added(name)),
             Value::Null => Ok(Vec::new()),
             Value::Array(items) => items
                 .into_iter()
-                .map(|i| match i {
-                    Value::Hashtable(_) | Value::Object(_) | Value::Array(_) => {
-                        Err(cannot_convert(name, &i, "System.String"))
-                    }
-                    i => Ok(i.to_text()),
-                })
+                .filter_map(|i| item(i).transpose())
                 .collect(),
-            v @ (Value::Hashtable(_) | Value::Object(_)) => {
-                Err(cannot_convert(name, &v, "System.String"))
-            }
-            v => Ok(vec![v.to_text()]),
+            v => Ok(item(v)?.into_iter().collect()),
         }
     };
     match value {
@@ -306,20 +316,60 @@ fn to_multi(name: &str, value: Value) -> Result<MultiValued, ErrorRecord> {
             let mut remove = Vec::new();
             for (k, v) in h.iter() {
                 if eq_ci(k, "Add") {
-                    add = list(v.clone())?;
+                    add = list(v.clone(), true)?;
                 } else if eq_ci(k, "Remove") {
-                    remove = list(v.clone())?;
+                    remove = list(v.clone(), false)?;
                 } else {
                     return Err(cannot_bind(
                         name,
                         format!(
-                            "The hash table key \"{k}\" isn't valid for a multi-valued property. Use \"Add\" and \"Remove\", for example @{{Add=\"value1\"; Remove=\"value2\"}}."
+                            "The hash table key \"{}\" isn't valid for a multi-valued property. Use \"Add\" and \"Remove\", for example @{{Add=\"value1\"; Remove=\"value2\"}}.",
+                            quoted(k)
                         ),
                     ));
                 }
             }
             Ok(MultiValued::Edit { add, remove })
         }
-        v => list(v).map(MultiValued::Replace),
+        v => list(v, false).map(MultiValued::Replace),
     }
 }
+
+/// `@{Add=$null}`: the binding error around MultiValuedProperty's ArgumentNullException (see `to_multi`).
+fn null_added(name: &str) -> ErrorRecord {
+    cannot_bind(
+        name,
+        format!(
+            "Cannot convert value \"System.Collections.Hashtable\" to type \"{}\". Error: \"A null value can't be added to a multivalued property. Parameter name: item\"",
+            MULTI_VALUED_TYPE.type_name
+        ),
+    )
+}
+
+/// `System.Guid` (the EXO V3 cmdlets' -ExternalDirectoryObjectId): a Guid's text; anything else is .NET's
+/// conversion error, as PowerShell 5.1 words it ("Cannot bind parameter 'SubscriptionId'. Cannot convert value
+/// "…" to type "System.Guid". Error: "Guid should contain 32 digits with 4 dashes
+/// (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)."", quoted from New-AzManagementGroupSubscription output in a public
+/// script's notes). Bound as the Guid's canonical text.
+pub const GUID: ParamType = ParamType::Custom(&GUID_TYPE);
+
+pub static GUID_TYPE: CustomType = CustomType {
+    type_name: "System.Guid",
+    help_name: "Guid",
+    takes_list: false,
+    convert: |name, value| match value {
+        Value::Null => Err(null_not_allowed(name)),
+        Value::Guid(g) => Ok(Arg::Value(Value::str(g.to_string()))),
+        Value::Array(_) => Err(array_to_scalar(name, GUID_TYPE.type_name)),
+        v => match crate::model::Guid::parse(v.to_text().trim()) {
+            Some(g) => Ok(Arg::Value(Value::str(g.to_string()))),
+            None => Err(cannot_bind(
+                name,
+                format!(
+                    "Cannot convert value \"{}\" to type \"System.Guid\". Error: \"Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).\"",
+                    crate::script::messages::quoted(&v.to_text())
+                ),
+            )),
+        },
+    },
+};

@@ -30,7 +30,7 @@ fn binder_errors_read_like_powershells() {
     check(
         "Set-CASMailbox alice -ActiveSync $true",
         expect![[r#"
-            Set-CASMailbox : Parameter cannot be processed because the parameter name 'ActiveSync' is ambiguous. Possible matches include: -ActiveSyncEnabled -ActiveSyncAllowedDeviceIDs -ActiveSyncBlockedDeviceIDs -ActiveSyncMailboxPolicy.
+            Set-CASMailbox : Parameter cannot be processed because the parameter name 'ActiveSync' is ambiguous. Possible matches include: -ActiveSyncEnabled -ActiveSyncAllowedDeviceIDs -ActiveSyncBlockedDeviceIDs -ActiveSyncMailboxPolicy -ActiveSyncDebugLogging.
             At line:1 char:1
             + Set-CASMailbox alice -ActiveSync $true
             + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
@@ -279,10 +279,18 @@ fn set_casmailbox_is_all_or_nothing_and_restamps_removed_ids_unknown() {
     // Get-MobileDevice shows what the rules and the org default (Quarantine) now say.
     check_device_state(&mut t, "5eec4e94a1b2c3d4", "Quarantined Global");
 
-    run_lines(
+    // ' b ' is no DeviceId (MS-ASHTTP: 1 to 32 letters and digits): the whole call is refused, nothing stored.
+    let out = run_lines(
         &mut t,
         EXAMPLE_NOW,
         "Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs 'a','A',' b ','5EEC4E94A1B2C3D4'",
+    );
+    assert!(out.contains("isn't a valid DeviceID"), "{out}");
+    assert!(t.mailbox(bob).cas.allowed_device_ids.is_empty());
+    run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -ActiveSyncAllowedDeviceIDs 'a','A','b','5EEC4E94A1B2C3D4'",
     );
     assert_eq!(
         t.mailbox(bob).cas.allowed_device_ids,
@@ -518,4 +526,113 @@ fn the_registry_lists_every_cmdlet_that_runs_in_the_same_order() {
         .map(|i| *i as *const crate::script::CmdletInfo)
         .collect();
     assert_eq!(registered, runs);
+}
+
+/// Every cmdlet that changes state counts at least one change on the tenant's counter (`Tenant::changes`), so a
+/// stale snapshot is always noticed; a new state-changing cmdlet without a row here fails this test.
+#[test]
+fn every_state_changing_cmdlet_counts_its_change() {
+    let rows: &[(&str, &str)] = &[
+        (
+            "Set-CASMailbox",
+            "Set-CASMailbox alice -ActiveSyncEnabled $false",
+        ),
+        (
+            "New-ActiveSyncDeviceAccessRule",
+            "New-ActiveSyncDeviceAccessRule -QueryString 'X1' -Characteristic DeviceModel -AccessLevel Allow",
+        ),
+        (
+            "Set-ActiveSyncDeviceAccessRule",
+            "Set-ActiveSyncDeviceAccessRule 'X1 (DeviceModel)' -AccessLevel Block",
+        ),
+        (
+            "Remove-ActiveSyncDeviceAccessRule",
+            "Remove-ActiveSyncDeviceAccessRule 'X1 (DeviceModel)' -Confirm:$false",
+        ),
+        (
+            "Set-ActiveSyncOrganizationSettings",
+            "Set-ActiveSyncOrganizationSettings -DefaultAccessLevel Allow",
+        ),
+        (
+            "New-MobileDeviceMailboxPolicy",
+            "New-MobileDeviceMailboxPolicy -Name P1",
+        ),
+        (
+            "Set-MobileDeviceMailboxPolicy",
+            "Set-MobileDeviceMailboxPolicy P1 -PasswordEnabled $true",
+        ),
+        (
+            "Remove-MobileDeviceMailboxPolicy",
+            "Remove-MobileDeviceMailboxPolicy P1 -Confirm:$false",
+        ),
+        (
+            "Clear-MobileDevice",
+            "Clear-MobileDevice 'Alice\\ExchangeActiveSyncDevices\\Android§SEC1A2B3C4D5' -Confirm:$false",
+        ),
+        (
+            "Remove-MobileDevice",
+            "Remove-MobileDevice 'Alice\\ExchangeActiveSyncDevices\\Android§SEC1A2B3C4D5' -Confirm:$false",
+        ),
+        (
+            "Import-Tenant",
+            "Import-Tenant (Export-Tenant) -Confirm:$false",
+        ),
+    ];
+    for c in cmdlets::CMDLETS.iter().filter(|c| c.changes_state()) {
+        assert!(
+            rows.iter().any(|(name, _)| *name == c.name),
+            "{} changes state but has no row here",
+            c.name
+        );
+    }
+    let mut t = example_tenant();
+    for (name, line) in rows {
+        let before = t.changes();
+        let out = run_lines(&mut t, EXAMPLE_NOW, line);
+        assert!(!out.contains("FullyQualifiedErrorId"), "{name}: {out}");
+        assert!(t.changes() > before, "{name} counted no change");
+    }
+}
+
+/// -SortBy sorts as the directory sorts the stored attribute (the server-side sort Exchange's query asks for,
+/// [EX13] `Microsoft.Exchange.Management/Exchange/Management/Common/QueryHelper.cs GetSortBy`): ascending,
+/// case-insensitive, an entry without the attribute after the others (RFC 2891 §1.1), the access state by its
+/// stored number even where Get-MobileDevice shows a recomputed one (without their rule the iPhones show the org
+/// default, Quarantined, but sort by their stored Allowed); and before -ResultSize applies.
+#[test]
+fn sort_by_orders_stored_values_with_absent_ones_last() {
+    let mut t = example_tenant();
+    let keys: Vec<crate::model::DeviceKey> = t.devices().map(|(k, _)| k).collect();
+    t.update_device(keys[0], |d| d.friendly_name = String::new());
+    t.update_device(keys[1], |d| d.friendly_name = "alice's galaxy".into());
+    let out = run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Get-MobileDevice -SortBy friendlyname | Format-Table FriendlyName, DeviceId
+Get-MobileDevice -SortBy FriendlyName -ResultSize 1 | Format-Table FriendlyName
+Remove-ActiveSyncDeviceAccessRule 'iPhone6C2 (DeviceModel)' -Confirm:$false
+Get-MobileDevice -SortBy DeviceAccessState | Format-Table DeviceId, DeviceAccessState, DeviceAccessStateReason",
+    );
+    expect![[r#"
+        FriendlyName   DeviceId
+        ------------   --------
+        alice's galaxy SEC1A2B3C4D5
+        Bob's iPhone   ApplG7H8J9K0
+        Bob's phone    5eec4e94a1b2c3d4
+                       ApplF17XK1AB
+
+        WARNING: There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.
+
+        FriendlyName
+        ------------
+        alice's galaxy
+
+
+        DeviceId         DeviceAccessState DeviceAccessStateReason
+        --------         ----------------- -----------------------
+        ApplF17XK1AB     Quarantined       Global
+        ApplG7H8J9K0     Quarantined       Global
+        5eec4e94a1b2c3d4 Allowed           Individual
+        SEC1A2B3C4D5     Quarantined       Global"#]]
+    .assert_eq(&out);
 }

@@ -6,12 +6,15 @@
 //!   answers) — their Guids are derived from what they create and when (`admin::cmdlets::new_guid`) — so
 //!   running the calls again in order rebuilds the tenant and its audit log.
 //! - `Device`: a device partnership as an EAS request left it, whole (a new or changed partnership; replaying it
-//!   stores it as `eas::partnership` did), with the position of the server's seeded RNG afterwards (new
-//!   partnerships draw their Guid and policy keys from it).
+//!   stores it as `eas::partnership` did).
 //! - `DeviceTimes`: only the sync timestamps of a partnership changed (a steady-state Sync or Ping): the three
 //!   values, not the whole record.
-//! - `Rng`: the RNG moved but no partnership was stored (a request refused after its new partnership's Guid was
-//!   drawn): the position, so a replay continues the RNG where the live server did.
+//! - `Counters`: neither, but the counters moved (a request refused after its new partnership's Guid was drawn,
+//!   or one that stored its partnership unchanged).
+//!
+//! The three EAS kinds carry the counters as the request left them (`Counters`): the server RNG's position (new
+//! partnerships draw their Guid and policy keys from it) and the tenant's change counter (what Import-Tenant's
+//! stale-restore check compares), so a replay continues both exactly where the live server was.
 //!
 //! Bytes: a kind byte, then fixed-width little-endian numbers and `u32`-length-prefixed byte strings. Framing,
 //! sequence numbers and checksums are `segment`'s. Decoding never panics: a short or malformed entry is an error.
@@ -26,9 +29,16 @@ pub enum Entry {
     /// Boxed: a partnership is several hundred bytes, the other kinds a few dozen.
     Device(Box<DeviceRecord>),
     DeviceTimes(DeviceTimes),
-    /// The server RNG moved without a partnership being stored (a Guid drawn for a request that was then
-    /// refused): its word position now.
-    Rng(u128),
+    Counters(Counters),
+}
+
+/// Where an EAS request left the server RNG and the tenant's change counter.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// The RNG's word position (`rand_chacha::ChaCha8Rng::get_word_pos`).
+    pub rng_word_pos: u128,
+    /// `Tenant::changes`.
+    pub changes: u64,
 }
 
 /// A cmdlet call, as replay needs it.
@@ -48,8 +58,7 @@ pub struct AdminCall {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeviceRecord {
     pub device: MobileDevice,
-    /// The server RNG's word position afterwards.
-    pub rng_word_pos: u128,
+    pub counters: Counters,
 }
 
 /// Only the sync timestamps of a partnership changed.
@@ -60,6 +69,7 @@ pub struct DeviceTimes {
     pub last_sync_attempt_time: Option<Timestamp>,
     pub last_success_sync: Option<Timestamp>,
     pub last_ping_heartbeat: Option<u32>,
+    pub counters: Counters,
 }
 
 /// An entry's bytes could not be read back.
@@ -70,7 +80,7 @@ pub struct DecodeError(pub String);
 const ADMIN: u8 = 1;
 const DEVICE: u8 = 2;
 const DEVICE_TIMES: u8 = 3;
-const RNG: u8 = 4;
+const COUNTERS: u8 = 4;
 
 impl Entry {
     /// Appends the entry's bytes to `out`.
@@ -93,7 +103,7 @@ impl Entry {
             Entry::Device(d) => {
                 out.push(DEVICE);
                 put_u32(out, d.device.mailbox.0);
-                out.extend_from_slice(&d.rng_word_pos.to_le_bytes());
+                put_counters(out, d.counters);
                 // The fixture's own serde form of a partnership (every field but the mailbox, stored above).
                 let json = serde_json::to_vec(&d.device)
                     .expect("a MobileDevice always serializes (plain data, string keys)");
@@ -106,10 +116,11 @@ impl Entry {
                 put_opt_i64(out, t.last_sync_attempt_time.map(Timestamp::millis));
                 put_opt_i64(out, t.last_success_sync.map(Timestamp::millis));
                 put_opt_i64(out, t.last_ping_heartbeat.map(i64::from));
+                put_counters(out, t.counters);
             }
-            Entry::Rng(pos) => {
-                out.push(RNG);
-                out.extend_from_slice(&pos.to_le_bytes());
+            Entry::Counters(c) => {
+                out.push(COUNTERS);
+                put_counters(out, *c);
             }
         }
     }
@@ -141,14 +152,11 @@ impl Entry {
             }
             DEVICE => {
                 let mailbox = MailboxId(r.u32()?);
-                let rng_word_pos = u128::from_le_bytes(r.array::<16>()?);
+                let counters = r.counters()?;
                 let mut device: MobileDevice = serde_json::from_slice(r.bytes()?)
                     .map_err(|e| DecodeError(format!("device record: {e}")))?;
                 device.mailbox = mailbox;
-                Entry::Device(Box::new(DeviceRecord {
-                    device,
-                    rng_word_pos,
-                }))
+                Entry::Device(Box::new(DeviceRecord { device, counters }))
             }
             DEVICE_TIMES => {
                 let mailbox = MailboxId(r.u32()?);
@@ -159,15 +167,17 @@ impl Entry {
                     .opt_i64()?
                     .map(|h| u32::try_from(h).map_err(|_| DecodeError(format!("heartbeat {h}"))))
                     .transpose()?;
+                let counters = r.counters()?;
                 Entry::DeviceTimes(DeviceTimes {
                     mailbox,
                     device_id,
                     last_sync_attempt_time: attempt,
                     last_success_sync: success,
                     last_ping_heartbeat: heartbeat,
+                    counters,
                 })
             }
-            RNG => Entry::Rng(u128::from_le_bytes(r.array::<16>()?)),
+            COUNTERS => Entry::Counters(r.counters()?),
             kind => return Err(DecodeError(format!("unknown kind {kind}"))),
         };
         if r.at != bytes.len() {
@@ -207,6 +217,11 @@ fn put_u32(out: &mut Vec<u8>, n: u32) {
 
 fn put_i64(out: &mut Vec<u8>, n: i64) {
     out.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put_counters(out: &mut Vec<u8>, c: Counters) {
+    out.extend_from_slice(&c.rng_word_pos.to_le_bytes());
+    out.extend_from_slice(&c.changes.to_le_bytes());
 }
 
 fn put_opt_i64(out: &mut Vec<u8>, n: Option<i64>) {
@@ -259,6 +274,13 @@ impl<'a> Reader<'a> {
 
     fn i64(&mut self) -> Result<i64, DecodeError> {
         Ok(i64::from_le_bytes(self.array()?))
+    }
+
+    fn counters(&mut self) -> Result<Counters, DecodeError> {
+        Ok(Counters {
+            rng_word_pos: u128::from_le_bytes(self.array()?),
+            changes: u64::from_le_bytes(self.array()?),
+        })
     }
 
     fn opt_i64(&mut self) -> Result<Option<i64>, DecodeError> {
@@ -314,7 +336,10 @@ mod tests {
         device.last_sync_attempt_time = Some(Timestamp::from_secs(5));
         round_trip(&Entry::Device(Box::new(DeviceRecord {
             device,
-            rng_word_pos: u128::MAX - 3,
+            counters: Counters {
+                rng_word_pos: u128::MAX - 3,
+                changes: 12,
+            },
         })));
         round_trip(&Entry::DeviceTimes(DeviceTimes {
             mailbox: MailboxId(9),
@@ -322,8 +347,12 @@ mod tests {
             last_sync_attempt_time: Some(Timestamp::from_secs(-5)),
             last_success_sync: None,
             last_ping_heartbeat: Some(480),
+            counters: Counters::default(),
         }));
-        round_trip(&Entry::Rng(1 << 70));
+        round_trip(&Entry::Counters(Counters {
+            rng_word_pos: 1 << 70,
+            changes: u64::MAX,
+        }));
     }
 
     #[test]

@@ -33,7 +33,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-pub use entry::{AdminCall, DecodeError, DeviceRecord, DeviceTimes, Entry};
+pub use entry::{AdminCall, Counters, DecodeError, DeviceRecord, DeviceTimes, Entry};
 pub use host::JournalingHost;
 pub use journal::{Journal, SyncPolicy};
 pub use replay::apply;

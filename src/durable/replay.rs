@@ -1,14 +1,14 @@
 //! Applying one journal entry to the durable state, as the live server applied the change it records: an admin
 //! call runs again (`admin::invoke::replay`, with the recorded prompt answers); a partnership record is stored as
 //! `eas::partnership` stores one (update the partnership with that DeviceId, or add it); a timestamps entry sets
-//! the three timestamps. Pure: state in, state out; an entry that does not fit the state (a bug, or a journal
+//! the three timestamps; EAS entries then set the RNG position and the tenant's change counter they carry. Pure: state in, state out; an entry that does not fit the state (a bug, or a journal
 //! from another tenant) is an error, never a guess.
 
 use crate::admin::invoke;
 use crate::model::MobileDevice;
 use crate::script::{ConfirmAnswer, ConfirmPrompt, Confirmer, NonInteractive};
 
-use super::entry::{AdminCall, DeviceTimes, Entry};
+use super::entry::{AdminCall, Counters, DeviceTimes, Entry};
 use super::snapshot::State;
 
 /// Answers prompts with the answers recorded when the call first ran.
@@ -35,15 +35,25 @@ pub fn apply(state: &mut State, entry: &Entry) -> Result<(), String> {
         Entry::Admin(call) => admin(state, call),
         Entry::Device(record) => {
             store_device(state, &record.device)?;
-            state.rng_word_pos = record.rng_word_pos;
+            set_counters(state, record.counters);
             Ok(())
         }
-        Entry::DeviceTimes(times) => device_times(state, times),
-        Entry::Rng(pos) => {
-            state.rng_word_pos = *pos;
+        Entry::DeviceTimes(times) => {
+            device_times(state, times)?;
+            set_counters(state, times.counters);
+            Ok(())
+        }
+        Entry::Counters(c) => {
+            set_counters(state, *c);
             Ok(())
         }
     }
+}
+
+/// The counters as the live request left them (replaying its change counted on this tenant's own counter).
+fn set_counters(state: &mut State, c: Counters) {
+    state.rng_word_pos = c.rng_word_pos;
+    state.tenant.set_changes(c.changes);
 }
 
 fn admin(state: &mut State, call: &AdminCall) -> Result<(), String> {

@@ -35,10 +35,11 @@ pub struct State {
 }
 
 impl PartialEq for State {
-    /// Equal tenants (their data), audit logs and RNG positions.
+    /// Equal tenants (their data), audit logs, change counters and RNG positions.
     fn eq(&self, other: &State) -> bool {
         self.tenant == other.tenant
             && self.tenant.audit == other.tenant.audit
+            && self.tenant.changes() == other.tenant.changes()
             && self.seed == other.seed
             && self.mail_epoch == other.mail_epoch
             && self.rng_word_pos == other.rng_word_pos

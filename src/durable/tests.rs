@@ -104,6 +104,10 @@ fn device_records_and_timestamps_replay() {
         last_sync_attempt_time: Some(NOW.add_secs(60)),
         last_success_sync: Some(NOW.add_secs(60)),
         last_ping_heartbeat: Some(480),
+        counters: Counters {
+            rng_word_pos: 16,
+            changes: 40,
+        },
     };
     record(
         &d,
@@ -111,7 +115,10 @@ fn device_records_and_timestamps_replay() {
         &[
             Entry::Device(Box::new(DeviceRecord {
                 device,
-                rng_word_pos: 16,
+                counters: Counters {
+                    rng_word_pos: 16,
+                    changes: 39,
+                },
             })),
             Entry::DeviceTimes(times),
         ],
@@ -119,7 +126,7 @@ fn device_records_and_timestamps_replay() {
     drop(d);
     let (_d, replayed, _) = open(dir.path()).expect("reopens");
     assert_eq!(replayed, live);
-    assert_eq!(replayed.rng_word_pos, 16);
+    assert_eq!((replayed.rng_word_pos, replayed.tenant.changes()), (16, 40));
     let key = replayed
         .tenant
         .find_device(bob, "NEWPHONE1")
@@ -202,6 +209,7 @@ fn the_shells_calls_replay_with_the_answers_their_prompts_got() {
 
     let dir = tempfile::tempdir().expect("dir");
     let (d, mut live, _) = open(dir.path()).expect("opens");
+    let d = std::sync::Arc::new(d);
     let remove = crate::admin::cmdlets::find("Remove-MobileDevice").expect("a cmdlet");
     let set = crate::admin::cmdlets::find("Set-CASMailbox").expect("a cmdlet");
     let ids: Vec<String> = live
@@ -210,7 +218,11 @@ fn the_shells_calls_replay_with_the_answers_their_prompts_got() {
         .map(|(_, dev)| live.tenant.device_identity(dev))
         .collect();
     {
-        let mut host = JournalingHost::new(LocalHost::new(&mut live.tenant, NOW), d.journal());
+        let mut host = JournalingHost::new(
+            LocalHost::new(&mut live.tenant, NOW),
+            d.clone(),
+            "Administrator",
+        );
         // Two removals: the person says No to the first prompt and Yes to the second.
         let mut answers = Answers(vec![ConfirmAnswer::No, ConfirmAnswer::Yes]);
         for id in &ids[..2] {

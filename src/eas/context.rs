@@ -11,6 +11,7 @@ use rand::RngCore;
 use crate::model::{MailboxId, MobileDevice, Tenant, Timestamp};
 use crate::wbxml::Element;
 
+use super::limits::RequestLimits;
 use super::mail_store::{DeviceState, MailStore, MailboxStore, View};
 use super::partnership::Partnership;
 use super::request::{EasRequest, ProtocolVersion};
@@ -25,13 +26,15 @@ pub struct EasConfig {
     /// Ping HeartbeatInterval bounds in seconds (Exchange: 60–3540).
     pub min_heartbeat: u32,
     pub max_heartbeat: u32,
-    /// The most folders one Ping may watch.
+    /// The most folders one Ping may watch (a cached Ping's; a request body is held to `limits` first).
     pub max_ping_folders: usize,
     /// The largest Sync WindowSize honoured (MS-ASCMD: 512).
     pub max_window_size: usize,
     /// What ValidateCert answers for every non-empty certificate: 1 (valid) by default; any MS-ASCMD
     /// ValidateCert status (3 untrusted source, 7 expired, 13 revoked …) to simulate a failing chain.
     pub certificate_status: u16,
+    /// What one request body may hold and ask for, checked before the server's lock is taken.
+    pub limits: RequestLimits,
 }
 
 impl Default for EasConfig {
@@ -40,9 +43,11 @@ impl Default for EasConfig {
             accepted_versions: ProtocolVersion::SUPPORTED.to_vec(),
             min_heartbeat: 60,
             max_heartbeat: 3540,
-            max_ping_folders: 300,
+            // Exchange's MaxNumOfFolders (see `limits`).
+            max_ping_folders: 100,
             max_window_size: 512,
             certificate_status: 1,
+            limits: RequestLimits::default(),
         }
     }
 }

@@ -8,20 +8,21 @@
 //! holds the lock, passes `now` and the RNG, and writes the response afterwards. A Ping that has to wait comes
 //! back as a `LongPoll` for the caller to wait on without the lock.
 
-use crate::access::Verdict;
+use crate::access::{Decision, Verdict};
 use crate::model::MailboxId;
-use crate::wbxml;
 
 use super::auth::{self, Credentials};
+use super::body::{self, Body};
 use super::commands;
 use super::context::{Context, Cx, LongPoll, Reply};
 use super::device_info;
 use super::folder::INBOX;
 use super::mail_gen;
 use super::mail_store::View;
+use super::mailbox_log;
 use super::partnership::{Partnership, Refusal};
 use super::request::{Command, EasRequest};
-use super::response::{self, EasResponse, global_error, root_tag};
+use super::response::{self, EasResponse, global_error};
 use super::status::GlobalStatus;
 
 /// What one request produced, plus what the log line needs.
@@ -32,6 +33,8 @@ pub struct Outcome {
     pub user: Option<String>,
     /// `State/Reason` of the access decision, when one was made.
     pub decision: Option<String>,
+    /// The access decision itself (with the step that decided), when one was made.
+    pub access: Option<Decision>,
     pub wait: Option<LongPoll>,
 }
 
@@ -41,6 +44,7 @@ impl Outcome {
             response,
             user: None,
             decision: None,
+            access: None,
             wait: None,
         }
     }
@@ -63,18 +67,32 @@ pub fn options(cx: &mut Context<'_>, credentials: Option<&Credentials>) -> Outco
     out
 }
 
-/// Handles one POST whose request line parsed.
+/// Handles one POST whose request line parsed: `body::prepare`, then `handle_prepared` (the server calls the two
+/// separately, so that the body is read before it takes its lock).
 pub fn handle(
     cx: &mut Context<'_>,
     req: &EasRequest,
     credentials: Option<&Credentials>,
     body: &[u8],
 ) -> Outcome {
+    let body = body::prepare(req, body, cx.config);
+    handle_prepared(cx, req, credentials, &body)
+}
+
+/// Handles one POST whose request line parsed and whose body `body::prepare` made ready.
+pub fn handle_prepared(
+    cx: &mut Context<'_>,
+    req: &EasRequest,
+    credentials: Option<&Credentials>,
+    body: &Body<'_>,
+) -> Outcome {
     let Some(mailbox) = credentials.and_then(|c| auth::authenticate(cx.tenant, c)) else {
         return Outcome::of(challenge());
     };
     let upn = cx.tenant.mailbox(mailbox).user_principal_name.clone();
     let mut out = run(cx, req, mailbox, body);
+    let answered = out.wait.is_none().then_some(&out.response);
+    mailbox_log::record_request(cx.tenant, mailbox, req, body, answered, cx.now);
     out.user = Some(upn);
     out
 }
@@ -83,38 +101,16 @@ fn error(req: &EasRequest, status: GlobalStatus, http: u16) -> Outcome {
     Outcome::of(global_error(req.command, req.version, status, http))
 }
 
-/// The decoded body, or the status a malformed one gets.
-enum Body<'b> {
-    None,
-    Wbxml(wbxml::Element),
-    Mime(&'b [u8]),
-}
-
-fn decode_body<'b>(req: &EasRequest, body: &'b [u8]) -> Result<Body<'b>, GlobalStatus> {
-    if body.is_empty() {
-        return Ok(Body::None);
-    }
-    let Some(root) = root_tag(req.command, req.version) else {
-        return Ok(Body::Mime(body));
-    };
-    let doc = wbxml::decode(body).map_err(|_| GlobalStatus::INVALID_WBXML)?;
-    if doc.root.tag() != root {
-        return Err(GlobalStatus::INVALID_XML);
-    }
-    Ok(Body::Wbxml(doc.root))
-}
-
-fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) -> Outcome {
+fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &Body<'_>) -> Outcome {
     if let Some(user) = &req.user
         && !auth::names_mailbox(cx.tenant, user, mailbox)
     {
         return error(req, GlobalStatus::ACCESS_DENIED, 403);
     }
-    let body = match decode_body(req, body) {
-        Ok(b) => b,
-        Err(status) => return error(req, status, 400),
-    };
-    let device_info = match (&body, req.command) {
+    if let Body::Malformed(status) = body {
+        return error(req, *status, 400);
+    }
+    let device_info = match (body, req.command) {
         (Body::Wbxml(root), Command::Provision | Command::Settings) => {
             device_info::device_information(root)
         }
@@ -138,6 +134,7 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     };
     let with_decision = |mut o: Outcome| {
         o.decision = Some(decision_text.clone());
+        o.access = Some(decision.clone());
         o
     };
     let wipe_pending = partnership.device().wipe_pending();
@@ -186,15 +183,19 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     } else {
         View::Full
     };
-    let root = match &body {
+    let root = match body {
         Body::Wbxml(root) => Some(root),
         _ => None,
     };
-    let mime = match &body {
+    let mime = match body {
         Body::Mime(raw) => Some(*raw),
         _ => None,
     };
-    let reply = {
+    let reply = if let Body::OverCap(refusal) = body {
+        // Exchange refuses an over-cap request while parsing it, after the access checks (the cap's answer is
+        // the command's).
+        Reply::Now(refusal.clone())
+    } else {
         let mut cmd = Cx::new(
             cx.tenant,
             cx.store,
@@ -210,10 +211,8 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
     let mut out = match reply {
         Reply::Now(response) => Outcome::of(response),
         Reply::Wait(wait) => Outcome {
-            response: EasResponse::empty(),
-            user: None,
-            decision: None,
             wait: Some(wait),
+            ..Outcome::of(EasResponse::empty())
         },
     };
     let succeeded = out.response.http_status == 200 && !out.response.tarpit;
@@ -225,6 +224,7 @@ fn run(cx: &mut Context<'_>, req: &EasRequest, mailbox: MailboxId, body: &[u8]) 
         return with_decision(error(req, GlobalStatus::SERVER_ERROR, 500));
     }
     out.decision = Some(decision_text);
+    out.access = Some(decision);
     out
 }
 
@@ -263,8 +263,15 @@ fn post_max_devices_notice(
     cx.store.touch(mailbox);
 }
 
-/// Re-checks a waiting Ping or Sync after its mailbox changed: `Some` answer when there is something to report.
+/// Re-checks a waiting Ping or Sync after its mailbox changed: `Some` answer when there is something to report
+/// (written to the mailbox log as the pending request's response).
 pub fn long_poll_recheck(cx: &mut Context<'_>, wait: &LongPoll) -> Option<EasResponse> {
+    let answer = recheck(cx, wait)?;
+    mailbox_log::record_pending_response(cx.tenant, wait.mailbox, &wait.device_id, &answer, cx.now);
+    Some(answer)
+}
+
+fn recheck(cx: &mut Context<'_>, wait: &LongPoll) -> Option<EasResponse> {
     let Some(retry) = &wait.sync else {
         return commands::ping::recheck(cx.store, wait, cx.now);
     };

@@ -290,3 +290,32 @@ fn escape_html(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+/// The non-delivery report a sender gets when a message names more recipients than the mailbox may address
+/// (`RequestLimits::max_recipients`): nothing was delivered. The status line is Exchange's (support.microsoft.com
+/// kb/2524095 quotes the NDR: `5.5.3 - Too many recipients in the message. Reduce number of recipients in message
+/// and resend.`); the `Undeliverable: ` subject prefix is Exchange Online's; the rest of the wording is the
+/// simulator's own.
+pub fn recipient_limit_report(
+    original: &Message,
+    recipients: usize,
+    limit: usize,
+    owner: &Owner<'_>,
+    domain: &str,
+    now: Timestamp,
+) -> Message {
+    let body = format!(
+        "<html><body><p>Your message wasn't delivered to anyone: it has {recipients} recipients and you can address at most {limit} in one message.</p><p>5.5.3 - Too many recipients in the message. Reduce number of recipients in message and resend.</p></body></html>"
+    );
+    Message {
+        subject: format!("Undeliverable: {}", original.subject),
+        from: format!("{EXCHANGE_SENDER}{domain}>"),
+        to: format!("\"{}\" <{}>", owner.display_name, owner.smtp),
+        cc: String::new(),
+        date: now,
+        body,
+        html: true,
+        importance: 1,
+        mime: None,
+    }
+}

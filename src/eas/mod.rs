@@ -9,13 +9,16 @@
 //! No sockets, no clock, no tasks: `server` does the I/O, holds the lock around `handle`, and waits for Pings.
 
 mod auth;
+mod body;
 mod commands;
 mod context;
 mod device_info;
 mod dispatch;
 pub mod folder;
+pub mod limits;
 pub mod mail_gen;
 pub mod mail_store;
+mod mailbox_log;
 pub mod message;
 mod partnership;
 pub mod request;
@@ -26,8 +29,12 @@ mod status;
 mod tests;
 
 pub use auth::{Credentials, authenticate, names_mailbox};
+pub use body::{Body, prepare};
 pub use context::{Context, EasConfig, LongPoll, SyncRetry};
-pub use dispatch::{Outcome, handle, long_poll_expired, long_poll_recheck, options};
+pub use dispatch::{
+    Outcome, handle, handle_prepared, long_poll_expired, long_poll_recheck, options,
+};
+pub use limits::RequestLimits;
 pub use mail_store::MailStore;
 pub use request::{Command, EasRequest, Headers, ProtocolVersion, QueryForm, RequestError};
 pub use response::EasResponse;

@@ -6,6 +6,8 @@
 
 use base64::Engine as _;
 
+use crate::model::is_valid_device_id;
+
 use super::status::GlobalStatus;
 
 /// An EAS protocol version, stored as version × 10 (121, 140, 141, 160, 161) as the base64 form carries it.
@@ -162,6 +164,18 @@ pub struct EasRequest {
     pub occurrence: Option<String>,
 }
 
+/// How many characters of a request's own value an error quotes: the same bound as the admin side's
+/// (`script::messages::QUOTE_LIMIT`, which `eas` may not import), so no query makes a long error.
+const QUOTE_LIMIT: usize = 256;
+
+/// `text` whole up to `QUOTE_LIMIT` characters, else its first `QUOTE_LIMIT` characters and `…`.
+fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(QUOTE_LIMIT) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
 /// Why a request line was refused. `status()` says how it goes on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RequestError {
@@ -175,21 +189,21 @@ pub enum RequestError {
     Truncated(&'static str),
     #[error("the query has no Cmd parameter")]
     MissingCommand,
-    #[error("unknown command '{0}'")]
+    #[error("unknown command '{}'", excerpt(.0))]
     UnknownCommand(String),
     #[error("the {0} parameter appears more than once")]
     Duplicate(&'static str),
     #[error("DeviceId is missing")]
     MissingDeviceId(Command),
-    #[error("DeviceId '{1}' is invalid: at most 32 letters and digits")]
+    #[error("DeviceId '{}' is invalid: at most 32 letters and digits", excerpt(.1))]
     InvalidDeviceId(Command, String),
     #[error("DeviceType is missing")]
     MissingDeviceType(Command),
     #[error("the MS-ASProtocolVersion header is required with the plain query form")]
     MissingVersion(Command),
-    #[error("protocol version '{1}' is not supported (supported: {2})")]
+    #[error("protocol version '{}' is not supported (supported: {})", excerpt(.1), .2)]
     UnsupportedVersion(Command, String, String),
-    #[error("X-MS-PolicyKey '{0}' is not a decimal uint32")]
+    #[error("X-MS-PolicyKey '{}' is not a decimal uint32", excerpt(.0))]
     BadPolicyKey(String),
     #[error("a query parameter is not valid percent-encoded UTF-8")]
     BadEncoding,
@@ -266,7 +280,7 @@ pub fn parse(
     if req.device_id.is_empty() {
         return Err(RequestError::MissingDeviceId(req.command));
     }
-    if req.device_id.len() > 32 || !req.device_id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    if !is_valid_device_id(&req.device_id) {
         return Err(RequestError::InvalidDeviceId(
             req.command,
             req.device_id.clone(),

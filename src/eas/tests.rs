@@ -535,3 +535,191 @@ mod robustness {
         }
     }
 }
+
+/// `n` children under a command's capped element, as a request body.
+fn capped_body(command: &str, n: usize) -> Vec<u8> {
+    use crate::wbxml::tags::{AirSync as A, GetItemEstimate as G, ItemOperations as I, Ping as P};
+    use crate::wbxml::{Element, encode};
+    let root = match command {
+        "Sync" => {
+            Element::new(A::Sync).with(Element::new(A::Collections).with_all((0..n).map(|i| {
+                Element::new(A::Collection)
+                    .with_leaf(A::SyncKey, "0")
+                    .with_leaf(A::CollectionId, i.to_string())
+            })))
+        }
+        "Ping" => Element::new(P::Ping)
+            .with_leaf(P::HeartbeatInterval, "60")
+            .with(Element::new(P::Folders).with_all((0..n).map(|i| {
+                Element::new(P::Folder)
+                    .with_leaf(P::Id, i.to_string())
+                    .with_leaf(P::Class, "Email")
+            }))),
+        "GetItemEstimate" => Element::new(G::GetItemEstimate).with(
+            Element::new(G::Collections)
+                .with_all((0..n).map(|i| {
+                    Element::new(G::Collection).with_leaf(G::CollectionId, i.to_string())
+                })),
+        ),
+        _ => Element::new(I::ItemOperations).with_all((0..n).map(|i| {
+            Element::new(I::Fetch)
+                .with_leaf(I::Store, "Mailbox")
+                .with_leaf(A::ServerId, format!("5:{i}"))
+        })),
+    };
+    encode(&Document::new(root))
+}
+
+#[test]
+fn request_caps_answer_as_exchange_does() {
+    // Sources beside each cap in `eas::limits` (Exchange 2013's MaxNumOfFolders = MaxRetrievedItems = 100; Ping
+    // and GetItemEstimate refuse from 100, Sync and ItemOperations above it).
+    let config = EasConfig::default();
+    let mut out = String::new();
+    for (command, counts) in [
+        ("Sync", [100, 101]),
+        ("Ping", [99, 100]),
+        ("GetItemEstimate", [99, 100]),
+        ("ItemOperations", [100, 101]),
+    ] {
+        let query = format!("Cmd={command}&User=a&DeviceId=A1&DeviceType=T");
+        let headers = Headers {
+            protocol_version: Some("16.1"),
+            ..Headers::default()
+        };
+        let req = request::parse(Some(&query), &headers, &ProtocolVersion::SUPPORTED).unwrap();
+        for n in counts {
+            let answer = match prepare(&req, &capped_body(command, n), &config) {
+                Body::Wbxml(root) => format!("runs ({} children)", root.children.len()),
+                Body::OverCap(r) => format!(
+                    "refused: HTTP {} {}",
+                    r.http_status,
+                    if r.body.is_empty() {
+                        String::new()
+                    } else {
+                        to_xml(&crate::wbxml::decode(&r.body).unwrap())
+                    }
+                ),
+                other => format!("{other:?}"),
+            };
+            writeln!(out, "{command} × {n}: {answer}").unwrap();
+        }
+    }
+    check(
+        out,
+        expect![[r#"
+        Sync × 100: runs (1 children)
+        Sync × 101: refused: HTTP 200 <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><Sync xmlns="AirSync:"><Status>15</Status><Limit>100</Limit></Sync>
+        Ping × 99: runs (2 children)
+        Ping × 100: refused: HTTP 200 <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><Ping xmlns="Ping:"><Status>6</Status><MaxFolders>100</MaxFolders></Ping>
+        GetItemEstimate × 99: runs (1 children)
+        GetItemEstimate × 100: refused: HTTP 200 <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><GetItemEstimate xmlns="GetItemEstimate:"><Status>103</Status></GetItemEstimate>
+        ItemOperations × 100: runs (100 children)
+        ItemOperations × 101: refused: HTTP 200 <?xml version="1.0"?><!DOCTYPE ActiveSync PUBLIC "-//MICROSOFT//DTD ActiveSync//EN" "http://www.microsoft.com/"><ItemOperations xmlns="ItemOperations:"><Status>11</Status></ItemOperations>
+    "#]],
+    );
+}
+
+#[test]
+fn a_body_past_the_element_limit_is_invalid_wbxml_and_builds_nothing() {
+    use crate::wbxml::tags::FolderHierarchy as F;
+    use crate::wbxml::{Element, encode};
+    let config = EasConfig::default();
+    let headers = Headers {
+        protocol_version: Some("16.1"),
+        ..Headers::default()
+    };
+    let req = request::parse(
+        Some("Cmd=FolderSync&User=a&DeviceId=A1&DeviceType=T"),
+        &headers,
+        &ProtocolVersion::SUPPORTED,
+    )
+    .unwrap();
+    let max = config.limits.wbxml.max_elements;
+    let body = |n: usize| {
+        encode(&Document::new(
+            Element::new(F::FolderSync).with_all((1..n).map(|_| Element::new(F::SyncKey))),
+        ))
+    };
+    assert!(matches!(prepare(&req, &body(max), &config), Body::Wbxml(_)));
+    assert!(matches!(
+        prepare(&req, &body(max + 1), &config),
+        Body::Malformed(GlobalStatus::INVALID_WBXML)
+    ));
+}
+
+/// The mailbox log's XML view is Exchange's `AirSyncUtility.BuildOuterXml(doc, truncatePII: true)` ([EX13]
+/// `Microsoft.Exchange.AirSync/AirSyncUtility.cs`): tab indents after CRLF, `xmlns` only where the namespace
+/// changes, PII tags (`Subject`, `From`, `Data` …) cut to their length, a `Body` to `<Body=N bytes/>` from its
+/// EstimatedDataSize (else its Data's length), opaque bytes in hex, text escaped (`'` as `&apos;`).
+#[test]
+fn the_mailbox_log_xml_view_truncates_as_exchange_does() {
+    use crate::wbxml::Element;
+    use crate::wbxml::tags::{AirSync, AirSyncBase, ComposeMail, Email};
+    let sync = Element::new(AirSync::Sync).with(
+        Element::new(AirSync::Collections).with(
+            Element::new(AirSync::Collection)
+                .with_leaf(AirSync::SyncKey, "7")
+                .with_leaf(AirSync::CollectionId, "5")
+                .with(
+                    Element::new(AirSync::Commands).with(
+                        Element::new(AirSync::Add)
+                            .with_leaf(AirSync::ServerId, "5:1")
+                            .with(
+                                Element::new(AirSync::ApplicationData)
+                                    .with_leaf(Email::Subject, "Quarterly numbers")
+                                    .with_leaf(Email::From, "\"Bob\" <bob@contoso.com>")
+                                    .with_leaf(Email::Read, "0")
+                                    .with(
+                                        Element::new(AirSyncBase::Body)
+                                            .with_leaf(AirSyncBase::Type, "1")
+                                            .with_leaf(AirSyncBase::EstimatedDataSize, "1234")
+                                            .with_leaf(AirSyncBase::Data, "hello"),
+                                    )
+                                    .with_leaf(Email::MessageClass, "IPM.Note & 'x'"),
+                            ),
+                    ),
+                )
+                .with(Element::new(AirSync::MoreAvailable)),
+        ),
+    );
+    check(
+        mailbox_log::outer_xml(&sync).replace("\r\n", "\n"),
+        expect![[r#"
+            <?xml version="1.0" encoding="utf-8" ?>
+            <Sync xmlns="AirSync:">
+            	<Collections>
+            		<Collection>
+            			<SyncKey>7</SyncKey>
+            			<CollectionId>5</CollectionId>
+            			<Commands>
+            				<Add>
+            					<ServerId>5:1</ServerId>
+            					<ApplicationData>
+            						<Subject xmlns="Email:" bytes="17"/>
+            						<From xmlns="Email:" bytes="23"/>
+            						<Read xmlns="Email:">0</Read>
+            						<Body=1234 bytes/>
+            						<MessageClass xmlns="Email:">IPM.Note &amp; &apos;x&apos;</MessageClass>
+            					</ApplicationData>
+            				</Add>
+            			</Commands>
+            			<MoreAvailable/>
+            		</Collection>
+            	</Collections>
+            </Sync>"#]],
+    );
+    let send = Element::new(ComposeMail::SendMail)
+        .with_leaf(ComposeMail::ClientId, "c1")
+        .with(Element::opaque(ComposeMail::Mime, b"To: x\r\n".to_vec()));
+    let request = mailbox_log::request_xml(&send);
+    check(
+        request.replace("\r\n", "\n"),
+        expect![[r#"
+            <?xml version="1.0" encoding="utf-8" ?>
+            <SendMail xmlns="ComposeMail:">
+            	<ClientId>c1</ClientId>
+            	<Mime>[Mime Removed] BytesCount = 27</Mime>
+            </SendMail>"#]],
+    );
+}

@@ -103,6 +103,8 @@ pub fn generate(profile: &Profile, seed: u64, now: Timestamp) -> Tenant {
                 .expect("DeviceIds are drawn unique within a mailbox");
         }
     }
+    // Building is not a change: a generated tenant starts at change 0.
+    tenant.set_changes(0);
     tenant
 }
 

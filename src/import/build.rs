@@ -515,6 +515,7 @@ impl Builder<'_> {
                 allowed_device_ids: r.allowed.clone().unwrap_or_default(),
                 blocked_device_ids: r.blocked.clone().unwrap_or_default(),
                 active_sync_mailbox_policy: policy,
+                active_sync_debug_logging: None,
             };
             let mut mailbox = Mailbox {
                 guid,

@@ -23,6 +23,8 @@ pub struct Device {
     pub model: String,
     pub os: String,
     pub user_agent: String,
+    /// What DeviceInformation tells besides model, OS and user agent (Provision, Settings).
+    pub info: DeviceDetails,
     pub version: ProtocolVersion,
     pub form: QueryForm,
     /// The final policy key, once provisioned.
@@ -41,10 +43,34 @@ impl Device {
             model: "iPhone14C3".to_string(),
             os: "iOS 17.4.1 21E236".to_string(),
             user_agent: "Apple-iPhone14C3/2104.236".to_string(),
+            info: DeviceDetails::default(),
             version: ProtocolVersion::V16_1,
             form: QueryForm::Plain,
             policy_key: None,
             url_user: None,
+        }
+    }
+}
+
+/// The rest of a device's DeviceInformation (MS-ASCMD Settings `DeviceInformation/Set`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceDetails {
+    /// `None`: `<user>'s <DeviceType>`.
+    pub friendly_name: Option<String>,
+    pub imei: String,
+    pub os_language: String,
+    pub phone_number: String,
+    pub mobile_operator: String,
+}
+
+impl Default for DeviceDetails {
+    fn default() -> DeviceDetails {
+        DeviceDetails {
+            friendly_name: None,
+            imei: "356938035643809".to_string(),
+            os_language: "en-US".to_string(),
+            phone_number: "+15555550100".to_string(),
+            mobile_operator: "Contoso Mobile".to_string(),
         }
     }
 }
@@ -180,19 +206,21 @@ pub fn options(device: &Device) -> WireRequest {
 }
 
 fn device_information(device: &Device) -> Element {
+    let info = &device.info;
+    let friendly = info
+        .friendly_name
+        .clone()
+        .unwrap_or_else(|| format!("{}'s {}", device.user, device.device_type));
     Element::new(S::DeviceInformation).with(
         Element::new(S::Set)
             .with_leaf(S::Model, &device.model)
-            .with_leaf(S::IMEI, "356938035643809")
-            .with_leaf(
-                S::FriendlyName,
-                format!("{}'s {}", device.user, device.device_type),
-            )
+            .with_leaf(S::IMEI, &info.imei)
+            .with_leaf(S::FriendlyName, friendly)
             .with_leaf(S::OS, &device.os)
-            .with_leaf(S::OSLanguage, "en-US")
-            .with_leaf(S::PhoneNumber, "+15555550100")
+            .with_leaf(S::OSLanguage, &info.os_language)
+            .with_leaf(S::PhoneNumber, &info.phone_number)
             .with_leaf(S::UserAgent, &device.user_agent)
-            .with_leaf(S::MobileOperator, "Contoso Mobile"),
+            .with_leaf(S::MobileOperator, &info.mobile_operator),
     )
 }
 

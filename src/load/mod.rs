@@ -1,11 +1,19 @@
 //! Load generators and the crate's own EAS client. The client speaks EAS like an outside device (it never
 //! looks inside the server): `client` builds requests and reads answers (pure), `session` sends them over a
-//! keep-alive loopback connection, `run` drives a bounded fleet of devices for benchmarks.
+//! keep-alive loopback connection, `run` drives a bounded fleet of devices for benchmarks. What a run
+//! measured is a `report` (HDR histograms, mergeable across `shard`s), judged by an `slo` and drawn by `html`.
 
 pub mod client;
+pub mod html;
+pub mod report;
 pub mod run;
 pub mod session;
+pub mod shard;
+pub mod slo;
 
 pub use client::{Device, Reply};
-pub use run::{LoadPlan, LoadReport, Target};
+pub use report::{LoadReport, RunReport};
+pub use run::{Live, LoadPlan, Target};
 pub use session::{ClientError, Connection, Session};
+pub use shard::Shard;
+pub use slo::Slo;

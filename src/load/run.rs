@@ -17,6 +17,7 @@ use crate::eas::mail_store::INBOX;
 use crate::model::{RecipientTypeDetails, Tenant};
 
 use super::client::{self, Device, WireRequest};
+use super::report::{RunReport, is_error};
 use super::session::{ClientError, Connection, Session};
 
 /// What to hammer.
@@ -37,45 +38,17 @@ pub struct LoadPlan {
     pub duration: Duration,
     /// Stop after this many timed requests in total.
     pub max_requests: u64,
+    /// Stop each connection after this many timed requests (a run whose totals do not depend on speed).
+    pub per_device: Option<u64>,
+    /// Counters the caller may watch while the run goes (a progress line).
+    pub live: Option<Arc<Live>>,
 }
 
-/// What a run measured.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct LoadReport {
-    pub connections: usize,
-    pub requests: u64,
-    /// Answers that were not HTTP 200.
-    pub errors: u64,
-    pub elapsed: Duration,
-    pub p50_micros: u64,
-    pub p99_micros: u64,
-}
-
-impl LoadReport {
-    pub fn per_second(&self) -> f64 {
-        let secs = self.elapsed.as_secs_f64();
-        if secs > 0.0 {
-            self.requests as f64 / secs
-        } else {
-            0.0
-        }
-    }
-}
-
-impl std::fmt::Display for LoadReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} requests on {} connections in {:.2} s: {:.0} req/s, {} errors, p50 {} µs, p99 {} µs",
-            self.requests,
-            self.connections,
-            self.elapsed.as_secs_f64(),
-            self.per_second(),
-            self.errors,
-            self.p50_micros,
-            self.p99_micros
-        )
-    }
+/// Running totals of a load run, updated as answers arrive.
+#[derive(Debug, Default)]
+pub struct Live {
+    pub requests: AtomicU64,
+    pub errors: AtomicU64,
 }
 
 /// `n` fresh simulated devices (`{prefix}0000`, …) for the first `n` EAS-enabled users of a tenant, one each.
@@ -100,13 +73,13 @@ pub fn fleet(tenant: &Tenant, n: usize, prefix: &str) -> Vec<Device> {
         .collect()
 }
 
-/// Brings a device to steady state: provisioned, hierarchy synced, Inbox drained. Returns the connection
-/// and the request it will repeat.
+/// Brings a device to steady state: provisioned, hierarchy synced, Inbox drained. Returns the connection,
+/// the request it will repeat and how long each set-up request took.
 async fn prepare_device(
     addr: SocketAddr,
     device: Device,
-) -> Result<(Connection, WireRequest), ClientError> {
-    let mut session = Session::connect(addr, device).await?;
+) -> Result<(Connection, WireRequest, Vec<(Command, u64)>), ClientError> {
+    let mut session = Session::connect(addr, device).await?.recording();
     session.provision().await?;
     session.folder_sync().await?;
     let inbox = INBOX.to_string();
@@ -116,25 +89,33 @@ async fn prepare_device(
         Command::Sync,
         Some(&client::sync(&inbox, &key, 100)),
     );
-    Ok((session.into_connection(), req))
+    let timings = session.take_timings();
+    Ok((session.into_connection(), req, timings))
 }
 
 /// Runs the plan and reports throughput and latency.
-pub async fn run(plan: LoadPlan) -> Result<LoadReport, ClientError> {
+pub async fn run(plan: LoadPlan) -> Result<RunReport, ClientError> {
     if !plan.addr.ip().is_loopback() {
         return Err(ClientError::NotLoopback(plan.addr));
     }
     let mut prepared = Vec::new();
-    match &plan.target {
+    let mut report = RunReport::default();
+    let command = match &plan.target {
         Target::EasSync { devices } => {
             let mut setup = JoinSet::new();
             for device in devices.clone() {
                 setup.spawn(prepare_device(plan.addr, device));
             }
             while let Some(joined) = setup.join_next().await {
-                let pair = joined.map_err(|e| std::io::Error::other(e.to_string()))??;
-                prepared.push(pair);
+                let (conn, req, timings) =
+                    joined.map_err(|e| std::io::Error::other(e.to_string()))??;
+                for (command, micros) in timings {
+                    report.record_setup(command.name(), micros);
+                }
+                prepared.push((conn, req));
             }
+            report.devices = devices.len() as u64;
+            Command::Sync.name()
         }
         Target::Get { path, connections } => {
             for _ in 0..*connections {
@@ -147,56 +128,48 @@ pub async fn run(plan: LoadPlan) -> Result<LoadReport, ClientError> {
                 };
                 prepared.push((conn, req));
             }
+            "GET"
         }
-    }
-    let connections = prepared.len();
+    };
+    report.connections = prepared.len() as u64;
     let budget = Arc::new(AtomicU64::new(plan.max_requests));
+    let per_device = plan.per_device.unwrap_or(u64::MAX);
     let started = Instant::now();
     let deadline = started + plan.duration;
     let mut workers = JoinSet::new();
     for (mut conn, req) in prepared {
         let budget = budget.clone();
+        let live = plan.live.clone();
         workers.spawn(async move {
-            let mut latencies = Vec::new();
-            let mut errors = 0u64;
-            while Instant::now() < deadline
+            let mut mine = RunReport::default();
+            let mut sent = 0u64;
+            while sent < per_device
+                && Instant::now() < deadline
                 && budget
                     .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
                     .is_ok()
             {
                 let t = Instant::now();
-                match conn.send(&req).await {
-                    Ok(reply) if reply.status == 200 => {}
-                    Ok(_) => errors += 1,
-                    Err(e) => return Err(e),
+                let reply = conn.send(&req).await?;
+                let micros = t.elapsed().as_micros() as u64;
+                let eas = reply.status();
+                let second = t.duration_since(started).as_secs();
+                mine.record(second, command, reply.status, eas, micros);
+                sent += 1;
+                if let Some(live) = &live {
+                    live.requests.fetch_add(1, Ordering::Relaxed);
+                    if is_error(reply.status, eas) {
+                        live.errors.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
-                latencies.push(t.elapsed().as_micros() as u64);
             }
-            Ok::<_, ClientError>((latencies, errors))
+            Ok::<_, ClientError>(mine)
         });
     }
-    let mut all = Vec::new();
-    let mut errors = 0;
     while let Some(joined) = workers.join_next().await {
-        let (lat, err) = joined.map_err(|e| std::io::Error::other(e.to_string()))??;
-        all.extend(lat);
-        errors += err;
+        let mine = joined.map_err(|e| std::io::Error::other(e.to_string()))??;
+        report.absorb(&mine);
     }
-    let elapsed = started.elapsed();
-    all.sort_unstable();
-    let pct = |p: f64| -> u64 {
-        if all.is_empty() {
-            return 0;
-        }
-        let i = ((all.len() - 1) as f64 * p).round() as usize;
-        all[i]
-    };
-    Ok(LoadReport {
-        connections,
-        requests: all.len() as u64,
-        errors,
-        elapsed,
-        p50_micros: pct(0.5),
-        p99_micros: pct(0.99),
-    })
+    report.finish(started.elapsed().as_secs_f64());
+    Ok(report)
 }

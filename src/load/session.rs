@@ -110,6 +110,8 @@ impl Connection {
 pub struct Session {
     pub device: Device,
     conn: Connection,
+    /// When set (`recording`), each command sent and how long its answer took, in microseconds.
+    timings: Option<Vec<(Command, u64)>>,
 }
 
 impl Session {
@@ -117,7 +119,22 @@ impl Session {
         Ok(Session {
             device,
             conn: Connection::open(addr).await?,
+            timings: None,
         })
+    }
+
+    /// From now on, remembers each command's latency (for a load run's set-up histograms).
+    pub fn recording(mut self) -> Session {
+        self.timings = Some(Vec::new());
+        self
+    }
+
+    /// The latencies remembered since `recording`, emptied.
+    pub fn take_timings(&mut self) -> Vec<(Command, u64)> {
+        self.timings
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// The connection, for sending prepared requests in a loop.
@@ -132,7 +149,12 @@ impl Session {
         body: Option<&Element>,
     ) -> Result<Reply, ClientError> {
         let req = client::request(&self.device, command, body);
-        self.conn.send(&req).await
+        let started = std::time::Instant::now();
+        let reply = self.conn.send(&req).await;
+        if let Some(t) = &mut self.timings {
+            t.push((command, started.elapsed().as_micros() as u64));
+        }
+        reply
     }
 
     /// Sends a prepared request.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     ClientType, DeviceAccessState, DeviceAccessStateReason, DevicePolicyApplicationStatus,
-    DeviceStatus, Guid, MailboxId, Timestamp,
+    DeviceStatus, Guid, MailboxId, MailboxLog, Timestamp,
 };
 
 /// The `§` that separates the parts of a device identity's last segment.
@@ -78,6 +78,10 @@ pub struct MobileDevice {
     pub wipe: Option<WipeRequest>,
     #[serde(default = "device_ok")]
     pub status: DeviceStatus,
+    /// The ActiveSync mailbox log written while debug logging is on; kept in the mailbox, not the directory,
+    /// so it is not part of the fixture format.
+    #[serde(skip)]
+    pub mailbox_log: MailboxLog,
 }
 
 fn eas() -> ClientType {
@@ -198,6 +202,7 @@ impl MobileDevice {
             provisioning: Provisioning::default(),
             wipe: None,
             status: DeviceStatus::DeviceOk,
+            mailbox_log: MailboxLog::default(),
         }
     }
 
@@ -218,4 +223,12 @@ impl MobileDevice {
     pub fn wipe_pending(&self) -> bool {
         self.wipe.as_ref().is_some_and(|w| w.acknowledged.is_none())
     }
+}
+
+/// Whether `id` is a DeviceId as EAS defines it: MS-ASHTTP 2.2.1.1.1.2 gives the plain query's
+/// `device-id = 1*32(ALPHA / DIGIT)`, and 2.2.1.1.1.2.3 says the string "MUST NOT contain commas or special
+/// characters" (learn.microsoft.com/openspecs/exchange_server_protocols/ms-ashttp/beecc86b-75ae-47ec-b92a-e9d20edac80c).
+/// The one rule for every DeviceId the simulator takes in: the EAS request line and the personal device lists.
+pub fn is_valid_device_id(id: &str) -> bool {
+    (1..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }

@@ -48,6 +48,9 @@ pub enum FixtureError {
 struct FixtureFile {
     format: String,
     version: u32,
+    /// The tenant's change counter when it was written (`Tenant::changes`); absent means 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    changes: u64,
     domain: String,
     #[serde(default)]
     settings: SimSettings,
@@ -163,6 +166,10 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 fn build(file: FixtureFile) -> Result<Tenant, FixtureError> {
     let mut tenant = Tenant::new(&file.domain);
     tenant.settings = file.settings;
@@ -209,6 +216,8 @@ fn build(file: FixtureFile) -> Result<Tenant, FixtureError> {
                 })?;
         }
     }
+    // Loading is not a change: the tenant is at the change the snapshot was written at.
+    tenant.set_changes(file.changes);
     Ok(tenant)
 }
 
@@ -217,6 +226,7 @@ pub fn to_json(tenant: &Tenant) -> String {
     let file = FixtureFile {
         format: FORMAT_NAME.to_string(),
         version: FORMAT_VERSION,
+        changes: tenant.changes(),
         domain: tenant.domain().to_string(),
         settings: tenant.settings.clone(),
         organization_settings: tenant.org.clone(),

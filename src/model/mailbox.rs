@@ -4,7 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Guid, RecipientTypeDetails, ci::eq_ci};
+use super::{Guid, RecipientTypeDetails, Timestamp, ci::eq_ci};
+
+/// How long `Set-CASMailbox -ActiveSyncDebugLogging $true` keeps logging on: "enabled for 48 hours in Exchange
+/// Online, and 72 hours in Exchange Server. After the time period expires, the value reverts to $false."
+/// (learn.microsoft.com/powershell/module/exchangepowershell/set-casmailbox, -ActiveSyncDebugLogging). The
+/// simulator follows Exchange Online.
+pub const DEBUG_LOGGING_HOURS: i64 = 48;
 
 /// A mailbox as Get-Mailbox shows it, plus the password the simulated EAS endpoint checks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -42,6 +48,14 @@ pub struct CasSettings {
     /// The assigned mobile device mailbox policy by name; `None` means the tenant's default policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_sync_mailbox_policy: Option<String>,
+    /// When `Set-CASMailbox -ActiveSyncDebugLogging $true` was last run; logging lasts
+    /// [`DEBUG_LOGGING_HOURS`] from then. `None` when it was never turned on or was turned off.
+    #[serde(
+        default,
+        rename = "ActiveSyncDebugLoggingEnabledTime",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub active_sync_debug_logging: Option<Timestamp>,
 }
 
 fn yes() -> bool {
@@ -55,6 +69,7 @@ impl Default for CasSettings {
             allowed_device_ids: Vec::new(),
             blocked_device_ids: Vec::new(),
             active_sync_mailbox_policy: None,
+            active_sync_debug_logging: None,
         }
     }
 }
@@ -63,6 +78,14 @@ impl CasSettings {
     /// Whether `device_id` is on the personal allow list (DeviceIds compare case-insensitively).
     pub fn allows(&self, device_id: &str) -> bool {
         self.allowed_device_ids.iter().any(|d| eq_ci(d, device_id))
+    }
+
+    /// Whether ActiveSync debug logging is on at `now`: turned on less than [`DEBUG_LOGGING_HOURS`] ago.
+    pub fn debug_logging_at(&self, now: Timestamp) -> bool {
+        self.active_sync_debug_logging.is_some_and(|since| {
+            let age = now.secs_since(since);
+            (0..DEBUG_LOGGING_HOURS * 3600).contains(&age)
+        })
     }
 
     /// Whether `device_id` is on the personal block list.

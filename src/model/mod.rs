@@ -12,6 +12,7 @@ mod fixture;
 mod guid;
 mod ids;
 mod mailbox;
+mod mailbox_log;
 mod name_index;
 mod policy;
 mod rule;
@@ -26,6 +27,7 @@ pub use audit::{AUDIT_AGE_LIMIT_SECS, AUDIT_MAX_ENTRIES, AuditEntry, AuditLog, A
 pub use ci::{CiKey, CiRef, eq_ci};
 pub use device::{
     DEVICE_CONTAINER, IDENTITY_SEPARATOR, MobileDevice, Provisioning, StoredAccess, WipeRequest,
+    is_valid_device_id,
 };
 pub use enums::{
     AccessLevel, BluetoothMode, Characteristic, ClientType, DeviceAccessState,
@@ -35,7 +37,10 @@ pub use enums::{
 pub use fixture::{FORMAT_NAME, FORMAT_VERSION, FixtureError, from_json, to_json};
 pub use guid::Guid;
 pub use ids::{DeviceKey, MailboxId};
-pub use mailbox::{CasSettings, Mailbox};
+pub use mailbox::{CasSettings, DEBUG_LOGGING_HOURS, Mailbox};
+pub use mailbox_log::{
+    MAX_BYTES as MAILBOX_LOG_MAX_BYTES, MAX_ENTRIES as MAILBOX_LOG_MAX_ENTRIES, MailboxLog,
+};
 pub use policy::{DEFAULT_POLICY_NAME, MobileDeviceMailboxPolicy};
 pub use rule::{DeviceAccessRule, MAX_RULE_NAME, RuleSet};
 pub use settings::{OrganizationSettings, SimSettings};

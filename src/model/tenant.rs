@@ -71,11 +71,15 @@ pub struct Tenant {
     by_policy: HashMap<CiKey, BTreeSet<MailboxId>>,
     devices: Vec<Option<MobileDevice>>,
     device_guid_index: HashMap<Guid, DeviceKey>,
+    /// Devices by DeviceId (case-insensitive) across mailboxes; a DeviceId is fixed for a partnership's life.
+    device_id_index: HashMap<CiKey, Vec<DeviceKey>>,
     free_slots: Vec<u32>,
     device_count: usize,
     by_mailbox: Vec<Vec<DeviceKey>>,
     by_value: [HashMap<CiKey, BTreeSet<DeviceKey>>; 4],
     by_state: [BTreeSet<DeviceKey>; 5],
+    /// The change counter (`changes`).
+    changes: u64,
 }
 
 impl Tenant {
@@ -100,16 +104,38 @@ impl Tenant {
             by_policy: HashMap::new(),
             devices: Vec::new(),
             device_guid_index: HashMap::new(),
+            device_id_index: HashMap::new(),
             free_slots: Vec::new(),
             device_count: 0,
             by_mailbox: Vec::new(),
             by_value: Default::default(),
             by_state: Default::default(),
+            changes: 0,
         }
     }
 
     pub fn domain(&self) -> &str {
         &self.domain
+    }
+
+    // ---- the change counter ----------------------------------------------------------------------------------
+
+    /// How many changes this tenant has had: every mutating method of `Tenant` counts one change, and
+    /// `record_change` counts a change to the public fields (`org`, `settings`, `rules`). It only grows (a
+    /// restore sets it past both the old and the restored value), so a snapshot that carries it (Export-Tenant)
+    /// tells a later restore how many changes it would discard. Not part of the tenant's data: equality ignores it.
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// Counts one change made to `org`, `settings` or `rules` directly.
+    pub fn record_change(&mut self) {
+        self.changes = self.changes.saturating_add(1);
+    }
+
+    /// Sets the counter (loading a snapshot that carries one, or a freshly built tenant that starts at 0).
+    pub fn set_changes(&mut self, changes: u64) {
+        self.changes = changes;
     }
 
     // ---- mailboxes -------------------------------------------------------------------------------------------
@@ -132,6 +158,7 @@ impl Tenant {
 
     /// The mailbox's CAS settings to change freely; the assigned-policy index follows when the guard is dropped.
     pub fn cas_mut(&mut self, id: MailboxId) -> CasMut<'_> {
+        self.record_change();
         let before = self.mailbox(id).cas.active_sync_mailbox_policy.clone();
         CasMut {
             tenant: self,
@@ -224,6 +251,7 @@ impl Tenant {
         self.mailboxes.push(mailbox);
         self.index_policy(id, policy.as_deref());
         self.by_mailbox.push(Vec::new());
+        self.record_change();
         Ok(id)
     }
 
@@ -329,6 +357,7 @@ impl Tenant {
             Some(i) => self.policies[i] = policy,
             None => self.policies.push(policy),
         }
+        self.record_change();
         Ok(())
     }
 
@@ -349,6 +378,7 @@ impl Tenant {
             }
         }
         self.policies = policies;
+        self.record_change();
         Ok(())
     }
 
@@ -367,6 +397,7 @@ impl Tenant {
         for id in assigned {
             self.cas_mut(id).active_sync_mailbox_policy = None;
         }
+        self.record_change();
         Ok(removed)
     }
 
@@ -444,6 +475,17 @@ impl Tenant {
         })
     }
 
+    /// Every partnership with this DeviceId (case-insensitive), in any mailbox, in key order.
+    pub fn devices_with_id(&self, device_id: &str) -> Vec<DeviceKey> {
+        let mut keys = self
+            .device_id_index
+            .get(&CiRef(device_id.trim()))
+            .cloned()
+            .unwrap_or_default();
+        keys.sort_unstable();
+        keys
+    }
+
     /// Devices whose value for an indexed characteristic equals `value` (case-insensitive), in key order.
     /// `XMSWLHeader` is not indexed and yields a scan.
     pub fn devices_with(&self, characteristic: Characteristic, value: &str) -> Vec<DeviceKey> {
@@ -466,6 +508,29 @@ impl Tenant {
         state: DeviceAccessState,
     ) -> impl Iterator<Item = DeviceKey> + '_ {
         self.by_state[state as usize].iter().copied()
+    }
+
+    /// How many devices have each stored DeviceAccessState, from the state index (no scan).
+    pub fn state_counts(&self) -> [(DeviceAccessState, usize); 5] {
+        DeviceAccessState::ALL
+            .iter()
+            .map(|&s| (s, self.by_state[s as usize].len()))
+            .collect::<Vec<_>>()
+            .try_into()
+            .expect("DeviceAccessState has five values, one state index each")
+    }
+
+    /// Each distinct value of an indexed characteristic (as first stored) with its device count, from the index
+    /// (cost grows with the number of distinct values, not devices); `None` for `XMSWLHeader`, which is not
+    /// indexed.
+    pub fn value_counts(&self, characteristic: Characteristic) -> Option<Vec<(&str, usize)>> {
+        let i = INDEXED.iter().position(|&c| c == characteristic)?;
+        Some(
+            self.by_value[i]
+                .iter()
+                .map(|(k, set)| (&*k.0, set.len()))
+                .collect(),
+        )
     }
 
     /// Adds a partnership to `device.mailbox`. A second partnership with the same DeviceId in one mailbox is
@@ -496,9 +561,14 @@ impl Tenant {
         };
         self.index_device(key, &device);
         self.device_guid_index.insert(device.guid, key);
+        self.device_id_index
+            .entry(CiKey::new(&device.device_id))
+            .or_default()
+            .push(key);
         self.by_mailbox[owner.0 as usize].push(key);
         self.devices[key.0 as usize] = Some(device);
         self.device_count += 1;
+        self.record_change();
         Ok(key)
     }
 
@@ -507,9 +577,16 @@ impl Tenant {
         let device = self.devices.get_mut(key.0 as usize)?.take()?;
         self.unindex_device(key, &device);
         self.device_guid_index.remove(&device.guid);
+        if let Some(keys) = self.device_id_index.get_mut(&CiRef(&device.device_id)) {
+            keys.retain(|&k| k != key);
+            if keys.is_empty() {
+                self.device_id_index.remove(&CiRef(&device.device_id));
+            }
+        }
         self.by_mailbox[device.mailbox.0 as usize].retain(|&k| k != key);
         self.free_slots.push(key.0);
         self.device_count -= 1;
+        self.record_change();
         Some(device)
     }
 
@@ -532,6 +609,7 @@ impl Tenant {
         if before != after {
             self.reindex(key, &before, &after);
         }
+        self.record_change();
         Some(result)
     }
 

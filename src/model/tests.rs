@@ -41,6 +41,7 @@ fn sample() -> Tenant {
             when_created: None,
         })
         .unwrap();
+    t.set_changes(0);
     t
 }
 
@@ -393,4 +394,33 @@ fn anr_finds_prefixes_of_names_their_words_aliases_and_addresses() {
     check(names("smith", 1), expect![[r#"["Ann Smith"]"#]]);
     check(names("", 10), expect!["[]"]);
     check(names("x", 10), expect!["[]"]);
+}
+
+#[test]
+fn every_mutation_counts_one_change_and_snapshots_carry_the_counter() {
+    let mut t = sample();
+    t.set_changes(0);
+    let mailbox = t.mailboxes().next().map(|(id, _)| id).unwrap();
+    let key = t.devices_of(mailbox)[0];
+    let mut seen = Vec::new();
+    t.cas_mut(mailbox).active_sync_enabled = false;
+    seen.push(t.changes());
+    t.update_device(key, |d| d.friendly_name = "Renamed".into());
+    seen.push(t.changes());
+    let removed = t.remove_device(key).unwrap();
+    seen.push(t.changes());
+    t.add_device(removed).unwrap();
+    seen.push(t.changes());
+    t.record_change();
+    seen.push(t.changes());
+    assert_eq!(seen, [1, 2, 3, 4, 5]);
+    // The counter is not data: a tenant equals its round trip, which keeps the counter.
+    let text = to_json(&t);
+    assert!(text.contains("\"Changes\": 5"), "{text}");
+    let back = from_json(&text).unwrap();
+    assert_eq!(back.changes(), 5);
+    assert_eq!(back, t);
+    // A fixture without the field is at change 0, and writing it adds none.
+    t.set_changes(0);
+    assert!(!to_json(&t).contains("\"Changes\""));
 }

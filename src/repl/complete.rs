@@ -7,6 +7,7 @@
 
 use crate::admin::REGISTRY;
 use crate::model::eq_ci;
+use crate::script::Registry;
 use crate::script::binder::common_parameters;
 use crate::script::catalog::{self, COMMON_PARAMETERS, CommandKind};
 
@@ -30,7 +31,12 @@ pub struct Metadata {
 impl Metadata {
     /// The Exchange cmdlets with their parameters and common parameters.
     pub fn exchange() -> Metadata {
-        let commands = REGISTRY
+        Metadata::of(&REGISTRY)
+    }
+
+    /// A host's commands (its `registry()`) with their parameters and common parameters.
+    pub fn of(registry: &Registry) -> Metadata {
+        let commands = registry
             .cmdlets
             .iter()
             .map(|c| CommandMeta {
@@ -53,8 +59,17 @@ impl Metadata {
     /// Everything a shell session can complete: the Exchange cmdlets, the shell's own cmdlets with their aliases
     /// (`select`, `?`, `ft` …), the session's functions and its variables.
     pub fn for_session(variables: Vec<String>, functions: Vec<String>) -> Metadata {
-        let mut m = Metadata::exchange();
-        for c in catalog::commands(&REGISTRY) {
+        Metadata::for_session_of(&REGISTRY, variables, functions)
+    }
+
+    /// The same for a host whose commands are `registry` (the in-process host adds the device simulator's).
+    pub fn for_session_of(
+        registry: &Registry,
+        variables: Vec<String>,
+        functions: Vec<String>,
+    ) -> Metadata {
+        let mut m = Metadata::of(registry);
+        for c in catalog::commands(registry) {
             if c.kind == CommandKind::UtilityCmdlet {
                 m.commands.push(CommandMeta {
                     name: c.name.to_string(),

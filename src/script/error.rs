@@ -5,7 +5,37 @@
 //! Whether an error is terminating is decided by how a cmdlet reports it (`Err` from `run` versus
 //! `CmdletContext::write_error`), not by the record. The literal texts live in `messages`.
 
+use std::borrow::Cow;
 use std::fmt;
+
+/// How much of a caller's input an error message quotes: a 15 MB identity must not become a 60 MB error.
+pub const QUOTE_LIMIT: usize = 256;
+
+/// The longest message an `ErrorRecord` keeps. Messages quote input through `quoted`, so they stay far below it;
+/// it is the backstop for a text that quotes input some other way (a parser's own error, say).
+pub const MESSAGE_LIMIT: usize = 4096;
+
+/// `text` as an error message quotes it: whole up to `QUOTE_LIMIT` characters, else its first `QUOTE_LIMIT`
+/// characters and `…` (no input can make an error message unboundedly long).
+pub fn quoted(text: &str) -> Cow<'_, str> {
+    bounded(text, QUOTE_LIMIT)
+}
+
+/// `text` cut after `limit` characters, with `…` where it was cut.
+fn bounded(text: &str, limit: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(limit) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
+/// Owned `text`, cut as `bounded` cuts it (no copy when it is short enough).
+fn bounded_owned(text: String, limit: usize) -> String {
+    match bounded(&text, limit) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(cut) => cut,
+    }
+}
 
 /// PowerShell's `System.Management.Automation.ErrorCategory`, with its numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -109,15 +139,16 @@ impl ErrorRecord {
         message: impl Into<String>,
     ) -> ErrorRecord {
         ErrorRecord {
-            message: message.into(),
+            message: bounded_owned(message.into(), MESSAGE_LIMIT),
             category,
             error_id,
             target: None,
         }
     }
 
+    /// Sets the target, quoted as error messages quote input (at most `QUOTE_LIMIT` characters).
     pub fn with_target(mut self, target: impl Into<String>) -> ErrorRecord {
-        self.target = Some(target.into());
+        self.target = Some(bounded_owned(target.into(), QUOTE_LIMIT));
         self
     }
 

@@ -7,17 +7,9 @@
 
 use super::error::{ErrorCategory, ErrorRecord};
 
-/// How much of a caller's input an error message quotes: a 15 MB identity must not become a 60 MB error.
-pub const QUOTE_LIMIT: usize = 256;
-
-/// `text` as an error message quotes it: whole up to `QUOTE_LIMIT` characters, else its first `QUOTE_LIMIT`
-/// characters and `…` (no input can make an error message unboundedly long).
-pub fn quoted(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(QUOTE_LIMIT) {
-        None => std::borrow::Cow::Borrowed(text),
-        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
-    }
-}
+/// How much of a caller's input an error message quotes (defined beside `ErrorRecord`, which bounds its target
+/// the same way).
+pub use super::error::{QUOTE_LIMIT, quoted};
 
 /// A prompt that needs an answer where nobody can give one (PowerShell's NonInteractive text).
 pub fn prompt_unavailable() -> ErrorRecord {

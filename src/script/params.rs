@@ -372,7 +372,7 @@ impl BoundParameters {
     pub fn strings(&self, name: &str) -> Option<Vec<String>> {
         match self.value(name)? {
             Value::Array(items) => Some(items.iter().map(Value::to_text).collect()),
-            Value::Null => Some(Vec::new()),
+            Value::Null | Value::Nothing => Some(Vec::new()),
             other => Some(vec![other.to_text()]),
         }
     }

@@ -20,8 +20,19 @@ pub type Name = Cow<'static, str>;
 pub enum Value {
     #[default]
     Null,
+    /// "Nothing" (PowerShell's `AutomationNull`): what a pipeline or function that wrote no output leaves in a
+    /// variable. It is `$null` everywhere except that it enumerates as no items: `@($x).Count` is 0 and
+    /// `$x | …` runs no iteration. The shell never hands it to an embedder (see `for_host`).
+    Nothing,
     Bool(bool),
+    /// A whole number: `System.Int32` when it fits in 32 bits, `System.Int64` otherwise (an embedder's counts).
     Int(i64),
+    /// A `System.Int64` whatever its value (`[long]` casts, the `l` suffix, Int64 arithmetic).
+    Long(i64),
+    /// A `System.Byte`.
+    Byte(u8),
+    /// A `System.Char`.
+    Char(char),
     Double(f64),
     String(Arc<str>),
     DateTime(Timestamp),
@@ -56,6 +67,7 @@ pub struct EnumInfo {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Hashtable {
     entries: Vec<(Name, Value)>,
+    ordered: bool,
 }
 
 /// An object with a type name and ordered, case-insensitive properties.
@@ -93,8 +105,23 @@ impl Value {
         t.map_or(Value::Null, Value::DateTime)
     }
 
+    /// `$null` or "nothing" (`AutomationNull`).
     pub fn is_null(&self) -> bool {
-        matches!(self, Value::Null)
+        matches!(self, Value::Null | Value::Nothing)
+    }
+
+    /// The value as an embedder's commands take it: "nothing" is `$null`, the shell's own numeric kinds are
+    /// `Int` and a `[char]` is a one-character string, also inside arrays and hashtables.
+    pub fn for_host(self) -> Value {
+        match self {
+            Value::Nothing => Value::Null,
+            Value::Long(i) => Value::Int(i),
+            Value::Byte(b) => Value::Int(i64::from(b)),
+            Value::Char(c) => Value::String(c.to_string().into()),
+            Value::Array(items) => Value::Array(items.into_iter().map(Value::for_host).collect()),
+            Value::Hashtable(h) => Value::Hashtable(h.map_values(Value::for_host)),
+            other => other,
+        }
     }
 
     pub fn as_str(&self) -> Option<&str> {
@@ -114,15 +141,21 @@ impl Value {
     /// The .NET type PowerShell would name in a conversion error.
     pub fn type_name(&self) -> Cow<'static, str> {
         match self {
-            Value::Null => "null".into(),
+            Value::Null | Value::Nothing => "null".into(),
             Value::Bool(_) => "System.Boolean".into(),
-            Value::Int(_) => "System.Int32".into(),
+            Value::Int(i) if i32::try_from(*i).is_ok() => "System.Int32".into(),
+            Value::Int(_) | Value::Long(_) => "System.Int64".into(),
+            Value::Byte(_) => "System.Byte".into(),
+            Value::Char(_) => "System.Char".into(),
             Value::Double(_) => "System.Double".into(),
             Value::String(_) => "System.String".into(),
             Value::DateTime(_) => "System.DateTime".into(),
             Value::Guid(_) => "System.Guid".into(),
             Value::Enum(e) => e.type_name.into(),
             Value::Array(_) => "System.Object[]".into(),
+            Value::Hashtable(h) if h.ordered => {
+                "System.Collections.Specialized.OrderedDictionary".into()
+            }
             Value::Hashtable(_) => "System.Collections.Hashtable".into(),
             Value::Object(o) => o.type_name.clone(),
         }
@@ -132,10 +165,12 @@ impl Value {
     /// formatting is the shell's business); arrays are joined with spaces as PowerShell does in strings.
     pub fn to_text(&self) -> String {
         match self {
-            Value::Null => String::new(),
+            Value::Null | Value::Nothing => String::new(),
             Value::Bool(true) => "True".to_string(),
             Value::Bool(false) => "False".to_string(),
-            Value::Int(i) => i.to_string(),
+            Value::Int(i) | Value::Long(i) => i.to_string(),
+            Value::Byte(b) => b.to_string(),
+            Value::Char(c) => c.to_string(),
             Value::Double(d) => d.to_string(),
             Value::String(s) => s.to_string(),
             Value::DateTime(t) => t.to_string(),
@@ -146,6 +181,9 @@ impl Value {
                 .map(Value::to_text)
                 .collect::<Vec<_>>()
                 .join(" "),
+            Value::Hashtable(h) if h.ordered => {
+                "System.Collections.Specialized.OrderedDictionary".to_string()
+            }
             Value::Hashtable(_) => "System.Collections.Hashtable".to_string(),
             Value::Object(o) => o.type_name.to_string(),
         }
@@ -255,6 +293,38 @@ impl Hashtable {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// The same keys with each value mapped.
+    pub fn map_values(self, f: impl Fn(Value) -> Value) -> Hashtable {
+        Hashtable {
+            entries: self.entries.into_iter().map(|(k, v)| (k, f(v))).collect(),
+            ordered: self.ordered,
+        }
+    }
+
+    /// Whether this is an `[ordered]` dictionary (`System.Collections.Specialized.OrderedDictionary`): an integer
+    /// index is then a position. Both kinds keep their keys in insertion order here.
+    pub fn is_ordered(&self) -> bool {
+        self.ordered
+    }
+
+    pub fn set_ordered(&mut self, ordered: bool) {
+        self.ordered = ordered;
+    }
+
+    /// The value at a position (an `[ordered]` dictionary's integer index).
+    pub fn value_at(&self, i: usize) -> Option<&Value> {
+        self.entries.get(i).map(|(_, v)| v)
+    }
+
+    /// Removes `key` (case-insensitively), keeping the order of the others.
+    pub fn remove(&mut self, key: &str) {
+        self.entries.retain(|(k, _)| !eq_ci(k, key));
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
     }
 }
 

@@ -21,6 +21,7 @@ use crate::admin::wire;
 use crate::model::Timestamp;
 
 use super::durability::Journaled;
+use super::feed::FeedEvent;
 use super::{AppState, HttpError};
 
 static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(1);
@@ -100,9 +101,14 @@ fn invoke_command(
         Ok(call) => {
             let now = clock_now();
             let changes = call.changes_state();
+            let cmdlet = call.cmdlet_name();
             let ran = {
                 let mut world = state.lock();
+                let before = state.feed.before(&world.tenant);
                 let ran = call.run(&mut world.tenant, now);
+                state
+                    .feed
+                    .after(before, &world.tenant, || cmdlet.to_string());
                 if ran.replaced_tenant() {
                     world.tenant_replaced();
                 }
@@ -111,7 +117,15 @@ fn invoke_command(
                 }
                 ran
             };
-            ran.answer(&base)
+            let answer = ran.answer(&base);
+            if state.feed.listening() {
+                state.feed.publish(FeedEvent {
+                    kind: "admin",
+                    text: format!("{user} ran {cmdlet} → {}", answer.status()),
+                    transition: false,
+                });
+            }
+            answer
         }
     };
     let status = StatusCode::from_u16(answer.status()).map_err(|_| HttpError::Internal)?;

@@ -6,7 +6,8 @@
 //! - EAS endpoint: under the world lock, the request's partnership is looked up before and after `eas::handle`
 //!   (and around a long poll's re-check). A new or changed partnership is journaled whole with the RNG position
 //!   (`durable::DeviceRecord`); when only its sync timestamps moved (a steady-state Sync or Ping), just those
-//!   (`durable::DeviceTimes`).
+//!   (`durable::DeviceTimes`); either carries the RNG position and the tenant's change counter afterwards, and
+//!   when only those moved, they alone are journaled (`durable::Counters`).
 //! - Every entry is appended under the lock (journal order is lock order); the handler then commits it, after the
 //!   lock is released and before the answer is written — except timestamps-only entries: no client relies on
 //!   LastSyncAttemptTime, so they ride along with the next commit or flush instead of costing a write each.
@@ -15,7 +16,9 @@
 
 use std::sync::Arc;
 
-use crate::durable::{AdminCall, DeviceRecord, DeviceTimes, Durable, Entry, State, SyncPolicy};
+use crate::durable::{
+    AdminCall, Counters, DeviceRecord, DeviceTimes, Durable, Entry, State, SyncPolicy,
+};
 use crate::eas::{self, Credentials};
 use crate::model::{MailboxId, MobileDevice, Timestamp};
 
@@ -26,7 +29,7 @@ pub(crate) struct DeviceWatch {
     mailbox: MailboxId,
     device_id: String,
     before: Option<MobileDevice>,
-    rng_before: u128,
+    before_counters: Counters,
 }
 
 /// A journal entry the handler must commit before answering (`None`: nothing to wait for).
@@ -68,25 +71,24 @@ impl AppState {
         let (Some(durable), Some(w)) = (&self.durable, watch) else {
             return Journaled(None);
         };
-        let rng_word_pos = world.rng.get_word_pos();
-        let rng_moved = rng_word_pos != w.rng_before;
-        let Some(after) = world
+        let counters = Counters {
+            rng_word_pos: world.rng.get_word_pos(),
+            changes: world.tenant.changes(),
+        };
+        let rng_moved = counters.rng_word_pos != w.before_counters.rng_word_pos;
+        let counters_moved = counters != w.before_counters;
+        let after = world
             .tenant
             .find_device(w.mailbox, &w.device_id)
-            .and_then(|k| world.tenant.device(k))
-        else {
-            if rng_moved {
-                durable.journal().append(&Entry::Rng(rng_word_pos));
+            .and_then(|k| world.tenant.device(k));
+        let Some(after) = after.filter(|a| w.before.as_ref() != Some(*a)) else {
+            // No partnership stored, or stored unchanged: only the counters may have moved.
+            if counters_moved {
+                durable.journal().append(&Entry::Counters(counters));
             }
             return Journaled(None);
         };
         if let Some(mut before) = w.before {
-            if before == *after {
-                if rng_moved {
-                    durable.journal().append(&Entry::Rng(rng_word_pos));
-                }
-                return Journaled(None);
-            }
             // Only the sync timestamps moved? (`before` is ours: change it rather than clone `after`.)
             before.last_sync_attempt_time = after.last_sync_attempt_time;
             before.last_success_sync = after.last_success_sync;
@@ -98,13 +100,14 @@ impl AppState {
                     last_sync_attempt_time: after.last_sync_attempt_time,
                     last_success_sync: after.last_success_sync,
                     last_ping_heartbeat: after.last_ping_heartbeat,
+                    counters,
                 }));
                 return Journaled(None);
             }
         }
         let record = DeviceRecord {
             device: after.clone(),
-            rng_word_pos,
+            counters,
         };
         Journaled(Some(
             durable.journal().append(&Entry::Device(Box::new(record))),
@@ -184,7 +187,10 @@ fn watch(world: &World, mailbox: MailboxId, device_id: &str) -> DeviceWatch {
             .find_device(mailbox, device_id)
             .and_then(|k| world.tenant.device(k))
             .cloned(),
-        rng_before: world.rng.get_word_pos(),
+        before_counters: Counters {
+            rng_word_pos: world.rng.get_word_pos(),
+            changes: world.tenant.changes(),
+        },
     }
 }
 

@@ -1,8 +1,10 @@
 //! The EAS endpoint handler: `POST` and `OPTIONS /Microsoft-Server-ActiveSync`.
 //!
-//! Parse the request line and headers (pure, `eas::request`), lock the world, let `eas::handle` compute the
-//! response and the state changes, unlock, then wait where EAS waits — a Ping's heartbeat (woken by mailbox
-//! changes), the configured error tarpit — and write the response. One INFO log line per request.
+//! Parse the request line and headers (pure, `eas::request`), check and decode the body within the request limits
+//! (`eas::prepare`, also before the lock, so no body makes anyone wait), lock the world, let
+//! `eas::handle_prepared` compute the response and the state changes, unlock, then wait where EAS waits — a Ping's
+//! heartbeat (woken by mailbox changes), the configured error tarpit — and write the response. One INFO log line
+//! per request.
 
 use std::time::{Duration, Instant};
 
@@ -13,6 +15,7 @@ use hyper::{Method, Request, Response, StatusCode};
 
 use crate::eas::{self, Context, Credentials, EasResponse, Headers, LongPoll, Outcome};
 
+use super::feed::FeedEvent;
 use super::state::clock_now;
 use super::{AppState, HttpError};
 
@@ -77,6 +80,7 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
                 response,
                 user: None,
                 decision: None,
+                access: None,
                 wait: None,
             };
             let cmd = e.command().map_or("-", |c| c.name());
@@ -84,11 +88,12 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
         }
     };
 
-    let body = req.body();
+    let body = eas::prepare(&request, req.body(), &config.eas);
     let (outcome, watcher, journaled) = {
         let mut world = state.lock();
         let watch = state.watch_request(&world, credentials.as_ref(), &request.device_id);
         let w = &mut *world;
+        let before = state.feed.before(&w.tenant);
         let mut cx = Context {
             tenant: &mut w.tenant,
             store: &mut w.mail,
@@ -96,7 +101,10 @@ pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Fu
             config: &config.eas,
             now: clock_now(),
         };
-        let outcome = eas::handle(&mut cx, &request, credentials.as_ref(), body);
+        let outcome = eas::handle_prepared(&mut cx, &request, credentials.as_ref(), &body);
+        state.feed.after(before, &w.tenant, || {
+            format!("{} from {}", request.command.name(), request.device_id)
+        });
         w.notify_changes();
         let journaled = state.journal_device(w, watch);
         let watcher = outcome
@@ -191,6 +199,21 @@ async fn finish(
         elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
         "eas request"
     );
+    if state.feed.listening() {
+        state.feed.publish(FeedEvent {
+            kind: "eas",
+            text: format!(
+                "{} {} {command}: {} → HTTP {}{}",
+                outcome.user.as_deref().unwrap_or("-"),
+                device.unwrap_or("-"),
+                outcome.decision.as_deref().unwrap_or("no decision"),
+                r.http_status,
+                r.eas_status
+                    .map_or_else(String::new, |s| format!(", Status {s}")),
+            ),
+            transition: false,
+        });
+    }
     let mut response = Response::new(Full::new(Bytes::from(r.body)));
     *response.status_mut() =
         StatusCode::from_u16(r.http_status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

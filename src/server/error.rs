@@ -1,13 +1,16 @@
 //! `HttpError`: the one place where a failure becomes an HTTP response (status, headers, a short plain-text
-//! reason). Nothing is logged here; callers log.
+//! reason that quotes at most a bounded prefix of the client's input). Nothing is logged here; callers log.
 
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Response, StatusCode, header};
 
+use crate::script::messages::quoted;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HttpError {
-    /// 400: the request is malformed (bad query string, missing parameter).
+    /// 400: the request is malformed (bad query string, missing parameter). Texts that name a client's input quote
+    /// at most `script::messages::QUOTE_LIMIT` characters of it, here as in every error.
     #[error("{0}")]
     BadRequest(String),
     /// 401 with a Basic challenge.
@@ -20,7 +23,7 @@ pub enum HttpError {
     #[error("{0}")]
     Forbidden(String),
     /// 404.
-    #[error("no such resource: {0}")]
+    #[error("no such resource: {}", quoted(.0))]
     NotFound(String),
     /// 405 with the allowed methods.
     #[error("method not allowed; use {allow}")]

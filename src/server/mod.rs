@@ -1,5 +1,5 @@
 //! The only network server: HTTP/1.1 on tokio + hyper for the EAS endpoint (`/Microsoft-Server-ActiveSync`)
-//! and the admin endpoint (`/adminapi/…`), each on its own listener, sharing one tenant.
+//! and the admin endpoint (`/adminapi/…`, and the trainer's console at `/console`), each on its own listener, sharing one tenant.
 //!
 //! Handlers lock the shared state, call pure functions in `eas` / `admin`, unlock, then do I/O; no lock is held
 //! across `.await`. Every connection task is owned by a `JoinSet`.
@@ -8,21 +8,25 @@
 //! and a body within `body_timeout` (HTTP 408); at most `max_connections` connections per endpoint are served
 //! (more wait in the backlog); when `accept` fails for want of descriptors or memory the loop backs off
 //! (`accept.rs`) instead of spinning. Shutdown: the first signal stops accepting and lets in-flight requests finish
-//! (a Ping answers at once), for at most `shutdown_grace`; then, or on `force`, the remaining connections are
-//! dropped.
+//! (a Ping answers at once), for at most `shutdown_grace`; a connection with no request being handled (idle, or
+//! still sending a request's head) is closed at once; past the grace, or on `force`, the remaining connections
+//! are dropped.
 
 mod accept;
 mod admin_endpoint;
+mod console;
 mod durability;
 mod eas_endpoint;
 mod error;
+mod feed;
 mod routes;
+mod session;
 mod state;
 
 use std::future::Future;
 use std::io;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -219,9 +223,25 @@ async fn serve_connection(
     _permit: OwnedSemaphorePermit,
 ) {
     let header_timeout = state.config.header_timeout;
+    // How many requests of this connection are being handled: at shutdown, a connection with none is idle or
+    // still sending a request's head, and is closed at once rather than given the grace.
+    let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = active.clone();
     let service = service_fn(move |req: Request<Incoming>| {
         let state = state.clone();
-        async move { Ok::<_, std::convert::Infallible>(handle(&state, endpoint, req).await) }
+        let counted = counted.clone();
+        async move {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            // The console's event stream is the one response that is not a whole body.
+            let response =
+                if endpoint == Endpoint::Admin && req.uri().path() == console::EVENTS_PATH {
+                    console::events(state.clone(), &req)
+                } else {
+                    handle(&state, endpoint, req).await.map(BodyExt::boxed)
+                };
+            counted.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            Ok::<_, std::convert::Infallible>(response)
+        }
     });
     let conn = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
@@ -237,7 +257,12 @@ async fn serve_connection(
         }
         _ = stop.changed() => {
             conn.as_mut().graceful_shutdown();
-            let _ = conn.await;
+            if active.load(std::sync::atomic::Ordering::SeqCst) > 0 {
+                let _ = conn.await;
+            } else {
+                // Idle, half-sent, or writing the answer it just made: a moment to finish writing, no more.
+                let _ = tokio::time::timeout(Duration::from_millis(200), conn).await;
+            }
         }
     }
 }

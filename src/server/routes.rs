@@ -4,7 +4,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Request, Response};
 
-use super::{AppState, HttpError, admin_endpoint, eas_endpoint};
+use super::{AppState, HttpError, admin_endpoint, console, eas_endpoint};
 
 /// Which listener a request arrived on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +30,7 @@ pub async fn route(
         Endpoint::Admin if path.starts_with("/adminapi/") => {
             admin_endpoint::handle(state, req).await
         }
+        Endpoint::Admin if console::owns(path) => console::handle(state, req).await,
         _ => HttpError::NotFound(path.to_string()).into_response(),
     }
 }

@@ -1,6 +1,7 @@
 //! The state the server shares between connections: the tenant and, beside it, the EAS endpoint's per-mailbox
 //! protocol state (`MailStore`) and the seeded RNG for policy keys and Guids, behind one mutex; plus the
-//! immutable configuration and the wake-ups that waiting Pings listen to.
+//! immutable configuration, the wake-ups that waiting Pings listen to, and (outside the lock) the live feed and
+//! the console's sessions.
 //!
 //! One lock keeps an admin change and the next EAS decision strictly ordered: no update is lost and no request
 //! sees half an admin operation. Handlers hold it only for pure, short computations.
@@ -16,6 +17,9 @@ use tokio::sync::watch;
 use crate::durable::{Durable, State};
 use crate::eas::{EasConfig, MailStore};
 use crate::model::{MailboxId, Tenant, Timestamp};
+
+use super::feed::Feed;
+use super::session::Sessions;
 
 /// Everything mutable the server shares.
 pub struct World {
@@ -114,6 +118,10 @@ pub struct AppState {
     pub(crate) durable: Option<Arc<Durable>>,
     /// Set when the server shuts down, so long waits (Ping, tarpit) end early.
     closing: watch::Sender<bool>,
+    /// The live feed the endpoints publish to and the console streams (outside the world lock).
+    pub(crate) feed: Feed,
+    /// The console's sign-in sessions (outside the world lock).
+    pub(crate) console_sessions: Sessions,
 }
 
 impl AppState {
@@ -157,6 +165,8 @@ impl AppState {
             mail_epoch: epoch,
             durable,
             closing: watch::channel(false).0,
+            feed: Feed::default(),
+            console_sessions: Sessions::default(),
         }
     }
 

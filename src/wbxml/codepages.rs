@@ -68,6 +68,11 @@ macro_rules! code_pages {
                     match self { $($page::$tag => stringify!($tag)),+ }
                 }
 
+                /// The tag as page and token (`From` in const contexts).
+                pub const fn tag(self) -> Tag {
+                    Tag { page: $num, token: self as u8 }
+                }
+
                 /// The tag with this spec name on this page.
                 pub fn from_name(name: &str) -> Option<$page> {
                     match name { $(stringify!($tag) => Some($page::$tag),)+ _ => None }

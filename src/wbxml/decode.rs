@@ -3,14 +3,55 @@
 //!
 //! The reader accepts exactly what EAS sends (MS-ASWBXML): header `03 01 6A 00`, SWITCH_PAGE to a known
 //! page, known tags with or without the content bit, STR_I, OPAQUE and END, one root element. Everything else
-//! is an error naming the byte offset and what was expected. It never panics, nests at most [`MAX_DEPTH`]
-//! elements and allocates nothing beyond the tree, whose size is bounded by the input's.
+//! is an error naming the byte offset and what was expected. It never panics, and what one document may hold is
+//! bounded by [`Limits`] (elements, nesting, string and opaque lengths): past a limit the reader stops with an
+//! error instead of building an ever larger tree. It allocates nothing beyond the tree.
 
 use super::codepages::{Tag, page_namespace, tag_name};
 use super::document::{Document, Element, Node};
 
-/// The deepest element nesting accepted (EAS documents nest about 10 deep).
+/// The deepest element nesting any [`Limits`] accepts (EAS documents nest about 10 deep).
 pub const MAX_DEPTH: usize = 64;
+
+/// What one document may hold. Every element costs the tree about 40 bytes however few bytes it took on the
+/// wire (an empty tag is one byte), so a small body of many elements is a large tree: the element count is the
+/// limit that matters; the lengths bound single strings and opaque blobs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Elements (with or without content) in the whole document.
+    pub max_elements: usize,
+    /// Open elements at once; at most [`MAX_DEPTH`] whatever is asked.
+    pub max_depth: usize,
+    /// Bytes of one inline string (STR_I).
+    pub max_string_len: usize,
+    /// Bytes of one opaque node (OPAQUE).
+    pub max_opaque_len: usize,
+}
+
+impl Limits {
+    /// What `decode` and `Reader::new` allow: far more than any EAS request or response needs, little enough that
+    /// no input can exhaust memory.
+    pub const DEFAULT: Limits = Limits {
+        max_elements: 1_000_000,
+        max_depth: MAX_DEPTH,
+        max_string_len: 64 * 1024 * 1024,
+        max_opaque_len: 64 * 1024 * 1024,
+    };
+
+    /// No limit but the nesting (benchmarks compare against it; nothing else should use it).
+    pub const UNLIMITED: Limits = Limits {
+        max_elements: usize::MAX,
+        max_depth: MAX_DEPTH,
+        max_string_len: usize::MAX,
+        max_opaque_len: usize::MAX,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::DEFAULT
+    }
+}
 
 pub(crate) const SWITCH_PAGE: u8 = 0x00;
 pub(crate) const END: u8 = 0x01;
@@ -68,8 +109,14 @@ pub enum DecodeErrorKind {
         "opaque data of {len} bytes but only {available} bytes left; expected the length to fit the input"
     )]
     OpaqueTooLong { len: u32, available: usize },
-    #[error("elements nested deeper than {MAX_DEPTH}")]
-    TooDeep,
+    #[error("elements nested deeper than {max}")]
+    TooDeep { max: usize },
+    #[error("more than {max} elements")]
+    TooManyElements { max: usize },
+    #[error("an inline string of {len} bytes; at most {max} are accepted")]
+    StringTooLong { len: usize, max: usize },
+    #[error("opaque data of {len} bytes; at most {max} are accepted")]
+    OpaqueTooLarge { len: u32, max: usize },
     #[error("bytes after the root element; expected the end of the input")]
     TrailingData,
 }
@@ -107,11 +154,19 @@ pub struct Reader<'a> {
     open: [Tag; MAX_DEPTH],
     depth: usize,
     root_done: bool,
+    limits: Limits,
+    elements: usize,
 }
 
 impl<'a> Reader<'a> {
-    /// Checks the header (`03 01 6A 00`, each field read as the multi-byte integer it is).
+    /// Checks the header (`03 01 6A 00`, each field read as the multi-byte integer it is); reads within
+    /// [`Limits::DEFAULT`].
     pub fn new(bytes: &'a [u8]) -> Result<Reader<'a>, DecodeError> {
+        Reader::with_limits(bytes, Limits::DEFAULT)
+    }
+
+    /// As `new`, reading within `limits`: the token that would pass one is an error.
+    pub fn with_limits(bytes: &'a [u8], limits: Limits) -> Result<Reader<'a>, DecodeError> {
         let mut r = Reader {
             bytes,
             pos: 0,
@@ -119,6 +174,11 @@ impl<'a> Reader<'a> {
             open: [Tag { page: 0, token: 0 }; MAX_DEPTH],
             depth: 0,
             root_done: false,
+            limits: Limits {
+                max_depth: limits.max_depth.min(MAX_DEPTH),
+                ..limits
+            },
+            elements: 0,
         };
         r.pos = read_header(bytes, |_| {})?;
         Ok(r)
@@ -132,6 +192,11 @@ impl<'a> Reader<'a> {
     /// How many elements are open.
     pub fn depth(&self) -> usize {
         self.depth
+    }
+
+    /// How many elements have been read so far.
+    pub fn elements(&self) -> usize {
+        self.elements
     }
 
     /// The next token, or `None` at the end of a complete document.
@@ -193,6 +258,15 @@ impl<'a> Reader<'a> {
                         },
                     )
                 })?;
+                if len > self.limits.max_string_len {
+                    return Err(DecodeError::new(
+                        at,
+                        DecodeErrorKind::StringTooLong {
+                            len,
+                            max: self.limits.max_string_len,
+                        },
+                    ));
+                }
                 let raw = rest.get(..len).unwrap_or_default();
                 let text = std::str::from_utf8(raw).map_err(|e| {
                     let bad = self.pos + e.valid_up_to();
@@ -204,6 +278,15 @@ impl<'a> Reader<'a> {
             OPAQUE => {
                 self.inside_root(at, "opaque data")?;
                 let (len, next) = read_mb_u32(self.bytes, self.pos, "the length of opaque data")?;
+                if !usize::try_from(len).is_ok_and(|n| n <= self.limits.max_opaque_len) {
+                    return Err(DecodeError::new(
+                        self.pos,
+                        DecodeErrorKind::OpaqueTooLarge {
+                            len,
+                            max: self.limits.max_opaque_len,
+                        },
+                    ));
+                }
                 let available = self.bytes.len().saturating_sub(next);
                 let data = usize::try_from(len)
                     .ok()
@@ -245,16 +328,27 @@ impl<'a> Reader<'a> {
                         },
                     ));
                 }
+                if self.elements >= self.limits.max_elements {
+                    return Err(DecodeError::new(
+                        at,
+                        DecodeErrorKind::TooManyElements {
+                            max: self.limits.max_elements,
+                        },
+                    ));
+                }
+                self.elements += 1;
                 let has_content = byte & CONTENT != 0;
                 if self.depth == 0 && !has_content {
                     // An empty root is the whole document.
                     self.root_done = true;
                 }
                 if has_content {
+                    let max = self.limits.max_depth;
                     let slot = self
                         .open
                         .get_mut(self.depth)
-                        .ok_or(DecodeError::new(at, DecodeErrorKind::TooDeep))?;
+                        .filter(|_| self.depth < max)
+                        .ok_or(DecodeError::new(at, DecodeErrorKind::TooDeep { max }))?;
                     *slot = tag;
                     self.depth += 1;
                 }
@@ -399,9 +493,14 @@ pub(crate) fn global_token_name(byte: u8) -> &'static str {
     }
 }
 
-/// Decodes a whole EAS WBXML body into an owned document.
+/// Decodes a whole EAS WBXML body into an owned document, within [`Limits::DEFAULT`].
 pub fn decode(bytes: &[u8]) -> Result<Document, DecodeError> {
-    let mut reader = Reader::new(bytes)?;
+    decode_with(bytes, &Limits::DEFAULT)
+}
+
+/// Decodes a whole EAS WBXML body into an owned document, or stops at the first token past `limits`.
+pub fn decode_with(bytes: &[u8], limits: &Limits) -> Result<Document, DecodeError> {
+    let mut reader = Reader::with_limits(bytes, *limits)?;
     // The children of every open element, in one flat list; `open` holds each open element's tag and where its
     // children start. Closing an element moves its children into a Vec of exactly their number, so building
     // the tree costs one allocation per element with content and one per text or opaque node.

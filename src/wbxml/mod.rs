@@ -33,7 +33,9 @@ pub use codepages::{
     Page, Tag, libwbxml_knows, libwbxml_name, page_by_namespace, page_namespace, tag_name,
     tag_token,
 };
-pub use decode::{DecodeError, DecodeErrorKind, Event, MAX_DEPTH, Reader, decode};
+pub use decode::{
+    DecodeError, DecodeErrorKind, Event, Limits, MAX_DEPTH, Reader, decode, decode_with,
+};
 pub use document::{Document, Element, Node, Selector};
 pub use dump::hex_dump;
 pub use encode::{encode, encode_into};

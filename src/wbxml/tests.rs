@@ -249,7 +249,7 @@ fn decode_errors_name_the_offset_and_what_was_expected() {
             03 01 6A 00 45 03 41              invalid WBXML at byte 7 (0x0007): the input ended; expected the NUL that ends an inline string
             03 01 6A 00 45 03 FF 00 01        invalid WBXML at byte 6 (0x0006): inline string is not UTF-8 (invalid byte at 0x0006)
             03 01 6A 00 45 C3 05 41 42 01     invalid WBXML at byte 6 (0x0006): opaque data of 5 bytes but only 3 bytes left; expected the length to fit the input
-            03 01 6A 00 45 C3 8F FF FF FF 7F  invalid WBXML at byte 6 (0x0006): opaque data of 4294967295 bytes but only 0 bytes left; expected the length to fit the input
+            03 01 6A 00 45 C3 8F FF FF FF 7F  invalid WBXML at byte 6 (0x0006): opaque data of 4294967295 bytes; at most 67108864 are accepted
             03 01 6A 00 45 C3 90 80 80 80 00  invalid WBXML at byte 6 (0x0006): multi-byte integer longer than 5 bytes or above 2^32-1
             03 01 6A 00 45 C3 80 80 80 80 80 01 invalid WBXML at byte 6 (0x0006): multi-byte integer longer than 5 bytes or above 2^32-1
             03 01 6A 00 45 02 41 01           invalid WBXML at byte 5 (0x0005): global token 0x02 (ENTITY); EAS only uses SWITCH_PAGE, END, STR_I, OPAQUE and tags
@@ -779,4 +779,63 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn limits_stop_the_reader_at_the_first_token_past_them() {
+    let tight = Limits {
+        max_elements: 3,
+        max_depth: 2,
+        max_string_len: 4,
+        max_opaque_len: 4,
+    };
+    // Each case: hex body, then the decoder's answer within `tight`.
+    let cases = [
+        // Sync{Collections{Collection/ Collection/}}: 4 elements.
+        "03 01 6A 00 45 5C 0F 0F 01 01",
+        // Sync{Collections{Collection{}}}: 3 deep.
+        "03 01 6A 00 45 5C 4F 01 01 01",
+        // Sync{"abcde"}: a 5-byte string.
+        "03 01 6A 00 45 03 61 62 63 64 65 00 01",
+        // Sync{opaque of 5 bytes}.
+        "03 01 6A 00 45 C3 05 61 62 63 64 65 01",
+        // Within every limit: Sync{Collections{Collection/}} and a 4-byte string.
+        "03 01 6A 00 45 5C 0F 01 03 61 62 63 64 00 01",
+    ];
+    let mut out = String::new();
+    for case in cases {
+        let answer = match decode_with(&hex(case), &tight) {
+            Ok(doc) => format!("ok, {} children", doc.root.children.len()),
+            Err(e) => e.to_string(),
+        };
+        let _ = writeln!(out, "{case:<46} {answer}");
+    }
+    check(
+        out,
+        expect![[r#"
+        03 01 6A 00 45 5C 0F 0F 01 01                  invalid WBXML at byte 7 (0x0007): more than 3 elements
+        03 01 6A 00 45 5C 4F 01 01 01                  invalid WBXML at byte 6 (0x0006): elements nested deeper than 2
+        03 01 6A 00 45 03 61 62 63 64 65 00 01         invalid WBXML at byte 5 (0x0005): an inline string of 5 bytes; at most 4 are accepted
+        03 01 6A 00 45 C3 05 61 62 63 64 65 01         invalid WBXML at byte 6 (0x0006): opaque data of 5 bytes; at most 4 are accepted
+        03 01 6A 00 45 5C 0F 01 03 61 62 63 64 00 01   ok, 2 children
+    "#]],
+    );
+}
+
+#[test]
+fn a_wide_body_fails_within_the_default_limits_instead_of_exhausting_memory() {
+    // Sync{Collections{ Collection/ × 2,000,000 }}: 2 MB of one-byte elements, past Limits::DEFAULT.
+    let mut body = hex("03 01 6A 00 45 5C");
+    body.extend(std::iter::repeat_n(0x0F, 2_000_000));
+    body.extend([0x01, 0x01]);
+    let err = decode(&body).unwrap_err();
+    assert_eq!(
+        err.kind,
+        DecodeErrorKind::TooManyElements {
+            max: Limits::DEFAULT.max_elements
+        }
+    );
+    // The same body decodes without limits: the limit, not the input, stopped it.
+    let doc = decode_with(&body, &Limits::UNLIMITED).unwrap();
+    assert_eq!(doc.root.children.len(), 1);
 }

@@ -135,7 +135,10 @@ async fn import_tenant_resets_the_scenario_for_devices_too() {
     assert!(stored(&server, "alice", "IMP1").is_some());
 
     let (status, body) = server
-        .admin("Import-Tenant", json!({"Json": snapshot, "Confirm": false}))
+        .admin(
+            "Import-Tenant",
+            json!({"Json": snapshot, "Confirm": false, "Force": true}),
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     assert!(

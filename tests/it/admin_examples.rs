@@ -1,6 +1,6 @@
 //! Runs every command's examples (the Exchange cmdlets' and the shell's utility cmdlets') through the shell's
 //! evaluator against the built-in example tenant and compares what it prints with the example's expected text.
-//! With `UPDATE_EXAMPLES=1` the expected texts in `src/script/**/*.rs` and `src/admin/**/*.rs` are rewritten from the actual output
+//! With `UPDATE_EXAMPLES=1` the expected texts in `src/script/**/*.rs`, `src/admin/**/*.rs` and `src/sim/**/*.rs` are rewritten from the actual output
 //! (review the diff before committing).
 
 use std::path::{Path, PathBuf};
@@ -62,12 +62,13 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Replaces the `output: r#"…"#` (or `output: "…"`) that follows the example's input in the file that holds it.
-fn rewrite(input: &str, old: &str, new: &str) {
+pub(crate) fn rewrite(input: &str, old: &str, new: &str) {
     let first_line = input.lines().next().unwrap();
     let escaped = first_line.replace('\\', "\\\\").replace('"', "\\\"");
     let files = rust_files(&root().join("src/script"))
         .into_iter()
-        .chain(rust_files(&root().join("src/admin")));
+        .chain(rust_files(&root().join("src/admin")))
+        .chain(rust_files(&root().join("src/sim")));
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         let needles = [
@@ -106,5 +107,5 @@ fn rewrite(input: &str, old: &str, new: &str) {
         std::fs::write(&file, updated).unwrap();
         return;
     }
-    panic!("cannot find the example input {first_line:?} in src/script or src/admin");
+    panic!("cannot find the example input {first_line:?} in src/script, src/admin or src/sim");
 }

@@ -430,7 +430,16 @@ async fn export_and_import_reset_a_scenario_in_one_call() {
     )
     .await;
     assert_ne!(s.lock().tenant, example_tenant());
+    // The snapshot is two changes old: without -Force nothing is imported (admin_restore.rs has the details).
     let r = call(&s, "Import-Tenant", json!({"Json": snapshot})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.json);
+    assert_ne!(s.lock().tenant, example_tenant());
+    let r = call(
+        &s,
+        "Import-Tenant",
+        json!({"Json": snapshot, "Force": true}),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     assert_eq!(s.lock().tenant, example_tenant());
     let r = call(

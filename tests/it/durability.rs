@@ -448,6 +448,17 @@ fn the_in_process_shell_keeps_its_state_and_its_audit_log() {
     );
     assert!(second.status.success(), "{}", stderr(&second));
     assert!(stderr(&second).contains("state "), "{}", stderr(&second));
+    // The device simulator's cmdlets change partnerships through simulated EAS requests, which the journal
+    // cannot replay: refused in a --state shell, with the reason.
+    let third = easim_with_stdin(
+        &base,
+        b"New-SimulatedDevice -Mailbox alice -DeviceModel SM-S918B -DeviceType Android -UserAgent 'Android-SAMSUNG-SM-S918B/101.140'\nexit\n",
+    );
+    assert!(
+        stderr(&third).contains("New-SimulatedDevice is not available in a shell with --state"),
+        "{}",
+        stderr(&third)
+    );
     // Newest first; the failed call is recorded as failed; Caller is the in-process shell's user.
     let want = "SHELL0001
 

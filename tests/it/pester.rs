@@ -90,7 +90,7 @@ fn the_policy_tests_pass_and_report_in_junit_and_nunit() {
     assert!(tests >= 15, "{tests} tests");
     assert_eq!(attribute(&junit, "testsuites", "failures"), "0");
     assert_eq!(count_elements(&junit, "testcase"), tests);
-    assert_eq!(count_elements(&junit, "testsuite"), 6);
+    assert_eq!(count_elements(&junit, "testsuite"), 7);
     assert_eq!(
         attribute(&nunit, "test-results", "total"),
         tests.to_string()
@@ -259,5 +259,58 @@ fn no_test_file_is_an_error_not_a_pass() {
         stderr(&missing).contains("does not exist"),
         "{}",
         stderr(&missing)
+    );
+}
+
+#[test]
+fn test_files_dot_source_their_helpers_and_scripts_call_scripts() {
+    // Pester's own guidance (pester.dev "Discovery and Run"): helpers are dot-sourced in BeforeAll.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "helpers.ps1",
+        "function Get-Owner($d) { $d.Identity.Split('\\')[0] }\n",
+    );
+    let file = write(
+        dir.path(),
+        "helpers.Tests.ps1",
+        "Describe 'd' {\n    BeforeAll { . \"$PSScriptRoot/helpers.ps1\" }\n    It 'finds owners' { Get-Owner ([PSCustomObject]@{ Identity = 'bob\\EAS\\x' }) | Should -Be 'bob' }\n}\n",
+    );
+    let out = easim(&[
+        "test",
+        &file,
+        "--profile",
+        "small",
+        "--now",
+        "2026-11-23T00:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // `& script.ps1 -Name value` runs it in a child scope with its param() bound; a missing file is not a command.
+    write(
+        dir.path(),
+        "child.ps1",
+        "param($Name)\n\"hello $Name\"\n$inner = 1\n",
+    );
+    let caller = write(
+        dir.path(),
+        "caller.ps1",
+        "& ./child.ps1 -Name bob\n\"inner: [$inner]\"\n& ./missing.ps1\n",
+    );
+    let cwd = dir.path().to_str().unwrap();
+    let out = easim(&[
+        "run",
+        &caller,
+        "--cwd",
+        cwd,
+        "--profile",
+        "small",
+        "--now",
+        "2026-11-23T00:00:00Z",
+    ]);
+    assert_eq!(stdout(&out), "hello bob\ninner: []\n");
+    assert!(
+        stderr(&out).contains("The term './missing.ps1' is not recognized as the name of a cmdlet, function, script file, or operable program."),
+        "{}",
+        stderr(&out)
     );
 }

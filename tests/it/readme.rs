@@ -191,7 +191,10 @@ impl Shell {
         }
         let program = words.remove(0);
         let mut words: Vec<String> = words.iter().map(|w| self.to_real(w)).collect();
-        if program == "easim" && words.first().is_some_and(|w| w == "load") {
+        if program == "easim"
+            && words.first().is_some_and(|w| w == "load")
+            && words.get(1).is_none_or(|w| w != "merge")
+        {
             // `easim load`'s defaults are the README's addresses: point them at the running server.
             for (flag, (_, real), path) in [
                 ("--url", &self.addresses[0], "/Microsoft-Server-ActiveSync"),

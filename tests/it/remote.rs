@@ -381,6 +381,177 @@ fn big_tenant(mailboxes: usize) -> Tenant {
     t
 }
 
+/// The EXO V3 cmdlets, Get-MobileDevice's -SortBy and new filter properties, -GetMailboxLog and
+/// Set-CASMailbox -ActiveSyncDebugLogging write the same objects, warnings and errors through the admin endpoint
+/// as in-process (the objects' property sets and enum-typed -PropertySets arguments cross the wire whole).
+#[test]
+fn exo_v3_cmdlets_and_the_new_parameters_write_the_same_output_remotely() {
+    let mut tenant = example_tenant();
+    let server = serve(tenant.clone());
+    let mut remote = server.host();
+    let mut local = LocalHost::new(&mut tenant, EXAMPLE_NOW);
+    let (l, r) = (&mut local, &mut remote);
+
+    let minimum = same(l, r, "Get-EXOMailbox", vec![]).unwrap();
+    assert_eq!(minimum.objects().count(), 4);
+    let all = same(
+        l,
+        r,
+        "Get-EXOMailbox",
+        vec![arg("PropertySets", Value::strings(["All"]))],
+    )
+    .unwrap();
+    let alice = all.objects().next().unwrap().as_object().unwrap();
+    assert_eq!(alice.get("RecipientLimits"), Some(&Value::Int(500)));
+    assert_eq!(
+        alice.get("EmailAddresses"),
+        Some(&Value::strings(["SMTP:alice@contoso.com"]))
+    );
+    same(
+        l,
+        r,
+        "Get-EXOMailbox",
+        vec![
+            arg("UserPrincipalName", "bob@contoso.com"),
+            arg("PropertySets", Value::strings(["Delivery", "Retention"])),
+            arg("Properties", Value::strings(["Identity"])),
+        ],
+    )
+    .unwrap();
+    same(l, r, "Get-EXOMailbox", vec![arg("Anr", "he")]).unwrap();
+    let bad = same(
+        l,
+        r,
+        "Get-EXOMailbox",
+        vec![arg("Properties", Value::strings(["ArchiveStatus"]))],
+    );
+    assert_eq!(bad.unwrap_err().category, ErrorCategory::NotImplemented);
+    let missing = same(
+        l,
+        r,
+        "Get-EXOMailbox",
+        vec![arg("PrimarySmtpAddress", "nobody@contoso.com")],
+    )
+    .unwrap();
+    assert_eq!(missing.errors().count(), 1);
+
+    let cas = same(
+        l,
+        r,
+        "Get-EXOCasMailbox",
+        vec![
+            arg("PropertySets", Value::strings(["ActiveSync", "Imap"])),
+            arg("Filter", "HasActiveSyncDevicePartnership -eq $true"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(cas.objects().count(), 2);
+    same(l, r, "Get-EXOCasMailbox", vec![arg("Identity", "alice")]).unwrap();
+
+    same(
+        l,
+        r,
+        "Get-EXOMobileDeviceStatistics",
+        vec![arg("Mailbox", "alice")],
+    )
+    .unwrap();
+    let one = same(
+        l,
+        r,
+        "Get-EXOMobileDeviceStatistics",
+        vec![arg("Identity", "SEC1A2B3C4D5")],
+    )
+    .unwrap();
+    assert_eq!(one.objects().count(), 1);
+    let logless = same(
+        l,
+        r,
+        "Get-EXOMobileDeviceStatistics",
+        vec![
+            arg("UserPrincipalName", "bob@contoso.com"),
+            arg("GetMailboxLog", true),
+            arg(
+                "NotificationEmailAddresses",
+                Value::strings(["nobody", "admin@contoso.com"]),
+            ),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        (logless.warnings().count(), logless.errors().count()),
+        (1, 1)
+    );
+    let not_retrieved = same(
+        l,
+        r,
+        "Get-MobileDeviceStatistics",
+        vec![arg("Mailbox", "bob"), arg("GetMailboxLog", false)],
+    )
+    .unwrap();
+    assert_eq!(not_retrieved.warnings().count(), 1);
+
+    let sorted = same(l, r, "Get-MobileDevice", vec![arg("SortBy", "deviceos")]).unwrap();
+    let os: Vec<String> = sorted
+        .objects()
+        .map(|o| o.as_object().unwrap().get("DeviceOS").unwrap().to_text())
+        .collect();
+    let mut expected = os.clone();
+    expected.sort_by_key(|s| s.to_lowercase());
+    assert_eq!(os, expected);
+    let unsortable = same(l, r, "Get-MobileDevice", vec![arg("SortBy", "ClientType")]);
+    assert_eq!(
+        unsortable.unwrap_err().category,
+        ErrorCategory::InvalidArgument
+    );
+    same(
+        l,
+        r,
+        "Get-MobileDevice",
+        vec![arg(
+            "Filter",
+            "DeviceActiveSyncVersion -eq '16.1' -and ProvisioningFlags -eq 0",
+        )],
+    )
+    .unwrap();
+
+    same(
+        l,
+        r,
+        "Set-CASMailbox",
+        vec![arg("Identity", "bob"), arg("ActiveSyncDebugLogging", true)],
+    )
+    .unwrap();
+    let again = same(
+        l,
+        r,
+        "Set-CASMailbox",
+        vec![arg("Identity", "bob"), arg("ActiveSyncDebugLogging", true)],
+    )
+    .unwrap();
+    assert_eq!(
+        again.warnings().count(),
+        1,
+        "the same minute changes nothing"
+    );
+}
+
+#[test]
+fn the_exo_cmdlets_stop_at_1000_with_exchanges_warning() {
+    let mut tenant = big_tenant(1_100);
+    let server = serve(tenant.clone());
+    let mut remote = server.host();
+    let mut local = LocalHost::new(&mut tenant, EXAMPLE_NOW);
+    let (l, r) = (&mut local, &mut remote);
+    for cmdlet in ["Get-EXOMailbox", "Get-EXOCasMailbox"] {
+        let first = same(l, r, cmdlet, vec![]).unwrap();
+        assert_eq!(first.objects().count(), 1000, "{cmdlet}");
+        assert_eq!(first.warnings().count(), 1, "{cmdlet}");
+        let all = same(l, r, cmdlet, vec![arg("ResultSize", "Unlimited")]).unwrap();
+        assert_eq!(all.objects().count(), 1_104, "{cmdlet}");
+        assert_eq!(all.warnings().count(), 0, "{cmdlet}");
+    }
+}
+
 #[test]
 fn large_results_page_and_warn_as_a_local_run_does() {
     let mut tenant = big_tenant(1_100);

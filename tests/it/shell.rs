@@ -55,9 +55,9 @@ fn piped_chunks_run_in_one_session_without_prompts() {
 }
 
 /// `easim serve` on loopback ports with a known token; killed on drop.
-struct Served {
+pub(crate) struct Served {
     child: Child,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl Drop for Served {
@@ -67,7 +67,7 @@ impl Drop for Served {
     }
 }
 
-fn serve(tenant: &str) -> Served {
+pub(crate) fn serve(tenant: &str) -> Served {
     let mut child = Command::new(env!("CARGO_BIN_EXE_easim"))
         .args(["serve", "--tenant", tenant, "--log", "warn"])
         .args(["--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0"])

@@ -1,6 +1,7 @@
 //! Export-Tenant (simulator-only): the whole tenant as fixture JSON text (`model::to_json`), one string, so a
-//! trainer can snapshot a scenario and restore it with Import-Tenant. Writing the text to a file is the caller's
-//! business.
+//! trainer can snapshot a scenario and restore it with Import-Tenant. The text records the tenant's change
+//! counter (`"Changes"`, `Tenant::changes`), so that Import-Tenant can tell how many changes a restore of it
+//! would discard. Writing the text to a file is the caller's business.
 
 use crate::model::to_json;
 

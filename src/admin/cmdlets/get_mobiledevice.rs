@@ -4,18 +4,23 @@
 //! `-Filter` terms `-eq` on DeviceModel, DeviceType, DeviceOS, DeviceUserAgent or DeviceAccessState are answered
 //! from the tenant's indexes (the candidates are then checked against the whole filter), so selective filters do
 //! not scan the tenant. A DeviceAccessState term equal to the org default's state is the exception: most devices
-//! may show that state, so it scans.
+//! may show that state, so it scans. Every other documented filterable property (ClientType, DeviceId,
+//! DeviceActiveSyncVersion, ProvisioningFlags, FirstSyncTime, FriendlyName, UserDisplayName …) is answered by one
+//! linear pass over the devices, as are filters no index plan covers (`-ne`, `-like`, `-or` with an unindexed side).
+//!
+//! -SortBy sorts by one property, ascending, before -ResultSize applies (all matches are collected first).
 //!
 //! Default -ResultSize is Unlimited: Exchange 2013's Get-MobileDevice pages through everything (eas-facts §7.2);
 //! whether Exchange Online's cmdlet stops at 1000 with the recipient warning is unconfirmed.
 
 use crate::admin::params::{IdentityKind, UNLIMITED, identity};
-use crate::model::{Characteristic, DeviceAccessState, DeviceKey, Tenant};
+use crate::model::{Characteristic, DeviceAccessState, DeviceKey, MobileDevice, Tenant, eq_ci};
 
 use super::super::identity;
+use super::super::messages;
 use super::super::objects::MOBILE_DEVICE_TYPE;
 use super::super::objects::device::{DEVICE_SCHEMA, DeviceRow, prop};
-use super::super::opath::{Filter, Lit, Plan};
+use super::super::opath::{FValue, Filter, Lit, Plan, Record};
 use super::super::result_size::ResultLimit;
 use super::{CLIENT_TYPE_SWITCHES, ClientTypes, filter_arg};
 use crate::admin::context::{Cmdlet, CmdletContext};
@@ -23,7 +28,7 @@ use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::ErrorRecord;
 use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
-const PARAMS: [ParameterInfo; 8] = [
+const PARAMS: [ParameterInfo; 9] = [
     ParameterInfo::new("Identity", identity(IdentityKind::MobileDevice))
         .position(0)
         .pipeline(PipelineInput::ByValue)
@@ -38,6 +43,9 @@ const PARAMS: [ParameterInfo; 8] = [
         .help("An OPATH filter on the device properties."),
     ParameterInfo::new("ResultSize", UNLIMITED)
         .help("How many devices to return (default Unlimited)."),
+    ParameterInfo::new("SortBy", ParamType::String).help(
+        "One property to sort by, ascending: FriendlyName, DeviceId, DeviceImei, DeviceMobileOperator, DeviceOS, DeviceOSLanguage, DeviceTelephoneNumber, DeviceType, DeviceUserAgent, DeviceModel, FirstSyncTime, UserDisplayName, DeviceAccessState, DeviceAccessStateReason, DeviceAccessControlRule or DeviceActiveSyncVersion.",
+    ),
     CLIENT_TYPE_SWITCHES[0],
     CLIENT_TYPE_SWITCHES[1],
     CLIENT_TYPE_SWITCHES[2],
@@ -204,6 +212,36 @@ At line:1 char:1
     + FullyQualifiedErrorId : ManagementObjectNotFoundException,Get-MobileDevice"#,
     },
     Example {
+        title: "Sorted by one property, ascending (-SortBy)",
+        input: "Get-MobileDevice -SortBy DeviceModel | Format-Table DeviceModel, DeviceId, UserDisplayName",
+        output: r#"DeviceModel                 DeviceId         UserDisplayName
+-----------                 --------         ---------------
+iPhone6C2                   ApplF17XK1AB     contoso.com/Users/Alice
+iPhone6C2                   ApplG7H8J9K0     contoso.com/Users/Bob
+Outlook for iOS and Android 5eec4e94a1b2c3d4 contoso.com/Users/Bob
+SM-G991B                    SEC1A2B3C4D5     contoso.com/Users/Alice"#,
+    },
+    Example {
+        title: "A filter on DeviceActiveSyncVersion, the protocol version the device last used (a linear pass)",
+        input: r#"Get-MobileDevice -Filter "DeviceActiveSyncVersion -eq '16.1' -and ProvisioningFlags -eq 0" | Format-Table DeviceId, ClientVersion"#,
+        output: r#"DeviceId         ClientVersion
+--------         -------------
+ApplF17XK1AB     16.1
+SEC1A2B3C4D5     16.1
+ApplG7H8J9K0     16.1
+5eec4e94a1b2c3d4 16.1"#,
+    },
+    Example {
+        title: "A property -SortBy does not take",
+        input: "Get-MobileDevice -SortBy ClientType",
+        output: r#"Get-MobileDevice : Cannot bind parameter 'SortBy' to the target. Exception setting "SortBy": "Property ClientType is not supported in the sort."
+At line:1 char:1
++ Get-MobileDevice -SortBy ClientType
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidArgument: (SortBy:String) [Get-MobileDevice], ParameterBindingException
+    + FullyQualifiedErrorId : ParameterBindingException,Get-MobileDevice"#,
+    },
+    Example {
         title: "A bad filter names the position",
         input: r#"Get-MobileDevice -Filter "DeviceModel -eq""#,
         output: r#"Get-MobileDevice : Cannot bind parameter 'Filter' to the target. Exception setting "Filter": "Invalid filter syntax. For a description of the filter parameter syntax see the command help. "DeviceModel -eq" at position 16. Expected a value after '-eq'."
@@ -217,6 +255,12 @@ At line:1 char:1
 
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
     let filter = filter_arg(args, DEVICE_SCHEMA)?;
+    let sort = match args.string("SortBy") {
+        Some(name) => {
+            Some(sort_property(name).ok_or_else(|| messages::invalid_sort_property(name))?)
+        }
+        None => None,
+    };
     let types = ClientTypes::from_args(args);
     let (tenant, out) = ctx.read();
     let keys: Vec<DeviceKey> = if let Some(id) = args.string("Identity") {
@@ -241,18 +285,30 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
             None => tenant.devices().map(|(k, _)| k).collect(),
         }
     };
-    let mut limit = ResultLimit::from_args(args, None);
-    for key in keys {
-        let Some(device) = tenant.device(key) else {
-            continue;
-        };
+    let selected = keys.into_iter().filter_map(|key| {
+        let device = tenant.device(key)?;
         if !types.allows(device.client_type) {
-            continue;
+            return None;
         }
         let row = DeviceRow::new(tenant, device);
         if filter.as_ref().is_some_and(|f| !f.matches(&row)) {
-            continue;
+            return None;
         }
+        Some(row)
+    });
+    // A sorted answer needs every match before the first is written (the directory sorts, then pages).
+    let rows: Box<dyn Iterator<Item = DeviceRow<'_>>> = match sort {
+        Some(prop) => {
+            let mut rows: Vec<(SortKey, DeviceRow<'_>)> = selected
+                .map(|row| (sort_key(tenant, row.device(), prop), row))
+                .collect();
+            rows.sort_by(|a, b| a.0.cmp(&b.0));
+            Box::new(rows.into_iter().map(|(_, row)| row))
+        }
+        None => Box::new(selected),
+    };
+    let mut limit = ResultLimit::from_args(args, None);
+    for row in rows {
         if !limit.admit(out) {
             break;
         }
@@ -262,6 +318,67 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
         }
     }
     Ok(())
+}
+
+/// The properties -SortBy accepts, by schema index: the reference's list
+/// (learn.microsoft.com/powershell/module/exchangepowershell/get-mobiledevice, -SortBy) plus
+/// DeviceActiveSyncVersion, which Exchange 2013's list also has ([EX13] `Microsoft.Exchange.Management/Exchange/
+/// Management/Tasks/GetMobileDeviceBase.cs SortPropertiesArray`). Names match case-insensitively
+/// (`QueryHelper.cs MapPropertyName`).
+const SORTABLE: [usize; 16] = [
+    0,
+    1,
+    2,
+    3,
+    prop::DEVICE_OS,
+    5,
+    6,
+    prop::DEVICE_TYPE,
+    prop::DEVICE_USER_AGENT,
+    prop::DEVICE_MODEL,
+    10,
+    11,
+    prop::DEVICE_ACCESS_STATE,
+    prop::DEVICE_ACCESS_STATE_REASON,
+    prop::DEVICE_ACCESS_CONTROL_RULE,
+    prop::DEVICE_ACTIVE_SYNC_VERSION,
+];
+
+fn sort_property(name: &str) -> Option<usize> {
+    SORTABLE
+        .into_iter()
+        .find(|&i| eq_ci(DEVICE_SCHEMA[i].name, name.trim()))
+}
+
+/// A sort key as the directory orders the stored attribute: strings case-insensitively, dates and enumeration
+/// numbers by value, and an entry without the attribute after every entry with it (RFC 2891 §1.1, the server
+/// side sort Exchange's query asks the directory for). The access state, reason and rule sort by their stored
+/// values, as the directory holds them, not by the values Get-MobileDevice recomputes for display.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum SortKey {
+    Text(String),
+    Number(i64),
+    Absent,
+}
+
+fn sort_key(tenant: &Tenant, d: &MobileDevice, prop: usize) -> SortKey {
+    let text = |s: &str| {
+        if s.is_empty() {
+            SortKey::Absent
+        } else {
+            SortKey::Text(s.to_lowercase())
+        }
+    };
+    match prop {
+        prop::DEVICE_ACCESS_STATE => SortKey::Number(d.access.state as i64),
+        prop::DEVICE_ACCESS_STATE_REASON => SortKey::Number(d.access.reason as i64),
+        prop::DEVICE_ACCESS_CONTROL_RULE => d.access.rule.as_deref().map_or(SortKey::Absent, text),
+        _ => match DeviceRow::new(tenant, d).get(prop) {
+            FValue::Str(s) => text(&s),
+            FValue::Date(t) => SortKey::Number(t.millis()),
+            _ => SortKey::Absent,
+        },
+    }
 }
 
 /// The devices `filter` matches, in key order; with `use_index` false every device is checked (the reference the

@@ -10,6 +10,9 @@ mod get_activesyncdeviceaccessrule;
 mod get_activesyncorganizationsettings;
 mod get_adminauditlogconfig;
 mod get_casmailbox;
+mod get_exocasmailbox;
+mod get_exomailbox;
+mod get_exomobiledevicestatistics;
 mod get_mailbox;
 mod get_mobiledevice;
 mod get_mobiledevicemailboxpolicy;
@@ -26,7 +29,7 @@ mod set_activesyncorganizationsettings;
 mod set_casmailbox;
 mod set_mobiledevicemailboxpolicy;
 
-use crate::model::{ClientType, Guid, Tenant, Timestamp, eq_ci};
+use crate::model::{ClientType, Guid, Mailbox, MailboxId, Tenant, Timestamp, eq_ci};
 
 use super::opath::{Filter, PropDef};
 use crate::admin::context::{Cmdlet, CmdletContext, invoke};
@@ -52,6 +55,9 @@ pub static CMDLETS: &[&Cmdlet] = &[
     &get_casmailbox::INFO,
     &set_casmailbox::INFO,
     &compare_deviceaccess::INFO,
+    &get_exocasmailbox::INFO,
+    &get_exomailbox::INFO,
+    &get_exomobiledevicestatistics::INFO,
     &get_mailbox::INFO,
     &clear_mobiledevice::INFO,
     &get_mobiledevice::INFO,
@@ -78,6 +84,9 @@ pub static INFOS: &[&CmdletInfo] = &[
     &get_casmailbox::INFO.info,
     &set_casmailbox::INFO.info,
     &compare_deviceaccess::INFO.info,
+    &get_exocasmailbox::INFO.info,
+    &get_exomailbox::INFO.info,
+    &get_exomobiledevicestatistics::INFO.info,
     &get_mailbox::INFO.info,
     &clear_mobiledevice::INFO.info,
     &get_mobiledevice::INFO.info,
@@ -201,4 +210,88 @@ pub(crate) fn new_guid(tenant: &Tenant, kind: &str, name: &str, now: Timestamp) 
         }
         salt += 1;
     }
+}
+
+/// The mailboxes an EXO V3 cmdlet (Get-EXOMailbox, Get-EXOCasMailbox) names: -Identity (exact, no wildcards:
+/// "Accept wildcard characters: False"), -UserPrincipalName, -PrimarySmtpAddress, -ExternalDirectoryObjectId
+/// (at most one of them: "You can't use this parameter with the …" on each, learn.microsoft.com/powershell/
+/// module/exchangepowershell/get-exomailbox), -Anr (the tenant's ANR index), or every mailbox. The simulated
+/// tenant keeps no Microsoft Entra object ids, so -ExternalDirectoryObjectId finds none.
+pub(crate) fn exo_mailboxes(
+    tenant: &Tenant,
+    args: &BoundParameters,
+) -> Result<Vec<MailboxId>, ErrorRecord> {
+    const BY: [&str; 4] = [
+        "Identity",
+        "ExternalDirectoryObjectId",
+        "PrimarySmtpAddress",
+        "UserPrincipalName",
+    ];
+    let given: Vec<&str> = BY
+        .into_iter()
+        .filter(|n| args.string(n).is_some())
+        .collect();
+    if let [first, second, ..] = given.as_slice() {
+        return Err(super::messages::exclusive_parameters(first, second));
+    }
+    let exact = |value: &str, field: fn(&Mailbox) -> &str| -> Result<Vec<MailboxId>, ErrorRecord> {
+        let found: Vec<MailboxId> = tenant
+            .find_mailboxes(value)
+            .iter()
+            .copied()
+            .filter(|&id| eq_ci(field(tenant.mailbox(id)), value.trim()))
+            .collect();
+        match found.as_slice() {
+            [] => Err(super::messages::not_found(value)),
+            _ => Ok(found),
+        }
+    };
+    if let Some(id) = args.string("Identity") {
+        return super::identity::mailbox(tenant, id).map(|m| vec![m]);
+    }
+    if let Some(upn) = args.string("UserPrincipalName") {
+        return exact(upn, |m| &m.user_principal_name);
+    }
+    if let Some(smtp) = args.string("PrimarySmtpAddress") {
+        return exact(smtp, |m| &m.primary_smtp_address);
+    }
+    if let Some(object_id) = args.string("ExternalDirectoryObjectId") {
+        return Err(super::messages::not_found(object_id));
+    }
+    if let Some(anr) = args.string("Anr") {
+        let mut ids = tenant.anr(anr, usize::MAX);
+        ids.sort_unstable();
+        return Ok(ids);
+    }
+    Ok(tenant.mailboxes().map(|(id, _)| id).collect())
+}
+
+/// The properties an EXO V3 object gets from -PropertySets and -Properties (`objects::exo::selected`); a
+/// -Properties name the simulator does not know is a terminating error naming it.
+pub(crate) fn exo_properties(
+    args: &BoundParameters,
+    cmdlet: &str,
+    sets: &'static [super::objects::exo::PropertySet],
+    props: &'static [PropDef],
+) -> Result<Vec<&'static str>, ErrorRecord> {
+    let chosen: Vec<&'static str> = match args.value("PropertySets") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                Value::Enum(e) => Some(e.name),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut extra = Vec::new();
+    for name in args.strings("Properties").unwrap_or_default() {
+        let known = super::objects::exo::property_name(sets, props, &name)
+            .filter(|n| props.iter().any(|p| p.name == *n));
+        match known {
+            Some(n) => extra.push(n),
+            None => return Err(super::messages::property_not_modelled(cmdlet, name.trim())),
+        }
+    }
+    Ok(super::objects::exo::selected(sets, &chosen, &extra))
 }

@@ -113,6 +113,7 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
     ))? {
         return Ok(());
     }
+    ctx.tenant.record_change();
     ctx.tenant.rules.insert(rule.clone()).map_err(|e| {
         let category = match e {
             ModelError::DuplicateRule(_) => ErrorCategory::ResourceExists,

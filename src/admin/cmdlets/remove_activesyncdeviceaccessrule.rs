@@ -101,6 +101,7 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
         &name,
     ))? {
         ctx.tenant.rules.remove(guid);
+        ctx.tenant.record_change();
     }
     Ok(())
 }

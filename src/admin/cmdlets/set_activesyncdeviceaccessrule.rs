@@ -127,6 +127,7 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
     match level {
         Some(level) if level != old => {
             ctx.tenant.rules.set_access_level(guid, level);
+            ctx.tenant.record_change();
         }
         _ => ctx.out.write_warning(messages::no_settings_modified(&name)),
     }

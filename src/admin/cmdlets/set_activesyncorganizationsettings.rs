@@ -98,6 +98,7 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
                 .write_warning(messages::no_settings_modified(ORGANIZATION_SETTINGS_NAME));
         } else {
             ctx.tenant.org = org;
+            ctx.tenant.record_change();
         }
     }
     Ok(())

@@ -1,16 +1,20 @@
 //! Set-CASMailbox: ActiveSyncEnabled, the personal ActiveSyncAllowedDeviceIDs / ActiveSyncBlockedDeviceIDs
-//! lists and the assigned mobile device mailbox policy.
+//! lists, the assigned mobile device mailbox policy, and ActiveSyncDebugLogging (the EAS mailbox log, on for 48
+//! hours as in Exchange Online).
 //!
 //! The lists are multi-valued: a plain list replaces, `@{Add=…; Remove=…}` edits (DeviceIds compare
 //! case-insensitively). If both lists are changed in one call and an ID ends up in both, the call fails with
 //! Exchange's literal error; changing one list silently removes its IDs from the other. Existing partnerships are
 //! restamped at once, as Exchange does (eas-facts §6.5): an ID newly on the blocked list → Blocked/Individual, newly
 //! on the allowed list → Allowed/Individual, taken off a list → Unknown/Unknown (decided again on the device's next
-//! request). Everything is validated before anything changes.
+//! request). Every value added to a list must be a DeviceId as MS-ASHTTP defines it (`model::is_valid_device_id`;
+//! `$null` entries follow Exchange's MultiValuedProperty, see `admin::params`). Everything is validated before
+//! anything changes: one bad value refuses the whole call.
 
 use crate::admin::params::{IdentityKind, MULTI_VALUED, identity};
 use crate::model::{
-    CasSettings, DeviceAccessState, DeviceAccessStateReason, MailboxId, StoredAccess, Tenant, eq_ci,
+    CasSettings, DeviceAccessState, DeviceAccessStateReason, MailboxId, StoredAccess, Tenant,
+    Timestamp, eq_ci, is_valid_device_id,
 };
 
 use super::super::identity;
@@ -22,7 +26,7 @@ use crate::script::params::{
     BoundParameters, MultiValued, ParamType, ParameterInfo, PipelineInput,
 };
 
-const PARAMS: [ParameterInfo; 5] = [
+const PARAMS: [ParameterInfo; 6] = [
     ParameterInfo::new("Identity", identity(IdentityKind::Mailbox))
         .mandatory()
         .position(0)
@@ -37,6 +41,9 @@ const PARAMS: [ParameterInfo; 5] = [
     ),
     ParameterInfo::new("ActiveSyncMailboxPolicy", ParamType::String).help(
         "The mobile device mailbox policy (Name or Guid); $null returns to the default policy.",
+    ),
+    ParameterInfo::new("ActiveSyncDebugLogging", ParamType::Bool).help(
+        "$true writes every EAS request of the mailbox's devices to their mailbox logs for 48 hours (Exchange Online's period), for Get-MobileDeviceStatistics -GetMailboxLog; $false stops it.",
     ),
 ];
 
@@ -135,6 +142,37 @@ ActiveSyncMailboxPolicy            : Default
 ActiveSyncMailboxPolicyIsDefaulted : True"#,
     },
     Example {
+        title: "A value that is no DeviceId (MS-ASHTTP: 1 to 32 letters and digits) refuses the whole call",
+        input: "Set-CASMailbox alice -ActiveSyncAllowedDeviceIDs @{Add='SEC1A2B3C4D5','My iPhone'}
+Get-CASMailbox alice | Format-List Name, ActiveSyncAllowedDeviceIDs",
+        output: r#"Set-CASMailbox : The value "My iPhone" of ActiveSyncAllowedDeviceIDs isn't a valid DeviceID: a DeviceID has 1 to 32 characters, each a letter (A-Z, a-z) or a digit (0-9), as devices send it (MS-ASHTTP). Nothing was changed.
+At line:1 char:1
++ Set-CASMailbox alice -ActiveSyncAllowedDeviceIDs @{Add='SEC1A2B3C4D5','My iPhone'}
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidArgument: (Alice:String) [Set-CASMailbox], DataValidationException
+    + FullyQualifiedErrorId : DataValidationException,Set-CASMailbox
+
+
+Name                       : Alice
+ActiveSyncAllowedDeviceIDs : {}"#,
+    },
+    Example {
+        title: "$null can't be added to a list (Exchange's MultiValuedProperty refuses it); in a list that replaces, it is skipped",
+        input: "Set-CASMailbox alice -ActiveSyncBlockedDeviceIDs @{Add=$null}
+Set-CASMailbox alice -ActiveSyncBlockedDeviceIDs 'BAD0001',$null
+Get-CASMailbox alice | Format-List Name, ActiveSyncBlockedDeviceIDs",
+        output: r#"Set-CASMailbox : Cannot bind parameter 'ActiveSyncBlockedDeviceIDs'. Cannot convert value "System.Collections.Hashtable" to type "Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]". Error: "A null value can't be added to a multivalued property. Parameter name: item"
+At line:1 char:1
++ Set-CASMailbox alice -ActiveSyncBlockedDeviceIDs @{Add=$null}
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidArgument: (ActiveSyncBlockedDeviceIDs:String) [Set-CASMailbox], ParameterBindingException
+    + FullyQualifiedErrorId : ParameterBindingException,Set-CASMailbox
+
+
+Name                       : Alice
+ActiveSyncBlockedDeviceIDs : {BAD0001}"#,
+    },
+    Example {
         title: "-WhatIf says what would change and changes nothing",
         input: "Set-CASMailbox alice -ActiveSyncEnabled $false -WhatIf
 Get-CASMailbox alice | Format-List Name, ActiveSync*",
@@ -146,6 +184,12 @@ ActiveSyncAllowedDeviceIDs         : {}
 ActiveSyncBlockedDeviceIDs         : {}
 ActiveSyncMailboxPolicy            : Executives
 ActiveSyncMailboxPolicyIsDefaulted : False"#,
+    },
+    Example {
+        title: "Turning on ActiveSync debug logging for the mailbox (twice in the same minute changes nothing the second time)",
+        input: "Set-CASMailbox bob -ActiveSyncDebugLogging $true
+Set-CASMailbox bob -ActiveSyncDebugLogging $true",
+        output: r#"WARNING: The command completed successfully but no settings of 'Bob' have been modified."#,
     },
     Example {
         title: "Booleans take only Boolean values and numbers",
@@ -162,7 +206,7 @@ At line:1 char:1
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
     let identity = args.string("Identity").unwrap_or_default();
     let id = identity::mailbox(ctx.tenant, identity)?;
-    let new = planned(ctx.tenant, id, args)?;
+    let new = planned(ctx.tenant, id, args, ctx.now)?;
     let name = ctx.tenant.mailbox(id).name.clone();
     if !ctx.should_process(&messages::confirm_generic("Set-CASMailbox", &name))? {
         return Ok(());
@@ -180,14 +224,39 @@ fn planned(
     tenant: &Tenant,
     id: MailboxId,
     args: &BoundParameters,
+    now: Timestamp,
 ) -> Result<CasSettings, ErrorRecord> {
     let old = &tenant.mailbox(id).cas;
     let mut new = old.clone();
     if let Some(enabled) = args.bool("ActiveSyncEnabled") {
         new.active_sync_enabled = enabled;
     }
+    // Exchange stores the minute logging was turned on ([EX13] `Microsoft.Exchange.Data.Directory/Data/Directory/
+    // Management/CASMailbox.cs SetMailboxProtocolLoggingEnabled`: whole minutes since a fixed instant) and
+    // reports it on for 48 hours from then (model::CasSettings).
+    if let Some(logging) = args.bool("ActiveSyncDebugLogging") {
+        new.active_sync_debug_logging =
+            logging.then(|| Timestamp::from_secs(now.secs().div_euclid(60) * 60));
+    }
     let allow = args.multi("ActiveSyncAllowedDeviceIDs");
     let block = args.multi("ActiveSyncBlockedDeviceIDs");
+    for (parameter, edit) in [
+        ("ActiveSyncAllowedDeviceIDs", allow),
+        ("ActiveSyncBlockedDeviceIDs", block),
+    ] {
+        let added = match edit {
+            Some(MultiValued::Replace(values)) => values.as_slice(),
+            Some(MultiValued::Edit { add, .. }) => add.as_slice(),
+            None => &[],
+        };
+        if let Some(bad) = added.iter().find(|v| !is_valid_device_id(v)) {
+            return Err(messages::invalid_device_id(
+                bad,
+                parameter,
+                &tenant.mailbox(id).name,
+            ));
+        }
+    }
     if let Some(edit) = allow {
         edit_list(&mut new.allowed_device_ids, edit);
     }
@@ -236,11 +305,11 @@ fn planned(
     Ok(new)
 }
 
-/// Applies a multi-valued edit; the result has no case-insensitive duplicates and keeps first-seen order.
+/// Applies a multi-valued edit of validated values; the result has no case-insensitive duplicates and keeps
+/// first-seen order. Values are stored as given (Exchange does not trim them).
 fn edit_list(list: &mut Vec<String>, edit: &MultiValued) {
     let push_unique = |list: &mut Vec<String>, v: &str| {
-        let v = v.trim();
-        if !v.is_empty() && !list.iter().any(|x| eq_ci(x, v)) {
+        if !list.iter().any(|x| eq_ci(x, v)) {
             list.push(v.to_string());
         }
     };
@@ -252,7 +321,7 @@ fn edit_list(list: &mut Vec<String>, edit: &MultiValued) {
             }
         }
         MultiValued::Edit { add, remove } => {
-            list.retain(|x| !remove.iter().any(|r| eq_ci(x, r.trim())));
+            list.retain(|x| !remove.iter().any(|r| eq_ci(x, r)));
             for v in add {
                 push_unique(list, v);
             }

@@ -20,6 +20,8 @@ pub struct LocalHost<'t> {
     pub now: Timestamp,
     /// Who runs the cmdlets (LastDeviceWipeRequestor).
     pub user: String,
+    /// Set once a cmdlet replaced the whole tenant (Import-Tenant), so whoever keeps state beside it knows.
+    replaced_tenant: bool,
 }
 
 impl<'t> LocalHost<'t> {
@@ -28,7 +30,14 @@ impl<'t> LocalHost<'t> {
             tenant,
             now,
             user: "Administrator".to_string(),
+            replaced_tenant: false,
         }
+    }
+
+    /// Whether a cmdlet run through this host replaced the whole tenant: state kept beside it (EAS sync state,
+    /// which names mailboxes by id) is then stale.
+    pub fn replaced_tenant(&self) -> bool {
+        self.replaced_tenant
     }
 }
 
@@ -42,7 +51,9 @@ impl CmdletHost for LocalHost<'_> {
         let cmdlet = cmdlets::of_info(cmdlet)?;
         let mut ctx =
             CmdletContext::new(self.tenant, self.now, confirmer).with_user(self.user.clone());
-        invoke(&mut ctx, cmdlet, args)?;
+        let result = invoke(&mut ctx, cmdlet, args);
+        self.replaced_tenant |= ctx.replaced_tenant();
+        result?;
         Ok(ctx.take_output())
     }
 

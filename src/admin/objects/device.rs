@@ -46,7 +46,17 @@ pub static DEVICE_SCHEMA: &[PropDef] = &[
     PropDef::new("Name", PropType::String),
     PropDef::new("Identity", PropType::String),
     PropDef::new("Guid", PropType::Guid),
+    // Filterable, not shown: the documented filterable properties Get-MobileDevice's object has under other
+    // names or not at all (learn.microsoft.com/powershell/module/exchangepowershell/get-mobiledevice, -Filter).
+    // DeviceActiveSyncVersion is the schema name of ClientVersion; ProvisioningFlags holds IsDisabled (1),
+    // IsManaged (2) and IsCompliant (4) as bits ([EX13] `Microsoft.Exchange.Data.Directory/Data/Directory/
+    // SystemConfiguration/MobileDeviceSchema.cs`), all False in the simulator, so it is 0.
+    PropDef::new("DeviceActiveSyncVersion", PropType::String),
+    PropDef::new("ProvisioningFlags", PropType::Int),
 ];
+
+/// How many of `DEVICE_SCHEMA`'s properties the object shows (the rest only filter).
+pub const SHOWN: usize = 23;
 
 /// Schema indexes of the properties the tenant indexes.
 pub mod prop {
@@ -55,6 +65,9 @@ pub mod prop {
     pub const DEVICE_USER_AGENT: usize = 8;
     pub const DEVICE_MODEL: usize = 9;
     pub const DEVICE_ACCESS_STATE: usize = 12;
+    pub const DEVICE_ACCESS_STATE_REASON: usize = 13;
+    pub const DEVICE_ACCESS_CONTROL_RULE: usize = 14;
+    pub const DEVICE_ACTIVE_SYNC_VERSION: usize = 23;
 }
 
 /// A device as Get-MobileDevice's filter sees it; the recomputed access is computed once, on first use.
@@ -71,6 +84,10 @@ impl<'a> DeviceRow<'a> {
             device,
             access: OnceCell::new(),
         }
+    }
+
+    pub fn device(&self) -> &'a MobileDevice {
+        self.device
     }
 
     /// The access state Get-MobileDevice shows.
@@ -90,8 +107,8 @@ impl<'a> DeviceRow<'a> {
                 Value::String(s.clone())
             }
         };
-        let mut o = PsObject::with_capacity(MOBILE_DEVICE_TYPE, DEVICE_SCHEMA.len());
-        for (i, p) in DEVICE_SCHEMA.iter().enumerate() {
+        let mut o = PsObject::with_capacity(MOBILE_DEVICE_TYPE, SHOWN);
+        for (i, p) in DEVICE_SCHEMA.iter().enumerate().take(SHOWN) {
             let v = match i {
                 3 => shared(&d.device_mobile_operator),
                 4 => shared(&d.device_os),
@@ -140,7 +157,9 @@ impl Record for DeviceRow<'_> {
             17..=19 => FValue::Bool(false),
             20 => FValue::Str(Cow::Owned(d.identity_leaf())),
             21 => FValue::Str(Cow::Owned(self.tenant.device_identity(d))),
-            _ => FValue::Guid(d.guid),
+            22 => FValue::Guid(d.guid),
+            23 => opt_str(&d.client_version),
+            _ => FValue::Int(0),
         }
     }
 }
@@ -168,11 +187,13 @@ pub(crate) fn fvalue_to_value(v: FValue<'_>) -> Value {
 }
 
 /// The Get-MobileDeviceStatistics object (`MobileDeviceConfiguration`), in Exchange's order. The access state is
-/// the stored one; the recovery password is masked unless `show_recovery_password`.
+/// the stored one; the recovery password is masked unless `show_recovery_password`; MailboxLogReport holds the
+/// device's mailbox log when `mailbox_log` (-GetMailboxLog), else nothing.
 pub fn statistics_object(
     tenant: &Tenant,
     d: &MobileDevice,
     show_recovery_password: bool,
+    mailbox_log: bool,
 ) -> PsObject {
     let mut o = PsObject::with_capacity(MOBILE_DEVICE_CONFIGURATION_TYPE, 37);
     let wipe = d.wipe.as_ref();
@@ -222,7 +243,14 @@ pub fn statistics_object(
         "DevicePhoneNumber",
         Value::str_or_null(&d.device_telephone_number),
     );
-    o.push("MailboxLogReport", Value::Null);
+    o.push(
+        "MailboxLogReport",
+        if mailbox_log {
+            Value::str(mailbox_log_report(d))
+        } else {
+            Value::Null
+        },
+    );
     o.push("DeviceEnableOutboundSMS", d.device_enable_outbound_sms);
     o.push(
         "DeviceMobileOperator",
@@ -256,6 +284,20 @@ pub fn statistics_object(
     o.push("SyncStateUpgradeTime", Value::Null);
     o.push("ClientType", d.client_type);
     o
+}
+
+/// The device's mailbox log as `MailboxLogReport` shows it: every entry, oldest first, each under a
+/// `Log Entry: <n>` banner counted from 0 ([EX13] `Microsoft.Exchange.AirSync/MailboxLogger.cs GenerateReport`;
+/// the logs are enumerated by subject, their creation time, ascending). Empty when there is no log.
+pub fn mailbox_log_report(d: &MobileDevice) -> String {
+    let mut report = String::new();
+    for (n, entry) in d.mailbox_log.entries().enumerate() {
+        report.push_str("\r\n-----------------\r\n Log Entry: ");
+        report.push_str(&n.to_string());
+        report.push_str("\r\n-----------------\r\n\r\n");
+        report.push_str(entry);
+    }
+    report
 }
 
 /// Remote wipe needs EAS 12.0 or later (the Provision-based wipe).

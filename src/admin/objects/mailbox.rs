@@ -55,7 +55,7 @@ pub struct CasRow<'a> {
 }
 
 /// RecipientType for a RecipientTypeDetails (every modelled kind is a mailbox).
-fn recipient_type(_details: RecipientTypeDetails) -> &'static str {
+pub(super) fn recipient_type(_details: RecipientTypeDetails) -> &'static str {
     "UserMailbox"
 }
 
@@ -95,7 +95,7 @@ impl Record for CasRow<'_> {
 }
 
 /// True when no policy is assigned explicitly (or the assigned one no longer exists).
-fn policy_is_defaulted(t: &Tenant, id: MailboxId) -> bool {
+pub(super) fn policy_is_defaulted(t: &Tenant, id: MailboxId) -> bool {
     t.mailbox(id)
         .cas
         .active_sync_mailbox_policy

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod device;
+pub mod exo;
 pub mod mailbox;
 pub mod org;
 pub mod policy;

@@ -8,7 +8,7 @@ use crate::admin::params::{BYTE_SIZE, TIME_SPAN, TIME_SPAN_TYPE, UNLIMITED};
 use crate::model::{BluetoothMode, MobileDeviceMailboxPolicy as Policy};
 
 use crate::model::ModelError;
-use crate::script::error::{ErrorCategory, ErrorRecord};
+use crate::script::error::{ErrorCategory, ErrorRecord, quoted};
 
 use super::MAILBOX_POLICY_TYPE;
 use crate::admin::enums::BLUETOOTH_TYPE;
@@ -290,14 +290,18 @@ pub fn policy_error(e: ModelError, name: &str) -> ErrorRecord {
         ModelError::DuplicatePolicy(n) => ErrorRecord::new(
             ErrorCategory::ResourceExists,
             "ADObjectAlreadyExistsException",
-            format!("A mobile device mailbox policy named \"{n}\" already exists."),
+            format!(
+                "A mobile device mailbox policy named \"{}\" already exists.",
+                quoted(&n)
+            ),
         )
         .with_target(n),
         ModelError::DefaultPolicyRequired => ErrorRecord::new(
             ErrorCategory::InvalidOperation,
             "InvalidOperationException",
             format!(
-                "\"{name}\" is the default mobile device mailbox policy, and there must always be one. Make another policy the default (-IsDefault $true) first."
+                "\"{}\" is the default mobile device mailbox policy, and there must always be one. Make another policy the default (-IsDefault $true) first.",
+                quoted(name)
             ),
         )
         .with_target(name),

@@ -10,6 +10,7 @@ use crate::model::{Civil, Guid, Timestamp, eq_ci};
 
 use super::parser::{Expr, Op, RawValue, parse};
 use super::{ErrorKind, FValue, OpathError, PropDef, PropType, Record};
+use crate::script::error::quoted;
 use crate::script::value::EnumValue;
 use crate::script::wildcard::Wildcard;
 
@@ -129,7 +130,10 @@ fn bind(expr: &Expr, text: &str, schema: &'static [PropDef]) -> Result<Node, Opa
                         ErrorKind::UnknownProperty,
                         text,
                         *property_pos,
-                        format!("'{property}' is not a recognized filterable property."),
+                        format!(
+                            "'{}' is not a recognized filterable property.",
+                            quoted(property)
+                        ),
                     )
                 })?;
             let bad =
@@ -160,7 +164,10 @@ fn literal(ty: PropType, value: &RawValue) -> Result<Lit, String> {
         RawValue::Text(s) => s.as_str(),
     };
     let cannot = |type_name: &str, reason: &str| {
-        format!("Cannot convert value \"{text}\" to type \"{type_name}\". Error: \"{reason}\"")
+        format!(
+            "Cannot convert value \"{}\" to type \"{type_name}\". Error: \"{reason}\"",
+            quoted(text)
+        )
     };
     match ty {
         // An empty string is an unset value in the directory: `-eq ''` means `-eq $null`.

@@ -4,6 +4,8 @@
 //! The lexer never fails silently and never panics: an unterminated string or a stray variable is an error with a
 //! position. Deciding what the tokens mean is the parser's job.
 
+use crate::script::error::quoted;
+
 use super::{ErrorKind, OpathError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,7 +116,8 @@ pub(crate) fn lex(text: &str) -> Result<Vec<Token>, OpathError> {
                         return Err(err(
                             start,
                             format!(
-                                "The variable '${name}' can't be used in a filter: only $true, $false and $null can. Put the variable's value in the filter text instead (for example with a double-quoted string)."
+                                "The variable '${}' can't be used in a filter: only $true, $false and $null can. Put the variable's value in the filter text instead (for example with a double-quoted string).",
+                                quoted(&name)
                             ),
                         ));
                     }

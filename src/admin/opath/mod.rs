@@ -20,6 +20,7 @@ pub use parser::{Expr, Op, RawValue, parse};
 
 use crate::model::{Guid, Timestamp};
 
+use crate::script::error::quoted;
 use crate::script::value::{EnumInfo, EnumValue};
 
 /// The type of a filterable property.
@@ -116,7 +117,13 @@ impl fmt::Display for OpathError {
             ErrorKind::UnknownProperty => write!(f, "{} {help}", self.detail)?,
             ErrorKind::BadValue => write!(f, "{}", self.detail)?,
         }
-        write!(f, " \"{}\" at position {}.", self.filter, self.position)?;
+        // Input is quoted as every error quotes it: a prefix of at most QUOTE_LIMIT characters.
+        write!(
+            f,
+            " \"{}\" at position {}.",
+            quoted(&self.filter),
+            self.position
+        )?;
         if self.kind == ErrorKind::Syntax {
             write!(f, " {}", self.detail)?;
         }

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::script::error::quoted;
+
 use super::lexer::{Tok, Token, lex};
 use super::{ErrorKind, OpathError};
 
@@ -225,7 +227,8 @@ impl Parser<'_> {
                 self.error_at(
                     pos,
                     format!(
-                        "'-{name}' is not a comparison operator; use -eq, -ne, -lt, -gt, -le, -ge, -like or -notlike."
+                        "'-{}' is not a comparison operator; use -eq, -ne, -lt, -gt, -le, -ge, -like or -notlike.",
+                        quoted(&name)
                     ),
                 )
             })?,
@@ -233,7 +236,8 @@ impl Parser<'_> {
                 return Err(self.error_at(
                     other.pos,
                     format!(
-                        "Expected a comparison operator after '{property}' but found {}.",
+                        "Expected a comparison operator after '{}' but found {}.",
+                        quoted(&property),
                         describe(&other.tok)
                     ),
                 ));
@@ -241,7 +245,7 @@ impl Parser<'_> {
             None => {
                 return Err(self.error_at(
                     self.end_pos(),
-                    format!("Expected a comparison operator after '{property}'."),
+                    format!("Expected a comparison operator after '{}'.", quoted(&property)),
                 ));
             }
         };
@@ -283,12 +287,12 @@ fn describe(tok: &Tok) -> String {
     match tok {
         Tok::LParen => "'('".into(),
         Tok::RParen => "')'".into(),
-        Tok::Op(o) => format!("'-{o}'"),
+        Tok::Op(o) => format!("'-{}'", quoted(o)),
         Tok::True => "'$true'".into(),
         Tok::False => "'$false'".into(),
         Tok::Null => "'$null'".into(),
-        Tok::Quoted(s) => format!("the string '{s}'"),
-        Tok::Word(w) => format!("'{w}'"),
+        Tok::Quoted(s) => format!("the string '{}'", quoted(s)),
+        Tok::Word(w) => format!("'{}'", quoted(w)),
     }
 }
 

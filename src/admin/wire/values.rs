@@ -68,11 +68,15 @@ pub fn date_text(t: Timestamp) -> String {
 /// Appends one output value as JSON; objects keep only `select`ed properties when a selection is given.
 pub fn write_value(out: &mut String, v: &Value, select: Option<&[String]>) {
     match v {
-        Value::Null => out.push_str("null"),
+        Value::Null | Value::Nothing => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => {
+        Value::Int(i) | Value::Long(i) => {
             let _ = write!(out, "{i}");
         }
+        Value::Byte(b) => {
+            let _ = write!(out, "{b}");
+        }
+        Value::Char(c) => write_str(out, &c.to_string()),
         Value::Double(d) if d.is_finite() => {
             let _ = write!(out, "{d}");
         }

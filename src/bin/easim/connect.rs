@@ -3,15 +3,16 @@
 //! `EASIM_ADMIN_TOKEN`, as `easim serve` reads it.
 //!
 //! Only option parsing, building the `RemoteHost`, and `AnyHost` (in-process or remote, chosen at start); the
-//! remote host itself is `easim::remote`.
+//! hosts themselves are `easim::sim` (in-process: Exchange's cmdlets plus the device simulator's) and
+//! `easim::remote` (only Exchange's cmdlets, as the server's admin endpoint has them).
 
 use anyhow::{Context, bail};
 use clap::Args;
-use easim::admin::LocalHost;
 use easim::durable::JournalingHost;
 use easim::model::Timestamp;
 use easim::remote::{RemoteConfig, RemoteHost};
 use easim::script::{BoundParameters, CmdletHost, CmdletInfo, Confirmer, ErrorRecord, Output};
+use easim::sim::SimHost;
 
 /// Options that point a command at a running `easim serve`.
 #[derive(Args, Debug, Clone)]
@@ -50,26 +51,26 @@ impl ConnectArgs {
     }
 }
 
-/// Where a session's Exchange cmdlets run: in-process against a tenant, or on a running `easim serve`.
-pub(crate) enum AnyHost<'t> {
-    Local(LocalHost<'t>),
-    /// In-process, with every change journaled in a state directory (`--state`).
-    Journaling(JournalingHost<'t>),
+/// Where a session's cmdlets run: in-process against a simulated world it owns, or on a running `easim serve`.
+pub(crate) enum AnyHost {
+    Local(Box<SimHost>),
+    /// In-process, with every Exchange cmdlet journaled in a state directory (`--state`).
+    Journaling(Box<JournalingHost<SimHost>>),
     Remote(Box<RemoteHost>),
 }
 
-impl AnyHost<'_> {
+impl AnyHost {
     /// The clock `Get-Date` reads (the server's cmdlets use the server's clock).
     pub(crate) fn set_now(&mut self, now: Timestamp) {
         match self {
-            AnyHost::Local(h) => h.now = now,
-            AnyHost::Journaling(h) => h.inner.now = now,
+            AnyHost::Local(h) => h.set_now(now),
+            AnyHost::Journaling(h) => h.inner.set_now(now),
             AnyHost::Remote(h) => h.now = now,
         }
     }
 }
 
-impl CmdletHost for AnyHost<'_> {
+impl CmdletHost for AnyHost {
     fn invoke(
         &mut self,
         cmdlet: &'static CmdletInfo,

@@ -1,5 +1,7 @@
 //! `easim load`: a bounded fleet of simulated devices hammering a running `easim serve` on loopback — each
-//! provisions, syncs its Inbox, then repeats a steady-state Sync — and a one-line throughput report.
+//! provisions, syncs its Inbox, then repeats a steady-state Sync — with a live progress line, a summary on
+//! stdout, `--report DIR` (report.json + report.html), `--slo` judging the exit code, `--shard I/N` for one of
+//! several agents and `easim load merge` adding their reports up.
 //!
 //! Only the shell around `easim::load`. The devices are the first users of the tenant the server runs, so
 //! their passwords are known: with the admin token (`--token` or `EASIM_ADMIN_TOKEN`) load asks the server for
@@ -7,11 +9,15 @@
 //! tenant from the same --tenant, or --profile/--seed/--now. Loopback addresses only.
 
 use std::net::{SocketAddr, ToSocketAddrs};
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
-use clap::Args;
-use easim::load::{ClientError, LoadPlan, Target};
+use clap::{Args, Subcommand};
+use easim::load::report::{self, RunReport};
+use easim::load::{ClientError, Live, LoadPlan, Shard, Slo, Target};
 use easim::model::{Tenant, Timestamp};
 use easim::remote::{RemoteConfig, RemoteHost};
 use easim::script::{BoundParameters, CmdletHost, NonInteractive};
@@ -25,13 +31,20 @@ Examples:
   easim serve --admin-token secret &              the default tenant on 127.0.0.1:8080 (admin on 8081)
   easim load --token secret --devices 32 --duration 10
   easim load --url http://127.0.0.1:9000/Microsoft-Server-ActiveSync --profile small --seed 7 --devices 8
+  easim load --token secret --report out --slo 'p99<50ms,errors<0.1%'   exit 1 if the run missed the SLO
+  easim load --token secret --shard 0/4 --report shard-0              one of four agents
+  easim load merge shard-*/report.json -o merged.json --html merged.html
+
+Exit codes: 0 done (and the SLO met), 1 the SLO was missed, 2 the run could not be done.
 
 With the admin token (--token or EASIM_ADMIN_TOKEN) the devices' users come from the server itself;
 without it, give load the tenant options the server was started with.";
 
 #[derive(Args, Debug)]
-#[command(after_help = "@verbatim:load@")]
+#[command(after_help = "@verbatim:load@", args_conflicts_with_subcommands = true)]
 pub(crate) struct LoadArgs {
+    #[command(subcommand)]
+    command: Option<LoadCommand>,
     /// Without --token: the same tenant options the server was started with (its users are the devices'
     /// owners).
     #[command(flatten)]
@@ -61,6 +74,42 @@ pub(crate) struct LoadArgs {
     /// Stop after this many timed requests.
     #[arg(long, default_value_t = 10_000_000)]
     max_requests: u64,
+    /// Stop each device after this many timed requests (totals then do not depend on speed).
+    #[arg(long, value_name = "N")]
+    requests_per_device: Option<u64>,
+    /// Take shard I of N (0-based) of the fleet, by a stable hash of the device id: N agents given 0/N …
+    /// N-1/N drive every device exactly once.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<Shard>,
+    /// Write DIR/report.json (histograms included, for `easim load merge`) and DIR/report.html.
+    #[arg(long, value_name = "DIR")]
+    report: Option<PathBuf>,
+    /// Objectives the run must meet, e.g. 'p99<50ms,errors<0.1%' (p50 p90 p99 p99.9 max mean in us/ms/s;
+    /// errors as % or a count; rps): exit code 1 when one is missed.
+    #[arg(long, value_name = "TERMS")]
+    slo: Option<Slo>,
+}
+
+#[derive(Subcommand, Debug)]
+enum LoadCommand {
+    /// Merge shards' report.json files exactly (histograms added, counters summed) into one report.
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug)]
+struct MergeArgs {
+    /// The shards' report.json files.
+    #[arg(required = true, value_name = "REPORT")]
+    reports: Vec<PathBuf>,
+    /// Where to write the merged report.json.
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+    /// Also write the merged report.html here.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
+    /// Judge the merged run: exit code 1 when an objective is missed.
+    #[arg(long, value_name = "TERMS")]
+    slo: Option<Slo>,
 }
 
 /// `http://host:port/…` → a loopback socket address.
@@ -123,7 +172,100 @@ fn explained(e: ClientError, url: &str, from_server: bool) -> anyhow::Error {
     }
 }
 
-pub(crate) fn run(args: LoadArgs) -> anyhow::Result<()> {
+/// Prints the per-command and per-status lines and the SLO verdicts; the exit code (1: an SLO missed).
+fn print_report(report: &RunReport, slo: Option<&Slo>) -> u8 {
+    println!("easim load: {}", report.summary());
+    let line = |name: &str, l: &report::Latency| {
+        println!(
+            "  {name:<24} {:>9} requests  p50 {} µs  p90 {} µs  p99 {} µs  p99.9 {} µs  max {} µs",
+            l.count(),
+            l.quantile(0.5),
+            l.quantile(0.9),
+            l.quantile(0.99),
+            l.quantile(0.999),
+            l.max()
+        );
+    };
+    for (name, l) in &report.by_command {
+        line(name, l);
+    }
+    for (name, l) in &report.by_status {
+        line(name, l);
+    }
+    let Some(slo) = slo else { return 0 };
+    let verdicts = slo.judge(report);
+    for v in &verdicts {
+        println!("  SLO {v}");
+    }
+    if verdicts.iter().all(|v| v.met) { 0 } else { 1 }
+}
+
+fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// `easim load merge`.
+fn merge(args: MergeArgs) -> anyhow::Result<u8> {
+    let mut reports = Vec::new();
+    for path in &args.reports {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let r = RunReport::from_json(&text)
+            .map_err(|e| anyhow!("{} is not an easim load report: {e}", path.display()))?;
+        reports.push(r);
+    }
+    let merged = report::merge(&reports).context("cannot merge these reports")?;
+    write_file(&args.output, &merged.to_json())?;
+    if let Some(html) = &args.html {
+        write_file(html, &easim::load::html::render(&merged))?;
+    }
+    let code = print_report(&merged, args.slo.as_ref());
+    println!(
+        "  merged {} reports into {}",
+        reports.len(),
+        args.output.display()
+    );
+    Ok(code)
+}
+
+/// Runs the plan with a live progress line (requests, rate, errors, elapsed and time left).
+fn run_with_progress(
+    runtime: &tokio::runtime::Runtime,
+    plan: LoadPlan,
+    live: Arc<Live>,
+    label: String,
+) -> Result<RunReport, ClientError> {
+    let secs = plan.duration.as_secs().max(1);
+    let progress = Progress::bar(secs, label);
+    let started = Instant::now();
+    let result = runtime.block_on(async {
+        let run = easim::load::run::run(plan);
+        tokio::pin!(run);
+        let mut tick = tokio::time::interval(Duration::from_millis(250));
+        loop {
+            tokio::select! {
+                report = &mut run => break report,
+                _ = tick.tick() => {
+                    let n = live.requests.load(Ordering::Relaxed);
+                    let errors = live.errors.load(Ordering::Relaxed);
+                    let elapsed = started.elapsed().as_secs_f64();
+                    progress.set_position((elapsed as u64).min(secs));
+                    progress.set_message(format!(
+                        "{n} requests, {:.0} req/s, {errors} errors",
+                        n as f64 / elapsed.max(0.001)
+                    ));
+                }
+            }
+        }
+    });
+    progress.finish();
+    result
+}
+
+pub(crate) fn run(args: LoadArgs) -> anyhow::Result<u8> {
+    if let Some(LoadCommand::Merge(m)) = args.command {
+        return merge(m);
+    }
     let addr = loopback_addr(&args.url)?;
     if args.devices == 0 {
         bail!("--devices must be at least 1");
@@ -139,7 +281,7 @@ pub(crate) fn run(args: LoadArgs) -> anyhow::Result<()> {
         Some(token) => tenant_from_server(&args.admin_url, token)?,
         None => args.tenant.load(args.now.unwrap_or_else(clock_now))?,
     };
-    let devices = easim::load::run::fleet(&tenant, args.devices, "LOAD");
+    let mut devices = easim::load::run::fleet(&tenant, args.devices, "LOAD");
     if devices.len() < args.devices {
         eprintln!(
             "easim load: the tenant has only {} EAS-enabled users; using {} devices",
@@ -148,25 +290,47 @@ pub(crate) fn run(args: LoadArgs) -> anyhow::Result<()> {
         );
     }
     drop(tenant);
+    if let Some(shard) = args.shard {
+        devices.retain(|d| shard.contains(&d.device_id));
+        eprintln!(
+            "easim load: shard {shard} drives {} of the fleet's devices",
+            devices.len()
+        );
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let progress = Progress::spinner(format!(
-        "{} devices on {} for {} s",
-        devices.len(),
-        args.url,
-        args.duration
-    ));
-    let report = runtime
-        .block_on(easim::load::run::run(LoadPlan {
-            addr,
-            target: Target::EasSync { devices },
-            duration: Duration::from_secs(args.duration),
-            max_requests: args.max_requests,
-        }))
+    let live = Arc::new(Live::default());
+    let label = format!("{} devices on {}", devices.len(), args.url);
+    let plan = LoadPlan {
+        addr,
+        target: Target::EasSync { devices },
+        duration: Duration::from_secs(args.duration),
+        max_requests: args.max_requests,
+        per_device: args.requests_per_device,
+        live: Some(live.clone()),
+    };
+    let mut report = run_with_progress(&runtime, plan, live, label)
         .map_err(|e| explained(e, &args.url, from_server))?;
-    progress.finish();
-    println!("easim load: {report}");
-    Ok(())
+    report.target = args.url.clone();
+    report.shards.extend(args.shard);
+    if let Some(dir) = &args.report {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the report directory {}", dir.display()))?;
+        write_file(&dir.join("report.json"), &report.to_json())?;
+        write_file(
+            &dir.join("report.html"),
+            &easim::load::html::render(&report),
+        )?;
+    }
+    let code = print_report(&report, args.slo.as_ref());
+    if let Some(dir) = &args.report {
+        println!(
+            "  report: {} and {}",
+            dir.join("report.json").display(),
+            dir.join("report.html").display()
+        );
+    }
+    Ok(code)
 }

@@ -79,7 +79,10 @@ fn main() -> ExitCode {
             Ok(code) => return ExitCode::from(code),
             Err(e) => Err(e),
         },
-        Command::Load(args) => load::run(args),
+        Command::Load(args) => match load::run(args) {
+            Ok(code) => return ExitCode::from(code),
+            Err(e) => Err(e),
+        },
         Command::Run(args) => match run::run(args) {
             Ok(code) => return ExitCode::from(code),
             Err(e) => Err(e),

@@ -71,6 +71,13 @@ impl Progress {
         }
     }
 
+    /// Changes the message beside the spinner or bar.
+    pub(crate) fn set_message(&self, message: impl Into<String>) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(message.into());
+        }
+    }
+
     /// Runs `f` with the progress line hidden, so text written to the terminal does not mix with it.
     pub(crate) fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         match &self.0 {

@@ -2,19 +2,20 @@
 //! and host text on stdout, errors on stderr), and optionally saves the tenant afterwards.
 //!
 //! The tenant comes from `--tenant`/`--profile`, else from the script's first-line directive
-//! `#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile. The Exchange
-//! cmdlets run in-process (`LocalHost`), or with `--connect URL --token T` on a running `easim serve` through its
-//! admin endpoint (`RemoteHost`; the directive's tenant is then not used, its `now` still is).
+//! `#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile. The cmdlets run
+//! in-process (`SimHost`: Exchange's cmdlets and the device simulator's Invoke-EasRequest and
+//! New-SimulatedDevice), or with `--connect URL --token T` on a running `easim serve` through its admin endpoint
+//! (`RemoteHost`, Exchange's cmdlets only; the directive's tenant is then not used, its `now` still is).
 
 use std::io::Read;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use easim::admin::LocalHost;
 use easim::model::Timestamp;
 use easim::script::value::Value;
 use easim::script::{RunOutcome, Session, SessionOptions};
+use easim::sim::SimHost;
 
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;
@@ -99,7 +100,7 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<u8> {
     let d = directive(&source)?;
     let now = args.now.or(d.now).unwrap_or_else(clock_now);
     if let Some(remote) = args.connect.host(now)? {
-        return run_session(&args, &source, AnyHost::Remote(Box::new(remote)));
+        return run_session(&args, &source, &mut AnyHost::Remote(Box::new(remote)));
     }
     let mut tenant = if args.tenant.tenant.is_some() || args.tenant.profile.is_some() {
         args.tenant.load(now)?
@@ -117,20 +118,17 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<u8> {
     if let Some(p) = d.precedence {
         tenant.settings.precedence = p;
     }
-    let code = run_session(
-        &args,
-        &source,
-        AnyHost::Local(LocalHost::new(&mut tenant, now)),
-    )?;
-    if let Some(path) = &args.save {
-        easim::persist::save_tenant(path, &tenant)
+    let mut host = AnyHost::Local(Box::new(SimHost::new(tenant, now)));
+    let code = run_session(&args, &source, &mut host)?;
+    if let (Some(path), AnyHost::Local(sim)) = (&args.save, &host) {
+        easim::persist::save_tenant(path, sim.tenant())
             .with_context(|| format!("cannot save the tenant to {}", path.display()))?;
     }
     Ok(code)
 }
 
 /// Runs the script in a fresh session with `host` and returns the exit code.
-fn run_session(args: &RunArgs, source: &str, mut host: AnyHost<'_>) -> anyhow::Result<u8> {
+fn run_session(args: &RunArgs, source: &str, host: &mut AnyHost) -> anyhow::Result<u8> {
     let options = SessionOptions {
         width: args.width.clamp(20, 10_000),
         script_arguments: script_arguments(&args.script_args)?,
@@ -143,9 +141,7 @@ fn run_session(args: &RunArgs, source: &str, mut host: AnyHost<'_>) -> anyhow::R
         std::thread::Builder::new()
             .name("easim-run".into())
             .stack_size(256 * 1024 * 1024)
-            .spawn_scoped(scope, || {
-                Session::new(options).run(source, &mut host, &mut out)
-            })
+            .spawn_scoped(scope, || Session::new(options).run(source, host, &mut out))
             .map(|h| h.join().unwrap_or(RunOutcome::Failed))
     })
     .context("cannot start the script thread")?;

@@ -199,6 +199,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         out,
         "Admin endpoint: http://{admin_addr}/adminapi/beta/{domain}/InvokeCommand"
     )?;
+    writeln!(
+        out,
+        "Console:        http://{admin_addr}/console  (sign in with the admin token)"
+    )?;
     if generated {
         writeln!(
             out,

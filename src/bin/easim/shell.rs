@@ -5,7 +5,8 @@
 //! prompts, so sessions can be scripted and tested.
 //!
 //! Only the wiring: the line editor, completion and console look are `easim::repl`, the language is
-//! `easim::script::eval`, the cmdlets' hosts are `LocalHost` and `easim::remote::RemoteHost`.
+//! `easim::script::eval`, the cmdlets' hosts are `easim::sim::SimHost` (in-process, with the device simulator's
+//! cmdlets) and `easim::remote::RemoteHost`.
 
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
@@ -14,14 +15,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use clap::Args;
-use easim::admin::LocalHost;
 use easim::durable::JournalingHost;
 use easim::model::Timestamp;
 use easim::repl::{
     Chunk, Line, LineSource, Metadata, PipedInput, TerminalInput, default_history_path, prompt,
     read_chunk,
 };
-use easim::script::{RunOutcome, Session, SessionOptions};
+use easim::script::{CmdletHost, RunOutcome, Session, SessionOptions};
+use easim::sim::SimHost;
 
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;
@@ -93,28 +94,26 @@ pub(crate) fn run(args: ShellArgs) -> anyhow::Result<()> {
         }
         None => match &args.state.state {
             None => {
-                let mut tenant = args.tenant.load(now)?;
+                let tenant = args.tenant.load(now)?;
                 settings.tenant_name = tenant.domain().to_string();
-                in_big_stack(AnyHost::Local(LocalHost::new(&mut tenant, now)), &settings)?
+                in_big_stack(
+                    AnyHost::Local(Box::new(SimHost::new(tenant, now))),
+                    &settings,
+                )?
             }
             Some(dir) => {
+                // Every Exchange cmdlet's change is committed to the journal before the shell goes on; the next
+                // start replays it (and then writes a fresh snapshot).
                 let opened =
                     state_dir::open(dir, &args.state, &args.tenant, now, args.now.is_some())?;
                 eprintln!("easim shell: {}", opened.source);
-                let mut state = opened.state;
-                settings.tenant_name = state.tenant.domain().to_string();
-                let host = JournalingHost::new(
-                    LocalHost::new(&mut state.tenant, now),
-                    opened.durable.journal(),
-                );
-                let code = in_big_stack(AnyHost::Journaling(host), &settings);
-                // Whatever happened in the session, its changes are journaled; the snapshot makes the next
-                // start quick.
-                opened
-                    .durable
-                    .snapshot(|| (state.clone(), opened.durable.journal().last_seq()))
-                    .with_context(|| format!("cannot write the snapshot in {}", dir.display()))?;
-                code?
+                settings.tenant_name = opened.state.tenant.domain().to_string();
+                let s = opened.state;
+                let mut sim = SimHost::with_seed(s.tenant, s.mail_epoch, s.seed);
+                sim.set_now(now);
+                let host =
+                    JournalingHost::new(sim, std::sync::Arc::new(opened.durable), "Administrator");
+                in_big_stack(AnyHost::Journaling(Box::new(host)), &settings)?
             }
         },
     };
@@ -125,7 +124,7 @@ pub(crate) fn run(args: ShellArgs) -> anyhow::Result<()> {
 }
 
 /// Runs the session on a thread with room for deeply nested scripts (as `easim run` does).
-fn in_big_stack(host: AnyHost<'_>, settings: &Settings) -> anyhow::Result<i32> {
+fn in_big_stack(host: AnyHost, settings: &Settings) -> anyhow::Result<i32> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("easim-shell".into())
@@ -153,7 +152,7 @@ impl LineSource for Input {
 }
 
 /// Reads and runs chunks until `exit` or the end of input; returns the exit code.
-fn session(mut host: AnyHost<'_>, settings: &Settings) -> anyhow::Result<i32> {
+fn session(mut host: AnyHost, settings: &Settings) -> anyhow::Result<i32> {
     let interactive = io::stdin().is_terminal();
     let mut session = Session::new(SessionOptions {
         width: settings.width,
@@ -166,7 +165,7 @@ fn session(mut host: AnyHost<'_>, settings: &Settings) -> anyhow::Result<i32> {
     let mut out = ConsoleHost::new(None, interactive);
     let mut input = if interactive {
         stop_on_ctrl_c(interrupt.clone());
-        let terminal = TerminalInput::new(settings.history.clone(), Metadata::exchange())
+        let terminal = TerminalInput::new(settings.history.clone(), Metadata::of(host.registry()))
             .context("cannot start the line editor")?;
         Input::Terminal(Box::new(terminal))
     } else {
@@ -180,7 +179,8 @@ fn session(mut host: AnyHost<'_>, settings: &Settings) -> anyhow::Result<i32> {
     let mut code = 0;
     loop {
         if let Input::Terminal(t) = &mut input {
-            t.set_metadata(Metadata::for_session(
+            t.set_metadata(Metadata::for_session_of(
+                host.registry(),
                 session.variable_names(),
                 session.function_names(),
             ));

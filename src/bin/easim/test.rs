@@ -4,7 +4,8 @@
 //!
 //! Each file's tenant: `--tenant`/`--profile` for every file, else the file's first-line directive
 //! `#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile. Every top-level
-//! `Describe` (and the discovery phase) gets a fresh copy of it, so no block sees another's changes.
+//! `Describe` (and the discovery phase) gets a fresh copy of it, so no block sees another's changes, in a
+//! `SimHost`: Exchange's cmdlets plus the device simulator's Invoke-EasRequest and New-SimulatedDevice.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -12,11 +13,11 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use easim::admin::TenantCopies;
 use easim::model::{Precedence, Tenant, Timestamp};
 use easim::script::SessionOptions;
 use easim::script::eval::{ConsoleColor, HostColors, ShellHost};
 use easim::script::pester::{self, Discovered, FileResult, ReportContext, RunOptions, TestFile};
+use easim::sim::SimCopies;
 
 use crate::console_host::ConsoleHost;
 use crate::tenant_source::{TenantArgs, clock_now, directive, parse_now};
@@ -250,7 +251,7 @@ fn run_all(
         let Some(base) = tenants.get(&p.key) else {
             continue;
         };
-        let mut hosts = TenantCopies { base, now: p.now };
+        let mut hosts = SimCopies { base, now: p.now };
         let d = pester::discover(&p.file, &mut hosts, out, clock, options);
         if let Some(f) = d.failure() {
             host_line(
@@ -277,7 +278,7 @@ fn run_all(
         let Some(base) = tenants.get(&p.key) else {
             continue;
         };
-        let mut hosts = TenantCopies { base, now: p.now };
+        let mut hosts = SimCopies { base, now: p.now };
         results.push(pester::run(d, &mut hosts, out, clock, options));
     }
     results

@@ -9,6 +9,7 @@ use crate::wbxml::tags::ComposeMail as C;
 
 use super::super::context::Cx;
 use super::super::folder::{INBOX, SENT_ITEMS};
+use super::super::mail_gen;
 use super::super::message::Message;
 use super::super::response::EasResponse;
 use super::super::status::GlobalStatus;
@@ -59,6 +60,25 @@ pub(crate) fn deliver(cx: &mut Cx<'_>, mut message: Message, save: bool) -> EasR
     if save {
         cx.mail().add_item(SENT_ITEMS, message.clone(), true, None);
         cx.store.touch(cx.mailbox);
+    }
+    let limit = cx.config.limits.max_recipients;
+    if recipients.len() > limit {
+        let me = cx.tenant.mailbox(cx.mailbox);
+        let owner = mail_gen::Owner {
+            display_name: &me.display_name,
+            smtp: &me.primary_smtp_address,
+        };
+        let report = mail_gen::recipient_limit_report(
+            &message,
+            recipients.len(),
+            limit,
+            &owner,
+            cx.tenant.domain(),
+            cx.now,
+        );
+        cx.mail().add_item(INBOX, report, false, None);
+        cx.store.touch(cx.mailbox);
+        return EasResponse::empty();
     }
     let mut delivered = Vec::new();
     for address in recipients {

@@ -15,7 +15,7 @@ pub fn convert(param: &ParameterInfo, value: Value) -> Result<Arg, ErrorRecord> 
     let name = param.name;
     let ty = param.ty;
     // A one-element array binds like its element to a scalar parameter.
-    let value = match value {
+    let value = match value.for_host() {
         Value::Array(mut items) if items.len() == 1 && !ty.takes_list() => items.remove(0),
         v => v,
     };

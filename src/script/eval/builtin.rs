@@ -40,7 +40,12 @@ impl UtilityInfo {
             synopsis: self.synopsis,
             output_type: None,
             parameters: self.params,
-            default_parameter_set: "",
+            // A utility cmdlet with parameter sets lists a parameter of its default set first.
+            default_parameter_set: self
+                .params
+                .iter()
+                .find_map(|p| p.sets.first().copied())
+                .unwrap_or(""),
             confirm_impact: None,
             examples: self.examples,
         }

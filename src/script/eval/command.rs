@@ -81,7 +81,7 @@ impl Interp<'_> {
                         Value::Array(items) => {
                             out.extend(items.into_iter().map(RawArg::Positional))
                         }
-                        Value::Null => {}
+                        Value::Null | Value::Nothing => {}
                         other => out.push(RawArg::Positional(other)),
                     }
                 }
@@ -187,7 +187,12 @@ impl Interp<'_> {
                 deferred: Vec::new(),
             }));
         }
-        let e = if name.contains(['\\', '/']) || name.to_ascii_lowercase().ends_with(".ps1") {
+        if name.to_ascii_lowercase().ends_with(".ps1") {
+            return self
+                .script_file_stage(&name, raw, c.invocation == Invocation::DotSource)
+                .map_err(|f| self.place(f, c.name.span));
+        }
+        let e = if name.contains(['\\', '/']) {
             unsupported(format!("Running the script file '{name}'"))
         } else if name.contains("::") || name.starts_with('[') {
             runtime(
@@ -199,6 +204,51 @@ impl Interp<'_> {
             command_not_found(&name)
         };
         Err(e.at(c.name.span, self.unit).into())
+    }
+
+    /// `& ./x.ps1 args` / `. ./x.ps1`: the file (through the shell host, relative to its working directory) runs
+    /// as a script block, in a child scope or, dot-sourced, in the caller's. A file that cannot be read is not a
+    /// command, as in PowerShell; one that does not parse stops with its own position.
+    fn script_file_stage(
+        &mut self,
+        path: &str,
+        raw: Vec<RawArg>,
+        dot_source: bool,
+    ) -> Res<Box<dyn Stage + 'static>> {
+        let source = self
+            .out
+            .read_file(path)
+            .map_err(|_| command_not_found(path))?;
+        let parsed = crate::script::syntax::parse(&source);
+        if let Some(d) = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.severity == crate::script::syntax::Severity::Error)
+        {
+            let p = crate::script::syntax::LineIndex::new(&source).position(d.span.start);
+            return Err(runtime(
+                ErrorCategory::ParserError,
+                "ParseException",
+                format!("At {path}:{} char:{}: {}", p.line, p.column, d.message),
+            )
+            .into());
+        }
+        let unit = self.st.add_unit(&source);
+        self.st.blocks.push(super::interp::StoredBlock {
+            block: std::sync::Arc::new(parsed.script),
+            unit,
+        });
+        Ok(Box::new(FunctionStage {
+            name: path.to_string(),
+            body: self.st.blocks[self.st.blocks.len() - 1].block.clone(),
+            unit,
+            is_filter: false,
+            args: Some(raw),
+            frame: None,
+            dot_source,
+            collected: Vec::new(),
+            had_input: false,
+        }))
     }
 
     /// `& $block args` / `. $block args`.

@@ -7,15 +7,12 @@
 //! scalars.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
-
-use regex::{Regex, RegexBuilder};
 
 use crate::model::eq_ci;
 use crate::script::error::ErrorCategory;
 use crate::script::value::Value;
 
-use super::convert::{Num, is_timespan, is_true, to_date, to_number, to_str};
+use super::convert::{Num, is_timespan, is_true, to_date, to_number, to_str, to_str_culture};
 use super::flow::{RuntimeError, convert_error, runtime};
 
 /// Whether the operator was written case-sensitively (`-ceq`).
@@ -25,13 +22,25 @@ fn str_eq(a: &str, b: &str, cs: CaseSensitive) -> bool {
     if cs { a == b } else { eq_ci(a, b) }
 }
 
+/// The weight of a character in the culture's (en-US) order: punctuation, symbols and white space before
+/// digits, digits before letters, letters without regard to case (.NET's culture comparison; ordinal order
+/// would put `{`, `|`, `}`, `~` after the letters).
+fn weight(c: char) -> (u8, char) {
+    let folded = c.to_lowercase().next().unwrap_or(c);
+    if c.is_alphabetic() {
+        (2, folded)
+    } else if c.is_numeric() {
+        (1, c)
+    } else {
+        (0, c)
+    }
+}
+
+/// Text order as PowerShell's culture-aware comparisons give it: case-insensitive unless `cs`, and then lower
+/// case before upper case among otherwise equal texts.
 fn str_cmp(a: &str, b: &str, cs: CaseSensitive) -> Ordering {
-    let folded = a
-        .chars()
-        .flat_map(char::to_lowercase)
-        .cmp(b.chars().flat_map(char::to_lowercase));
+    let folded = a.chars().map(weight).cmp(b.chars().map(weight));
     match folded {
-        // Culture order puts lower case before upper case among otherwise equal texts.
         Ordering::Equal if cs => b.cmp(a),
         o => o,
     }
@@ -40,10 +49,11 @@ fn str_cmp(a: &str, b: &str, cs: CaseSensitive) -> Ordering {
 /// `-eq` of two scalars (also what `-contains`, `-in` and Group-Object use).
 pub(crate) fn equals(l: &Value, r: &Value, cs: CaseSensitive) -> bool {
     match (l, r) {
-        (Value::Null, r) => r.is_null(),
-        (_, Value::Null) => false,
+        (Value::Null | Value::Nothing, r) => r.is_null(),
+        (_, Value::Null | Value::Nothing) => false,
         (Value::String(a), r) => str_eq(a, &to_str(r), cs),
-        (Value::Int(_) | Value::Double(_), r) => {
+        (Value::Char(a), r) => str_eq(&a.to_string(), &to_str(r), cs),
+        (Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_), r) => {
             let (Some(a), Some(b)) = (to_number(l), num_for_compare(r)) else {
                 return false;
             };
@@ -76,7 +86,7 @@ fn num_for_compare(r: &Value) -> Option<Num> {
 
 fn num_cmp(a: Num, b: Num) -> Ordering {
     match (a, b) {
-        (Num::Int(x), Num::Int(y)) => x.cmp(&y),
+        (Num::Int(x) | Num::Long(x), Num::Int(y) | Num::Long(y)) => x.cmp(&y),
         _ => a
             .as_f64()
             .partial_cmp(&b.as_f64())
@@ -88,11 +98,15 @@ fn num_cmp(a: Num, b: Num) -> Ordering {
 /// it cannot be (PowerShell's conversion error).
 pub(crate) fn ordering(l: &Value, r: &Value, cs: CaseSensitive) -> Result<Ordering, RuntimeError> {
     match (l, r) {
-        (Value::Null, Value::Null) => Ok(Ordering::Equal),
-        (Value::Null, _) => Ok(Ordering::Less),
-        (_, Value::Null) => Ok(Ordering::Greater),
+        (l, r) if l.is_null() && r.is_null() => Ok(Ordering::Equal),
+        (l, _) if l.is_null() => Ok(Ordering::Less),
+        (_, r) if r.is_null() => Ok(Ordering::Greater),
         (Value::String(a), r) => Ok(str_cmp(a, &to_str(r), cs)),
-        (Value::Int(_) | Value::Double(_) | Value::Bool(_), r) => {
+        (Value::Char(a), r) => Ok(str_cmp(&a.to_string(), &to_str(r), cs)),
+        (
+            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) | Value::Bool(_),
+            r,
+        ) => {
             let a = to_number(l).unwrap_or(Num::Int(0));
             let b = to_number(r).ok_or_else(|| {
                 convert_error(
@@ -131,24 +145,61 @@ pub(crate) fn ordering(l: &Value, r: &Value, cs: CaseSensitive) -> Result<Orderi
     }
 }
 
-/// A total order for Sort-Object: `$null` first, numbers numerically, dates by time, everything else as text.
-pub(crate) fn sort_cmp(a: &Value, b: &Value, cs: CaseSensitive) -> Ordering {
+/// `LanguagePrimitives.Compare` as Sort-Object and Select-Object's ObjectCommandComparer use it: `$null` before
+/// everything but negative numbers (it is 0 among numbers), text in the culture's order, numbers by value,
+/// otherwise the right value converted to the left's type; `None` when they cannot be compared (the caller
+/// then compares their text).
+fn dotnet_compare(a: &Value, b: &Value, cs: CaseSensitive) -> Option<Ordering> {
+    let negative = |v: &Value| match v {
+        Value::Int(i) | Value::Long(i) => Some(*i < 0),
+        Value::Double(d) => Some(*d < 0.0),
+        _ => None,
+    };
+    if a.is_null() && b.is_null() {
+        return Some(Ordering::Equal);
+    }
+    if a.is_null() {
+        return Some(if negative(b) == Some(true) {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        });
+    }
+    if b.is_null() {
+        return Some(if negative(a) == Some(true) {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    let numeric = |v: &Value| {
+        matches!(
+            v,
+            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_)
+        )
+    };
     match (a, b) {
-        (Value::Null, Value::Null) => Ordering::Equal,
-        (Value::Null, _) => Ordering::Less,
-        (_, Value::Null) => Ordering::Greater,
-        (Value::Int(_) | Value::Double(_), Value::Int(_) | Value::Double(_)) => num_cmp(
-            to_number(a).unwrap_or(Num::Int(0)),
-            to_number(b).unwrap_or(Num::Int(0)),
-        ),
-        (Value::DateTime(x), Value::DateTime(y)) => x.cmp(y),
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        (Value::Enum(x), Value::Enum(y)) if x.type_name == y.type_name => x.number.cmp(&y.number),
+        (Value::String(x), _) => Some(str_cmp(x, &to_str(b), cs)),
+        _ if numeric(a) && numeric(b) => Some(num_cmp(to_number(a)?, to_number(b)?)),
+        _ if numeric(a) => Some(num_cmp(to_number(a)?, num_for_compare(b)?)),
+        (Value::Bool(x), _) => Some(x.cmp(&is_true(b))),
+        (Value::DateTime(x), _) => Some(x.cmp(&to_date(b)?)),
+        (Value::Enum(x), Value::Enum(y)) if x.type_name == y.type_name => {
+            Some(x.number.cmp(&y.number))
+        }
+        (Value::Char(x), _) => Some(str_cmp(&x.to_string(), &to_str(b), cs)),
         _ => match (is_timespan(a), is_timespan(b)) {
-            (Some(x), Some(y)) => x.cmp(&y),
-            _ => str_cmp(&to_str(a), &to_str(b), cs),
+            (Some(x), Some(y)) => Some(x.cmp(&y)),
+            _ if a == b => Some(Ordering::Equal),
+            _ => None,
         },
     }
+}
+
+/// Sort-Object's comparison of two values (ObjectCommandComparer): `dotnet_compare`, or the culture order of
+/// their text when they cannot be compared.
+pub(crate) fn object_compare(a: &Value, b: &Value, cs: CaseSensitive) -> Ordering {
+    dotnet_compare(a, b, cs).unwrap_or_else(|| str_cmp(&to_str_culture(a), &to_str_culture(b), cs))
 }
 
 // ---- -like -----------------------------------------------------------------------------------------------
@@ -240,99 +291,6 @@ fn wild_match(toks: &[Tok], text: &[char]) -> bool {
         .all(|t| matches!(t, Tok::Any))
 }
 
-// ---- -match ----------------------------------------------------------------------------------------------
-
-/// Compiled regular expressions by pattern and case, so a `-match` in a loop compiles once.
-#[derive(Debug, Default)]
-pub(crate) struct Regexes {
-    cache: HashMap<(String, bool), Regex>,
-}
-
-impl Regexes {
-    pub(crate) fn get(&mut self, pattern: &str, cs: CaseSensitive) -> Result<&Regex, RuntimeError> {
-        let key = (pattern.to_string(), cs);
-        if !self.cache.contains_key(&key) {
-            if self.cache.len() > 256 {
-                self.cache.clear();
-            }
-            let re = RegexBuilder::new(pattern)
-                .case_insensitive(!cs)
-                .size_limit(1 << 22)
-                .build()
-                .map_err(|e| {
-                    runtime(
-                        ErrorCategory::InvalidOperation,
-                        "InvalidRegularExpression",
-                        format!(
-                            "The regular expression pattern {pattern} is not valid: {}",
-                            e.to_string().lines().last().unwrap_or("").trim()
-                        ),
-                    )
-                })?;
-            self.cache.insert(key.clone(), re);
-        }
-        self.cache.get(&key).ok_or_else(|| {
-            runtime(
-                ErrorCategory::InvalidOperation,
-                "InvalidRegularExpression",
-                "regex cache",
-            )
-        })
-    }
-}
-
-/// .NET replacement syntax (`$1`, `${name}`, `$&`, `$$`) in the regex crate's syntax.
-pub(crate) fn dotnet_replacement(rep: &str) -> String {
-    let mut out = String::with_capacity(rep.len());
-    let chars: Vec<char> = rep.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '$' && i + 1 == chars.len() {
-            out.push_str("$$");
-            break;
-        }
-        if chars[i] == '$' && i + 1 < chars.len() {
-            let c = chars[i + 1];
-            if c.is_ascii_digit() {
-                let mut j = i + 1;
-                while j < chars.len() && chars[j].is_ascii_digit() {
-                    j += 1;
-                }
-                let n: String = chars[i + 1..j].iter().collect();
-                out.push_str(&format!("${{{n}}}"));
-                i = j;
-                continue;
-            }
-            match c {
-                '&' => {
-                    out.push_str("${0}");
-                    i += 2;
-                    continue;
-                }
-                '$' => {
-                    out.push_str("$$");
-                    i += 2;
-                    continue;
-                }
-                '{' => {
-                    if let Some(end) = chars[i..].iter().position(|&x| x == '}') {
-                        out.extend(&chars[i..=i + end]);
-                        i += end + 1;
-                        continue;
-                    }
-                }
-                _ => {}
-            }
-            out.push_str("$$");
-            i += 1;
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,12 +319,5 @@ mod tests {
             Some(Ordering::Less)
         );
         assert!(ordering(&Value::Int(1), &Value::str("x"), false).is_err());
-    }
-
-    #[test]
-    fn replacements_translate() {
-        assert_eq!(dotnet_replacement("$1-$2"), "${1}-${2}");
-        assert_eq!(dotnet_replacement("$&!"), "${0}!");
-        assert_eq!(dotnet_replacement("cost $"), "cost $$");
     }
 }

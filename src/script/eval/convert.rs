@@ -18,14 +18,17 @@ pub(crate) const MEASURE_INFO: &str = "Microsoft.PowerShell.Commands.GenericMeas
 /// A number as PowerShell's arithmetic sees it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Num {
+    /// An integer: Int32 when it fits, Int64 when it does not.
     Int(i64),
+    /// An Int64 whatever its value.
+    Long(i64),
     Double(f64),
 }
 
 impl Num {
     pub(crate) fn as_f64(self) -> f64 {
         match self {
-            Num::Int(i) => i as f64,
+            Num::Int(i) | Num::Long(i) => i as f64,
             Num::Double(d) => d,
         }
     }
@@ -33,6 +36,7 @@ impl Num {
     pub(crate) fn into_value(self) -> Value {
         match self {
             Num::Int(i) => Value::Int(i),
+            Num::Long(i) => Value::Long(i),
             Num::Double(d) => Value::Double(d),
         }
     }
@@ -41,9 +45,11 @@ impl Num {
 /// PowerShell's `LanguagePrimitives.IsTrue`.
 pub(crate) fn is_true(v: &Value) -> bool {
     match v {
-        Value::Null => false,
+        Value::Null | Value::Nothing => false,
         Value::Bool(b) => *b,
-        Value::Int(i) => *i != 0,
+        Value::Int(i) | Value::Long(i) => *i != 0,
+        Value::Byte(b) => *b != 0,
+        Value::Char(c) => *c != '\0',
         Value::Double(d) => *d != 0.0,
         Value::String(s) => !s.is_empty(),
         Value::Enum(e) => e.number != 0,
@@ -79,7 +85,13 @@ pub(crate) fn parse_number(text: &str) -> Option<Num> {
         })
         .unwrap_or((lower.clone(), 1));
     let n = if let Some(hex) = digits.strip_prefix("0x") {
-        Num::Int(i64::from_str_radix(hex, 16).ok()?)
+        // As literals: up to 8 hex digits are an Int32's bits, up to 16 an Int64's.
+        let bits = u64::from_str_radix(hex, 16).ok()?;
+        if bits > u64::from(u32::MAX) {
+            Num::Long(bits as i64)
+        } else {
+            Num::Int(i64::from(bits as u32 as i32))
+        }
     } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         match digits.parse::<i64>() {
             Ok(i) => Num::Int(i),
@@ -96,14 +108,14 @@ pub(crate) fn parse_number(text: &str) -> Option<Num> {
         Num::Double(digits.parse::<f64>().ok()?)
     };
     let n = match n {
-        Num::Int(i) => i
+        Num::Int(i) | Num::Long(i) => i
             .checked_mul(mult)
             .map_or(Num::Double(i as f64 * mult as f64), Num::Int),
         Num::Double(d) => Num::Double(d * mult as f64),
     };
     Some(match (neg, n) {
         (false, n) => n,
-        (true, Num::Int(i)) => Num::Int(-i),
+        (true, Num::Int(i) | Num::Long(i)) => Num::Int(-i),
         (true, Num::Double(d)) => Num::Double(-d),
     })
 }
@@ -111,9 +123,11 @@ pub(crate) fn parse_number(text: &str) -> Option<Num> {
 /// The value as a number for arithmetic and numeric comparison, or `None` when it has no numeric meaning.
 pub(crate) fn to_number(v: &Value) -> Option<Num> {
     match v {
-        Value::Null => Some(Num::Int(0)),
+        Value::Null | Value::Nothing => Some(Num::Int(0)),
         Value::Bool(b) => Some(Num::Int(i64::from(*b))),
         Value::Int(i) => Some(Num::Int(*i)),
+        Value::Long(i) => Some(Num::Long(*i)),
+        Value::Byte(b) => Some(Num::Int(i64::from(*b))),
         Value::Double(d) => Some(Num::Double(*d)),
         Value::String(s) => parse_number(s),
         Value::Enum(e) => Some(Num::Int(e.number)),
@@ -135,7 +149,7 @@ pub(crate) fn round_half_even(d: f64) -> f64 {
 /// The value as a whole number (`[int]`, indexes, counts).
 pub(crate) fn to_int(v: &Value) -> Option<i64> {
     match to_number(v)? {
-        Num::Int(i) => Some(i),
+        Num::Int(i) | Num::Long(i) => Some(i),
         Num::Double(d) if d.is_finite() && d.abs() < 9.2e18 => Some(round_half_even(d) as i64),
         Num::Double(_) => None,
     }
@@ -232,10 +246,12 @@ pub(crate) fn to_str_culture(v: &Value) -> String {
 
 fn text(v: &Value, culture: bool) -> String {
     match v {
-        Value::Null => String::new(),
+        Value::Null | Value::Nothing => String::new(),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
-        Value::Int(i) => i.to_string(),
+        Value::Int(i) | Value::Long(i) => i.to_string(),
+        Value::Byte(b) => b.to_string(),
+        Value::Char(c) => c.to_string(),
         Value::Double(d) => format_double(*d),
         Value::String(s) => s.to_string(),
         Value::DateTime(t) if culture => date_culture(*t),
@@ -247,6 +263,9 @@ fn text(v: &Value, culture: bool) -> String {
             .map(|i| text(i, culture))
             .collect::<Vec<_>>()
             .join(" "),
+        Value::Hashtable(h) if h.is_ordered() => {
+            "System.Collections.Specialized.OrderedDictionary".into()
+        }
         Value::Hashtable(_) => "System.Collections.Hashtable".into(),
         Value::Object(o) => object_text(o, culture),
     }
@@ -363,6 +382,9 @@ pub(crate) fn parse_date(text: &str) -> Option<Timestamp> {
     if let Some(ts) = Timestamp::parse(t) {
         return Some(ts);
     }
+    if t.bytes().any(|b| b.is_ascii_alphabetic()) && !t.ends_with(['M', 'm']) {
+        return parse_named_month(t);
+    }
     let (date, time) = match t.split_once([' ', 'T']) {
         Some((d, rest)) => (d, rest.trim()),
         None => (t, ""),
@@ -411,6 +433,61 @@ pub(crate) fn parse_date(text: &str) -> Option<Timestamp> {
     })
 }
 
+/// A date with the month's name (en-US): `1 Jan 1970`, `Jan 1 1970`, `January 1, 1970`, `1-Jan-2022`, with an
+/// optional `hh:mm[:ss]` time.
+fn parse_named_month(t: &str) -> Option<Timestamp> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let (mut month, mut day, mut year) = (None, None, None);
+    let (mut hour, mut minute, mut second) = (0, 0, 0);
+    for tok in t.split([' ', '-', ',']).filter(|x| !x.is_empty()) {
+        if tok.contains(':') {
+            let parts: Vec<&str> = tok.split(':').collect();
+            hour = parts.first()?.parse().ok()?;
+            minute = parts.get(1)?.parse().ok()?;
+            second = parts.get(2).map_or(Some(0), |x| x.parse().ok())?;
+        } else if tok.bytes().all(|b| b.is_ascii_digit()) {
+            let n: u32 = tok.parse().ok()?;
+            if tok.len() == 4 {
+                year = Some(n as i32);
+            } else if day.is_none() {
+                day = Some(n);
+            } else {
+                return None;
+            }
+        } else {
+            let lower = tok.trim_end_matches('.').to_ascii_lowercase();
+            let m = MONTHS
+                .iter()
+                .position(|name| lower.len() >= 3 && name.starts_with(&lower))?;
+            if month.replace(m as u32 + 1).is_some() {
+                return None;
+            }
+        }
+    }
+    Timestamp::from_civil(crate::model::Civil {
+        year: year?,
+        month: month?,
+        day: day?,
+        hour,
+        minute,
+        second,
+        millis: 0,
+    })
+}
+
 /// A new PSCustomObject.
 pub(crate) fn custom_object() -> PsObject {
     PsObject::new(PSCUSTOMOBJECT)
@@ -421,20 +498,31 @@ pub(crate) fn is_custom(o: &PsObject) -> bool {
     o.type_name() == PSCUSTOMOBJECT || o.type_name().starts_with("Selected.")
 }
 
-/// The items a value sends down a pipeline: an array's elements, anything else itself.
+/// The items a value enumerates to (`foreach`, `@()`, casts to arrays): an array's elements, "nothing" none,
+/// anything else itself.
 pub(crate) fn enumerate(v: Value) -> Vec<Value> {
     match v {
         Value::Array(items) => items,
+        Value::Nothing => Vec::new(),
         other => vec![other],
     }
 }
 
-/// Collected output as a value: nothing is `$null`, one item is itself, more are an array.
+/// Collected output as a value: none is "nothing" (`AutomationNull`), one item is itself, more are an array.
 pub(crate) fn collapse(mut items: Vec<Value>) -> Value {
     match items.len() {
-        0 => Value::Null,
+        0 => Value::Nothing,
         1 => items.pop().unwrap_or_default(),
         _ => Value::Array(items),
+    }
+}
+
+/// Like `collapse`, but none is `$null`: member enumeration and calculated properties, which PowerShell gives
+/// `$null` when nothing came out.
+pub(crate) fn collapse_or_null(items: Vec<Value>) -> Value {
+    match collapse(items) {
+        Value::Nothing => Value::Null,
+        v => v,
     }
 }
 

@@ -8,14 +8,14 @@
 use crate::model::eq_ci;
 use crate::script::error::ErrorCategory;
 use crate::script::syntax::{
-    AssignOp, Assignment, BinaryOp, Expr, ExprKind, Member, Number, Span, StringPart, UnaryOp,
-    VariablePath,
+    AssignOp, Assignment, BinaryOp, Case, CompareOp, Expr, ExprKind, Member, Number, Span,
+    StringPart, UnaryOp, VariablePath,
 };
 use crate::script::value::{Hashtable, Value};
 
 use super::convert::{collapse, is_true, to_int, to_str};
 use super::flow::{Res, RuntimeError, null_index, runtime, unsupported};
-use super::interp::{Interp, Sink};
+use super::interp::Interp;
 use super::members::get_member;
 use super::operators::{self, arith};
 use super::scope::Qualifier;
@@ -42,7 +42,12 @@ impl Interp<'_> {
     pub(crate) fn eval(&mut self, e: &Expr) -> Res<Value> {
         match &e.kind {
             ExprKind::Number(Number::Int(i)) => Ok(Value::Int(*i)),
+            ExprKind::Number(Number::Long(i)) => Ok(Value::Long(*i)),
             ExprKind::Number(Number::Double(d)) => Ok(Value::Double(*d)),
+            ExprKind::Number(Number::Decimal(_)) => Err(self.err_at(
+                unsupported("The decimal type ([decimal], the d suffix)"),
+                e.span,
+            )),
             ExprKind::String { value, .. } => Ok(Value::str(&**value)),
             ExprKind::Expandable { parts, .. } => self.expand(parts).map(Value::from),
             ExprKind::Variable(path) => self.get_var(path, e.span),
@@ -80,14 +85,14 @@ impl Interp<'_> {
             ExprKind::Subexpression(statements) => {
                 let mut buf = Vec::new();
                 for s in statements {
-                    self.exec(s, &mut Sink::Collect(&mut buf))?;
+                    self.collect_or_return(s, &mut buf)?;
                 }
                 Ok(collapse(buf))
             }
             ExprKind::ArraySubexpression(statements) => {
                 let mut buf = Vec::new();
                 for s in statements {
-                    self.exec(s, &mut Sink::Collect(&mut buf))?;
+                    self.collect_or_return(s, &mut buf)?;
                 }
                 Ok(Value::Array(buf))
             }
@@ -147,22 +152,58 @@ impl Interp<'_> {
                 }
                 if let ExprKind::Variable(path) = &target.kind
                     && let Some(q) = Qualifier::parse(path.scope.as_deref())
-                    && let Some(slot) = self.st.scopes.get_mut_any(q, &path.name)
-                    && let Some(r) = super::members::mutate_in_place(slot, &name, &argv)
                 {
-                    return r.map_err(|err| self.err_at(err, e.span));
+                    // `Clear()` of a typed array sets its elements to the type's default (0 for [int[]]).
+                    let cleared = match self.st.scopes.constraint(q, &path.name) {
+                        Some(t) if eq_ci(&name, "Clear") && argv.is_empty() => t
+                            .strip_suffix("[]")
+                            .and_then(|elem| super::types::cast(elem, Value::Null).ok()),
+                        _ => None,
+                    };
+                    if let Some(slot) = self.st.scopes.get_mut_any(q, &path.name) {
+                        if let (Some(default), Value::Array(items)) = (&cleared, &mut *slot) {
+                            for i in items.iter_mut() {
+                                *i = default.clone();
+                            }
+                            return Ok(Value::Nothing);
+                        }
+                        if let Some(r) = super::members::mutate_in_place(slot, &name, &argv) {
+                            return r.map_err(|err| self.err_at(err, e.span));
+                        }
+                    }
                 }
                 let v = self.eval(target)?;
                 self.call_method(v, &name, argv, e.span)
             }
             ExprKind::Index { target, index } => {
                 let i = self.eval(index)?;
+                // An integer index into an [ordered] dictionary is a position; `[object]1` is a key.
+                let by_key =
+                    matches!(&index.kind, ExprKind::Cast { ty, .. } if eq_ci(&ty.name, "object"));
+                let position = |t: &Value| match t {
+                    Value::Hashtable(h) if h.is_ordered() && !by_key => match &i {
+                        Value::Int(n) | Value::Long(n) => Some(
+                            usize::try_from(*n)
+                                .ok()
+                                .and_then(|n| h.value_at(n).cloned())
+                                .unwrap_or(Value::Null),
+                        ),
+                        _ => None,
+                    },
+                    _ => None,
+                };
                 if let ExprKind::Variable(path) = &target.kind
                     && let Some(v) = self.var_ref(path)
                 {
+                    if let Some(x) = position(v) {
+                        return Ok(x);
+                    }
                     return index_value(v, &i).map_err(|err| self.err_at(err, e.span));
                 }
                 let v = self.eval(target)?;
+                if let Some(x) = position(&v) {
+                    return Ok(x);
+                }
                 index_value(&v, &i).map_err(|err| self.err_at(err, e.span))
             }
             ExprKind::Unary { op, operand } => self.eval_unary(*op, operand, e.span),
@@ -293,6 +334,14 @@ impl Interp<'_> {
                 span,
             ));
         };
+        // A type-constrained variable converts what is assigned to it (about_Type_Conversion).
+        let value = match self.st.scopes.constraint(q, &path.name) {
+            Some(t) => {
+                let t = t.to_string();
+                super::types::cast(&t, value).map_err(|e| self.err_at(e, span))?
+            }
+            None => value,
+        };
         self.st.scopes.set(q, &path.name, value);
         Ok(())
     }
@@ -357,8 +406,8 @@ impl Interp<'_> {
                         Some(n) => Ok(n.into_value()),
                         None => Ok(v),
                     },
-                    UnaryOp::BitNot => Ok(Value::Int(!to_int(&v).unwrap_or(0))),
-                    UnaryOp::Split => Ok(operators::split_whitespace(&v)),
+                    UnaryOp::BitNot => super::numeric::bnot(&v).map_err(|e| self.err_at(e, span)),
+                    UnaryOp::Split => self.unary_split(v).map_err(|f| self.place(f, span)),
                     UnaryOp::Join => Ok(operators::join(&v, "")),
                     _ => Ok(v),
                 }
@@ -395,7 +444,13 @@ impl Interp<'_> {
                     BinaryOp::IsNot => {
                         super::types::is_type(&l, &type_name).map(|b| Value::Bool(!b))
                     }
-                    _ => Ok(super::types::cast(&type_name, l).unwrap_or(Value::Null)),
+                    // `-as` answers $null for a value that does not convert, but a type the shell does not
+                    // model is an error, not a guess.
+                    _ => match super::types::cast(&type_name, l) {
+                        Ok(v) => Ok(v),
+                        Err(e) if e.record.error_id == super::flow::NOT_SUPPORTED => Err(e),
+                        Err(_) => Ok(Value::Null),
+                    },
                 };
                 return r.map_err(|e| self.err_at(e, span));
             }
@@ -423,7 +478,17 @@ impl Interp<'_> {
             | BinaryOp::BitOr
             | BinaryOp::BitXor
             | BinaryOp::ShiftLeft
-            | BinaryOp::ShiftRight => operators::bitwise(op, &l, &r),
+            | BinaryOp::ShiftRight => super::numeric::bitwise(op, &l, &r),
+            BinaryOp::Compare(CompareOp::Split, case) => {
+                return self
+                    .split_operator(l, r, case == Case::Sensitive)
+                    .map_err(|f| self.place(f, span));
+            }
+            BinaryOp::Compare(CompareOp::Replace, case) => {
+                return self
+                    .replace_operator(l, r, case == Case::Sensitive)
+                    .map_err(|f| self.place(f, span));
+            }
             BinaryOp::Compare(cop, case) => {
                 match operators::compare(cop, case, l, r, &mut self.st.regexes) {
                     Ok(c) => {
@@ -460,6 +525,7 @@ impl Interp<'_> {
         if op == BinaryOp::Add
             && let ExprKind::Variable(path) = &a.target.kind
             && let Some(q) = Qualifier::parse(path.scope.as_deref())
+            && self.st.scopes.constraint(q, &path.name).is_none()
             && let Some(Value::Array(items)) = self.st.scopes.get_mut_for_write(q, &path.name)
         {
             match rhs {
@@ -479,6 +545,18 @@ impl Interp<'_> {
             ExprKind::Variable(path) => self.set_var(path, value, target.span),
             ExprKind::Cast { ty, operand } => {
                 let v = super::types::cast(&ty.name, value).map_err(|e| self.err_at(e, target.span))?;
+                if let ExprKind::Variable(path) = &operand.kind
+                    && let Some(q) = Qualifier::parse(path.scope.as_deref())
+                    && path.scope.as_deref().is_none_or(|s| !eq_ci(s, "env"))
+                    && !["null", "_", "PSItem", "true", "false"]
+                        .iter()
+                        .any(|n| eq_ci(n, &path.name))
+                {
+                    // `[int]$x = …` constrains $x: the constraint is replaced, then the value stored.
+                    self.st.scopes.set_constraint(q, &path.name, &ty.name);
+                    self.st.scopes.set(q, &path.name, v);
+                    return Ok(());
+                }
                 self.store(operand, v)
             }
             ExprKind::Array(targets) => {
@@ -487,7 +565,7 @@ impl Interp<'_> {
                 for (i, t) in targets.iter().enumerate() {
                     let v = if i + 1 == n {
                         let rest: Vec<Value> = std::mem::take(&mut items);
-                        collapse(rest)
+                        super::convert::collapse_or_null(rest)
                     } else if items.is_empty() {
                         Value::Null
                     } else {
@@ -547,7 +625,7 @@ impl Interp<'_> {
 /// is `$null` as in PowerShell.
 pub(crate) fn index_value(v: &Value, i: &Value) -> Result<Value, RuntimeError> {
     match v {
-        Value::Null => Err(null_index()),
+        Value::Null | Value::Nothing => Err(null_index()),
         Value::Hashtable(h) => match i {
             Value::Array(keys) => Ok(Value::Array(
                 keys.iter()
@@ -573,7 +651,8 @@ pub(crate) fn index_value(v: &Value, i: &Value) -> Result<Value, RuntimeError> {
             "CannotIndex",
             format!("Unable to index into an object of type {}.", o.type_name()),
         )),
-        other => Ok(if to_int(i) == Some(0) {
+        // A scalar is a collection of one: `(2)[0]` and `(2)[-1]` are 2 (about_Operators).
+        other => Ok(if matches!(to_int(i), Some(0 | -1)) {
             other.clone()
         } else {
             Value::Null
@@ -605,7 +684,7 @@ fn set_index(container: &mut Value, i: &Value, value: Value) -> Result<(), Runti
                 "Index was outside the bounds of the array.",
             )),
         },
-        Value::Null => Err(null_index()),
+        Value::Null | Value::Nothing => Err(null_index()),
         other => Err(runtime(
             ErrorCategory::InvalidOperation,
             "CannotIndex",

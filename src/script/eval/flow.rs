@@ -26,6 +26,9 @@ pub(crate) struct ErrorData {
     pub(crate) thrown: Option<crate::script::value::Value>,
     /// PowerShell's FullyQualifiedErrorId when it is not the record's error id (`throw "x"` uses the text).
     pub(crate) fqid: Option<String>,
+    /// The exception object (`$_.Exception`) when it is not the one the error id implies: a thrown
+    /// `[System.IO.FileNotFoundException]`, a RuntimeException wrapping a `DivideByZeroException`.
+    pub(crate) exception: Option<crate::script::value::Value>,
     /// Script-terminating (`throw`, `-ErrorAction Stop`): stops the script unless caught. Other terminating
     /// errors (a cmdlet's, a method call on `$null`) stop only the statement they happen in.
     pub(crate) script: bool,
@@ -56,6 +59,7 @@ impl RuntimeError {
             unit: 0,
             thrown: None,
             fqid: None,
+            exception: None,
             script: false,
         }))
     }
@@ -106,13 +110,18 @@ pub(crate) fn runtime(
     RuntimeError::new(ErrorRecord::new(category, id, message))
 }
 
-/// A construct the simulator does not implement: always an error naming it, never a silent wrong result.
+/// The error id of a refused construct.
+pub(crate) const NOT_SUPPORTED: &str = "NotSupportedByEasim";
+
+/// A construct the simulator does not implement: always an error naming it, never a silent wrong result. It ends
+/// the script (what follows would run on a guess) and no `catch` takes it.
 pub(crate) fn unsupported(what: impl std::fmt::Display) -> RuntimeError {
     runtime(
         ErrorCategory::NotImplemented,
-        "NotSupportedByEasim",
+        NOT_SUPPORTED,
         format!("{what} is not supported by the easim shell."),
     )
+    .stopping()
 }
 
 pub(crate) fn invoke_method_on_null() -> RuntimeError {

@@ -236,17 +236,17 @@ impl Interp<'_> {
         self.depth -= 1;
         let item = std::mem::replace(&mut self.underscore, saved_item);
         let result = match result {
-            Err(Flow::Return) => Ok(()),
+            Err(Flow::Return) => {
+                out.append(&mut self.returned);
+                Ok(())
+            }
             other => other,
         };
         (result, item)
     }
 
     pub(crate) fn exec_all(&mut self, statements: &[Statement], sink: &mut Sink<'_>) -> Res<()> {
-        for s in statements {
-            self.exec_statement(s, sink)?;
-        }
-        Ok(())
+        self.exec_list(statements, sink)
     }
 
     /// Binds positional `args` of `& { param($a) … } x` (or leaves them in `$args`).
@@ -279,6 +279,23 @@ impl Interp<'_> {
         raw: Vec<RawArg>,
         command: &str,
     ) -> Res<()> {
+        // "Nothing" passed to a parameter arrives as $null (everything-about-null.md).
+        let raw = raw
+            .into_iter()
+            .map(|a| match a {
+                RawArg::Positional(Value::Nothing) => RawArg::Positional(Value::Null),
+                RawArg::Named {
+                    name,
+                    value: Some(Value::Nothing),
+                    colon,
+                } => RawArg::Named {
+                    name,
+                    value: Some(Value::Null),
+                    colon,
+                },
+                other => other,
+            })
+            .collect();
         let paired = pair_args(raw, |n| param_takes_value(params, n));
         let Some(p) = params else {
             let mut rest = paired.positional;
@@ -370,7 +387,11 @@ impl Interp<'_> {
                 None if is_switch(param) => Value::Bool(false),
                 None => Value::Null,
             };
+            // An unbound typed parameter holds its type's default: '' for a string, 0 for a number.
             let v = match (&param.type_constraint, &v) {
+                (Some(t), Value::Null) if super::types::has_default(&t.name) => {
+                    self.constrain(param, v)?
+                }
                 (Some(_), Value::Null) => v,
                 _ => self.constrain(param, v)?,
             };
@@ -400,7 +421,17 @@ impl Interp<'_> {
         };
         match super::types::cast(&t.name, v.clone()) {
             Ok(c) => Ok(c),
-            Err(e) if e.record.error_id == "NotSupportedByEasim" => Ok(v),
+            // A type the shell does not model (an embedder's, a .NET class) leaves the value as it is; a
+            // numeric type it refuses is refused here too.
+            Err(e) if e.record.error_id == super::flow::NOT_SUPPORTED => {
+                if e.record.message.starts_with("The numeric type")
+                    || e.record.message.starts_with("The decimal type")
+                {
+                    Err(e.into())
+                } else {
+                    Ok(v)
+                }
+            }
             Err(e) => Err(runtime(
                 ErrorCategory::InvalidArgument,
                 "ParameterArgumentTransformationError",
@@ -427,7 +458,7 @@ impl Interp<'_> {
                 Some(item.clone())
             } else if attribute_flag(param, "ValueFromPipelineByPropertyName") {
                 match get_member(item, name) {
-                    Value::Null => None,
+                    v if v.is_null() => None,
                     v => Some(v),
                 }
             } else {
@@ -490,10 +521,17 @@ impl FunctionStage {
         let depth = it.st.scopes.depth();
         let saved = self.enter(it)?;
         let body = self.body.clone();
+        // Errors the function writes do not fail the statement that called it: `$?` after a function that
+        // wrote a non-terminating error is True (about_Automatic_Variables).
+        let status = it.status_ok;
         let r = f(it, &body, &mut Sink::Collect(out));
+        it.status_ok = status;
         self.leave(it, saved, depth);
         match r {
-            Err(Flow::Return) => Ok(()),
+            Err(Flow::Return) => {
+                out.append(&mut it.returned);
+                Ok(())
+            }
             other => other,
         }
     }

@@ -20,9 +20,9 @@ use crate::script::syntax::{self, LineIndex, ScriptBlock, Statement};
 use crate::script::value::{PsObject, Value};
 
 use super::args::UArgs;
-use super::compare::Regexes;
 use super::convert::{ERROR_RECORD, to_str};
 use super::flow::{Flow, Res, RuntimeError, render, runtime};
+use super::regex::Regexes;
 use super::scope::{Qualifier, Scopes};
 use super::shell_host::{ShellError, ShellHost};
 use super::{RunOutcome, SessionOptions};
@@ -150,6 +150,11 @@ pub(crate) struct Interp<'r> {
     pub(crate) last_ok: bool,
     /// Variables whose value had a property or element set since the enclosing `foreach` last looked.
     pub(crate) mutated: Vec<Box<str>>,
+    /// The errors the running `catch` blocks took, innermost last (`throw` alone rethrows the last).
+    pub(crate) caught: Vec<RuntimeError>,
+    /// Output collected by an expression (`$x = if (…) { return 'a' }`, `$(…; return …)`) when a `return`
+    /// left it: it goes to the output of the function or block being returned from.
+    pub(crate) returned: Vec<Value>,
 }
 
 impl<'r> Interp<'r> {
@@ -174,6 +179,8 @@ impl<'r> Interp<'r> {
             status_ok: true,
             last_ok: true,
             mutated: Vec::new(),
+            returned: Vec::new(),
+            caught: Vec::new(),
         }
     }
 
@@ -232,9 +239,25 @@ impl<'r> Interp<'r> {
                 .flat_map(|b| b.statements.iter())
                 .collect(),
         };
+        if statements
+            .iter()
+            .any(|s| matches!(s.kind, syntax::StatementKind::Trap(_)))
+        {
+            // Traps at the top: the statements run as one list that the traps watch.
+            let owned: Vec<Statement> = statements.into_iter().cloned().collect();
+            let r = self.exec_list(&owned, &mut Sink::Out);
+            for v in std::mem::take(&mut self.returned) {
+                self.emit(&mut Sink::Out, v);
+            }
+            self.out_default.flush(&mut *self.out);
+            return r;
+        }
         for s in statements {
             self.check_interrupt()?;
             let r = self.exec_statement(s, &mut Sink::Out);
+            for v in std::mem::take(&mut self.returned) {
+                self.emit(&mut Sink::Out, v);
+            }
             self.out_default.flush(&mut *self.out);
             r?;
         }
@@ -293,10 +316,16 @@ impl<'r> Interp<'r> {
     /// The ErrorRecord object `$Error` and `catch` see.
     pub(crate) fn error_object(&self, e: &RuntimeError) -> Value {
         let r = &e.record;
-        let mut exception = PsObject::new(exception_type(r.error_id));
-        exception.push("Message", r.message.as_str());
+        let exception = match &e.exception {
+            Some(x) => x.clone(),
+            None => {
+                let mut x = PsObject::new(exception_type(r.error_id));
+                x.push("Message", r.message.as_str());
+                Value::Object(x)
+            }
+        };
         let mut o = PsObject::with_capacity(ERROR_RECORD, 6);
-        o.push("Exception", Value::Object(exception));
+        o.push("Exception", exception);
         o.push(
             "TargetObject",
             match (&e.thrown, &r.target) {
@@ -426,6 +455,12 @@ impl<'r> Interp<'r> {
 
 /// The .NET exception type name shown for an error id.
 pub(crate) fn exception_type(error_id: &str) -> String {
+    if matches!(
+        error_id,
+        "InvalidCastParseTargetInvocation" | "ConvertToFinalInvalidCastException"
+    ) {
+        return "System.Management.Automation.PSInvalidCastException".to_string();
+    }
     if error_id.ends_with("Exception") {
         format!("System.Management.Automation.{error_id}")
     } else {

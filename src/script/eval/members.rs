@@ -13,7 +13,7 @@ use crate::script::error::ErrorCategory;
 use crate::script::value::{EnumValue, Hashtable, PsObject, Value};
 
 use super::convert::{
-    DICTIONARY_ENTRY, collapse, date_culture, is_timespan, timespan, to_int, to_number, to_str,
+    DICTIONARY_ENTRY, date_culture, is_timespan, timespan, to_int, to_number, to_str,
     to_str_culture,
 };
 use super::flow::{RuntimeError, method_exception, property_not_found, runtime, wrong_arg_count};
@@ -31,8 +31,23 @@ static DAY_NAMES: [&str; 7] = [
 
 /// A property of a value; `$null` when it has none (PowerShell without strict mode).
 pub(crate) fn get_member(v: &Value, name: &str) -> Value {
+    if !v.is_null() && (eq_ci(name, "psobject") || eq_ci(name, "PSTypeNames")) {
+        let own = match v {
+            Value::Object(o) => o.get(name).cloned(),
+            Value::Hashtable(h) => h.get(name).cloned(),
+            _ => None,
+        };
+        if let Some(x) = own {
+            return x;
+        }
+        return if eq_ci(name, "psobject") {
+            psobject(v)
+        } else {
+            type_names(v)
+        };
+    }
     match v {
-        Value::Null => match name {
+        Value::Null | Value::Nothing => match name {
             n if eq_ci(n, "Count") || eq_ci(n, "Length") => Value::Int(0),
             _ => Value::Null,
         },
@@ -43,12 +58,12 @@ pub(crate) fn get_member(v: &Value, name: &str) -> Value {
             let mut out = Vec::new();
             for i in items {
                 match get_member(i, name) {
-                    Value::Null => {}
+                    Value::Null | Value::Nothing => {}
                     Value::Array(inner) => out.extend(inner),
                     one => out.push(one),
                 }
             }
-            collapse(out)
+            super::convert::collapse_or_null(out)
         }
         Value::String(s) => {
             if eq_ci(name, "Length") {
@@ -75,6 +90,8 @@ pub(crate) fn get_member(v: &Value, name: &str) -> Value {
         }
         Value::Object(o) => match o.get(name) {
             Some(v) => v.clone(),
+            // Windows PowerShell 5.1 gives a PSCustomObject no Count or Length (everything-about-null.md).
+            None if super::convert::is_custom(o) => Value::Null,
             None if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
             None => Value::Null,
         },
@@ -83,6 +100,41 @@ pub(crate) fn get_member(v: &Value, name: &str) -> Value {
         _ if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
         _ => Value::Null,
     }
+}
+
+/// The type names PowerShell lists for a value (`.PSTypeNames`), most derived first.
+fn type_names(v: &Value) -> Value {
+    let t = v.type_name().to_string();
+    let mut names = vec![t.clone()];
+    if t.starts_with("Selected.") {
+        names.push(super::convert::PSCUSTOMOBJECT.to_string());
+    }
+    if t != "System.Object" {
+        names.push("System.Object".to_string());
+    }
+    Value::strings(names)
+}
+
+/// `$x.psobject`: the members PowerShell's wrapper offers scripts: `Properties` (each with Name, Value,
+/// MemberType, IsSettable, IsGettable, TypeNameOfValue) and `TypeNames`.
+fn psobject(v: &Value) -> Value {
+    let mut props = Vec::new();
+    if let Value::Object(o) = v {
+        for (k, x) in o.props() {
+            let mut p = PsObject::with_capacity("System.Management.Automation.PSNoteProperty", 6);
+            p.push("MemberType", "NoteProperty");
+            p.push("IsSettable", true);
+            p.push("IsGettable", true);
+            p.push("Value", x.clone());
+            p.push("TypeNameOfValue", x.type_name().to_string());
+            p.push("Name", k.to_string());
+            props.push(Value::Object(p));
+        }
+    }
+    let mut o = PsObject::with_capacity("System.Management.Automation.PSObject", 2);
+    o.push("Properties", Value::Array(props));
+    o.push("TypeNames", type_names(v));
+    Value::Object(o)
 }
 
 fn date_member(t: Timestamp, name: &str) -> Value {
@@ -142,7 +194,7 @@ pub(crate) fn set_member(target: &mut Value, name: &str, value: Value) -> Result
             o.set(name.to_string(), value);
             Ok(())
         }
-        Value::Null => Err(runtime(
+        Value::Null | Value::Nothing => Err(runtime(
             ErrorCategory::InvalidOperation,
             "PropertyAssignmentException",
             format!(
@@ -515,6 +567,9 @@ pub(crate) fn mutate_in_place(
     args: &[Value],
 ) -> Option<Result<Value, RuntimeError>> {
     {
+        if let Some(r) = mutate_collection(slot, name, args) {
+            return Some(r);
+        }
         let Value::Hashtable(h) = slot else {
             return None;
         };
@@ -555,6 +610,48 @@ pub(crate) fn mutate_in_place(
             _ => return None,
         })
     }
+}
+
+/// In-place calls on arrays and objects in a variable: `$a.Clear()` (every element `$null`, as .NET's
+/// `Array.Clear` on an object array) and `$x.ForEach('Name', value)`, which sets a property on each object.
+fn mutate_collection(
+    slot: &mut Value,
+    name: &str,
+    args: &[Value],
+) -> Option<Result<Value, RuntimeError>> {
+    if eq_ci(name, "Clear") && args.is_empty() {
+        let Value::Array(items) = slot else {
+            return None;
+        };
+        for i in items.iter_mut() {
+            *i = Value::Null;
+        }
+        return Some(Ok(Value::Nothing));
+    }
+    if !eq_ci(name, "ForEach") || args.len() != 2 {
+        return None;
+    }
+    let Value::String(prop) = &args[0] else {
+        return None;
+    };
+    let set = |v: &mut Value| match v {
+        Value::Object(o) if o.get(prop).is_some() => {
+            o.set(prop.to_string(), args[1].clone());
+            true
+        }
+        _ => false,
+    };
+    let done = match slot {
+        Value::Array(items) => {
+            let mut any = false;
+            for i in items.iter_mut() {
+                any |= set(i);
+            }
+            any
+        }
+        one => set(one),
+    };
+    done.then_some(Ok(Value::Nothing))
 }
 
 /// A hashtable's entries as DictionaryEntry objects (`$h.GetEnumerator()`).

@@ -6,7 +6,7 @@ use crate::model::eq_ci;
 use crate::script::syntax::Span;
 use crate::script::value::Value;
 
-use super::convert::{SCRIPT_BLOCK, collapse, is_timespan, timespan_text, to_str, to_str_culture};
+use super::convert::{SCRIPT_BLOCK, collapse, is_timespan, timespan_text, to_str_culture};
 use super::flow::{Res, invoke_method_on_null, method_exception, method_not_found};
 use super::interp::Interp;
 use super::members::{arg_str, date_method, dictionary_entries, number_method, string_method};
@@ -30,8 +30,14 @@ impl Interp<'_> {
         if eq_ci(name, "GetType") && args.is_empty() && !v.is_null() {
             return Ok(super::types::type_object(&v.type_name()));
         }
+        if !v.is_null() && eq_ci(name, "Where") {
+            return self.where_method(&v, &args);
+        }
+        if !v.is_null() && eq_ci(name, "ForEach") {
+            return self.foreach_method(&v, &args);
+        }
         match &v {
-            Value::Null => return Err(invoke_method_on_null().into()),
+            Value::Null | Value::Nothing => return Err(invoke_method_on_null().into()),
             Value::String(s) => {
                 if let Some(r) = string_method(s, name, &args)? {
                     return Ok(r);
@@ -42,7 +48,7 @@ impl Interp<'_> {
                     return Ok(r);
                 }
             }
-            Value::Int(_) | Value::Double(_) => {
+            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) => {
                 if let Some(r) = number_method(&v, name, &args) {
                     return Ok(r);
                 }
@@ -72,39 +78,6 @@ impl Interp<'_> {
                             "Collection was of a fixed size.",
                         )
                         .into());
-                    }
-                    "foreach" => {
-                        let block = args.first().cloned().unwrap_or(Value::Null);
-                        let mut out = Vec::new();
-                        for item in items.clone() {
-                            out.extend(self.call_block_value(
-                                &block,
-                                Some(item),
-                                Vec::new(),
-                                true,
-                            )?);
-                        }
-                        return Ok(Value::Array(out));
-                    }
-                    "where" => {
-                        let block = args.first().cloned().unwrap_or(Value::Null);
-                        let first = args.get(1).map(to_str).is_some_and(|m| eq_ci(&m, "First"));
-                        let mut out = Vec::new();
-                        for item in items.clone() {
-                            let r = self.call_block_value(
-                                &block,
-                                Some(item.clone()),
-                                Vec::new(),
-                                true,
-                            )?;
-                            if super::convert::is_true(&collapse(r)) {
-                                out.push(item);
-                                if first {
-                                    break;
-                                }
-                            }
-                        }
-                        return Ok(Value::Array(out));
                     }
                     "tostring" => return Ok(Value::str("System.Object[]")),
                     "getenumerator" => return Ok(v.clone()),
@@ -155,7 +128,7 @@ impl Interp<'_> {
                     return Ok(Value::from(to_str_culture(&v)));
                 }
             }
-            Value::Enum(_) | Value::Guid(_) | Value::Bool(_) => {
+            Value::Enum(_) | Value::Guid(_) | Value::Bool(_) | Value::Char(_) => {
                 if eq_ci(name, "ToString") {
                     return Ok(Value::from(to_str_culture(&v)));
                 }

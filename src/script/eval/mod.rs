@@ -21,26 +21,36 @@
 //!
 //! # Files
 //! `interp` (session state, statements), `expr` (expressions, assignment), `operators`/`compare` (PowerShell's
-//! operators and conversions), `members` (properties, methods), `strings` (.NET formats), `types` (casts,
-//! static members), `functions` (script blocks, param binding), `pipeline` (streaming stages, Exchange
-//! cmdlets), `command` (resolution, arguments), `scope`, `flow` (errors), `convert`, `shell_host`, `catalog`.
+//! operators and conversions), `numeric` (Int32/Int64/Byte/Char/Double arithmetic, widening, casts),
+//! `split_replace` (`-split`, `-replace`) over `regex` (.NET regular expressions), `exceptions` (.NET exception
+//! types for `catch` and `throw`), `members` (properties, methods), `intrinsics` (`Where()`, `ForEach()`),
+//! `strings` (.NET formats), `types` (casts, static members), `functions` (script blocks, param binding),
+//! `pipeline` (streaming stages, Exchange cmdlets), `command` (resolution, arguments), `scope`, `flow`
+//! (errors), `convert`, `shell_host`, `catalog`.
+//!
+//! Fidelity is measured by the conformance corpus (`fixtures/powershell/`, `tests/it/ps_conformance.rs`).
 
 pub(crate) mod args;
 pub(crate) mod builtin;
 pub(crate) mod command;
 pub(crate) mod compare;
 pub(crate) mod convert;
+pub(crate) mod exceptions;
 pub(crate) mod expr;
 pub(crate) mod flow;
 pub(crate) mod format;
 pub(crate) mod functions;
 pub(crate) mod interp;
+pub(crate) mod intrinsics;
 pub(crate) mod members;
 pub(crate) mod methods;
+pub(crate) mod numeric;
 pub(crate) mod operators;
 pub(crate) mod pipeline;
+pub(crate) mod regex;
 pub(crate) mod scope;
 pub mod shell_host;
+pub(crate) mod split_replace;
 pub(crate) mod statements;
 pub(crate) mod strings;
 pub(crate) mod types;

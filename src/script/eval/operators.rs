@@ -13,9 +13,11 @@ use crate::script::error::ErrorCategory;
 use crate::script::syntax::{BinaryOp, Case, CompareOp};
 use crate::script::value::{Hashtable, Value};
 
-use super::compare::{Regexes, dotnet_replacement, equals, like, ordering};
+use super::compare::{equals, like, ordering};
 use super::convert::{Num, is_timespan, is_true, timespan, to_number, to_str};
 use super::flow::{RuntimeError, convert_error, runtime};
+use super::numeric::arith_numbers;
+use super::regex::{GroupKey, Regexes, dotnet_groups};
 
 /// Ranges longer than this are refused rather than exhausting memory.
 pub(crate) const MAX_RANGE: i64 = 10_000_000;
@@ -49,6 +51,7 @@ fn num_operand(v: &Value, left: &Value) -> Result<Num, RuntimeError> {
     to_number(v).ok_or_else(|| {
         let target = match left {
             Value::Double(_) => "System.Double",
+            Value::Long(_) => "System.Int64",
             _ => "System.Int32",
         };
         convert_error(
@@ -57,61 +60,6 @@ fn num_operand(v: &Value, left: &Value) -> Result<Num, RuntimeError> {
             "Input string was not in a correct format.",
         )
     })
-}
-
-fn arith_numbers(op: BinaryOp, a: Num, b: Num) -> Result<Value, RuntimeError> {
-    let divide_by_zero = || {
-        runtime(
-            ErrorCategory::NotSpecified,
-            "RuntimeException",
-            "Attempted to divide by zero.",
-        )
-    };
-    if let (Num::Int(x), Num::Int(y)) = (a, b) {
-        let r = match op {
-            BinaryOp::Add => x.checked_add(y),
-            BinaryOp::Subtract => x.checked_sub(y),
-            BinaryOp::Multiply => x.checked_mul(y),
-            BinaryOp::Divide => {
-                if y == 0 {
-                    return Err(divide_by_zero());
-                }
-                if x % y == 0 {
-                    x.checked_div(y)
-                } else {
-                    return Ok(Value::Double(x as f64 / y as f64));
-                }
-            }
-            BinaryOp::Remainder => {
-                if y == 0 {
-                    return Err(divide_by_zero());
-                }
-                x.checked_rem(y)
-            }
-            _ => None,
-        };
-        if let Some(r) = r {
-            return Ok(Value::Int(r));
-        }
-    }
-    let (x, y) = (a.as_f64(), b.as_f64());
-    Ok(Value::Double(match op {
-        BinaryOp::Add => x + y,
-        BinaryOp::Subtract => x - y,
-        BinaryOp::Multiply => x * y,
-        BinaryOp::Divide => {
-            if y == 0.0 {
-                return Err(divide_by_zero());
-            }
-            x / y
-        }
-        _ => {
-            if y == 0.0 {
-                return Err(divide_by_zero());
-            }
-            x % y
-        }
-    }))
 }
 
 /// `+ - * / %` with PowerShell's left-operand rules.
@@ -127,8 +75,13 @@ pub(crate) fn arith(op: BinaryOp, l: Value, r: Value) -> Result<Value, RuntimeEr
         (l, _) => l,
     };
     match (&l, op) {
-        (Value::Null, BinaryOp::Add) => return Ok(r),
-        (Value::Null, _) => {
+        (Value::Null | Value::Nothing, BinaryOp::Add) => return Ok(r),
+        (Value::Null | Value::Nothing, BinaryOp::Multiply) => {
+            // `$null * 5` is $null (the left operand decides, and null has no multiplication).
+            num_operand(&r, &l)?;
+            return Ok(Value::Null);
+        }
+        (Value::Null | Value::Nothing, _) => {
             let b = num_operand(&r, &l)?;
             return arith_numbers(op, Num::Int(0), b);
         }
@@ -207,6 +160,9 @@ pub(crate) fn arith(op: BinaryOp, l: Value, r: Value) -> Result<Value, RuntimeEr
             _ => Err(no_operator(op, &l)),
         };
     }
+    if let Value::Char(_) = l {
+        return Err(super::flow::unsupported("Arithmetic on a [char]"));
+    }
     let Some(a) = to_number(&l) else {
         return Err(no_operator(op, &l));
     };
@@ -274,25 +230,34 @@ fn scalar_compare(
         CompareOp::Match | CompareOp::NotMatch => {
             let text = to_str(l);
             let re = regexes.get(&to_str(r), cs)?;
-            let caps = re.captures(&text);
-            let hit = caps.is_some();
-            let matches = match caps {
-                Some(c) if want_matches => {
-                    let mut h = Hashtable::new();
-                    for (i, name) in re.capture_names().enumerate() {
-                        if let Some(m) = c.get(i) {
-                            let key = name.map_or_else(|| i.to_string(), str::to_string);
-                            h.insert(key, Value::str(m.as_str()));
-                        }
-                    }
-                    Some(h)
-                }
-                _ => None,
+            let matches = if want_matches {
+                matches_table(re, &text)
+            } else {
+                re.is_match(&text).then(Hashtable::new)
             };
+            let hit = matches.is_some();
+            let matches = matches.filter(|_| want_matches);
             (hit == (op == CompareOp::Match), matches)
         }
         _ => (false, None),
     })
+}
+
+/// What `$Matches` becomes after a successful match: the whole match under 0 and each group that took part
+/// under its .NET number or name; `None` when the text does not match.
+pub(crate) fn matches_table(re: &regex::Regex, text: &str) -> Option<Hashtable> {
+    let c = re.captures(text)?;
+    let mut h = Hashtable::new();
+    for (i, key) in dotnet_groups(re) {
+        if let Some(m) = c.get(i) {
+            let key = match key {
+                GroupKey::Number(n) => n.to_string(),
+                GroupKey::Name(n) => n,
+            };
+            h.insert(key, Value::str(m.as_str()));
+        }
+    }
+    Some(h)
 }
 
 /// A comparison operator (`-eq` … `-notmatch`, `-contains`, `-in`, `-replace`, `-split`).
@@ -325,8 +290,13 @@ pub(crate) fn compare(
             let found = items.iter().any(|i| equals(i, &l, cs));
             return Ok(plain(Value::Bool(found == (op == CompareOp::In))));
         }
-        CompareOp::Replace => return replace(l, &r, cs, regexes).map(plain),
-        CompareOp::Split => return split(l, &r, cs, regexes).map(plain),
+        CompareOp::Replace | CompareOp::Split => {
+            return Err(runtime(
+                ErrorCategory::InvalidOperation,
+                "InvalidOperator",
+                "-replace and -split are the evaluator's (split_replace).",
+            ));
+        }
         _ => {}
     }
     match l {
@@ -349,80 +319,6 @@ pub(crate) fn compare(
     }
 }
 
-fn replace(l: Value, r: &Value, cs: bool, regexes: &mut Regexes) -> Result<Value, RuntimeError> {
-    let (pattern, replacement) = match r {
-        Value::Array(items) => match items.as_slice() {
-            [p] => (to_str(p), String::new()),
-            [p, rep] => (to_str(p), to_str(rep)),
-            _ => {
-                return Err(runtime(
-                    ErrorCategory::InvalidOperation,
-                    "BadReplaceArgument",
-                    format!(
-                        "The -replace operator allows only two elements to follow it, not {}.",
-                        items.len()
-                    ),
-                ));
-            }
-        },
-        p => (to_str(p), String::new()),
-    };
-    let rep = dotnet_replacement(&replacement);
-    let re = regexes.get(&pattern, cs)?;
-    let one = |v: &Value| Value::from(re.replace_all(&to_str(v), rep.as_str()).into_owned());
-    Ok(match l {
-        Value::Array(items) => Value::Array(items.iter().map(one).collect()),
-        v => one(&v),
-    })
-}
-
-fn split(l: Value, r: &Value, cs: bool, regexes: &mut Regexes) -> Result<Value, RuntimeError> {
-    let (pattern, max) = match r {
-        Value::Array(items) if items.len() >= 2 => (
-            to_str(&items[0]),
-            super::convert::to_int(&items[1]).unwrap_or(0),
-        ),
-        p => (to_str(p), 0),
-    };
-    let re = regexes.get(&pattern, cs)?;
-    let mut out = Vec::new();
-    let inputs = match l {
-        Value::Array(items) => items,
-        v => vec![v],
-    };
-    for v in inputs {
-        let text = to_str(&v);
-        if max > 0 {
-            out.extend(
-                re.splitn(&text, usize::try_from(max).unwrap_or(usize::MAX))
-                    .map(Value::str),
-            );
-        } else {
-            out.extend(re.split(&text).map(Value::str));
-        }
-    }
-    Ok(Value::Array(out))
-}
-
-/// Unary `-split $s`: split on whitespace, dropping empty pieces.
-pub(crate) fn split_whitespace(v: &Value) -> Value {
-    let items = match v {
-        Value::Array(items) => items.clone(),
-        one => vec![one.clone()],
-    };
-    Value::Array(
-        items
-            .iter()
-            .flat_map(|i| {
-                to_str(i)
-                    .split_whitespace()
-                    .map(Value::str)
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
-    )
-}
-
 /// `$a -join $sep` (and unary `-join $a` with an empty separator).
 pub(crate) fn join(l: &Value, sep: &str) -> Value {
     let text = match l {
@@ -432,43 +328,18 @@ pub(crate) fn join(l: &Value, sep: &str) -> Value {
     Value::from(text)
 }
 
-/// `-band`, `-bor`, `-bxor`, `-shl`, `-shr`.
-pub(crate) fn bitwise(op: BinaryOp, l: &Value, r: &Value) -> Result<Value, RuntimeError> {
-    let to = |v: &Value| {
-        super::convert::to_int(v).ok_or_else(|| {
-            convert_error(
-                &to_str(v),
-                "System.Int32",
-                "Input string was not in a correct format.",
-            )
-        })
-    };
-    let (a, b) = (to(l)?, to(r)?);
-    Ok(Value::Int(match op {
-        BinaryOp::BitAnd => a & b,
-        BinaryOp::BitOr => a | b,
-        BinaryOp::BitXor => a ^ b,
-        BinaryOp::ShiftLeft => a.checked_shl(u32::try_from(b).unwrap_or(0)).unwrap_or(0),
-        _ => a.checked_shr(u32::try_from(b).unwrap_or(0)).unwrap_or(0),
-    }))
-}
-
 /// Unary minus.
 pub(crate) fn negate(v: &Value) -> Result<Value, RuntimeError> {
     if let Some(ms) = is_timespan(v) {
         return Ok(timespan(-ms));
     }
-    match to_number(v) {
-        Some(Num::Int(i)) => Ok(i
-            .checked_neg()
-            .map_or(Value::Double(-(i as f64)), Value::Int)),
-        Some(Num::Double(d)) => Ok(Value::Double(-d)),
-        None => Err(convert_error(
+    super::numeric::negate(v).ok_or_else(|| {
+        convert_error(
             &to_str(v),
             "System.Int32",
             "Input string was not in a correct format.",
-        )),
-    }
+        )
+    })
 }
 
 /// `-xor`.
@@ -531,18 +402,6 @@ mod tests {
         assert_eq!(
             cmp(CompareOp::Contains, a, Value::str("2")),
             Value::Bool(true)
-        );
-        assert_eq!(
-            cmp(
-                CompareOp::Replace,
-                Value::str("a.b.c"),
-                Value::strings(["\\.", "-"])
-            ),
-            Value::str("a-b-c")
-        );
-        assert_eq!(
-            cmp(CompareOp::Split, Value::str("a,b"), Value::str(",")),
-            Value::strings(["a", "b"])
         );
     }
 }

@@ -102,22 +102,16 @@ impl Interp<'_> {
         for i in 0..stages.len() {
             let mut out = Vec::new();
             let span = stages[i].span;
-            stages[i]
-                .stage
-                .begin(self, &mut out)
-                .map_err(|f| self.place(f, span))?;
-            self.feed(&mut stages, i + 1, out, sink)?;
+            let r = stages[i].stage.begin(self, &mut out);
+            self.feed_then(&mut stages, i + 1, out, sink, r, span)?;
         }
         match input {
             Some(v) => self.feed(&mut stages, 0, pipeline_items(v), sink)?,
             None => {
                 let mut out = Vec::new();
                 let span = stages[0].span;
-                stages[0]
-                    .stage
-                    .process(self, None, &mut out)
-                    .map_err(|f| self.place(f, span))?;
-                self.feed(&mut stages, 1, out, sink)?;
+                let r = stages[0].stage.process(self, None, &mut out);
+                self.feed_then(&mut stages, 1, out, sink, r, span)?;
                 stages[0]
                     .stage
                     .after_output(self)
@@ -125,15 +119,36 @@ impl Interp<'_> {
             }
         }
         for i in 0..stages.len() {
+            // Commands stopped by a later one's having all it wants do not end (their end blocks do not run).
+            if stages[i + 1..].iter().any(|s| s.stage.done()) {
+                continue;
+            }
             let mut out = Vec::new();
             let span = stages[i].span;
-            stages[i]
-                .stage
-                .end(self, &mut out)
-                .map_err(|f| self.place(f, span))?;
-            self.feed(&mut stages, i + 1, out, sink)?;
+            let r = stages[i].stage.end(self, &mut out);
+            self.feed_then(&mut stages, i + 1, out, sink, r, span)?;
         }
         Ok(())
+    }
+
+    /// Sends what a stage wrote on down the pipeline, then its outcome: output written before an error still
+    /// goes on (PowerShell streams it), so a `trap` or `catch` further out sees it written.
+    fn feed_then(
+        &mut self,
+        stages: &mut [Placed<'_>],
+        next: usize,
+        out: Vec<Value>,
+        sink: &mut Sink<'_>,
+        r: Res<()>,
+        span: Span,
+    ) -> Res<()> {
+        if !out.is_empty() {
+            let fed = self.feed(stages, next, out, sink);
+            if r.is_ok() {
+                fed?;
+            }
+        }
+        r.map_err(|f| self.place(f, span))
     }
 
     /// Gives an error without a position the position of the command it came from.
@@ -158,19 +173,16 @@ impl Interp<'_> {
             return Ok(());
         }
         for v in items {
-            if stages[i].stage.done() {
+            // A stage that has all it wants (`Select-Object -First`) stops the commands before it, as
+            // PowerShell's StopUpstreamCommandsException does.
+            if stages[i..].iter().any(|s| s.stage.done()) {
                 break;
             }
             self.check_interrupt()?;
             let mut out = Vec::new();
             let span = stages[i].span;
-            stages[i]
-                .stage
-                .process(self, Some(v), &mut out)
-                .map_err(|f| self.place(f, span))?;
-            if !out.is_empty() {
-                self.feed(stages, i + 1, out, sink)?;
-            }
+            let r = stages[i].stage.process(self, Some(v), &mut out);
+            self.feed_then(stages, i + 1, out, sink, r, span)?;
             stages[i]
                 .stage
                 .after_output(self)
@@ -239,10 +251,15 @@ fn add_member_target(p: &Pipeline) -> Option<(VariablePath, bool, Pipeline)> {
     Some((path, pass_thru, with))
 }
 
-/// The records a value sends into a pipeline: an array's elements, anything else (also `$null`) itself.
+/// The records a value sends into a pipeline: an array's elements (but not "nothing" among them), "nothing"
+/// none, anything else (also `$null`) itself.
 pub(crate) fn pipeline_items(v: Value) -> Vec<Value> {
     match v {
-        Value::Array(items) => items,
+        Value::Array(mut items) => {
+            items.retain(|i| !matches!(i, Value::Nothing));
+            items
+        }
+        Value::Nothing => Vec::new(),
         one => vec![one],
     }
 }
@@ -291,7 +308,7 @@ fn set_stream_variable(it: &mut Interp<'_>, spec: &str, items: Vec<Value>) {
     let mut all = if append {
         match it.var_ref(&path) {
             Some(Value::Array(a)) => a.clone(),
-            Some(Value::Null) | None => Vec::new(),
+            Some(Value::Null | Value::Nothing) | None => Vec::new(),
             Some(one) => vec![one.clone()],
         }
     } else {

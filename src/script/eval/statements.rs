@@ -20,8 +20,71 @@ use super::scope::Qualifier;
 
 impl Interp<'_> {
     pub(crate) fn exec_block(&mut self, block: &Block, sink: &mut Sink<'_>) -> Res<()> {
-        for s in &block.statements {
-            self.exec_statement(s, sink)?;
+        self.exec_list(&block.statements, sink)
+    }
+
+    /// Runs a statement list. With `trap` statements in it (wherever they stand), a terminating error of one
+    /// of its statements runs the matching trap with `$_` set: `continue` in the trap goes on with the next
+    /// statement, `break` passes the error on, otherwise the error is written and the list goes on
+    /// (about_Trap).
+    pub(crate) fn exec_list(&mut self, statements: &[Statement], sink: &mut Sink<'_>) -> Res<()> {
+        let traps: Vec<&Catch> = statements
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StatementKind::Trap(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        if traps.is_empty() {
+            for s in statements {
+                self.exec_statement(s, sink)?;
+            }
+            return Ok(());
+        }
+        let outer_try = self.try_depth;
+        for s in statements {
+            self.try_depth += 1;
+            let r = self.exec_statement(s, sink);
+            self.try_depth -= 1;
+            let e = match r {
+                Err(Flow::Error(e)) => e,
+                other => {
+                    other?;
+                    continue;
+                }
+            };
+            let Some(trap) = handler(&traps, &e) else {
+                // No trap takes it: a statement-terminating error is written as without traps.
+                if !e.script
+                    && outer_try == 0
+                    && self.preference(None, "ErrorActionPreference")
+                        != crate::script::params::ActionPreference::Stop
+                {
+                    self.record_error(&e);
+                    self.out_default.flush(&mut *self.out);
+                    self.write_error_record(&e);
+                    self.status_ok = false;
+                    continue;
+                }
+                return Err(Flow::Error(e));
+            };
+            self.record_error(&e);
+            let obj = self.error_object(&e);
+            let saved = std::mem::replace(&mut self.underscore, obj);
+            self.caught.push((*e).clone());
+            let r = self.exec_block(&trap.body, sink);
+            self.caught.pop();
+            self.underscore = saved;
+            match r {
+                Ok(()) => {
+                    self.out_default.flush(&mut *self.out);
+                    self.write_error_record(&e);
+                    self.status_ok = false;
+                }
+                Err(Flow::Continue(None)) => {}
+                Err(Flow::Break(None)) => return Err(Flow::Error(e)),
+                Err(other) => return Err(other),
+            }
         }
         Ok(())
     }
@@ -49,6 +112,8 @@ impl Interp<'_> {
                 Ok(())
             }
             StatementKind::Try(t) => self.exec_try(t, sink),
+            // A trap runs when an error reaches it (`exec_list`), not where it stands.
+            StatementKind::Trap(_) => Ok(()),
             StatementKind::Break { label } => Err(Flow::Break(label.clone())),
             StatementKind::Continue { label } => Err(Flow::Continue(label.clone())),
             StatementKind::Return(value) => {
@@ -60,7 +125,11 @@ impl Interp<'_> {
             StatementKind::Throw(value) => {
                 let v = match value {
                     Some(v) => self.value_of(v)?,
-                    None => Value::Null,
+                    // `throw` alone in a catch block rethrows the error it took.
+                    None => match self.caught.last() {
+                        Some(e) => return Err(e.clone().into()),
+                        None => Value::Null,
+                    },
                 };
                 Err(self.throw_error(v, s.span).into())
             }
@@ -94,8 +163,20 @@ impl Interp<'_> {
             return self.eval(&a.target);
         }
         let mut buf = Vec::new();
-        self.exec(s, &mut Sink::Collect(&mut buf))?;
+        self.collect_or_return(s, &mut buf)?;
         Ok(collapse(buf))
+    }
+
+    /// Runs a statement into `buf`; when a `return` leaves it, what it collected goes to the output of what is
+    /// being returned from (`$x = if ($true) { return 'one' }` writes 'one').
+    pub(crate) fn collect_or_return(&mut self, s: &Statement, buf: &mut Vec<Value>) -> Res<()> {
+        match self.exec(s, &mut Sink::Collect(buf)) {
+            Err(Flow::Return) => {
+                self.returned.append(buf);
+                Err(Flow::Return)
+            }
+            other => other,
+        }
     }
 
     fn exec_if(&mut self, i: &If, sink: &mut Sink<'_>) -> Res<()> {
@@ -128,7 +209,7 @@ impl Interp<'_> {
 
     fn exec_foreach(&mut self, f: &ForEach, sink: &mut Sink<'_>) -> Res<()> {
         let items = match self.value_of(&f.iterable)? {
-            Value::Null => Vec::new(),
+            v if v.is_null() => Vec::new(),
             v => enumerate(v),
         };
         let q = Qualifier::parse(f.variable.scope.as_deref()).unwrap_or(Qualifier::Local);
@@ -251,9 +332,22 @@ impl Interp<'_> {
                                 like(&to_str(&item), &to_str(&p), cs)
                             } else if sw.flags.regex {
                                 let text = to_str(&item);
-                                self.st.regexes.get(&to_str(&p), cs)?.is_match(&text)
+                                let re = self.st.regexes.get(&to_str(&p), cs)?;
+                                match super::operators::matches_table(re, &text) {
+                                    Some(m) => {
+                                        self.st.scopes.set(
+                                            Qualifier::Local,
+                                            "Matches",
+                                            Value::Hashtable(m),
+                                        );
+                                        true
+                                    }
+                                    None => false,
+                                }
                             } else {
-                                equals(&item, &p, cs)
+                                // switch compares the value and the clause as text (about_Switch): an
+                                // enum matches its name, a hashtable its type name, not a number.
+                                equals(&Value::from(to_str(&item)), &Value::from(to_str(&p)), cs)
                             }
                         }
                     };
@@ -304,12 +398,15 @@ impl Interp<'_> {
                 self.st.scopes.truncate(depth);
                 self.depth = call_depth;
                 self.unit = unit;
-                match t.catches.iter().find(|c| catches(c, &e)) {
+                let catches: Vec<&Catch> = t.catches.iter().collect();
+                match handler(&catches, &e) {
                     Some(c) => {
                         self.record_error(&e);
                         let obj = self.error_object(&e);
                         let saved = std::mem::replace(&mut self.underscore, obj);
+                        self.caught.push((*e).clone());
                         let r = self.exec_block(&c.body, sink);
+                        self.caught.pop();
                         self.underscore = saved;
                         r
                     }
@@ -326,6 +423,18 @@ impl Interp<'_> {
 
     /// The error `throw <value>` raises.
     fn throw_error(&self, v: Value, span: syntax::Span) -> RuntimeError {
+        // A thrown exception object is the error's exception (its message, its type for `catch`).
+        if super::exceptions::of_value(&v).is_some() {
+            let message = super::members::get_member(&v, "Message").to_text();
+            let mut e = runtime(
+                ErrorCategory::OperationStopped,
+                "RuntimeException",
+                message.clone(),
+            );
+            e.fqid = Some(message);
+            e.exception = Some(v);
+            return e.at(span, self.unit).stopping();
+        }
         if let Value::Object(o) = &v
             && o.type_name() == ERROR_RECORD
         {
@@ -335,7 +444,7 @@ impl Interp<'_> {
             return e.at(span, self.unit).stopping();
         }
         let message = match &v {
-            Value::Null => "ScriptHalted".to_string(),
+            Value::Null | Value::Nothing => "ScriptHalted".to_string(),
             other => to_str(other),
         };
         let mut e = runtime(
@@ -352,17 +461,51 @@ impl Interp<'_> {
     }
 }
 
-/// Whether a `catch` clause takes the error: no types catch everything; `[Exception]`, `[System.Exception]`
-/// and `[RuntimeException]` catch every error; other types match the error's exception type by name.
-fn catches(c: &Catch, e: &RuntimeError) -> bool {
-    if c.types.is_empty() {
+/// The exception type names an error matches a `catch` by: the exception a RuntimeException wraps (PowerShell
+/// looks at it first: `1/0` is caught by `[DivideByZeroException]`), then the exception itself.
+fn exception_types(e: &RuntimeError) -> Vec<String> {
+    let mut out = Vec::new();
+    let outer = match &e.exception {
+        Some(Value::Object(o)) => {
+            if let Some(Value::Object(inner)) = o.get("InnerException") {
+                out.push(inner.type_name().to_string());
+            }
+            o.type_name().to_string()
+        }
+        _ => super::interp::exception_type(e.record.error_id),
+    };
+    out.push(outer);
+    out
+}
+
+/// Whether a type named in a `catch` takes an exception of type `actual`: the same type or a base class of it;
+/// `[RuntimeException]` and `[ActionPreferenceStopException]` take every error, as PowerShell wraps every
+/// error in a RuntimeException (about_Try_Catch_Finally) and legacy scripts catch `-ErrorAction Stop` errors so.
+fn type_matches(written: &str, actual: &str) -> bool {
+    let last = written.rsplit('.').next().unwrap_or(written);
+    if eq_ci(last, "RuntimeException") || eq_ci(last, "ActionPreferenceStopException") {
         return true;
     }
-    c.types.iter().any(|t| {
-        let last = t.name.rsplit('.').next().unwrap_or(&t.name);
-        eq_ci(last, "Exception")
-            || eq_ci(last, "RuntimeException")
-            || eq_ci(last, "ActionPreferenceStopException")
-            || eq_ci(last, e.record.error_id)
-    })
+    match super::exceptions::find(written) {
+        Some(t) => super::exceptions::is_a(actual, t.name),
+        None => eq_ci(written, actual) || eq_ci(last, actual.rsplit('.').next().unwrap_or(actual)),
+    }
+}
+
+/// The `catch` clause that takes an error, as PowerShell picks it: the first clause naming a type of the
+/// wrapped exception, else the first naming a type of the exception itself, else a clause with no type. A
+/// construct the shell refuses is never caught.
+fn handler<'c>(catches: &[&'c Catch], e: &RuntimeError) -> Option<&'c Catch> {
+    if e.record.error_id == super::flow::NOT_SUPPORTED {
+        return None;
+    }
+    for actual in exception_types(e) {
+        if let Some(c) = catches
+            .iter()
+            .find(|c| c.types.iter().any(|t| type_matches(&t.name, &actual)))
+        {
+            return Some(*c);
+        }
+    }
+    catches.iter().find(|c| c.types.is_empty()).copied()
 }

@@ -128,7 +128,7 @@ pub(crate) fn format_value(v: &Value, spec: &str) -> String {
     }
     match v {
         Value::DateTime(t) => format_date(*t, spec),
-        Value::Int(_) | Value::Double(_) => match to_number(v) {
+        Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) => match to_number(v) {
             Some(n) => format_number(n, spec),
             None => to_str_culture(v),
         },
@@ -194,14 +194,14 @@ pub(crate) fn format_number(n: Num, spec: &str) -> String {
                 }
             }
             'D' => match n {
-                Num::Int(i) => {
+                Num::Int(i) | Num::Long(i) => {
                     let s = format!("{:0>width$}", i.unsigned_abs(), width = digits.unwrap_or(0));
                     if i < 0 { format!("-{s}") } else { s }
                 }
                 Num::Double(d) => format_double(d),
             },
             'X' => match n {
-                Num::Int(i) => {
+                Num::Int(i) | Num::Long(i) => {
                     let s = format!("{:0>width$x}", i, width = digits.unwrap_or(0));
                     if first == 'X' { s.to_uppercase() } else { s }
                 }
@@ -223,7 +223,7 @@ pub(crate) fn format_number(n: Num, spec: &str) -> String {
                 }
             }
             _ => match n {
-                Num::Int(i) => i.to_string(),
+                Num::Int(i) | Num::Long(i) => i.to_string(),
                 Num::Double(d) => format_double(d),
             },
         };

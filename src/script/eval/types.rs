@@ -23,14 +23,12 @@ fn canonical(name: &str) -> String {
     let lower = name.trim().to_ascii_lowercase();
     let lower = lower.strip_prefix("system.").unwrap_or(&lower).to_string();
     match lower.as_str() {
-        "int32" | "int16" | "uint16" | "uint32" | "byte" | "sbyte" => "int".to_string(),
-        "int64" | "uint64" => "long".to_string(),
-        "single" | "float" => "double".to_string(),
+        "int32" => "int".to_string(),
+        "int64" => "long".to_string(),
         "boolean" => "bool".to_string(),
         "object[]" => "array".to_string(),
-        "collections.hashtable" | "collections.specialized.ordereddictionary" => {
-            "hashtable".to_string()
-        }
+        "collections.hashtable" => "hashtable".to_string(),
+        "collections.specialized.ordereddictionary" => "ordereddictionary".to_string(),
         "management.automation.pscustomobject" => "pscustomobject".to_string(),
         "management.automation.psobject" => "psobject".to_string(),
         "management.automation.scriptblock" => "scriptblock".to_string(),
@@ -47,10 +45,13 @@ fn full_name(name: &str) -> String {
         "long" => "System.Int64".into(),
         "double" => "System.Double".into(),
         "decimal" => "System.Decimal".into(),
+        "byte" => "System.Byte".into(),
+        "char" => "System.Char".into(),
         "bool" => "System.Boolean".into(),
         "datetime" => "System.DateTime".into(),
         "array" => "System.Object[]".into(),
         "hashtable" => "System.Collections.Hashtable".into(),
+        "ordereddictionary" => "System.Collections.Specialized.OrderedDictionary".into(),
         "pscustomobject" => PSCUSTOMOBJECT.into(),
         "psobject" => "System.Management.Automation.PSObject".into(),
         "scriptblock" => SCRIPT_BLOCK.into(),
@@ -73,7 +74,7 @@ pub(crate) fn type_object(name: &str) -> Value {
         "System.Array"
     } else if matches!(
         canonical(name).as_str(),
-        "int" | "long" | "double" | "bool" | "datetime" | "timespan" | "guid"
+        "int" | "long" | "byte" | "char" | "double" | "bool" | "datetime" | "timespan" | "guid"
     ) {
         "System.ValueType"
     } else {
@@ -88,12 +89,22 @@ fn cannot_convert(v: &Value, type_name: &str, detail: &str) -> RuntimeError {
     convert_error(&to_str(v), type_name, detail)
 }
 
+/// Whether an unbound parameter of this type holds the type's default rather than `$null` (strings and the
+/// value types the shell models).
+pub(crate) fn has_default(type_name: &str) -> bool {
+    matches!(
+        canonical(type_name).as_str(),
+        "string" | "int" | "long" | "byte" | "char" | "double" | "bool"
+    )
+}
+
 /// `[type]$value`.
 pub(crate) fn cast(type_name: &str, v: Value) -> Result<Value, RuntimeError> {
     let c = canonical(type_name);
     if let Some(elem) = c.strip_suffix("[]") {
+        // `[object[]]$null` is still $null (`@([object[]]$null)` has one element).
         let items = match v {
-            Value::Null => Vec::new(),
+            v if v.is_null() => return Ok(Value::Null),
             other => enumerate(other),
         };
         if elem == "object" {
@@ -105,40 +116,29 @@ pub(crate) fn cast(type_name: &str, v: Value) -> Result<Value, RuntimeError> {
         }
         return Ok(Value::Array(out));
     }
+    if let Some(t) = super::exceptions::find(type_name) {
+        return match &v {
+            Value::Object(_) if super::exceptions::of_value(&v).is_some() => Ok(v),
+            _ => super::exceptions::construct(t, std::slice::from_ref(&v))
+                .ok_or_else(|| cannot_convert(&v, t.name, "")),
+        };
+    }
     match c.as_str() {
         "string" => Ok(match v {
-            Value::Null => Value::str(""),
+            Value::Null | Value::Nothing => Value::str(""),
             s @ Value::String(_) => s,
             other => Value::from(to_str(&other)),
         }),
-        "int" | "long" => match &v {
-            Value::Null => Ok(Value::Int(0)),
-            Value::DateTime(_) | Value::Hashtable(_) | Value::Object(_) => {
-                Err(cannot_convert(&v, &full_name(type_name), ""))
-            }
-            _ => to_int(&v).map(Value::Int).ok_or_else(|| {
-                cannot_convert(
-                    &v,
-                    &full_name(type_name),
-                    "Input string was not in a correct format.",
-                )
-            }),
-        },
-        "double" | "decimal" => match &v {
-            Value::Null => Ok(Value::Double(0.0)),
-            _ => to_number(&v)
-                .map(|n| Value::Double(n.as_f64()))
-                .ok_or_else(|| {
-                    cannot_convert(
-                        &v,
-                        &full_name(type_name),
-                        "Input string was not in a correct format.",
-                    )
-                }),
-        },
+        "int" | "long" | "byte" | "char" | "double" => {
+            super::numeric::cast_numeric(&c, &v).unwrap_or_else(|| Err(unsupported(type_name)))
+        }
         "bool" | "switch" => Ok(Value::Bool(is_true(&v))),
         "datetime" => match &v {
-            Value::Null => Err(cannot_convert(&v, "System.DateTime", "")),
+            Value::Null | Value::Nothing => Err(runtime(
+                ErrorCategory::InvalidArgument,
+                "RuntimeException",
+                "Cannot convert null to type \"System.DateTime\".",
+            )),
             _ => to_date(&v).map(Value::DateTime).ok_or_else(|| {
                 cannot_convert(
                     &v,
@@ -148,7 +148,7 @@ pub(crate) fn cast(type_name: &str, v: Value) -> Result<Value, RuntimeError> {
             }),
         },
         "array" => Ok(match v {
-            Value::Null => Value::Array(Vec::new()),
+            Value::Null | Value::Nothing => Value::Null,
             Value::Array(a) => Value::Array(a),
             one => Value::Array(vec![one]),
         }),
@@ -169,22 +169,16 @@ pub(crate) fn cast(type_name: &str, v: Value) -> Result<Value, RuntimeError> {
                 _ => Err(cannot_convert(&v, TIME_SPAN, "")),
             },
         },
-        "char" => Ok(Value::from(
-            to_str(&v)
-                .chars()
-                .next()
-                .map(String::from)
-                .unwrap_or_default(),
-        )),
         "guid" | "regex" => Ok(Value::from(to_str(&v))),
-        "void" => Ok(Value::Null),
+        "void" => Ok(Value::Nothing),
         "scriptblock" => match &v {
             Value::Object(o) if o.type_name() == SCRIPT_BLOCK => Ok(v),
             _ => Err(unsupported(
                 "Converting text to a script block ([scriptblock])",
             )),
         },
-        _ => Err(unsupported(format!("The type [{type_name}]"))),
+        other => Err(super::numeric::unmodeled(other)
+            .unwrap_or_else(|| unsupported(format!("The type [{type_name}]")))),
     }
 }
 
@@ -195,11 +189,22 @@ pub(crate) fn cast_hashtable(type_name: &str, v: Value) -> Result<Value, Runtime
         ("pscustomobject", Value::Hashtable(h)) => {
             let mut o = custom_object();
             for (k, v) in h.iter() {
+                if eq_ci(k, "PSTypeName") {
+                    return Err(unsupported("A PSTypeName entry in [PSCustomObject]@{...}"));
+                }
                 o.push(k.to_string(), v.clone());
             }
             Ok(Value::Object(o))
         }
-        ("ordered" | "hashtable", h @ Value::Hashtable(_)) => Ok(h),
+        ("ordered", Value::Hashtable(mut h)) => {
+            h.set_ordered(true);
+            Ok(Value::Hashtable(h))
+        }
+        ("hashtable", Value::Hashtable(mut h)) => {
+            // [hashtable][ordered]@{…} is a plain hashtable again.
+            h.set_ordered(false);
+            Ok(Value::Hashtable(h))
+        }
         ("pscustomobject" | "psobject" | "object", other) => Ok(other),
         (_, other) => cast(type_name, other),
     }
@@ -209,20 +214,38 @@ pub(crate) fn cast_hashtable(type_name: &str, v: Value) -> Result<Value, Runtime
 pub(crate) fn is_type(v: &Value, type_name: &str) -> Result<bool, RuntimeError> {
     let c = canonical(type_name);
     Ok(match c.as_str() {
-        "object" | "psobject" => !v.is_null(),
+        "object" => !v.is_null(),
+        "psobject" => matches!(v, Value::Object(_)),
         "string" => matches!(v, Value::String(_)),
-        "int" | "long" => matches!(v, Value::Int(_)),
-        "double" | "decimal" => matches!(v, Value::Double(_)),
+        "int" => matches!(v, Value::Int(i) if i32::try_from(*i).is_ok()),
+        "long" => {
+            matches!(v, Value::Long(_)) || matches!(v, Value::Int(i) if i32::try_from(*i).is_err())
+        }
+        "byte" => matches!(v, Value::Byte(_)),
+        "char" => matches!(v, Value::Char(_)),
+        "double" => matches!(v, Value::Double(_)),
+        // The shell makes no values of the numeric types it does not model.
+        t if super::numeric::UNMODELED.iter().any(|(n, _)| *n == t) => false,
         "valuetype" => matches!(
             v,
-            Value::Int(_) | Value::Double(_) | Value::Bool(_) | Value::DateTime(_)
+            Value::Int(_)
+                | Value::Long(_)
+                | Value::Byte(_)
+                | Value::Char(_)
+                | Value::Double(_)
+                | Value::Bool(_)
+                | Value::DateTime(_)
+                | Value::Guid(_)
+                | Value::Enum(_)
         ),
         "bool" => matches!(v, Value::Bool(_)),
         "datetime" => matches!(v, Value::DateTime(_)),
-        "array" | "collections.ienumerable" | "collections.icollection" => {
+        "array" | "collections.ienumerable" | "collections.icollection" | "collections.ilist" => {
             matches!(v, Value::Array(_))
         }
-        "hashtable" | "collections.idictionary" => matches!(v, Value::Hashtable(_)),
+        "hashtable" => matches!(v, Value::Hashtable(h) if !h.is_ordered()),
+        "ordereddictionary" => matches!(v, Value::Hashtable(h) if h.is_ordered()),
+        "collections.idictionary" => matches!(v, Value::Hashtable(_)),
         "pscustomobject" => matches!(v, Value::Object(o) if is_custom(o)),
         "guid" => matches!(v, Value::Guid(_)),
         "enum" => matches!(v, Value::Enum(_)),
@@ -259,8 +282,12 @@ pub(crate) fn static_member(
         ("datetime", "maxvalue") => Value::opt_date(Timestamp::parse("9999-12-31T23:59:59Z")),
         ("int", "maxvalue") => Value::Int(i64::from(i32::MAX)),
         ("int", "minvalue") => Value::Int(i64::from(i32::MIN)),
-        ("long", "maxvalue") => Value::Int(i64::MAX),
-        ("long", "minvalue") => Value::Int(i64::MIN),
+        ("long", "maxvalue") => Value::Long(i64::MAX),
+        ("long", "minvalue") => Value::Long(i64::MIN),
+        ("byte", "maxvalue") => Value::Byte(u8::MAX),
+        ("byte", "minvalue") => Value::Byte(0),
+        ("double", "maxvalue") => Value::Double(f64::MAX),
+        ("double", "minvalue") => Value::Double(f64::MIN),
         ("string", "empty") => Value::str(""),
         ("math", "pi") => Value::Double(std::f64::consts::PI),
         ("math", "e") => Value::Double(std::f64::consts::E),
@@ -277,10 +304,10 @@ pub(crate) fn static_member(
             name: "None",
             number: 0,
         }),
-        _ => {
-            return Err(unsupported(format!(
-                "The static member [{type_name}]::{member}"
-            )));
+        (c, _) => {
+            return Err(super::numeric::unmodeled(c).unwrap_or_else(|| {
+                unsupported(format!("The static member [{type_name}]::{member}"))
+            }));
         }
     };
     Ok(v)
@@ -307,6 +334,18 @@ impl Interp<'_> {
     ) -> Res<Value> {
         let c = canonical(type_name);
         let m = method.to_ascii_lowercase();
+        if m == "new"
+            && let Some(t) = super::exceptions::find(type_name)
+        {
+            return super::exceptions::construct(t, &args).ok_or_else(|| {
+                unsupported(format!(
+                    "The constructor of [{}] with {} argument(s)",
+                    t.name,
+                    args.len()
+                ))
+                .into()
+            });
+        }
         let v = match (c.as_str(), m.as_str()) {
             ("math", "round") => {
                 let x = num_arg(method, &args, 0)?;
@@ -381,13 +420,13 @@ impl Interp<'_> {
                     )
                 })?
             }
-            ("int" | "long" | "double", "parse") => {
+            ("int" | "long" | "byte" | "double", "parse") => {
                 let v = args.first().cloned().unwrap_or(Value::Null);
                 cast(&c, Value::from(to_str(&v)))?
             }
-            ("regex", "escape") => {
-                Value::from(regex::escape(&args.first().map(to_str).unwrap_or_default()))
-            }
+            ("regex", "escape") => Value::from(super::regex::escape(
+                &args.first().map(to_str).unwrap_or_default(),
+            )),
             ("regex", "match" | "ismatch") => {
                 let text = args.first().map(to_str).unwrap_or_default();
                 let pattern = args.get(1).map(to_str).unwrap_or_default();
@@ -411,6 +450,21 @@ impl Interp<'_> {
                 super::convert::timespan((num_arg(method, &args, 0)? * 1000.0) as i64)
             }
             ("pscustomobject" | "psobject", "new") => Value::Object(custom_object()),
+            ("bool", "parse") => {
+                let text = args.first().map(to_str).unwrap_or_default();
+                match text.trim() {
+                    t if eq_ci(t, "true") => Value::Bool(true),
+                    t if eq_ci(t, "false") => Value::Bool(false),
+                    _ => {
+                        return Err(super::flow::method_exception(
+                            method,
+                            args.len(),
+                            &format!("String '{text}' was not recognized as a valid Boolean."),
+                        )
+                        .into());
+                    }
+                }
+            }
             (
                 "datetime" | "math" | "string" | "int" | "long" | "double" | "regex" | "timespan",
                 _,

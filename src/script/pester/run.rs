@@ -557,11 +557,15 @@ impl Runner<'_> {
         } else {
             ConsoleColor::Green
         };
-        line(
-            &mut *it.out,
-            &format!("{margin}{} {name}", block.kind.heading()),
-            color,
-        );
+        // Under a failed setup nothing runs, so nothing is written but the failure (Write-BlockToScreen runs
+        // before a test's setup).
+        if parent_failure.is_none() {
+            line(
+                &mut *it.out,
+                &format!("{margin}{} {name}", block.kind.heading()),
+                color,
+            );
+        }
         let mut result = BlockResult {
             path: inner.expanded.clone(),
             ..BlockResult::default()
@@ -648,7 +652,13 @@ impl Runner<'_> {
         let depth = it.st.scopes.depth();
         it.st.scopes.push();
         set_data(it, test.data.as_ref());
-        let name = self.expand(it, &test.name, test.data.as_ref());
+        // `$_` is the test's own -ForEach item, else that of the nearest data-driven block around it.
+        let item = test
+            .data
+            .as_ref()
+            .or_else(|| ancestry.blocks.iter().rev().find_map(|b| b.data.as_ref()))
+            .cloned();
+        let name = self.expand(it, &test.name, item.as_ref());
         if test.skip || ancestry.skip {
             it.st.scopes.truncate(depth);
             part(
@@ -673,16 +683,16 @@ impl Runner<'_> {
         let mut failure = None;
         for b in &ancestry.blocks {
             if failure.is_none() {
-                failure = self.run_setup(it, &b.before_each, test.data.as_ref());
+                failure = self.run_setup(it, &b.before_each, item.as_ref());
             }
         }
         if failure.is_none()
-            && let Err(f) = self.dot_source(it, &test.body, test.data.as_ref())
+            && let Err(f) = self.dot_source(it, &test.body, item.as_ref())
         {
             failure = self.failure(it, f);
         }
         for b in ancestry.blocks.iter().rev() {
-            let teardown = self.run_setup(it, &b.after_each, test.data.as_ref());
+            let teardown = self.run_setup(it, &b.after_each, item.as_ref());
             if failure.is_none() {
                 failure = teardown;
             }

@@ -481,3 +481,31 @@ fn legacy_should_syntax_is_refused_with_pesters_text() {
         "{m}"
     );
 }
+
+#[test]
+fn a_data_driven_block_gives_its_item_to_its_tests_and_titles() {
+    // pester.dev "Data driven tests": -ForEach on Describe makes one block per item; `$_` is the item inside it.
+    let source = "Describe 'model <_>' -ForEach @('iPhone', 'Android') {\n  BeforeAll { $m = $_ }\n  It 'knows <m>' { $m | Should -Be $_ }\n}\n";
+    let (r, text, fresh) = run_source(source, &RunOptions::default());
+    let names: Vec<String> = r
+        .root
+        .all_tests()
+        .iter()
+        .map(|t| t.expanded_path())
+        .collect();
+    assert_eq!(
+        names,
+        ["model iPhone.knows iPhone", "model Android.knows Android"],
+        "{text}"
+    );
+    assert_eq!(r.root.count(Outcome::Passed), 2, "{text}");
+    assert_eq!(fresh, 2);
+}
+
+#[test]
+fn blocks_under_a_failed_setup_are_not_announced() {
+    let source = "Describe 'd' {\n  BeforeAll { throw 'no' }\n  Context 'c' { It 'a' { } }\n}\n";
+    let (r, text, _) = run_source(source, &RunOptions::default());
+    assert_eq!(r.root.count(Outcome::Failed), 1);
+    assert!(!text.contains("Context c"), "{text}");
+}

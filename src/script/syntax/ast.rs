@@ -100,6 +100,8 @@ pub enum StatementKind {
     Switch(Switch),
     Function(Box<FunctionDefinition>),
     Try(Try),
+    /// `trap [T] { }`: a handler for the terminating errors of the statement list it is in.
+    Trap(Catch),
     Break {
         label: Option<Box<str>>,
     },
@@ -344,8 +346,14 @@ pub enum ExprKind {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Number {
+    /// An Int32 (an integer literal that fits 32 bits, or a hex literal of up to 8 digits).
     Int(i64),
+    /// An Int64: the `l` suffix, or an integer literal too large for Int32.
+    Long(i64),
     Double(f64),
+    /// A Decimal (the `d` suffix, or an integer literal too large for Int64), kept approximately: the evaluator
+    /// refuses decimals.
+    Decimal(f64),
 }
 
 /// How a string was written; the evaluator needs it only for display (`-Filter` texts, error messages).

@@ -228,6 +228,13 @@ fn statement(s: &Statement) -> Doc {
             }
             list("try", c)
         }
+        StatementKind::Trap(t) => {
+            let mut head = "trap".to_string();
+            for ty in &t.types {
+                head.push_str(&format!(" [{}]", ty.name));
+            }
+            list(head, vec![block(&t.body)])
+        }
         StatementKind::Break { label } => list("break", label.iter().map(|l| atom(&**l)).collect()),
         StatementKind::Continue { label } => {
             list("continue", label.iter().map(|l| atom(&**l)).collect())
@@ -285,7 +292,9 @@ fn command(c: &Command) -> Doc {
 fn expr(e: &Expr) -> Doc {
     match &e.kind {
         ExprKind::Number(Number::Int(i)) => atom(i.to_string()),
+        ExprKind::Number(Number::Long(i)) => atom(format!("{i}l")),
         ExprKind::Number(Number::Double(d)) => atom(format!("{d:?}")),
+        ExprKind::Number(Number::Decimal(d)) => atom(format!("{d:?}d")),
         ExprKind::String { value, quote } => string(value, *quote),
         ExprKind::Expandable { parts, quote } => {
             let head = match quote {

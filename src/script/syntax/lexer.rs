@@ -616,11 +616,19 @@ pub(crate) fn number_end(src: &str, start: usize) -> Option<usize> {
             i += 1;
         }
         let has_int = i > int_start;
+        let exponent_at = |j: usize| {
+            matches!(at(j), b'e' | b'E')
+                && (at(j + 1).is_ascii_digit()
+                    || (matches!(at(j + 1), b'+' | b'-') && at(j + 2).is_ascii_digit()))
+        };
         if at(i) == b'.' && at(i + 1).is_ascii_digit() {
             i += 1;
             while at(i).is_ascii_digit() {
                 i += 1;
             }
+        } else if has_int && at(i) == b'.' && exponent_at(i + 1) {
+            // `1.e2`: a point with no fraction before an exponent.
+            i += 1;
         } else if !has_int {
             return None;
         }
@@ -634,7 +642,14 @@ pub(crate) fn number_end(src: &str, start: usize) -> Option<usize> {
             }
         }
     }
-    if matches!(at(i), b'l' | b'L' | b'd' | b'D') && !at(i + 1).is_ascii_alphanumeric() {
+    let multiplier_at = |j: usize| {
+        matches!(at(j).to_ascii_lowercase(), b'k' | b'm' | b'g' | b't' | b'p')
+            && matches!(at(j + 1), b'b' | b'B')
+            && !at(j + 2).is_ascii_alphanumeric()
+    };
+    if matches!(at(i), b'l' | b'L' | b'd' | b'D')
+        && (!at(i + 1).is_ascii_alphanumeric() || multiplier_at(i + 1))
+    {
         i += 1;
     }
     if matches!(at(i).to_ascii_lowercase(), b'k' | b'm' | b'g' | b't' | b'p')

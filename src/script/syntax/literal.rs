@@ -162,8 +162,11 @@ fn unicode_escape(s: &str) -> Option<(char, usize)> {
     Some((ch, close + 2))
 }
 
-/// The value of a number token: `42`, `-5`, `1.5e3`, `0x1F`, `10kb`, `5l`, `2.5d`. `None` if it cannot be
-/// represented.
+/// The value of a number token: `42`, `-5`, `1.5e3`, `0x1F`, `10kb`, `5l`, `2.5d`, typed as PowerShell types
+/// literals (about_Numeric_Literals): an integer is an Int32 if it fits, else an Int64, else a Decimal; a hex
+/// literal of up to 8 digits is an Int32 and of up to 16 an Int64, both keeping their bits (`0xFFFFFFFF` is -1);
+/// `l` makes an Int64 and `d` a Decimal; a multiplier widens an Int32 that no longer fits. `None` if it cannot
+/// be represented.
 pub(crate) fn number_value(text: &str) -> Option<Number> {
     let (negative, body) = match text.chars().next() {
         Some(c) if super::lexer::is_dash(c) => (true, text.get(c.len_utf8()..)?),
@@ -187,33 +190,74 @@ pub(crate) fn number_value(text: &str) -> Option<Number> {
     }
     let hex = digits.starts_with("0x");
     let mut decimal = false;
+    let mut long = false;
     if !hex && let Some(rest) = digits.strip_suffix('d') {
         digits = rest;
         decimal = true;
     } else if let Some(rest) = digits.strip_suffix('l') {
         digits = rest;
+        long = true;
     }
     let value = if hex {
-        Number::Int(i64::from_str_radix(digits.get(2..)?, 16).ok()?)
-    } else if decimal || digits.contains(['.', 'e']) {
-        Number::Double(digits.parse::<f64>().ok()?)
+        let h = digits.get(2..)?;
+        let bits = u64::from_str_radix(h, 16).ok()?;
+        if long || bits > u64::from(u32::MAX) {
+            Number::Long(bits as i64)
+        } else {
+            Number::Int(i64::from(bits as u32 as i32))
+        }
+    } else if decimal {
+        Number::Decimal(digits.parse::<f64>().ok()?)
+    } else if digits.contains(['.', 'e']) {
+        let d = digits.parse::<f64>().ok()?;
+        if long {
+            let r = half_even(d);
+            if !(r.is_finite() && r.abs() < 9.2e18) {
+                return None;
+            }
+            Number::Long(r as i64)
+        } else {
+            Number::Double(d)
+        }
     } else {
         match digits.parse::<i64>() {
-            Ok(n) => Number::Int(n),
-            Err(_) => Number::Double(digits.parse::<f64>().ok()?),
+            Ok(n) if long => Number::Long(n),
+            Ok(n) if i32::try_from(n).is_ok() => Number::Int(n),
+            Ok(n) => Number::Long(n),
+            Err(_) if long => return None,
+            Err(_) => Number::Decimal(digits.parse::<f64>().ok()?),
         }
     };
     let scaled = match value {
-        Number::Int(n) => n
+        Number::Int(n) => match n.checked_mul(factor) {
+            Some(m) if i32::try_from(m).is_ok() => Number::Int(m),
+            Some(m) => Number::Long(m),
+            None => Number::Double(n as f64 * factor as f64),
+        },
+        Number::Long(n) => n
             .checked_mul(factor)
-            .map_or(Number::Double(n as f64 * factor as f64), Number::Int),
+            .map_or(Number::Double(n as f64 * factor as f64), Number::Long),
         Number::Double(d) => Number::Double(d * factor as f64),
+        Number::Decimal(d) => Number::Decimal(d * factor as f64),
     };
     Some(match (negative, scaled) {
         (false, n) => n,
         (true, Number::Int(n)) => Number::Int(-n),
+        (true, Number::Long(n)) if n == 1 << 31 => Number::Int(-n),
+        (true, Number::Long(n)) => Number::Long(n.wrapping_neg()),
         (true, Number::Double(d)) => Number::Double(-d),
+        (true, Number::Decimal(d)) => Number::Decimal(-d),
     })
+}
+
+/// Rounds half to even, as .NET's conversion of a real to an integer does (`2.5l` is 2).
+fn half_even(d: f64) -> f64 {
+    let r = d.round();
+    if (d - d.trunc()).abs() == 0.5 && r % 2.0 != 0.0 {
+        r - d.signum()
+    } else {
+        r
+    }
 }
 
 /// The variable named by a `Variable` token's text (`$x`, `${a b}`, `$script:x`, `$_`, `$?`).

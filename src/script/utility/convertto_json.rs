@@ -95,9 +95,11 @@ impl Writer {
 
     fn value(&mut self, v: &Value, depth: usize) {
         match v {
-            Value::Null => self.out.push_str("null"),
+            Value::Null | Value::Nothing => self.out.push_str("null"),
             Value::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => self.out.push_str(&i.to_string()),
+            Value::Int(i) | Value::Long(i) => self.out.push_str(&i.to_string()),
+            Value::Byte(b) => self.out.push_str(&b.to_string()),
+            Value::Char(c) => escape(&c.to_string(), &mut self.out),
             Value::Double(d) => self.out.push_str(&format_double(*d).replace("E+", "E")),
             Value::String(s) => escape(s, &mut self.out),
             Value::DateTime(t) => escape(

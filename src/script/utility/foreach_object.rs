@@ -78,28 +78,38 @@ fn block(it: &Interp<'_>, v: &Value) -> Res<Block> {
 }
 
 fn build(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
+    // -Begin and -End bound (even to $null) keep every -Process block a process block.
+    let begin_given = args.has("Begin") || args.bound.is_bound("Begin");
+    let end_given = args.has("End") || args.bound.is_bound("End");
     let mut begin = match args.take("Begin") {
-        Some(b) => Some(block(it, &b)?),
-        None => None,
+        Some(b) if !b.is_null() => Some(block(it, &b)?),
+        _ => None,
     };
     let mut end = match args.take("End") {
-        Some(b) => Some(block(it, &b)?),
-        None => None,
+        Some(b) if !b.is_null() => Some(block(it, &b)?),
+        _ => None,
     };
     let member = args.take("MemberName");
     let process = args.take("Process");
+    let argument_list = args.take("ArgumentList");
     let mode = match (member, process) {
-        (Some(m), rest) => Mode::Member {
-            name: to_str(&m),
-            args: rest.map(enumerate).unwrap_or_default(),
-        },
+        (Some(m), rest) => {
+            let mut margs: Vec<Value> = rest.map(enumerate).unwrap_or_default();
+            if let Some(a) = argument_list {
+                margs.extend(enumerate(a));
+            }
+            Mode::Member {
+                name: to_str(&m),
+                args: margs,
+            }
+        }
         (None, Some(p)) => {
             let items = enumerate(p);
             if items.first().is_some_and(|f| it.stored_block(f).is_none()) {
                 let mut items = items.into_iter();
                 let name = items.next().map(|n| to_str(&n)).unwrap_or_default();
                 let mut margs: Vec<Value> = items.collect();
-                if let Some(a) = args.take("ArgumentList") {
+                if let Some(a) = argument_list {
                     margs.extend(enumerate(a));
                 }
                 Mode::Member { name, args: margs }
@@ -108,10 +118,10 @@ fn build(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                 for i in &items {
                     blocks.push(block(it, i)?);
                 }
-                if blocks.len() >= 2 && begin.is_none() {
+                if blocks.len() >= 2 && !begin_given {
                     begin = Some(blocks.remove(0));
                 }
-                if blocks.len() >= 2 && end.is_none() {
+                if blocks.len() >= 2 && !end_given {
                     end = blocks.pop();
                 }
                 Mode::Blocks {

@@ -141,7 +141,9 @@ fn build_table(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                     let (x, text) = cell(it, c, v)?;
                     if align[i].is_none() {
                         align[i] = Some(match x {
-                            Value::Int(_) | Value::Double(_) => Align::Right,
+                            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) => {
+                                Align::Right
+                            }
                             _ => Align::Left,
                         });
                     }

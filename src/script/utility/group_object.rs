@@ -38,7 +38,7 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
 ----- ----
     2 iPhone6C2
     1 SM-G991B
-    1 Outlook for iOS and Android"#,
+    1 Outlook for iOS and An..."#,
     }],
     build,
 };

@@ -23,6 +23,18 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
         ParameterInfo::value("Property", "String[]")
             .position(0)
             .help("The numeric properties to measure."),
+        ParameterInfo::switch("Line")
+            .sets(&["TextMeasure"])
+            .help("Counts the lines of text input."),
+        ParameterInfo::switch("Word")
+            .sets(&["TextMeasure"])
+            .help("Counts the words of text input."),
+        ParameterInfo::switch("Character")
+            .sets(&["TextMeasure"])
+            .help("Counts the characters of text input."),
+        ParameterInfo::switch("IgnoreWhiteSpace")
+            .sets(&["TextMeasure"])
+            .help("Leaves white space out of -Character's count."),
         ParameterInfo::switch("Sum").help("Adds up the values."),
         ParameterInfo::switch("Average").help("Averages the values."),
         ParameterInfo::switch("Maximum").help("The largest value."),
@@ -57,6 +69,37 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
         args.switch("Minimum"),
     );
     let input = args.take("InputObject");
+    let text = TextSwitches {
+        lines: args.switch("Line"),
+        words: args.switch("Word"),
+        characters: args.switch("Character"),
+        ignore_white_space: args.switch("IgnoreWhiteSpace"),
+    };
+    if text.lines || text.words || text.characters {
+        return Ok(Box::new(CollectStage::new(
+            move |_it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
+                let items = super::input_or(items, input);
+                let targets: Vec<Option<&str>> = if props.is_empty() {
+                    vec![None]
+                } else {
+                    props.iter().map(|p| Some(p.as_str())).collect()
+                };
+                for prop in targets {
+                    let texts: Vec<String> = items
+                        .iter()
+                        .map(|v| match prop {
+                            Some(p) => get_member(v, p),
+                            None => v.clone(),
+                        })
+                        .filter(|v| !v.is_null())
+                        .map(|v| to_str(&v))
+                        .collect();
+                    out.push(text_measure(&texts, &text, prop));
+                }
+                Ok(())
+            },
+        )));
+    }
     Ok(Box::new(CollectStage::new(
         move |_it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
             let items = super::input_or(items, input);
@@ -125,4 +168,45 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
             Ok(())
         },
     )))
+}
+
+/// `-Line`, `-Word`, `-Character` and `-IgnoreWhiteSpace`.
+struct TextSwitches {
+    lines: bool,
+    words: bool,
+    characters: bool,
+    ignore_white_space: bool,
+}
+
+/// A TextMeasureInfo, counted as Windows PowerShell 5.1's TextCountUtilities count: lines are the `\n`s plus
+/// one unless the text ends with one, words are runs of non-white space, characters all (or all but white
+/// space); what was not asked for is `$null`.
+fn text_measure(texts: &[String], switches: &TextSwitches, prop: Option<&str>) -> Value {
+    let (mut lines, mut words, mut characters) = (0i64, 0i64, 0i64);
+    for t in texts.iter().filter(|t| !t.is_empty()) {
+        let newlines = t.chars().filter(|c| *c == '\n').count() as i64;
+        lines += newlines + i64::from(!t.ends_with('\n'));
+        let mut was_space = true;
+        for c in t.chars() {
+            if c.is_whitespace() {
+                was_space = true;
+            } else {
+                if was_space {
+                    words += 1;
+                }
+                was_space = false;
+            }
+        }
+        characters += t
+            .chars()
+            .filter(|c| !switches.ignore_white_space || !c.is_whitespace())
+            .count() as i64;
+    }
+    let mut o = PsObject::with_capacity("Microsoft.PowerShell.Commands.TextMeasureInfo", 4);
+    let pick = |on: bool, n: i64| if on { Value::Int(n) } else { Value::Null };
+    o.push("Lines", pick(switches.lines, lines));
+    o.push("Words", pick(switches.words, words));
+    o.push("Characters", pick(switches.characters, characters));
+    o.push("Property", prop.map_or(Value::Null, Value::from));
+    Value::Object(o)
 }

@@ -11,7 +11,7 @@ use crate::script::eval::format::Align;
 use crate::script::value::Value;
 
 use crate::script::eval::compare::like;
-use crate::script::eval::convert::{SCRIPT_BLOCK, collapse, to_str};
+use crate::script::eval::convert::{SCRIPT_BLOCK, collapse_or_null, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
 use crate::script::eval::interp::Interp;
 use crate::script::eval::members::get_member;
@@ -91,7 +91,7 @@ pub(crate) fn parse_specs(
     allowed.extend_from_slice(extra_keys);
     let items = match v {
         Value::Array(items) => items.clone(),
-        Value::Null => Vec::new(),
+        Value::Null | Value::Nothing => Vec::new(),
         one => vec![one.clone()],
     };
     let mut out = Vec::with_capacity(items.len());
@@ -235,10 +235,27 @@ pub(crate) fn expand(specs: &[PropSpec], objects: &[Value]) -> Vec<Column> {
 /// `$_` set to the object.
 pub(crate) fn column_value(it: &mut Interp<'_>, source: &Source, obj: &Value) -> Res<Value> {
     match source {
-        Source::Name(n) => Ok(get_member(obj, n)),
+        Source::Name(n) => Ok(match obj {
+            Value::Hashtable(h) => hashtable_property(h, n),
+            _ => get_member(obj, n),
+        }),
         Source::Block(b) => {
             let out = it.call_block_value(b, Some(obj.clone()), Vec::new(), true)?;
-            Ok(collapse(out))
+            Ok(collapse_or_null(out))
         }
+    }
+}
+
+/// A property of a hashtable as Windows PowerShell 5.1's property expressions see it: the .NET members
+/// (`Count`, `Keys`, `Values`, …), not its entries; `$_.name` in a script block reads an entry
+/// (Select-Object.md:321; entries as properties came with PowerShell 6.1).
+pub(crate) fn hashtable_property(h: &crate::script::value::Hashtable, name: &str) -> Value {
+    let n = name.to_ascii_lowercase();
+    match n.as_str() {
+        "count" => Value::Int(h.len() as i64),
+        "keys" => Value::Array(h.iter().map(|(k, _)| Value::str(k)).collect()),
+        "values" => Value::Array(h.iter().map(|(_, v)| v.clone()).collect()),
+        "isreadonly" | "isfixedsize" | "issynchronized" => Value::Bool(false),
+        _ => Value::Null,
     }
 }

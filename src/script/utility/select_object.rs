@@ -1,7 +1,12 @@
 //! Select-Object (`select`): new objects with chosen properties (names, wildcards, calculated properties),
-//! one property's values (`-ExpandProperty`), or a subset of the input (`-First`, `-Last`, `-Skip`, `-Unique`).
+//! one property's values (`-ExpandProperty`), or a subset of the input (`-First`, `-Last`, `-Skip`,
+//! `-SkipLast`, `-Index`, `-Unique`).
 //!
-//! `-First` alone streams and stops taking input once it has enough; `-Last` and `-Unique` wait for all input.
+//! The subset is Windows PowerShell 5.1's SelectObjectQueue, step for step: `-Skip` first, then `-First` as the
+//! objects stream and `-Last` from a queue at the end, an object never twice; `-First` (without `-Last` or
+//! `-Wait`) stops the upstream commands once it has its objects. `-Unique` compares the selected objects
+//! case-sensitively and writes them at the end. `$null` input is skipped. `-ExcludeProperty` acts only with
+//! `-Property` (5.1). `-SkipLast` is its own parameter set, as `-Index` is.
 
 use crate::script::cmdlet::Example;
 use crate::script::error::ErrorCategory;
@@ -10,8 +15,8 @@ use crate::script::value::{PsObject, Value};
 
 use super::property::{Column, PropSpec, column_value, expand, parse_specs};
 use super::{UArgs, UtilityInfo};
-use crate::script::eval::compare::like;
-use crate::script::eval::convert::{PSCUSTOMOBJECT, enumerate, to_str};
+use crate::script::eval::compare::{equals, like};
+use crate::script::eval::convert::{PSCUSTOMOBJECT, enumerate, is_custom, to_str};
 use crate::script::eval::flow::{Res, RuntimeError, runtime};
 use crate::script::eval::interp::Interp;
 use crate::script::eval::interp::Stage;
@@ -22,16 +27,36 @@ pub(crate) static INFO: UtilityInfo = UtilityInfo {
     aliases: &["select"],
     synopsis: "Selects objects or object properties.",
     params: &[
-        ParameterInfo::value("Property", "Object[]").position(0).help(
-            "Properties to keep: names, wildcards, or calculated properties @{n='Name'; e={...}}.",
-        ),
-        ParameterInfo::value("ExcludeProperty", "String[]").help("Properties to leave out."),
+        ParameterInfo::value("Property", "Object[]")
+            .position(0)
+            .sets(&["DefaultParameter", "SkipLastParameter"])
+            .help(
+                "Properties to keep: names, wildcards, or calculated properties @{n='Name'; e={...}}.",
+            ),
+        ParameterInfo::value("ExcludeProperty", "String[]")
+            .sets(&["DefaultParameter", "SkipLastParameter"])
+            .help("Properties to leave out (with -Property)."),
         ParameterInfo::value("ExpandProperty", "String")
+            .sets(&["DefaultParameter", "SkipLastParameter"])
             .help("Writes the values of this property instead of objects."),
-        ParameterInfo::value("First", "Int32").help("How many objects from the start to keep."),
-        ParameterInfo::value("Last", "Int32").help("How many objects from the end to keep."),
-        ParameterInfo::value("Skip", "Int32").help("How many objects to skip first."),
-        ParameterInfo::value("Index", "Int32[]").help("Keeps the objects at these positions."),
+        ParameterInfo::value("First", "Int32")
+            .sets(&["DefaultParameter"])
+            .help("How many objects from the start to keep."),
+        ParameterInfo::value("Last", "Int32")
+            .sets(&["DefaultParameter"])
+            .help("How many objects from the end to keep."),
+        ParameterInfo::value("Skip", "Int32")
+            .sets(&["DefaultParameter"])
+            .help("How many objects to skip first."),
+        ParameterInfo::value("SkipLast", "Int32")
+            .sets(&["SkipLastParameter"])
+            .help("How many objects to leave out at the end."),
+        ParameterInfo::value("Index", "Int32[]")
+            .sets(&["IndexParameter"])
+            .help("Keeps the objects at these positions."),
+        ParameterInfo::switch("Wait")
+            .sets(&["DefaultParameter", "IndexParameter"])
+            .help("Takes all input rather than stopping the upstream commands after -First."),
         ParameterInfo::switch("Unique").help("Keeps one of each identical object."),
         ParameterInfo::value("InputObject", "PSObject")
             .piped()
@@ -56,19 +81,78 @@ bob@contoso.com"#,
     build,
 };
 
+/// Windows PowerShell 5.1's SelectObjectQueue: which objects `-First`, `-Last`, `-Skip` and `-SkipLast` let
+/// through, and when.
+struct Queue {
+    items: std::collections::VecDeque<Value>,
+    first: usize,
+    last: usize,
+    skip: usize,
+    skip_last: usize,
+    first_or_last: bool,
+    streamed: usize,
+}
+
+impl Queue {
+    fn all_requested_processed(&self) -> bool {
+        self.first_or_last && self.last == 0 && self.first != 0 && self.streamed >= self.first
+    }
+
+    fn enqueue(&mut self, v: Value) {
+        let full = if self.first == 0 {
+            self.items.len() >= self.last + self.skip
+        } else {
+            self.items.len() >= self.last
+        };
+        if self.last > 0 && full {
+            self.items.pop_front();
+        }
+        self.items.push_back(v);
+    }
+
+    fn streaming_dequeue(&mut self) -> Option<Value> {
+        if self.skip == 0 {
+            if self.skip_last > 0 {
+                if self.items.len() > self.skip_last {
+                    return self.items.pop_front();
+                }
+            } else {
+                if self.streamed < self.first || !self.first_or_last {
+                    self.streamed += 1;
+                    return self.items.pop_front();
+                }
+                if self.last == 0 {
+                    self.items.pop_front();
+                }
+            }
+        } else if self.last == 0 {
+            self.items.pop_front();
+            self.skip -= 1;
+        } else if self.first != 0 {
+            self.skip -= 1;
+            self.items.pop_front();
+        }
+        None
+    }
+}
+
 struct SelectStage {
     specs: Option<Vec<PropSpec>>,
     exclude: Vec<String>,
     expand: Option<String>,
-    first: Option<usize>,
-    last: Option<usize>,
-    skip: usize,
+    queue: Queue,
+    /// `-SkipLast` or `-Index` was given (their parameter sets skip the queue's end step).
+    skip_last_set: bool,
     index: Option<Vec<i64>>,
+    index_at: usize,
+    count: i64,
+    wait: bool,
     unique: bool,
-    seen: usize,
-    emitted: usize,
-    held: Vec<Value>,
+    uniques: Vec<Value>,
+    stopped: bool,
     columns: Option<Vec<Column>>,
+    /// `-InputObject`: one object (an array stays one), when nothing is piped in.
+    input: Option<Value>,
 }
 
 fn count(args: &UArgs, name: &str) -> Result<Option<usize>, RuntimeError> {
@@ -85,41 +169,91 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
         .map(|v| enumerate(v).iter().map(to_str).collect())
         .unwrap_or_default();
     let index = args.take("Index").map(|v| {
-        enumerate(v)
+        let mut i: Vec<i64> = enumerate(v)
             .iter()
             .filter_map(crate::script::eval::convert::to_int)
-            .collect()
+            .collect();
+        i.sort_unstable();
+        i
     });
+    let first = count(&args, "First")?;
+    let last = count(&args, "Last")?;
+    let skip_last = count(&args, "SkipLast")?;
     let stage = SelectStage {
         specs,
         exclude,
         expand: args.string("ExpandProperty"),
-        first: count(&args, "First")?,
-        last: count(&args, "Last")?,
-        skip: count(&args, "Skip")?.unwrap_or(0),
+        queue: Queue {
+            items: std::collections::VecDeque::new(),
+            first: first.unwrap_or(0),
+            last: last.unwrap_or(0),
+            skip: count(&args, "Skip")?.unwrap_or(0),
+            skip_last: skip_last.unwrap_or(0),
+            first_or_last: first.is_some() || last.is_some(),
+            streamed: 0,
+        },
+        skip_last_set: skip_last.is_some(),
         index,
+        index_at: 0,
+        count: 0,
+        wait: args.switch("Wait"),
         unique: args.switch("Unique"),
-        seen: 0,
-        emitted: 0,
-        held: Vec::new(),
+        uniques: Vec::new(),
+        stopped: false,
         columns: None,
+        input: args.take("InputObject"),
     };
     Ok(Box::new(stage))
 }
 
+/// Whether two selected objects are the same for `-Unique`: equal case-sensitively, and for the objects
+/// Select-Object builds, the same properties with equal values.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) if is_custom(x) && is_custom(y) => {
+            x.len() == y.len()
+                && x.props()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| equals(v, w, true)))
+        }
+        _ => equals(a, b, true),
+    }
+}
+
 impl SelectStage {
-    fn waits_for_all(&self) -> bool {
-        self.last.is_some() || self.unique
+    /// Writes a selected object, or keeps it for the end when `-Unique`.
+    fn write(&mut self, v: Value, out: &mut Vec<Value>) {
+        if !self.unique {
+            out.push(v);
+        } else if !self.uniques.iter().any(|u| same(u, &v)) {
+            self.uniques.push(v);
+        }
+    }
+
+    /// Selects from one object and writes the result (several values for -ExpandProperty of a collection).
+    fn process_object(&mut self, it: &mut Interp<'_>, v: Value, out: &mut Vec<Value>) -> Res<()> {
+        let mut t = Vec::new();
+        self.transform(it, v, &mut t)?;
+        for x in t {
+            self.write(x, out);
+        }
+        Ok(())
     }
 
     /// The selected form of one object (several values for -ExpandProperty of a collection).
     fn transform(&mut self, it: &mut Interp<'_>, v: Value, out: &mut Vec<Value>) -> Res<()> {
         if let Some(name) = &self.expand {
-            let x = get_member(&v, name);
-            let exists = match &v {
-                Value::Object(o) => o.get(name).is_some(),
-                Value::Hashtable(h) => h.get(name).is_some(),
-                _ => !x.is_null(),
+            let (x, exists) = match &v {
+                Value::Object(o) => (get_member(&v, name), o.get(name).is_some()),
+                Value::Hashtable(h) => {
+                    let x = super::property::hashtable_property(h, name);
+                    let exists = !x.is_null();
+                    (x, exists)
+                }
+                _ => {
+                    let x = get_member(&v, name);
+                    let exists = !x.is_null();
+                    (x, exists)
+                }
             };
             if !exists {
                 let e = runtime(
@@ -176,59 +310,58 @@ impl Stage for SelectStage {
         input: Option<Value>,
         out: &mut Vec<Value>,
     ) -> Res<()> {
-        let Some(v) = input else { return Ok(()) };
-        let position = self.seen;
-        self.seen += 1;
+        let Some(v) = input.or_else(|| self.input.take()) else {
+            return Ok(());
+        };
+        if v.is_null() || self.stopped {
+            return Ok(());
+        }
         if let Some(index) = &self.index {
-            if index.iter().any(|i| *i >= 0 && *i as usize == position) {
-                self.transform(it, v, out)?;
-            }
-            return Ok(());
-        }
-        if position < self.skip {
-            return Ok(());
-        }
-        if self.waits_for_all() {
-            let mut t = Vec::new();
-            self.transform(it, v, &mut t)?;
-            self.held.extend(t);
-            return Ok(());
-        }
-        if self.first.is_some_and(|f| self.emitted >= f) {
-            return Ok(());
-        }
-        self.emitted += 1;
-        self.transform(it, v, out)
-    }
-
-    fn end(&mut self, _it: &mut Interp<'_>, out: &mut Vec<Value>) -> Res<()> {
-        if !self.waits_for_all() {
-            return Ok(());
-        }
-        let mut items = std::mem::take(&mut self.held);
-        if self.unique {
-            let mut kept: Vec<Value> = Vec::with_capacity(items.len());
-            for i in items {
-                if !kept.contains(&i) {
-                    kept.push(i);
+            let index = index.clone();
+            if let Some(want) = index.get(self.index_at).copied()
+                && self.count == want
+            {
+                self.process_object(it, v, out)?;
+                while index.get(self.index_at) == Some(&want) {
+                    self.index_at += 1;
                 }
             }
-            items = kept;
+            if !self.wait && self.index_at >= index.len() {
+                self.stopped = true;
+            }
+            self.count += 1;
+            return Ok(());
         }
-        if let Some(f) = self.first {
-            items.truncate(f);
+        self.queue.enqueue(v);
+        if let Some(next) = self.queue.streaming_dequeue() {
+            self.process_object(it, next, out)?;
         }
-        if let Some(l) = self.last {
-            let start = items.len().saturating_sub(l);
-            items.drain(..start);
+        if self.queue.all_requested_processed() && !self.wait {
+            self.stopped = true;
         }
-        out.extend(items);
+        Ok(())
+    }
+
+    fn end(&mut self, it: &mut Interp<'_>, out: &mut Vec<Value>) -> Res<()> {
+        if self.index.is_none() && !self.skip_last_set {
+            if self.queue.first != 0 {
+                while let Some(v) = self.queue.items.pop_front() {
+                    self.process_object(it, v, out)?;
+                }
+            } else {
+                while self.queue.items.len() > self.queue.skip {
+                    let Some(v) = self.queue.items.pop_front() else {
+                        break;
+                    };
+                    self.process_object(it, v, out)?;
+                }
+            }
+        }
+        out.append(&mut self.uniques);
         Ok(())
     }
 
     fn done(&self) -> bool {
-        !self.waits_for_all()
-            && self.index.is_none()
-            && self.first.is_some_and(|f| self.emitted >= f)
+        self.stopped
     }
 }

@@ -347,6 +347,7 @@ impl Scenario {
                     allowed_device_ids: m.allowed.clone(),
                     blocked_device_ids: m.blocked.clone(),
                     active_sync_mailbox_policy: m.policy.clone(),
+                    ..CasSettings::default()
                 },
             };
             t.add_mailbox(mailbox)

@@ -160,12 +160,21 @@ pub(crate) const RULES: &[Rule] = &[
 
     // The Exchange admin domain embeds the language; its -Filter language (OPATH) knows no cmdlets.
     row("crate::admin",        Pure, &["crate::script", "crate::model", "crate::access"]),
+    // Its errors quote input as every error does (`script::error::quoted`).
     row("crate::admin::opath", Pure, &[
-        "crate::script::value", "crate::script::wildcard", "crate::model", "crate::admin::enums",
+        "crate::script::value", "crate::script::wildcard", "crate::script::error", "crate::model",
+        "crate::admin::enums",
+    ]),
+
+    // The device simulator (`SimHost`, Invoke-EasRequest, New-SimulatedDevice): pure like the domain it drives. It
+    // builds requests with the crate's own EAS client, `load::client` (its pure half only, never `load`'s sockets),
+    // dispatches them with `eas` and forwards Exchange's cmdlets to `admin`. Only `bin` and tests import it.
+    row("crate::sim",     Pure, &[
+        "crate::eas", "crate::admin", "crate::script", "crate::model", "crate::access", "crate::load::client",
     ]),
 
     // The imperative shell.
-    row("crate::server",  Shell, &["crate::eas", "crate::script", "crate::admin", "crate::model", "crate::durable"]),
+    row("crate::server",  Shell, &["crate::eas", "crate::script", "crate::admin", "crate::model", "crate::access", "crate::durable"]),
     // `load` and `remote` are HTTP clients like any other: never `server`.
     row("crate::load",    Shell, &["crate::eas", "crate::wbxml", "crate::model"]),
     row("crate::remote",  Shell, &["crate::script", "crate::admin", "crate::model"]),
@@ -179,6 +188,6 @@ pub(crate) const RULES: &[Rule] = &[
     row("bin::easim", Bin, &[
         "crate::model", "crate::wbxml", "crate::access", "crate::generator", "crate::import", "crate::eas", "crate::script",
         "crate::admin", "crate::server", "crate::load", "crate::remote", "crate::repl", "crate::persist",
-        "crate::durable",
+        "crate::sim", "crate::durable",
     ]),
 ];

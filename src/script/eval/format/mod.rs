@@ -31,7 +31,7 @@ pub(crate) const ENUMERATION_LIMIT: usize = 4;
 /// A value as a table cell or list value shows it: dates in the culture, collections as `{a, b, c, d...}`.
 pub(crate) fn cell_text(v: &Value) -> String {
     match v {
-        Value::Null => String::new(),
+        Value::Null | Value::Nothing => String::new(),
         Value::DateTime(t) => date_culture(*t),
         Value::Double(d) => format_double(*d),
         Value::String(s) => s.to_string(),
@@ -64,7 +64,7 @@ pub(crate) fn cell_text(v: &Value) -> String {
 /// A value that Out-Default writes as plain lines rather than a table or list (`None` for `$null`).
 fn scalar_text(v: &Value) -> Option<Option<String>> {
     Some(match v {
-        Value::Null => None,
+        Value::Null | Value::Nothing => None,
         Value::DateTime(t) => Some(format!("{} {}", format_date(*t, "D"), format_date(*t, "T"))),
         Value::Object(o) if o.type_name() == SCRIPT_BLOCK || o.type_name() == ERROR_RECORD => {
             Some(object_text(o, true))
@@ -111,7 +111,10 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> St
     }
     match views::default_view(first, reg) {
         View::NameValue => name_value_table(values, width),
-        View::Table(columns) => render_table(values, &columns, width) + "\n",
+        View::Table(columns) => {
+            let widths = views::fixed_widths(first, columns.len());
+            render_table(values, &columns, widths, width) + "\n"
+        }
         View::List(columns) => {
             let records: Vec<list::Record> = values
                 .iter()
@@ -134,20 +137,26 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> St
     }
 }
 
-/// A table of the given properties, numbers right-aligned (decided by the first object's values).
-pub(crate) fn render_table(values: &[Value], columns: &[String], width: usize) -> String {
+/// A table of the given properties, numbers right-aligned (decided by the first object's values), with the
+/// column widths a view fixes (`None`: as wide as the values).
+fn render_table(
+    values: &[Value],
+    columns: &[String],
+    widths: Vec<Option<usize>>,
+    width: usize,
+) -> String {
     let first = values.first().cloned().unwrap_or_default();
     let align = columns
         .iter()
         .map(|c| match get_member(&first, c) {
-            Value::Int(_) | Value::Double(_) => Align::Right,
+            Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) => Align::Right,
             _ => Align::Left,
         })
         .collect();
     let t = table::Table {
         headers: columns.to_vec(),
         align,
-        widths: vec![None; columns.len()],
+        widths,
         rows: values
             .iter()
             .map(|v| {
@@ -256,6 +265,13 @@ impl OutDefault {
     }
 
     pub(crate) fn push(&mut self, v: Value, host: &mut dyn ShellHost) {
+        // Out-Default enumerates a collection that arrives as one object (`,@(1, 2)`, `-split "1 2", "a b"`).
+        if let Value::Array(items) = v {
+            for item in items {
+                self.push(item, host);
+            }
+            return;
+        }
         match scalar_text(&v) {
             Some(None) => {}
             Some(Some(text)) => {

@@ -62,6 +62,20 @@ pub(crate) fn default_view(v: &Value, reg: &Registry) -> View {
     }
 }
 
+/// The column widths a type's table view fixes: GroupInfo's Count is 5 wide and its Name 25
+/// (PowerShellCore_format_ps1xml.cs, ViewsOf_Microsoft_PowerShell_Commands_GroupInfo).
+pub(crate) fn fixed_widths(v: &Value, columns: usize) -> Vec<Option<usize>> {
+    let mut widths = vec![None; columns];
+    if let Value::Object(o) = v
+        && o.short_type_name() == "GroupInfo"
+        && columns >= 2
+    {
+        widths[0] = Some(5);
+        widths[1] = Some(25);
+    }
+    widths
+}
+
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }

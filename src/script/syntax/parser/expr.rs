@@ -271,7 +271,11 @@ impl Parser<'_> {
             {
                 let kind = ExprKind::Number(match n {
                     Number::Int(i) => Number::Int(i.wrapping_neg()),
+                    // `-2147483648` is the Int32 minimum, though 2147483648 alone is an Int64.
+                    Number::Long(i) if i == 1 << 31 => Number::Int(-i),
+                    Number::Long(i) => Number::Long(i.wrapping_neg()),
                     Number::Double(d) => Number::Double(-d),
+                    Number::Decimal(d) => Number::Decimal(-d),
                 });
                 return Expr { kind, span };
             }
@@ -484,16 +488,32 @@ impl Parser<'_> {
         let mut links = 0;
         loop {
             let t = self.peek(Mode::Expression);
+            // `$Matches.0`: the lexer reads `.0` as a number; right after an expression it is a member.
+            let dot_number = t.kind == TokenKind::Number && self.text(t.span).starts_with('.');
             let postfix = matches!(
                 t.kind,
                 TokenKind::Dot | TokenKind::ColonColon | TokenKind::LBracket
-            ) || (mode == Mode::Expression
-                && matches!(t.kind, TokenKind::PlusPlus | TokenKind::MinusMinus));
+            ) || dot_number
+                || (mode == Mode::Expression
+                    && matches!(t.kind, TokenKind::PlusPlus | TokenKind::MinusMinus));
             // Each link nests the tree one level deeper (`$a.b.c` is `($a.b).c`), so it counts.
             if t.space_before || !postfix || !self.enter() {
                 break;
             }
             links += 1;
+            if dot_number {
+                self.bump(Mode::Expression);
+                let name = self.text(t.span).get(1..).unwrap_or("").to_string();
+                e = Expr {
+                    span: e.span.cover(t.span),
+                    kind: ExprKind::Member {
+                        target: Box::new(e),
+                        member: Member::Name(name.into()),
+                        is_static: false,
+                    },
+                };
+                continue;
+            }
             match t.kind {
                 TokenKind::Dot | TokenKind::ColonColon => {
                     self.bump(Mode::Expression);
@@ -510,6 +530,18 @@ impl Parser<'_> {
                                 member,
                                 is_static,
                                 args,
+                            },
+                        };
+                    } else if call.kind == TokenKind::LBrace && !call.space_before && !is_static {
+                        // `$a.Where{ … }`, `$a.ForEach{ … }`: a script block is the one argument.
+                        let block = self.parse_primary(Mode::Expression);
+                        e = Expr {
+                            span: e.span.cover(self.here()),
+                            kind: ExprKind::Invoke {
+                                target: Box::new(e),
+                                member,
+                                is_static,
+                                args: vec![block],
                             },
                         };
                     } else {

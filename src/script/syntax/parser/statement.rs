@@ -36,10 +36,6 @@ const UNSUPPORTED: &[(&str, &str)] = &[
         "inlinescript",
         "Workflow 'inlinescript' blocks are not supported by easim.",
     ),
-    (
-        "trap",
-        "'trap' statements are not supported by easim; use try/catch.",
-    ),
     ("data", "'data' sections are not supported by easim."),
     (
         "dynamicparam",
@@ -142,6 +138,7 @@ impl Parser<'_> {
             "switch" => self.parse_switch(None),
             "function" | "filter" => self.parse_function(),
             "try" => self.parse_try(),
+            "trap" => self.parse_trap(),
             "return" | "throw" | "exit" => self.parse_flow_with_value(),
             "break" | "continue" => self.parse_break_continue(),
             "else" | "elseif" => {
@@ -584,6 +581,19 @@ impl Parser<'_> {
             catches,
             finally,
         })
+    }
+
+    /// `trap [T] { … }`.
+    fn parse_trap(&mut self) -> StatementKind {
+        self.bump(Mode::Argument);
+        let mut types = Vec::new();
+        self.skip_newlines(Mode::Expression);
+        if self.at(Mode::Expression, TokenKind::LBracket) {
+            let open = self.bump(Mode::Expression);
+            types.push(self.parse_type_after_bracket(open));
+        }
+        let body = self.parse_block("'trap'");
+        StatementKind::Trap(Catch { types, body })
     }
 
     fn parse_flow_with_value(&mut self) -> StatementKind {

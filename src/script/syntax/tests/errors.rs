@@ -34,21 +34,21 @@ fn unsupported_constructs_are_diagnosed() {
     "#]],
     );
     check(
-        "trap { continue }\nenum Color { Red }",
+        "data { 'x' }\nenum Color { Red }",
         expect![[r#"
-        <error>
-        <error>
-        ---
-        At line:1 char:1
-        + trap { continue }
-        + ~~~~
-        'trap' statements are not supported by easim; use try/catch.
+            <error>
+            <error>
+            ---
+            At line:1 char:1
+            + data { 'x' }
+            + ~~~~
+            'data' sections are not supported by easim.
 
-        At line:2 char:1
-        + enum Color { Red }
-        + ~~~~
-        'enum' definitions are not supported by easim.
-    "#]],
+            At line:2 char:1
+            + enum Color { Red }
+            + ~~~~
+            'enum' definitions are not supported by easim.
+        "#]],
     );
     check(
         "Get-Mailbox > out.txt; Get-Date 2>&1",
