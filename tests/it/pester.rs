@@ -61,6 +61,20 @@ fn count_elements(xml: &str, name: &str) -> usize {
     }
 }
 
+/// `easim test FILE ARGS…` on the small tenant at a fixed time.
+fn easim_test(file: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "test",
+        file,
+        "--profile",
+        "small",
+        "--now",
+        "2026-11-23T00:00:00Z",
+    ];
+    args.extend_from_slice(extra);
+    easim(&args)
+}
+
 fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -124,14 +138,7 @@ const FAILING: &str = r#"Describe 'Org settings' {
 fn a_failing_test_prints_pesters_detailed_output_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "org.Tests.ps1", FAILING);
-    let out = easim(&[
-        "test",
-        &file,
-        "--profile",
-        "small",
-        "--now",
-        "2026-11-23T00:00:00Z",
-    ]);
+    let out = easim_test(&file, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     // Output.ps1: "Describing {0}" at margin 0, "Context {0}" at 1, tests at their path's depth, "[+]"/"[-]"/"[!]",
     // the failure indented one more with "at <line>, <file>:<n>" then the script stack. DefaultAccessLevel is an
@@ -168,14 +175,7 @@ fn a_file_that_cannot_run_exits_2_with_the_position_of_its_error() {
         "broken.Tests.ps1",
         "Describe 'd' {\n    It 'x' { 1 | Should -Be (1 }\n}\n",
     );
-    let out = easim(&[
-        "test",
-        &file,
-        "--profile",
-        "small",
-        "--now",
-        "2026-11-23T00:00:00Z",
-    ]);
+    let out = easim_test(&file, &[]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(
@@ -194,14 +194,7 @@ fn an_error_at_discovery_fails_the_file() {
         "throws.Tests.ps1",
         "throw 'cannot start'\nDescribe 'd' { It 'x' { } }\n",
     );
-    let out = easim(&[
-        "test",
-        &file,
-        "--profile",
-        "small",
-        "--now",
-        "2026-11-23T00:00:00Z",
-    ]);
+    let out = easim_test(&file, &[]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(2), "{text}");
     assert!(text.contains("cannot start"), "{text}");
@@ -215,18 +208,7 @@ fn tags_and_filters_choose_the_tests_that_run() {
         "tags.Tests.ps1",
         "Describe 'a' -Tag fast { It 'one' { 1 | Should -Be 1 } }\nDescribe 'b' { It 'two' -Tag slow { 1 | Should -Be 2 } }\n",
     );
-    let run = |extra: &[&str]| {
-        let mut args = vec![
-            "test",
-            file.as_str(),
-            "--profile",
-            "small",
-            "--now",
-            "2026-11-23T00:00:00Z",
-        ];
-        args.extend_from_slice(extra);
-        easim(&args)
-    };
+    let run = |extra: &[&str]| easim_test(&file, extra);
     let fast = run(&["--tag", "fast"]);
     assert_eq!(fast.status.code(), Some(0), "{}", stdout(&fast));
     assert!(
@@ -276,14 +258,7 @@ fn test_files_dot_source_their_helpers_and_scripts_call_scripts() {
         "helpers.Tests.ps1",
         "Describe 'd' {\n    BeforeAll { . \"$PSScriptRoot/helpers.ps1\" }\n    It 'finds owners' { Get-Owner ([PSCustomObject]@{ Identity = 'bob\\EAS\\x' }) | Should -Be 'bob' }\n}\n",
     );
-    let out = easim(&[
-        "test",
-        &file,
-        "--profile",
-        "small",
-        "--now",
-        "2026-11-23T00:00:00Z",
-    ]);
+    let out = easim_test(&file, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // `& script.ps1 -Name value` runs it in a child scope with its param() bound; a missing file is not a command.
     write(
