@@ -197,12 +197,14 @@ impl Parser<'_> {
         })
     }
 
+    /// Newlines and `;`, read in expression mode: they lex alike in both modes, and an argument-mode read
+    /// would take a whole `[a][b]…` run as one bare word each time (quadratic over a chain of attributes).
     fn skip_separators(&mut self) {
         while matches!(
-            self.peek(Mode::Argument).kind,
+            self.peek(Mode::Expression).kind,
             TokenKind::NewLine | TokenKind::Semi
         ) {
-            self.bump(Mode::Argument);
+            self.bump(Mode::Expression);
         }
     }
 

@@ -35,6 +35,10 @@ pub(crate) struct Parser<'s> {
     /// Set when nesting passes `MAX_NESTING`: from then on every peek sees the end of input and no further
     /// diagnostics are recorded, so the parser unwinds without cascading errors or deep recursion.
     aborted: bool,
+    /// Bytes the lexer has read, counting every re-read after a change of mode or a checkpoint: the parser's
+    /// work, which must stay linear in the source (tests check it; wall time would be a timed test).
+    #[cfg(test)]
+    scanned: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -62,7 +66,15 @@ impl<'s> Parser<'s> {
             diagnostics: Vec::new(),
             depth: 0,
             aborted: false,
+            #[cfg(test)]
+            scanned: 0,
         }
+    }
+
+    /// Bytes lexed so far, re-reads included.
+    #[cfg(test)]
+    pub(crate) fn scanned(&self) -> usize {
+        self.scanned
     }
 
     pub(crate) fn finish(self) -> Vec<Diagnostic> {
@@ -92,6 +104,10 @@ impl<'s> Parser<'s> {
         }
         let from = self.lexer.pos();
         let token = self.lexer.next(mode);
+        #[cfg(test)]
+        {
+            self.scanned += self.lexer.pos().saturating_sub(from);
+        }
         self.peeked = Some(Peeked { token, mode, from });
         token
     }
