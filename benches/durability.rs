@@ -249,22 +249,43 @@ fn snapshot() {
     let (durable, state, _) =
         Durable::open(dir.path(), DurableConfig::default(), || Ok(initial)).expect("opens");
     let first = started.elapsed();
-    let mut held = Duration::ZERO;
+    // Baseline (the former design, in the same run): copying the state, which it did under the world lock.
+    let t = Instant::now();
+    let copy = state.clone();
+    let copy_time = t.elapsed();
+    drop(copy);
+    // A change journaled since, so the snapshot has something to replay; then a request-like thread takes a
+    // stand-in for the world lock over and over while the snapshot runs, and the longest wait is recorded.
+    durable.journal().append(&Entry::Counters(Counters {
+        rng_word_pos: 16,
+        changes: state.tenant.changes() + 1,
+    }));
+    let world = std::sync::Mutex::new(state);
+    let done = std::sync::atomic::AtomicBool::new(false);
     let started = Instant::now();
-    durable
-        .snapshot(|| {
-            let t = Instant::now();
-            let copy = state.clone();
-            held = t.elapsed();
-            (copy, durable.journal().last_seq())
-        })
-        .expect("snapshots");
+    let held = std::thread::scope(|s| {
+        let probe = s.spawn(|| {
+            let mut worst = Duration::ZERO;
+            while !done.load(std::sync::atomic::Ordering::Acquire) {
+                let t = Instant::now();
+                let w = world.lock().expect("not poisoned");
+                worst = worst.max(t.elapsed());
+                drop(w);
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            worst
+        });
+        durable.snapshot().expect("snapshots");
+        done.store(true, std::sync::atomic::Ordering::Release);
+        probe.join().expect("probe")
+    });
     let total = started.elapsed();
     let bytes = std::fs::metadata(dir.path().join("snapshot.json")).map_or(0, |m| m.len());
     println!(
-        "snapshot of large ({mailboxes} mailboxes, {devices} partnerships, {:.0} MB): lock held {:.0} ms for the copy; {:.1} s in all (first snapshot at a new directory {:.1} s)",
+        "snapshot of large ({mailboxes} mailboxes, {devices} partnerships, {:.0} MB): longest world-lock wait during it {:.2} ms (a copy under the lock, as before, took {:.0} ms); {:.1} s in all, off-lock (first snapshot at a new directory {:.1} s)",
         bytes as f64 / 1e6,
         held.as_secs_f64() * 1e3,
+        copy_time.as_secs_f64() * 1e3,
         total.as_secs_f64(),
         first.as_secs_f64()
     );

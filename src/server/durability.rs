@@ -163,18 +163,13 @@ impl AppState {
         }
     }
 
-    /// The durable part of the world, copied under the lock, with the journal position it is as of.
-    fn capture(&self, durable: &Durable) -> (State, u64) {
-        let world = self.lock();
-        (self.state_of(&world), durable.journal().last_seq())
-    }
-
-    /// Takes a snapshot now (blocking: the caller is on a blocking thread or the shutdown path).
+    /// Takes a snapshot now, from the last one and the journal (`Durable::snapshot`): the world lock is not
+    /// taken. Blocking: the caller is on a blocking thread or the shutdown path.
     pub fn snapshot_now(&self) -> Result<Option<u64>, crate::durable::DurableError> {
         let Some(durable) = &self.durable else {
             return Ok(None);
         };
-        durable.snapshot(|| self.capture(durable)).map(Some)
+        durable.snapshot().map(Some)
     }
 }
 
