@@ -14,6 +14,7 @@ mod admin_scenarios;
 mod admin_serve;
 mod cli;
 mod console;
+mod console_scenario;
 mod durability;
 mod durability_model;
 mod eas;
