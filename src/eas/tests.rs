@@ -302,7 +302,7 @@ fn the_sync_difference_adds_changes_and_deletes_in_the_devices_view() {
             Item {
                 id,
                 version,
-                message: std::sync::Arc::new(message("m")),
+                payload: super::mail_store::Payload::Email(std::sync::Arc::new(message("m"))),
                 read: false,
                 flagged: false,
                 notice_for: notice,
