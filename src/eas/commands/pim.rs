@@ -77,11 +77,11 @@ fn parse_time(text: &str) -> Option<Timestamp> {
 }
 
 /// MS-ASCAL 2.2.2.46 Timezone: a base64 TIME_ZONE_INFORMATION (172 bytes). Times are UTC, so the structure
-/// is all zeros (bias 0, no daylight saving).
-fn utc_timezone() -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.encode([0u8; 172])
-}
+/// is all zeros (bias 0, no daylight saving); written out once rather than encoded per item.
+const UTC_TIMEZONE: &str = concat!(
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="
+);
 
 /// A plain-text AirSyncBase Body in the type the client prefers (plain, or HTML around it), truncated to
 /// TruncationSize.
@@ -125,7 +125,7 @@ fn flag(on: bool) -> &'static str {
 /// 2.2.2.17); UID in every version (MS-ASCAL 2.2.2.47; from 16.0 only the server sets it).
 fn event_properties(e: &Event, options: &SyncOptions, version: ProtocolVersion) -> Vec<Element> {
     let mut out = vec![
-        Element::leaf(C::Timezone, utc_timezone()),
+        Element::leaf(C::Timezone, UTC_TIMEZONE),
         Element::leaf(C::AllDayEvent, flag(e.all_day)),
     ];
     if !e.body.is_empty() {
@@ -465,4 +465,16 @@ pub(crate) fn read(
         "Tasks" => Payload::Task(Arc::new(read_task(data, now)?)),
         _ => return Err(Invalid),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_utc_timezone_is_172_zero_bytes_in_base64() {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(super::UTC_TIMEZONE)
+            .expect("valid base64");
+        assert_eq!(bytes, vec![0u8; 172]);
+    }
 }
