@@ -218,9 +218,9 @@ def sync_all(c, folder_id):
     return items, key
 
 
-# pyactivesync 0.17 has no Calendar code page (4): it names those tags by page and token. MS-ASWBXML 2.1.2.1.5
+# pyactivesync 0.17 has no Calendar code page (4): it names those tags by page and token. MS-ASWBXML code page 4
 # gives Calendar:AllDayEvent 0x06, Subject 0x26, Recurrence 0x1B with Type 0x1C and DayOfWeek 0x20; Tasks:Complete
-# is 0x0A on page 9 (2.1.2.1.10), also unnamed there.
+# is 0x0A on code page 9, also unnamed there.
 CAL_ALL_DAY, CAL_SUBJECT, CAL_TYPE, CAL_DAY_OF_WEEK = "page4.0x06", "page4.0x26", "page4.0x1C", "page4.0x20"
 TASK_COMPLETE = "Tasks.0x0A"
 

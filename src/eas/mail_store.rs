@@ -411,7 +411,7 @@ impl MailboxStore {
     }
 
     /// A UID for a calendar item a device creates without one (16.0 clients may not send it, MS-ASCAL
-    /// 2.2.2.47): the mailbox's Guid and the next item id, so no other item has it.
+    /// UID): the mailbox's Guid and the next item id, so no other item has it.
     pub fn new_uid(&self) -> String {
         pim_gen::uid(self.origin.2, 0x8000_0000 | self.next_item)
     }

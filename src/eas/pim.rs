@@ -22,7 +22,7 @@ pub enum Payload {
 /// A calendar item: an appointment or a meeting, single or recurring.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
-    /// The iCalendar UID (MS-ASCAL 2.2.2.47: at most 300 characters).
+    /// The iCalendar UID (MS-ASCAL UID: at most 300 characters).
     pub uid: String,
     pub subject: String,
     pub location: String,
@@ -30,9 +30,9 @@ pub struct Event {
     pub body: String,
     pub start: Timestamp,
     pub end: Timestamp,
-    /// An all-day event starts and ends at midnight (MS-ASCAL 2.2.2.3).
+    /// An all-day event starts and ends at midnight (MS-ASCAL AllDayEvent).
     pub all_day: bool,
-    /// 0 free, 1 tentative, 2 busy, 3 out of office (MS-ASCAL 2.2.2.10).
+    /// 0 free, 1 tentative, 2 busy, 3 out of office (MS-ASCAL BusyStatus).
     pub busy_status: u8,
     /// 0 normal, 1 personal, 2 private, 3 confidential.
     pub sensitivity: u8,
@@ -41,14 +41,14 @@ pub struct Event {
     pub organizer_name: String,
     pub organizer_email: String,
     pub attendees: Vec<Attendee>,
-    /// 0 an appointment, 1 a meeting the user organizes, 3 a meeting the user was invited to (MS-ASCAL 2.2.2.29).
+    /// 0 an appointment, 1 a meeting the user organizes, 3 a meeting the user was invited to (MS-ASCAL MeetingStatus).
     pub meeting_status: u8,
     pub recurrence: Option<Recurrence>,
     /// When the item was created or last changed.
     pub dtstamp: Timestamp,
 }
 
-/// A meeting attendee (MS-ASCAL 2.2.2.4).
+/// A meeting attendee (MS-ASCAL Attendee).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Attendee {
     pub email: String,
@@ -59,7 +59,7 @@ pub struct Attendee {
     pub kind: u8,
 }
 
-/// A recurrence pattern (MS-ASCAL 2.2.2.36 for calendar items; tasks use the same fields).
+/// A recurrence pattern (MS-ASCAL Recurrence for calendar items; tasks use the same fields).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Recurrence {
     /// 0 daily, 1 weekly, 2 monthly, 3 monthly on the nth day, 5 yearly, 6 yearly on the nth day.

@@ -2,12 +2,13 @@
 //! (checked against SyncResponse.xsd with the class's AllProps), their determinism, and a client's Add,
 //! Change and Delete reaching another device of the same mailbox, for 14.1 and 16.1.
 //!
-//! Expected values are the specs': MS-ASCAL for calendar items (Recurrence Type 1 is weekly, 2.2.2.45;
-//! AllDayEvent 1, 2.2.2.3; DayOfWeek a bit mask 1 Sunday … 64 Saturday, 2.2.2.18; Compact DateTime
-//! `yyyymmddThhmmssZ`, MS-ASDTYPE 2.7.2; calendar:Location up to 14.1 and airsyncbase:Location from 16.0,
-//! 2.2.2.27 and MS-ASAIRS 2.2.2.28), MS-ASCNTC for contacts, MS-ASTASK for tasks (Complete 1 with a
-//! DateCompleted, 2.2.2.6 and 2.2.2.7), MS-ASCMD for statuses (Sync Status 1 success; 6 error in
-//! client/server conversion; 8 object not found, 2.2.3.177.17).
+//! Expected values are the specs': MS-ASCAL for calendar items (Recurrence Type 1 is weekly; AllDayEvent 1;
+//! DayOfWeek a bit mask, 1 Sunday … 64 Saturday; MeetingStatus 1 a meeting the user organizes, 3 one it was
+//! invited to; calendar:Location up to 14.1 and airsyncbase:Location from 16.0, 2.2.2.27 and MS-ASAIRS
+//! 2.2.2.28), MS-ASDTYPE 2.7.2 for the Compact DateTime `yyyymmddThhmmssZ`, MS-ASCNTC for contacts, MS-ASTASK
+//! for tasks (Complete 1 with a DateCompleted), and MS-ASCMD's Status (Sync) for statuses (1 success; 6 error in
+//! client/server conversion; 8 object not found; learn.microsoft.com/en-us/openspecs/exchange_server_protocols/
+//! ms-ascmd/08151746-faf7-40a3-832b-b42e88a0b729).
 
 use easim::eas::{Command, ProtocolVersion};
 use easim::load::client::{self, Reply, SyncItem};
@@ -108,7 +109,7 @@ async fn calendar_items_are_generated_with_a_weekly_meeting_an_all_day_event_and
         let days: u8 = rec.child_text(C::DayOfWeek).unwrap().parse().unwrap();
         assert_eq!(days.count_ones(), 1, "one weekday");
         assert!(rec.child_text(C::Interval).is_some());
-        // A meeting the user organizes: MeetingStatus 1 (MS-ASCAL 2.2.2.29), attendees from the tenant.
+        // A meeting the user organizes: MeetingStatus 1 (MS-ASCAL MeetingStatus), attendees from the tenant.
         assert_eq!(text(weekly, C::MeetingStatus), Some("1"));
         assert_eq!(text(weekly, C::OrganizerEmail), Some("alice@contoso.test"));
         let attendees: Vec<&str> = data(weekly)
@@ -394,7 +395,7 @@ async fn a_meeting_and_a_task_added_on_one_device_reach_the_other_in_its_version
         let (_, _, key_a) = first_sync(&mut a, CALENDAR, "Calendar").await;
         let (_, _, key_b) = first_sync(&mut b, CALENDAR, "Calendar").await;
         // A weekly meeting as the device writes it: 16.x sends airsyncbase:Location and no UID
-        // (MS-ASCAL 2.2.2.47), earlier versions calendar:Location and their own UID.
+        // (MS-ASCAL UID), earlier versions calendar:Location and their own UID.
         let mut meeting = Element::new(A::ApplicationData)
             .with_leaf(C::Timezone, "")
             .with_leaf(C::AllDayEvent, "0")
@@ -529,5 +530,54 @@ async fn an_estimate_before_the_first_sync_counts_the_generated_items() {
     let adds = client::sync_result(&r).adds;
     assert!(!adds.is_empty());
     assert_eq!(n, Some(adds.len() as u32));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn every_supported_version_gets_schema_valid_calendar_contacts_and_tasks() {
+    let server = TestServer::default().await;
+    for (i, version) in ProtocolVersion::SUPPORTED.into_iter().enumerate() {
+        let mut s = ready_at(&server, &format!("ALLV{i}"), version).await;
+        let (_, events, _) = first_sync(&mut s, CALENDAR, "Calendar").await;
+        let (_, contacts, _) = first_sync(&mut s, CONTACTS, "Contacts").await;
+        let (_, tasks, _) = first_sync(&mut s, TASKS, "Tasks").await;
+        assert!(!events.is_empty() && !contacts.is_empty() && !tasks.is_empty());
+        // ResponseRequested is not an element of 12.1 (MS-ASCAL 2.2.2.39); from 14.0 meetings carry it.
+        let requested = events
+            .iter()
+            .any(|e| data(e).child(C::ResponseRequested).is_some());
+        assert_eq!(requested, version >= ProtocolVersion::V14_0, "{version}");
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn item_operations_fetches_a_task_in_its_class() {
+    use easim::wbxml::tags::ItemOperations as I;
+    let server = TestServer::default().await;
+    let mut s = ready(&server, device("bob", "IOPIM")).await;
+    let (_, tasks, _) = first_sync(&mut s, TASKS, "Tasks").await;
+    let r = s
+        .send(
+            Command::ItemOperations,
+            Some(&client::fetch(TASKS, &tasks[0].server_id)),
+        )
+        .await
+        .unwrap();
+    let doc = r.doc().unwrap();
+    let fetch = doc
+        .child(I::Response)
+        .and_then(|r| r.child(I::Fetch))
+        .expect("a Fetch");
+    // MS-ASCMD ItemOperations: Status 1 is success; Class names the class of the item fetched.
+    assert_eq!(fetch.child_text(I::Status), Some("1"), "{}", r.xml());
+    assert_eq!(fetch.child_text(A::Class), Some("Tasks"));
+    let props = fetch.child(I::Properties).unwrap();
+    assert_eq!(props.child_text(T::Subject), text(&tasks[0], T::Subject));
+    // BodyPreference 2 asked for HTML.
+    assert_eq!(
+        props.child(B::Body).and_then(|b| b.child_text(B::Type)),
+        Some("2")
+    );
     server.stop().await;
 }

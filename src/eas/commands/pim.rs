@@ -76,7 +76,7 @@ fn parse_time(text: &str) -> Option<Timestamp> {
     Timestamp::parse(t)
 }
 
-/// MS-ASCAL 2.2.2.46 Timezone: a base64 TIME_ZONE_INFORMATION (172 bytes). Times are UTC, so the structure
+/// MS-ASCAL Timezone: a base64 TIME_ZONE_INFORMATION (172 bytes). Times are UTC, so the structure
 /// is all zeros (bias 0, no daylight saving); written out once rather than encoded per item.
 const UTC_TIMEZONE: &str = concat!(
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
@@ -121,8 +121,8 @@ fn flag(on: bool) -> &'static str {
 
 /// A calendar item's ApplicationData (MS-ASCAL 2.2.2). Version differences: calendar:Location up to 14.1,
 /// airsyncbase:Location with a DisplayName from 16.0 (MS-ASCAL 2.2.2.27, MS-ASAIRS 2.2.2.28);
-/// ResponseRequested, ResponseType and DisallowNewTimeProposal from 14.0 (MS-ASCAL 2.2.2.39, 2.2.2.40,
-/// 2.2.2.17); UID in every version (MS-ASCAL 2.2.2.47; from 16.0 only the server sets it).
+/// ResponseRequested, ResponseType and DisallowNewTimeProposal from 14.0 (MS-ASCAL 2.2.2.39, 2.2.2.40
+/// and DisallowNewTimeProposal); UID in every version (MS-ASCAL UID; from 16.0 only the server sets it).
 fn event_properties(e: &Event, options: &SyncOptions, version: ProtocolVersion) -> Vec<Element> {
     let mut out = vec![
         Element::leaf(C::Timezone, UTC_TIMEZONE),
@@ -185,7 +185,7 @@ fn event_properties(e: &Event, options: &SyncOptions, version: ProtocolVersion) 
     out
 }
 
-/// MS-ASCAL 2.2.2.36 Recurrence, children in the schema's order.
+/// MS-ASCAL Recurrence, children in the schema's order.
 fn recurrence(r: &Recurrence) -> Element {
     let mut el = Element::new(C::Recurrence).with_leaf(C::Type, r.kind.to_string());
     if let Some(n) = r.occurrences {
@@ -383,7 +383,7 @@ pub(crate) fn read_contact(data: &Element) -> Result<Contact, Invalid> {
 // ---- tasks ---------------------------------------------------------------------------------------------------
 
 /// A task's ApplicationData (MS-ASTASK 2.2.2): times are UTC, so the local StartDate/DueDate equal the
-/// Utc ones; Complete always, DateCompleted when it is (MS-ASTASK 2.2.2.7 and 2.2.2.8).
+/// Utc ones; Complete always, DateCompleted when it is (MS-ASTASK Complete and DateCompleted).
 fn task_properties(t: &Task, options: &SyncOptions) -> Vec<Element> {
     let mut out = vec![Element::leaf(T::Subject, &t.subject)];
     if !t.body.is_empty() {

@@ -467,7 +467,7 @@ fn server_change(
 /// Applies one client command; returns the response element when one is due (Adds, Fetches, failures).
 /// Mail is added as a message and changes only in its flags; calendar, contact and task items are added and
 /// changed whole from their class's ApplicationData (Status 6 when it does not make an item) and deleted in
-/// place (DeletesAsMoves is for mail, MS-ASCMD 2.2.3.44). Notes and Journal folders take no Adds (5).
+/// place (DeletesAsMoves is for mail, MS-ASCMD DeletesAsMoves). Notes and Journal folders take no Adds (5).
 fn client_command(
     mail: &mut MailboxStore,
     folder_id: u32,
