@@ -390,7 +390,9 @@ impl MailboxStore {
 
     /// Generates the items of a standard Calendar, Contacts or Tasks folder the first time the folder is
     /// synced (mail is generated with the mailbox; these only when a device asks, so mailboxes whose devices
-    /// sync only mail never hold them). `colleagues` are the tenant's people the generator may invite.
+    /// sync only mail never hold them). `colleagues` are the tenant's people the generator may invite. The
+    /// content depends only on the seed and the mailbox; the item ids it gets are the next free ones, so they
+    /// follow the order in which a mailbox's folders are first synced.
     pub fn fill(
         &mut self,
         folder: u32,
