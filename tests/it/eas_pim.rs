@@ -581,3 +581,43 @@ async fn item_operations_fetches_a_task_in_its_class() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_contact_added_on_another_device_wakes_a_ping_on_contacts() {
+    let server = TestServer::default().await;
+    let mut a = ready(&server, device("bob", "PPIM1")).await;
+    first_sync(&mut a, CONTACTS, "Contacts").await;
+    let addr = server.addr;
+    let adder = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let mut b = Session::connect(addr, device("bob", "PPIM2"))
+            .await
+            .unwrap();
+        b.provision().await.unwrap();
+        b.folder_sync().await.unwrap();
+        let (_, _, key) = first_sync(&mut b, CONTACTS, "Contacts").await;
+        let r = sync_cmds(
+            &mut b,
+            CONTACTS,
+            &key,
+            vec![client::add_item(
+                "p1",
+                contact_data("Ping", "+1 206 555 0142"),
+            )],
+        )
+        .await;
+        client::sync_result(&r).add_responses
+    });
+    // MS-ASCMD Ping Status 2: changes in the folders listed.
+    let r = a
+        .send(Command::Ping, Some(&client::ping(3000, &[CONTACTS])))
+        .await
+        .unwrap();
+    assert_eq!(
+        client::ping_result(&r.doc().unwrap()),
+        (Some(2), vec![CONTACTS.to_string()])
+    );
+    let added = adder.await.unwrap();
+    assert_eq!(added[0].2, Some(1));
+    server.stop().await;
+}
