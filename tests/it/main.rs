@@ -24,6 +24,7 @@ mod eas_directory;
 mod eas_enforcement;
 mod eas_errors;
 mod eas_folders;
+mod eas_pim;
 mod eas_schema;
 mod eas_serve;
 mod eas_settings;
