@@ -21,6 +21,7 @@ mod error;
 mod feed;
 mod routes;
 mod scenario;
+mod scenario_run;
 mod session;
 mod state;
 
@@ -85,7 +86,7 @@ pub async fn run_until(
         ));
     }
     let flusher = tokio::spawn(durability::background(state.clone(), stop_rx.clone()));
-    let exercises = tokio::spawn(scenario::watch(state.clone(), stop_rx.clone()));
+    let exercises = tokio::spawn(scenario_run::watch(state.clone(), stop_rx.clone()));
     shutdown.await;
     state.begin_shutdown();
     let _ = stop_tx.send(true);

@@ -27,7 +27,8 @@ use crate::access::{self, RequestFacts};
 use self::form::Form;
 use self::query::DeviceFilter;
 use super::durability::Journaled;
-use super::scenario::{self, Reset};
+use super::scenario;
+use super::scenario_run::{self, Reset};
 use super::session::{self, Session};
 use super::state::clock_now;
 use super::{AppState, HttpError};
@@ -117,7 +118,7 @@ fn scenario_action(
 ) -> Result<Response<Full<Bytes>>, HttpError> {
     match path {
         "/console/snapshot" => {
-            scenario::take_snapshot(state);
+            scenario_run::take_snapshot(state);
             Ok(redirect("/console#scenario", None))
         }
         "/console/reset" => {
@@ -132,7 +133,7 @@ fn scenario_action(
                 ))
             })?;
             let confirmed = form.get("confirm") == Some("yes");
-            match scenario::reset(state, &snapshot, confirmed, journaled) {
+            match scenario_run::reset(state, &snapshot, confirmed, journaled) {
                 Reset::Done => Ok(redirect("/console#scenario", None)),
                 Reset::NeedsConfirmation { discarded } => Ok(html(
                     StatusCode::OK,
