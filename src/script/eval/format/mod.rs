@@ -112,7 +112,7 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> St
     match views::default_view(first, reg) {
         View::NameValue => name_value_table(values, width),
         View::Table(columns) => {
-            let widths = views::fixed_widths(first, columns.len());
+            let widths = views::fixed_widths(first, &columns);
             render_table(values, &columns, widths, width) + "\n"
         }
         View::List(columns) => {
