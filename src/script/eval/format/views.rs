@@ -93,7 +93,7 @@ mod tests {
         for c in columns {
             o.push(*c, Value::str("SM-G991B"));
         }
-        (Value::Object(o.into()), names(columns))
+        (Value::Object(o), names(columns))
     }
 
     /// GroupInfo's view sizes Count 5 and Name 25 by name (PowerShellCore_format_ps1xml.cs,
