@@ -11,11 +11,16 @@
 //! per request and the stream sends at most ten batches a second); each round's rate with the console is compared
 //! with the same round's without (target: at most 5 % slower).
 //!
+//! `-- scenario`: the scenario controls over `scenario-a`, `default` and `large`: the console's snapshot (a copy
+//! of the tenant under the world lock, its JSON after) and a confirmed reset to it (`Import-Tenant -Force` of that
+//! JSON), each timed whole, with a probe thread locking the world every 200 µs to show the longest wait a request
+//! would have had.
+//!
 //! Run with `cargo bench --bench console` (`-- --quick` for fewer rounds; `-- pages` or `-- eas` for one part).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -107,6 +112,11 @@ fn main() {
         }
         if wants("eas") {
             eas_cost(quick).await;
+        }
+        if wants("scenario") {
+            for profile in ["scenario-a", "default", "large"] {
+                scenario(profile, if quick { 2 } else { 5 }).await;
+            }
         }
     });
 }
@@ -236,6 +246,83 @@ async fn eas_cost(quick: bool) {
         streamed.load(Ordering::Relaxed) as f64 / 1e6,
         median(ratios),
         duration.as_secs_f64()
+    );
+}
+
+/// POSTs a console form (signed in, with the page's CSRF token); returns the status.
+async fn post(state: &AppState, path: &str, session: &str, csrf: &str, form: &str) -> u16 {
+    let req = Request::builder()
+        .method("POST")
+        .uri(path)
+        .header("cookie", session)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Bytes::from(format!("csrf={csrf}&{form}")))
+        .expect("a valid request");
+    send(state, req).await.0
+}
+
+/// A thread that locks the world every 200 µs until stopped; returns the longest it waited.
+fn probe(state: Arc<AppState>, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<Duration> {
+    std::thread::spawn(move || {
+        let mut longest = Duration::ZERO;
+        while !stop.load(Ordering::Relaxed) {
+            let t = Instant::now();
+            drop(state.lock());
+            longest = longest.max(t.elapsed());
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        longest
+    })
+}
+
+async fn scenario(profile: &str, rounds: usize) {
+    let parsed = Profile::parse(builtin_profile(profile).expect("built in")).expect("parses");
+    let tenant = generate(&parsed, 1, NOW);
+    let devices = tenant.device_count();
+    let state = Arc::new(AppState::new(
+        tenant,
+        ServerConfig {
+            admin_token: TOKEN.into(),
+            ..ServerConfig::default()
+        },
+    ));
+    let session = sign_in(&state).await;
+    let (_, page, _) = get(&state, "/console", &session).await;
+    let token = csrf(&page);
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let (mut snapshot, mut reset, mut waited) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let stop = Arc::new(AtomicBool::new(false));
+        let probing = probe(state.clone(), stop.clone());
+        let t = Instant::now();
+        assert_eq!(
+            post(&state, "/console/snapshot", &session, &token, "").await,
+            303
+        );
+        snapshot.push(t.elapsed());
+        // Snapshots are numbered from 1; reset to this round's (the tenant has not changed since: no question).
+        let t = Instant::now();
+        let status = post(
+            &state,
+            "/console/reset",
+            &session,
+            &token,
+            &format!("snapshot={}&confirm=yes", round + 1),
+        )
+        .await;
+        assert_eq!(status, 303, "the reset is done");
+        reset.push(t.elapsed());
+        stop.store(true, Ordering::Relaxed);
+        waited.push(probing.join().expect("the probe ends"));
+    }
+    for v in [&mut snapshot, &mut reset, &mut waited] {
+        v.sort();
+    }
+    println!(
+        "{profile} ({devices} devices): snapshot {:.1} ms, reset {:.1} ms (medians of {rounds}); longest wait for the world lock meanwhile {:.1} ms",
+        ms(snapshot[rounds / 2]),
+        ms(reset[rounds / 2]),
+        ms(waited[rounds / 2]),
     );
 }
 
