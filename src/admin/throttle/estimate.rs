@@ -58,7 +58,7 @@ pub fn estimate<'a>(
 
 impl Estimate {
     /// `Get-CASMailbox ×1, Set-CASMailbox ×504: ≈ 1 min 40 s at Exchange Online's budget (throttling waits only,
-    /// no per-call latency); 0.4 s here`.
+    /// no per-call latency); 0.40 s here`.
     pub fn line(&self, simulated_ms: u64) -> String {
         let mut out = String::new();
         for (i, (name, n)) in self.calls.iter().enumerate() {
@@ -95,7 +95,11 @@ pub fn duration_text(ms: u64) -> String {
     }
 }
 
-/// `0.4 s`, `12.0 s`: the simulator's own time, to a tenth of a second.
+/// `0.04 s`, `12.3 s`: the simulator's own time, to a hundredth of a second below one second, else a tenth.
 fn seconds_text(ms: u64) -> String {
-    format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
+    if ms < 1000 {
+        format!("0.{:02} s", ms / 10)
+    } else {
+        format!("{}.{} s", ms / 1000, (ms % 1000) / 100)
+    }
 }

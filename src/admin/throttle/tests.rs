@@ -83,8 +83,9 @@ fn the_estimate_waits_out_each_window() {
     );
     assert_eq!(
         e.line(400),
-        "Get-CASMailbox ×1, Set-CASMailbox ×504: ≈ 1 min 40 s at Exchange Online's budget (throttling waits only, no per-call latency); 0.4 s here"
+        "Get-CASMailbox ×1, Set-CASMailbox ×504: ≈ 1 min 40 s at Exchange Online's budget (throttling waits only, no per-call latency); 0.40 s here"
     );
+    assert!(e.line(12_345).ends_with("; 12.3 s here"));
 }
 
 #[test]
