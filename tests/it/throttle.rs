@@ -248,3 +248,30 @@ fn easim_run_without_throttle_prints_no_estimate() {
     assert!(o.status.success());
     assert!(!stderr(&o).contains("budget"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_readme_estimate_for_pin_allowed_devices_is_what_easim_run_prints() {
+    // README "Throttling, and what a bulk script takes in production" quotes this line. The script's calls:
+    // 2 + 504 + 504 + 1 + 1 = 1012, 25 per 5 s: the last starts at 5 s × (1011 / 25) = 200 s.
+    let o = crate::support::easim(&[
+        "run",
+        "scripts/pin-allowed-devices.ps1",
+        "--throttle",
+        "exo",
+    ]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let calls: u64 = 2 + 504 + 504 + 1 + 1;
+    let last_start_secs = CMDLETS_PERIOD_SECS * ((calls - 1) / EXCHANGE_MAX_CMDLETS);
+    assert_eq!((last_start_secs / 60, last_start_secs % 60), (3, 20));
+    let line = err.lines().last().unwrap_or_default();
+    assert!(
+        line.starts_with(
+            "Get-MobileDevice ×2, Get-Mailbox ×504, Set-CASMailbox ×504, Get-ActiveSyncDeviceAccessRule ×1, Remove-ActiveSyncDeviceAccessRule ×1: ≈ 3 min 20 s at Exchange Online's budget (throttling waits only, no per-call latency); "
+        ),
+        "{err}"
+    );
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    let quoted = line.rsplit_once("; ").unwrap().0;
+    assert!(readme.contains(quoted), "the README quotes: {quoted}");
+}
