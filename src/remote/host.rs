@@ -238,6 +238,7 @@ impl RemoteHost {
             let answer = post(
                 &mut self.client,
                 &self.retry,
+                self.interrupt.as_deref(),
                 &mut self.requests,
                 (&target, &headers, &body, retry_safe),
                 &mut warnings,
@@ -395,6 +396,7 @@ impl CmdletHost for RemoteHost {
 fn post(
     client: &mut Client,
     retry: &Retry,
+    interrupt: Option<&AtomicBool>,
     requests: &mut u64,
     (target, headers, body, retry_safe): (&str, &[(&str, &str)], &Bytes, bool),
     warnings: &mut Vec<String>,
@@ -423,9 +425,25 @@ fn post(
             "Micro delay applied. Actual delayed: {} msecs, Enforced: True, Additional info: {reason}",
             wait.as_millis()
         ));
-        retry.sleep.wait(wait);
+        // In slices, so Ctrl-C stops a long wait.
+        let mut left = wait;
+        while !left.is_zero() {
+            let slice = left.min(WAIT_SLICE);
+            retry.sleep.wait(slice);
+            left -= slice;
+            if interrupt.is_some_and(|f| f.load(Ordering::Relaxed)) {
+                return Err(ErrorRecord::new(
+                    ErrorCategory::OperationStopped,
+                    "PipelineStoppedException",
+                    "The pipeline has been stopped.",
+                ));
+            }
+        }
     }
 }
+
+/// How often a `Retry-After` wait looks at the interrupt flag.
+const WAIT_SLICE: Duration = Duration::from_millis(100);
 
 fn assemble(
     objects: Vec<crate::script::Value>,

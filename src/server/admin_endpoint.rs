@@ -104,9 +104,20 @@ fn invoke_command(
     let answer = match invoke::prepare(&request) {
         Err(answer) => answer,
         Ok(call) => {
-            state
-                .charge_admin(&user, call.cmdlet_name())
-                .map_err(|t| throttled(&t))?;
+            if let Err(t) = state.charge_admin(&user, call.cmdlet_name()) {
+                if state.feed.listening() {
+                    state.feed.publish(FeedEvent {
+                        kind: "admin",
+                        text: format!(
+                            "{user} was throttled running {} → 429 ({} budget)",
+                            call.cmdlet_name(),
+                            t.part
+                        ),
+                        transition: false,
+                    });
+                }
+                return Err(throttled(&t));
+            }
             run_call(state, &request, call, journaled)
         }
     };
