@@ -50,7 +50,9 @@ pub struct RemoteConfig {
     pub page_size: usize,
     pub timeouts: Timeouts,
     /// How many times one request is sent again after HTTP 429. The Exchange Online module's own count is not
-    /// documented ("transient failures use built-in retries"); 3 is the simulator's choice.
+    /// documented (its REST cmdlets' "transient failures use built-in retries",
+    /// <https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2>); 3 is the simulator's
+    /// choice.
     pub max_retries: u32,
     /// How a `Retry-After` wait is spent (the thread sleeps; a test advances its server's clock instead).
     pub sleep: Sleeper,

@@ -12,6 +12,11 @@
 //!   <http://social.technet.microsoft.com/Forums/msonline/en-US/c7a60085-6703-408e-b72e-5af5244a54aa/> — an
 //!   Exchange Online budget snapshot: `PowerShellCmdletsLeft: 199/200`, `ExchangeCmdletsLeft: 24/25`,
 //!   `CmdletTimePeriod: 5`, `DestructiveCmdletsLeft: 120/120`, `DestructiveCmdletTimePeriod: 60`.
+//! - [EXBLOG]: "Running PowerShell cmdlets for large numbers of users in Office 365", Exchange Team Blog, 2 Nov
+//!   2015, <https://techcommunity.microsoft.com/t5/exchange-team-blog/running-powershell-cmdlets-for-large-numbers-of-users-in-office/ba-p/604280>:
+//!   a later tenant's snapshot shows `PowerShellCmdletsLeft: 384/400`, `ExchangeCmdletsLeft: 185/200`, the same 5 s
+//!   and 120 per 60 s. Exchange Online's budgets are per tenant and have been raised for some; `exo` keeps the
+//!   defaults the product code and two independent 2013 sources agree on.
 //! - [SETTP]: Set-ThrottlingPolicy reference (`MicrosoftDocs/office-docs-powershell`
 //!   `exchange/exchange-ps/exchange/Set-ThrottlingPolicy.md`,
 //!   <https://learn.microsoft.com/powershell/module/exchange/set-throttlingpolicy>): what each parameter means,
