@@ -275,3 +275,66 @@ fn the_readme_estimate_for_pin_allowed_devices_is_what_easim_run_prints() {
     let quoted = line.rsplit_once("; ").unwrap().0;
     assert!(readme.contains(quoted), "the README quotes: {quoted}");
 }
+
+#[test]
+fn easim_serve_with_throttle_exo_refuses_the_26th_call_in_five_seconds() {
+    use std::io::BufRead;
+    let tenant = crate::support::fixture("tenants/examples.json");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_easim"))
+        .args([
+            "serve",
+            "--tenant",
+            tenant.to_str().unwrap(),
+            "--throttle",
+            "exo",
+        ])
+        .args(["--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0"])
+        .args(["--admin-token", TOKEN])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut admin, mut banner) = (None, None);
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(url) = line.strip_prefix("Admin endpoint: http://") {
+            admin = url.split('/').next().map(str::to_string);
+        }
+        if line.starts_with("Throttling:") {
+            banner = Some(line.clone());
+        }
+        if line.starts_with("Press Ctrl-C") {
+            break;
+        }
+    }
+    let addr: SocketAddr = admin
+        .expect("the admin address is printed")
+        .parse()
+        .unwrap();
+    // The real clock: 26 calls on loopback take far less than the 5-s window.
+    let statuses: Vec<u16> = (0..=EXCHANGE_MAX_CMDLETS)
+        .map(|_| post(addr, "admin@contoso.com", "Get-Mailbox").0)
+        .collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        banner.as_deref(),
+        Some(
+            "Throttling:     admin calls over Exchange Online's budget get HTTP 429 with Retry-After"
+        )
+    );
+    assert!(statuses[..25].iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(statuses[25], 429);
+}
+
+#[test]
+fn an_unknown_profile_is_a_usage_error() {
+    let o = crate::support::easim(&["serve", "--throttle", "fast"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown throttling profile 'fast': choose exo, exchange2019 or none"),
+        "{}",
+        stderr(&o)
+    );
+}
