@@ -2,8 +2,9 @@
 //! order the script made them, against `Budgets` by a client that waits out every refusal (as the Exchange Online
 //! module honours `Retry-After`), so the estimate is what the throttled admin endpoint itself would impose.
 //!
-//! Only the throttling waits are counted: no source gives Exchange Online's per-call latency, so none is added
-//! and the printed line says so.
+//! The script's own `Start-Sleep`s (Microsoft's advice for staying within the budget, KB 2881759) take their time
+//! too, and a paced script waits less. Only the throttling waits and those sleeps are counted: no source gives
+//! Exchange Online's per-call latency, so none is added and the printed line says so.
 
 use std::fmt::Write as _;
 
@@ -19,22 +20,38 @@ pub struct Estimate {
     pub profile: &'static Profile,
     /// Each cmdlet with its number of calls, in the order of first use.
     pub calls: Vec<(String, u64)>,
-    /// When the last call could start, from the first (the sum of the waits).
+    /// When the script's last call could start (or its last sleep end), from its start.
     pub wall_ms: u64,
     /// How many times a call had to wait.
     pub waits: u64,
 }
 
-/// Replays `calls` (cmdlet names, in order) under `profile`.
+/// What a script did, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// It called this Exchange cmdlet.
+    Call(&'a str),
+    /// It slept this many milliseconds (`Start-Sleep`).
+    Sleep(u64),
+}
+
+/// Replays a script's `steps` under `profile`.
 pub fn estimate<'a>(
     profile: &'static Profile,
-    calls: impl IntoIterator<Item = &'a str>,
+    steps: impl IntoIterator<Item = Step<'a>>,
 ) -> Estimate {
     let mut budgets = Budgets::new(profile);
     let mut counts: Vec<(String, u64)> = Vec::new();
     let mut now_ms = 0u64;
     let mut waits = 0u64;
-    for name in calls {
+    for step in steps {
+        let name = match step {
+            Step::Call(name) => name,
+            Step::Sleep(ms) => {
+                now_ms = now_ms.saturating_add(ms);
+                continue;
+            }
+        };
         match counts
             .iter_mut()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -57,8 +74,8 @@ pub fn estimate<'a>(
 }
 
 impl Estimate {
-    /// `Get-CASMailbox ×1, Set-CASMailbox ×504: ≈ 1 min 40 s at Exchange Online's budget (throttling waits only,
-    /// no per-call latency); 0.40 s here`.
+    /// `Get-CASMailbox ×1, Set-CASMailbox ×504: ≈ 1 min 40 s at Exchange Online's budget (throttling waits and
+    /// Start-Sleep, no per-call latency); 0.40 s here`.
     pub fn line(&self, simulated_ms: u64) -> String {
         let mut out = String::new();
         for (i, (name, n)) in self.calls.iter().enumerate() {
@@ -72,7 +89,7 @@ impl Estimate {
         }
         let _ = write!(
             out,
-            ": ≈ {} at {} (throttling waits only, no per-call latency); {} here",
+            ": ≈ {} at {} (throttling waits and Start-Sleep, no per-call latency); {} here",
             duration_text(self.wall_ms),
             self.profile.label,
             seconds_text(simulated_ms)

@@ -13,5 +13,5 @@ mod profile;
 mod tests;
 
 pub use budget::{Budgets, Throttled};
-pub use estimate::{Estimate, duration_text, estimate};
+pub use estimate::{Estimate, Step, duration_text, estimate};
 pub use profile::{DESTRUCTIVE, EXCHANGE_2019, EXO, EasBudget, PROFILES, Profile, Window};

@@ -63,14 +63,18 @@ fn the_refusal_reads_as_exchange_online_writes_it() {
 
 #[test]
 fn exchange_2019_sets_no_cmdlet_budget() {
-    let e = estimate(&EXCHANGE_2019, std::iter::repeat_n("Set-Mailbox", 10_000));
+    let e = estimate(
+        &EXCHANGE_2019,
+        std::iter::repeat_n(Step::Call("Set-Mailbox"), 10_000),
+    );
     assert_eq!((e.wall_ms, e.waits), (0, 0));
 }
 
 #[test]
 fn the_estimate_waits_out_each_window() {
     // 1 + 504 calls, 25 per 5 s: call k (from 0) starts in window k / 25, so the last at 5 s × (504 / 25) = 100 s.
-    let calls = std::iter::once("Get-CASMailbox").chain(std::iter::repeat_n("Set-CASMailbox", 504));
+    let calls = std::iter::once(Step::Call("Get-CASMailbox"))
+        .chain(std::iter::repeat_n(Step::Call("Set-CASMailbox"), 504));
     let e = estimate(&EXO, calls);
     assert_eq!(e.wall_ms, 5_000 * (504 / 25));
     assert_eq!(e.waits, 504 / 25);
@@ -83,9 +87,19 @@ fn the_estimate_waits_out_each_window() {
     );
     assert_eq!(
         e.line(400),
-        "Get-CASMailbox ×1, Set-CASMailbox ×504: ≈ 1 min 40 s at Exchange Online's budget (throttling waits only, no per-call latency); 0.40 s here"
+        "Get-CASMailbox ×1, Set-CASMailbox ×504: ≈ 1 min 40 s at Exchange Online's budget (throttling waits and Start-Sleep, no per-call latency); 0.40 s here"
     );
     assert!(e.line(12_345).ends_with("; 12.3 s here"));
+}
+
+#[test]
+fn a_script_paced_with_start_sleep_waits_for_nothing_but_its_sleeps() {
+    // KB 2881759's advice: `Start-Sleep -m 500` after each call. Two calls a second stay within 25 per 5 s, so
+    // nothing is refused and the run lasts its 504 sleeps: 504 × 0.5 s = 252 s.
+    let steps = (0..504).flat_map(|_| [Step::Call("Set-CASMailbox"), Step::Sleep(500)]);
+    let e = estimate(&EXO, steps);
+    assert_eq!((e.wall_ms, e.waits), (504 * 500, 0));
+    assert!(e.line(0).contains(": ≈ 4 min 12 s at"), "{}", e.line(0));
 }
 
 #[test]

@@ -147,7 +147,7 @@ fn run_session(args: &RunArgs, source: &str, host: &mut AnyHost) -> anyhow::Resu
     out.progress = Progress::spinner(format!("running {}", args.script));
     let mut counting = CountingHost {
         inner: host,
-        calls: Vec::new(),
+        steps: Vec::new(),
     };
     let started = std::time::Instant::now();
     let outcome = std::thread::scope(|scope| {
@@ -164,7 +164,7 @@ fn run_session(args: &RunArgs, source: &str, host: &mut AnyHost) -> anyhow::Resu
     let here_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     drop(out);
     if let Throttle(Some(profile)) = args.throttle {
-        let estimate = easim::admin::throttle::estimate(profile, counting.calls.iter().copied());
+        let estimate = easim::admin::throttle::estimate(profile, counting.steps.iter().copied());
         eprintln!("{}", estimate.line(here_ms));
     }
     Ok(u8::try_from(outcome.exit_code().clamp(0, 255)).unwrap_or(1))

@@ -4,7 +4,7 @@
 //!
 //! The budgets, their sources and the estimate itself are `easim::admin::throttle`; nothing here decides a figure.
 
-use easim::admin::throttle::Profile;
+use easim::admin::throttle::{Profile, Step};
 use easim::model::Timestamp;
 use easim::script::{BoundParameters, CmdletHost, CmdletInfo, Confirmer, ErrorRecord, Output};
 
@@ -17,11 +17,12 @@ pub(crate) fn parse_throttle(s: &str) -> Result<Throttle, String> {
     Profile::parse(s).map(Throttle)
 }
 
-/// Passes every invocation to `inner` and remembers the name of each Exchange cmdlet it was given (one entry per
-/// call, so a pipeline counts once per record, as the Exchange Online module sends one REST call per record).
+/// Passes every invocation to `inner` and remembers, in order, the name of each Exchange cmdlet it was given (one
+/// entry per call, so a pipeline counts once per record, as the Exchange Online module sends one REST call per
+/// record) and each `Start-Sleep`.
 pub(crate) struct CountingHost<'a, H: CmdletHost> {
     pub(crate) inner: &'a mut H,
-    pub(crate) calls: Vec<&'static str>,
+    pub(crate) steps: Vec<Step<'static>>,
 }
 
 impl<H: CmdletHost> CmdletHost for CountingHost<'_, H> {
@@ -33,7 +34,7 @@ impl<H: CmdletHost> CmdletHost for CountingHost<'_, H> {
     ) -> Result<Output, ErrorRecord> {
         // The simulator's own cmdlets (Invoke-EasRequest, New-SimulatedDevice) do not exist in production.
         if easim::admin::REGISTRY.find(cmdlet.name).is_some() {
-            self.calls.push(cmdlet.name);
+            self.steps.push(Step::Call(cmdlet.name));
         }
         self.inner.invoke(cmdlet, args, confirmer)
     }
@@ -44,5 +45,10 @@ impl<H: CmdletHost> CmdletHost for CountingHost<'_, H> {
 
     fn registry(&self) -> &'static easim::script::Registry {
         self.inner.registry()
+    }
+
+    fn slept(&mut self, ms: u64) {
+        self.steps.push(Step::Sleep(ms));
+        self.inner.slept(ms);
     }
 }
