@@ -117,7 +117,7 @@ fn value_json(v: &Value) -> Json {
             let mut m = Map::new();
             m.insert("@odata.type".into(), Json::from(GENERIC_HASHTABLE));
             for (k, v) in h.iter() {
-                m.insert(k.to_string(), value_json(v));
+                m.insert(k.to_string(), value_json(&v));
             }
             Json::Object(m)
         }

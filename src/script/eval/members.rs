@@ -33,8 +33,8 @@ static DAY_NAMES: [&str; 7] = [
 pub(crate) fn get_member(v: &Value, name: &str) -> Value {
     if !v.is_null() && (eq_ci(name, "psobject") || eq_ci(name, "PSTypeNames")) {
         let own = match v {
-            Value::Object(o) => o.get(name).cloned(),
-            Value::Hashtable(h) => h.get(name).cloned(),
+            Value::Object(o) => o.get(name),
+            Value::Hashtable(h) => h.get(name),
             _ => None,
         };
         if let Some(x) = own {
@@ -115,8 +115,12 @@ fn type_names(v: &Value) -> Value {
     Value::strings(names)
 }
 
+/// The type name of `$x.psobject`.
+pub(crate) const PSOBJECT: &str = "System.Management.Automation.PSObject";
+
 /// `$x.psobject`: the members PowerShell's wrapper offers scripts: `Properties` (each with Name, Value,
-/// MemberType, IsSettable, IsGettable, TypeNameOfValue) and `TypeNames`.
+/// MemberType, IsSettable, IsGettable, TypeNameOfValue), `TypeNames` and `BaseObject` (the value itself, shared,
+/// which `Copy()` copies).
 fn psobject(v: &Value) -> Value {
     let mut props = Vec::new();
     if let Value::Object(o) = v {
@@ -131,9 +135,10 @@ fn psobject(v: &Value) -> Value {
             props.push(Value::Object(p));
         }
     }
-    let mut o = PsObject::with_capacity("System.Management.Automation.PSObject", 2);
+    let mut o = PsObject::with_capacity(PSOBJECT, 3);
     o.push("Properties", Value::Array(props));
     o.push("TypeNames", type_names(v));
+    o.push("BaseObject", v.clone());
     Value::Object(o)
 }
 
@@ -184,15 +189,18 @@ fn date_member(t: Timestamp, name: &str) -> Value {
 }
 
 /// `$x.Prop = value`.
-pub(crate) fn set_member(target: &mut Value, name: &str, value: Value) -> Result<(), RuntimeError> {
+pub(crate) fn set_member(target: &Value, name: &str, value: Value) -> Result<(), RuntimeError> {
     match target {
         Value::Hashtable(h) => {
             h.insert(name.to_string(), value);
             Ok(())
         }
-        Value::Object(o) if o.get(name).is_some() => {
-            o.set(name.to_string(), value);
-            Ok(())
+        Value::Object(o) => {
+            if o.set_existing(name, value) {
+                Ok(())
+            } else {
+                Err(property_not_found(name))
+            }
         }
         Value::Null | Value::Nothing => Err(runtime(
             ErrorCategory::InvalidOperation,
@@ -593,18 +601,11 @@ pub(crate) fn mutate_in_place(
                 Ok(Value::Null)
             }
             "remove" => {
-                let key = to_str(args.first().unwrap_or(&Value::Null));
-                let mut kept = Hashtable::new();
-                for (k, v) in h.iter() {
-                    if !eq_ci(k, &key) {
-                        kept.insert(k.to_string(), v.clone());
-                    }
-                }
-                *h = kept;
+                h.remove(&to_str(args.first().unwrap_or(&Value::Null)));
                 Ok(Value::Null)
             }
             "clear" => {
-                *h = Hashtable::new();
+                h.clear();
                 Ok(Value::Null)
             }
             _ => return None,

@@ -52,7 +52,7 @@ pub(crate) fn cell_text(v: &Value) -> String {
             let parts: Vec<String> = h
                 .iter()
                 .take(ENUMERATION_LIMIT)
-                .map(|(k, v)| format!("[{k}, {}]", cell_text(v)))
+                .map(|(k, v)| format!("[{k}, {}]", cell_text(&v)))
                 .collect();
             format!("{{{}}}", parts.join(", "))
         }
@@ -126,7 +126,7 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> St
                     None => match v {
                         Value::Object(o) => o
                             .props()
-                            .map(|(k, x)| (k.to_string(), cell_text(x)))
+                            .map(|(k, x)| (k.to_string(), cell_text(&x)))
                             .collect(),
                         other => vec![("Value".to_string(), cell_text(other))],
                     },
