@@ -96,15 +96,17 @@ fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
     l.write().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// How deep comparing and printing (`Debug`) follow nested tables: a table can contain itself (`$h.self = $h`).
+/// How deep comparing, converting and printing follow nested values: a table can contain itself
+/// (`$h.self = $h`).
 const MAX_DEPTH: u32 = 64;
 
 thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
 
-/// Runs `f` one level deeper, or answers `deep` when the nesting is past `MAX_DEPTH`.
-fn nested<R>(deep: R, f: impl FnOnce() -> R) -> R {
+/// Runs `f` one level deeper, or answers `deep` when the nesting is past `MAX_DEPTH`: what every walk into
+/// nested values (text, cells, JSON) goes through, so a value holding itself ends instead of overflowing the stack.
+pub(crate) fn nested<R>(deep: R, f: impl FnOnce() -> R) -> R {
     let d = DEPTH.with(Cell::get);
     if d >= MAX_DEPTH {
         return deep;

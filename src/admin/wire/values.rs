@@ -66,7 +66,18 @@ pub fn date_text(t: Timestamp) -> String {
 }
 
 /// Appends one output value as JSON; objects keep only `select`ed properties when a selection is given.
+/// A value nested past the language's limit (one that holds itself) is written as `null`.
 pub fn write_value(out: &mut String, v: &Value, select: Option<&[String]>) {
+    let written = crate::script::value::nested(false, || {
+        write_nested(out, v, select);
+        true
+    });
+    if !written {
+        out.push_str("null");
+    }
+}
+
+fn write_nested(out: &mut String, v: &Value, select: Option<&[String]>) {
     match v {
         Value::Null | Value::Nothing => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),

@@ -246,6 +246,15 @@ pub(crate) fn to_str_culture(v: &Value) -> String {
 
 fn text(v: &Value, culture: bool) -> String {
     match v {
+        Value::Array(_) | Value::Object(_) => {
+            crate::script::value::nested(v.to_text(), || nested_text(v, culture))
+        }
+        other => nested_text(other, culture),
+    }
+}
+
+fn nested_text(v: &Value, culture: bool) -> String {
+    match v {
         Value::Null | Value::Nothing => String::new(),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),

@@ -31,6 +31,15 @@ pub(crate) const ENUMERATION_LIMIT: usize = 4;
 /// A value as a table cell or list value shows it: dates in the culture, collections as `{a, b, c, d...}`.
 pub(crate) fn cell_text(v: &Value) -> String {
     match v {
+        Value::Array(_) | Value::Hashtable(_) | Value::Object(_) => {
+            crate::script::value::nested(v.to_text(), || nested_cell_text(v))
+        }
+        other => nested_cell_text(other),
+    }
+}
+
+fn nested_cell_text(v: &Value) -> String {
+    match v {
         Value::Null | Value::Nothing => String::new(),
         Value::DateTime(t) => date_culture(*t),
         Value::Double(d) => format_double(*d),
