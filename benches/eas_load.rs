@@ -1,16 +1,18 @@
 //! Load benchmark of the EAS endpoint over loopback: keep-alive steady-state Sync loops (provisioned devices
 //! whose Inbox is drained, so every Sync is fully processed — auth, access decision, sync state diff — and
 //! answers "nothing new"), against a minimal hyper "hello" service driven by the same client in the same run
-//! as the baseline. Then the resident memory of a server holding a ~100k-device tenant.
+//! as the baseline. Then the resident memory of a server holding a ~100k-device tenant. Then (`pim`) the full
+//! download of a Calendar folder of 5,000 items against that of an Inbox of 5,000 messages, same device, same
+//! run.
 //!
-//! Run with `cargo bench --bench eas_load` (add `-- --quick` for 2-second runs; `-- load` or `-- memory` for
-//! one part). Bounded: fixed connections, a deadline and a request budget; loopback only. Client and server
+//! Run with `cargo bench --bench eas_load` (add `-- --quick` for 2-second runs; `-- load`, `-- memory` or
+//! `-- pim` for one part). Bounded: fixed connections, a deadline and a request budget; loopback only. Client and server
 //! share one 2-worker runtime, as they share the machine's 2 cores.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use easim::generator::{Profile, builtin_profile, generate};
@@ -185,6 +187,85 @@ async fn memory(duration: Duration) {
     }
 }
 
+/// Items in each folder of the `pim` part.
+const FOLDER_ITEMS: usize = 5_000;
+
+/// Fills `folder` of the device's mailbox to `FOLDER_ITEMS` items by repeating its generated ones (shared
+/// payloads: the cost measured is writing them, not making them up).
+fn fill_to(state: &AppState, upn: &str, folder: u32) {
+    let mut world = state.lock();
+    let world = &mut *world;
+    let (id, _) = world
+        .tenant
+        .mailboxes()
+        .find(|(_, m)| m.user_principal_name.eq_ignore_ascii_case(upn))
+        .expect("the fleet's user has a mailbox");
+    let store = world.mail.filled(&world.tenant, id, folder);
+    let seeds: Vec<_> = store
+        .folder(folder)
+        .expect("a standard folder")
+        .items
+        .values()
+        .map(|i| i.payload.clone())
+        .collect();
+    let mut n = seeds.len();
+    while n < FOLDER_ITEMS {
+        store.add_payload(folder, seeds[n % seeds.len()].clone(), true, None);
+        n += 1;
+    }
+}
+
+/// The median wall time of draining `folder` from SyncKey 0 with the largest window (512), `rounds` times.
+async fn drain(
+    session: &mut easim::load::session::Session,
+    folder: &str,
+    rounds: usize,
+) -> Duration {
+    let mut times = Vec::new();
+    for _ in 0..rounds {
+        let start = Instant::now();
+        let (items, _) = session
+            .sync_all(folder, 512)
+            .await
+            .expect("the folder syncs");
+        times.push(start.elapsed());
+        assert_eq!(items.len(), FOLDER_ITEMS, "folder {folder}");
+    }
+    times.sort();
+    times[rounds / 2]
+}
+
+async fn pim(quick: bool) {
+    let tenant = generate(&profile("default", Some(10)), 1, now());
+    let device = easim::load::run::fleet(&tenant, 1, "PIMBENCH")
+        .pop()
+        .expect("the tenant has a user with ActiveSync");
+    let (addr, stop, state) = start_easim(tenant).await;
+    fill_to(&state, &device.user, easim::eas::folder::CALENDAR);
+    fill_to(&state, &device.user, easim::eas::folder::INBOX);
+    let mut s = easim::load::session::Session::connect(addr, device)
+        .await
+        .expect("connect");
+    s.provision().await.expect("provision");
+    s.folder_sync().await.expect("folder sync");
+    let rounds = if quick { 5 } else { 21 };
+    // One untimed pass each first, so both start warm.
+    drain(&mut s, "1", 1).await;
+    drain(&mut s, "5", 1).await;
+    let calendar = drain(&mut s, "1", rounds).await;
+    let inbox = drain(&mut s, "5", rounds).await;
+    let _ = stop.send(true);
+    let per_item = |d: Duration| d.as_secs_f64() * 1e6 / FOLDER_ITEMS as f64;
+    println!(
+        "pim: full Sync of {FOLDER_ITEMS} items, window 512, median of {rounds}: Calendar {:.1} ms ({:.1} µs/item), Inbox {:.1} ms ({:.1} µs/item), ratio Calendar/Inbox {:.2}",
+        calendar.as_secs_f64() * 1e3,
+        per_item(calendar),
+        inbox.as_secs_f64() * 1e3,
+        per_item(inbox),
+        calendar.as_secs_f64() / inbox.as_secs_f64()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
@@ -206,6 +287,9 @@ fn main() {
         }
         if wants("memory") {
             memory(duration).await;
+        }
+        if wants("pim") {
+            pim(quick).await;
         }
     });
 }

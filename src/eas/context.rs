@@ -155,6 +155,12 @@ impl<'a> Cx<'a> {
         self.store.of(self.tenant, self.mailbox)
     }
 
+    /// Makes the generated items of one of the user's Calendar, Contacts or Tasks folders, the first time
+    /// the folder is synced (`MailStore::filled`); nothing for other folders.
+    pub(crate) fn fill(&mut self, folder: u32) {
+        self.store.filled(self.tenant, self.mailbox, folder);
+    }
+
     /// The user's mail store, and the device's sync state to read beside it.
     pub(crate) fn mail_with_state(&mut self) -> (&mut MailboxStore, &DeviceState) {
         (

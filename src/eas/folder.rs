@@ -38,9 +38,16 @@ impl FolderType {
         }
     }
 
-    /// Whether the folder holds mail (the only items the simulator generates and accepts).
+    /// Whether the folder holds mail (the items the mail generator files, and the folders MoveItems and
+    /// mailbox searches cover).
     pub fn is_mail(self) -> bool {
         self.class() == "Email" && !matches!(self, FolderType::Journal | FolderType::UserJournal)
+    }
+
+    /// Whether the folder holds calendar, contact or task items, which Sync writes and accepts in their
+    /// classes' ApplicationData.
+    pub fn is_pim(self) -> bool {
+        matches!(self.class(), "Calendar" | "Contacts" | "Tasks")
     }
 
     /// The type a client may ask FolderCreate for: 1 and 12–17, the user-created types. Exchange maps exactly
@@ -84,6 +91,9 @@ pub fn is_standard(id: u32) -> bool {
 /// The first ServerId given to a user-created folder.
 pub const FIRST_USER_FOLDER: u32 = 100;
 
+pub const CALENDAR: u32 = 1;
+pub const CONTACTS: u32 = 2;
+pub const TASKS: u32 = 11;
 pub const INBOX: u32 = 5;
 pub const SENT_ITEMS: u32 = 10;
 pub const DELETED_ITEMS: u32 = 3;

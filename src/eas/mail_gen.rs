@@ -33,15 +33,15 @@ pub const MAX_DEVICES_SUBJECT: &str = "Problem with your new mobile device partn
 pub const EXCHANGE_SENDER: &str =
     "\"Microsoft Exchange\" <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@";
 
-const FIRST: [&str; 16] = [
+pub(crate) const FIRST: [&str; 16] = [
     "Ava", "Noah", "Mia", "Liam", "Emma", "Lucas", "Sofia", "Ethan", "Chloe", "Mateo", "Hannah",
     "Oliver", "Yuki", "Aarav", "Lena", "Omar",
 ];
-const LAST: [&str; 16] = [
+pub(crate) const LAST: [&str; 16] = [
     "Garcia", "Müller", "Nguyen", "Smith", "Rossi", "Kowalski", "Tanaka", "Silva", "Dubois",
     "Johnson", "Novak", "Larsen", "Patel", "Okafor", "Berg", "Moreau",
 ];
-const DOMAINS: [&str; 6] = [
+pub(crate) const DOMAINS: [&str; 6] = [
     "fabrikam.com",
     "adatum.com",
     "northwindtraders.com",
@@ -86,7 +86,7 @@ const SENTENCES: [&str; 12] = [
     "Reply to all if you have concerns before the deadline.",
 ];
 
-fn rng_for(seed: u64, guid: Guid) -> ChaCha8Rng {
+pub(crate) fn rng_for(seed: u64, guid: Guid) -> ChaCha8Rng {
     let g = guid.0;
     ChaCha8Rng::seed_from_u64(seed ^ (g as u64) ^ ((g >> 64) as u64).rotate_left(17))
 }

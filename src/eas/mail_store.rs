@@ -22,19 +22,41 @@ pub use super::folder::{
 };
 use super::mail_gen;
 pub use super::message::Message;
+pub use super::pim::Payload;
+use super::pim_gen;
 
-/// A message in a folder, with its mutable flags.
+/// An item in a folder, with its mutable flags.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
     pub id: u32,
     /// Bumped on every change, so devices that hold an older version get a Change.
     pub version: u32,
-    pub message: Arc<Message>,
+    pub payload: Payload,
     pub read: bool,
     pub flagged: bool,
     /// An ABQ notice about this DeviceId (compared case-insensitively): the only kind of item a quarantined
     /// device sees.
     pub notice_for: Option<String>,
+}
+
+impl Item {
+    /// The message, when the item is mail.
+    pub fn message(&self) -> Option<&Message> {
+        match &self.payload {
+            Payload::Email(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The date a FilterType compares: when mail was received, when an event ends (a recurring series never
+    /// ends before its last occurrence, so it is always in the window); contacts and tasks have none.
+    fn filter_date(&self) -> Option<Timestamp> {
+        match &self.payload {
+            Payload::Email(m) => Some(m.date),
+            Payload::Calendar(e) if e.recurrence.is_none() => Some(e.end),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -261,6 +283,10 @@ pub struct MailboxStore {
     dirty: bool,
     /// When the "too many partnerships" notice was last posted (Exchange posts it at most every 24 h).
     pub max_devices_notice: Option<Timestamp>,
+    /// The seed, epoch and mailbox Guid the content was generated from (`fill` generates the rest later).
+    origin: (u64, Timestamp, Guid),
+    /// Standard PIM folders whose generated items are not made yet.
+    pim_pending: Vec<u32>,
 }
 
 impl MailboxStore {
@@ -312,6 +338,17 @@ impl MailboxStore {
         read: bool,
         notice_for: Option<String>,
     ) -> Option<u32> {
+        self.add_payload(folder, Payload::Email(Arc::new(message)), read, notice_for)
+    }
+
+    /// Adds an item of any class to a folder and returns the new item's id.
+    pub fn add_payload(
+        &mut self,
+        folder: u32,
+        payload: Payload,
+        read: bool,
+        notice_for: Option<String>,
+    ) -> Option<u32> {
         let id = self.next_item;
         let f = self.folder_mut(folder)?;
         f.items.insert(
@@ -319,7 +356,7 @@ impl MailboxStore {
             Item {
                 id,
                 version: 1,
-                message: Arc::new(message),
+                payload,
                 read,
                 flagged: false,
                 notice_for,
@@ -327,6 +364,63 @@ impl MailboxStore {
         );
         self.next_item += 1;
         Some(id)
+    }
+
+    /// Replaces an item's content (a client's Change); the new version reaches the mailbox's other devices.
+    /// `None` when the folder holds no such item.
+    pub fn replace_payload(&mut self, folder: u32, item: u32, payload: Payload) -> Option<u32> {
+        let it = self.folder_mut(folder)?.items.get_mut(&item)?;
+        it.payload = payload;
+        it.version += 1;
+        let version = it.version;
+        self.mark_dirty();
+        Some(version)
+    }
+
+    /// Removes an item in place (no move to Deleted Items); whether it was there.
+    pub fn remove_item(&mut self, folder: u32, item: u32) -> bool {
+        let removed = self
+            .folder_mut(folder)
+            .is_some_and(|f| f.items.remove(&item).is_some());
+        if removed {
+            self.mark_dirty();
+        }
+        removed
+    }
+
+    /// Generates the items of a standard Calendar, Contacts or Tasks folder the first time the folder is
+    /// synced (mail is generated with the mailbox; these only when a device asks, so mailboxes whose devices
+    /// sync only mail never hold them). `colleagues` are the tenant's people the generator may invite. The
+    /// content depends only on the seed and the mailbox; the item ids it gets are the next free ones, so they
+    /// follow the order in which a mailbox's folders are first synced.
+    pub fn fill(
+        &mut self,
+        folder: u32,
+        owner: &mail_gen::Owner<'_>,
+        colleagues: &[mail_gen::Owner<'_>],
+    ) {
+        let Some(slot) = self.pim_pending.iter().position(|&f| f == folder) else {
+            return;
+        };
+        self.pim_pending.swap_remove(slot);
+        let Some(kind) = self.folder(folder).map(|f| f.kind) else {
+            return;
+        };
+        let (seed, epoch, guid) = self.origin;
+        for payload in pim_gen::folder_items(seed, epoch, guid, kind, owner, colleagues) {
+            self.add_payload(folder, payload, true, None);
+        }
+    }
+
+    /// A UID for a calendar item a device creates without one (16.0 clients may not send it, MS-ASCAL
+    /// UID): the mailbox's Guid and the next item id, so no other item has it.
+    pub fn new_uid(&self) -> String {
+        pim_gen::uid(self.origin.2, 0x8000_0000 | self.next_item)
+    }
+
+    /// Whether `folder` still waits for its generated items (`fill`).
+    pub fn pending(&self, folder: u32) -> bool {
+        self.pim_pending.contains(&folder)
     }
 
     /// Creates a user folder under `parent` (0 = the root) and returns its ServerId.
@@ -486,7 +580,7 @@ pub fn diff(
         if known.contains_key(&id) || !view.shows(folder, item) {
             continue;
         }
-        if min_date.is_some_and(|d| item.message.date < d) {
+        if min_date.is_some_and(|d| item.filter_date().is_some_and(|date| date < d)) {
             continue;
         }
         rest.push(Change::Add(id));
@@ -557,6 +651,31 @@ impl MailStore {
         self.mailbox(id, m.guid, &owner)
     }
 
+    /// The store of a tenant's mailbox with `folder`'s generated items made (`MailboxStore::fill`); the people
+    /// invited to generated meetings are the mailboxes after it in tenant order.
+    pub fn filled(&mut self, tenant: &Tenant, id: MailboxId, folder: u32) -> &mut MailboxStore {
+        let pending = self.of(tenant, id).pending(folder);
+        if pending {
+            let m = tenant.mailbox(id);
+            let owner = mail_gen::Owner {
+                display_name: &m.display_name,
+                smtp: &m.primary_smtp_address,
+            };
+            let count = tenant.mailbox_count();
+            let colleagues: Vec<mail_gen::Owner<'_>> = (1..count.min(pim_gen::MAX_COLLEAGUES + 1))
+                .map(|step| {
+                    let other = tenant.mailbox(MailboxId(((id.0 as usize + step) % count) as u32));
+                    mail_gen::Owner {
+                        display_name: &other.display_name,
+                        smtp: &other.primary_smtp_address,
+                    }
+                })
+                .collect();
+            self.of(tenant, id).fill(folder, &owner, &colleagues);
+        }
+        self.of(tenant, id)
+    }
+
     /// The mailbox's store if it has been materialised, to read.
     pub fn get(&self, id: MailboxId) -> Option<&MailboxStore> {
         self.mailboxes.get(&id)
@@ -599,6 +718,8 @@ fn generate(seed: u64, epoch: Timestamp, guid: Guid, owner: &mail_gen::Owner<'_>
         devices: HashMap::new(),
         dirty: false,
         max_devices_notice: None,
+        origin: (seed, epoch, guid),
+        pim_pending: pim_gen::GENERATED_FOLDERS.to_vec(),
     };
     for (folder, message, read) in mail_gen::mailbox_mail(seed, epoch, guid, owner) {
         store.add_item(folder, message, read, None);

@@ -3,7 +3,7 @@
 //! RNG, `handle` turns one request into one response and the state changes Exchange would make.
 //!
 //! Imports inside run one way: `dispatch` → `commands` → `context` → `partnership` → `mail_store` →
-//! `mail_gen` → `message`, `folder`. A request reaches its device only through `partnership`, which stores the
+//! `pim_gen` → `mail_gen` → `pim` → `message`, `folder`. A request reaches its device only through `partnership`, which stores the
 //! tenant's partnership and the mail store's sync state for it together.
 //!
 //! No sockets, no clock, no tasks: `server` does the I/O, holds the lock around `handle`, and waits for Pings.
@@ -21,6 +21,8 @@ pub mod mail_store;
 mod mailbox_log;
 pub mod message;
 mod partnership;
+pub mod pim;
+pub mod pim_gen;
 pub mod request;
 pub mod response;
 mod status;

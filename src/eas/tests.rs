@@ -302,7 +302,7 @@ fn the_sync_difference_adds_changes_and_deletes_in_the_devices_view() {
             Item {
                 id,
                 version,
-                message: std::sync::Arc::new(message("m")),
+                payload: super::mail_store::Payload::Email(std::sync::Arc::new(message("m"))),
                 read: false,
                 flagged: false,
                 notice_for: notice,
@@ -722,4 +722,127 @@ fn the_mailbox_log_xml_view_truncates_as_exchange_does() {
             	<Mime>[Mime Removed] BytesCount = 27</Mime>
             </SendMail>"#]],
     );
+}
+
+fn pim_owner() -> mail_gen::Owner<'static> {
+    mail_gen::Owner {
+        display_name: "Alice Smith",
+        smtp: "alice@contoso.test",
+    }
+}
+
+fn pim_colleagues() -> Vec<mail_gen::Owner<'static>> {
+    vec![
+        mail_gen::Owner {
+            display_name: "Bob Jones",
+            smtp: "bob@contoso.test",
+        },
+        mail_gen::Owner {
+            display_name: "Dave Brown",
+            smtp: "dave@contoso.test",
+        },
+    ]
+}
+
+#[test]
+fn generated_pim_items_depend_only_on_seed_epoch_and_mailbox() {
+    let epoch = Timestamp::parse("2026-11-18T08:00:00Z").unwrap();
+    let items = |seed, guid, kind| {
+        pim_gen::folder_items(
+            seed,
+            epoch,
+            Guid(guid),
+            kind,
+            &pim_owner(),
+            &pim_colleagues(),
+        )
+    };
+    for kind in [
+        FolderType::Calendar,
+        FolderType::Contacts,
+        FolderType::Tasks,
+    ] {
+        let a = items(7, 0x10, kind);
+        assert!(!a.is_empty(), "{kind:?}");
+        assert_eq!(a, items(7, 0x10, kind), "{kind:?}: same seed, same items");
+        assert_ne!(a, items(8, 0x10, kind), "{kind:?}: another seed");
+        assert_ne!(a, items(7, 0x11, kind), "{kind:?}: another mailbox");
+    }
+    // Other folders get nothing.
+    assert!(items(7, 0x10, FolderType::Notes).is_empty());
+}
+
+#[test]
+fn a_calendar_has_a_weekly_meeting_with_colleagues_an_invitation_and_an_all_day_event() {
+    use super::pim::Payload;
+    let epoch = Timestamp::parse("2026-11-18T08:00:00Z").unwrap();
+    let events: Vec<_> = pim_gen::folder_items(
+        1,
+        epoch,
+        Guid(0x42),
+        FolderType::Calendar,
+        &pim_owner(),
+        &pim_colleagues(),
+    )
+    .into_iter()
+    .map(|p| match p {
+        Payload::Calendar(e) => e,
+        other => panic!("not a calendar item: {other:?}"),
+    })
+    .collect();
+    let weekly = events
+        .iter()
+        .find(|e| {
+            e.recurrence
+                .as_ref()
+                .is_some_and(|r| r.kind == 1 && r.interval == 1)
+        })
+        .unwrap();
+    assert_eq!(weekly.meeting_status, 1);
+    assert_eq!(weekly.organizer_email, "alice@contoso.test");
+    let invited: Vec<&str> = weekly.attendees.iter().map(|a| a.email.as_str()).collect();
+    assert_eq!(invited, ["bob@contoso.test", "dave@contoso.test"]);
+    // DayOfWeek is the start's weekday (MS-ASCAL DayOfWeek: 1 Sunday … 64 Saturday; 1970-01-01 a Thursday).
+    let weekday = (weekly.start.secs().div_euclid(86_400) + 4).rem_euclid(7);
+    assert_eq!(
+        weekly.recurrence.as_ref().unwrap().day_of_week,
+        Some(1 << weekday)
+    );
+    let invitation = events.iter().find(|e| e.meeting_status == 3).unwrap();
+    assert_eq!(invitation.organizer_email, "bob@contoso.test");
+    assert_eq!(invitation.attendees[0].email, "alice@contoso.test");
+    let all_day = events.iter().find(|e| e.all_day).unwrap();
+    assert_eq!(all_day.start.secs() % 86_400, 0);
+    assert_eq!(all_day.end.secs_since(all_day.start), 86_400);
+    // UIDs are distinct and within MS-ASCAL UID's 300 characters.
+    let mut uids: Vec<&str> = events.iter().map(|e| e.uid.as_str()).collect();
+    uids.sort_unstable();
+    uids.dedup();
+    assert_eq!(uids.len(), events.len());
+    assert!(uids.iter().all(|u| u.len() <= 300));
+}
+
+#[test]
+fn a_pim_folder_is_filled_once_and_only_when_asked() {
+    let epoch = Timestamp::parse("2026-11-18T08:00:00Z").unwrap();
+    let mut store = MailStore::new(7, epoch);
+    let mb = store.mailbox(MailboxId(0), Guid(0x10), &pim_owner());
+    let mail_items: usize = mb.folders.iter().map(|f| f.items.len()).sum();
+    assert!(
+        mb.folder(mail_store::INBOX)
+            .is_some_and(|f| !f.items.is_empty())
+    );
+    // Nothing in the PIM folders until a Sync asks.
+    assert!(mb.folder(1).unwrap().items.is_empty());
+    assert!(mb.pending(1));
+    mb.fill(1, &pim_owner(), &pim_colleagues());
+    let n = mb.folder(1).unwrap().items.len();
+    assert!(n >= 5);
+    mb.fill(1, &pim_owner(), &pim_colleagues());
+    assert_eq!(mb.folder(1).unwrap().items.len(), n, "filled once");
+    assert!(mb.pending(2) && mb.pending(11));
+    // Mail is untouched, and a mail folder is never filled.
+    mb.fill(mail_store::INBOX, &pim_owner(), &pim_colleagues());
+    let total: usize = mb.folders.iter().map(|f| f.items.len()).sum();
+    assert_eq!(total, mail_items + n);
 }

@@ -392,6 +392,20 @@ pub fn add_message(client_id: &str, subject: &str, to: &str) -> Element {
     )
 }
 
+/// A client Add of any class: `data` is the ApplicationData element (a calendar, contact or task item).
+pub fn add_item(client_id: &str, data: Element) -> Element {
+    Element::new(A::Add)
+        .with_leaf(A::ClientId, client_id)
+        .with(data)
+}
+
+/// A client Change of a whole item: `data` is its new ApplicationData.
+pub fn change_item(server_id: &str, data: Element) -> Element {
+    Element::new(A::Change)
+        .with_leaf(A::ServerId, server_id)
+        .with(data)
+}
+
 /// One item in a Sync answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyncItem {
@@ -400,6 +414,8 @@ pub struct SyncItem {
     pub from: Option<String>,
     pub read: Option<bool>,
     pub body: Option<String>,
+    /// The whole ApplicationData, for the properties of other classes.
+    pub data: Option<Element>,
 }
 
 /// What a Sync answer carried for its first collection.
@@ -431,6 +447,7 @@ fn sync_item(el: &Element) -> SyncItem {
             .and_then(|d| d.child(B::Body))
             .and_then(|b| b.child_text(B::Data))
             .map(str::to_string),
+        data: data.cloned(),
     }
 }
 

@@ -96,7 +96,35 @@ fn invoke_command(
         user: &user,
         base: &base,
     };
-    let answer = match invoke::prepare(&request) {
+    let answer = run(state, &request, journaled);
+    let status = StatusCode::from_u16(answer.status()).map_err(|_| HttpError::Internal)?;
+    match answer {
+        Answer::Error { body, .. } => Err(HttpError::Json { status, body }),
+        Answer::Page(body) => Response::builder()
+            .status(status)
+            .header(
+                header::CONTENT_TYPE,
+                "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+            )
+            .header("OData-Version", "4.0")
+            .header("request-id", request_id())
+            .body(Full::new(Bytes::from(body)))
+            .map_err(|_| HttpError::Internal),
+    }
+}
+
+/// Runs one InvokeCommand call as the endpoint does: bound outside the lock, run under it (the feed's transition
+/// check around it, the EAS state dropped when the tenant was replaced, a changing call journaled before the lock
+/// is released), then answered. The console's scenario control runs its Import-Tenant through here too, so a reset
+/// is audited, journaled and shown exactly like the same call over HTTP.
+pub(crate) fn run(
+    state: &AppState,
+    request: &InvokeRequest<'_>,
+    journaled: &mut Journaled,
+) -> Answer {
+    let user = request.user;
+    let base = request.base;
+    match invoke::prepare(request) {
         Err(answer) => answer,
         Ok(call) => {
             let now = clock_now();
@@ -113,11 +141,11 @@ fn invoke_command(
                     world.tenant_replaced();
                 }
                 if changes {
-                    *journaled = state.journal_admin(now, &user, req.body());
+                    *journaled = state.journal_admin(now, user, request.body);
                 }
                 ran
             };
-            let answer = ran.answer(&base);
+            let answer = ran.answer(base);
             if state.feed.listening() {
                 state.feed.publish(FeedEvent {
                     kind: "admin",
@@ -127,20 +155,6 @@ fn invoke_command(
             }
             answer
         }
-    };
-    let status = StatusCode::from_u16(answer.status()).map_err(|_| HttpError::Internal)?;
-    match answer {
-        Answer::Error { body, .. } => Err(HttpError::Json { status, body }),
-        Answer::Page(body) => Response::builder()
-            .status(status)
-            .header(
-                header::CONTENT_TYPE,
-                "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
-            )
-            .header("OData-Version", "4.0")
-            .header("request-id", request_id())
-            .body(Full::new(Bytes::from(body)))
-            .map_err(|_| HttpError::Internal),
     }
 }
 

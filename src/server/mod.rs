@@ -20,6 +20,8 @@ mod eas_endpoint;
 mod error;
 mod feed;
 mod routes;
+mod scenario;
+mod scenario_run;
 mod session;
 mod state;
 
@@ -84,6 +86,7 @@ pub async fn run_until(
         ));
     }
     let flusher = tokio::spawn(durability::background(state.clone(), stop_rx.clone()));
+    let exercises = tokio::spawn(scenario_run::watch(state.clone(), stop_rx.clone()));
     shutdown.await;
     state.begin_shutdown();
     let _ = stop_tx.send(true);
@@ -108,6 +111,7 @@ pub async fn run_until(
         }
     }
     let _ = flusher.await;
+    exercises.abort();
     if let Some(durable) = state.durable().cloned() {
         // Every request has finished: the journal holds all it changed. Stopping at once only flushes it (the
         // next start replays it); a graceful stop also writes the snapshot, so that start replays nothing.

@@ -19,6 +19,7 @@ use crate::eas::{EasConfig, MailStore};
 use crate::model::{MailboxId, Tenant, Timestamp};
 
 use super::feed::Feed;
+use super::scenario::Scenario;
 use super::session::Sessions;
 
 /// Everything mutable the server shares.
@@ -89,6 +90,8 @@ pub struct ServerConfig {
     /// After a shutdown is asked for: how long in-flight requests may take to finish before their connections
     /// are dropped.
     pub shutdown_grace: Duration,
+    /// How long one evaluation of the console's exercise may run before it is stopped.
+    pub exercise_time_limit: Duration,
 }
 
 impl Default for ServerConfig {
@@ -105,6 +108,7 @@ impl Default for ServerConfig {
             body_timeout: Duration::from_secs(30),
             max_connections: 10_000,
             shutdown_grace: Duration::from_secs(5),
+            exercise_time_limit: Duration::from_secs(10),
         }
     }
 }
@@ -122,6 +126,8 @@ pub struct AppState {
     pub(crate) feed: Feed,
     /// The console's sign-in sessions (outside the world lock).
     pub(crate) console_sessions: Sessions,
+    /// The console's snapshots and loaded exercise (outside the world lock).
+    pub(crate) scenario: Scenario,
 }
 
 impl AppState {
@@ -167,6 +173,7 @@ impl AppState {
             closing: watch::channel(false).0,
             feed: Feed::default(),
             console_sessions: Sessions::default(),
+            scenario: Scenario::default(),
         }
     }
 

@@ -15,14 +15,14 @@ use tokio::net::TcpStream;
 use crate::eas::{device, ready};
 use crate::support::{ADMIN_TOKEN, EPOCH, TestServer, test_config, test_tenant};
 
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: String,
 }
 
 impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().find_map(|l| {
             let (k, v) = l.split_once(':')?;
             k.eq_ignore_ascii_case(name).then(|| v.trim())
@@ -36,7 +36,7 @@ impl Reply {
 }
 
 /// One request over a fresh connection (`Connection: close`).
-async fn http(
+pub(crate) async fn http(
     addr: SocketAddr,
     method: &str,
     path: &str,
@@ -69,14 +69,14 @@ async fn http(
 }
 
 /// The value of the hidden `csrf` input in a page.
-fn csrf(page: &str) -> String {
+pub(crate) fn csrf(page: &str) -> String {
     let at =
         page.find(r#"name="csrf" value=""#).expect("a CSRF field") + r#"name="csrf" value=""#.len();
     page[at..].split('"').next().unwrap().to_string()
 }
 
 /// Signs in and returns the session cookie and the session's CSRF token.
-async fn sign_in(addr: SocketAddr) -> (String, String) {
+pub(crate) async fn sign_in(addr: SocketAddr) -> (String, String) {
     let form = http(addr, "GET", "/console/login", None, None).await;
     let login = form.cookie();
     let r = http(

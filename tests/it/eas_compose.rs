@@ -29,7 +29,7 @@ fn stored_mime(server: &TestServer, alias: &str, folder: u32) -> Vec<String> {
             f.items
                 .values()
                 .map(|i| {
-                    let m = &i.message;
+                    let m = i.message().expect("mail folders hold messages");
                     match &m.mime {
                         Some(raw) => String::from_utf8_lossy(raw).into_owned(),
                         None => format!(

@@ -32,6 +32,8 @@ pub(crate) enum Simple {
     OneOf(&'static [&'static str]),
     /// Search.xsd Range: `[0-9]{1,3}-[0-9]{1,3}`.
     Range,
+    /// An unsigned integer restricted to `min..=max` (xs:minInclusive/xs:maxInclusive).
+    Between(u64, u64),
 }
 
 pub(crate) enum Content {
@@ -209,6 +211,11 @@ fn simple_ok(simple: Simple, text: &str) -> bool {
                 .all(|n| (1..=3).contains(&n.len()) && n.bytes().all(|c| c.is_ascii_digit()))
         }),
         Simple::DateTime => date_time(text),
+        Simple::Between(min, max) => {
+            !text.is_empty()
+                && text.bytes().all(|b| b.is_ascii_digit())
+                && text.parse::<u64>().is_ok_and(|n| (min..=max).contains(&n))
+        }
     }
 }
 
@@ -695,4 +702,407 @@ pub(crate) fn item_operations() -> Decl {
             ),
         ]),
     )
+}
+
+// ---- Sync, with the ApplicationData of the calendar, contact and task classes ---------------------------------
+
+/// xs:string of any length.
+const STRING: Content = Text(Str(0, UNBOUNDED));
+
+fn between(min: u64, max: u64) -> Content {
+    Text(Simple::Between(min, max))
+}
+
+/// AirSyncBase.xsd Body: Type, EstimatedDataSize, Truncated, Data, Preview, Part, in that sequence.
+fn airsyncbase_body() -> Decl {
+    el(
+        "AirSyncBase:Body",
+        0,
+        UNBOUNDED,
+        Seq(vec![
+            one("AirSyncBase:Type", Text(Unsigned)),
+            opt("AirSyncBase:EstimatedDataSize", Text(Unsigned)),
+            opt("AirSyncBase:Truncated", Text(Simple::Bool)),
+            opt("AirSyncBase:Data", STRING),
+            opt("AirSyncBase:Preview", STRING),
+            opt("ItemOperations:Part", Any),
+        ]),
+    )
+}
+
+/// AirSyncBase.xsd Location (16.0 and 16.1): an xs:all of optional address parts.
+fn airsyncbase_location() -> Decl {
+    many(
+        "AirSyncBase:Location",
+        All(vec![
+            opt("AirSyncBase:DisplayName", STRING),
+            opt("AirSyncBase:Annotation", STRING),
+            opt("AirSyncBase:Street", STRING),
+            opt("AirSyncBase:City", STRING),
+            opt("AirSyncBase:State", STRING),
+            opt("AirSyncBase:Country", STRING),
+            opt("AirSyncBase:PostalCode", STRING),
+            opt("AirSyncBase:Latitude", STRING),
+            opt("AirSyncBase:Longitude", STRING),
+            opt("AirSyncBase:Accuracy", STRING),
+            opt("AirSyncBase:Altitude", STRING),
+            opt("AirSyncBase:AltitudeAccuracy", STRING),
+            opt("AirSyncBase:LocationUri", STRING),
+        ]),
+    )
+}
+
+/// Calendar.xsd group AllProps (the version with ClientUid and airsyncbase:Location in exceptions), each
+/// element with its declared type.
+fn calendar_props() -> Vec<Decl> {
+    let recurrence = All(vec![
+        one("Calendar:Type", between(0, 6)),
+        opt("Calendar:Occurrences", between(0, 65_535)),
+        opt("Calendar:Interval", between(0, 999)),
+        opt("Calendar:WeekOfMonth", between(1, 5)),
+        opt("Calendar:DayOfWeek", between(1, 127)),
+        opt("Calendar:MonthOfYear", between(1, 12)),
+        opt("Calendar:Until", STRING),
+        opt("Calendar:DayOfMonth", between(1, 31)),
+        opt("Calendar:CalendarType", between(0, 23)),
+        opt("Calendar:IsLeapMonth", between(0, 1)),
+        opt("Calendar:FirstDayOfWeek", between(0, 6)),
+    ]);
+    let attendee = All(vec![
+        one("Calendar:Email", STRING),
+        one("Calendar:Name", STRING),
+        opt(
+            "Calendar:AttendeeStatus",
+            Text(Simple::OneOf(&["0", "2", "3", "4", "5"])),
+        ),
+        opt(
+            "Calendar:AttendeeType",
+            Text(Simple::OneOf(&["1", "2", "3"])),
+        ),
+        opt("MeetingResponse:ProposedStartTime", Any),
+        opt("MeetingResponse:ProposedEndTime", Any),
+    ]);
+    vec![
+        many("Calendar:Timezone", STRING),
+        many("Calendar:AllDayEvent", Text(Unsigned)),
+        many("Calendar:Body", STRING),
+        many("Calendar:BodyTruncated", Text(Simple::Bool)),
+        many("Calendar:BusyStatus", between(0, 3)),
+        many("Calendar:OrganizerName", STRING),
+        many("Calendar:OrganizerEmail", STRING),
+        many("Calendar:DtStamp", STRING),
+        many("Calendar:EndTime", STRING),
+        many("Calendar:Location", STRING),
+        many("Calendar:Reminder", STRING),
+        many("Calendar:Sensitivity", between(0, 3)),
+        many("Calendar:Subject", STRING),
+        many("Calendar:StartTime", STRING),
+        many("Calendar:UID", Text(Str(0, 300))),
+        many(
+            "Calendar:MeetingStatus",
+            Text(Simple::OneOf(&[
+                "0", "1", "3", "5", "7", "9", "11", "13", "15",
+            ])),
+        ),
+        many(
+            "Calendar:Attendees",
+            Seq(vec![many("Calendar:Attendee", attendee)]),
+        ),
+        many(
+            "Calendar:Categories",
+            Seq(vec![el("Calendar:Category", 0, 300, STRING)]),
+        ),
+        many("Calendar:Recurrence", recurrence),
+        any("Calendar:Exceptions"),
+        many("Calendar:ResponseRequested", Text(Simple::Bool)),
+        many("Calendar:AppointmentReplyTime", STRING),
+        many("Calendar:ResponseType", Text(Unsigned)),
+        many("Calendar:DisallowNewTimeProposal", Text(Simple::Bool)),
+        many("Calendar:OnlineMeetingConfLink", STRING),
+        many("Calendar:OnlineMeetingExternalLink", STRING),
+    ]
+}
+
+/// Contacts.xsd group AllProps: strings, but for the dates (xs:dateTime) and the numbers.
+fn contacts_props() -> Vec<Decl> {
+    const STRINGS: [&str; 47] = [
+        "Contacts:AssistantName",
+        "Contacts:AssistantPhoneNumber",
+        "Contacts:Body",
+        "Contacts:Business2PhoneNumber",
+        "Contacts:BusinessAddressCity",
+        "Contacts:BusinessPhoneNumber",
+        "Contacts:WebPage",
+        "Contacts:BusinessAddressCountry",
+        "Contacts:Department",
+        "Contacts:Email1Address",
+        "Contacts:Email2Address",
+        "Contacts:Email3Address",
+        "Contacts:BusinessFaxNumber",
+        "Contacts:FileAs",
+        "Contacts:Alias",
+        "Contacts:FirstName",
+        "Contacts:MiddleName",
+        "Contacts:HomeAddressCity",
+        "Contacts:HomeAddressCountry",
+        "Contacts:HomeFaxNumber",
+        "Contacts:HomePhoneNumber",
+        "Contacts:Home2PhoneNumber",
+        "Contacts:HomeAddressPostalCode",
+        "Contacts:HomeAddressState",
+        "Contacts:HomeAddressStreet",
+        "Contacts:MobilePhoneNumber",
+        "Contacts:Suffix",
+        "Contacts:CompanyName",
+        "Contacts:OtherAddressCity",
+        "Contacts:OtherAddressCountry",
+        "Contacts:CarPhoneNumber",
+        "Contacts:OtherAddressPostalCode",
+        "Contacts:OtherAddressState",
+        "Contacts:OtherAddressStreet",
+        "Contacts:PagerNumber",
+        "Contacts:Title",
+        "Contacts:BusinessAddressPostalCode",
+        "Contacts:LastName",
+        "Contacts:Spouse",
+        "Contacts:BusinessAddressState",
+        "Contacts:BusinessAddressStreet",
+        "Contacts:JobTitle",
+        "Contacts:YomiFirstName",
+        "Contacts:YomiLastName",
+        "Contacts:YomiCompanyName",
+        "Contacts:OfficeLocation",
+        "Contacts:RadioPhoneNumber",
+    ];
+    let mut out: Vec<Decl> = STRINGS.iter().map(|name| many(name, STRING)).collect();
+    out.extend([
+        many("Contacts:Anniversary", Text(Simple::DateTime)),
+        many("Contacts:Birthday", Text(Simple::DateTime)),
+        many("Contacts:BodySize", Text(Int)),
+        many("Contacts:BodyTruncated", Text(Unsigned)),
+        many("Contacts:WeightedRank", Text(Int)),
+        many("Contacts:Picture", STRING),
+        many(
+            "Contacts:Categories",
+            Seq(vec![el("Contacts:Category", 0, 300, STRING)]),
+        ),
+        many(
+            "Contacts:Children",
+            Seq(vec![el("Contacts:Child", 0, 300, STRING)]),
+        ),
+    ]);
+    out
+}
+
+/// Tasks.xsd group AllProps.
+fn tasks_props() -> Vec<Decl> {
+    let recurrence = All(vec![
+        one("Tasks:Type", between(0, 6)),
+        opt("Tasks:Start", Text(Simple::DateTime)),
+        opt("Tasks:Until", Text(Simple::DateTime)),
+        opt("Tasks:Occurrences", between(0, 255)),
+        opt("Tasks:Interval", between(0, 999)),
+        opt("Tasks:DayOfWeek", between(1, 254)),
+        opt("Tasks:DayOfMonth", between(1, 31)),
+        opt("Tasks:WeekOfMonth", between(1, 5)),
+        opt("Tasks:MonthOfYear", between(1, 12)),
+        opt("Tasks:Regenerate", Text(Unsigned)),
+        opt("Tasks:DeadOccur", Text(Unsigned)),
+        opt("Tasks:CalendarType", between(0, 23)),
+        opt("Tasks:IsLeapMonth", between(0, 1)),
+        opt("Tasks:FirstDayOfWeek", between(0, 6)),
+    ]);
+    vec![
+        many("Tasks:Subject", STRING),
+        many("Tasks:Body", STRING),
+        many("Tasks:BodySize", Text(Int)),
+        many("Tasks:BodyTruncated", Text(Simple::Bool)),
+        many("Tasks:Importance", Text(Unsigned)),
+        many("Tasks:UtcStartDate", Text(Simple::DateTime)),
+        many("Tasks:StartDate", Text(Simple::DateTime)),
+        many("Tasks:UtcDueDate", Text(Simple::DateTime)),
+        many("Tasks:DueDate", Text(Simple::DateTime)),
+        many(
+            "Tasks:Categories",
+            Seq(vec![el("Tasks:Category", 0, 300, STRING)]),
+        ),
+        many("Tasks:Recurrence", recurrence),
+        many("Tasks:Complete", Text(Unsigned)),
+        many("Tasks:DateCompleted", Text(Simple::DateTime)),
+        many("Tasks:Sensitivity", between(0, 3)),
+        many("Tasks:ReminderTime", Text(Simple::DateTime)),
+        many("Tasks:ReminderSet", Text(Unsigned)),
+        many("Tasks:OrdinalDate", Text(Simple::DateTime)),
+        many("Tasks:SubOrdinalDate", STRING),
+    ]
+}
+
+/// SyncResponse.xsd ApplicationData (of Add, Change and Fetch): a choice of AirSyncBase's Attachments,
+/// Body, BodyPart, NativeBodyType, InstanceId and Location and the classes' AllProps groups, here narrowed
+/// to the one class a collection holds (`Calendar`, `Contacts` or `Tasks`).
+fn application_data(class: &str) -> Content {
+    let mut props = vec![
+        any("AirSyncBase:Attachments"),
+        airsyncbase_body(),
+        any("AirSyncBase:BodyPart"),
+        many("AirSyncBase:NativeBodyType", Text(Unsigned)),
+        many("AirSyncBase:InstanceId", STRING),
+        airsyncbase_location(),
+    ];
+    props.extend(match class {
+        "Calendar" => calendar_props(),
+        "Contacts" => contacts_props(),
+        "Tasks" => tasks_props(),
+        other => panic!("no ApplicationData model for class {other}"),
+    });
+    Choice(props)
+}
+
+/// SyncResponse.xsd Sync: Status, then Collections of Collection, each a choice of SyncKey, CollectionId,
+/// Status, Commands (Delete, SoftDelete, Change, Add), Responses (Change*, Add*, Delete, Fetch in sequence)
+/// and MoreAvailable; ApplicationData as `application_data(class)`.
+pub(crate) fn sync_response(class: &'static str) -> Decl {
+    let add = Seq(vec![
+        opt("AirSync:Class", STRING),
+        one("AirSync:ServerId", ID),
+        one("AirSync:ApplicationData", application_data(class)),
+    ]);
+    let change = Seq(vec![
+        opt("AirSync:Class", STRING),
+        one("AirSync:ServerId", ID),
+        one("AirSync:ApplicationData", application_data(class)),
+    ]);
+    let commands = Choice(vec![
+        many(
+            "AirSync:Delete",
+            Seq(vec![
+                opt("AirSync:Class", STRING),
+                one("AirSync:ServerId", ID),
+            ]),
+        ),
+        many("AirSync:SoftDelete", Seq(vec![one("AirSync:ServerId", ID)])),
+        many("AirSync:Change", change),
+        many("AirSync:Add", add),
+    ]);
+    let responses = Seq(vec![
+        many(
+            "AirSync:Change",
+            Seq(vec![
+                opt("AirSync:Class", STRING),
+                one("AirSync:ServerId", ID),
+                opt("AirSyncBase:InstanceId", STRING),
+                one("AirSync:Status", Text(Int)),
+            ]),
+        ),
+        many(
+            "AirSync:Add",
+            Seq(vec![
+                opt("AirSync:Class", STRING),
+                one("AirSync:ClientId", STRING),
+                opt("AirSync:ServerId", ID),
+                one("AirSync:Status", Text(Int)),
+                opt("AirSync:ApplicationData", application_data(class)),
+            ]),
+        ),
+        opt(
+            "AirSync:Delete",
+            Seq(vec![
+                one("AirSync:ServerId", ID),
+                opt("AirSyncBase:InstanceId", STRING),
+                one("AirSync:Status", Text(Int)),
+            ]),
+        ),
+        opt(
+            "AirSync:Fetch",
+            Seq(vec![
+                opt("AirSync:ServerId", ID),
+                one("AirSync:Status", Text(Int)),
+                opt("AirSync:ApplicationData", application_data(class)),
+            ]),
+        ),
+    ]);
+    let collection = Choice(vec![
+        many("AirSync:SyncKey", ID),
+        many("AirSync:CollectionId", ID),
+        many("AirSync:Status", Text(Int)),
+        many("AirSync:Commands", commands),
+        many("AirSync:Responses", responses),
+        many("AirSync:MoreAvailable", Content::Empty),
+    ]);
+    one(
+        "AirSync:Sync",
+        Seq(vec![
+            opt("AirSync:Status", Text(Int)),
+            opt("AirSync:Limit", Text(Int)),
+            opt(
+                "AirSync:Collections",
+                Seq(vec![many("AirSync:Collection", collection)]),
+            ),
+        ]),
+    )
+}
+
+/// The class models bite: an element of another class, a value out of its range and a misplaced
+/// AirSyncBase Body child are rejected.
+#[test]
+fn the_sync_models_reject_what_the_class_schemas_reject() {
+    use easim::wbxml::tags::{
+        AirSync as A, AirSyncBase as B, Calendar as C, Contacts as N, Tasks as T,
+    };
+    let doc = |data: Element| {
+        Element::new(A::Sync).with(
+            Element::new(A::Collections).with(
+                Element::new(A::Collection)
+                    .with_leaf(A::SyncKey, "2")
+                    .with_leaf(A::CollectionId, "1")
+                    .with_leaf(A::Status, "1")
+                    .with(
+                        Element::new(A::Commands).with(
+                            Element::new(A::Add)
+                                .with_leaf(A::ServerId, "1:1")
+                                .with(data),
+                        ),
+                    ),
+            ),
+        )
+    };
+    let ok = Element::new(A::ApplicationData)
+        .with_leaf(C::Subject, "x")
+        .with(
+            Element::new(C::Recurrence)
+                .with_leaf(C::Type, "1")
+                .with_leaf(C::Interval, "1")
+                .with_leaf(C::DayOfWeek, "2"),
+        );
+    assert_eq!(
+        validate(&doc(ok.clone()), &sync_response("Calendar")),
+        Ok(())
+    );
+    let bad = [
+        // A task property in a calendar item.
+        ok.clone().with_leaf(T::Subject, "x"),
+        // BusyStatus is 0–3 (Calendar.xsd).
+        ok.clone().with_leaf(C::BusyStatus, "7"),
+        // DayOfWeek is 1–127.
+        Element::new(A::ApplicationData).with(
+            Element::new(C::Recurrence)
+                .with_leaf(C::Type, "1")
+                .with_leaf(C::DayOfWeek, "128"),
+        ),
+        // Data before Type in a Body.
+        ok.clone().with(
+            Element::new(B::Body)
+                .with_leaf(B::Data, "x")
+                .with_leaf(B::Type, "1"),
+        ),
+    ];
+    for b in &bad {
+        assert!(
+            validate(&doc(b.clone()), &sync_response("Calendar")).is_err(),
+            "{b:?}"
+        );
+    }
+    // Contacts.xsd Birthday is xs:dateTime.
+    let contact = Element::new(A::ApplicationData).with_leaf(N::Birthday, "1985-03-12");
+    assert!(validate(&doc(contact), &sync_response("Contacts")).is_err());
 }

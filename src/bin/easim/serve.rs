@@ -76,6 +76,9 @@ pub(crate) struct ServeArgs {
     /// Seconds in-flight requests get to finish after Ctrl-C or SIGTERM (a second one stops at once).
     #[arg(long, value_name = "SECS", default_value_t = 5)]
     shutdown_grace: u64,
+    /// Seconds one evaluation of the console's loaded exercise may run before it is stopped.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    exercise_time_limit: u64,
     /// Log filter (tracing `EnvFilter` syntax): `info` logs start-up and errors, `debug` adds one line per
     /// EAS request, `warn` is quiet.
     #[arg(long, env = "RUST_LOG", default_value = "info")]
@@ -167,6 +170,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         body_timeout: Duration::from_secs(args.body_timeout.max(1)),
         max_connections: args.max_connections.max(1),
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
+        exercise_time_limit: Duration::from_secs(args.exercise_time_limit.max(1)),
         ..ServerConfig::default()
     };
     if args.only_16_1 {

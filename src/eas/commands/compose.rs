@@ -93,7 +93,7 @@ fn original(cx: &mut Cx<'_>, req: &Smart) -> Result<Message, EasResponse> {
     let view = cx.view;
     let found = cx.mail().folder(folder).and_then(|f| {
         let it = f.items.get(&item)?;
-        view.shows(f, it).then(|| (*it.message).clone())
+        view.shows(f, it).then(|| it.message().cloned()).flatten()
     });
     found.ok_or_else(|| cx.global(GlobalStatus::ITEM_NOT_FOUND, 500))
 }

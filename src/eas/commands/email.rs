@@ -131,9 +131,12 @@ pub(crate) fn body(m: &Message, options: &SyncOptions) -> Element {
     }
 }
 
-/// The email properties of an item (ApplicationData / Properties children).
+/// The email properties of an item (ApplicationData / Properties children); none for an item that is not
+/// mail.
 pub(crate) fn properties(item: &Item, options: &SyncOptions) -> Vec<Element> {
-    let m = &item.message;
+    let Some(m) = item.message() else {
+        return Vec::new();
+    };
     let mut out = vec![Element::leaf(E::To, &m.to)];
     if !m.cc.is_empty() {
         out.push(Element::leaf(E::Cc, &m.cc));

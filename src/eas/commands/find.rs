@@ -146,8 +146,8 @@ fn mailbox(
         .iter()
         .skip(first)
         .take(last + 1 - first)
-        .map(|(f, item)| {
-            let m = &item.message;
+        .filter_map(|(f, item)| {
+            let m = item.message()?;
             let preview: String = m.body.chars().take(PREVIEW_CHARS).collect();
             let props = Element::new(F::Properties)
                 .with_leaf(E::Subject, &m.subject)
@@ -167,11 +167,12 @@ fn mailbox(
                 .with_leaf(F::Preview, preview)
                 .with_leaf(F::HasAttachments, "0")
                 .with_leaf(E::From, &m.from);
-            Element::new(F::Result)
+            let result = Element::new(F::Result)
                 .with_leaf(A::Class, "Email")
                 .with_leaf(A::ServerId, format!("{}:{}", f.id, item.id))
                 .with_leaf(A::CollectionId, f.id.to_string())
-                .with(props)
+                .with(props);
+            Some(result)
         })
         .collect();
     answer("Mailbox", page, first, found.len())

@@ -15,6 +15,15 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     };
     let view = cx.view;
     let now = cx.now;
+    // An estimate counts a Calendar, Contacts or Tasks folder's generated items as its first Sync sends them.
+    for c in collections.children_named(G::Collection) {
+        if let Some(id) = c
+            .child_text(G::CollectionId)
+            .and_then(|id| id.trim().parse::<u32>().ok())
+        {
+            cx.fill(id);
+        }
+    }
     let (mail, device) = cx.mail_with_state();
     let mut responses = Vec::new();
     for c in collections.children_named(G::Collection) {

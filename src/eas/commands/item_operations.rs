@@ -8,7 +8,7 @@ use crate::wbxml::tags::{AirSync as A, AirSyncBase as B, ItemOperations as I, Se
 use super::super::context::Cx;
 use super::super::mail_store::SyncOptions;
 use super::super::response::EasResponse;
-use super::email;
+use super::{email, pim};
 
 pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
     if cx.quarantined() {
@@ -18,6 +18,7 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
         return status(2);
     };
     let view = cx.view;
+    let version = cx.req.version;
     let mail = cx.mail();
     let mut responses = Vec::new();
     for op in root.elements() {
@@ -66,8 +67,8 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
         };
         responses.push(
             fetched
-                .with_leaf(A::Class, "Email")
-                .with(Element::new(I::Properties).with_all(email::properties(item, &opts))),
+                .with_leaf(A::Class, pim::class(item))
+                .with(Element::new(I::Properties).with_all(pim::properties(item, &opts, version))),
         );
     }
     let el = Element::new(I::ItemOperations)

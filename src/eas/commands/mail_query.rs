@@ -48,12 +48,14 @@ pub(crate) fn matches<'a>(
     let mut out: Vec<(&Folder, &Item)> = scope
         .into_iter()
         .flat_map(|f| f.items.values().map(move |i| (f, i)))
-        .filter(|(f, i)| f.kind.is_mail() && view.shows(f, i) && item_matches(q, i))
+        .filter(|(f, i)| {
+            f.kind.is_mail() && i.message().is_some() && view.shows(f, i) && item_matches(q, i)
+        })
         .collect();
     out.sort_by(|a, b| {
-        b.1.message
-            .date
-            .cmp(&a.1.message.date)
+        let date = |i: &Item| i.message().map(|m| m.date);
+        date(b.1)
+            .cmp(&date(a.1))
             .then(a.0.id.cmp(&b.0.id))
             .then(a.1.id.cmp(&b.1.id))
     });
@@ -80,7 +82,9 @@ fn in_scope(mail: &MailboxStore, q: &MailQuery, f: &Folder) -> bool {
 }
 
 fn item_matches(q: &MailQuery, item: &Item) -> bool {
-    let m = &item.message;
+    let Some(m) = item.message() else {
+        return false;
+    };
     if q.after.is_some_and(|t| m.date <= t) || q.before.is_some_and(|t| m.date >= t) {
         return false;
     }

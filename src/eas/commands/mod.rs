@@ -19,6 +19,7 @@ pub(crate) mod hierarchy;
 pub(crate) mod item_operations;
 pub(crate) mod mail_query;
 pub(crate) mod move_items;
+pub(crate) mod pim;
 pub(crate) mod ping;
 pub(crate) mod provision;
 pub(crate) mod resolve_recipients;

@@ -78,6 +78,8 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
                 (Some(s), _, Some((d, _))) if s == d => SAME_FOLDER,
                 _ if valid.iter().any(|v| v.0 == item_text.as_str()) => FAILED,
                 (_, _, Some((_, kind))) if !kind.is_mail() => FAILED,
+                // Calendar, contact and task items stay in their class's folders.
+                (Some(s), _, _) if !mail.folder(s).is_some_and(|f| f.kind.is_mail()) => FAILED,
                 (Some(s), Some(i), Some((d, _))) => {
                     valid.push((item_text, s, i, d));
                     continue;

@@ -82,6 +82,10 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> Reply {
             .with_leaf(P::MaxFolders, max_folders.to_string());
         return Reply::Now(EasResponse::wbxml(el, Some(6)));
     }
+    // A watched Calendar, Contacts or Tasks folder holds its generated items from now on, as after a Sync.
+    for &id in &params.folders {
+        cx.fill(id);
+    }
     let (mail, state) = cx.mail_and_state();
     if params.folders.iter().any(|&id| mail.folder(id).is_none()) {
         return Reply::Now(status(7));

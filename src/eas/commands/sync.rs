@@ -18,11 +18,25 @@ use super::super::mail_store::{
     self, Change, CollectionState, DeviceState, Folder, MailboxStore, SyncOptions, View,
 };
 use super::super::message::Message;
+use super::super::request::ProtocolVersion;
 use super::super::response::EasResponse;
 use super::email;
+use super::pim::{self, Organizer};
 
 /// The window when the client names none (MS-ASCMD default).
 const DEFAULT_WINDOW: usize = 100;
+
+/// What every collection of one Sync request shares.
+#[derive(Clone, Copy)]
+struct Env<'a> {
+    view: View<'a>,
+    top_window: Option<usize>,
+    max_window: usize,
+    now: crate::model::Timestamp,
+    version: ProtocolVersion,
+    /// The mailbox owner: the organizer of meetings the device creates.
+    organizer: Organizer<'a>,
+}
 
 pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> Reply {
     let cached;
@@ -149,19 +163,33 @@ pub(crate) fn respond(cx: &mut Cx<'_>, root: &Element) -> EasResponse {
     let Some(collections) = root.child(A::Collections) else {
         return status(4);
     };
-    let top_window = root
-        .child_text(A::WindowSize)
-        .and_then(|w| w.trim().parse::<usize>().ok());
+    let owner = cx.tenant.mailbox(cx.mailbox);
+    let env = Env {
+        view: cx.view,
+        top_window: root
+            .child_text(A::WindowSize)
+            .and_then(|w| w.trim().parse::<usize>().ok()),
+        max_window: cx.config.max_window_size,
+        now: cx.now,
+        version: cx.req.version,
+        organizer: Organizer {
+            name: &owner.display_name,
+            email: &owner.primary_smtp_address,
+        },
+    };
     let mut out = Vec::new();
     let mut anything = false;
-    let view = cx.view;
-    let max_window = cx.config.max_window_size;
-    let now = cx.now;
     let mut synced = 0;
     for collection in collections.children_named(A::Collection) {
+        if let Some(id) = collection
+            .child_text(A::CollectionId)
+            .and_then(|id| id.trim().parse::<u32>().ok())
+        {
+            cx.fill(id);
+        }
         let (el, reported) = {
             let (mail, state) = cx.mail_and_state();
-            sync_collection(mail, state, view, collection, top_window, max_window, now)
+            sync_collection(mail, state, env, collection)
         };
         anything |= reported;
         if reported {
@@ -248,12 +276,16 @@ pub(crate) fn min_date(
 fn sync_collection(
     mail: &mut MailboxStore,
     device: &mut DeviceState,
-    view: View<'_>,
+    env: Env<'_>,
     el: &Element,
-    top_window: Option<usize>,
-    max_window: usize,
-    now: crate::model::Timestamp,
 ) -> (Element, bool) {
+    let Env {
+        view,
+        top_window,
+        max_window,
+        now,
+        ..
+    } = env;
     let id_text = el
         .child_text(A::CollectionId)
         .unwrap_or_default()
@@ -315,16 +347,22 @@ fn sync_collection(
             if let Some(r) = client_command(
                 mail,
                 folder_id,
-                view,
+                env,
                 cmd,
                 deletes_as_moves,
                 &opts,
                 &mut known,
-                now,
             ) {
                 responses.push(r);
             }
         }
+        // Responses list Changes, then Adds, Deletes and Fetches (SyncResponse.xsd Responses sequence).
+        responses.sort_by_key(|r| {
+            [A::Change, A::Add, A::Delete, A::Fetch]
+                .iter()
+                .position(|t| r.is(t))
+                .unwrap_or(4)
+        });
     }
 
     let folder = mail
@@ -336,7 +374,13 @@ fn sync_collection(
         let changes = mail_store::diff(folder, &known, view, min_date(opts.filter_type, now));
         more = changes.len() > window;
         for change in changes.into_iter().take(window) {
-            commands.push(server_change(folder, change, &opts, &mut known));
+            commands.push(server_change(
+                folder,
+                change,
+                &opts,
+                env.version,
+                &mut known,
+            ));
         }
     }
     let reported = client_changed || !commands.is_empty() || !responses.is_empty();
@@ -387,6 +431,7 @@ fn server_change(
     folder: &Folder,
     change: Change,
     opts: &SyncOptions,
+    version: ProtocolVersion,
     known: &mut BTreeMap<u32, u32>,
 ) -> Element {
     match change {
@@ -394,14 +439,22 @@ fn server_change(
             let item = &folder.items[&id];
             known.insert(id, item.version);
             let sid = server_id(folder.id, id);
+            let data =
+                || Element::new(A::ApplicationData).with_all(pim::properties(item, opts, version));
             if matches!(change, Change::Add(_)) {
                 Element::new(A::Add)
                     .with_leaf(A::ServerId, sid)
-                    .with(Element::new(A::ApplicationData).with_all(email::properties(item, opts)))
-            } else {
+                    .with(data())
+            } else if item.message().is_some() {
+                // Mail changes only in its flags.
                 Element::new(A::Change)
                     .with_leaf(A::ServerId, sid)
                     .with(email::change_properties(item))
+            } else {
+                // Other classes change whole: the item as it is now.
+                Element::new(A::Change)
+                    .with_leaf(A::ServerId, sid)
+                    .with(data())
             }
         }
         Change::Delete(id) => {
@@ -412,17 +465,19 @@ fn server_change(
 }
 
 /// Applies one client command; returns the response element when one is due (Adds, Fetches, failures).
-#[allow(clippy::too_many_arguments)]
+/// Mail is added as a message and changes only in its flags; calendar, contact and task items are added and
+/// changed whole from their class's ApplicationData (Status 6 when it does not make an item) and deleted in
+/// place (DeletesAsMoves is for mail, MS-ASCMD DeletesAsMoves). Notes and Journal folders take no Adds (5).
 fn client_command(
     mail: &mut MailboxStore,
     folder_id: u32,
-    view: View<'_>,
+    env: Env<'_>,
     cmd: &Element,
     deletes_as_moves: bool,
     opts: &SyncOptions,
     known: &mut BTreeMap<u32, u32>,
-    now: crate::model::Timestamp,
 ) -> Option<Element> {
+    let Env { view, now, .. } = env;
     let sid_text = cmd.child_text(A::ServerId).unwrap_or_default().to_string();
     let visible_item = |mail: &MailboxStore| -> Option<u32> {
         let id = parse_server_id(&sid_text, folder_id)?;
@@ -435,13 +490,16 @@ fn client_command(
             .with_leaf(A::ServerId, &sid_text)
             .with_leaf(A::Status, status)
     };
+    let kind = mail.folder(folder_id).map(|f| f.kind);
+    let is_mail = kind.is_some_and(|k| k.is_mail());
+    let is_pim = kind.is_some_and(|k| k.is_pim());
+    let class = kind.map_or("Email", |k| k.class());
+    let data = cmd.child(A::ApplicationData);
     if cmd.is(&A::Add) {
         let client_id = cmd.child_text(A::ClientId).unwrap_or_default().to_string();
-        let kind = mail.folder(folder_id).map(|f| f.kind);
-        let allowed = view == View::Full && kind.is_some_and(|k| k.is_mail());
-        let data = cmd.child(A::ApplicationData);
+        let allowed = view == View::Full && (is_mail || is_pim);
         let added = match (allowed, data) {
-            (true, Some(data)) => {
+            (true, Some(data)) if is_mail => {
                 let text = |tag: E| data.child_text(tag).unwrap_or_default().to_string();
                 let body = data
                     .child(B::Body)
@@ -462,6 +520,12 @@ fn client_command(
                 let read = data.child_text(E::Read).is_none_or(|r| r == "1");
                 mail.add_item(folder_id, message, read, None)
             }
+            (true, Some(data)) => {
+                let uid = mail.new_uid();
+                pim::read(class, data, None, env.organizer, &uid, now)
+                    .ok()
+                    .and_then(|payload| mail.add_payload(folder_id, payload, true, None))
+            }
             _ => None,
         };
         let mut r = Element::new(A::Add).with_leaf(A::ClientId, client_id);
@@ -481,7 +545,19 @@ fn client_command(
         let Some(id) = visible_item(mail) else {
             return Some(failure(A::Change, "8"));
         };
-        let data = cmd.child(A::ApplicationData);
+        if is_pim {
+            let Some(data) = data else {
+                // Nothing to change.
+                return None;
+            };
+            let base = mail.folder(folder_id)?.items.get(&id)?.payload.clone();
+            let Ok(payload) = pim::read(class, data, Some(&base), env.organizer, "", now) else {
+                return Some(failure(A::Change, "6"));
+            };
+            let version = mail.replace_payload(folder_id, id, payload)?;
+            known.insert(id, version);
+            return None;
+        }
         let read = data
             .and_then(|d| d.child_text(E::Read))
             .map(|r| r.trim() == "1");
@@ -506,12 +582,12 @@ fn client_command(
             return Some(failure(A::Delete, "8"));
         };
         known.remove(&id);
-        if deletes_as_moves && folder_id != DELETED_ITEMS {
+        if deletes_as_moves && is_mail && folder_id != DELETED_ITEMS {
             mail.move_item(folder_id, id, DELETED_ITEMS);
-        } else if let Some(f) = mail.folder_mut(folder_id) {
-            f.items.remove(&id);
+            mail.mark_dirty();
+        } else {
+            mail.remove_item(folder_id, id);
         }
-        mail.mark_dirty();
         return None;
     }
     if cmd.is(&A::Fetch) {
@@ -523,7 +599,11 @@ fn client_command(
             Element::new(A::Fetch)
                 .with_leaf(A::ServerId, &sid_text)
                 .with_leaf(A::Status, "1")
-                .with(Element::new(A::ApplicationData).with_all(email::properties(item, opts))),
+                .with(Element::new(A::ApplicationData).with_all(pim::properties(
+                    item,
+                    opts,
+                    env.version,
+                ))),
         );
     }
     Some(failure(A::Change, "4"))

@@ -100,6 +100,10 @@ impl SessionState {
         table.insert("PSVersion", Value::Object(version));
         table.insert("PSEdition", Value::str("Desktop"));
         scopes.set(Qualifier::Global, "PSVersionTable", Value::Hashtable(table));
+        let interrupt = options
+            .interrupt
+            .clone()
+            .unwrap_or_else(|| Arc::new(AtomicBool::new(false)));
         SessionState {
             options,
             scopes,
@@ -109,7 +113,7 @@ impl SessionState {
             units: Vec::new(),
             clock_offset_ms: 0,
             regexes: Regexes::default(),
-            interrupt: Arc::new(AtomicBool::new(false)),
+            interrupt,
             builtins,
             module_state: None,
         }

@@ -55,6 +55,9 @@ pub(crate) mod statements;
 pub(crate) mod strings;
 pub(crate) mod types;
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
 use crate::script::syntax::{self, Severity};
 use crate::script::value::Value;
 
@@ -69,6 +72,8 @@ pub struct SessionOptions {
     pub script_arguments: Vec<(String, Value)>,
     /// What `$env:NAME` reads.
     pub environment: Vec<(String, String)>,
+    /// Setting this stops the running script as Ctrl+C does (an embedder's time limit); a fresh flag when `None`.
+    pub interrupt: Option<Arc<AtomicBool>>,
 }
 
 impl Default for SessionOptions {
@@ -81,6 +86,7 @@ impl Default for SessionOptions {
                 ("USERNAME".into(), "Administrator".into()),
                 ("USERDOMAIN".into(), "CONTOSO".into()),
             ],
+            interrupt: None,
         }
     }
 }

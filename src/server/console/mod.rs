@@ -1,11 +1,13 @@
 //! The trainer's console on the admin listener: `/console` (the fleet: counts, filters, the device table),
 //! `/console/device?id=<Guid>` (why a device has its state: the access trace, its properties, its sync state),
-//! `/console/login` and `/console/logout`, and `/console/events` (the live feed: `events.rs` over `server/feed.rs`).
+//! `/console/login` and `/console/logout`, `/console/events` (the live feed: `events.rs` over `server/feed.rs`), and
+//! the scenario controls `/console/snapshot`, `/console/reset`, `/console/exercise[/clear]` (`server/scenario.rs`).
 //!
 //! Auth: the admin token, posted once to the sign-in form, opens a session (`server/session.rs`) held in an HttpOnly,
 //! SameSite=Strict cookie; every POST carries a CSRF token (the session's, or for sign-in a pre-session one kept
 //! in its own cookie) and is refused with 403 without it. Pages are rendered under the world lock by the pure
-//! `page.rs` over the pure queries of `query.rs`; this file is HTTP only. It changes nothing in the tenant.
+//! `page.rs` over the pure queries of `query.rs`; this file is HTTP only. The one change it makes to the tenant is
+//! a reset, which runs Import-Tenant through the admin endpoint's own path.
 
 mod chart;
 mod events;
@@ -24,6 +26,9 @@ use crate::access::{self, RequestFacts};
 
 use self::form::Form;
 use self::query::DeviceFilter;
+use super::durability::Journaled;
+use super::scenario;
+use super::scenario_run::{self, Reset};
 use super::session::{self, Session};
 use super::state::clock_now;
 use super::{AppState, HttpError};
@@ -40,13 +45,23 @@ pub(crate) fn owns(path: &str) -> bool {
 
 /// Answers one console request (everything but the event stream, which `events` serves).
 pub(crate) async fn handle(state: &AppState, req: Request<Bytes>) -> Response<Full<Bytes>> {
-    match respond(state, &req) {
+    let mut journaled = Journaled::default();
+    let answer = respond(state, &req, &mut journaled);
+    // A reset is journaled under the lock, as the admin endpoint journals it; on disk before the answer goes out.
+    if let Err(e) = state.commit(journaled).await {
+        return e.into_response();
+    }
+    match answer {
         Ok(r) => r,
         Err(e) => e.into_response(),
     }
 }
 
-fn respond(state: &AppState, req: &Request<Bytes>) -> Result<Response<Full<Bytes>>, HttpError> {
+fn respond(
+    state: &AppState,
+    req: &Request<Bytes>,
+    journaled: &mut Journaled,
+) -> Result<Response<Full<Bytes>>, HttpError> {
     let path = req.uri().path();
     let method = req.method();
     let now = Instant::now();
@@ -61,6 +76,18 @@ fn respond(state: &AppState, req: &Request<Bytes>) -> Result<Response<Full<Bytes
             Ok(redirect("/console/login", Some(session::clear_cookie())))
         }
         "/console/logout" => Err(HttpError::MethodNotAllowed { allow: "POST" }),
+        "/console/snapshot"
+        | "/console/reset"
+        | "/console/exercise"
+        | "/console/exercise/clear" => {
+            if method != Method::POST {
+                return Err(HttpError::MethodNotAllowed { allow: "POST" });
+            }
+            let (_, session) = signed_in(state, req, now).ok_or_else(forbidden)?;
+            let form = Form::parse(body_text(req)?).map_err(bad)?;
+            check_csrf(&form, &session.csrf)?;
+            scenario_action(state, path, &form, &session, journaled)
+        }
         "/console" | "/console/device" => {
             if method != Method::GET {
                 return Err(HttpError::MethodNotAllowed { allow: "GET" });
@@ -77,6 +104,65 @@ fn respond(state: &AppState, req: &Request<Bytes>) -> Result<Response<Full<Bytes
             Ok(html(StatusCode::OK, markup, None))
         }
         _ => Err(HttpError::NotFound(path.to_string())),
+    }
+}
+
+/// The scenario controls' POSTs (signed in, CSRF checked): take a snapshot, reset to one (asking first when it
+/// discards changes), load or clear an exercise.
+fn scenario_action(
+    state: &AppState,
+    path: &str,
+    form: &Form,
+    session: &Session,
+    journaled: &mut Journaled,
+) -> Result<Response<Full<Bytes>>, HttpError> {
+    match path {
+        "/console/snapshot" => {
+            scenario_run::take_snapshot(state);
+            Ok(redirect("/console#scenario", None))
+        }
+        "/console/reset" => {
+            let id = form
+                .get("snapshot")
+                .and_then(|v| v.parse::<u32>().ok())
+                .ok_or_else(|| HttpError::BadRequest("name the snapshot to reset to".into()))?;
+            let snapshot = state.scenario.snapshot(id).ok_or_else(|| {
+                HttpError::NotFound(format!(
+                    "snapshot {id} (the last {} are kept)",
+                    scenario::MAX_SNAPSHOTS
+                ))
+            })?;
+            let confirmed = form.get("confirm") == Some("yes");
+            match scenario_run::reset(state, &snapshot, confirmed, journaled) {
+                Reset::Done => Ok(redirect("/console#scenario", None)),
+                Reset::NeedsConfirmation { discarded } => Ok(html(
+                    StatusCode::OK,
+                    page::confirm_reset(&snapshot, discarded, &session.csrf),
+                    None,
+                )),
+                Reset::Refused(why) => Ok(html(
+                    StatusCode::CONFLICT,
+                    page::message("Reset refused", &why, &session.csrf),
+                    None,
+                )),
+            }
+        }
+        "/console/exercise" => {
+            let name = form.get("name").unwrap_or("");
+            let source = form.get("source").unwrap_or("");
+            match state.scenario.load_exercise(name, source) {
+                Ok(()) => Ok(redirect("/console#exercise", None)),
+                Err(why) => Ok(html(
+                    StatusCode::BAD_REQUEST,
+                    page::message("The exercise was not loaded", &why, &session.csrf),
+                    None,
+                )),
+            }
+        }
+        _ => {
+            state.scenario.clear_exercise();
+            Ok(redirect("/console#exercise", None))
+        }
     }
 }
 
@@ -166,11 +252,17 @@ fn fleet_page(state: &AppState, form: &Form, session: &Session) -> Result<Markup
     let world = state.lock();
     let counts = query::fleet_counts(&world.tenant);
     let page = query::device_page(&world.tenant, &filter);
+    let scenario = page::ScenarioView {
+        changes: world.tenant.changes(),
+        snapshots: state.scenario.snapshots(),
+        exercise: state.scenario.exercise(),
+    };
     Ok(page::fleet(
         &world.tenant,
         &counts,
         &filter,
         &page,
+        &scenario,
         &session.csrf,
     ))
 }
@@ -191,7 +283,15 @@ fn device_page(state: &AppState, form: &Form, session: &Session) -> Result<Marku
         .mail
         .get(device.mailbox)
         .and_then(|m| m.device_state(&device.device_id));
-    Ok(page::device(tenant, device, &trace, sync, &session.csrf))
+    let logging = tenant.mailbox(device.mailbox).cas.debug_logging_at(now);
+    Ok(page::device(
+        tenant,
+        device,
+        &trace,
+        sync,
+        logging,
+        &session.csrf,
+    ))
 }
 
 fn html(status: StatusCode, markup: Markup, cookie: Option<String>) -> Response<Full<Bytes>> {

@@ -9,6 +9,7 @@ use crate::access::{StepOutcome, Trace};
 use crate::eas::mail_store::DeviceState;
 use crate::model::{DeviceAccessState, DeviceAccessStateReason, MobileDevice, Tenant, Timestamp};
 
+use super::super::scenario::{Exercise, MAX_SNAPSHOTS, Snapshot};
 use super::chart;
 use super::form::encode;
 use super::query::{DeviceFilter, DevicePage, FleetCounts};
@@ -87,6 +88,7 @@ pub(crate) fn fleet(
     counts: &FleetCounts,
     filter: &DeviceFilter,
     page: &DevicePage,
+    scenario: &ScenarioView,
     csrf: &str,
 ) -> Markup {
     layout(
@@ -111,6 +113,139 @@ pub(crate) fn fleet(
                 h2 #feed-title { "Live feed" }
                 ol #feed aria-live="polite" {}
             }
+            (scenario_section(scenario, csrf))
+            (exercise_section(scenario.exercise.as_ref(), csrf))
+        },
+    )
+}
+
+/// What the scenario controls show: the tenant's change counter, the snapshots (newest first), the exercise.
+pub(crate) struct ScenarioView {
+    pub(crate) changes: u64,
+    pub(crate) snapshots: Vec<Snapshot>,
+    pub(crate) exercise: Option<Exercise>,
+}
+
+fn scenario_section(view: &ScenarioView, csrf: &str) -> Markup {
+    html! {
+        section #scenario aria-labelledby="scenario-title" {
+            h2 #scenario-title { "Scenario: snapshots" }
+            p { "The tenant is at change " (view.changes) ". The last " (MAX_SNAPSHOTS) " snapshots are kept." }
+            form method="post" action="/console/snapshot" {
+                input type="hidden" name="csrf" value=(csrf);
+                button type="submit" { "Take a snapshot" }
+            }
+            @if view.snapshots.is_empty() {
+                p #snapshots { "No snapshot yet." }
+            } @else {
+                table #snapshots {
+                    caption { "Snapshots" }
+                    thead { tr {
+                        th scope="col" { "Snapshot" } th scope="col" { "Taken" }
+                        th scope="col" { "At change" } th scope="col" { "Devices" } th scope="col" { "Reset" }
+                    } }
+                    tbody {
+                        @for s in &view.snapshots {
+                            tr {
+                                td { "#" (s.id) }
+                                td { (s.taken) }
+                                td { (s.changes) }
+                                td { (s.devices) }
+                                td {
+                                    form method="post" action="/console/reset" {
+                                        input type="hidden" name="csrf" value=(csrf);
+                                        input type="hidden" name="snapshot" value=(s.id);
+                                        button type="submit" { "Reset to #" (s.id) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn exercise_section(exercise: Option<&Exercise>, csrf: &str) -> Markup {
+    html! {
+        section #exercise aria-labelledby="exercise-title" {
+            h2 #exercise-title { "Exercise" }
+            div #checklist aria-live="polite" {
+                @match exercise {
+                    None => p { "No exercise loaded. Paste a Pester file: each It is a goal, checked again after every change." },
+                    Some(e) => {
+                        p #exercise-summary {
+                            strong { (e.name) } ": "
+                            @if e.evaluations == 0 {
+                                "being checked…"
+                            } @else {
+                                (e.met()) " of " (e.goals.len()) " goals met"
+                                @if let Some(change) = e.evaluated_at_change { " (checked at change " (change) ")" }
+                            }
+                        }
+                        @if let Some(f) = &e.failure {
+                            p.error role="alert" { "Error: " (f) }
+                        }
+                        ol #goals {
+                            @for g in &e.goals {
+                                li class=(if g.met { "goal met" } else { "goal unmet" }) {
+                                    span.mark { (if g.met { "✔ met" } else { "✘ not met" }) } " — " (g.name)
+                                    @if let Some(m) = &g.message { pre.why { (m) } }
+                                }
+                            }
+                        }
+                        form method="post" action="/console/exercise/clear" {
+                            input type="hidden" name="csrf" value=(csrf);
+                            button type="submit" { "Unload the exercise" }
+                        }
+                    }
+                }
+            }
+            form #load-exercise method="post" action="/console/exercise" {
+                input type="hidden" name="csrf" value=(csrf);
+                label for="exercise-name" { "File name" }
+                input #exercise-name type="text" name="name" value="exercise.Tests.ps1" required;
+                label for="exercise-source" { "Pester file" }
+                textarea #exercise-source name="source" rows="8" cols="80" required {}
+                button type="submit" { "Load the exercise" }
+            }
+        }
+    }
+}
+
+/// The question a reset asks when it discards changes (Import-Tenant's, with its warning).
+pub(crate) fn confirm_reset(snapshot: &Snapshot, discarded: u64, csrf: &str) -> Markup {
+    let changes = if discarded == 1 { "change" } else { "changes" };
+    layout(
+        "Confirm the reset",
+        Some(csrf),
+        html! {
+            h1 { "Reset to snapshot #" (snapshot.id) "?" }
+            p.warning role="alert" {
+                "WARNING: this snapshot was taken at change " (snapshot.changes)
+                "; resetting to it discards the " (discarded) " " (changes) " made since."
+            }
+            form method="post" action="/console/reset" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="snapshot" value=(snapshot.id);
+                input type="hidden" name="confirm" value="yes";
+                button #confirm-reset type="submit" { "Discard the " (discarded) " " (changes) " and reset" }
+            }
+            p { a href="/console#scenario" { "Cancel: keep the tenant as it is" } }
+        },
+    )
+}
+
+/// A page that says why an action did not happen.
+pub(crate) fn message(title: &str, text: &str, csrf: &str) -> Markup {
+    layout(
+        title,
+        Some(csrf),
+        html! {
+            h1 { (title) }
+            p.error role="alert" { "Error: " (text) }
+            p { a href="/console" { "Back to the fleet" } }
         },
     )
 }
@@ -213,6 +348,7 @@ pub(crate) fn device(
     d: &MobileDevice,
     trace: &Trace,
     sync: Option<&DeviceState>,
+    logging: bool,
     csrf: &str,
 ) -> Markup {
     let identity = tenant.device_identity(d);
@@ -276,7 +412,55 @@ pub(crate) fn device(
                     },
                 }
             }
+            (requests(d, logging))
         },
+    )
+}
+
+/// The device's recent EAS requests: its mailbox log (what `Get-MobileDeviceStatistics -GetMailboxLog` returns),
+/// newest first, each entry's time, command and access state as its summary and the whole entry inside.
+fn requests(d: &MobileDevice, logging: bool) -> Markup {
+    let mut entries: Vec<&str> = d.mailbox_log.entries().collect();
+    entries.reverse();
+    html! {
+        section aria-labelledby="requests" {
+            h2 #requests { "Recent EAS requests (mailbox log)" }
+            @if !logging {
+                p { "Debug logging is off for this mailbox: new requests are not logged. Turn it on with "
+                    code { "Set-CASMailbox -Identity <mailbox> -ActiveSyncDebugLogging $true" } " (for 48 hours)." }
+            }
+            @if entries.is_empty() {
+                p { "No request logged." }
+            } @else {
+                ol #request-log {
+                    @for e in &entries {
+                        li { details {
+                            summary { (log_summary(e)) }
+                            pre { (e) }
+                        } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "2026-11-23 09:00:01 — Sync — Allowed" from a mailbox log entry.
+fn log_summary(entry: &str) -> String {
+    let datum = |name: &str| {
+        let at = entry.find(&format!("{name} : "))?;
+        entry[at..].lines().nth(1).map(str::trim)
+    };
+    let command = entry
+        .find("Cmd=")
+        .map(|at| &entry[at + 4..])
+        .and_then(|rest| rest.split(['&', ' ', '\r', '\n']).next())
+        .unwrap_or("?");
+    format!(
+        "{} — {} — {}",
+        datum("RequestTime").unwrap_or("?"),
+        command,
+        datum("AccessState").unwrap_or("?")
     )
 }
 
