@@ -85,6 +85,9 @@ struct Table {
 pub struct PsObject {
     type_name: Name,
     props: Arc<RwLock<Vec<(Name, Value)>>>,
+    /// For an entry of `.psobject.Properties` (a `PSNoteProperty`): the object and the name of the property it
+    /// describes, so that reading and setting its `Value` read and set that property.
+    member_of: Option<Arc<(PsObject, Name)>>,
 }
 
 /// A read of shared data; a panic elsewhere while writing leaves the data as it was, so poisoning is ignored.
@@ -456,7 +459,31 @@ impl PsObject {
         PsObject {
             type_name: type_name.into(),
             props: Arc::new(RwLock::new(props)),
+            member_of: None,
         }
+    }
+
+    /// A new object describing `owner`'s property `name` (an entry of `.psobject.Properties`).
+    pub fn member_info(
+        type_name: impl Into<Name>,
+        props: Vec<(Name, Value)>,
+        owner: &PsObject,
+        name: Name,
+    ) -> PsObject {
+        PsObject {
+            member_of: Some(Arc::new((owner.clone(), name))),
+            ..PsObject::from_props(type_name, props)
+        }
+    }
+
+    /// The object and property name this object describes, when it is an entry of `.psobject.Properties`.
+    pub fn member_of(&self) -> Option<(&PsObject, &str)> {
+        self.member_of.as_deref().map(|(o, n)| (o, &**n))
+    }
+
+    /// Removes the property `name` (case-insensitively), keeping the order of the others.
+    pub fn remove(&self, name: &str) {
+        write(&self.props).retain(|(k, _)| !eq_ci(k, name));
     }
 
     /// Appends a property; cmdlets add each property once, in Exchange's order. Building an object nobody else

@@ -628,6 +628,10 @@ pub(crate) fn index_value(v: &Value, i: &Value) -> Result<Value, RuntimeError> {
             k => Ok(h.get(&to_str(k)).unwrap_or(Value::Null)),
         },
         Value::Array(items) => match i {
+            // `.psobject.Properties['Name']`: that collection is indexed by name.
+            Value::String(name) if let Some(p) = super::members::property_info(items, name) => {
+                Ok(p)
+            }
             Value::Array(idx) => Ok(Value::Array(
                 idx.iter()
                     .filter_map(|k| position(items.len(), k).map(|p| items[p].clone()))

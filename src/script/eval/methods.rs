@@ -11,7 +11,7 @@ use super::flow::{Res, invoke_method_on_null, method_exception, method_not_found
 use super::interp::Interp;
 use super::members::{
     PSOBJECT, arg_str, date_method, dictionary_entries, mutate_in_place, number_method,
-    string_method,
+    property_info, string_method,
 };
 
 impl Interp<'_> {
@@ -74,6 +74,32 @@ impl Interp<'_> {
                                 .map_or(-1, |p| p as i64),
                         ));
                     }
+                    // `.psobject.Properties`: Item and Match find entries, Remove removes the property.
+                    "item" if args.len() == 1 => {
+                        if let Some(p) = property_info(items, &arg_str(&args, 0)) {
+                            return Ok(p);
+                        }
+                    }
+                    "match" if args.len() == 1 && property_info(items, "").is_some() => {
+                        let pattern = arg_str(&args, 0);
+                        let found = items.iter().filter(|i| {
+                            let Value::Object(o) = i else { return false };
+                            o.member_of()
+                                .is_some_and(|(_, n)| super::compare::like(n, &pattern, false))
+                        });
+                        return Ok(Value::Array(found.cloned().collect()));
+                    }
+                    "remove" if args.len() == 1 && property_info(items, "").is_some() => {
+                        if let Some(Value::Object(o)) = items.first()
+                            && let Some((owner, _)) = o.member_of()
+                        {
+                            owner.remove(&arg_str(&args, 0));
+                        }
+                        return Ok(Value::Nothing);
+                    }
+                    _ => {}
+                }
+                match n.as_str() {
                     "add" | "remove" | "insert" | "clear" | "removeat" => {
                         return Err(method_exception(
                             name,
