@@ -202,8 +202,8 @@ impl RemoteHost {
         if self.tenant.is_none() {
             let domain = out
                 .objects()
-                .filter_map(|o| o.as_object()?.get("PrimarySmtpAddress")?.as_str())
-                .find_map(|a| a.split_once('@').map(|(_, d)| d.to_string()));
+                .filter_map(|o| o.as_object()?.get("PrimarySmtpAddress"))
+                .find_map(|a| a.as_str()?.split_once('@').map(|(_, d)| d.to_string()));
             if let Some(domain) = domain {
                 self.invoke_path = self.endpoint.invoke_path(&domain);
                 self.tenant = Some(domain);

@@ -246,6 +246,15 @@ pub(crate) fn to_str_culture(v: &Value) -> String {
 
 fn text(v: &Value, culture: bool) -> String {
     match v {
+        Value::Array(_) | Value::Object(_) => {
+            crate::script::value::nested(v.to_text(), || nested_text(v, culture))
+        }
+        other => nested_text(other, culture),
+    }
+}
+
+fn nested_text(v: &Value, culture: bool) -> String {
+    match v {
         Value::Null | Value::Nothing => String::new(),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
@@ -276,7 +285,11 @@ fn text(v: &Value, culture: bool) -> String {
 pub(crate) fn object_text(o: &PsObject, culture: bool) -> String {
     let t = o.type_name();
     if t == SCRIPT_BLOCK {
-        return o.get("Text").map(Value::to_text).unwrap_or_default();
+        return o
+            .get("Text")
+            .as_ref()
+            .map(Value::to_text)
+            .unwrap_or_default();
     }
     if t == ERROR_RECORD {
         return error_message(o);
@@ -290,7 +303,7 @@ pub(crate) fn object_text(o: &PsObject, culture: bool) -> String {
     {
         let parts: Vec<String> = o
             .props()
-            .map(|(k, v)| format!("{k}={}", text(v, culture)))
+            .map(|(k, v)| format!("{k}={}", text(&v, culture)))
             .collect();
         return format!("@{{{}}}", parts.join("; "));
     }
@@ -306,7 +319,11 @@ pub(crate) fn object_text(o: &PsObject, culture: bool) -> String {
 /// The message of an ErrorRecord object (`"$_"` in a catch block).
 pub(crate) fn error_message(o: &PsObject) -> String {
     match o.get("Exception") {
-        Some(Value::Object(e)) => e.get("Message").map(Value::to_text).unwrap_or_default(),
+        Some(Value::Object(e)) => e
+            .get("Message")
+            .as_ref()
+            .map(Value::to_text)
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }

@@ -31,6 +31,15 @@ pub(crate) const ENUMERATION_LIMIT: usize = 4;
 /// A value as a table cell or list value shows it: dates in the culture, collections as `{a, b, c, d...}`.
 pub(crate) fn cell_text(v: &Value) -> String {
     match v {
+        Value::Array(_) | Value::Hashtable(_) | Value::Object(_) => {
+            crate::script::value::nested(v.to_text(), || nested_cell_text(v))
+        }
+        other => nested_cell_text(other),
+    }
+}
+
+fn nested_cell_text(v: &Value) -> String {
+    match v {
         Value::Null | Value::Nothing => String::new(),
         Value::DateTime(t) => date_culture(*t),
         Value::Double(d) => format_double(*d),
@@ -52,7 +61,7 @@ pub(crate) fn cell_text(v: &Value) -> String {
             let parts: Vec<String> = h
                 .iter()
                 .take(ENUMERATION_LIMIT)
-                .map(|(k, v)| format!("[{k}, {}]", cell_text(v)))
+                .map(|(k, v)| format!("[{k}, {}]", cell_text(&v)))
                 .collect();
             format!("{{{}}}", parts.join(", "))
         }
@@ -126,7 +135,7 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> St
                     None => match v {
                         Value::Object(o) => o
                             .props()
-                            .map(|(k, x)| (k.to_string(), cell_text(x)))
+                            .map(|(k, x)| (k.to_string(), cell_text(&x)))
                             .collect(),
                         other => vec![("Value".to_string(), cell_text(other))],
                     },
