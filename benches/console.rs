@@ -178,7 +178,7 @@ async fn eas_cost(quick: bool) {
     let (rounds, duration) = if quick {
         (3, Duration::from_secs(2))
     } else {
-        (7, Duration::from_secs(2))
+        (15, Duration::from_secs(2))
     };
     let profile = Profile::parse(builtin_profile("default").expect("built in")).expect("parses");
     let tenant = generate(&profile, 1, NOW);
@@ -240,7 +240,7 @@ async fn eas_cost(quick: bool) {
         v[v.len() / 2]
     };
     println!(
-        "EAS steady-state Sync, 32 connections: {:.0} requests/s without a console, {:.0} with one watching the live feed ({:.1} MB streamed); with/without {:.3} (median of {rounds} rounds of {:.0} s; target ≥ 0.95)",
+        "EAS steady-state Sync, 32 connections: {:.0} requests/s without a console, {:.0} with one watching the live feed ({:.1} MB streamed); with/without {:.3} (median of {rounds} same-round ratios, {:.0} s each; target ≥ 0.95)",
         median(without),
         median(with),
         streamed.load(Ordering::Relaxed) as f64 / 1e6,
