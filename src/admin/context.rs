@@ -7,6 +7,7 @@
 //! prompts go through a `Confirmer`, output goes to `Output`, and `now` is given. The -WhatIf/-Confirm rules are
 //! described in `script::cmdlet`; `should_process` applies them.
 
+use std::any::Any;
 use std::ops::Deref;
 
 use crate::model::{Tenant, Timestamp};
@@ -22,16 +23,35 @@ use super::audit;
 /// Runs one bound invocation against the context.
 pub type RunFn = fn(&mut CmdletContext<'_>, &BoundParameters) -> Result<(), ErrorRecord>;
 
-/// An Exchange cmdlet: what the language sees of it (`info`) and the function that runs it.
+/// Work a cmdlet can do from its parameters alone, before the server takes the world lock (parsing a whole tenant
+/// for Import-Tenant); what it makes reaches `run` through `CmdletContext::take_prepared`.
+pub type PrepareFn = fn(&BoundParameters) -> Prepared;
+
+/// What a `PrepareFn` made, for the cmdlet's `run` to take back by type.
+pub type Prepared = Box<dyn Any + Send>;
+
+/// An Exchange cmdlet: what the language sees of it (`info`), the function that runs it, and optionally the part
+/// of its work that needs no tenant (run outside the lock by the admin endpoint; without it `run` does it all).
 #[derive(Debug)]
 pub struct Cmdlet {
     pub info: CmdletInfo,
     pub run: RunFn,
+    pub prepare: Option<PrepareFn>,
 }
 
 impl Cmdlet {
     pub const fn new(info: CmdletInfo, run: RunFn) -> Cmdlet {
-        Cmdlet { info, run }
+        Cmdlet {
+            info,
+            run,
+            prepare: None,
+        }
+    }
+
+    /// The cmdlet with work done before the lock (see `PrepareFn`).
+    pub const fn with_prepare(mut self, prepare: PrepareFn) -> Cmdlet {
+        self.prepare = Some(prepare);
+        self
     }
 }
 
@@ -114,6 +134,10 @@ pub struct CmdletContext<'a> {
     current: Invocation,
     /// Set when a cmdlet replaced the whole tenant (`replace_tenant`), so state kept beside it is stale.
     replaced_tenant: bool,
+    /// The tenant a `replace_tenant` put aside, for the caller to drop once it released its lock.
+    replaced: Option<Box<Tenant>>,
+    /// What the cmdlet's `prepare` made before the lock, if the caller ran it.
+    prepared: Option<Prepared>,
 }
 
 /// Per-invocation switches `invoke` sets from the bound common parameters.
@@ -148,6 +172,8 @@ impl<'a> CmdletContext<'a> {
             },
             current: Invocation::default(),
             replaced_tenant: false,
+            replaced: None,
+            prepared: None,
         }
     }
 
@@ -160,6 +186,18 @@ impl<'a> CmdletContext<'a> {
     pub fn with_window(mut self, skip: usize, take: usize) -> CmdletContext<'a> {
         self.out.window = Window { skip, take };
         self
+    }
+
+    /// Hands the cmdlet what its `prepare` made (the admin endpoint runs `prepare` outside the lock).
+    pub fn with_prepared(mut self, prepared: Option<Prepared>) -> CmdletContext<'a> {
+        self.prepared = prepared;
+        self
+    }
+
+    /// What `prepare` made, if it ran and made a `T`; `None` means the cmdlet does the work itself.
+    pub fn take_prepared<T: 'static>(&mut self) -> Option<T> {
+        let prepared = self.prepared.take()?;
+        prepared.downcast::<T>().ok().map(|b| *b)
     }
 
     /// The tenant to read and the output to write, borrowed together.
@@ -228,10 +266,16 @@ impl<'a> CmdletContext<'a> {
     /// `replaced_tenant`, rather than from the cmdlet's name.
     /// The audit log is the organization's, not the tenant data's: it stays.
     pub fn replace_tenant(&mut self, tenant: Tenant) {
-        let audit = std::mem::take(&mut self.tenant.audit);
-        *self.tenant = tenant;
-        self.tenant.audit = audit;
+        let mut old = std::mem::replace(self.tenant, tenant);
+        self.tenant.audit = std::mem::take(&mut old.audit);
         self.replaced_tenant = true;
+        // Freeing a `large` tenant takes a good part of a second: `take_replaced` lets the caller do it unlocked.
+        self.replaced = Some(Box::new(old));
+    }
+
+    /// The tenant the last `replace_tenant` put aside (dropping it is the caller's, when convenient).
+    pub fn take_replaced(&mut self) -> Option<Box<Tenant>> {
+        self.replaced.take()
     }
 
     /// Whether a cmdlet run in this context replaced the whole tenant.

@@ -27,7 +27,7 @@ use crate::script::{
 };
 
 use super::cmdlets;
-use super::context::{Cmdlet, CmdletContext, invoke as run_invocation};
+use super::context::{Cmdlet, CmdletContext, Prepared, invoke as run_invocation};
 use super::wire;
 
 /// What the server read from the HTTP request.
@@ -93,6 +93,8 @@ pub struct Call {
     body_hash: u64,
     query: Query,
     user: String,
+    /// What the cmdlet's `prepare` made, outside the lock.
+    prepared: Option<Prepared>,
 }
 
 /// Reads and binds the request; `Err` is the answer for a body that names no cmdlet or binds no call.
@@ -119,9 +121,11 @@ pub fn prepare(req: &InvokeRequest<'_>) -> Result<Call, Answer> {
             ))
         })?,
     };
+    let prepared = cmdlet.prepare.map(|prepare| prepare(&args));
     Ok(Call {
         cmdlet,
         window: (!cmdlet.changes_state()).then_some((skip, req.page_size)),
+        prepared,
         args,
         body_hash,
         query,
@@ -147,17 +151,20 @@ impl Call {
 
     /// `run` with prompts answered by `confirmer` (a journal replay gives the answers recorded).
     pub fn run_with(
-        self,
+        mut self,
         tenant: &mut Tenant,
         now: Timestamp,
         confirmer: &mut dyn Confirmer,
     ) -> Ran {
-        let mut ctx = CmdletContext::new(tenant, now, confirmer).with_user(self.user.as_str());
+        let mut ctx = CmdletContext::new(tenant, now, confirmer)
+            .with_user(self.user.as_str())
+            .with_prepared(self.prepared.take());
         if let Some((skip, take)) = self.window {
             ctx = ctx.with_window(skip, take);
         }
         let result = run_invocation(&mut ctx, self.cmdlet, &self.args);
         let replaced_tenant = ctx.replaced_tenant();
+        let old_tenant = ctx.take_replaced();
         let written = ctx.out.written();
         let output = ctx.take_output();
         Ran {
@@ -166,6 +173,7 @@ impl Call {
             output,
             written,
             replaced_tenant,
+            old_tenant,
         }
     }
 }
@@ -180,6 +188,8 @@ pub struct Ran {
     written: usize,
     /// The cmdlet replaced the whole tenant (`CmdletContext::replace_tenant`).
     replaced_tenant: bool,
+    /// The tenant it replaced: freed with the `Ran`, which the server keeps past its lock.
+    old_tenant: Option<Box<Tenant>>,
 }
 
 impl Ran {
@@ -188,15 +198,18 @@ impl Ran {
         self.replaced_tenant
     }
 
-    /// The answer: a page, or an error body with its status.
+    /// The answer: a page, or an error body with its status. (The server calls it after releasing its lock, so
+    /// a replaced tenant is freed here.)
     pub fn answer(self, base: &str) -> Answer {
         let Ran {
             call,
             result,
             output,
             written,
+            old_tenant,
             ..
         } = self;
+        drop(old_tenant);
         if let Err(e) = result {
             return Answer::error(&e);
         }

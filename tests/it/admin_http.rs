@@ -450,6 +450,12 @@ async fn export_and_import_reset_a_scenario_in_one_call() {
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(s.lock().tenant, example_tenant());
+    // Read before the lock (Import-Tenant's `prepare`), the fixture's error is the cmdlet's own, as in the shell.
+    assert!(
+        r.json.to_string().contains("The tenant can't be imported"),
+        "{}",
+        r.json
+    );
 }
 
 /// The device's next access decision as the EAS endpoint will make it (same tenant, same engine).

@@ -17,7 +17,7 @@
 use crate::model::{Tenant, from_json};
 
 use super::super::messages;
-use crate::admin::context::{Cmdlet, CmdletContext};
+use crate::admin::context::{Cmdlet, CmdletContext, Prepared};
 use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::{ErrorCategory, ErrorRecord};
 use crate::script::params::{BoundParameters, ParamType, ParameterInfo};
@@ -43,7 +43,8 @@ pub(super) static INFO: Cmdlet = Cmdlet::new(
         examples: EXAMPLES,
     },
     run,
-);
+)
+.with_prepare(parse);
 
 static EXAMPLES: &[Example] = &[
     Example {
@@ -85,9 +86,21 @@ fn describe(t: &Tenant) -> String {
     )
 }
 
-fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
+/// The fixture read from `-Json`, or why it can't be. The admin endpoint reads it before it takes the world lock
+/// (a `large` tenant's JSON takes seconds to read: no request should wait for that).
+type Parsed = Result<Tenant, String>;
+
+fn parse(args: &BoundParameters) -> Prepared {
     let text = args.string("Json").unwrap_or_default();
-    let tenant = from_json(text).map_err(|e| {
+    Box::new(from_json(text).map_err(|e| e.to_string()) as Parsed)
+}
+
+fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
+    let parsed = match ctx.take_prepared::<Parsed>() {
+        Some(parsed) => parsed,
+        None => from_json(args.string("Json").unwrap_or_default()).map_err(|e| e.to_string()),
+    };
+    let tenant = parsed.map_err(|e| {
         ErrorRecord::new(
             ErrorCategory::InvalidData,
             "FixtureException",
