@@ -2,10 +2,13 @@
 //! expansion and `[string]`, the session culture for `ToString()` and formatting), dates from text, and the
 //! shell's own object kinds (script blocks, time spans, error records, PSCustomObject) with their type names.
 //!
-//! Only en-US is implemented as a session culture. Nothing here evaluates expressions or looks up variables.
+//! The session culture is an argument (`&Culture`); nothing here evaluates expressions or looks up variables.
 
 use crate::model::Timestamp;
+use crate::script::culture::Culture;
 use crate::script::value::{PsObject, Value};
+
+use super::date_format::standard;
 
 pub(crate) const PSCUSTOMOBJECT: &str = "System.Management.Automation.PSCustomObject";
 pub(crate) const SCRIPT_BLOCK: &str = "System.Management.Automation.ScriptBlock";
@@ -215,36 +218,34 @@ pub(crate) fn date_invariant(t: Timestamp) -> String {
     )
 }
 
-/// `M/d/yyyy h:mm:ss tt` (en-US): how dates show in tables, lists, `ToString()` and Write-Host.
-pub(crate) fn date_culture(t: Timestamp) -> String {
-    let c = t.civil();
-    let (h, ampm) = hour12(c.hour);
-    format!(
-        "{}/{}/{} {}:{:02}:{:02} {}",
-        c.month, c.day, c.year, h, c.minute, c.second, ampm
-    )
+/// The culture's short date and long time (`G`; en-US `M/d/yyyy h:mm:ss tt`, de-DE `dd.MM.yyyy HH:mm:ss`): how
+/// dates show in tables, lists, `ToString()` and Write-Host.
+pub(crate) fn date_culture(t: Timestamp, c: &Culture) -> String {
+    standard(t, "G", c)
 }
 
-pub(crate) fn hour12(hour: u32) -> (u32, &'static str) {
-    match hour {
-        0 => (12, "AM"),
-        h @ 1..=11 => (h, "AM"),
-        12 => (12, "PM"),
-        h => (h - 12, "PM"),
+/// A double as `ToString()` gives it in culture `c`: `format_double` with the culture's decimal separator
+/// (a German Windows server prints `1/3` as `0,333333333333333`, https://powershell-user.de/rechnen-mit-dezimalzahlen).
+pub(crate) fn format_double_in(d: f64, c: &Culture) -> String {
+    let s = format_double(d);
+    if c.decimal_separator == "." {
+        s
+    } else {
+        s.replace('.', c.decimal_separator)
     }
 }
 
 /// Text of a value with the invariant culture: string expansion, `[string]`, `-join`, string concatenation.
 pub(crate) fn to_str(v: &Value) -> String {
-    text(v, false)
+    text(v, None)
 }
 
-/// Text of a value with the session culture (en-US): `ToString()`, Write-Host, table and list cells.
-pub(crate) fn to_str_culture(v: &Value) -> String {
-    text(v, true)
+/// Text of a value with the session culture: `ToString()`, Write-Host, table and list cells.
+pub(crate) fn to_str_culture(v: &Value, c: &Culture) -> String {
+    text(v, Some(c))
 }
 
-fn text(v: &Value, culture: bool) -> String {
+fn text(v: &Value, culture: Option<&Culture>) -> String {
     match v {
         Value::Null | Value::Nothing => String::new(),
         Value::Bool(true) => "True".into(),
@@ -252,10 +253,15 @@ fn text(v: &Value, culture: bool) -> String {
         Value::Int(i) | Value::Long(i) => i.to_string(),
         Value::Byte(b) => b.to_string(),
         Value::Char(c) => c.to_string(),
-        Value::Double(d) => format_double(*d),
+        Value::Double(d) => match culture {
+            Some(c) => format_double_in(*d, c),
+            None => format_double(*d),
+        },
         Value::String(s) => s.to_string(),
-        Value::DateTime(t) if culture => date_culture(*t),
-        Value::DateTime(t) => date_invariant(*t),
+        Value::DateTime(t) => match culture {
+            Some(c) => date_culture(*t, c),
+            None => date_invariant(*t),
+        },
         Value::Guid(g) => g.to_string(),
         Value::Enum(e) => e.name.to_string(),
         Value::Array(items) => items
@@ -273,7 +279,7 @@ fn text(v: &Value, culture: bool) -> String {
 
 /// What an object's `ToString()` gives: the shell's own kinds by type, PSCustomObject as `@{a=1; b=2}`,
 /// Exchange objects as their Identity.
-pub(crate) fn object_text(o: &PsObject, culture: bool) -> String {
+pub(crate) fn object_text(o: &PsObject, culture: Option<&Culture>) -> String {
     let t = o.type_name();
     if t == SCRIPT_BLOCK {
         return o.get("Text").map(Value::to_text).unwrap_or_default();
@@ -556,7 +562,14 @@ mod tests {
     #[test]
     fn dates_parse_and_print() {
         let t = parse_date("11/23/2026 8:30 PM").expect("an en-US date");
-        assert_eq!(date_culture(t), "11/23/2026 8:30:00 PM");
+        assert_eq!(
+            date_culture(t, &crate::script::culture::EN_US),
+            "11/23/2026 8:30:00 PM"
+        );
+        assert_eq!(
+            date_culture(t, &crate::script::culture::DE_DE),
+            "23.11.2026 20:30:00"
+        );
         assert_eq!(date_invariant(t), "11/23/2026 20:30:00");
         assert_eq!(parse_date("2026-11-23"), parse_date("11/23/2026"));
         assert_eq!(timespan_text(90 * 86_400_000 + 1000), "90.00:00:01");

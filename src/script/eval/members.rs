@@ -12,25 +12,21 @@ use crate::model::{Timestamp, eq_ci};
 use crate::script::error::ErrorCategory;
 use crate::script::value::{EnumValue, Hashtable, PsObject, Value};
 
+use crate::script::culture::{Culture, INVARIANT};
+
 use super::convert::{
     DICTIONARY_ENTRY, date_culture, is_timespan, timespan, to_int, to_number, to_str,
     to_str_culture,
 };
-use super::flow::{RuntimeError, method_exception, property_not_found, runtime, wrong_arg_count};
-use super::strings::{day_name, format_date, format_number, weekday};
+use super::date_format::{day_name, format_date, standard, weekday};
+use super::flow::{
+    RuntimeError, method_exception, property_not_found, runtime, unsupported, wrong_arg_count,
+};
+use super::strings::format_number;
 
-static DAY_NAMES: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
-
-/// A property of a value; `$null` when it has none (PowerShell without strict mode).
-pub(crate) fn get_member(v: &Value, name: &str) -> Value {
+/// A property of a value; `$null` when it has none (PowerShell without strict mode). `c` is the session
+/// culture, which the `DateTime` property of a date is text in.
+pub(crate) fn get_member(v: &Value, name: &str, c: &Culture) -> Value {
     if !v.is_null() && (eq_ci(name, "psobject") || eq_ci(name, "PSTypeNames")) {
         let own = match v {
             Value::Object(o) => o.get(name).cloned(),
@@ -57,7 +53,7 @@ pub(crate) fn get_member(v: &Value, name: &str) -> Value {
             }
             let mut out = Vec::new();
             for i in items {
-                match get_member(i, name) {
+                match get_member(i, name, c) {
                     Value::Null | Value::Nothing => {}
                     Value::Array(inner) => out.extend(inner),
                     one => out.push(one),
@@ -95,7 +91,7 @@ pub(crate) fn get_member(v: &Value, name: &str) -> Value {
             None if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
             None => Value::Null,
         },
-        Value::DateTime(t) => date_member(*t, name),
+        Value::DateTime(t) => date_member(*t, name, c),
         Value::Enum(e) if eq_ci(name, "value__") => Value::Int(e.number),
         _ if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
         _ => Value::Null,
@@ -137,7 +133,7 @@ fn psobject(v: &Value) -> Value {
     Value::Object(o)
 }
 
-fn date_member(t: Timestamp, name: &str) -> Value {
+fn date_member(t: Timestamp, name: &str, culture: &Culture) -> Value {
     let c = t.civil();
     let n = name.to_ascii_lowercase();
     match n.as_str() {
@@ -150,7 +146,7 @@ fn date_member(t: Timestamp, name: &str) -> Value {
         "millisecond" => Value::Int(i64::from(c.millis)),
         "dayofweek" => Value::Enum(EnumValue {
             type_name: "System.DayOfWeek",
-            name: DAY_NAMES[weekday(t)],
+            name: INVARIANT.day_names[weekday(t)],
             number: weekday(t) as i64,
         }),
         "dayofyear" => {
@@ -177,7 +173,13 @@ fn date_member(t: Timestamp, name: &str) -> Value {
                 .saturating_mul(10_000),
         ),
         "kind" => Value::str("Utc"),
-        "datetime" => Value::from(format!("{} {}", format_date(t, "D"), format_date(t, "T"))),
+        // Windows PowerShell's DateTime script property: `"{0} {1}" -f $this.ToLongDateString(),
+        // $this.ToLongTimeString()` (https://jhoneill.github.io/powershell/2022/03/06/DateFormats.html).
+        "datetime" => Value::from(format!(
+            "{} {}",
+            standard(t, "D", culture),
+            standard(t, "T", culture)
+        )),
         "count" | "length" => Value::Int(1),
         _ => Value::Null,
     }
@@ -464,6 +466,7 @@ pub(crate) fn date_method(
     t: Timestamp,
     name: &str,
     args: &[Value],
+    c: &Culture,
 ) -> Result<Option<Value>, RuntimeError> {
     let n = name.to_ascii_lowercase();
     let amount = || -> Result<f64, RuntimeError> {
@@ -517,13 +520,13 @@ pub(crate) fn date_method(
             }
         }
         "tostring" => match args.first() {
-            Some(f) => Value::from(format_date(t, &to_str(f))),
-            None => Value::from(date_culture(t)),
+            Some(f) => Value::from(format_date(t, &to_str(f), c).map_err(unsupported)?),
+            None => Value::from(date_culture(t, c)),
         },
-        "toshortdatestring" => Value::from(format_date(t, "d")),
-        "tolongdatestring" => Value::from(format_date(t, "D")),
-        "toshorttimestring" => Value::from(format_date(t, "t")),
-        "tolongtimestring" => Value::from(format_date(t, "T")),
+        "toshortdatestring" => Value::from(standard(t, "d", c)),
+        "tolongdatestring" => Value::from(standard(t, "D", c)),
+        "toshorttimestring" => Value::from(standard(t, "t", c)),
+        "tolongtimestring" => Value::from(standard(t, "T", c)),
         "touniversaltime" | "tolocaltime" => Value::DateTime(t),
         "subtract" => match args.first() {
             Some(Value::DateTime(u)) => timespan(t.millis() - u.millis()),
@@ -549,14 +552,19 @@ pub(crate) fn date_method(
     Ok(Some(v))
 }
 
-pub(crate) fn number_method(v: &Value, name: &str, args: &[Value]) -> Option<Value> {
+pub(crate) fn number_method(
+    v: &Value,
+    name: &str,
+    args: &[Value],
+    c: &Culture,
+) -> Result<Option<Value>, RuntimeError> {
     if !eq_ci(name, "ToString") {
-        return None;
+        return Ok(None);
     }
-    Some(match (args.first(), to_number(v)) {
-        (Some(f), Some(n)) => Value::from(format_number(n, &to_str(f))),
-        _ => Value::from(to_str_culture(v)),
-    })
+    Ok(Some(match (args.first(), to_number(v)) {
+        (Some(f), Some(n)) => Value::from(format_number(n, &to_str(f), c).map_err(unsupported)?),
+        _ => Value::from(to_str_culture(v, c)),
+    }))
 }
 
 /// Mutating hashtable methods on a variable: `$h.Add(k, v)`, `$h.Remove(k)`, `$h.Clear()`. `None` when the call
@@ -713,14 +721,26 @@ mod tests {
 
     #[test]
     fn counts_and_member_enumeration() {
-        assert_eq!(get_member(&Value::Null, "Count"), Value::Int(0));
-        assert_eq!(get_member(&Value::Int(5), "Count"), Value::Int(1));
+        assert_eq!(
+            get_member(&Value::Null, "Count", &crate::script::culture::EN_US),
+            Value::Int(0)
+        );
+        assert_eq!(
+            get_member(&Value::Int(5), "Count", &crate::script::culture::EN_US),
+            Value::Int(1)
+        );
         let mut a = PsObject::new("T");
         a.push("Name", "a");
         let mut b = PsObject::new("T");
         b.push("Name", "b");
         let arr = Value::Array(vec![Value::Object(a), Value::Object(b)]);
-        assert_eq!(get_member(&arr, "name"), Value::strings(["a", "b"]));
-        assert_eq!(get_member(&arr, "Count"), Value::Int(2));
+        assert_eq!(
+            get_member(&arr, "name", &crate::script::culture::EN_US),
+            Value::strings(["a", "b"])
+        );
+        assert_eq!(
+            get_member(&arr, "Count", &crate::script::culture::EN_US),
+            Value::Int(2)
+        );
     }
 }

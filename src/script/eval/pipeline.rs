@@ -10,6 +10,7 @@
 
 use crate::script::binder::{NamedArg, bind, convert};
 use crate::script::cmdlet::{CmdletInfo, Emitted};
+use crate::script::culture::Culture;
 use crate::script::error::ErrorCategory;
 use crate::script::params::{ActionPreference, PipelineInput};
 use crate::script::syntax::{
@@ -343,7 +344,7 @@ impl HostStage {
     }
 
     /// The parameter a pipeline record binds to: by value first, then by property name.
-    fn pipeline_arg(&self, v: &Value) -> Option<NamedArg> {
+    fn pipeline_arg(&self, v: &Value, c: &Culture) -> Option<NamedArg> {
         let given = |name: &str| {
             self.named.iter().any(|n| {
                 self.info
@@ -367,7 +368,7 @@ impl HostStage {
             {
                 let prop = std::iter::once(p.name)
                     .chain(p.aliases.iter().copied())
-                    .map(|n| get_member(v, n))
+                    .map(|n| get_member(v, n, c))
                     .find(|x| !x.is_null());
                 if let Some(x) = prop
                     && convert(p, x.clone()).is_ok()
@@ -506,7 +507,7 @@ impl HostStage {
         let Some(v) = input else {
             return self.run(it, self.named.clone(), out);
         };
-        match self.pipeline_arg(&v) {
+        match self.pipeline_arg(&v, it.culture()) {
             Some(arg) => {
                 let mut named = self.named.clone();
                 named.push(arg);

@@ -407,7 +407,11 @@ impl Interp<'_> {
                     Some(rest) => rest.to_vec(),
                     None => Vec::new(),
                 };
-                Value::from(super::strings::format_composite(&fmt, &rest)?)
+                Value::from(super::strings::format_composite(
+                    &fmt,
+                    &rest,
+                    self.culture(),
+                )?)
             }
             ("string", "concat") => Value::from(args.iter().map(to_str).collect::<String>()),
             ("datetime", "parse") => {

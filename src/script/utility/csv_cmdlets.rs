@@ -142,7 +142,7 @@ fn build_export(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                 None
             };
             let header = existing.as_deref().is_none_or(|t| t.trim().is_empty());
-            let lines = to_csv(&items, type_info, header, delim);
+            let lines = to_csv(&items, type_info, header, delim, it.culture());
             let mut text = String::new();
             for l in lines {
                 text.push_str(&l);
@@ -188,11 +188,11 @@ fn build_convert(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
     let type_info = !args.switch("NoTypeInformation");
     let input = args.take("InputObject");
     Ok(Box::new(CollectStage::new(
-        move |_it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
+        move |it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
             let items = super::input_or(items, input.map(|v| Value::Array(enumerate(v))));
             let items: Vec<Value> = items.into_iter().flat_map(enumerate).collect();
             out.extend(
-                to_csv(&items, type_info, true, delim)
+                to_csv(&items, type_info, true, delim, it.culture())
                     .into_iter()
                     .map(Value::from),
             );

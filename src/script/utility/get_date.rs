@@ -10,10 +10,10 @@ use crate::script::value::Value;
 
 use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::{timespan, to_date, to_number, to_str};
-use crate::script::eval::flow::{Res, RuntimeError, convert_error, runtime};
+use crate::script::eval::date_format::format_date;
+use crate::script::eval::flow::{Res, RuntimeError, convert_error, runtime, unsupported};
 use crate::script::eval::interp::Interp;
 use crate::script::eval::interp::Stage;
-use crate::script::eval::strings::format_date;
 
 pub(crate) static GET_DATE: UtilityInfo = UtilityInfo {
     name: "Get-Date",
@@ -134,7 +134,7 @@ fn build_get_date(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
         })?;
     }
     let value = match args.string("Format") {
-        Some(f) => Value::from(format_date(t, &f)),
+        Some(f) => Value::from(format_date(t, &f, it.culture()).map_err(unsupported)?),
         None => Value::DateTime(t),
     };
     Ok(Box::new(super::MapStage {

@@ -114,6 +114,8 @@ pub(crate) const RULES: &[Rule] = &[
     row("crate::script::syntax",   Pure, &[]),
     row("crate::script::wildcard", Pure, MODEL_PRIMITIVES),
     row("crate::script::value",    Pure, MODEL_PRIMITIVES),
+    // The cultures' data (`$PSCulture`): plain tables the formatting reads.
+    row("crate::script::culture",  Pure, &[]),
     row("crate::script::error",    Pure, &["crate::script::value", "crate::script::syntax"]),
     row("crate::script::messages", Pure, &["crate::script::error"]),
     row("crate::script::params",   Pure, &["crate::script::value", "crate::script::error", "crate::model::eq_ci"]),
@@ -134,7 +136,7 @@ pub(crate) const RULES: &[Rule] = &[
     row("crate::script::eval",     Pure, &[
         "crate::script::syntax", "crate::script::value", "crate::script::error", "crate::script::messages",
         "crate::script::params", "crate::script::cmdlet", "crate::script::registry", "crate::script::host",
-        "crate::script::binder", "crate::script::wildcard",
+        "crate::script::binder", "crate::script::wildcard", "crate::script::culture",
         "crate::model::eq_ci", "crate::model::Timestamp", "crate::model::Civil", "crate::model::days_in_month",
         "crate::model::Guid",
     ]),
@@ -142,7 +144,7 @@ pub(crate) const RULES: &[Rule] = &[
         "crate::script::syntax", "crate::script::value", "crate::script::error", "crate::script::messages",
         "crate::script::params", "crate::script::cmdlet", "crate::script::registry", "crate::script::host",
         "crate::script::binder", "crate::script::wildcard", "crate::script::eval", "crate::script::csv",
-        "crate::script::catalog",
+        "crate::script::catalog", "crate::script::culture",
         "crate::model::eq_ci", "crate::model::Timestamp", "crate::model::Civil", "crate::model::days_in_month",
         "crate::model::Guid",
     ]),
@@ -155,7 +157,8 @@ pub(crate) const RULES: &[Rule] = &[
         "crate::model::eq_ci", "crate::model::Timestamp",
     ]),
     row("crate::script::csv",      Pure, &[
-        "crate::script::value", "crate::script::eval::convert", "crate::model::eq_ci", "crate::model::Timestamp",
+        "crate::script::value", "crate::script::eval::convert", "crate::script::culture", "crate::model::eq_ci",
+        "crate::model::Timestamp",
     ]),
 
     // The Exchange admin domain embeds the language; its -Filter language (OPATH) knows no cmdlets.
