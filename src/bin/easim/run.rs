@@ -13,12 +13,14 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 use easim::model::Timestamp;
+use easim::script::culture::{self, Culture};
 use easim::script::value::Value;
 use easim::script::{RunOutcome, Session, SessionOptions};
 use easim::sim::SimHost;
 
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;
+use crate::culture_arg::parse_culture;
 use crate::progress::Progress;
 use crate::tenant_source::{TenantArgs, clock_now, directive, parse_now};
 
@@ -29,6 +31,7 @@ Examples:
   easim run report.ps1 --profile scenario-a --seed 1 --now 2026-11-23T00:00:00Z
   easim run cleanup.ps1 --tenant tenant.json --save tenant.json
   easim run stale.ps1 -- -Days 30
+  easim run report.ps1 --culture de-DE          dates as 24.08.2018 17:30:53, numbers as 1.234,50
   echo 'Get-Mailbox alice' | easim run - --tenant tenant.json
   easim run pin.ps1 --connect http://127.0.0.1:8081 --token $TOKEN
 
@@ -59,6 +62,9 @@ pub(crate) struct RunArgs {
     /// Console width for tables and lists.
     #[arg(long, default_value_t = 120)]
     width: usize,
+    /// The culture dates and numbers print in ($PSCulture): en-US (default), en-GB, de-DE or fr-FR.
+    #[arg(long, value_name = "NAME", value_parser = parse_culture)]
+    culture: Option<&'static Culture>,
     /// Arguments for the script's param() block, after `--`: `-Name value` pairs or `-Switch`.
     #[arg(last = true, allow_hyphen_values = true)]
     script_args: Vec<String>,
@@ -132,6 +138,7 @@ fn run_session(args: &RunArgs, source: &str, host: &mut AnyHost) -> anyhow::Resu
     let options = SessionOptions {
         width: args.width.clamp(20, 10_000),
         script_arguments: script_arguments(&args.script_args)?,
+        culture: args.culture.unwrap_or(&culture::EN_US),
         ..SessionOptions::default()
     };
     let mut out = ConsoleHost::new(args.cwd.clone(), false);

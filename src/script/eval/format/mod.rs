@@ -152,6 +152,7 @@ fn render_table(
     let align = columns
         .iter()
         .map(|col| match get_member(&first, col, c) {
+            _ if views::all_left(&first) => Align::Left,
             Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) => Align::Right,
             _ => Align::Left,
         })

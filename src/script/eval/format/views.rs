@@ -43,6 +43,9 @@ pub(crate) fn default_view(v: &Value, reg: &Registry) -> View {
         "DictionaryEntry" => View::NameValue,
         "RuntimeType" => View::Table(names(&["IsPublic", "IsSerial", "Name", "BaseType"])),
         "CmdletInfo" => View::Table(names(&["CommandType", "Name", "Version", "Source"])),
+        // PowerShell/PowerShell src/System.Management.Automation/FormatAndOutput/DefaultFormatters/
+        // DotNetTypes_format_ps1xml.cs, ViewsOf_System_Globalization_CultureInfo.
+        "CultureInfo" => View::Table(names(&["LCID", "Name", "DisplayName"])),
         "TimeSpan" => View::List(Some(vec![
             "Days",
             "Hours",
@@ -63,9 +66,17 @@ pub(crate) fn default_view(v: &Value, reg: &Registry) -> View {
 }
 
 /// The column widths a type's table view fixes: GroupInfo's Count is 5 wide and its Name 25
-/// (PowerShellCore_format_ps1xml.cs, ViewsOf_Microsoft_PowerShell_Commands_GroupInfo).
+/// (PowerShellCore_format_ps1xml.cs, ViewsOf_Microsoft_PowerShell_Commands_GroupInfo), CultureInfo's LCID and
+/// Name 16 (DotNetTypes_format_ps1xml.cs, ViewsOf_System_Globalization_CultureInfo).
 pub(crate) fn fixed_widths(v: &Value, columns: usize) -> Vec<Option<usize>> {
     let mut widths = vec![None; columns];
+    if let Value::Object(o) = v
+        && o.short_type_name() == "CultureInfo"
+        && columns >= 2
+    {
+        widths[0] = Some(16);
+        widths[1] = Some(16);
+    }
     if let Value::Object(o) = v
         && o.short_type_name() == "GroupInfo"
         && columns >= 2
@@ -74,6 +85,13 @@ pub(crate) fn fixed_widths(v: &Value, columns: usize) -> Vec<Option<usize>> {
         widths[1] = Some(25);
     }
     widths
+}
+
+/// Whether a type's view leaves every column left-aligned, numbers too: CultureInfo's LCID shows as
+/// `1033             en-US` (the Get-Culture reference page's example, MicrosoftDocs/PowerShell-Docs
+/// `reference/5.1/Microsoft.PowerShell.Utility/Get-Culture.md`).
+pub(crate) fn all_left(v: &Value) -> bool {
+    matches!(v, Value::Object(o) if o.short_type_name() == "CultureInfo")
 }
 
 fn names(list: &[&str]) -> Vec<String> {
