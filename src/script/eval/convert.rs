@@ -17,6 +17,7 @@ pub(crate) const ERROR_RECORD: &str = "System.Management.Automation.ErrorRecord"
 pub(crate) const GROUP_INFO: &str = "Microsoft.PowerShell.Commands.GroupInfo";
 pub(crate) const DICTIONARY_ENTRY: &str = "System.Collections.DictionaryEntry";
 pub(crate) const MEASURE_INFO: &str = "Microsoft.PowerShell.Commands.GenericMeasureInfo";
+pub(crate) const CULTURE_INFO: &str = "System.Globalization.CultureInfo";
 
 /// A number as PowerShell's arithmetic sees it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -302,6 +303,10 @@ pub(crate) fn object_text(o: &PsObject, culture: Option<&Culture>) -> String {
     }
     if t == GROUP_INFO || t == DICTIONARY_ENTRY || t == MEASURE_INFO {
         return t.to_string();
+    }
+    // CultureInfo.ToString() is its name: `"$(get-culture)"` is `en-GB` (PowerShell/PowerShell#13397).
+    if t == CULTURE_INFO {
+        return o.get("Name").map(Value::to_text).unwrap_or_default();
     }
     match o.get("Identity") {
         Some(id @ (Value::String(_) | Value::Guid(_))) => id.to_text(),

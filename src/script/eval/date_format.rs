@@ -50,12 +50,12 @@ pub(crate) fn format_date(t: Timestamp, spec: &str, c: &Culture) -> Result<Strin
         }
         "M" | "m" => (
             c.month_day
-                .ok_or_else(|| c.missing("The month/day pattern ('M')"))?,
+                .ok_or_else(|| c.missing("Formatting the month/day pattern ('M')"))?,
             c,
         ),
         "Y" | "y" => (
             c.year_month
-                .ok_or_else(|| c.missing("The year/month pattern ('Y')"))?,
+                .ok_or_else(|| c.missing("Formatting the year/month pattern ('Y')"))?,
             c,
         ),
         "s" => ("yyyy'-'MM'-'dd'T'HH':'mm':'ss", &INVARIANT),
@@ -138,7 +138,7 @@ pub(crate) fn format_pattern(t: Timestamp, pattern: &str, c: &Culture) -> Result
             't' => {
                 let (am, pm) = c
                     .designators
-                    .ok_or_else(|| c.missing("The AM/PM designator ('tt')"))?;
+                    .ok_or_else(|| c.missing("Formatting the AM/PM designator ('tt')"))?;
                 let d = if civil.hour < 12 { am } else { pm };
                 if n == 1 {
                     out.extend(d.chars().next());
@@ -192,7 +192,7 @@ pub(crate) fn format_pattern(t: Timestamp, pattern: &str, c: &Culture) -> Result
 fn abbreviations(c: &Culture) -> Result<&([&'static str; 7], [&'static str; 12]), String> {
     c.abbreviated
         .as_ref()
-        .ok_or_else(|| c.missing("Abbreviated day and month names ('ddd', 'MMM')"))
+        .ok_or_else(|| c.missing("Formatting abbreviated day and month names ('ddd', 'MMM')"))
 }
 
 /// A date in one of the culture's own standard patterns (`d`, `D`, `T`, `G` …), which need nothing a culture

@@ -148,7 +148,7 @@ fn currency(x: f64, decimals: usize, c: &Culture) -> Result<String, String> {
     let cur = c
         .currency
         .as_ref()
-        .ok_or_else(|| c.missing("The currency format ('C')"))?;
+        .ok_or_else(|| c.missing("Formatting currency ('C')"))?;
     let n = fixed(x.abs(), decimals, true, c);
     let negative = x < 0.0 && n.chars().any(|ch| ch.is_ascii_digit() && ch != '0');
     let sym = cur.symbol;
@@ -166,7 +166,7 @@ fn currency(x: f64, decimals: usize, c: &Culture) -> Result<String, String> {
         (true, 1) => format!("-{sym}{n}"),
         (true, 5) => format!("-{n}{sym}"),
         (true, 8) => format!("-{n} {sym}"),
-        _ => return Err(c.missing("This currency pattern")),
+        _ => return Err(c.missing("Formatting this currency pattern")),
     })
 }
 
@@ -188,7 +188,7 @@ pub(crate) fn format_number(n: Num, spec: &str, c: &Culture) -> Result<String, S
             'N' => fixed(x, digits.unwrap_or(2), true, c),
             'F' => fixed(x, digits.unwrap_or(2), false, c),
             'P' if c.percent => format!("{} %", fixed(x * 100.0, digits.unwrap_or(2), true, c)),
-            'P' => return Err(c.missing("The percent format ('P')")),
+            'P' => return Err(c.missing("Formatting percent ('P')")),
             'C' => currency(x, digits.unwrap_or(2), c)?,
             'D' => match n {
                 Num::Int(i) | Num::Long(i) => {

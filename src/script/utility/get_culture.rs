@@ -9,6 +9,7 @@ use crate::script::culture::Culture;
 use crate::script::value::{PsObject, Value};
 
 use super::{UArgs, UtilityInfo};
+use crate::script::eval::convert::CULTURE_INFO;
 use crate::script::eval::flow::Res;
 use crate::script::eval::interp::Interp;
 use crate::script::eval::interp::Stage;
@@ -70,7 +71,7 @@ pub(crate) fn culture_object(c: &Culture) -> Value {
     }
     nf.push("NumberDecimalSeparator", c.decimal_separator);
     nf.push("NumberGroupSeparator", c.group_separator);
-    let mut o = PsObject::with_capacity("System.Globalization.CultureInfo", 9);
+    let mut o = PsObject::with_capacity(CULTURE_INFO, 9);
     o.push("LCID", i64::from(c.lcid));
     o.push("Name", c.name);
     o.push("IetfLanguageTag", c.name);
