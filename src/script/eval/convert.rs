@@ -444,6 +444,70 @@ pub(crate) fn parse_date(text: &str) -> Option<Timestamp> {
     })
 }
 
+/// A date from text the way a compiled cmdlet's parameter binding reads it: in the session culture
+/// (PowerShell/PowerShell#6989: casts and script parameters use the invariant culture, cmdlet parameters the
+/// current one; with en-GB, `get-date "31/12/2008"` is 31 December and `get-date "12/31/2008"` an error,
+/// http://richardspowershellblog.wordpress.com/2008/06/01/culture/). Month-first cultures read as `parse_date`
+/// does; day-first ones (`dd/MM/yyyy`, `dd.MM.yyyy`) take ISO 8601 or day, month, year with an optional 24-hour
+/// `HH:mm[:ss]`. `Err` names text a day-first culture would read with data easim lacks (month names, AM/PM).
+pub(crate) fn parse_date_in(text: &str, c: &Culture) -> Result<Option<Timestamp>, String> {
+    if c.short_date.starts_with('M') {
+        return Ok(parse_date(text));
+    }
+    let t = text.trim();
+    if let Some(ts) = Timestamp::parse(t) {
+        return Ok(Some(ts));
+    }
+    if t.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return Err(c.missing("Reading a date with names or AM/PM as a cmdlet parameter"));
+    }
+    let (date, time) = match t.split_once(' ') {
+        Some((d, rest)) => (d, rest.trim()),
+        None => (t, ""),
+    };
+    let nums: Vec<&str> = date.split(['/', '.', '-']).collect();
+    let parse = |s: &str| s.parse::<u32>().ok();
+    let Some((year, month, day)) = (match nums.as_slice() {
+        [y, m, d] if y.len() == 4 => parse(y)
+            .zip(parse(m))
+            .zip(parse(d))
+            .map(|((y, m), d)| (y, m, d)),
+        [d, m, y] if y.len() == 4 => parse(y)
+            .zip(parse(m))
+            .zip(parse(d))
+            .map(|((y, m), d)| (y, m, d)),
+        _ => None,
+    }) else {
+        return Ok(None);
+    };
+    let (mut hour, mut minute, mut second) = (0, 0, 0);
+    if !time.is_empty() {
+        let parts: Vec<&str> = time.split(':').collect();
+        if !(2..=3).contains(&parts.len()) {
+            return Ok(None);
+        }
+        let (Some(h), Some(m)) = (parse(parts[0]), parse(parts[1])) else {
+            return Ok(None);
+        };
+        (hour, minute) = (h, m);
+        if let Some(s) = parts.get(2) {
+            let Some(s) = parse(s.split('.').next().unwrap_or("0")) else {
+                return Ok(None);
+            };
+            second = s;
+        }
+    }
+    Ok(Timestamp::from_civil(crate::model::Civil {
+        year: year as i32,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        millis: 0,
+    }))
+}
+
 /// A date with the month's name (en-US): `1 Jan 1970`, `Jan 1 1970`, `January 1, 1970`, `1-Jan-2022`, with an
 /// optional `hh:mm[:ss]` time.
 fn parse_named_month(t: &str) -> Option<Timestamp> {
@@ -578,5 +642,18 @@ mod tests {
         assert_eq!(date_invariant(t), "11/23/2026 20:30:00");
         assert_eq!(parse_date("2026-11-23"), parse_date("11/23/2026"));
         assert_eq!(timespan_text(90 * 86_400_000 + 1000), "90.00:00:01");
+    }
+
+    #[test]
+    fn cmdlet_dates_are_read_in_the_culture() {
+        use crate::script::culture::{DE_DE, EN_GB, EN_US};
+        let dec31 = parse_date("2008-12-31");
+        // en-GB reads day first (http://richardspowershellblog.wordpress.com/2008/06/01/culture/).
+        assert_eq!(parse_date_in("31/12/2008", &EN_GB), Ok(dec31));
+        assert_eq!(parse_date_in("12/31/2008", &EN_GB), Ok(None));
+        assert_eq!(parse_date_in("31.12.2008", &DE_DE), Ok(dec31));
+        assert_eq!(parse_date_in("2008-12-31", &DE_DE), Ok(dec31));
+        assert_eq!(parse_date_in("12/31/2008", &EN_US), Ok(dec31));
+        assert!(parse_date_in("31 Dec 2008", &DE_DE).is_err());
     }
 }

@@ -24,7 +24,8 @@
 //! operators and conversions), `numeric` (Int32/Int64/Byte/Char/Double arithmetic, widening, casts),
 //! `split_replace` (`-split`, `-replace`) over `regex` (.NET regular expressions), `exceptions` (.NET exception
 //! types for `catch` and `throw`), `members` (properties, methods), `intrinsics` (`Where()`, `ForEach()`),
-//! `strings` (.NET numeric and composite formats), `date_format` (date formats in a culture), `types` (casts, static members), `functions` (script blocks, param binding),
+//! `strings` (.NET numeric and composite formats), `date_format` (date formats in a culture), `types` (casts,
+//! static members), `functions` (script blocks, param binding),
 //! `pipeline` (streaming stages, Exchange cmdlets), `command` (resolution, arguments), `scope`, `flow`
 //! (errors), `convert`, `shell_host`, `catalog`.
 //!
