@@ -137,3 +137,24 @@ fn the_remote_shell_formats_in_its_culture_as_a_local_shell_does() {
         .collect();
     assert_eq!(shape, "99.99.9999 99:99:99", "{text}");
 }
+
+#[test]
+fn exchange_date_parameters_take_the_cultures_short_date() {
+    // Exchange's date parameters: "Use the short date format that's defined in the Regional Options settings on
+    // the computer where you're running the command" (https://learn.microsoft.com/powershell/module/exchange/
+    // search-adminauditlog, -StartDate); en-GB's short date is dd/MM/yyyy (dotnet/runtime
+    // DateTimeFormatInfoShortDatePattern.cs).
+    let script = "Search-AdminAuditLog -StartDate '31/12/2008' | Measure-Object | Select-Object -ExpandProperty Count\nSearch-AdminAuditLog -StartDate '12/31/2008'\n";
+    let out = run_in("en-GB", script);
+    assert_eq!(stdout(&out), "0\n");
+    let err = stderr(&out);
+    assert!(
+        err.contains("Cannot bind parameter 'StartDate'. Cannot convert value \"12/31/2008\""),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("Cannot bind").count(),
+        1,
+        "only the month-first date fails: {err}"
+    );
+}

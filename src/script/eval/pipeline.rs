@@ -8,7 +8,7 @@
 //! pipeline, warnings and errors per `-WarningAction`/`-ErrorAction` and the preference variables,
 //! `What if:` text to the host.
 
-use crate::script::binder::{NamedArg, bind, convert};
+use crate::script::binder::{BindOptions, NamedArg, bind_with, convert};
 use crate::script::cmdlet::{CmdletInfo, Emitted};
 use crate::script::culture::Culture;
 use crate::script::error::ErrorCategory;
@@ -355,7 +355,7 @@ impl HostStage {
         for p in self.info.parameters {
             if matches!(p.pipeline, PipelineInput::ByValue | PipelineInput::Both)
                 && !given(p.name)
-                && convert(p, v.clone()).is_ok()
+                && convert(p, v.clone(), c).is_ok()
             {
                 return Some(NamedArg::new(p.name, v.clone()));
             }
@@ -371,7 +371,7 @@ impl HostStage {
                     .map(|n| get_member(v, n, c))
                     .find(|x| !x.is_null());
                 if let Some(x) = prop
-                    && convert(p, x.clone()).is_ok()
+                    && convert(p, x.clone(), c).is_ok()
                 {
                     return Some(NamedArg::new(p.name, x));
                 }
@@ -400,7 +400,11 @@ impl HostStage {
         {
             named.push(NamedArg::switch("WhatIf"));
         }
-        let args = match bind(self.info, self.positional.clone(), named) {
+        let options = BindOptions {
+            pipeline_later: false,
+            culture: it.culture(),
+        };
+        let args = match bind_with(self.info, self.positional.clone(), named, options) {
             Ok(a) => a,
             Err(e) => return Err(self.error(it, e).into()),
         };

@@ -118,7 +118,9 @@ pub(crate) const RULES: &[Rule] = &[
     row("crate::script::culture",  Pure, &[]),
     row("crate::script::error",    Pure, &["crate::script::value", "crate::script::syntax"]),
     row("crate::script::messages", Pure, &["crate::script::error"]),
-    row("crate::script::params",   Pure, &["crate::script::value", "crate::script::error", "crate::model::eq_ci"]),
+    row("crate::script::params",   Pure, &[
+        "crate::script::value", "crate::script::error", "crate::script::culture", "crate::model::eq_ci",
+    ]),
     row("crate::script::cmdlet",   Pure, &["crate::script::params", "crate::script::value", "crate::script::error"]),
     row("crate::script::registry", Pure, &["crate::script::cmdlet", "crate::model::eq_ci"]),
     row("crate::script::host",     Pure, &[
@@ -127,7 +129,7 @@ pub(crate) const RULES: &[Rule] = &[
     ]),
     row("crate::script::binder",   Pure, &[
         "crate::script::cmdlet", "crate::script::params", "crate::script::value", "crate::script::error",
-        "crate::script::messages",
+        "crate::script::messages", "crate::script::culture",
         "crate::model::eq_ci",
     ]),
 
