@@ -57,6 +57,8 @@ pub struct Culture {
     pub currency: Option<Currency>,
     /// Whether percent (`P`) is known: `n %` (.NET Framework's pattern 0) with this culture's separators.
     pub percent: bool,
+    /// `TextInfo.ListSeparator` (Export-Csv `-UseCulture`), where a source states it.
+    pub list_separator: Option<char>,
 }
 
 const ENGLISH_DAYS: [&str; 7] = [
@@ -112,6 +114,7 @@ pub static INVARIANT: Culture = Culture {
     group_separator: ",",
     currency: None,
     percent: false,
+    list_separator: None,
 };
 
 /// en-US, the default. dotnet/runtime `DateTimeFormatInfoShortDatePattern.cs` (`M/d/yyyy`),
@@ -120,7 +123,8 @@ pub static INVARIANT: Culture = Culture {
 /// strings page (learn.microsoft.com/dotnet/standard/base-types/standard-date-and-time-format-strings) for
 /// `M` (`June 15`) and `Y` (`June 2009`); currency `$n` / `($n)` as `NumberFormatInfoData.cs` states for NLS
 /// (`CurrencyNegativePattern` 0). Percent `n %` is .NET Framework's en-US pattern (Windows PowerShell 5.1
-/// prints `12.50 %`; .NET 5+ prints `12.50%`).
+/// prints `12.50 %`; .NET 5+ prints `12.50%`). List separator `,`: ConvertTo-Csv's reference, example 3
+/// (`(Get-Culture).TextInfo.ListSeparator` is `,`, learn.microsoft.com/powershell/module/microsoft.powershell.utility/convertto-csv?view=powershell-5.1).
 pub static EN_US: Culture = Culture {
     name: "en-US",
     display_name: "English (United States)",
@@ -143,6 +147,7 @@ pub static EN_US: Culture = Culture {
         negative_pattern: 0,
     }),
     percent: true,
+    list_separator: Some(','),
 };
 
 /// en-GB. dotnet/runtime `DateTimeFormatInfoShortDatePattern.cs` (`dd/MM/yyyy`),
@@ -173,6 +178,7 @@ pub static EN_GB: Culture = Culture {
     group_separator: ",",
     currency: None,
     percent: false,
+    list_separator: None,
 };
 
 /// de-DE. dotnet/runtime `DateTimeFormatInfoShortDatePattern.cs` (`dd.MM.yyyy`),
@@ -226,6 +232,7 @@ pub static DE_DE: Culture = Culture {
         negative_pattern: 8,
     }),
     percent: false,
+    list_separator: None,
 };
 
 /// fr-FR. dotnet/runtime `DateTimeFormatInfoShortDatePattern.cs` (`dd/MM/yyyy`, also its invariant-vs-fr-FR
@@ -268,6 +275,7 @@ pub static FR_FR: Culture = Culture {
     group_separator: "\u{a0}",
     currency: None,
     percent: false,
+    list_separator: None,
 };
 
 /// Every culture `--culture` accepts, in the order help lists them.

@@ -71,7 +71,7 @@ pub(crate) fn culture_object(c: &Culture) -> Value {
     }
     nf.push("NumberDecimalSeparator", c.decimal_separator);
     nf.push("NumberGroupSeparator", c.group_separator);
-    let mut o = PsObject::with_capacity(CULTURE_INFO, 9);
+    let mut o = PsObject::with_capacity(CULTURE_INFO, 10);
     o.push("LCID", i64::from(c.lcid));
     o.push("Name", c.name);
     o.push("IetfLanguageTag", c.name);
@@ -83,6 +83,11 @@ pub(crate) fn culture_object(c: &Culture) -> Value {
     );
     o.push("DateTimeFormat", Value::Object(dt));
     o.push("NumberFormat", Value::Object(nf));
+    let mut ti = PsObject::with_capacity("System.Globalization.TextInfo", 1);
+    if let Some(sep) = c.list_separator {
+        ti.push("ListSeparator", Value::Char(sep));
+    }
+    o.push("TextInfo", Value::Object(ti));
     Value::Object(o)
 }
 
