@@ -95,7 +95,8 @@ const ENGLISH_ABBREVIATED: ([&str; 7], [&str; 12]) = (
 /// Patterns: dotnet/runtime `DateTimeFormatInfoShortDatePattern.cs` (`MM/dd/yyyy`),
 /// `DateTimeFormatInfoLongTimePattern.cs` (`HH:mm:ss`), `DateTimeFormatInfoShortTimePattern.cs` (`HH:mm`),
 /// `DateTimeFormatInfoLongDatePattern.cs` (`dddd, dd MMMM yyyy`); names `DateTimeFormatInfoMonthNames.cs`,
-/// `DateTimeFormatInfoAbbreviatedMonthNames.cs` (`Jan` … `Dec`).
+/// `DateTimeFormatInfoAbbreviatedMonthNames.cs` (`Jan` … `Dec`); EnglishName `Invariant Language (Invariant
+/// Country)` as PowerShell's `Get-Culture.Tests.ps1` states it.
 pub static INVARIANT: Culture = Culture {
     name: "",
     display_name: "Invariant Language (Invariant Country)",

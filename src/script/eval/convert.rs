@@ -314,6 +314,80 @@ pub(crate) fn object_text(o: &PsObject, culture: Option<&Culture>) -> String {
     }
 }
 
+/// The CultureInfo object of a culture (Get-Culture, `[cultureinfo]'de-DE'`), with the properties the culture
+/// table has sources for.
+pub(crate) fn culture_info(c: &Culture) -> Value {
+    let mut dt = PsObject::with_capacity("System.Globalization.DateTimeFormatInfo", 10);
+    if let Some((am, pm)) = c.designators {
+        dt.push("AMDesignator", am);
+        dt.push("PMDesignator", pm);
+    }
+    dt.push(
+        "FullDateTimePattern",
+        format!("{} {}", c.long_date, c.long_time),
+    );
+    dt.push("LongDatePattern", c.long_date);
+    dt.push("LongTimePattern", c.long_time);
+    if let Some(p) = c.month_day {
+        dt.push("MonthDayPattern", p);
+    }
+    dt.push("ShortDatePattern", c.short_date);
+    dt.push("ShortTimePattern", c.short_time);
+    if let Some(p) = c.year_month {
+        dt.push("YearMonthPattern", p);
+    }
+    dt.push("DayNames", Value::strings(c.day_names));
+    // .NET's MonthNames has a thirteenth, empty name (for 13-month calendars).
+    dt.push(
+        "MonthNames",
+        Value::strings(c.month_names.iter().copied().chain([""])),
+    );
+    let mut nf = PsObject::with_capacity("System.Globalization.NumberFormatInfo", 6);
+    if let Some(cur) = &c.currency {
+        nf.push("CurrencyDecimalSeparator", c.decimal_separator);
+        nf.push("CurrencyGroupSeparator", c.group_separator);
+        nf.push("CurrencySymbol", cur.symbol);
+        nf.push("CurrencyNegativePattern", i64::from(cur.negative_pattern));
+        nf.push("CurrencyPositivePattern", i64::from(cur.positive_pattern));
+    }
+    nf.push("NumberDecimalSeparator", c.decimal_separator);
+    nf.push("NumberGroupSeparator", c.group_separator);
+    let mut o = PsObject::with_capacity(CULTURE_INFO, 10);
+    o.push("LCID", i64::from(c.lcid));
+    o.push("Name", c.name);
+    o.push("IetfLanguageTag", c.name);
+    o.push("DisplayName", c.display_name);
+    o.push("EnglishName", c.display_name);
+    // The invariant culture's is `iv`.
+    let language = match c.name.split('-').next() {
+        Some("") | None => "iv",
+        Some(l) => l,
+    };
+    o.push("TwoLetterISOLanguageName", language);
+    o.push("DateTimeFormat", Value::Object(dt));
+    o.push("NumberFormat", Value::Object(nf));
+    let mut ti = PsObject::with_capacity("System.Globalization.TextInfo", 1);
+    if let Some(sep) = c.list_separator {
+        ti.push("ListSeparator", Value::Char(sep));
+    }
+    o.push("TextInfo", Value::Object(ti));
+    Value::Object(o)
+}
+
+/// The culture a CultureInfo object stands for (a `ToString(format, provider)` argument).
+pub(crate) fn culture_of(v: &Value) -> Option<&'static Culture> {
+    match v {
+        Value::Object(o) if o.type_name() == CULTURE_INFO => {
+            match o.get("Name").map(Value::to_text).as_deref() {
+                Some("") => Some(&crate::script::culture::INVARIANT),
+                Some(name) => crate::script::culture::find(name),
+                None => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// The message of an ErrorRecord object (`"$_"` in a catch block).
 pub(crate) fn error_message(o: &PsObject) -> String {
     match o.get("Exception") {

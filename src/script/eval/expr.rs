@@ -119,7 +119,7 @@ impl Interp<'_> {
                             .err_at(unsupported("A static member access on a non-type"), e.span));
                     };
                     let now = self.now();
-                    return super::types::static_member(&t.name, &name, now)
+                    return super::types::static_member(&t.name, &name, now, c)
                         .map_err(|err| self.err_at(err, e.span));
                 }
                 if let ExprKind::Variable(path) = &target.kind

@@ -15,7 +15,7 @@ use crate::script::value::{EnumValue, Hashtable, PsObject, Value};
 use crate::script::culture::{Culture, INVARIANT};
 
 use super::convert::{
-    DICTIONARY_ENTRY, date_culture, is_timespan, timespan, to_int, to_number, to_str,
+    DICTIONARY_ENTRY, culture_of, date_culture, is_timespan, timespan, to_int, to_number, to_str,
     to_str_culture,
 };
 use super::date_format::{day_name, format_date, standard, weekday};
@@ -519,10 +519,13 @@ pub(crate) fn date_method(
                 }
             }
         }
-        "tostring" => match args.first() {
-            Some(f) => Value::from(format_date(t, &to_str(f), c).map_err(unsupported)?),
-            None => Value::from(date_culture(t, c)),
-        },
+        "tostring" => {
+            let (format, c) = format_and_provider(args, c)?;
+            match format {
+                Some(f) => Value::from(format_date(t, &f, c).map_err(unsupported)?),
+                None => Value::from(date_culture(t, c)),
+            }
+        }
         "toshortdatestring" => Value::from(standard(t, "d", c)),
         "tolongdatestring" => Value::from(standard(t, "D", c)),
         "toshorttimestring" => Value::from(standard(t, "t", c)),
@@ -561,10 +564,34 @@ pub(crate) fn number_method(
     if !eq_ci(name, "ToString") {
         return Ok(None);
     }
-    Ok(Some(match (args.first(), to_number(v)) {
-        (Some(f), Some(n)) => Value::from(format_number(n, &to_str(f), c).map_err(unsupported)?),
+    let (format, c) = format_and_provider(args, c)?;
+    Ok(Some(match (format, to_number(v)) {
+        (Some(f), Some(n)) => Value::from(format_number(n, &f, c).map_err(unsupported)?),
         _ => Value::from(to_str_culture(v, c)),
     }))
+}
+
+/// `ToString()`'s arguments: `(format)`, `(provider)` or `(format, provider)`, where the provider is a
+/// CultureInfo (`[cultureinfo]::InvariantCulture`, `[cultureinfo]'de-DE'`) the text is made in instead of the
+/// session culture `c`. Another provider (a DateTimeFormatInfo, a custom IFormatProvider) is refused.
+fn format_and_provider<'c>(
+    args: &[Value],
+    c: &'c Culture,
+) -> Result<(Option<String>, &'c Culture), RuntimeError> {
+    let provider = |v: &Value| {
+        culture_of(v).ok_or_else(|| {
+            unsupported(format!(
+                "ToString() with the format provider {}",
+                v.type_name()
+            ))
+        })
+    };
+    match args {
+        [] => Ok((None, c)),
+        [Value::Object(_)] => Ok((None, provider(&args[0])?)),
+        [f] => Ok((Some(to_str(f)), c)),
+        [f, p, ..] => Ok((Some(to_str(f)), provider(p)?)),
+    }
 }
 
 /// Mutating hashtable methods on a variable: `$h.Add(k, v)`, `$h.Remove(k)`, `$h.Clear()`. `None` when the call

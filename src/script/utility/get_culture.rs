@@ -5,11 +5,10 @@
 //! parameters (PowerShell 7's `-Name` is refused by the binder as an unknown parameter).
 
 use crate::script::cmdlet::Example;
-use crate::script::culture::Culture;
-use crate::script::value::{PsObject, Value};
+use crate::script::value::Value;
 
 use super::{UArgs, UtilityInfo};
-use crate::script::eval::convert::CULTURE_INFO;
+use crate::script::eval::convert::culture_info;
 use crate::script::eval::flow::Res;
 use crate::script::eval::interp::Interp;
 use crate::script::eval::interp::Stage;
@@ -34,65 +33,8 @@ pub(crate) static GET_CULTURE: UtilityInfo = UtilityInfo {
     build: build_get_culture,
 };
 
-/// The CultureInfo object of a culture.
-pub(crate) fn culture_object(c: &Culture) -> Value {
-    let mut dt = PsObject::with_capacity("System.Globalization.DateTimeFormatInfo", 10);
-    if let Some((am, pm)) = c.designators {
-        dt.push("AMDesignator", am);
-        dt.push("PMDesignator", pm);
-    }
-    dt.push(
-        "FullDateTimePattern",
-        format!("{} {}", c.long_date, c.long_time),
-    );
-    dt.push("LongDatePattern", c.long_date);
-    dt.push("LongTimePattern", c.long_time);
-    if let Some(p) = c.month_day {
-        dt.push("MonthDayPattern", p);
-    }
-    dt.push("ShortDatePattern", c.short_date);
-    dt.push("ShortTimePattern", c.short_time);
-    if let Some(p) = c.year_month {
-        dt.push("YearMonthPattern", p);
-    }
-    dt.push("DayNames", Value::strings(c.day_names));
-    // .NET's MonthNames has a thirteenth, empty name (for 13-month calendars).
-    dt.push(
-        "MonthNames",
-        Value::strings(c.month_names.iter().copied().chain([""])),
-    );
-    let mut nf = PsObject::with_capacity("System.Globalization.NumberFormatInfo", 6);
-    if let Some(cur) = &c.currency {
-        nf.push("CurrencyDecimalSeparator", c.decimal_separator);
-        nf.push("CurrencyGroupSeparator", c.group_separator);
-        nf.push("CurrencySymbol", cur.symbol);
-        nf.push("CurrencyNegativePattern", i64::from(cur.negative_pattern));
-        nf.push("CurrencyPositivePattern", i64::from(cur.positive_pattern));
-    }
-    nf.push("NumberDecimalSeparator", c.decimal_separator);
-    nf.push("NumberGroupSeparator", c.group_separator);
-    let mut o = PsObject::with_capacity(CULTURE_INFO, 10);
-    o.push("LCID", i64::from(c.lcid));
-    o.push("Name", c.name);
-    o.push("IetfLanguageTag", c.name);
-    o.push("DisplayName", c.display_name);
-    o.push("EnglishName", c.display_name);
-    o.push(
-        "TwoLetterISOLanguageName",
-        c.name.split('-').next().unwrap_or_default(),
-    );
-    o.push("DateTimeFormat", Value::Object(dt));
-    o.push("NumberFormat", Value::Object(nf));
-    let mut ti = PsObject::with_capacity("System.Globalization.TextInfo", 1);
-    if let Some(sep) = c.list_separator {
-        ti.push("ListSeparator", Value::Char(sep));
-    }
-    o.push("TextInfo", Value::Object(ti));
-    Value::Object(o)
-}
-
 fn build_get_culture(it: &mut Interp<'_>, _args: UArgs) -> Res<Box<dyn Stage>> {
-    let value = culture_object(it.culture());
+    let value = culture_info(it.culture());
     Ok(Box::new(super::MapStage {
         f: move |_: &mut Interp<'_>, input: Option<Value>, out: &mut Vec<Value>| -> Res<()> {
             if input.is_none() {
