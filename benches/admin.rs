@@ -132,7 +132,7 @@ fn set_casmailbox_add(c: &mut Criterion, tenant: &mut Tenant) {
                 let mut ctx = CmdletContext::new(tenant, NOW, &mut confirmer);
                 let start = Instant::now();
                 for (mailbox, device_id) in &pins[next..next + batch] {
-                    let mut add = easim::script::Hashtable::new();
+                    let add = easim::script::Hashtable::new();
                     add.insert("Add", Value::str(device_id.as_str()));
                     cmdlets::call(
                         &mut ctx,

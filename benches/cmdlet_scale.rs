@@ -147,7 +147,7 @@ fn no_confirm() -> NamedArg {
 }
 
 fn add(id: &str) -> Value {
-    let mut h = Hashtable::new();
+    let h = Hashtable::new();
     h.insert("Add", Value::str(id));
     Value::Hashtable(h)
 }

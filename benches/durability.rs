@@ -153,7 +153,7 @@ impl AdminClient {
         );
         let info = cmdlets::find("Set-CASMailbox").expect("a cmdlet");
         let edit = |verb: &str| {
-            let mut h = Hashtable::new();
+            let h = Hashtable::new();
             h.insert(verb.to_string(), Value::str("BENCH0001"));
             let named = vec![
                 NamedArg::new("Identity", "carol"),

@@ -113,7 +113,7 @@ fn invoke(host: &mut RemoteHost, cmdlet: &str, named: Vec<NamedArg>) -> Output {
 fn text(v: &Value, prop: &str) -> String {
     v.as_object()
         .and_then(|o| o.get(prop))
-        .map(Value::to_text)
+        .map(|x| x.to_text())
         .unwrap_or_default()
 }
 
@@ -132,7 +132,7 @@ fn round_trips(c: &mut Criterion) {
     });
     // Adds and removes alternate, so the list stays short and every call costs the same.
     let edit = |verb: &str| {
-        let mut h = Hashtable::new();
+        let h = Hashtable::new();
         h.insert(verb.to_string(), Value::str("BENCH0001"));
         bound(
             "Set-CASMailbox",
@@ -231,7 +231,7 @@ fn pin(tenant: Tenant, model: &str) {
             .next()
             .map(|m| text(m, "PrimarySmtpAddress"))
             .unwrap_or_default();
-        let mut add = Hashtable::new();
+        let add = Hashtable::new();
         add.insert("Add", Value::str(text(d, "DeviceId")));
         invoke(
             &mut host,

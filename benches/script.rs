@@ -73,10 +73,14 @@ fn rust_loop(t: &mut Tenant) -> usize {
     let mut n = 0;
     for d in devices {
         let Value::Object(o) = d else { continue };
-        let identity = o.get("Identity").map(Value::to_text).unwrap_or_default();
+        let identity = o
+            .get("Identity")
+            .as_ref()
+            .map(Value::to_text)
+            .unwrap_or_default();
         let owner = identity.split('\\').next().unwrap_or_default().to_string();
-        let mut edit = Hashtable::new();
-        edit.insert("Add", o.get("DeviceId").cloned().unwrap_or_default());
+        let edit = Hashtable::new();
+        edit.insert("Add", o.get("DeviceId").unwrap_or_default());
         let args = bind(
             set,
             vec![],

@@ -29,6 +29,7 @@ pub mod objects;
 pub mod opath;
 pub mod params;
 pub mod result_size;
+pub mod throttle;
 mod views;
 pub mod whatif;
 pub mod wire;

@@ -319,16 +319,16 @@ fn to_multi(name: &str, value: Value) -> Result<MultiValued, ErrorRecord> {
             let mut add = Vec::new();
             let mut remove = Vec::new();
             for (k, v) in h.iter() {
-                if eq_ci(k, "Add") {
-                    add = list(v.clone(), true)?;
-                } else if eq_ci(k, "Remove") {
-                    remove = list(v.clone(), false)?;
+                if eq_ci(&k, "Add") {
+                    add = list(v, true)?;
+                } else if eq_ci(&k, "Remove") {
+                    remove = list(v, false)?;
                 } else {
                     return Err(cannot_bind(
                         name,
                         format!(
                             "The hash table key \"{}\" isn't valid for a multi-valued property. Use \"Add\" and \"Remove\", for example @{{Add=\"value1\"; Remove=\"value2\"}}.",
-                            quoted(k)
+                            quoted(&k)
                         ),
                     ));
                 }

@@ -512,12 +512,12 @@ impl Tenant {
 
     /// How many devices have each stored DeviceAccessState, from the state index (no scan).
     pub fn state_counts(&self) -> [(DeviceAccessState, usize); 5] {
-        DeviceAccessState::ALL
-            .iter()
-            .map(|&s| (s, self.by_state[s as usize].len()))
-            .collect::<Vec<_>>()
-            .try_into()
-            .expect("DeviceAccessState has five values, one state index each")
+        // No allocation: the live feed compares these before and after every request while a console watches.
+        let mut counts = [(DeviceAccessState::Unknown, 0); 5];
+        for (slot, &s) in counts.iter_mut().zip(DeviceAccessState::ALL) {
+            *slot = (s, self.by_state[s as usize].len());
+        }
+        counts
     }
 
     /// Each distinct value of an indexed characteristic (as first stored) with its device count, from the index

@@ -7,6 +7,11 @@
 //! - Confirmation: the endpoint cannot prompt, so when a prompt is due (`-Confirm`, or a High-impact cmdlet without
 //!   `-Confirm:$false`) the host first asks the server with `-WhatIf` what would change, puts each `What if:`
 //!   message to the `Confirmer`, and sends the call with `-Confirm:$false` only if every answer is yes.
+//! - Throttling: an answer of HTTP 429 with `Retry-After` (the endpoint ran nothing) is sent again after that
+//!   many seconds, at most `max_retries` times and never after a wait longer than the exchange timeout, each
+//!   wait announced by a warning in the form Exchange Online writes for a delay ("Micro delay applied. Actual
+//!   delayed: <X> msecs, …", KB 2881759); past the bound the 429's error is the call's terminating error. The
+//!   wait goes through `RemoteConfig::sleep`, so tests can advance a simulated clock instead of sleeping.
 //! - Failures of the connection or of the token are terminating errors with a plain explanation.
 //!
 //! Not here: binding (the interpreter binds locally with the same metadata the server uses), JSON details
@@ -14,6 +19,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use bytes::Bytes;
 
@@ -43,6 +49,45 @@ pub struct RemoteConfig {
     /// `Prefer: odata.maxpagesize` (the Exchange Online module asks for 1000).
     pub page_size: usize,
     pub timeouts: Timeouts,
+    /// How many times one request is sent again after HTTP 429. The Exchange Online module's own count is not
+    /// documented (its REST cmdlets' "transient failures use built-in retries",
+    /// <https://learn.microsoft.com/powershell/exchange/exchange-online-powershell-v2>); 3 is the simulator's
+    /// choice.
+    pub max_retries: u32,
+    /// How a `Retry-After` wait is spent (the thread sleeps; a test advances its server's clock instead).
+    pub sleep: Sleeper,
+}
+
+/// Waits out a `Retry-After`.
+#[derive(Clone)]
+pub struct Sleeper(Arc<dyn Fn(Duration) + Send + Sync>);
+
+impl Sleeper {
+    /// Calls `f` with each wait instead of sleeping.
+    pub fn new(f: impl Fn(Duration) + Send + Sync + 'static) -> Sleeper {
+        Sleeper(Arc::new(f))
+    }
+
+    /// Sleeps the thread.
+    pub fn thread() -> Sleeper {
+        Sleeper::new(std::thread::sleep)
+    }
+
+    fn wait(&self, d: Duration) {
+        (self.0)(d);
+    }
+}
+
+impl Default for Sleeper {
+    fn default() -> Sleeper {
+        Sleeper::thread()
+    }
+}
+
+impl std::fmt::Debug for Sleeper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sleeper")
+    }
 }
 
 impl RemoteConfig {
@@ -54,6 +99,8 @@ impl RemoteConfig {
             user: None,
             page_size: 1000,
             timeouts: Timeouts::default(),
+            max_retries: 3,
+            sleep: Sleeper::default(),
         }
     }
 }
@@ -72,6 +119,15 @@ pub struct RemoteHost {
     requests: u64,
     /// Set (by Ctrl-C) to stop a paged listing before its next page.
     interrupt: Option<Arc<AtomicBool>>,
+    retry: Retry,
+}
+
+/// How 429 answers are retried (see the module docs).
+struct Retry {
+    max_retries: u32,
+    /// The longest `Retry-After` waited for (the exchange timeout).
+    max_wait: Duration,
+    sleep: Sleeper,
 }
 
 /// The tenant segment used when neither the URL nor the config names one.
@@ -101,6 +157,11 @@ impl RemoteHost {
             now,
             requests: 0,
             interrupt: None,
+            retry: Retry {
+                max_retries: config.max_retries,
+                max_wait: config.timeouts.exchange,
+                sleep: config.sleep.clone(),
+            },
         })
     }
 
@@ -141,8 +202,8 @@ impl RemoteHost {
         if self.tenant.is_none() {
             let domain = out
                 .objects()
-                .filter_map(|o| o.as_object()?.get("PrimarySmtpAddress")?.as_str())
-                .find_map(|a| a.split_once('@').map(|(_, d)| d.to_string()));
+                .filter_map(|o| o.as_object()?.get("PrimarySmtpAddress"))
+                .find_map(|a| a.as_str()?.split_once('@').map(|(_, d)| d.to_string()));
             if let Some(domain) = domain {
                 self.invoke_path = self.endpoint.invoke_path(&domain);
                 self.tenant = Some(domain);
@@ -176,11 +237,14 @@ impl RemoteHost {
         let (mut objects, mut information, mut warnings, mut errors) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for page_number in 0u64.. {
-            self.requests += 1;
-            let answer = self
-                .client
-                .post(&target, &headers, &body, retry_safe)
-                .map_err(to_record)?;
+            let answer = post(
+                &mut self.client,
+                &self.retry,
+                self.interrupt.as_deref(),
+                &mut self.requests,
+                (&target, &headers, &body, retry_safe),
+                &mut warnings,
+            )?;
             match answer.status {
                 200 => {}
                 401 => {
@@ -198,7 +262,7 @@ impl RemoteHost {
                         }) if page_number == 0 => Ok(assemble(
                             objects,
                             more_information,
-                            more_warnings,
+                            warnings.into_iter().chain(more_warnings).collect(),
                             more_errors,
                         )),
                         _ if status == 404 => Err(to_record(RemoteError::Status {
@@ -328,6 +392,60 @@ impl CmdletHost for RemoteHost {
         &crate::admin::REGISTRY
     }
 }
+
+/// Posts one request, sending it again after each HTTP 429 that gives a `Retry-After` within bounds (the server
+/// ran nothing, so even a changing call is safe to repeat); each wait adds a warning to `warnings`.
+fn post(
+    client: &mut Client,
+    retry: &Retry,
+    interrupt: Option<&AtomicBool>,
+    requests: &mut u64,
+    (target, headers, body, retry_safe): (&str, &[(&str, &str)], &Bytes, bool),
+    warnings: &mut Vec<String>,
+) -> Result<super::http::Answer, ErrorRecord> {
+    let mut retries = 0;
+    loop {
+        *requests += 1;
+        let answer = client
+            .post(target, headers, body, retry_safe)
+            .map_err(to_record)?;
+        let wait = match answer.retry_after {
+            Some(secs) if answer.status == 429 && retries < retry.max_retries => {
+                Duration::from_secs(secs)
+            }
+            _ => return Ok(answer),
+        };
+        if wait > retry.max_wait {
+            return Ok(answer);
+        }
+        retries += 1;
+        let reason = match wire::parse_failure(&answer.body) {
+            Some(Failure::Terminating(e)) => e.message,
+            _ => short_text(&answer.body),
+        };
+        warnings.push(format!(
+            "Micro delay applied. Actual delayed: {} msecs, Enforced: True, Additional info: {reason}",
+            wait.as_millis()
+        ));
+        // In slices, so Ctrl-C stops a long wait.
+        let mut left = wait;
+        while !left.is_zero() {
+            let slice = left.min(WAIT_SLICE);
+            retry.sleep.wait(slice);
+            left -= slice;
+            if interrupt.is_some_and(|f| f.load(Ordering::Relaxed)) {
+                return Err(ErrorRecord::new(
+                    ErrorCategory::OperationStopped,
+                    "PipelineStoppedException",
+                    "The pipeline has been stopped.",
+                ));
+            }
+        }
+    }
+}
+
+/// How often a `Retry-After` wait looks at the interrupt flag.
+const WAIT_SLICE: Duration = Duration::from_millis(100);
 
 fn assemble(
     objects: Vec<crate::script::Value>,

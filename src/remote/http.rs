@@ -37,10 +37,11 @@ impl Default for Timeouts {
     }
 }
 
-/// An answer: status and body.
+/// An answer: status, `Retry-After` (in seconds; the HTTP-date form is not read) and body.
 #[derive(Debug)]
 pub(crate) struct Answer {
     pub(crate) status: u16,
+    pub(crate) retry_after: Option<u64>,
     pub(crate) body: Bytes,
 }
 
@@ -165,6 +166,11 @@ impl Client {
                     })
                 })?;
                 let status = response.status().as_u16();
+                let retry_after = response
+                    .headers()
+                    .get(hyper::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok());
                 let body = Limited::new(response.into_body(), MAX_ANSWER_BYTES)
                     .collect()
                     .await
@@ -175,7 +181,11 @@ impl Client {
                         })
                     })?
                     .to_bytes();
-                Ok(Answer { status, body })
+                Ok(Answer {
+                    status,
+                    retry_after,
+                    body,
+                })
             };
             match tokio::time::timeout(timeouts.exchange, exchange).await {
                 Ok(result) => result,

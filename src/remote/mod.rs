@@ -17,7 +17,7 @@ mod host;
 mod http;
 
 pub use endpoint::Endpoint;
-pub use host::{RemoteConfig, RemoteHost};
+pub use host::{RemoteConfig, RemoteHost, Sleeper};
 pub use http::Timeouts;
 
 /// Why the remote host could not get an answer (turned into a terminating `ErrorRecord` for the shell).

@@ -26,8 +26,8 @@ fn columns(v: &Value) -> Vec<String> {
 
 fn field(v: &Value, column: &str, c: &Culture) -> String {
     let x = match v {
-        Value::Object(o) => o.get(column).cloned().unwrap_or(Value::Null),
-        Value::Hashtable(h) => h.get(column).cloned().unwrap_or(Value::Null),
+        Value::Object(o) => o.get(column).unwrap_or(Value::Null),
+        Value::Hashtable(h) => h.get(column).unwrap_or(Value::Null),
         Value::String(s) if column == "Length" => Value::Int(s.chars().count() as i64),
         _ => Value::Null,
     };
@@ -212,8 +212,8 @@ mod tests {
         let Value::Object(b) = &back[0] else {
             panic!("an object")
         };
-        assert_eq!(b.get("User"), Some(&Value::str("Bob \"B\" Kelly")));
-        assert_eq!(b.get("Note"), Some(&Value::str("")));
+        assert_eq!(b.get("User"), Some(Value::str("Bob \"B\" Kelly")));
+        assert_eq!(b.get("Note"), Some(Value::str("")));
     }
 
     #[test]

@@ -29,4 +29,8 @@ pub trait CmdletHost {
 
     /// The commands this host runs and the default views of what they write.
     fn registry(&self) -> &'static Registry;
+
+    /// `Start-Sleep` moved the script's simulated clock by `ms` (nothing slept). A host that estimates how long the
+    /// script would take for real counts it; the others ignore it.
+    fn slept(&mut self, _ms: u64) {}
 }

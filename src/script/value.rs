@@ -2,13 +2,18 @@
 //! values, arrays, ordered case-insensitive hashtables and objects with a type name and ordered, case-insensitive
 //! properties.
 //!
-//! Values are plain owned data (`Send + Sync`), so the HTTP server can carry them across threads and the shell can
-//! keep them in variables. Turning values into text for a console (`Format-List`, culture-specific dates) or JSON
+//! Hashtables and objects are .NET reference types in PowerShell: `$b = $a` makes both variables name one table,
+//! so a change through either shows through both (about_Ref, the language specification §10.5). Here they are
+//! handles to shared data (`Arc<RwLock<…>>`, so values stay `Send + Sync` and the HTTP server can carry them
+//! across threads); `Clone` shares, `shallow_copy` copies (`$h.Clone()`, `.psobject.Copy()`). Accessors copy
+//! values out and never hand a lock guard to their caller, so evaluating script (which may touch the same table)
+//! can never meet a lock it already holds. Turning values into text for a console (`Format-List`, culture-specific dates) or JSON
 //! is the renderers' job, not this file's.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::model::{Guid, Timestamp, eq_ci};
 
@@ -63,18 +68,56 @@ pub struct EnumInfo {
     pub names: fn() -> Vec<&'static str>,
 }
 
-/// An ordered hashtable with case-insensitive keys (`@{Add='a'; Remove='b'}`).
-#[derive(Clone, Debug, PartialEq, Default)]
+/// An ordered hashtable with case-insensitive keys (`@{Add='a'; Remove='b'}`): a handle, shared by its clones.
+#[derive(Clone, Default)]
 pub struct Hashtable {
+    inner: Arc<RwLock<Table>>,
+}
+
+#[derive(Clone, Default)]
+struct Table {
     entries: Vec<(Name, Value)>,
     ordered: bool,
 }
 
-/// An object with a type name and ordered, case-insensitive properties.
-#[derive(Clone, Debug, PartialEq)]
+/// An object with a type name and ordered, case-insensitive properties: a handle, shared by its clones.
+#[derive(Clone)]
 pub struct PsObject {
     type_name: Name,
-    props: Vec<(Name, Value)>,
+    props: Arc<RwLock<Vec<(Name, Value)>>>,
+    /// For an entry of `.psobject.Properties` (a `PSNoteProperty`): the object and the name of the property it
+    /// describes, so that reading and setting its `Value` read and set that property.
+    member_of: Option<Arc<(PsObject, Name)>>,
+}
+
+/// A read of shared data; a panic elsewhere while writing leaves the data as it was, so poisoning is ignored.
+fn read<T>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// How deep comparing, converting and printing follow nested values: a table can contain itself
+/// (`$h.self = $h`).
+const MAX_DEPTH: u32 = 64;
+
+thread_local! {
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Runs `f` one level deeper, or answers `deep` when the nesting is past `MAX_DEPTH`: what every walk into
+/// nested values (text, cells, JSON) goes through, so a value holding itself ends instead of overflowing the stack.
+pub(crate) fn nested<R>(deep: R, f: impl FnOnce() -> R) -> R {
+    let d = DEPTH.with(Cell::get);
+    if d >= MAX_DEPTH {
+        return deep;
+    }
+    DEPTH.with(|c| c.set(d + 1));
+    let r = f();
+    DEPTH.with(|c| c.set(d));
+    r
 }
 
 impl Value {
@@ -119,7 +162,10 @@ impl Value {
             Value::Byte(b) => Value::Int(i64::from(b)),
             Value::Char(c) => Value::String(c.to_string().into()),
             Value::Array(items) => Value::Array(items.into_iter().map(Value::for_host).collect()),
-            Value::Hashtable(h) => Value::Hashtable(h.map_values(Value::for_host)),
+            // A table holding itself is converted to `MAX_DEPTH` levels, then passed as it is.
+            Value::Hashtable(h) if DEPTH.with(Cell::get) < MAX_DEPTH => {
+                Value::Hashtable(nested(Hashtable::new(), || h.map_values(Value::for_host)))
+            }
             other => other,
         }
     }
@@ -153,7 +199,7 @@ impl Value {
             Value::Guid(_) => "System.Guid".into(),
             Value::Enum(e) => e.type_name.into(),
             Value::Array(_) => "System.Object[]".into(),
-            Value::Hashtable(h) if h.ordered => {
+            Value::Hashtable(h) if h.is_ordered() => {
                 "System.Collections.Specialized.OrderedDictionary".into()
             }
             Value::Hashtable(_) => "System.Collections.Hashtable".into(),
@@ -181,7 +227,7 @@ impl Value {
                 .map(Value::to_text)
                 .collect::<Vec<_>>()
                 .join(" "),
-            Value::Hashtable(h) if h.ordered => {
+            Value::Hashtable(h) if h.is_ordered() => {
                 "System.Collections.Specialized.OrderedDictionary".to_string()
             }
             Value::Hashtable(_) => "System.Collections.Hashtable".to_string(),
@@ -267,94 +313,212 @@ impl Hashtable {
         Hashtable::default()
     }
 
-    /// Sets `key` (replacing an entry whose key equals it case-insensitively, keeping its place).
-    pub fn insert(&mut self, key: impl Into<Name>, value: Value) {
-        let key = key.into();
-        match self.entries.iter_mut().find(|(k, _)| eq_ci(k, &key)) {
-            Some(entry) => entry.1 = value,
-            None => self.entries.push((key, value)),
+    /// A new table holding `entries` (keys assumed distinct).
+    pub fn from_entries(entries: Vec<(Name, Value)>, ordered: bool) -> Hashtable {
+        Hashtable {
+            inner: Arc::new(RwLock::new(Table { entries, ordered })),
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries
-            .iter()
-            .find(|(k, _)| eq_ci(k, key))
-            .map(|(_, v)| v)
+    /// Sets `key` (replacing an entry whose key equals it case-insensitively, keeping its place).
+    pub fn insert(&self, key: impl Into<Name>, value: Value) {
+        let key = key.into();
+        let mut t = write(&self.inner);
+        match t.entries.iter_mut().find(|(k, _)| eq_ci(k, &key)) {
+            Some(entry) => entry.1 = value,
+            None => t.entries.push((key, value)),
+        }
     }
 
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(k, v)| (&**k, v))
+    /// The value under `key` (case-insensitively), copied out.
+    pub fn get(&self, key: &str) -> Option<Value> {
+        read(&self.inner)
+            .entries
+            .iter()
+            .find(|(k, _)| eq_ci(k, key))
+            .map(|(_, v)| v.clone())
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        read(&self.inner).entries.iter().any(|(k, _)| eq_ci(k, key))
+    }
+
+    /// The entries as they are now, in order (later changes to the table do not show in the copy).
+    pub fn iter(&self) -> std::vec::IntoIter<(Name, Value)> {
+        read(&self.inner).entries.clone().into_iter()
+    }
+
+    pub fn keys(&self) -> Vec<Name> {
+        read(&self.inner)
+            .entries
+            .iter()
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+
+    pub fn values(&self) -> Vec<Value> {
+        read(&self.inner)
+            .entries
+            .iter()
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        read(&self.inner).entries.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        read(&self.inner).entries.is_empty()
     }
 
-    /// The same keys with each value mapped.
-    pub fn map_values(self, f: impl Fn(Value) -> Value) -> Hashtable {
+    /// A new table with the same keys and each value mapped.
+    pub fn map_values(&self, f: impl Fn(Value) -> Value) -> Hashtable {
+        let t = self.copy_table();
+        Hashtable::from_entries(
+            t.entries.into_iter().map(|(k, v)| (k, f(v))).collect(),
+            t.ordered,
+        )
+    }
+
+    /// A new table with the same entries (`$h.Clone()`): the values themselves are shared, not copied.
+    pub fn shallow_copy(&self) -> Hashtable {
         Hashtable {
-            entries: self.entries.into_iter().map(|(k, v)| (k, f(v))).collect(),
-            ordered: self.ordered,
+            inner: Arc::new(RwLock::new(self.copy_table())),
         }
+    }
+
+    fn copy_table(&self) -> Table {
+        read(&self.inner).clone()
+    }
+
+    /// Whether both handles name the same table (reference equality).
+    pub fn same(&self, other: &Hashtable) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
     }
 
     /// Whether this is an `[ordered]` dictionary (`System.Collections.Specialized.OrderedDictionary`): an integer
     /// index is then a position. Both kinds keep their keys in insertion order here.
     pub fn is_ordered(&self) -> bool {
-        self.ordered
+        read(&self.inner).ordered
     }
 
-    pub fn set_ordered(&mut self, ordered: bool) {
-        self.ordered = ordered;
+    pub fn set_ordered(&self, ordered: bool) {
+        write(&self.inner).ordered = ordered;
     }
 
     /// The value at a position (an `[ordered]` dictionary's integer index).
-    pub fn value_at(&self, i: usize) -> Option<&Value> {
-        self.entries.get(i).map(|(_, v)| v)
+    pub fn value_at(&self, i: usize) -> Option<Value> {
+        read(&self.inner).entries.get(i).map(|(_, v)| v.clone())
     }
 
     /// Removes `key` (case-insensitively), keeping the order of the others.
-    pub fn remove(&mut self, key: &str) {
-        self.entries.retain(|(k, _)| !eq_ci(k, key));
+    pub fn remove(&self, key: &str) {
+        write(&self.inner).entries.retain(|(k, _)| !eq_ci(k, key));
     }
 
-    pub fn clear(&mut self) {
-        self.entries.clear();
+    pub fn clear(&self) {
+        write(&self.inner).entries.clear();
+    }
+}
+
+/// Two tables are equal when they are the same table or hold equal entries (nesting followed to `MAX_DEPTH`).
+impl PartialEq for Hashtable {
+    fn eq(&self, other: &Hashtable) -> bool {
+        if self.same(other) {
+            return true;
+        }
+        let (a, b) = (self.copy_table(), other.copy_table());
+        a.ordered == b.ordered && nested(false, || a.entries == b.entries)
+    }
+}
+
+impl fmt::Debug for Hashtable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.copy_table();
+        nested(f.write_str("Hashtable(…)"), || {
+            f.debug_struct("Hashtable")
+                .field("entries", &t.entries)
+                .field("ordered", &t.ordered)
+                .finish()
+        })
     }
 }
 
 impl PsObject {
     pub fn new(type_name: impl Into<Name>) -> PsObject {
-        PsObject {
-            type_name: type_name.into(),
-            props: Vec::new(),
-        }
+        PsObject::from_props(type_name, Vec::new())
     }
 
     pub fn with_capacity(type_name: impl Into<Name>, n: usize) -> PsObject {
+        PsObject::from_props(type_name, Vec::with_capacity(n))
+    }
+
+    /// A new object with these properties (names assumed distinct).
+    pub fn from_props(type_name: impl Into<Name>, props: Vec<(Name, Value)>) -> PsObject {
         PsObject {
             type_name: type_name.into(),
-            props: Vec::with_capacity(n),
+            props: Arc::new(RwLock::new(props)),
+            member_of: None,
         }
     }
 
-    /// Appends a property; cmdlets add each property once, in Exchange's order.
+    /// A new object describing `owner`'s property `name` (an entry of `.psobject.Properties`).
+    pub fn member_info(
+        type_name: impl Into<Name>,
+        props: Vec<(Name, Value)>,
+        owner: &PsObject,
+        name: Name,
+    ) -> PsObject {
+        PsObject {
+            member_of: Some(Arc::new((owner.clone(), name))),
+            ..PsObject::from_props(type_name, props)
+        }
+    }
+
+    /// The object and property name this object describes, when it is an entry of `.psobject.Properties`.
+    pub fn member_of(&self) -> Option<(&PsObject, &str)> {
+        self.member_of.as_deref().map(|(o, n)| (o, &**n))
+    }
+
+    /// Removes the property `name` (case-insensitively), keeping the order of the others.
+    pub fn remove(&self, name: &str) {
+        write(&self.props).retain(|(k, _)| !eq_ci(k, name));
+    }
+
+    /// Appends a property; cmdlets add each property once, in Exchange's order. Building an object nobody else
+    /// holds yet takes no lock.
     pub fn push(&mut self, name: impl Into<Name>, value: impl Into<Value>) {
-        self.props.push((name.into(), value.into()));
+        let prop = (name.into(), value.into());
+        match Arc::get_mut(&mut self.props) {
+            Some(l) => l
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(prop),
+            None => write(&self.props).push(prop),
+        }
     }
 
     /// Sets a property, replacing one whose name equals it case-insensitively.
-    pub fn set(&mut self, name: impl Into<Name>, value: impl Into<Value>) {
+    pub fn set(&self, name: impl Into<Name>, value: impl Into<Value>) {
         let name = name.into();
         let value = value.into();
-        match self.props.iter_mut().find(|(k, _)| eq_ci(k, &name)) {
+        let mut props = write(&self.props);
+        match props.iter_mut().find(|(k, _)| eq_ci(k, &name)) {
             Some(p) => p.1 = value,
-            None => self.props.push((name, value)),
+            None => props.push((name, value)),
+        }
+    }
+
+    /// Sets an existing property; `false` (and no change) when the object has none of that name.
+    pub fn set_existing(&self, name: &str, value: Value) -> bool {
+        let mut props = write(&self.props);
+        match props.iter_mut().find(|(k, _)| eq_ci(k, name)) {
+            Some(p) => {
+                p.1 = value;
+                true
+            }
+            None => false,
         }
     }
 
@@ -367,24 +531,70 @@ impl PsObject {
         self.type_name.rsplit('.').next().unwrap_or(&self.type_name)
     }
 
-    /// A property by name, case-insensitively.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.props
+    /// A property by name, case-insensitively, copied out.
+    pub fn get(&self, name: &str) -> Option<Value> {
+        read(&self.props)
             .iter()
             .find(|(k, _)| eq_ci(k, name))
-            .map(|(_, v)| v)
+            .map(|(_, v)| v.clone())
     }
 
-    pub fn props(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        self.props.iter().map(|(k, v)| (&**k, v))
+    pub fn has(&self, name: &str) -> bool {
+        read(&self.props).iter().any(|(k, _)| eq_ci(k, name))
+    }
+
+    /// The properties as they are now, in order (later changes to the object do not show in the copy).
+    pub fn props(&self) -> std::vec::IntoIter<(Name, Value)> {
+        read(&self.props).clone().into_iter()
+    }
+
+    pub fn prop_names(&self) -> Vec<Name> {
+        read(&self.props).iter().map(|(k, _)| k.clone()).collect()
     }
 
     pub fn len(&self) -> usize {
-        self.props.len()
+        read(&self.props).len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.props.is_empty()
+        read(&self.props).is_empty()
+    }
+
+    /// A new object with the same type name and properties (`.psobject.Copy()`): property values are shared.
+    pub fn shallow_copy(&self) -> PsObject {
+        PsObject::from_props(self.type_name.clone(), read(&self.props).clone())
+    }
+
+    /// Whether both handles name the same object (reference equality).
+    pub fn same(&self, other: &PsObject) -> bool {
+        Arc::ptr_eq(&self.props, &other.props)
+    }
+}
+
+/// Two objects are equal when they are the same object or have the same type name and equal properties
+/// (nesting followed to `MAX_DEPTH`).
+impl PartialEq for PsObject {
+    fn eq(&self, other: &PsObject) -> bool {
+        if self.same(other) {
+            return true;
+        }
+        if self.type_name != other.type_name {
+            return false;
+        }
+        let (a, b) = (read(&self.props).clone(), read(&other.props).clone());
+        nested(false, || a == b)
+    }
+}
+
+impl fmt::Debug for PsObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let props = read(&self.props).clone();
+        nested(f.write_str("PsObject(…)"), || {
+            f.debug_struct("PsObject")
+                .field("type_name", &self.type_name)
+                .field("props", &props)
+                .finish()
+        })
     }
 }
 
@@ -404,17 +614,46 @@ mod tests {
         o.push("DeviceId", "A1");
         o.push("DeviceModel", "iPhone");
         o.set("deviceid", "B2");
-        assert_eq!(o.get("DEVICEID"), Some(&Value::str("B2")));
-        assert_eq!(
-            o.props().map(|(k, _)| k).collect::<Vec<_>>(),
-            ["DeviceId", "DeviceModel"]
-        );
+        assert_eq!(o.get("DEVICEID"), Some(Value::str("B2")));
+        assert_eq!(o.prop_names(), ["DeviceId", "DeviceModel"]);
         assert_eq!(o.short_type_name(), "Thing");
-        let mut h = Hashtable::new();
+        let h = Hashtable::new();
         h.insert("Add", Value::str("x"));
         h.insert("ADD", Value::str("y"));
         assert_eq!(h.len(), 1);
-        assert_eq!(h.get("add"), Some(&Value::str("y")));
+        assert_eq!(h.get("add"), Some(Value::str("y")));
+    }
+
+    #[test]
+    fn clones_share_and_copies_do_not() {
+        let mut o = PsObject::new("T");
+        o.push("Key", 3_i64);
+        let alias = o.clone();
+        alias.set("Key", 4_i64);
+        assert_eq!(o.get("key"), Some(Value::Int(4)));
+        let copy = o.shallow_copy();
+        copy.set("Key", 5_i64);
+        assert_eq!(o.get("key"), Some(Value::Int(4)));
+        let h = Hashtable::new();
+        let same = h.clone();
+        same.insert("a", Value::Int(1));
+        assert!(h.same(&same) && h.len() == 1);
+        assert!(!h.shallow_copy().same(&h));
+    }
+
+    #[test]
+    fn a_table_holding_itself_compares_and_prints() {
+        let a = Hashtable::new();
+        a.insert("self", Value::Hashtable(a.clone()));
+        let b = Hashtable::new();
+        b.insert("self", Value::Hashtable(b.clone()));
+        assert!(a == a.clone());
+        assert!(a != b);
+        assert!(format!("{a:?}").contains("Hashtable(…)"));
+        let _ = Value::Hashtable(a.clone()).for_host();
+        // Break the cycles so the test does not leak.
+        a.clear();
+        b.clear();
     }
 
     #[test]

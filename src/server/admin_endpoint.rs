@@ -9,6 +9,9 @@
 //!   Bearer`. The `{tenant}` segment is not checked: the simulator serves one tenant and echoes the segment.
 //! - Paging, `$select`, -WhatIf, confirmation and which errors get which status: `admin::invoke`. The JSON of
 //!   requests and answers: `admin::wire` (the one copy the remote host uses too).
+//! - Throttling (`--throttle`): a bound call is charged to its user's budgets (`admin::throttle`) before it takes
+//!   the world lock; over budget, it is not run and the answer is HTTP 429 with `Retry-After` and Exchange
+//!   Online's text in the `{"error": …}` body. Every page of a paged listing is a call.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -16,9 +19,11 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Method, Request, Response, StatusCode, header};
 
-use crate::admin::invoke::{self, Answer, InvokeRequest};
+use crate::admin::invoke::{self, Answer, Call, InvokeRequest};
+use crate::admin::throttle::Throttled;
 use crate::admin::wire;
 use crate::model::Timestamp;
+use crate::script::{ErrorCategory, ErrorRecord};
 
 use super::durability::Journaled;
 use super::feed::FeedEvent;
@@ -96,7 +101,26 @@ fn invoke_command(
         user: &user,
         base: &base,
     };
-    let answer = run(state, &request, journaled);
+    let answer = match invoke::prepare(&request) {
+        Err(answer) => answer,
+        Ok(call) => {
+            if let Err(t) = state.charge_admin(&user, call.cmdlet_name()) {
+                if state.feed.listening() {
+                    state.feed.publish(FeedEvent {
+                        kind: "admin",
+                        text: format!(
+                            "{user} was throttled running {} → 429 ({} budget)",
+                            call.cmdlet_name(),
+                            t.part
+                        ),
+                        transition: false,
+                    });
+                }
+                return Err(throttled(&t));
+            }
+            run_call(state, &request, call, journaled)
+        }
+    };
     let status = StatusCode::from_u16(answer.status()).map_err(|_| HttpError::Internal)?;
     match answer {
         Answer::Error { body, .. } => Err(HttpError::Json { status, body }),
@@ -122,39 +146,60 @@ pub(crate) fn run(
     request: &InvokeRequest<'_>,
     journaled: &mut Journaled,
 ) -> Answer {
-    let user = request.user;
-    let base = request.base;
     match invoke::prepare(request) {
         Err(answer) => answer,
-        Ok(call) => {
-            let now = clock_now();
-            let changes = call.changes_state();
-            let cmdlet = call.cmdlet_name();
-            let ran = {
-                let mut world = state.lock();
-                let before = state.feed.before(&world.tenant);
-                let ran = call.run(&mut world.tenant, now);
-                state
-                    .feed
-                    .after(before, &world.tenant, || cmdlet.to_string());
-                if ran.replaced_tenant() {
-                    world.tenant_replaced();
-                }
-                if changes {
-                    *journaled = state.journal_admin(now, user, request.body);
-                }
-                ran
-            };
-            let answer = ran.answer(base);
-            if state.feed.listening() {
-                state.feed.publish(FeedEvent {
-                    kind: "admin",
-                    text: format!("{user} ran {cmdlet} → {}", answer.status()),
-                    transition: false,
-                });
-            }
-            answer
+        Ok(call) => run_call(state, request, call, journaled),
+    }
+}
+
+/// `run` for a call already bound.
+fn run_call(
+    state: &AppState,
+    request: &InvokeRequest<'_>,
+    call: Call,
+    journaled: &mut Journaled,
+) -> Answer {
+    let user = request.user;
+    let now = clock_now();
+    let changes = call.changes_state();
+    let cmdlet = call.cmdlet_name();
+    let ran = {
+        let mut world = state.lock();
+        let before = state.feed.before(&world.tenant);
+        let ran = call.run(&mut world.tenant, now);
+        state
+            .feed
+            .after(before, &world.tenant, || cmdlet.to_string());
+        if ran.replaced_tenant() {
+            world.tenant_replaced();
         }
+        if changes {
+            *journaled = state.journal_admin(now, user, request.body);
+        }
+        ran
+    };
+    let answer = ran.answer(request.base);
+    if state.feed.listening() {
+        state.feed.publish(FeedEvent {
+            kind: "admin",
+            text: format!("{user} ran {cmdlet} → {}", answer.status()),
+            transition: false,
+        });
+    }
+    answer
+}
+
+/// The 429 for a call over budget. The error's id is the simulator's own: no public capture shows the code the
+/// REST endpoint gives a throttled call (the text is Exchange Online's, see `Throttled::message`).
+fn throttled(t: &Throttled) -> HttpError {
+    let record = ErrorRecord::new(
+        ErrorCategory::ResourceUnavailable,
+        "ThrottlingBudgetExceeded",
+        t.message(),
+    );
+    HttpError::TooManyRequests {
+        retry_after_secs: t.retry_after_secs().max(1),
+        body: wire::error_body(&record),
     }
 }
 

@@ -199,7 +199,7 @@ async fn finish(
         elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
         "eas request"
     );
-    if state.feed.listening() {
+    if state.feed.admit_eas() {
         state.feed.publish(FeedEvent {
             kind: "eas",
             text: format!(

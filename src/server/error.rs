@@ -47,6 +47,10 @@ pub enum HttpError {
     /// An error whose JSON body is already in its endpoint's documented shape (the admin API's `{"error": …}`).
     #[error("{body}")]
     Json { status: StatusCode, body: String },
+    /// 429 with `Retry-After` (seconds): the admin call is over its throttling budget and was not run; the body
+    /// is in the admin API's `{"error": …}` shape.
+    #[error("{body}")]
+    TooManyRequests { retry_after_secs: u64, body: String },
 }
 
 impl HttpError {
@@ -62,6 +66,7 @@ impl HttpError {
             HttpError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             HttpError::Internal | HttpError::NotSaved(_) => StatusCode::INTERNAL_SERVER_ERROR,
             HttpError::Json { status, .. } => *status,
+            HttpError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -72,6 +77,18 @@ impl HttpError {
                 .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
                 .body(Full::new(Bytes::from(body)))
                 .expect("a status and a static header always build a response");
+        }
+        if let HttpError::TooManyRequests {
+            retry_after_secs,
+            body,
+        } = self
+        {
+            return Response::builder()
+                .status(StatusCode::TOO_MANY_REQUESTS)
+                .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+                .header(header::RETRY_AFTER, retry_after_secs.to_string())
+                .body(Full::new(Bytes::from(body)))
+                .expect("a status and digits always build a response");
         }
         let mut builder = Response::builder()
             .status(self.status())

@@ -3,6 +3,9 @@
 //! state counts (from the state index: five lengths) becomes a highlighted transition. The console streams them
 //! (`console/events.rs`); this file knows no HTTP.
 
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
 use bytes::Bytes;
 use serde::Serialize;
 use tokio::sync::broadcast;
@@ -19,16 +22,32 @@ pub(crate) struct FeedEvent {
     pub(crate) transition: bool,
 }
 
+/// EAS request events published per `WINDOW` at most; the rest are only counted. A browser is sent at most
+/// `console::events::MAX_PER_MESSAGE` events a tick anyway, so building more text than this (one string and one
+/// broadcast per request at tens of thousands of requests a second) would cost the EAS endpoint for nothing.
+const EAS_PER_WINDOW: u32 = 50;
+const WINDOW: Duration = Duration::from_millis(100);
+
 /// The publishing side, shared by the endpoints.
 #[derive(Debug)]
 pub(crate) struct Feed {
     tx: broadcast::Sender<FeedEvent>,
+    started: Instant,
+    /// The current window (`WINDOW`s since `started`) and the EAS events admitted in it.
+    window: AtomicU64,
+    admitted: AtomicU32,
+    /// EAS events counted but not built, since the start (each console takes the difference per tick).
+    skipped: AtomicU64,
 }
 
 impl Default for Feed {
     fn default() -> Feed {
         Feed {
             tx: broadcast::channel(4096).0,
+            started: Instant::now(),
+            window: AtomicU64::new(0),
+            admitted: AtomicU32::new(0),
+            skipped: AtomicU64::new(0),
         }
     }
 }
@@ -40,6 +59,31 @@ impl Feed {
     /// Whether any console listens (publishers build nothing otherwise).
     pub(crate) fn listening(&self) -> bool {
         self.tx.receiver_count() > 0
+    }
+
+    /// Whether to build and publish an EAS request's event: someone listens and this window's share is not used
+    /// up (otherwise the event is counted in `skipped`, and the consoles say how many they were not shown).
+    pub(crate) fn admit_eas(&self) -> bool {
+        if !self.listening() {
+            return false;
+        }
+        let window = (self.started.elapsed().as_millis() / WINDOW.as_millis()) as u64;
+        if self.window.load(Ordering::Relaxed) != window {
+            // Racing requests may both reset the count: a window then admits a few more, which is harmless.
+            self.window.store(window, Ordering::Relaxed);
+            self.admitted.store(0, Ordering::Relaxed);
+        }
+        if self.admitted.fetch_add(1, Ordering::Relaxed) < EAS_PER_WINDOW {
+            true
+        } else {
+            self.skipped.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+    }
+
+    /// EAS events counted and not built since the feed started.
+    pub(crate) fn skipped(&self) -> u64 {
+        self.skipped.load(Ordering::Relaxed)
     }
 
     pub(crate) fn publish(&self, event: FeedEvent) {
@@ -121,6 +165,25 @@ pub(crate) fn message(events: &[FeedEvent], dropped: u64) -> Bytes {
 mod tests {
     use super::*;
     use DeviceAccessState::*;
+
+    #[test]
+    fn eas_events_are_built_only_when_someone_listens_and_at_most_a_window_s_share() {
+        let feed = Feed::default();
+        assert!(!feed.admit_eas(), "nobody listens: nothing is built");
+        assert_eq!(feed.skipped(), 0, "nor counted");
+        let _rx = feed.subscribe();
+        // Pin the window (the test must not straddle two): admitted counts restart only when it changes.
+        let window = (feed.started.elapsed().as_millis() / WINDOW.as_millis()) as u64;
+        feed.window.store(window, Ordering::Relaxed);
+        feed.admitted.store(0, Ordering::Relaxed);
+        let admitted = (0..200).filter(|_| feed.admit_eas()).count();
+        if feed.window.load(Ordering::Relaxed) == window {
+            assert_eq!(admitted, EAS_PER_WINDOW as usize);
+            assert_eq!(feed.skipped(), 200 - u64::from(EAS_PER_WINDOW));
+        }
+        feed.window.store(window.wrapping_sub(1), Ordering::Relaxed);
+        assert!(feed.admit_eas(), "a new window admits again");
+    }
 
     fn counts(n: [usize; 5]) -> [(DeviceAccessState, usize); 5] {
         [

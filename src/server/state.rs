@@ -6,14 +6,16 @@
 //! One lock keeps an admin change and the next EAS decision strictly ordered: no update is lost and no request
 //! sees half an admin operation. Handlers hold it only for pure, short computations.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use hashbrown::HashMap;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use tokio::sync::watch;
 
+use crate::admin::throttle::{Budgets, Profile, Throttled};
 use crate::durable::{Durable, State};
 use crate::eas::{EasConfig, MailStore};
 use crate::model::{MailboxId, Tenant, Timestamp};
@@ -92,6 +94,12 @@ pub struct ServerConfig {
     pub shutdown_grace: Duration,
     /// How long one evaluation of the console's exercise may run before it is stopped.
     pub exercise_time_limit: Duration,
+    /// The throttling profile the admin endpoint applies (`--throttle exo|exchange2019`): a call over its
+    /// user's budget gets HTTP 429 with `Retry-After`. `None` (the default): no throttling.
+    pub throttle: Option<&'static Profile>,
+    /// The throttle's clock in milliseconds, when a test drives it (`None`: the server's monotonic clock). A test
+    /// advances it to let a budget window end without waiting for it.
+    pub throttle_clock: Option<Arc<AtomicU64>>,
 }
 
 impl Default for ServerConfig {
@@ -109,6 +117,8 @@ impl Default for ServerConfig {
             max_connections: 10_000,
             shutdown_grace: Duration::from_secs(5),
             exercise_time_limit: Duration::from_secs(10),
+            throttle: None,
+            throttle_clock: None,
         }
     }
 }
@@ -128,6 +138,11 @@ pub struct AppState {
     pub(crate) console_sessions: Sessions,
     /// The console's snapshots and loaded exercise (outside the world lock).
     pub(crate) scenario: Scenario,
+    /// The admin endpoint's cmdlet budgets under `config.throttle` (their own short lock, taken before the
+    /// world's and never with it).
+    throttle: Option<Mutex<Budgets>>,
+    /// When the server started: the throttle's clock counts from here.
+    started: Instant,
 }
 
 impl AppState {
@@ -160,6 +175,7 @@ impl AppState {
     ) -> AppState {
         let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
         rng.set_word_pos(rng_word_pos);
+        let throttle = config.throttle.map(|p| Mutex::new(Budgets::new(p)));
         AppState {
             world: Mutex::new(World {
                 tenant,
@@ -174,7 +190,25 @@ impl AppState {
             feed: Feed::default(),
             console_sessions: Sessions::default(),
             scenario: Scenario::default(),
+            throttle,
+            started: Instant::now(),
         }
+    }
+
+    /// Charges one admin call of `cmdlet` by `user` to the throttling profile's budgets; `Err` when it is over
+    /// budget (it is then not run). Always `Ok` without a profile.
+    pub(crate) fn charge_admin(&self, user: &str, cmdlet: &str) -> Result<(), Throttled> {
+        let Some(budgets) = &self.throttle else {
+            return Ok(());
+        };
+        let now_ms = match &self.config.throttle_clock {
+            Some(clock) => clock.load(Ordering::SeqCst),
+            None => u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        };
+        budgets
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .charge(user, cmdlet, now_ms)
     }
 
     /// Locks the shared world. A panic while it was held (a bug) does not take the server down with it: the

@@ -28,7 +28,7 @@ fn run(tenant: &mut Tenant, line: &str) -> Vec<PsObject> {
 }
 
 fn text(o: &PsObject, prop: &str) -> String {
-    o.get(prop).map(Value::to_text).unwrap_or_default()
+    o.get(prop).as_ref().map(Value::to_text).unwrap_or_default()
 }
 
 /// The pinning loop of scenario A; returns how many devices it pinned.

@@ -47,6 +47,7 @@ mod server_limits;
 mod shell;
 mod sim;
 mod support;
+mod throttle;
 mod tidy;
 mod wbxml;
 mod whatif;

@@ -229,7 +229,7 @@ fn remote_and_local_hosts_write_the_same_output() {
     .unwrap();
 
     // A multi-valued add, then the device it pins reads back Allowed (Individual) on both sides.
-    let mut add = Hashtable::new();
+    let add = Hashtable::new();
     add.insert("Add", Value::strings(["SEC1A2B3C4D5"]));
     let set = same(
         l,
@@ -246,7 +246,7 @@ fn remote_and_local_hosts_write_the_same_output() {
     let ids = cas.objects().next().unwrap().as_object().unwrap();
     assert_eq!(
         ids.get("ActiveSyncAllowedDeviceIDs"),
-        Some(&Value::strings(["SEC1A2B3C4D5"]))
+        Some(Value::strings(["SEC1A2B3C4D5"]))
     );
     same(l, r, "Get-MobileDevice", vec![arg("Mailbox", "alice")]).unwrap();
     same(
@@ -402,10 +402,10 @@ fn exo_v3_cmdlets_and_the_new_parameters_write_the_same_output_remotely() {
     )
     .unwrap();
     let alice = all.objects().next().unwrap().as_object().unwrap();
-    assert_eq!(alice.get("RecipientLimits"), Some(&Value::Int(500)));
+    assert_eq!(alice.get("RecipientLimits"), Some(Value::Int(500)));
     assert_eq!(
         alice.get("EmailAddresses"),
-        Some(&Value::strings(["SMTP:alice@contoso.com"]))
+        Some(Value::strings(["SMTP:alice@contoso.com"]))
     );
     same(
         l,

@@ -137,3 +137,53 @@ fn run_reads_stdin_takes_script_arguments_and_reports_failure_in_its_exit_code()
     let out = crate::support::easim(&["run", dir.path().join("missing.ps1").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// A cmdlet's objects are references, as in PowerShell: a second variable, a foreach variable and Add-Member
+/// all reach the one object, and `.psobject.Copy()` makes another. Sources: MicrosoftDocs/PowerShell-Docs
+/// reference/docs-conceptual/learn/deep-dives/everything-about-pscustomobject.md:238 (assignment shares),
+/// :251 (psobject.Copy copies), everything-about-arrays.md:585 (foreach reaches the array's objects) and
+/// reference/5.1/Microsoft.PowerShell.Utility/Add-Member.md:92 (Add-Member changes the object given).
+#[test]
+fn run_shares_a_cmdlets_objects_between_variables() {
+    let script = [
+        "$d = Get-MobileDevice -ResultSize Unlimited | Select-Object -First 1",
+        "$e = $d",
+        "$e | Add-Member -NotePropertyName Tag -NotePropertyValue pinned",
+        "$d.Tag",
+        "$e.DeviceModel = 'Changed'",
+        "$d.DeviceModel",
+        "$c = $d.psobject.Copy()",
+        "$c.DeviceModel = 'Other'",
+        "$d.DeviceModel",
+        "$c.DeviceModel",
+        "$list = @(Get-MobileDevice -ResultSize Unlimited | Select-Object -First 2)",
+        "foreach ($x in $list) { $x | Add-Member -NotePropertyName Seen -NotePropertyValue $true }",
+        "$list.Seen",
+        "$h = @{}",
+        "$h.self = $h",
+        "$h.self.self.Count",
+        "",
+    ]
+    .join("\n");
+    let out = crate::support::easim_with_stdin(
+        &[
+            "run",
+            "-",
+            "--profile",
+            "small",
+            "--now",
+            "2026-11-23T08:30:00Z",
+        ],
+        script.as_bytes(),
+    );
+    assert_eq!(
+        crate::support::stderr(&out),
+        "",
+        "the script writes no error"
+    );
+    assert_eq!(
+        crate::support::stdout(&out),
+        "pinned\nChanged\nChanged\nOther\nTrue\nTrue\n1\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

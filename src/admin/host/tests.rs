@@ -308,6 +308,8 @@ fn parse_errors_stop_before_running() {
 
 #[test]
 fn select_sort_group_measure() {
+    // `Select-Object Count, Name` of GroupInfo objects makes `Selected.Microsoft.PowerShell.Commands.GroupInfo`
+    // objects, which GroupInfo's table view (Name 25 wide) does not apply to: the names print whole.
     check(
         r#"
 Get-MobileDevice | Select-Object DeviceId, @{Name='Owner';Expression={$_.Identity.Split('\')[0]}}, devicem* | Sort-Object Owner, DeviceId -Descending
@@ -331,7 +333,7 @@ Get-MobileDevice | Select-Object -First 1 -ExpandProperty DeviceId
             ----- ----
                 2 iPhone6C2
                 1 SM-G991B
-                1 Outlook for iOS and An...
+                1 Outlook for iOS and Android
 
             4
 

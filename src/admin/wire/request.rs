@@ -103,6 +103,11 @@ fn time_span_text(secs: u32) -> String {
 /// An argument value: hashtables are GenericHashTables; Guids, dates and objects go as the text the binder
 /// converts back.
 fn value_json(v: &Value) -> Json {
+    // A value that holds itself goes as `null` past the language's nesting limit.
+    crate::script::value::nested(Json::Null, || nested_json(v))
+}
+
+fn nested_json(v: &Value) -> Json {
     match v {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
@@ -117,7 +122,7 @@ fn value_json(v: &Value) -> Json {
             let mut m = Map::new();
             m.insert("@odata.type".into(), Json::from(GENERIC_HASHTABLE));
             for (k, v) in h.iter() {
-                m.insert(k.to_string(), value_json(v));
+                m.insert(k.to_string(), value_json(&v));
             }
             Json::Object(m)
         }

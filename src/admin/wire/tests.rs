@@ -23,7 +23,7 @@ fn body(cmdlet: &str, named: Vec<NamedArg>, mode: Mode) -> serde_json::Value {
 
 #[test]
 fn bound_parameters_become_the_parameters_object() {
-    let mut edit = Hashtable::new();
+    let edit = Hashtable::new();
     edit.insert("Add", Value::strings(["A1", "A2"]));
     let b = body(
         "Set-CASMailbox",
@@ -122,7 +122,7 @@ fn pages_read_back_typed_values_in_order() {
     o.push("Ids", Value::strings(["a"]));
     o.push("R", Value::Double(2.0));
     o.push("N", Value::Int(3));
-    let mut h = Hashtable::new();
+    let h = Hashtable::new();
     h.insert("k", Value::Int(1));
     o.push("H", h);
     o.push("Bad", "nope");
@@ -239,7 +239,7 @@ fn requests_become_named_arguments() {
     let body = br##"{"CmdletInput":{"CmdletName":"Set-CASMailbox","Parameters":{"Identity":"alice","ActiveSyncAllowedDeviceIDs":{"@odata.type":"#Exchange.GenericHashTable","Add":["A1"]},"Confirm":false}}}"##;
     let (name, named) = parse_request(body).expect("a valid body");
     assert_eq!(name, "Set-CASMailbox");
-    let mut h = Hashtable::new();
+    let h = Hashtable::new();
     h.insert("Add", Value::strings(["A1"]));
     // serde_json keeps object keys sorted, so parameters bind in name order (deterministic).
     assert_eq!(
@@ -408,7 +408,7 @@ fn hashtable() -> impl Strategy<Value = Value> {
         any::<String>().prop_map(Value::from),
     ];
     proptest::collection::vec((proptest::sample::select(NAMES), entry), 0..4).prop_map(|entries| {
-        let mut h = Hashtable::new();
+        let h = Hashtable::new();
         for (k, v) in entries {
             h.insert(k, v);
         }
@@ -514,7 +514,7 @@ fn invocation() -> impl Strategy<Value = (&'static str, Vec<NamedArg>)> {
                         NamedArg::new("ActiveSyncEnabled", enabled),
                     ];
                     let list = if edit {
-                        let mut h = Hashtable::new();
+                        let h = Hashtable::new();
                         h.insert("Add", Value::strings(add));
                         h.insert("Remove", Value::strings(remove));
                         Value::Hashtable(h)
@@ -651,7 +651,7 @@ fn request_parameters_read_as_answer_values_do() {
         br##"{"CmdletInput":{"CmdletName":"X","Parameters":{"H":{"@odata.type":"#Exchange.GenericHashTable","Add":["a"],"N":1.5}}}}"##,
     )
     .expect("a valid body");
-    let mut h = Hashtable::new();
+    let h = Hashtable::new();
     h.insert("Add", Value::strings(["a"]));
     h.insert("N", Value::Double(1.5));
     assert_eq!(named, vec![NamedArg::new("H", Value::Hashtable(h))]);

@@ -66,7 +66,18 @@ pub fn date_text(t: Timestamp) -> String {
 }
 
 /// Appends one output value as JSON; objects keep only `select`ed properties when a selection is given.
+/// A value nested past the language's limit (one that holds itself) is written as `null`.
 pub fn write_value(out: &mut String, v: &Value, select: Option<&[String]>) {
+    let written = crate::script::value::nested(false, || {
+        write_nested(out, v, select);
+        true
+    });
+    if !written {
+        out.push_str("null");
+    }
+}
+
+fn write_nested(out: &mut String, v: &Value, select: Option<&[String]>) {
     match v {
         Value::Null | Value::Nothing => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -101,9 +112,9 @@ pub fn write_value(out: &mut String, v: &Value, select: Option<&[String]>) {
                 if i > 0 {
                     out.push(',');
                 }
-                write_str(out, k);
+                write_str(out, &k);
                 out.push(':');
-                write_value(out, v, None);
+                write_value(out, &v, None);
             }
             out.push('}');
         }
@@ -133,24 +144,24 @@ fn write_object(out: &mut String, o: &PsObject, select: Option<&[String]>) {
     out.push_str("{\"@data.type\":");
     write_str(out, o.type_name());
     for (name, value) in o.props() {
-        if select.is_some_and(|s| !s.iter().any(|n| n.eq_ignore_ascii_case(name))) {
+        if select.is_some_and(|s| !s.iter().any(|n| n.eq_ignore_ascii_case(&name))) {
             continue;
         }
-        let annotation = match value {
+        let annotation = match &value {
             Value::Array(items) => Some(("@odata.type", collection_type(items))),
             v => scalar_type(v).map(|t| ("@data.type", t.to_string())),
         };
         if let Some((kind, type_name)) = annotation {
             out.push_str(",\"");
-            write_escaped(out, name);
+            write_escaped(out, &name);
             out.push_str(kind);
             out.push_str("\":");
             write_str(out, &type_name);
         }
         out.push(',');
-        write_str(out, name);
+        write_str(out, &name);
         out.push(':');
-        write_value(out, value, None);
+        write_value(out, &value, None);
     }
     out.push('}');
 }
@@ -313,7 +324,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
                 Value::Object(o)
             }
             None => {
-                let mut h = Hashtable::new();
+                let h = Hashtable::new();
                 for (k, v) in props {
                     h.insert(k, v);
                 }

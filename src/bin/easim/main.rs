@@ -24,6 +24,7 @@ mod shell;
 mod state_dir;
 mod tenant_source;
 mod test;
+mod throttle;
 mod wbxml;
 mod whatif;
 

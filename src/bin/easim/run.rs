@@ -6,6 +6,9 @@
 //! in-process (`SimHost`: Exchange's cmdlets and the device simulator's Invoke-EasRequest and
 //! New-SimulatedDevice), or with `--connect URL --token T` on a running `easim serve` through its admin endpoint
 //! (`RemoteHost`, Exchange's cmdlets only; the directive's tenant is then not used, its `now` still is).
+//!
+//! `--throttle exo|exchange2019` prints at the end, on stderr, how long the script's Exchange cmdlets would take
+//! in production under that profile's budgets beside the time they took here (`admin::throttle::estimate`).
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -23,6 +26,7 @@ use crate::console_host::ConsoleHost;
 use crate::culture_arg::parse_culture;
 use crate::progress::Progress;
 use crate::tenant_source::{TenantArgs, clock_now, directive, parse_now};
+use crate::throttle::{CountingHost, Throttle, parse_throttle};
 
 /// `--help`'s text after the options, printed verbatim (see `help.rs`).
 pub(crate) const AFTER_HELP: &str = "\
@@ -34,6 +38,7 @@ Examples:
   easim run report.ps1 --culture de-DE          dates as 24.08.2018 17:30:53, numbers as 1.234,50
   echo 'Get-Mailbox alice' | easim run - --tenant tenant.json
   easim run pin.ps1 --connect http://127.0.0.1:8081 --token $TOKEN
+  easim run pin.ps1 --throttle exo              also estimate the run at Exchange Online's budget
 
 The tenant: --tenant or --profile, else the script's first-line directive
 `#@ tenant: profile=NAME seed=N now=ISO-TIME` (or `file=PATH`), else the default profile;
@@ -65,6 +70,10 @@ pub(crate) struct RunArgs {
     /// The culture dates and numbers print in ($PSCulture): en-US (default), en-GB, de-DE or fr-FR.
     #[arg(long, value_name = "NAME", value_parser = parse_culture)]
     culture: Option<&'static Culture>,
+    /// Prints at the end (on stderr) how long the script's Exchange cmdlets would take in production under this
+    /// throttling profile's budgets: exo (Exchange Online), exchange2019, or none.
+    #[arg(long, value_name = "PROFILE", value_parser = parse_throttle, default_value = "none")]
+    throttle: Throttle,
     /// Arguments for the script's param() block, after `--`: `-Name value` pairs or `-Switch`.
     #[arg(last = true, allow_hyphen_values = true)]
     script_args: Vec<String>,
@@ -143,14 +152,27 @@ fn run_session(args: &RunArgs, source: &str, host: &mut AnyHost) -> anyhow::Resu
     };
     let mut out = ConsoleHost::new(args.cwd.clone(), false);
     out.progress = Progress::spinner(format!("running {}", args.script));
+    let mut counting = CountingHost {
+        inner: host,
+        steps: Vec::new(),
+    };
+    let started = std::time::Instant::now();
     let outcome = std::thread::scope(|scope| {
         // Deeply nested scripts recurse deeply: give the evaluator room (its own limits stop runaway recursion).
         std::thread::Builder::new()
             .name("easim-run".into())
             .stack_size(256 * 1024 * 1024)
-            .spawn_scoped(scope, || Session::new(options).run(source, host, &mut out))
+            .spawn_scoped(scope, || {
+                Session::new(options).run(source, &mut counting, &mut out)
+            })
             .map(|h| h.join().unwrap_or(RunOutcome::Failed))
     })
     .context("cannot start the script thread")?;
+    let here_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    drop(out);
+    if let Throttle(Some(profile)) = args.throttle {
+        let estimate = easim::admin::throttle::estimate(profile, counting.steps.iter().copied());
+        eprintln!("{}", estimate.line(here_ms));
+    }
     Ok(u8::try_from(outcome.exit_code().clamp(0, 255)).unwrap_or(1))
 }

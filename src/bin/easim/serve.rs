@@ -20,6 +20,7 @@ use tokio::net::TcpListener;
 
 use crate::state_dir::{self, StateArgs};
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
+use crate::throttle::{Throttle, parse_throttle};
 
 /// `--help`'s text after the options, printed verbatim (see `help.rs`).
 pub(crate) const AFTER_HELP: &str = "\
@@ -31,6 +32,7 @@ Examples:
   easim serve --only-16-1 --tarpit-secs 20      behave like Exchange Online, error delay included
   RUST_LOG=debug easim serve                    log one line per EAS request
   easim serve --state ./state                   keep every change in ./state; the next start goes on from it
+  easim serve --throttle exo                    answer admin calls over Exchange Online's budget with HTTP 429
 
 A generated tenant depends on its profile, seed and --now (the device catalog grows with the date).";
 
@@ -57,6 +59,11 @@ pub(crate) struct ServeArgs {
     /// Delay error responses by this many seconds, as Exchange does (20 s there).
     #[arg(long, default_value_t = 0)]
     tarpit_secs: u64,
+    /// Apply a throttling profile's cmdlet budgets at the admin endpoint: exo (Exchange Online's 25 Exchange
+    /// cmdlets per 5 s and 120 destructive ones per minute, per user), exchange2019 (no cmdlet budget) or none.
+    /// A call over budget gets HTTP 429 with Retry-After.
+    #[arg(long, value_name = "PROFILE", value_parser = parse_throttle, default_value = "none")]
+    throttle: Throttle,
     /// Accept MS-ASProtocolVersion 16.1 only, as Exchange Online does.
     #[arg(long = "only-16-1")]
     only_16_1: bool,
@@ -171,6 +178,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_connections: args.max_connections.max(1),
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
         exercise_time_limit: Duration::from_secs(args.exercise_time_limit.max(1)),
+        throttle: args.throttle.0,
         ..ServerConfig::default()
     };
     if args.only_16_1 {
@@ -207,6 +215,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         out,
         "Console:        http://{admin_addr}/console  (sign in with the admin token)"
     )?;
+    if let Some(profile) = args.throttle.0 {
+        writeln!(
+            out,
+            "Throttling:     admin calls over {} get HTTP 429 with Retry-After",
+            profile.label
+        )?;
+    }
     if generated {
         writeln!(
             out,

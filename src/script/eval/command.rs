@@ -40,9 +40,7 @@ pub(crate) fn action_arg(
 /// A value as an Exchange cmdlet receives it: script blocks become their text.
 fn for_exchange(v: Value) -> Value {
     match v {
-        Value::Object(o) if o.type_name() == SCRIPT_BLOCK => {
-            o.get("Text").cloned().unwrap_or(Value::Null)
-        }
+        Value::Object(o) if o.type_name() == SCRIPT_BLOCK => o.get("Text").unwrap_or(Value::Null),
         Value::Array(items) => Value::Array(items.into_iter().map(for_exchange).collect()),
         other => other,
     }

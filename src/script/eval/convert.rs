@@ -248,6 +248,15 @@ pub(crate) fn to_str_culture(v: &Value, c: &Culture) -> String {
 
 fn text(v: &Value, culture: Option<&Culture>) -> String {
     match v {
+        Value::Array(_) | Value::Object(_) => {
+            crate::script::value::nested(v.to_text(), || nested_text(v, culture))
+        }
+        other => nested_text(other, culture),
+    }
+}
+
+fn nested_text(v: &Value, culture: Option<&Culture>) -> String {
+    match v {
         Value::Null | Value::Nothing => String::new(),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
@@ -283,7 +292,11 @@ fn text(v: &Value, culture: Option<&Culture>) -> String {
 pub(crate) fn object_text(o: &PsObject, culture: Option<&Culture>) -> String {
     let t = o.type_name();
     if t == SCRIPT_BLOCK {
-        return o.get("Text").map(Value::to_text).unwrap_or_default();
+        return o
+            .get("Text")
+            .as_ref()
+            .map(Value::to_text)
+            .unwrap_or_default();
     }
     if t == ERROR_RECORD {
         return error_message(o);
@@ -297,7 +310,7 @@ pub(crate) fn object_text(o: &PsObject, culture: Option<&Culture>) -> String {
     {
         let parts: Vec<String> = o
             .props()
-            .map(|(k, v)| format!("{k}={}", text(v, culture)))
+            .map(|(k, v)| format!("{k}={}", text(&v, culture)))
             .collect();
         return format!("@{{{}}}", parts.join("; "));
     }
@@ -306,7 +319,11 @@ pub(crate) fn object_text(o: &PsObject, culture: Option<&Culture>) -> String {
     }
     // CultureInfo.ToString() is its name: `"$(get-culture)"` is `en-GB` (PowerShell/PowerShell#13397).
     if t == CULTURE_INFO {
-        return o.get("Name").map(Value::to_text).unwrap_or_default();
+        return o
+            .get("Name")
+            .as_ref()
+            .map(Value::to_text)
+            .unwrap_or_default();
     }
     match o.get("Identity") {
         Some(id @ (Value::String(_) | Value::Guid(_))) => id.to_text(),
@@ -378,7 +395,7 @@ pub(crate) fn culture_info(c: &Culture) -> Value {
 pub(crate) fn culture_of(v: &Value) -> Option<&'static Culture> {
     match v {
         Value::Object(o) if o.type_name() == CULTURE_INFO => {
-            match o.get("Name").map(Value::to_text).as_deref() {
+            match o.get("Name").as_ref().map(Value::to_text).as_deref() {
                 Some("") => Some(&crate::script::culture::INVARIANT),
                 Some(name) => crate::script::culture::find(name),
                 None => None,
@@ -391,7 +408,11 @@ pub(crate) fn culture_of(v: &Value) -> Option<&'static Culture> {
 /// The message of an ErrorRecord object (`"$_"` in a catch block).
 pub(crate) fn error_message(o: &PsObject) -> String {
     match o.get("Exception") {
-        Some(Value::Object(e)) => e.get("Message").map(Value::to_text).unwrap_or_default(),
+        Some(Value::Object(e)) => e
+            .get("Message")
+            .as_ref()
+            .map(Value::to_text)
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }

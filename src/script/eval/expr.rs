@@ -59,7 +59,7 @@ impl Interp<'_> {
                 Ok(Value::Array(out))
             }
             ExprKind::Hashtable(entries) => {
-                let mut h = Hashtable::new();
+                let h = Hashtable::new();
                 for entry in entries {
                     let key = match &entry.key.kind {
                         ExprKind::String { value, .. } => value.to_string(),
@@ -186,7 +186,7 @@ impl Interp<'_> {
                         Value::Int(n) | Value::Long(n) => Some(
                             usize::try_from(*n)
                                 .ok()
-                                .and_then(|n| h.value_at(n).cloned())
+                                .and_then(|n| h.value_at(n))
                                 .unwrap_or(Value::Null),
                         ),
                         _ => None,
@@ -599,17 +599,10 @@ impl Interp<'_> {
             } => {
                 let name = self.member_name(member)?;
                 let span = target.span;
-                if let ExprKind::Variable(path) = &inner.kind
-                    && let Some(q) = Qualifier::parse(path.scope.as_deref())
-                    && let Some(slot) = self.st.scopes.get_mut_for_write(q, &path.name)
-                {
-                    super::members::set_member(slot, &name, value).map_err(|e| self.err_at(e, span))?;
-                    self.note_mutation(&path.name);
-                    return Ok(());
-                }
-                let mut container = self.eval(inner)?;
-                super::members::set_member(&mut container, &name, value).map_err(|e| self.err_at(e, span))?;
-                self.store(inner, container)
+                // Hashtables and objects are shared: setting a member changes the one value every variable,
+                // array element or property holding it sees, so nothing is stored back.
+                let container = self.eval(inner)?;
+                super::members::set_member(&container, &name, value).map_err(|e| self.err_at(e, span))
             }
             _ => Err(self.err_at(
                 runtime(
@@ -631,12 +624,16 @@ pub(crate) fn index_value(v: &Value, i: &Value) -> Result<Value, RuntimeError> {
         Value::Hashtable(h) => match i {
             Value::Array(keys) => Ok(Value::Array(
                 keys.iter()
-                    .map(|k| h.get(&to_str(k)).cloned().unwrap_or(Value::Null))
+                    .map(|k| h.get(&to_str(k)).unwrap_or(Value::Null))
                     .collect(),
             )),
-            k => Ok(h.get(&to_str(k)).cloned().unwrap_or(Value::Null)),
+            k => Ok(h.get(&to_str(k)).unwrap_or(Value::Null)),
         },
         Value::Array(items) => match i {
+            // `.psobject.Properties['Name']`: that collection is indexed by name.
+            Value::String(name) if let Some(p) = super::members::property_info(items, name) => {
+                Ok(p)
+            }
             Value::Array(idx) => Ok(Value::Array(
                 idx.iter()
                     .filter_map(|k| position(items.len(), k).map(|p| items[p].clone()))

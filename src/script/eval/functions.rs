@@ -154,7 +154,7 @@ impl Interp<'_> {
         let Some(Value::Int(id)) = o.get("Id") else {
             return None;
         };
-        let b = self.st.blocks.get(usize::try_from(*id).ok()?)?;
+        let b = self.st.blocks.get(usize::try_from(id).ok()?)?;
         Some((b.block.clone(), b.unit))
     }
 
@@ -367,7 +367,7 @@ impl Interp<'_> {
                 None => extra.push(v),
             }
         }
-        let mut bound_table = Hashtable::new();
+        let bound_table = Hashtable::new();
         for (n, v) in &bound {
             bound_table.insert(n.clone(), v.clone());
         }

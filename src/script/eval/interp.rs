@@ -97,7 +97,7 @@ impl SessionState {
         version.push("Minor", Value::Int(1));
         version.push("Build", Value::Int(17763));
         version.push("Revision", Value::Int(0));
-        let mut table = crate::script::value::Hashtable::new();
+        let table = crate::script::value::Hashtable::new();
         table.insert("PSVersion", Value::Object(version));
         table.insert("PSEdition", Value::str("Desktop"));
         scopes.set(Qualifier::Global, "PSVersionTable", Value::Hashtable(table));

@@ -161,7 +161,7 @@ impl Interp<'_> {
         if let Value::Object(o) = first
             && o.type_name() == "System.RuntimeType"
         {
-            let type_name = o.get("FullName").map(to_str).unwrap_or_default();
+            let type_name = o.get("FullName").as_ref().map(to_str).unwrap_or_default();
             for item in items_of(v) {
                 out.push(super::types::cast(&type_name, item)?);
             }

@@ -10,7 +10,7 @@
 
 use crate::model::{Timestamp, eq_ci};
 use crate::script::error::ErrorCategory;
-use crate::script::value::{EnumValue, Hashtable, PsObject, Value};
+use crate::script::value::{EnumValue, Hashtable, Name, PsObject, Value};
 
 use crate::script::culture::{Culture, INVARIANT};
 
@@ -29,8 +29,8 @@ use super::strings::format_number;
 pub(crate) fn get_member(v: &Value, name: &str, c: &Culture) -> Value {
     if !v.is_null() && (eq_ci(name, "psobject") || eq_ci(name, "PSTypeNames")) {
         let own = match v {
-            Value::Object(o) => o.get(name).cloned(),
-            Value::Hashtable(h) => h.get(name).cloned(),
+            Value::Object(o) => o.get(name),
+            Value::Hashtable(h) => h.get(name),
             _ => None,
         };
         if let Some(x) = own {
@@ -84,6 +84,12 @@ pub(crate) fn get_member(v: &Value, name: &str, c: &Culture) -> Value {
                 Value::Null
             }
         }
+        // A `.psobject.Properties` entry's Value is the property's value now.
+        Value::Object(o) if eq_ci(name, "Value") && o.member_of().is_some() => o
+            .member_of()
+            .and_then(|(owner, p)| owner.get(p))
+            .or_else(|| o.get(name))
+            .unwrap_or(Value::Null),
         Value::Object(o) => match o.get(name) {
             Some(v) => v.clone(),
             // Windows PowerShell 5.1 gives a PSCustomObject no Count or Length (everything-about-null.md).
@@ -96,6 +102,24 @@ pub(crate) fn get_member(v: &Value, name: &str, c: &Culture) -> Value {
         _ if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
         _ => Value::Null,
     }
+}
+
+/// When `items` are the entries of `.psobject.Properties` (or of its `Match`), the one named `name`
+/// (case-insensitively): `Properties['Name']`, `Properties.Item('Name')`. `None` when they are not such entries.
+pub(crate) fn property_info(items: &[Value], name: &str) -> Option<Value> {
+    let infos = items
+        .iter()
+        .map(|i| match i {
+            Value::Object(o) => o.member_of().map(|(_, n)| (n, i)),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!infos.is_empty()).then(|| {
+        infos
+            .into_iter()
+            .find(|(n, _)| eq_ci(n, name))
+            .map_or(Value::Null, |(_, i)| i.clone())
+    })
 }
 
 /// The type names PowerShell lists for a value (`.PSTypeNames`), most derived first.
@@ -111,25 +135,46 @@ fn type_names(v: &Value) -> Value {
     Value::strings(names)
 }
 
+/// `[System.Management.Automation.PSMemberTypes]::NoteProperty`, the MemberType of a custom object's properties.
+const NOTE_PROPERTY: EnumValue = EnumValue {
+    type_name: "System.Management.Automation.PSMemberTypes",
+    name: "NoteProperty",
+    number: 2,
+};
+
+/// The type name of `$x.psobject`.
+pub(crate) const PSOBJECT: &str = "System.Management.Automation.PSObject";
+
 /// `$x.psobject`: the members PowerShell's wrapper offers scripts: `Properties` (each with Name, Value,
-/// MemberType, IsSettable, IsGettable, TypeNameOfValue) and `TypeNames`.
+/// MemberType, IsSettable, IsGettable, TypeNameOfValue), `TypeNames` and `BaseObject` (the value itself, shared,
+/// which `Copy()` copies).
 fn psobject(v: &Value) -> Value {
     let mut props = Vec::new();
     if let Value::Object(o) = v {
         for (k, x) in o.props() {
-            let mut p = PsObject::with_capacity("System.Management.Automation.PSNoteProperty", 6);
-            p.push("MemberType", "NoteProperty");
-            p.push("IsSettable", true);
-            p.push("IsGettable", true);
-            p.push("Value", x.clone());
-            p.push("TypeNameOfValue", x.type_name().to_string());
-            p.push("Name", k.to_string());
-            props.push(Value::Object(p));
+            let info: Vec<(Name, Value)> = vec![
+                ("MemberType".into(), Value::Enum(NOTE_PROPERTY)),
+                ("IsSettable".into(), Value::Bool(true)),
+                ("IsGettable".into(), Value::Bool(true)),
+                (
+                    "TypeNameOfValue".into(),
+                    Value::from(x.type_name().to_string()),
+                ),
+                ("Value".into(), x),
+                ("Name".into(), Value::from(k.to_string())),
+            ];
+            props.push(Value::Object(PsObject::member_info(
+                "System.Management.Automation.PSNoteProperty",
+                info,
+                o,
+                k,
+            )));
         }
     }
-    let mut o = PsObject::with_capacity("System.Management.Automation.PSObject", 2);
+    let mut o = PsObject::with_capacity(PSOBJECT, 3);
     o.push("Properties", Value::Array(props));
     o.push("TypeNames", type_names(v));
+    o.push("BaseObject", v.clone());
     Value::Object(o)
 }
 
@@ -186,15 +231,22 @@ fn date_member(t: Timestamp, name: &str, culture: &Culture) -> Value {
 }
 
 /// `$x.Prop = value`.
-pub(crate) fn set_member(target: &mut Value, name: &str, value: Value) -> Result<(), RuntimeError> {
+pub(crate) fn set_member(target: &Value, name: &str, value: Value) -> Result<(), RuntimeError> {
     match target {
         Value::Hashtable(h) => {
             h.insert(name.to_string(), value);
             Ok(())
         }
-        Value::Object(o) if o.get(name).is_some() => {
-            o.set(name.to_string(), value);
-            Ok(())
+        Value::Object(o) => {
+            // Setting a `.psobject.Properties` entry's Value sets the property it describes.
+            if let Some((owner, p)) = o.member_of().filter(|_| eq_ci(name, "Value")) {
+                owner.set_existing(p, value.clone());
+            }
+            if o.set_existing(name, value) {
+                Ok(())
+            } else {
+                Err(property_not_found(name))
+            }
         }
         Value::Null | Value::Nothing => Err(runtime(
             ErrorCategory::InvalidOperation,
@@ -628,18 +680,11 @@ pub(crate) fn mutate_in_place(
                 Ok(Value::Null)
             }
             "remove" => {
-                let key = to_str(args.first().unwrap_or(&Value::Null));
-                let mut kept = Hashtable::new();
-                for (k, v) in h.iter() {
-                    if !eq_ci(k, &key) {
-                        kept.insert(k.to_string(), v.clone());
-                    }
-                }
-                *h = kept;
+                h.remove(&to_str(args.first().unwrap_or(&Value::Null)));
                 Ok(Value::Null)
             }
             "clear" => {
-                *h = Hashtable::new();
+                h.clear();
                 Ok(Value::Null)
             }
             _ => return None,

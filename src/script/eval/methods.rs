@@ -6,10 +6,13 @@ use crate::model::eq_ci;
 use crate::script::syntax::Span;
 use crate::script::value::Value;
 
-use super::convert::{SCRIPT_BLOCK, collapse, is_timespan, timespan_text, to_str_culture};
+use super::convert::{SCRIPT_BLOCK, collapse, is_timespan, timespan_text, to_str, to_str_culture};
 use super::flow::{Res, invoke_method_on_null, method_exception, method_not_found};
 use super::interp::Interp;
-use super::members::{arg_str, date_method, dictionary_entries, number_method, string_method};
+use super::members::{
+    PSOBJECT, arg_str, date_method, dictionary_entries, mutate_in_place, number_method,
+    property_info, string_method,
+};
 
 impl Interp<'_> {
     /// `$value.Method(args)`.
@@ -71,6 +74,32 @@ impl Interp<'_> {
                                 .map_or(-1, |p| p as i64),
                         ));
                     }
+                    // `.psobject.Properties`: Item and Match find entries, Remove removes the property.
+                    "item" if args.len() == 1 => {
+                        if let Some(p) = property_info(items, &arg_str(&args, 0)) {
+                            return Ok(p);
+                        }
+                    }
+                    "match" if args.len() == 1 && property_info(items, "").is_some() => {
+                        let pattern = arg_str(&args, 0);
+                        let found = items.iter().filter(|i| {
+                            let Value::Object(o) = i else { return false };
+                            o.member_of()
+                                .is_some_and(|(_, n)| super::compare::like(n, &pattern, false))
+                        });
+                        return Ok(Value::Array(found.cloned().collect()));
+                    }
+                    "remove" if args.len() == 1 && property_info(items, "").is_some() => {
+                        if let Some(Value::Object(o)) = items.first()
+                            && let Some((owner, _)) = o.member_of()
+                        {
+                            owner.remove(&arg_str(&args, 0));
+                        }
+                        return Ok(Value::Nothing);
+                    }
+                    _ => {}
+                }
+                match n.as_str() {
                     "add" | "remove" | "insert" | "clear" | "removeat" => {
                         return Err(method_exception(
                             name,
@@ -99,22 +128,36 @@ impl Interp<'_> {
                     "containsvalue" => {
                         let x = args.first().cloned().unwrap_or(Value::Null);
                         return Ok(Value::Bool(
-                            h.iter().any(|(_, v)| super::compare::equals(v, &x, false)),
+                            h.iter().any(|(_, v)| super::compare::equals(&v, &x, false)),
                         ));
                     }
                     "getenumerator" => return Ok(Value::Array(dictionary_entries(h))),
-                    "clone" => return Ok(v.clone()),
+                    // A shallow copy: a new table whose values are the same (Hashtable.Clone).
+                    "clone" => return Ok(Value::Hashtable(h.shallow_copy())),
                     "tostring" => return Ok(Value::str("System.Collections.Hashtable")),
-                    "add" | "remove" | "clear" | "set_item" => {
-                        return Err(super::flow::unsupported(format!(
-                            "Calling .{name}() on a hashtable that is not in a variable"
-                        ))
-                        .into());
+                    "set_item" if args.len() == 2 => {
+                        h.insert(to_str(&args[0]), args[1].clone());
+                        return Ok(Value::Nothing);
                     }
-                    _ => {}
+                    _ => {
+                        // `$list[0].Add(k, v)`: the table is shared, so changing it here changes it everywhere.
+                        let mut shared = v.clone();
+                        if let Some(r) = mutate_in_place(&mut shared, name, &args) {
+                            return r.map_err(Into::into);
+                        }
+                    }
                 }
             }
             Value::Object(o) => {
+                // `$x.psobject.Copy()`: a shallow copy of the object the wrapper is for.
+                if o.type_name() == PSOBJECT && eq_ci(name, "Copy") && args.is_empty() {
+                    return Ok(match o.get("BaseObject") {
+                        Some(Value::Object(b)) => Value::Object(b.shallow_copy()),
+                        Some(Value::Hashtable(h)) => Value::Hashtable(h.shallow_copy()),
+                        Some(other) => other,
+                        None => Value::Null,
+                    });
+                }
                 if o.type_name() == SCRIPT_BLOCK
                     && (eq_ci(name, "Invoke") || eq_ci(name, "InvokeReturnAsIs"))
                 {

@@ -118,9 +118,10 @@ pub(crate) fn arith(op: BinaryOp, l: Value, r: Value) -> Result<Value, RuntimeEr
                     "A hash table can only be added to another hash table.",
                 ));
             };
-            let mut out = a.clone();
+            // `+` makes a new table; the operands stay as they are (about_Hash_Tables).
+            let out = a.shallow_copy();
             for (k, v) in b.iter() {
-                if out.get(k).is_some() {
+                if out.get(&k).is_some() {
                     return Err(runtime(
                         ErrorCategory::InvalidOperation,
                         "DuplicateKeyInHashLiteral",
@@ -247,7 +248,7 @@ fn scalar_compare(
 /// under its .NET number or name; `None` when the text does not match.
 pub(crate) fn matches_table(re: &regex::Regex, text: &str) -> Option<Hashtable> {
     let c = re.captures(text)?;
-    let mut h = Hashtable::new();
+    let h = Hashtable::new();
     for (i, key) in dotnet_groups(re) {
         if let Some(m) = c.get(i) {
             let key = match key {

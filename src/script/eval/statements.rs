@@ -440,7 +440,7 @@ impl Interp<'_> {
         {
             let message = super::convert::error_message(o);
             let mut e = runtime(ErrorCategory::OperationStopped, "RuntimeException", message);
-            e.fqid = o.get("FullyQualifiedErrorId").map(to_str);
+            e.fqid = o.get("FullyQualifiedErrorId").as_ref().map(to_str);
             return e.at(span, self.unit).stopping();
         }
         let message = match &v {

@@ -201,22 +201,25 @@ pub(crate) fn cast_hashtable(type_name: &str, v: Value) -> Result<Value, Runtime
         ("pscustomobject", Value::Hashtable(h)) => {
             let mut o = custom_object();
             for (k, v) in h.iter() {
-                if eq_ci(k, "PSTypeName") {
+                if eq_ci(&k, "PSTypeName") {
                     return Err(unsupported("A PSTypeName entry in [PSCustomObject]@{...}"));
                 }
                 o.push(k.to_string(), v.clone());
             }
             Ok(Value::Object(o))
         }
-        ("ordered", Value::Hashtable(mut h)) => {
+        // `[ordered]` applies to a literal only (a new table); `[hashtable]` on an ordered dictionary makes a new
+        // Hashtable and leaves the dictionary as it was, and on a Hashtable is that same table.
+        ("ordered", Value::Hashtable(h)) => {
             h.set_ordered(true);
             Ok(Value::Hashtable(h))
         }
-        ("hashtable", Value::Hashtable(mut h)) => {
-            // [hashtable][ordered]@{…} is a plain hashtable again.
-            h.set_ordered(false);
-            Ok(Value::Hashtable(h))
+        ("hashtable", Value::Hashtable(h)) if h.is_ordered() => {
+            let plain = h.shallow_copy();
+            plain.set_ordered(false);
+            Ok(Value::Hashtable(plain))
         }
+        ("hashtable", Value::Hashtable(h)) => Ok(Value::Hashtable(h)),
         ("pscustomobject" | "psobject" | "object", other) => Ok(other),
         (_, other) => cast(type_name, other),
     }

@@ -219,7 +219,7 @@ fn data_items(args: &mut UArgs) -> Vec<Option<Value>> {
 pub(crate) fn set_data(it: &mut Interp<'_>, data: Option<&Value>) {
     if let Some(Value::Hashtable(h)) = data {
         for (k, v) in h.iter() {
-            it.st.scopes.set(Qualifier::Local, k, v.clone());
+            it.st.scopes.set(Qualifier::Local, &k, v.clone());
         }
     }
 }

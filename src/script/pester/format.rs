@@ -39,12 +39,15 @@ pub(crate) fn nicely(v: &Value) -> String {
             format!("@({}{more})", shown.join(", "))
         }
         Value::Object(o) if o.type_name() == SCRIPT_BLOCK => {
-            format!("{{{}}}", o.get("Text").map(to_str).unwrap_or_default())
+            format!(
+                "{{{}}}",
+                o.get("Text").as_ref().map(to_str).unwrap_or_default()
+            )
         }
         Value::Object(o) if o.type_name() == "System.RuntimeType" => {
             format!(
                 "[{}]",
-                type_text(&o.get("FullName").map(to_str).unwrap_or_default())
+                type_text(&o.get("FullName").as_ref().map(to_str).unwrap_or_default())
             )
         }
         other => to_str(other),

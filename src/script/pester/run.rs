@@ -410,7 +410,7 @@ fn data_values(data: Option<&Value>) -> Vec<String> {
             .map(|(_, v)| match v {
                 Value::Null => "null".to_string(),
                 Value::String(s) => format!("\"{s}\""),
-                other => to_str(other),
+                other => to_str(&other),
             })
             .collect(),
         Some(Value::Null) | None => Vec::new(),

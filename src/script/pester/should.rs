@@ -592,13 +592,13 @@ fn current_path_len(it: &Interp<'_>) -> usize {
 fn type_name_of(v: &Value) -> String {
     match v {
         Value::Object(o) if o.type_name() == "System.RuntimeType" => {
-            o.get("FullName").map(to_str).unwrap_or_default()
+            o.get("FullName").as_ref().map(to_str).unwrap_or_default()
         }
         other => {
             let text = to_str(other);
             let trimmed = text.trim().trim_start_matches('[').trim_end_matches(']');
             match type_object(trimmed) {
-                Value::Object(o) => o.get("FullName").map(to_str).unwrap_or_default(),
+                Value::Object(o) => o.get("FullName").as_ref().map(to_str).unwrap_or_default(),
                 _ => trimmed.to_string(),
             }
         }

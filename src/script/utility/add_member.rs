@@ -74,7 +74,7 @@ fn exists_error(name: &str) -> RuntimeError {
 impl AddMember {
     fn apply(&self, v: Value) -> Result<Value, RuntimeError> {
         match v {
-            Value::Object(mut o) => {
+            Value::Object(o) => {
                 for (name, value) in &self.members {
                     if o.get(name).is_some() && !self.force {
                         return Err(exists_error(name));
@@ -83,7 +83,7 @@ impl AddMember {
                 }
                 Ok(Value::Object(o))
             }
-            Value::Hashtable(mut h) => {
+            Value::Hashtable(h) => {
                 for (name, value) in &self.members {
                     h.insert(name.clone(), value.clone());
                 }

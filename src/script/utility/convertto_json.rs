@@ -4,7 +4,7 @@
 
 use crate::script::cmdlet::Example;
 use crate::script::params::ParameterInfo;
-use crate::script::value::Value;
+use crate::script::value::{Name, Value};
 
 use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::culture::INVARIANT;
@@ -75,7 +75,7 @@ impl Writer {
         }
     }
 
-    fn entries<'a>(&mut self, items: impl Iterator<Item = (&'a str, &'a Value)>, depth: usize) {
+    fn entries(&mut self, items: impl Iterator<Item = (Name, Value)>, depth: usize) {
         self.out.push('{');
         let mut any = false;
         for (k, v) in items {
@@ -84,9 +84,9 @@ impl Writer {
             }
             any = true;
             self.newline(depth + 1);
-            escape(k, &mut self.out);
+            escape(&k, &mut self.out);
             self.out.push_str(if self.compress { ":" } else { ": " });
-            self.value(v, depth + 1);
+            self.value(&v, depth + 1);
         }
         if any {
             self.newline(depth);

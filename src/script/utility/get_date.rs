@@ -193,6 +193,7 @@ fn build_sleep(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
     Ok(Box::new(super::MapStage {
         f: move |it: &mut Interp<'_>, _: Option<Value>, _: &mut Vec<Value>| -> Res<()> {
             it.st.clock_offset_ms = it.st.clock_offset_ms.saturating_add(total.max(0));
+            it.host.slept(u64::try_from(total).unwrap_or(0));
             Ok(())
         },
     }))

@@ -76,7 +76,7 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                 }
             }
             if as_table {
-                let mut h = Hashtable::new();
+                let h = Hashtable::new();
                 for (name, _, members) in groups {
                     h.insert(name, Value::Array(members));
                 }

@@ -108,32 +108,32 @@ pub(crate) fn parse_specs(
                 };
                 let mut has_expr = false;
                 for (k, v) in h.iter() {
-                    match key_kind(k, &allowed).ok_or_else(|| bad_key(k))? {
-                        "Name" | "Label" => spec.label = Some(to_str(v)),
+                    match key_kind(&k, &allowed).ok_or_else(|| bad_key(&k))? {
+                        "Name" | "Label" => spec.label = Some(to_str(&v)),
                         "Expression" => {
                             has_expr = true;
-                            spec.source = if is_block(v) {
+                            spec.source = if is_block(&v) {
                                 Source::Block(v.clone())
                             } else {
-                                Source::Name(to_str(v))
+                                Source::Name(to_str(&v))
                             };
                         }
                         "Width" => {
-                            spec.width = crate::script::eval::convert::to_int(v)
+                            spec.width = crate::script::eval::convert::to_int(&v)
                                 .map(|w| w.clamp(1, 10_000) as usize)
                         }
                         "Alignment" => {
-                            spec.align = Some(if eq_ci(to_str(v).trim(), "Right") {
+                            spec.align = Some(if eq_ci(to_str(&v).trim(), "Right") {
                                 Align::Right
                             } else {
                                 Align::Left
                             })
                         }
-                        "FormatString" => spec.format = Some(to_str(v)),
+                        "FormatString" => spec.format = Some(to_str(&v)),
                         "Descending" => {
-                            spec.descending = Some(crate::script::eval::convert::is_true(v))
+                            spec.descending = Some(crate::script::eval::convert::is_true(&v))
                         }
-                        _ => spec.descending = Some(!crate::script::eval::convert::is_true(v)),
+                        _ => spec.descending = Some(!crate::script::eval::convert::is_true(&v)),
                     }
                 }
                 if !has_expr {

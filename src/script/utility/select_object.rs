@@ -213,7 +213,7 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::Object(x), Value::Object(y)) if is_custom(x) && is_custom(y) => {
             x.len() == y.len()
                 && x.props()
-                    .all(|(k, v)| y.get(k).is_some_and(|w| equals(v, w, true)))
+                    .all(|(k, v)| y.get(&k).is_some_and(|w| equals(&v, &w, true)))
         }
         _ => equals(a, b, true),
     }
@@ -284,7 +284,7 @@ impl SelectStage {
         } else {
             type_name
         };
-        let mut o = PsObject::with_capacity(type_name, columns.len());
+        let o = PsObject::with_capacity(type_name, columns.len());
         for c in &columns {
             if self.exclude.iter().any(|x| like(&c.label, x, false)) {
                 continue;

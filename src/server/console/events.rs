@@ -76,13 +76,17 @@ async fn pump(
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut idle = 0;
+    let mut skipped = state.feed.skipped();
     loop {
         tokio::select! {
             _ = closing.wait_for(|c| *c) => return,
             _ = tick.tick() => {}
         }
         let mut batch = Vec::new();
-        let mut dropped = 0u64;
+        // The EAS events the publishers counted without building them, since the last tick.
+        let now_skipped = state.feed.skipped();
+        let mut dropped = now_skipped.saturating_sub(skipped);
+        skipped = now_skipped;
         loop {
             match rx.try_recv() {
                 Ok(e) if batch.len() < MAX_PER_MESSAGE => batch.push(e),

@@ -32,6 +32,15 @@ pub(crate) const ENUMERATION_LIMIT: usize = 4;
 /// A value as a table cell or list value shows it: dates in the culture, collections as `{a, b, c, d...}`.
 pub(crate) fn cell_text(v: &Value, c: &Culture) -> String {
     match v {
+        Value::Array(_) | Value::Hashtable(_) | Value::Object(_) => {
+            crate::script::value::nested(v.to_text(), || nested_cell_text(v, c))
+        }
+        other => nested_cell_text(other, c),
+    }
+}
+
+fn nested_cell_text(v: &Value, c: &Culture) -> String {
+    match v {
         Value::Null | Value::Nothing => String::new(),
         Value::DateTime(t) => date_culture(*t, c),
         Value::Double(d) => format_double_in(*d, c),
@@ -53,7 +62,7 @@ pub(crate) fn cell_text(v: &Value, c: &Culture) -> String {
             let parts: Vec<String> = h
                 .iter()
                 .take(ENUMERATION_LIMIT)
-                .map(|(k, v)| format!("[{k}, {}]", cell_text(v, c)))
+                .map(|(k, v)| format!("[{k}, {}]", cell_text(&v, c)))
                 .collect();
             format!("{{{}}}", parts.join(", "))
         }
@@ -114,7 +123,7 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry, c: &C
     match views::default_view(first, reg) {
         View::NameValue => name_value_table(values, width, c),
         View::Table(columns) => {
-            let widths = views::fixed_widths(first, columns.len());
+            let widths = views::fixed_widths(first, &columns);
             render_table(values, &columns, widths, width, c) + "\n"
         }
         View::List(columns) => {
@@ -128,7 +137,7 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry, c: &C
                     None => match v {
                         Value::Object(o) => o
                             .props()
-                            .map(|(k, x)| (k.to_string(), cell_text(x, c)))
+                            .map(|(k, x)| (k.to_string(), cell_text(&x, c)))
                             .collect(),
                         other => vec![("Value".to_string(), cell_text(other, c))],
                     },

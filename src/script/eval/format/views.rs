@@ -67,24 +67,21 @@ pub(crate) fn default_view(v: &Value, reg: &Registry) -> View {
 
 /// The column widths a type's table view fixes: GroupInfo's Count is 5 wide and its Name 25
 /// (PowerShellCore_format_ps1xml.cs, ViewsOf_Microsoft_PowerShell_Commands_GroupInfo), CultureInfo's LCID and
-/// Name 16 (DotNetTypes_format_ps1xml.cs, ViewsOf_System_Globalization_CultureInfo).
-pub(crate) fn fixed_widths(v: &Value, columns: usize) -> Vec<Option<usize>> {
-    let mut widths = vec![None; columns];
-    if let Value::Object(o) = v
-        && o.short_type_name() == "CultureInfo"
-        && columns >= 2
-    {
-        widths[0] = Some(16);
-        widths[1] = Some(16);
-    }
-    if let Value::Object(o) = v
-        && o.short_type_name() == "GroupInfo"
-        && columns >= 2
-    {
-        widths[0] = Some(5);
-        widths[1] = Some(25);
-    }
-    widths
+/// Name 16 (DotNetTypes_format_ps1xml.cs, ViewsOf_System_Globalization_CultureInfo). Only GroupInfo itself has
+/// the view: what `Select-Object` makes of one is a `Selected.…GroupInfo`, sized by its contents.
+pub(crate) fn fixed_widths(v: &Value, columns: &[String]) -> Vec<Option<usize>> {
+    let group_info =
+        matches!(v, Value::Object(o) if o.type_name() == crate::script::eval::convert::GROUP_INFO);
+    let culture_info = matches!(v, Value::Object(o) if o.type_name() == crate::script::eval::convert::CULTURE_INFO);
+    columns
+        .iter()
+        .map(|c| match c.as_str() {
+            "Count" if group_info => Some(5),
+            "Name" if group_info => Some(25),
+            "LCID" | "Name" if culture_info => Some(16),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether a type's view leaves every column left-aligned, numbers too: CultureInfo's LCID shows as
@@ -96,4 +93,31 @@ pub(crate) fn all_left(v: &Value) -> bool {
 
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::script::eval::convert::GROUP_INFO;
+    use crate::script::value::PsObject;
+
+    fn group(type_name: &str, columns: &[&'static str]) -> (Value, Vec<String>) {
+        let mut o = PsObject::new(type_name.to_string());
+        for c in columns {
+            o.push(*c, Value::str("SM-G991B"));
+        }
+        (Value::Object(o), names(columns))
+    }
+
+    /// GroupInfo's view sizes Count 5 and Name 25 by name (PowerShellCore_format_ps1xml.cs,
+    /// ViewsOf_Microsoft_PowerShell_Commands_GroupInfo); `Group-Object | Select-Object Name, Count` makes
+    /// `Selected.Microsoft.PowerShell.Commands.GroupInfo` objects (Select-Object.md: "the objects … are of type
+    /// Selected.<original type>"), which have no view, so nothing is fixed and no cell is cut short.
+    #[test]
+    fn only_group_info_itself_fixes_its_columns() {
+        let (v, cols) = group(GROUP_INFO, &["Count", "Name"]);
+        assert_eq!(fixed_widths(&v, &cols), vec![Some(5), Some(25)]);
+        let (v, cols) = group(&format!("Selected.{GROUP_INFO}"), &["Name", "Count"]);
+        assert_eq!(fixed_widths(&v, &cols), vec![None, None]);
+    }
 }
