@@ -71,7 +71,7 @@ macro_rules! identity_type {
             type_name: $kind.type_name(),
             help_name: $help,
             takes_list: false,
-            convert: |name, value| to_identity(name, $kind, value).map(Arg::Value),
+            convert: |name, value, _culture| to_identity(name, $kind, value).map(Arg::Value),
         };
     };
 }
@@ -114,11 +114,15 @@ pub static DATE_TIME_TYPE: CustomType = CustomType {
     type_name: "Microsoft.Exchange.ExchangeSystem.ExDateTime",
     help_name: "ExDateTime",
     takes_list: false,
-    convert: |name, value| {
+    // Text in the session culture: "Use the short date format that's defined in the Regional Options settings on
+    // the computer where you're running the command" (Exchange's reference, e.g. Search-AdminAuditLog -StartDate,
+    // https://learn.microsoft.com/powershell/module/exchange/search-adminauditlog).
+    convert: |name, value, culture| {
         match value {
         Value::Null => Err(null_not_allowed(name)),
         Value::DateTime(t) => Ok(Arg::Value(Value::DateTime(t))),
-        Value::String(ref s) => crate::script::eval::convert::parse_date(s)
+        Value::String(ref s) => crate::script::eval::convert::parse_date_in(s, culture)
+            .map_err(|what| cannot_bind(name, format!("{what} is not supported by the easim shell.")))?
             .map(|t| Arg::Value(Value::DateTime(t)))
             .ok_or_else(|| {
                 cannot_bind(
@@ -139,7 +143,7 @@ pub static UNLIMITED_TYPE: CustomType = CustomType {
     type_name: "Microsoft.Exchange.Data.Unlimited`1[System.UInt32]",
     help_name: "Unlimited",
     takes_list: false,
-    convert: |name, value| match value {
+    convert: |name, value, _culture| match value {
         Value::Null => Err(null_not_allowed(name)),
         Value::String(s) if eq_ci(s.trim(), "Unlimited") => Ok(Arg::Unlimited(None)),
         v => parse_u32(&v)
@@ -152,7 +156,7 @@ pub static TIME_SPAN_TYPE: CustomType = CustomType {
     type_name: "Microsoft.Exchange.Data.Unlimited`1[Microsoft.Exchange.Data.EnhancedTimeSpan]",
     help_name: "Unlimited",
     takes_list: false,
-    convert: |name, value| {
+    convert: |name, value, _culture| {
         unlimited_with(
             name,
             value,
@@ -167,7 +171,7 @@ pub static BYTE_SIZE_TYPE: CustomType = CustomType {
     type_name: "Microsoft.Exchange.Data.Unlimited`1[Microsoft.Exchange.Data.ByteQuantifiedSize]",
     help_name: "Unlimited",
     takes_list: false,
-    convert: |name, value| {
+    convert: |name, value, _culture| {
         unlimited_with(
             name,
             value,
@@ -182,7 +186,7 @@ pub static MULTI_VALUED_TYPE: CustomType = CustomType {
     type_name: "Microsoft.Exchange.Data.MultiValuedProperty`1[System.String]",
     help_name: "MultiValuedProperty",
     takes_list: true,
-    convert: |name, value| to_multi(name, value).map(Arg::Multi),
+    convert: |name, value, _culture| to_multi(name, value).map(Arg::Multi),
 };
 
 /// `Unlimited`, or what `parse` makes of the value, with Exchange's reason when it can't.
@@ -357,7 +361,7 @@ pub static GUID_TYPE: CustomType = CustomType {
     type_name: "System.Guid",
     help_name: "Guid",
     takes_list: false,
-    convert: |name, value| match value {
+    convert: |name, value, _culture| match value {
         Value::Null => Err(null_not_allowed(name)),
         Value::Guid(g) => Ok(Arg::Value(Value::str(g.to_string()))),
         Value::Array(_) => Err(array_to_scalar(name, GUID_TYPE.type_name)),

@@ -7,6 +7,7 @@ use expect_test::{Expect, expect};
 use super::examples::{EXAMPLE_NOW, example_tenant, run_lines};
 use super::*;
 use crate::model::{DeviceAccessState, DeviceAccessStateReason};
+use crate::script::culture::EN_US;
 use crate::script::*;
 
 #[track_caller]
@@ -158,9 +159,9 @@ fn pipeline_objects_convert_to_identities_of_their_kind_only() {
 
     let remove = cmdlets::find("Remove-MobileDevice").unwrap();
     let identity = remove.parameter("Identity").unwrap();
-    assert!(convert(identity, mailbox.clone()).is_err());
+    assert!(convert(identity, mailbox.clone(), &EN_US).is_err());
     for device in devices {
-        let arg = convert(identity, device).unwrap();
+        let arg = convert(identity, device, &EN_US).unwrap();
         let mut args = BoundParameters::new();
         args.insert("Identity", arg);
         args.confirm = Some(false);
@@ -170,7 +171,7 @@ fn pipeline_objects_convert_to_identities_of_their_kind_only() {
     let mut args = BoundParameters::new();
     args.insert(
         "Mailbox",
-        convert(get.parameter("Mailbox").unwrap(), mailbox).unwrap(),
+        convert(get.parameter("Mailbox").unwrap(), mailbox, &EN_US).unwrap(),
     );
     invoke(&mut ctx, get, &args).unwrap();
     assert_eq!(ctx.take_output().objects().count(), 0);

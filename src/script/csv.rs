@@ -1,12 +1,13 @@
 //! CSV as Export-Csv writes it and Import-Csv reads it: a `#TYPE` line (unless `-NoTypeInformation`), a header
-//! from the first object's properties, every field double-quoted with inner quotes doubled, dates in the session
-//! culture, collections as their type name (`System.Object[]`, as PowerShell writes them). Reading accepts
+//! from the first object's properties, every field double-quoted with inner quotes doubled, dates and numbers in the
+//! session culture (`ToString()`), collections as their type name (`System.Object[]`, as PowerShell writes them). Reading accepts
 //! quoted fields with embedded delimiters, quotes and line breaks, and skips a `#TYPE` line.
 //!
 //! Pure text: the file is read and written by the shell host. Lines end with `\n`.
 
 use crate::script::value::{PsObject, Value};
 
+use super::culture::Culture;
 use super::eval::convert::{PSCUSTOMOBJECT, to_str_culture};
 
 fn quote(field: &str) -> String {
@@ -23,7 +24,7 @@ fn columns(v: &Value) -> Vec<String> {
     }
 }
 
-fn field(v: &Value, column: &str) -> String {
+fn field(v: &Value, column: &str, c: &Culture) -> String {
     let x = match v {
         Value::Object(o) => o.get(column).unwrap_or(Value::Null),
         Value::Hashtable(h) => h.get(column).unwrap_or(Value::Null),
@@ -32,7 +33,7 @@ fn field(v: &Value, column: &str) -> String {
     };
     match &x {
         Value::Array(_) | Value::Hashtable(_) => x.type_name().to_string(),
-        other => to_str_culture(other),
+        other => to_str_culture(other, c),
     }
 }
 
@@ -51,6 +52,7 @@ pub fn to_csv(
     type_information: bool,
     header: bool,
     delimiter: char,
+    culture: &Culture,
 ) -> Vec<String> {
     let Some(first) = objects.iter().find(|v| !v.is_null()) else {
         return Vec::new();
@@ -67,7 +69,7 @@ pub fn to_csv(
     for v in objects.iter().filter(|v| !v.is_null()) {
         lines.push(
             cols.iter()
-                .map(|c| quote(&field(v, c)))
+                .map(|col| quote(&field(v, col, culture)))
                 .collect::<Vec<_>>()
                 .join(&sep),
         );
@@ -191,7 +193,13 @@ mod tests {
         );
         o.push("Ids", Value::strings(["a", "b"]));
         o.push("Note", Value::Null);
-        let lines = to_csv(&[Value::Object(o)], true, true, ',');
+        let lines = to_csv(
+            &[Value::Object(o)],
+            true,
+            true,
+            ',',
+            &crate::script::culture::EN_US,
+        );
         assert_eq!(
             lines,
             [

@@ -10,11 +10,13 @@
 //! the utility cmdlets run inside the evaluator, and everything printed goes to the `ShellHost`.
 //!
 //! Nothing here does I/O, reads the clock or draws randomness: the caller passes `now` and answers prompts through
-//! a `Confirmer`; files go through the `ShellHost`. Only the en-US culture is implemented.
+//! a `Confirmer`; files go through the `ShellHost`. Dates and numbers print in the session's culture
+//! (`culture`: en-US, en-GB, de-DE, fr-FR; `SessionOptions::culture`).
 
 pub mod binder;
 pub mod cmdlet;
 pub mod csv;
+pub mod culture;
 pub mod error;
 pub mod eval;
 pub mod host;

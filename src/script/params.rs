@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 use crate::model::eq_ci;
 
+use super::culture::Culture;
 use super::error::ErrorRecord;
 use super::value::{EnumInfo, Value};
 
@@ -43,8 +44,9 @@ pub struct CustomType {
     pub help_name: &'static str,
     /// Takes a list: a one-element array is converted whole, not as its element.
     pub takes_list: bool,
-    /// Converts the argument of the parameter named by the first argument.
-    pub convert: fn(&str, Value) -> Result<Arg, ErrorRecord>,
+    /// Converts the argument of the parameter named by the first argument; text is read in the session
+    /// culture, as a compiled cmdlet's binding reads it (dates day first in en-GB).
+    pub convert: fn(&str, Value, &Culture) -> Result<Arg, ErrorRecord>,
 }
 
 impl ParamType {

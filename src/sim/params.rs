@@ -41,21 +41,21 @@ static EAS_COMMAND_TYPE: CustomType = CustomType {
     type_name: "System.String",
     help_name: "String",
     takes_list: false,
-    convert: |name, value| one_of(name, value, &names(COMMANDS)),
+    convert: |name, value, _culture| one_of(name, value, &names(COMMANDS)),
 };
 
 static FIRST_COMMAND_TYPE: CustomType = CustomType {
     type_name: "System.String",
     help_name: "String",
     takes_list: false,
-    convert: |name, value| one_of(name, value, &names(FIRST_COMMANDS)),
+    convert: |name, value, _culture| one_of(name, value, &names(FIRST_COMMANDS)),
 };
 
 static PROTOCOL_VERSION_TYPE: CustomType = CustomType {
     type_name: "System.String",
     help_name: "String",
     takes_list: false,
-    convert: |name, value| one_of(name, value, VERSIONS),
+    convert: |name, value, _culture| one_of(name, value, VERSIONS),
 };
 
 fn names(commands: &[Command]) -> Vec<&'static str> {

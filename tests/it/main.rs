@@ -15,6 +15,7 @@ mod admin_serve;
 mod cli;
 mod console;
 mod console_scenario;
+mod culture;
 mod durability;
 mod durability_model;
 mod eas;

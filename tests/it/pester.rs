@@ -289,3 +289,30 @@ fn test_files_dot_source_their_helpers_and_scripts_call_scripts() {
         stderr(&out)
     );
 }
+
+#[test]
+fn easim_test_runs_in_the_culture_given_and_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // en-GB's short date is dd/MM/yyyy (dotnet/runtime DateTimeFormatInfoShortDatePattern.cs); Pester's NUnit
+    // report names the culture the run used in culture-info/@current-culture.
+    let file = write(
+        dir.path(),
+        "culture.Tests.ps1",
+        "Describe 'culture' {\n  It 'prints day first' {\n    $PSCulture | Should -Be 'en-GB'\n    ([datetime]'12/31/2008').ToShortDateString() | Should -Be '31/12/2008'\n  }\n}\n",
+    );
+    let nunit = dir.path().join("nunit.xml");
+    let out = easim_test(
+        &file,
+        &["--culture", "en-GB", "--nunit", nunit.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let nunit = std::fs::read_to_string(nunit).unwrap();
+    assert_eq!(
+        attribute(&nunit, "culture-info", "current-culture"),
+        "en-GB"
+    );
+    assert_eq!(
+        attribute(&nunit, "culture-info", "current-uiculture"),
+        "en-US"
+    );
+}

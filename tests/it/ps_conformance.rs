@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 
 use easim::admin::LocalHost;
 use easim::admin::examples::{EXAMPLE_NOW, example_tenant};
+use easim::script::culture::{self, Culture};
 use easim::script::eval::HostColors;
-use easim::script::{Session, ShellError, ShellHost};
+use easim::script::{Session, SessionOptions, ShellError, ShellHost};
 
 use crate::support::fixture;
 
@@ -25,6 +26,8 @@ struct Case {
     sources: Vec<String>,
     /// For a known gap: text the error must contain (it names the construct).
     gap: Option<String>,
+    /// The session culture (`culture: de-DE`); en-US when not given.
+    culture: Option<&'static Culture>,
     script: String,
     output: String,
     /// Texts the errors written must contain, in order (an error the source states).
@@ -53,6 +56,7 @@ fn parse_cases(path: &Path) -> Vec<Case> {
                 at: format!("{file}:{lineno}"),
                 sources: Vec::new(),
                 gap: None,
+                culture: None,
                 script: String::new(),
                 output: String::new(),
                 errors: Vec::new(),
@@ -97,6 +101,11 @@ fn parse_cases(path: &Path) -> Vec<Case> {
                 match key {
                     "source" => case.sources.push(value.to_string()),
                     "gap" => case.gap = Some(value.to_string()),
+                    "culture" => {
+                        case.culture = Some(culture::find(value).unwrap_or_else(|| {
+                            panic!("{file}:{lineno}: unknown culture {value:?}")
+                        }))
+                    }
                     other => panic!("{file}:{lineno}: unknown key {other:?}"),
                 }
             }
@@ -296,7 +305,10 @@ fn run_corpus() {
                 case.at,
                 case.name
             );
-            let mut session = Session::default();
+            let mut session = Session::new(SessionOptions {
+                culture: case.culture.unwrap_or(&culture::EN_US),
+                ..SessionOptions::default()
+            });
             let mut host = CaseHost::default();
             watchdog.watch(Some(session.interrupt_handle()));
             session.run(&case.script, &mut cmdlets, &mut host);
@@ -350,6 +362,7 @@ fn a_gap_that_prints_a_value_is_reported() {
         at: "planted:1".into(),
         sources: vec!["planted".into()],
         gap: Some("not supported".into()),
+        culture: None,
         script: "1\n".into(),
         output: "2\n".into(),
         errors: Vec::new(),

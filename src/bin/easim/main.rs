@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod connect;
 mod console_host;
+mod culture_arg;
 mod decide;
 mod explain;
 mod generate;

@@ -16,12 +16,14 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 use easim::model::Timestamp;
+use easim::script::culture::{self, Culture};
 use easim::script::value::Value;
 use easim::script::{RunOutcome, Session, SessionOptions};
 use easim::sim::SimHost;
 
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;
+use crate::culture_arg::parse_culture;
 use crate::progress::Progress;
 use crate::tenant_source::{TenantArgs, clock_now, directive, parse_now};
 use crate::throttle::{CountingHost, Throttle, parse_throttle};
@@ -33,6 +35,7 @@ Examples:
   easim run report.ps1 --profile scenario-a --seed 1 --now 2026-11-23T00:00:00Z
   easim run cleanup.ps1 --tenant tenant.json --save tenant.json
   easim run stale.ps1 -- -Days 30
+  easim run report.ps1 --culture de-DE          dates as 24.08.2018 17:30:53, numbers as 1.234,50
   echo 'Get-Mailbox alice' | easim run - --tenant tenant.json
   easim run pin.ps1 --connect http://127.0.0.1:8081 --token $TOKEN
   easim run pin.ps1 --throttle exo              also estimate the run at Exchange Online's budget
@@ -64,6 +67,9 @@ pub(crate) struct RunArgs {
     /// Console width for tables and lists.
     #[arg(long, default_value_t = 120)]
     width: usize,
+    /// The culture dates and numbers print in ($PSCulture): en-US (default), en-GB, de-DE or fr-FR.
+    #[arg(long, value_name = "NAME", value_parser = parse_culture)]
+    culture: Option<&'static Culture>,
     /// Prints at the end (on stderr) how long the script's Exchange cmdlets would take in production under this
     /// throttling profile's budgets: exo (Exchange Online), exchange2019, or none.
     #[arg(long, value_name = "PROFILE", value_parser = parse_throttle, default_value = "none")]
@@ -141,6 +147,7 @@ fn run_session(args: &RunArgs, source: &str, host: &mut AnyHost) -> anyhow::Resu
     let options = SessionOptions {
         width: args.width.clamp(20, 10_000),
         script_arguments: script_arguments(&args.script_args)?,
+        culture: args.culture.unwrap_or(&culture::EN_US),
         ..SessionOptions::default()
     };
     let mut out = ConsoleHost::new(args.cwd.clone(), false);

@@ -21,11 +21,13 @@ use easim::repl::{
     Chunk, Line, LineSource, Metadata, PipedInput, TerminalInput, default_history_path, prompt,
     read_chunk,
 };
+use easim::script::culture::{self, Culture};
 use easim::script::{CmdletHost, RunOutcome, Session, SessionOptions};
 use easim::sim::SimHost;
 
 use crate::connect::{AnyHost, ConnectArgs};
 use crate::console_host::ConsoleHost;
+use crate::culture_arg::parse_culture;
 use crate::state_dir::{self, StateArgs};
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
@@ -36,6 +38,7 @@ Examples:
   easim shell --tenant tenant.json --no-history
   easim shell --state ./state                   every change kept in ./state (also after a crash)
   easim shell --connect http://127.0.0.1:8081 --token $TOKEN
+  easim shell --profile small --culture en-GB   dates as 24/08/2018 17:30:53 ($PSCulture en-GB)
   printf 'Get-Mailbox -ResultSize 2\\nexit\\n' | easim shell --profile small
 
 Keys: Tab completes cmdlet, parameter and variable names; Ctrl-C drops the line (or stops the running
@@ -59,6 +62,10 @@ pub(crate) struct ShellArgs {
     /// Console width for tables and lists (default: $COLUMNS, else 120).
     #[arg(long)]
     width: Option<usize>,
+    /// The culture dates and numbers print in ($PSCulture): en-US (default), en-GB, de-DE or fr-FR; with
+    /// --connect too (the shell formats what the server sends).
+    #[arg(long, value_name = "NAME", value_parser = parse_culture)]
+    culture: Option<&'static Culture>,
 }
 
 /// How the session was started.
@@ -67,6 +74,7 @@ struct Settings {
     history: Option<PathBuf>,
     fixed_now: bool,
     width: usize,
+    culture: &'static Culture,
 }
 
 pub(crate) fn run(args: ShellArgs) -> anyhow::Result<()> {
@@ -81,6 +89,7 @@ pub(crate) fn run(args: ShellArgs) -> anyhow::Result<()> {
         history: (!args.no_history).then(default_history_path).flatten(),
         fixed_now: args.now.is_some(),
         width,
+        culture: args.culture.unwrap_or(&culture::EN_US),
     };
     if args.connect.connect.is_some() && args.state.state.is_some() {
         anyhow::bail!(
@@ -156,6 +165,7 @@ fn session(mut host: AnyHost, settings: &Settings) -> anyhow::Result<i32> {
     let interactive = io::stdin().is_terminal();
     let mut session = Session::new(SessionOptions {
         width: settings.width,
+        culture: settings.culture,
         ..SessionOptions::default()
     });
     let interrupt = session.interrupt_handle();

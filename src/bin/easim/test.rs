@@ -15,11 +15,13 @@ use anyhow::{Context, bail};
 use clap::Args;
 use easim::model::{Precedence, Tenant, Timestamp};
 use easim::script::SessionOptions;
+use easim::script::culture::{self, Culture};
 use easim::script::eval::{ConsoleColor, HostColors, ShellHost};
 use easim::script::pester::{self, Discovered, FileResult, ReportContext, RunOptions, TestFile};
 use easim::sim::SimCopies;
 
 use crate::console_host::ConsoleHost;
+use crate::culture_arg::parse_culture;
 use crate::tenant_source::{TenantArgs, clock_now, directive, parse_now};
 
 /// `--help`'s text after the options, printed verbatim (see `help.rs`).
@@ -65,6 +67,9 @@ pub(crate) struct TestArgs {
     /// Console width for tables and for Should's string differences.
     #[arg(long, default_value_t = 120)]
     width: usize,
+    /// The culture dates and numbers print in ($PSCulture): en-US (default), en-GB, de-DE or fr-FR.
+    #[arg(long, value_name = "NAME", value_parser = parse_culture)]
+    culture: Option<&'static Culture>,
 }
 
 /// Every `*.Tests.ps1` under the paths, in a stable order (folders sorted, files as given).
@@ -195,6 +200,7 @@ pub(crate) fn run(args: TestArgs) -> anyhow::Result<u8> {
         exclude_tags: args.exclude_tag.clone(),
         session: SessionOptions {
             width: args.width.clamp(20, 10_000),
+            culture: args.culture.unwrap_or(&culture::EN_US),
             ..SessionOptions::default()
         },
     };
@@ -215,7 +221,7 @@ pub(crate) fn run(args: TestArgs) -> anyhow::Result<u8> {
         executed_at: clock_now(),
         duration,
         environment: environment(),
-        culture: "en-US".to_string(),
+        culture: options.session.culture.name.to_string(),
     };
     if let Some(path) = &args.junit {
         easim::persist::write_atomically(path, pester::junit(&results, &context).as_bytes())

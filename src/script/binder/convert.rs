@@ -2,6 +2,7 @@
 //! The language's own types are converted here; an embedder's types (`ParamType::Custom`) bring their own
 //! conversion, built from the same `texts`.
 
+use super::super::culture::Culture;
 use super::super::error::ErrorRecord;
 use super::super::params::{Arg, ParamType, ParameterInfo};
 use super::super::value::{EnumInfo, Value};
@@ -10,8 +11,9 @@ use super::texts::{
     number_error,
 };
 
-/// Converts one argument to `param`'s type, with PowerShell's error texts.
-pub fn convert(param: &ParameterInfo, value: Value) -> Result<Arg, ErrorRecord> {
+/// Converts one argument to `param`'s type, with PowerShell's error texts; an embedder's types read text in
+/// `culture` (the session's).
+pub fn convert(param: &ParameterInfo, value: Value, culture: &Culture) -> Result<Arg, ErrorRecord> {
     let name = param.name;
     let ty = param.ty;
     // A one-element array binds like its element to a scalar parameter.
@@ -80,7 +82,7 @@ pub fn convert(param: &ParameterInfo, value: Value) -> Result<Arg, ErrorRecord> 
             Ok(Arg::Value(Value::Array(out)))
         }
         ParamType::Any(_) => Ok(Arg::Value(value)),
-        ParamType::Custom(custom) => (custom.convert)(name, value),
+        ParamType::Custom(custom) => (custom.convert)(name, value, culture),
     }
 }
 

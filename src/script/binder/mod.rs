@@ -15,6 +15,7 @@ pub mod texts;
 use crate::model::eq_ci;
 
 use super::cmdlet::CmdletInfo;
+use super::culture::{self, Culture};
 use super::error::ErrorRecord;
 use super::params::{ActionPreference, BoundParameters, ParameterInfo, PipelineInput};
 use super::value::Value;
@@ -78,11 +79,22 @@ enum Target {
 }
 
 /// How a signature is bound.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct BindOptions {
     /// Mandatory parameters that take pipeline input are bound later, record by record (the utility cmdlets'
     /// stages take their input themselves), so their absence now is not an error.
     pub pipeline_later: bool,
+    /// The culture text arguments are read in (the session's; en-US by default).
+    pub culture: &'static Culture,
+}
+
+impl Default for BindOptions {
+    fn default() -> BindOptions {
+        BindOptions {
+            pipeline_later: false,
+            culture: &culture::EN_US,
+        }
+    }
 }
 
 /// Binds arguments to `cmdlet`'s parameters.
@@ -120,12 +132,12 @@ pub fn bind_with(
                     None if p.ty.is_switch() => Value::Bool(true),
                     None => return Err(texts::missing_argument(p.name, p.ty.type_name())),
                 };
-                bound.insert(p.name, convert(p, value)?);
+                bound.insert(p.name, convert(p, value, options.culture)?);
             }
             Target::Common(name) => bind_common(&mut bound, name, arg.value)?,
         }
     }
-    let set = bind_positional(cmdlet, &mut bound, positional)?;
+    let set = bind_positional(cmdlet, &mut bound, positional, options.culture)?;
     bound.parameter_set = set;
     let missing: Vec<&str> = cmdlet
         .parameters
@@ -198,6 +210,7 @@ fn bind_positional(
     cmdlet: &CmdletInfo,
     bound: &mut BoundParameters,
     positional: Vec<Value>,
+    culture: &Culture,
 ) -> Result<&'static str, ErrorRecord> {
     let all_sets = cmdlet.parameter_sets();
     let fits = |set: &str, bound: &BoundParameters| {
@@ -245,7 +258,7 @@ fn bind_positional(
             } else {
                 value
             };
-            bound.insert(p.name, convert(p, value)?);
+            bound.insert(p.name, convert(p, value, culture)?);
         }
         candidates.retain(|s| fits(s, bound));
     }

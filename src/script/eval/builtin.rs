@@ -54,7 +54,11 @@ impl UtilityInfo {
 
 /// Binds call-site arguments to a utility cmdlet's parameters (with the one binder; the pipeline parameter is
 /// the stage's input, so it may be missing now).
-pub(crate) fn bind(info: &UtilityInfo, raw: Vec<RawArg>) -> Result<UArgs, RuntimeError> {
+pub(crate) fn bind(
+    info: &UtilityInfo,
+    raw: Vec<RawArg>,
+    culture: &'static crate::script::culture::Culture,
+) -> Result<UArgs, RuntimeError> {
     let signature = info.signature();
     let paired = pair_args(raw, |n| takes_value(&signature, n));
     let named = paired
@@ -64,6 +68,7 @@ pub(crate) fn bind(info: &UtilityInfo, raw: Vec<RawArg>) -> Result<UArgs, Runtim
         .collect();
     let options = BindOptions {
         pipeline_later: true,
+        culture,
     };
     let bound = binder::bind_with(&signature, paired.positional, named, options)
         .map_err(RuntimeError::new)?;

@@ -121,7 +121,7 @@ impl Interp<'_> {
             }));
         }
         if let Some(info) = builtin::find(self.st.builtins, resolved) {
-            let args = builtin::bind(info, raw)
+            let args = builtin::bind(info, raw, self.culture())
                 .map_err(|e| self.place(e.in_command(info.name).into(), c.span))?;
             return (info.build)(self, args).map_err(|f| self.place(f, c.span));
         }

@@ -198,8 +198,14 @@ fn dotnet_compare(a: &Value, b: &Value, cs: CaseSensitive) -> Option<Ordering> {
 
 /// Sort-Object's comparison of two values (ObjectCommandComparer): `dotnet_compare`, or the culture order of
 /// their text when they cannot be compared.
-pub(crate) fn object_compare(a: &Value, b: &Value, cs: CaseSensitive) -> Ordering {
-    dotnet_compare(a, b, cs).unwrap_or_else(|| str_cmp(&to_str_culture(a), &to_str_culture(b), cs))
+pub(crate) fn object_compare(
+    a: &Value,
+    b: &Value,
+    cs: CaseSensitive,
+    c: &crate::script::culture::Culture,
+) -> Ordering {
+    dotnet_compare(a, b, cs)
+        .unwrap_or_else(|| str_cmp(&to_str_culture(a, c), &to_str_culture(b, c), cs))
 }
 
 // ---- -like -----------------------------------------------------------------------------------------------

@@ -2,10 +2,13 @@
 //! expansion and `[string]`, the session culture for `ToString()` and formatting), dates from text, and the
 //! shell's own object kinds (script blocks, time spans, error records, PSCustomObject) with their type names.
 //!
-//! Only en-US is implemented as a session culture. Nothing here evaluates expressions or looks up variables.
+//! The session culture is an argument (`&Culture`); nothing here evaluates expressions or looks up variables.
 
 use crate::model::Timestamp;
+use crate::script::culture::Culture;
 use crate::script::value::{PsObject, Value};
+
+use super::date_format::standard;
 
 pub(crate) const PSCUSTOMOBJECT: &str = "System.Management.Automation.PSCustomObject";
 pub(crate) const SCRIPT_BLOCK: &str = "System.Management.Automation.ScriptBlock";
@@ -14,6 +17,7 @@ pub(crate) const ERROR_RECORD: &str = "System.Management.Automation.ErrorRecord"
 pub(crate) const GROUP_INFO: &str = "Microsoft.PowerShell.Commands.GroupInfo";
 pub(crate) const DICTIONARY_ENTRY: &str = "System.Collections.DictionaryEntry";
 pub(crate) const MEASURE_INFO: &str = "Microsoft.PowerShell.Commands.GenericMeasureInfo";
+pub(crate) const CULTURE_INFO: &str = "System.Globalization.CultureInfo";
 
 /// A number as PowerShell's arithmetic sees it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -215,36 +219,34 @@ pub(crate) fn date_invariant(t: Timestamp) -> String {
     )
 }
 
-/// `M/d/yyyy h:mm:ss tt` (en-US): how dates show in tables, lists, `ToString()` and Write-Host.
-pub(crate) fn date_culture(t: Timestamp) -> String {
-    let c = t.civil();
-    let (h, ampm) = hour12(c.hour);
-    format!(
-        "{}/{}/{} {}:{:02}:{:02} {}",
-        c.month, c.day, c.year, h, c.minute, c.second, ampm
-    )
+/// The culture's short date and long time (`G`; en-US `M/d/yyyy h:mm:ss tt`, de-DE `dd.MM.yyyy HH:mm:ss`): how
+/// dates show in tables, lists, `ToString()` and Write-Host.
+pub(crate) fn date_culture(t: Timestamp, c: &Culture) -> String {
+    standard(t, "G", c)
 }
 
-pub(crate) fn hour12(hour: u32) -> (u32, &'static str) {
-    match hour {
-        0 => (12, "AM"),
-        h @ 1..=11 => (h, "AM"),
-        12 => (12, "PM"),
-        h => (h - 12, "PM"),
+/// A double as `ToString()` gives it in culture `c`: `format_double` with the culture's decimal separator
+/// (a German Windows server prints `1/3` as `0,333333333333333`, https://powershell-user.de/rechnen-mit-dezimalzahlen).
+pub(crate) fn format_double_in(d: f64, c: &Culture) -> String {
+    let s = format_double(d);
+    if c.decimal_separator == "." {
+        s
+    } else {
+        s.replace('.', c.decimal_separator)
     }
 }
 
 /// Text of a value with the invariant culture: string expansion, `[string]`, `-join`, string concatenation.
 pub(crate) fn to_str(v: &Value) -> String {
-    text(v, false)
+    text(v, None)
 }
 
-/// Text of a value with the session culture (en-US): `ToString()`, Write-Host, table and list cells.
-pub(crate) fn to_str_culture(v: &Value) -> String {
-    text(v, true)
+/// Text of a value with the session culture: `ToString()`, Write-Host, table and list cells.
+pub(crate) fn to_str_culture(v: &Value, c: &Culture) -> String {
+    text(v, Some(c))
 }
 
-fn text(v: &Value, culture: bool) -> String {
+fn text(v: &Value, culture: Option<&Culture>) -> String {
     match v {
         Value::Array(_) | Value::Object(_) => {
             crate::script::value::nested(v.to_text(), || nested_text(v, culture))
@@ -253,7 +255,7 @@ fn text(v: &Value, culture: bool) -> String {
     }
 }
 
-fn nested_text(v: &Value, culture: bool) -> String {
+fn nested_text(v: &Value, culture: Option<&Culture>) -> String {
     match v {
         Value::Null | Value::Nothing => String::new(),
         Value::Bool(true) => "True".into(),
@@ -261,10 +263,15 @@ fn nested_text(v: &Value, culture: bool) -> String {
         Value::Int(i) | Value::Long(i) => i.to_string(),
         Value::Byte(b) => b.to_string(),
         Value::Char(c) => c.to_string(),
-        Value::Double(d) => format_double(*d),
+        Value::Double(d) => match culture {
+            Some(c) => format_double_in(*d, c),
+            None => format_double(*d),
+        },
         Value::String(s) => s.to_string(),
-        Value::DateTime(t) if culture => date_culture(*t),
-        Value::DateTime(t) => date_invariant(*t),
+        Value::DateTime(t) => match culture {
+            Some(c) => date_culture(*t, c),
+            None => date_invariant(*t),
+        },
         Value::Guid(g) => g.to_string(),
         Value::Enum(e) => e.name.to_string(),
         Value::Array(items) => items
@@ -282,7 +289,7 @@ fn nested_text(v: &Value, culture: bool) -> String {
 
 /// What an object's `ToString()` gives: the shell's own kinds by type, PSCustomObject as `@{a=1; b=2}`,
 /// Exchange objects as their Identity.
-pub(crate) fn object_text(o: &PsObject, culture: bool) -> String {
+pub(crate) fn object_text(o: &PsObject, culture: Option<&Culture>) -> String {
     let t = o.type_name();
     if t == SCRIPT_BLOCK {
         return o
@@ -310,9 +317,91 @@ pub(crate) fn object_text(o: &PsObject, culture: bool) -> String {
     if t == GROUP_INFO || t == DICTIONARY_ENTRY || t == MEASURE_INFO {
         return t.to_string();
     }
+    // CultureInfo.ToString() is its name: `"$(get-culture)"` is `en-GB` (PowerShell/PowerShell#13397).
+    if t == CULTURE_INFO {
+        return o
+            .get("Name")
+            .as_ref()
+            .map(Value::to_text)
+            .unwrap_or_default();
+    }
     match o.get("Identity") {
         Some(id @ (Value::String(_) | Value::Guid(_))) => id.to_text(),
         _ => t.to_string(),
+    }
+}
+
+/// The CultureInfo object of a culture (Get-Culture, `[cultureinfo]'de-DE'`), with the properties the culture
+/// table has sources for.
+pub(crate) fn culture_info(c: &Culture) -> Value {
+    let mut dt = PsObject::with_capacity("System.Globalization.DateTimeFormatInfo", 10);
+    if let Some((am, pm)) = c.designators {
+        dt.push("AMDesignator", am);
+        dt.push("PMDesignator", pm);
+    }
+    dt.push(
+        "FullDateTimePattern",
+        format!("{} {}", c.long_date, c.long_time),
+    );
+    dt.push("LongDatePattern", c.long_date);
+    dt.push("LongTimePattern", c.long_time);
+    if let Some(p) = c.month_day {
+        dt.push("MonthDayPattern", p);
+    }
+    dt.push("ShortDatePattern", c.short_date);
+    dt.push("ShortTimePattern", c.short_time);
+    if let Some(p) = c.year_month {
+        dt.push("YearMonthPattern", p);
+    }
+    dt.push("DayNames", Value::strings(c.day_names));
+    // .NET's MonthNames has a thirteenth, empty name (for 13-month calendars).
+    dt.push(
+        "MonthNames",
+        Value::strings(c.month_names.iter().copied().chain([""])),
+    );
+    let mut nf = PsObject::with_capacity("System.Globalization.NumberFormatInfo", 6);
+    if let Some(cur) = &c.currency {
+        nf.push("CurrencyDecimalSeparator", c.decimal_separator);
+        nf.push("CurrencyGroupSeparator", c.group_separator);
+        nf.push("CurrencySymbol", cur.symbol);
+        nf.push("CurrencyNegativePattern", i64::from(cur.negative_pattern));
+        nf.push("CurrencyPositivePattern", i64::from(cur.positive_pattern));
+    }
+    nf.push("NumberDecimalSeparator", c.decimal_separator);
+    nf.push("NumberGroupSeparator", c.group_separator);
+    let mut o = PsObject::with_capacity(CULTURE_INFO, 10);
+    o.push("LCID", i64::from(c.lcid));
+    o.push("Name", c.name);
+    o.push("IetfLanguageTag", c.name);
+    o.push("DisplayName", c.display_name);
+    o.push("EnglishName", c.display_name);
+    // The invariant culture's is `iv`.
+    let language = match c.name.split('-').next() {
+        Some("") | None => "iv",
+        Some(l) => l,
+    };
+    o.push("TwoLetterISOLanguageName", language);
+    o.push("DateTimeFormat", Value::Object(dt));
+    o.push("NumberFormat", Value::Object(nf));
+    let mut ti = PsObject::with_capacity("System.Globalization.TextInfo", 1);
+    if let Some(sep) = c.list_separator {
+        ti.push("ListSeparator", Value::Char(sep));
+    }
+    o.push("TextInfo", Value::Object(ti));
+    Value::Object(o)
+}
+
+/// The culture a CultureInfo object stands for (a `ToString(format, provider)` argument).
+pub(crate) fn culture_of(v: &Value) -> Option<&'static Culture> {
+    match v {
+        Value::Object(o) if o.type_name() == CULTURE_INFO => {
+            match o.get("Name").as_ref().map(Value::to_text).as_deref() {
+                Some("") => Some(&crate::script::culture::INVARIANT),
+                Some(name) => crate::script::culture::find(name),
+                None => None,
+            }
+        }
+        _ => None,
     }
 }
 
@@ -450,6 +539,70 @@ pub(crate) fn parse_date(text: &str) -> Option<Timestamp> {
     })
 }
 
+/// A date from text the way a compiled cmdlet's parameter binding reads it: in the session culture
+/// (PowerShell/PowerShell#6989: casts and script parameters use the invariant culture, cmdlet parameters the
+/// current one; with en-GB, `get-date "31/12/2008"` is 31 December and `get-date "12/31/2008"` an error,
+/// http://richardspowershellblog.wordpress.com/2008/06/01/culture/). Month-first cultures read as `parse_date`
+/// does; day-first ones (`dd/MM/yyyy`, `dd.MM.yyyy`) take ISO 8601 or day, month, year with an optional 24-hour
+/// `HH:mm[:ss]`. `Err` names text a day-first culture would read with data easim lacks (month names, AM/PM).
+pub(crate) fn parse_date_in(text: &str, c: &Culture) -> Result<Option<Timestamp>, String> {
+    if c.short_date.starts_with('M') {
+        return Ok(parse_date(text));
+    }
+    let t = text.trim();
+    if let Some(ts) = Timestamp::parse(t) {
+        return Ok(Some(ts));
+    }
+    if t.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return Err(c.missing("Reading a date with names or AM/PM as a cmdlet parameter"));
+    }
+    let (date, time) = match t.split_once(' ') {
+        Some((d, rest)) => (d, rest.trim()),
+        None => (t, ""),
+    };
+    let nums: Vec<&str> = date.split(['/', '.', '-']).collect();
+    let parse = |s: &str| s.parse::<u32>().ok();
+    let Some((year, month, day)) = (match nums.as_slice() {
+        [y, m, d] if y.len() == 4 => parse(y)
+            .zip(parse(m))
+            .zip(parse(d))
+            .map(|((y, m), d)| (y, m, d)),
+        [d, m, y] if y.len() == 4 => parse(y)
+            .zip(parse(m))
+            .zip(parse(d))
+            .map(|((y, m), d)| (y, m, d)),
+        _ => None,
+    }) else {
+        return Ok(None);
+    };
+    let (mut hour, mut minute, mut second) = (0, 0, 0);
+    if !time.is_empty() {
+        let parts: Vec<&str> = time.split(':').collect();
+        if !(2..=3).contains(&parts.len()) {
+            return Ok(None);
+        }
+        let (Some(h), Some(m)) = (parse(parts[0]), parse(parts[1])) else {
+            return Ok(None);
+        };
+        (hour, minute) = (h, m);
+        if let Some(s) = parts.get(2) {
+            let Some(s) = parse(s.split('.').next().unwrap_or("0")) else {
+                return Ok(None);
+            };
+            second = s;
+        }
+    }
+    Ok(Timestamp::from_civil(crate::model::Civil {
+        year: year as i32,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        millis: 0,
+    }))
+}
+
 /// A date with the month's name (en-US): `1 Jan 1970`, `Jan 1 1970`, `January 1, 1970`, `1-Jan-2022`, with an
 /// optional `hh:mm[:ss]` time.
 fn parse_named_month(t: &str) -> Option<Timestamp> {
@@ -573,9 +726,29 @@ mod tests {
     #[test]
     fn dates_parse_and_print() {
         let t = parse_date("11/23/2026 8:30 PM").expect("an en-US date");
-        assert_eq!(date_culture(t), "11/23/2026 8:30:00 PM");
+        assert_eq!(
+            date_culture(t, &crate::script::culture::EN_US),
+            "11/23/2026 8:30:00 PM"
+        );
+        assert_eq!(
+            date_culture(t, &crate::script::culture::DE_DE),
+            "23.11.2026 20:30:00"
+        );
         assert_eq!(date_invariant(t), "11/23/2026 20:30:00");
         assert_eq!(parse_date("2026-11-23"), parse_date("11/23/2026"));
         assert_eq!(timespan_text(90 * 86_400_000 + 1000), "90.00:00:01");
+    }
+
+    #[test]
+    fn cmdlet_dates_are_read_in_the_culture() {
+        use crate::script::culture::{DE_DE, EN_GB, EN_US};
+        let dec31 = parse_date("2008-12-31");
+        // en-GB reads day first (http://richardspowershellblog.wordpress.com/2008/06/01/culture/).
+        assert_eq!(parse_date_in("31/12/2008", &EN_GB), Ok(dec31));
+        assert_eq!(parse_date_in("12/31/2008", &EN_GB), Ok(None));
+        assert_eq!(parse_date_in("31.12.2008", &DE_DE), Ok(dec31));
+        assert_eq!(parse_date_in("2008-12-31", &DE_DE), Ok(dec31));
+        assert_eq!(parse_date_in("12/31/2008", &EN_US), Ok(dec31));
+        assert!(parse_date_in("31 Dec 2008", &DE_DE).is_err());
     }
 }

@@ -112,22 +112,23 @@ impl Interp<'_> {
                 is_static,
             } => {
                 let name = self.member_name(member)?;
+                let c = self.culture();
                 if *is_static {
                     let ExprKind::TypeLiteral(t) = &target.kind else {
                         return Err(self
                             .err_at(unsupported("A static member access on a non-type"), e.span));
                     };
                     let now = self.now();
-                    return super::types::static_member(&t.name, &name, now)
+                    return super::types::static_member(&t.name, &name, now, c)
                         .map_err(|err| self.err_at(err, e.span));
                 }
                 if let ExprKind::Variable(path) = &target.kind
                     && let Some(v) = self.var_ref(path)
                 {
-                    return Ok(get_member(v, &name));
+                    return Ok(get_member(v, &name, c));
                 }
                 let v = self.eval(target)?;
-                Ok(get_member(&v, &name))
+                Ok(get_member(&v, &name, c))
             }
             ExprKind::Invoke {
                 target,
@@ -470,7 +471,8 @@ impl Interp<'_> {
                     Value::Array(items) => items,
                     one => vec![one],
                 };
-                super::strings::format_composite(&to_str(&l), &args).map(Value::from)
+                super::strings::format_composite(&to_str(&l), &args, self.culture())
+                    .map(Value::from)
             }
             BinaryOp::Xor => Ok(operators::xor(&l, &r)),
             BinaryOp::Join => Ok(operators::join(&l, &to_str(&r))),

@@ -457,7 +457,7 @@ impl Interp<'_> {
             let v = if attribute_flag(param, "ValueFromPipeline") {
                 Some(item.clone())
             } else if attribute_flag(param, "ValueFromPipelineByPropertyName") {
-                match get_member(item, name) {
+                match get_member(item, name, self.culture()) {
                     v if v.is_null() => None,
                     v => Some(v),
                 }

@@ -82,7 +82,8 @@ impl SessionState {
             ("Error", Value::Array(Vec::new())),
             ("FormatEnumerationLimit", Value::Int(4)),
             ("OFS", Value::str(" ")),
-            ("PSCulture", Value::str("en-US")),
+            ("PSCulture", Value::str(options.culture.name)),
+            // The UI culture (message texts) stays en-US: easim has PowerShell's English messages only.
             ("PSUICulture", Value::str("en-US")),
             ("MaximumErrorCount", Value::Int(256)),
             ("PSScriptRoot", Value::str(".")),
@@ -169,6 +170,7 @@ impl<'r> Interp<'r> {
         unit: u32,
     ) -> Interp<'r> {
         let width = st.options.width;
+        let culture = st.options.culture;
         let registry = host.registry();
         Interp {
             st,
@@ -177,7 +179,7 @@ impl<'r> Interp<'r> {
             unit,
             underscore: Value::Null,
             depth: 0,
-            out_default: OutDefault::new(width, registry),
+            out_default: OutDefault::new(width, registry, culture),
             input: Vec::new(),
             try_depth: 0,
             status_ok: true,
@@ -186,6 +188,11 @@ impl<'r> Interp<'r> {
             returned: Vec::new(),
             caught: Vec::new(),
         }
+    }
+
+    /// The session culture (`$PSCulture`): what `ToString()`, `-f` and output formatting use.
+    pub(crate) fn culture(&self) -> &'static crate::script::culture::Culture {
+        self.st.options.culture
     }
 
     pub(crate) fn check_interrupt(&self) -> Res<()> {

@@ -175,8 +175,12 @@ impl Interp<'_> {
                 _ => false,
             };
             match args.len() {
-                1 if has_property || self_property(&item, &name) => {
-                    out.extend(super::pipeline::pipeline_items(get_member(&item, &name)));
+                1 if has_property || self_property(&item, &name, self.culture()) => {
+                    out.extend(super::pipeline::pipeline_items(get_member(
+                        &item,
+                        &name,
+                        self.culture(),
+                    )));
                 }
                 n if has_property && n == 2 => {
                     // Setting a property: done in place by the caller when the target is a variable.
@@ -193,6 +197,6 @@ impl Interp<'_> {
 }
 
 /// Properties the shell's own values answer without being objects (`Length` of a string, date parts).
-fn self_property(v: &Value, name: &str) -> bool {
-    !matches!(v, Value::Object(_) | Value::Hashtable(_)) && !get_member(v, name).is_null()
+fn self_property(v: &Value, name: &str, c: &crate::script::culture::Culture) -> bool {
+    !matches!(v, Value::Object(_) | Value::Hashtable(_)) && !get_member(v, name, c).is_null()
 }

@@ -12,25 +12,21 @@ use crate::model::{Timestamp, eq_ci};
 use crate::script::error::ErrorCategory;
 use crate::script::value::{EnumValue, Hashtable, Name, PsObject, Value};
 
+use crate::script::culture::{Culture, INVARIANT};
+
 use super::convert::{
-    DICTIONARY_ENTRY, date_culture, is_timespan, timespan, to_int, to_number, to_str,
+    DICTIONARY_ENTRY, culture_of, date_culture, is_timespan, timespan, to_int, to_number, to_str,
     to_str_culture,
 };
-use super::flow::{RuntimeError, method_exception, property_not_found, runtime, wrong_arg_count};
-use super::strings::{day_name, format_date, format_number, weekday};
+use super::date_format::{day_name, format_date, standard, weekday};
+use super::flow::{
+    RuntimeError, method_exception, property_not_found, runtime, unsupported, wrong_arg_count,
+};
+use super::strings::format_number;
 
-static DAY_NAMES: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
-
-/// A property of a value; `$null` when it has none (PowerShell without strict mode).
-pub(crate) fn get_member(v: &Value, name: &str) -> Value {
+/// A property of a value; `$null` when it has none (PowerShell without strict mode). `c` is the session
+/// culture, which the `DateTime` property of a date is text in.
+pub(crate) fn get_member(v: &Value, name: &str, c: &Culture) -> Value {
     if !v.is_null() && (eq_ci(name, "psobject") || eq_ci(name, "PSTypeNames")) {
         let own = match v {
             Value::Object(o) => o.get(name),
@@ -57,7 +53,7 @@ pub(crate) fn get_member(v: &Value, name: &str) -> Value {
             }
             let mut out = Vec::new();
             for i in items {
-                match get_member(i, name) {
+                match get_member(i, name, c) {
                     Value::Null | Value::Nothing => {}
                     Value::Array(inner) => out.extend(inner),
                     one => out.push(one),
@@ -101,7 +97,7 @@ pub(crate) fn get_member(v: &Value, name: &str) -> Value {
             None if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
             None => Value::Null,
         },
-        Value::DateTime(t) => date_member(*t, name),
+        Value::DateTime(t) => date_member(*t, name, c),
         Value::Enum(e) if eq_ci(name, "value__") => Value::Int(e.number),
         _ if eq_ci(name, "Count") || eq_ci(name, "Length") => Value::Int(1),
         _ => Value::Null,
@@ -182,7 +178,7 @@ fn psobject(v: &Value) -> Value {
     Value::Object(o)
 }
 
-fn date_member(t: Timestamp, name: &str) -> Value {
+fn date_member(t: Timestamp, name: &str, culture: &Culture) -> Value {
     let c = t.civil();
     let n = name.to_ascii_lowercase();
     match n.as_str() {
@@ -195,7 +191,7 @@ fn date_member(t: Timestamp, name: &str) -> Value {
         "millisecond" => Value::Int(i64::from(c.millis)),
         "dayofweek" => Value::Enum(EnumValue {
             type_name: "System.DayOfWeek",
-            name: DAY_NAMES[weekday(t)],
+            name: INVARIANT.day_names[weekday(t)],
             number: weekday(t) as i64,
         }),
         "dayofyear" => {
@@ -222,7 +218,13 @@ fn date_member(t: Timestamp, name: &str) -> Value {
                 .saturating_mul(10_000),
         ),
         "kind" => Value::str("Utc"),
-        "datetime" => Value::from(format!("{} {}", format_date(t, "D"), format_date(t, "T"))),
+        // Windows PowerShell's DateTime script property: `"{0} {1}" -f $this.ToLongDateString(),
+        // $this.ToLongTimeString()` (https://jhoneill.github.io/powershell/2022/03/06/DateFormats.html).
+        "datetime" => Value::from(format!(
+            "{} {}",
+            standard(t, "D", culture),
+            standard(t, "T", culture)
+        )),
         "count" | "length" => Value::Int(1),
         _ => Value::Null,
     }
@@ -516,6 +518,7 @@ pub(crate) fn date_method(
     t: Timestamp,
     name: &str,
     args: &[Value],
+    c: &Culture,
 ) -> Result<Option<Value>, RuntimeError> {
     let n = name.to_ascii_lowercase();
     let amount = || -> Result<f64, RuntimeError> {
@@ -568,14 +571,17 @@ pub(crate) fn date_method(
                 }
             }
         }
-        "tostring" => match args.first() {
-            Some(f) => Value::from(format_date(t, &to_str(f))),
-            None => Value::from(date_culture(t)),
-        },
-        "toshortdatestring" => Value::from(format_date(t, "d")),
-        "tolongdatestring" => Value::from(format_date(t, "D")),
-        "toshorttimestring" => Value::from(format_date(t, "t")),
-        "tolongtimestring" => Value::from(format_date(t, "T")),
+        "tostring" => {
+            let (format, c) = format_and_provider(args, c)?;
+            match format {
+                Some(f) => Value::from(format_date(t, &f, c).map_err(unsupported)?),
+                None => Value::from(date_culture(t, c)),
+            }
+        }
+        "toshortdatestring" => Value::from(standard(t, "d", c)),
+        "tolongdatestring" => Value::from(standard(t, "D", c)),
+        "toshorttimestring" => Value::from(standard(t, "t", c)),
+        "tolongtimestring" => Value::from(standard(t, "T", c)),
         "touniversaltime" | "tolocaltime" => Value::DateTime(t),
         "subtract" => match args.first() {
             Some(Value::DateTime(u)) => timespan(t.millis() - u.millis()),
@@ -601,14 +607,43 @@ pub(crate) fn date_method(
     Ok(Some(v))
 }
 
-pub(crate) fn number_method(v: &Value, name: &str, args: &[Value]) -> Option<Value> {
+pub(crate) fn number_method(
+    v: &Value,
+    name: &str,
+    args: &[Value],
+    c: &Culture,
+) -> Result<Option<Value>, RuntimeError> {
     if !eq_ci(name, "ToString") {
-        return None;
+        return Ok(None);
     }
-    Some(match (args.first(), to_number(v)) {
-        (Some(f), Some(n)) => Value::from(format_number(n, &to_str(f))),
-        _ => Value::from(to_str_culture(v)),
-    })
+    let (format, c) = format_and_provider(args, c)?;
+    Ok(Some(match (format, to_number(v)) {
+        (Some(f), Some(n)) => Value::from(format_number(n, &f, c).map_err(unsupported)?),
+        _ => Value::from(to_str_culture(v, c)),
+    }))
+}
+
+/// `ToString()`'s arguments: `(format)`, `(provider)` or `(format, provider)`, where the provider is a
+/// CultureInfo (`[cultureinfo]::InvariantCulture`, `[cultureinfo]'de-DE'`) the text is made in instead of the
+/// session culture `c`. Another provider (a DateTimeFormatInfo, a custom IFormatProvider) is refused.
+fn format_and_provider<'c>(
+    args: &[Value],
+    c: &'c Culture,
+) -> Result<(Option<String>, &'c Culture), RuntimeError> {
+    let provider = |v: &Value| {
+        culture_of(v).ok_or_else(|| {
+            unsupported(format!(
+                "ToString() with the format provider {}",
+                v.type_name()
+            ))
+        })
+    };
+    match args {
+        [] => Ok((None, c)),
+        [Value::Object(_)] => Ok((None, provider(&args[0])?)),
+        [f] => Ok((Some(to_str(f)), c)),
+        [f, p, ..] => Ok((Some(to_str(f)), provider(p)?)),
+    }
 }
 
 /// Mutating hashtable methods on a variable: `$h.Add(k, v)`, `$h.Remove(k)`, `$h.Clear()`. `None` when the call
@@ -758,14 +793,26 @@ mod tests {
 
     #[test]
     fn counts_and_member_enumeration() {
-        assert_eq!(get_member(&Value::Null, "Count"), Value::Int(0));
-        assert_eq!(get_member(&Value::Int(5), "Count"), Value::Int(1));
+        assert_eq!(
+            get_member(&Value::Null, "Count", &crate::script::culture::EN_US),
+            Value::Int(0)
+        );
+        assert_eq!(
+            get_member(&Value::Int(5), "Count", &crate::script::culture::EN_US),
+            Value::Int(1)
+        );
         let mut a = PsObject::new("T");
         a.push("Name", "a");
         let mut b = PsObject::new("T");
         b.push("Name", "b");
         let arr = Value::Array(vec![Value::Object(a), Value::Object(b)]);
-        assert_eq!(get_member(&arr, "name"), Value::strings(["a", "b"]));
-        assert_eq!(get_member(&arr, "Count"), Value::Int(2));
+        assert_eq!(
+            get_member(&arr, "name", &crate::script::culture::EN_US),
+            Value::strings(["a", "b"])
+        );
+        assert_eq!(
+            get_member(&arr, "Count", &crate::script::culture::EN_US),
+            Value::Int(2)
+        );
     }
 }

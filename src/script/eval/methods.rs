@@ -47,12 +47,12 @@ impl Interp<'_> {
                 }
             }
             Value::DateTime(t) => {
-                if let Some(r) = date_method(*t, name, &args)? {
+                if let Some(r) = date_method(*t, name, &args, self.culture())? {
                     return Ok(r);
                 }
             }
             Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) => {
-                if let Some(r) = number_method(&v, name, &args) {
+                if let Some(r) = number_method(&v, name, &args, self.culture())? {
                     return Ok(r);
                 }
             }
@@ -168,12 +168,12 @@ impl Interp<'_> {
                     if let Some(ms) = is_timespan(&v) {
                         return Ok(Value::from(timespan_text(ms)));
                     }
-                    return Ok(Value::from(to_str_culture(&v)));
+                    return Ok(Value::from(to_str_culture(&v, self.culture())));
                 }
             }
             Value::Enum(_) | Value::Guid(_) | Value::Bool(_) | Value::Char(_) => {
                 if eq_ci(name, "ToString") {
-                    return Ok(Value::from(to_str_culture(&v)));
+                    return Ok(Value::from(to_str_culture(&v, self.culture())));
                 }
                 if eq_ci(name, "Equals") {
                     let x = args.first().cloned().unwrap_or(Value::Null);
@@ -182,7 +182,7 @@ impl Interp<'_> {
             }
         }
         if eq_ci(name, "ToString") && args.is_empty() {
-            return Ok(Value::from(to_str_culture(&v)));
+            return Ok(Value::from(to_str_culture(&v, self.culture())));
         }
         if eq_ci(name, "Equals") && args.len() == 1 {
             return Ok(Value::Bool(super::compare::equals(&v, &args[0], true)));

@@ -24,7 +24,8 @@
 //! operators and conversions), `numeric` (Int32/Int64/Byte/Char/Double arithmetic, widening, casts),
 //! `split_replace` (`-split`, `-replace`) over `regex` (.NET regular expressions), `exceptions` (.NET exception
 //! types for `catch` and `throw`), `members` (properties, methods), `intrinsics` (`Where()`, `ForEach()`),
-//! `strings` (.NET formats), `types` (casts, static members), `functions` (script blocks, param binding),
+//! `strings` (.NET numeric and composite formats), `date_format` (date formats in a culture), `types` (casts,
+//! static members), `functions` (script blocks, param binding),
 //! `pipeline` (streaming stages, Exchange cmdlets), `command` (resolution, arguments), `scope`, `flow`
 //! (errors), `convert`, `shell_host`, `catalog`.
 //!
@@ -35,6 +36,7 @@ pub(crate) mod builtin;
 pub(crate) mod command;
 pub(crate) mod compare;
 pub(crate) mod convert;
+pub(crate) mod date_format;
 pub(crate) mod exceptions;
 pub(crate) mod expr;
 pub(crate) mod flow;
@@ -58,6 +60,7 @@ pub(crate) mod types;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+use crate::script::culture::{self, Culture};
 use crate::script::syntax::{self, Severity};
 use crate::script::value::Value;
 
@@ -74,6 +77,8 @@ pub struct SessionOptions {
     pub environment: Vec<(String, String)>,
     /// Setting this stops the running script as Ctrl+C does (an embedder's time limit); a fresh flag when `None`.
     pub interrupt: Option<Arc<AtomicBool>>,
+    /// The culture dates and numbers print in (`$PSCulture`); en-US by default.
+    pub culture: &'static Culture,
 }
 
 impl Default for SessionOptions {
@@ -87,6 +92,7 @@ impl Default for SessionOptions {
                 ("USERDOMAIN".into(), "CONTOSO".into()),
             ],
             interrupt: None,
+            culture: &culture::EN_US,
         }
     }
 }

@@ -8,8 +8,9 @@
 //! pipeline, warnings and errors per `-WarningAction`/`-ErrorAction` and the preference variables,
 //! `What if:` text to the host.
 
-use crate::script::binder::{NamedArg, bind, convert};
+use crate::script::binder::{BindOptions, NamedArg, bind_with, convert};
 use crate::script::cmdlet::{CmdletInfo, Emitted};
+use crate::script::culture::Culture;
 use crate::script::error::ErrorCategory;
 use crate::script::params::{ActionPreference, PipelineInput};
 use crate::script::syntax::{
@@ -343,7 +344,7 @@ impl HostStage {
     }
 
     /// The parameter a pipeline record binds to: by value first, then by property name.
-    fn pipeline_arg(&self, v: &Value) -> Option<NamedArg> {
+    fn pipeline_arg(&self, v: &Value, c: &Culture) -> Option<NamedArg> {
         let given = |name: &str| {
             self.named.iter().any(|n| {
                 self.info
@@ -354,7 +355,7 @@ impl HostStage {
         for p in self.info.parameters {
             if matches!(p.pipeline, PipelineInput::ByValue | PipelineInput::Both)
                 && !given(p.name)
-                && convert(p, v.clone()).is_ok()
+                && convert(p, v.clone(), c).is_ok()
             {
                 return Some(NamedArg::new(p.name, v.clone()));
             }
@@ -367,10 +368,10 @@ impl HostStage {
             {
                 let prop = std::iter::once(p.name)
                     .chain(p.aliases.iter().copied())
-                    .map(|n| get_member(v, n))
+                    .map(|n| get_member(v, n, c))
                     .find(|x| !x.is_null());
                 if let Some(x) = prop
-                    && convert(p, x.clone()).is_ok()
+                    && convert(p, x.clone(), c).is_ok()
                 {
                     return Some(NamedArg::new(p.name, x));
                 }
@@ -399,7 +400,11 @@ impl HostStage {
         {
             named.push(NamedArg::switch("WhatIf"));
         }
-        let args = match bind(self.info, self.positional.clone(), named) {
+        let options = BindOptions {
+            pipeline_later: false,
+            culture: it.culture(),
+        };
+        let args = match bind_with(self.info, self.positional.clone(), named, options) {
             Ok(a) => a,
             Err(e) => return Err(self.error(it, e).into()),
         };
@@ -506,7 +511,7 @@ impl HostStage {
         let Some(v) = input else {
             return self.run(it, self.named.clone(), out);
         };
-        match self.pipeline_arg(&v) {
+        match self.pipeline_arg(&v, it.culture()) {
             Some(arg) => {
                 let mut named = self.named.clone();
                 named.push(arg);

@@ -425,7 +425,7 @@ impl Interp<'_> {
     fn throw_error(&self, v: Value, span: syntax::Span) -> RuntimeError {
         // A thrown exception object is the error's exception (its message, its type for `catch`).
         if super::exceptions::of_value(&v).is_some() {
-            let message = super::members::get_member(&v, "Message").to_text();
+            let message = super::members::get_member(&v, "Message", self.culture()).to_text();
             let mut e = runtime(
                 ErrorCategory::OperationStopped,
                 "RuntimeException",

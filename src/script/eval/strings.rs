@@ -1,50 +1,17 @@
-//! .NET text formatting as PowerShell exposes it: the `-f` operator's composite format (`{0,-30}`, `{1:N2}`),
-//! standard and custom numeric formats (`N2`, `D3`, `P1`, `F0`, `X`, `0.00`, `#,##0`), and date formats
-//! (`Get-Date -Format`, `.ToString('yyyy-MM-dd')`, standard `d`, `g`, `s`, `u`, `o` …), all in en-US.
+//! .NET text formatting as PowerShell exposes it: the `-f` operator's composite format (`{0,-30}`, `{1:N2}`) and
+//! standard and custom numeric formats (`N2`, `D3`, `P1`, `F0`, `X`, `C`, `0.00`, `#,##0`), in the session's
+//! culture (its decimal and group separators, currency); dates go to `date_format`.
 //!
-//! Percent uses .NET Framework's en-US pattern (`12.50 %`), as in Windows PowerShell 5.1, which the Exchange
-//! Management Shell runs on.
+//! Percent uses .NET Framework's pattern `12.50 %`, as in Windows PowerShell 5.1, which the Exchange
+//! Management Shell runs on. A format needing culture data no source states is refused (`Err` names it).
 
-use crate::model::Timestamp;
+use crate::script::culture::Culture;
 use crate::script::error::ErrorCategory;
 use crate::script::value::Value;
 
-use super::convert::{Num, format_double, hour12, to_number, to_str_culture};
-use super::flow::{RuntimeError, runtime};
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
-
-/// The day of the week (0 = Sunday).
-pub(crate) fn weekday(t: Timestamp) -> usize {
-    // 1970-01-01 was a Thursday.
-    (t.millis().div_euclid(86_400_000) + 4).rem_euclid(7) as usize
-}
-
-pub(crate) fn day_name(t: Timestamp) -> &'static str {
-    DAYS[weekday(t)]
-}
+use super::convert::{Num, format_double_in, to_number, to_str_culture};
+use super::date_format::format_date;
+use super::flow::{RuntimeError, runtime, unsupported};
 
 fn format_error(detail: &str) -> RuntimeError {
     runtime(
@@ -55,7 +22,11 @@ fn format_error(detail: &str) -> RuntimeError {
 }
 
 /// `"{0,-30} {1,6}" -f $a, $b`.
-pub(crate) fn format_composite(fmt: &str, args: &[Value]) -> Result<String, RuntimeError> {
+pub(crate) fn format_composite(
+    fmt: &str,
+    args: &[Value],
+    c: &Culture,
+) -> Result<String, RuntimeError> {
     let chars: Vec<char> = fmt.chars().collect();
     let mut out = String::with_capacity(fmt.len() + 16);
     let mut i = 0;
@@ -98,7 +69,7 @@ pub(crate) fn format_composite(fmt: &str, args: &[Value]) -> Result<String, Runt
                         "Index (zero based) must be greater than or equal to zero and less than the size of the argument list.",
                     )
                 })?;
-                let text = format_value(value, spec);
+                let text = format_value(value, spec, c).map_err(unsupported)?;
                 let width = align.unwrap_or(0);
                 let len = text.chars().count() as i64;
                 if width > len {
@@ -121,55 +92,87 @@ pub(crate) fn format_composite(fmt: &str, args: &[Value]) -> Result<String, Runt
     Ok(out)
 }
 
-/// One value with a format string (`""` is the default text).
-pub(crate) fn format_value(v: &Value, spec: &str) -> String {
+/// One value with a format string (`""` is the default text) in culture `c`; `Err` names what `c` lacks.
+pub(crate) fn format_value(v: &Value, spec: &str, c: &Culture) -> Result<String, String> {
     if spec.is_empty() {
-        return to_str_culture(v);
+        return Ok(to_str_culture(v, c));
     }
     match v {
-        Value::DateTime(t) => format_date(*t, spec),
+        Value::DateTime(t) => format_date(*t, spec, c),
         Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) => match to_number(v) {
-            Some(n) => format_number(n, spec),
-            None => to_str_culture(v),
+            Some(n) => format_number(n, spec, c),
+            None => Ok(to_str_culture(v, c)),
         },
-        other => to_str_culture(other),
+        other => Ok(to_str_culture(other, c)),
     }
 }
 
-fn group(int_digits: &str) -> String {
+fn group(int_digits: &str, separator: &str) -> String {
     let mut out = String::new();
     let n = int_digits.len();
-    for (i, c) in int_digits.chars().enumerate() {
+    for (i, ch) in int_digits.chars().enumerate() {
         if i > 0 && (n - i).is_multiple_of(3) {
-            out.push(',');
+            out.push_str(separator);
         }
-        out.push(c);
+        out.push(ch);
     }
     out
 }
 
-fn fixed(x: f64, decimals: usize, grouped: bool) -> String {
+fn fixed(x: f64, decimals: usize, grouped: bool, c: &Culture) -> String {
     let s = format!("{:.*}", decimals, x.abs());
     let (int, frac) = match s.split_once('.') {
         Some((a, b)) => (a.to_string(), Some(b.to_string())),
         None => (s.clone(), None),
     };
-    let int = if grouped { group(&int) } else { int };
-    let neg = x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let int = if grouped {
+        group(&int, c.group_separator)
+    } else {
+        int
+    };
+    let neg = x < 0.0 && s.chars().any(|ch| ch.is_ascii_digit() && ch != '0');
     let mut out = String::new();
     if neg {
         out.push('-');
     }
     out.push_str(&int);
     if let Some(f) = frac {
-        out.push('.');
+        out.push_str(c.decimal_separator);
         out.push_str(&f);
     }
     out
 }
 
-/// Standard (`N2`, `D3`, `P1`, `F`, `X`, `C`, `E`, `G`) and simple custom (`0.00`, `#,##0`) numeric formats.
-pub(crate) fn format_number(n: Num, spec: &str) -> String {
+/// `C`: the culture's currency symbol and patterns (.NET's numbering, see `culture::Currency`).
+fn currency(x: f64, decimals: usize, c: &Culture) -> Result<String, String> {
+    let cur = c
+        .currency
+        .as_ref()
+        .ok_or_else(|| c.missing("Formatting currency ('C')"))?;
+    let n = fixed(x.abs(), decimals, true, c);
+    let negative = x < 0.0 && n.chars().any(|ch| ch.is_ascii_digit() && ch != '0');
+    let sym = cur.symbol;
+    let pattern = if negative {
+        cur.negative_pattern
+    } else {
+        cur.positive_pattern
+    };
+    Ok(match (negative, pattern) {
+        (false, 0) => format!("{sym}{n}"),
+        (false, 1) => format!("{n}{sym}"),
+        (false, 2) => format!("{sym} {n}"),
+        (false, 3) => format!("{n} {sym}"),
+        (true, 0) => format!("({sym}{n})"),
+        (true, 1) => format!("-{sym}{n}"),
+        (true, 5) => format!("-{n}{sym}"),
+        (true, 8) => format!("-{n} {sym}"),
+        _ => return Err(c.missing("Formatting this currency pattern")),
+    })
+}
+
+/// Standard (`N2`, `D3`, `P1`, `F`, `X`, `C`, `E`, `G`) and simple custom (`0.00`, `#,##0`) numeric formats in
+/// culture `c`; `Err` names what `c` lacks.
+pub(crate) fn format_number(n: Num, spec: &str, c: &Culture) -> Result<String, String> {
     let mut chars = spec.chars();
     let first = chars.next().unwrap_or('G');
     let rest: String = chars.collect();
@@ -181,31 +184,25 @@ pub(crate) fn format_number(n: Num, spec: &str) -> String {
     let is_standard = first.is_ascii_alphabetic() && (rest.is_empty() || digits.is_some());
     if is_standard {
         let x = n.as_f64();
-        return match first.to_ascii_uppercase() {
-            'N' => fixed(x, digits.unwrap_or(2), true),
-            'F' => fixed(x, digits.unwrap_or(2), false),
-            'P' => format!("{} %", fixed(x * 100.0, digits.unwrap_or(2), true)),
-            'C' => {
-                let t = fixed(x.abs(), digits.unwrap_or(2), true);
-                if x < 0.0 {
-                    format!("(${t})")
-                } else {
-                    format!("${t}")
-                }
-            }
+        return Ok(match first.to_ascii_uppercase() {
+            'N' => fixed(x, digits.unwrap_or(2), true, c),
+            'F' => fixed(x, digits.unwrap_or(2), false, c),
+            'P' if c.percent => format!("{} %", fixed(x * 100.0, digits.unwrap_or(2), true, c)),
+            'P' => return Err(c.missing("Formatting percent ('P')")),
+            'C' => currency(x, digits.unwrap_or(2), c)?,
             'D' => match n {
                 Num::Int(i) | Num::Long(i) => {
                     let s = format!("{:0>width$}", i.unsigned_abs(), width = digits.unwrap_or(0));
                     if i < 0 { format!("-{s}") } else { s }
                 }
-                Num::Double(d) => format_double(d),
+                Num::Double(d) => format_double_in(d, c),
             },
             'X' => match n {
                 Num::Int(i) | Num::Long(i) => {
                     let s = format!("{:0>width$x}", i, width = digits.unwrap_or(0));
                     if first == 'X' { s.to_uppercase() } else { s }
                 }
-                Num::Double(d) => format_double(d),
+                Num::Double(d) => format_double_in(d, c),
             },
             'E' => {
                 let s = format!("{:.*e}", digits.unwrap_or(6), x);
@@ -214,7 +211,8 @@ pub(crate) fn format_number(n: Num, spec: &str) -> String {
                         let e: i32 = e.parse().unwrap_or(0);
                         let sign = if e < 0 { '-' } else { '+' };
                         format!(
-                            "{m}{}{sign}{:03}",
+                            "{}{}{sign}{:03}",
+                            m.replace('.', c.decimal_separator),
                             if first == 'E' { 'E' } else { 'e' },
                             e.abs()
                         )
@@ -224,14 +222,14 @@ pub(crate) fn format_number(n: Num, spec: &str) -> String {
             }
             _ => match n {
                 Num::Int(i) | Num::Long(i) => i.to_string(),
-                Num::Double(d) => format_double(d),
+                Num::Double(d) => format_double_in(d, c),
             },
-        };
+        });
     }
-    custom_number(n.as_f64(), spec)
+    Ok(custom_number(n.as_f64(), spec, c))
 }
 
-fn custom_number(x: f64, spec: &str) -> String {
+fn custom_number(x: f64, spec: &str, c: &Culture) -> String {
     let percent = spec.contains('%');
     let x = if percent { x * 100.0 } else { x };
     let (int_part, frac_part) = match spec.split_once('.') {
@@ -242,7 +240,7 @@ fn custom_number(x: f64, spec: &str) -> String {
     let min_decimals = frac_part.chars().filter(|&c| c == '0').count();
     let grouped = int_part.contains(',');
     let min_int = int_part.chars().filter(|&c| c == '0').count();
-    let mut s = fixed(x, decimals, false);
+    let mut s = fixed(x, decimals, false, &crate::script::culture::INVARIANT);
     if decimals > min_decimals && s.contains('.') {
         let keep = s.len() - (decimals - min_decimals);
         while s.len() > keep && s.ends_with('0') {
@@ -264,7 +262,11 @@ fn custom_number(x: f64, spec: &str) -> String {
         int
     };
     let int = format!("{:0>width$}", int, width = min_int);
-    let int = if grouped { group(&int) } else { int };
+    let int = if grouped {
+        group(&int, c.group_separator)
+    } else {
+        int
+    };
     let prefix: String = spec
         .chars()
         .take_while(|c| !matches!(c, '0' | '#' | ',' | '.'))
@@ -283,174 +285,62 @@ fn custom_number(x: f64, spec: &str) -> String {
     }
     out.push_str(&int);
     if let Some(f) = frac {
-        out.push('.');
+        out.push_str(c.decimal_separator);
         out.push_str(&f);
     }
     out.push_str(&suffix);
     out
 }
 
-/// A date with a standard or custom .NET format string, en-US, in UTC.
-pub(crate) fn format_date(t: Timestamp, spec: &str) -> String {
-    let custom = match spec {
-        "d" => "M/d/yyyy",
-        "D" => "dddd, MMMM d, yyyy",
-        "t" => "h:mm tt",
-        "T" => "h:mm:ss tt",
-        "f" => "dddd, MMMM d, yyyy h:mm tt",
-        "F" => "dddd, MMMM d, yyyy h:mm:ss tt",
-        "g" => "M/d/yyyy h:mm tt",
-        "G" => "M/d/yyyy h:mm:ss tt",
-        "M" | "m" => "MMMM d",
-        "Y" | "y" => "MMMM yyyy",
-        "s" => "yyyy'-'MM'-'dd'T'HH':'mm':'ss",
-        "u" => "yyyy'-'MM'-'dd HH':'mm':'ss'Z'",
-        "o" | "O" => "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK",
-        "r" | "R" => "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
-        other => other,
-    };
-    let c = t.civil();
-    let chars: Vec<char> = custom.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let ch = chars[i];
-        let mut n = 1;
-        while i + n < chars.len() && chars[i + n] == ch {
-            n += 1;
-        }
-        match ch {
-            'y' => {
-                let y = c.year.rem_euclid(10_000);
-                match n {
-                    1 => out.push_str(&(y % 100).to_string()),
-                    2 => out.push_str(&format!("{:02}", y % 100)),
-                    _ => out.push_str(&format!("{:0>width$}", y, width = n)),
-                }
-            }
-            'M' => match n {
-                1 => out.push_str(&c.month.to_string()),
-                2 => out.push_str(&format!("{:02}", c.month)),
-                3 => out.push_str(&MONTHS[(c.month as usize).saturating_sub(1) % 12][..3]),
-                _ => out.push_str(MONTHS[(c.month as usize).saturating_sub(1) % 12]),
-            },
-            'd' => match n {
-                1 => out.push_str(&c.day.to_string()),
-                2 => out.push_str(&format!("{:02}", c.day)),
-                3 => out.push_str(&day_name(t)[..3]),
-                _ => out.push_str(day_name(t)),
-            },
-            'h' => {
-                let (h, _) = hour12(c.hour);
-                out.push_str(&if n == 1 {
-                    h.to_string()
-                } else {
-                    format!("{h:02}")
-                });
-            }
-            'H' => out.push_str(&if n == 1 {
-                c.hour.to_string()
-            } else {
-                format!("{:02}", c.hour)
-            }),
-            'm' => out.push_str(&if n == 1 {
-                c.minute.to_string()
-            } else {
-                format!("{:02}", c.minute)
-            }),
-            's' => out.push_str(&if n == 1 {
-                c.second.to_string()
-            } else {
-                format!("{:02}", c.second)
-            }),
-            'f' | 'F' => {
-                let ms = format!("{:03}0000", c.millis);
-                let digits = &ms[..n.min(7)];
-                if ch == 'F' {
-                    out.push_str(digits.trim_end_matches('0'));
-                } else {
-                    out.push_str(digits);
-                }
-            }
-            't' => {
-                let (_, ampm) = hour12(c.hour);
-                out.push_str(if n == 1 { &ampm[..1] } else { ampm });
-            }
-            'K' => out.push('Z'),
-            'z' => out.push_str(match n {
-                1 => "+0",
-                2 => "+00",
-                _ => "+00:00",
-            }),
-            'g' => out.push_str("A.D."),
-            '\'' | '"' => {
-                let end = chars[i + 1..].iter().position(|&q| q == ch);
-                match end {
-                    Some(len) => {
-                        out.extend(&chars[i + 1..i + 1 + len]);
-                        i += len + 2;
-                    }
-                    None => {
-                        out.extend(&chars[i + 1..]);
-                        i = chars.len();
-                    }
-                }
-                continue;
-            }
-            '\\' => {
-                if let Some(&next) = chars.get(i + 1) {
-                    out.push(next);
-                }
-                i += 2;
-                continue;
-            }
-            '%' => {
-                i += 1;
-                continue;
-            }
-            other => {
-                for _ in 0..n {
-                    out.push(other);
-                }
-            }
-        }
-        i += n;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::script::culture::{DE_DE, EN_GB, EN_US, FR_FR};
 
     #[test]
     fn composite_formats_align_and_format() {
         let args = [Value::str("iOS"), Value::Int(42), Value::Double(12.345)];
         assert_eq!(
-            format_composite("{0,-5}|{1,4}|{2:N1}|{{x}}", &args)
+            format_composite("{0,-5}|{1,4}|{2:N1}|{{x}}", &args, &EN_US)
                 .ok()
                 .as_deref(),
             Some("iOS  |  42|12.3|{x}")
         );
-        assert!(format_composite("{3}", &args).is_err());
-        assert_eq!(format_number(Num::Int(1234567), "N0"), "1,234,567");
-        assert_eq!(format_number(Num::Int(7), "D3"), "007");
-        assert_eq!(format_number(Num::Double(0.125), "P1"), "12.5 %");
-        assert_eq!(format_number(Num::Double(12.345), "0.00"), "12.35");
-        assert_eq!(format_number(Num::Int(1234), "#,##0"), "1,234");
+        assert!(format_composite("{3}", &args, &EN_US).is_err());
+        let f = |n, spec| format_number(n, spec, &EN_US);
+        assert_eq!(f(Num::Int(1234567), "N0").as_deref(), Ok("1,234,567"));
+        assert_eq!(f(Num::Int(7), "D3").as_deref(), Ok("007"));
+        assert_eq!(f(Num::Double(0.125), "P1").as_deref(), Ok("12.5 %"));
+        assert_eq!(f(Num::Double(12.345), "0.00").as_deref(), Ok("12.35"));
+        assert_eq!(f(Num::Int(1234), "#,##0").as_deref(), Ok("1,234"));
+        assert_eq!(
+            f(Num::Double(-12345.67), "C").as_deref(),
+            Ok("($12,345.67)")
+        );
     }
 
     #[test]
-    fn dates_format_like_dotnet() {
-        let t = Timestamp::parse("2026-11-23T08:05:09Z").expect("a valid time");
-        assert_eq!(format_date(t, "yyyy-MM-dd"), "2026-11-23");
-        assert_eq!(format_date(t, "yyyyMMdd_HHmm"), "20261123_0805");
-        assert_eq!(format_date(t, "D"), "Monday, November 23, 2026");
-        assert_eq!(format_date(t, "g"), "11/23/2026 8:05 AM");
-        assert_eq!(format_date(t, "s"), "2026-11-23T08:05:09");
+    fn numbers_take_the_cultures_separators() {
+        // de-DE: a German Windows server prints (-12345.67).ToString("c") as `-12.345,67 €`
+        // (https://www.powershell-user.de/powershell-und-die-waehrung/); en-GB: `'{0:N2}' -f 32583.122` is
+        // `32,583.12` (Mastering Windows PowerShell Scripting, ch. 10).
         assert_eq!(
-            format_date(t, "dd MMM yyyy 'at' h:mm tt"),
-            "23 Nov 2026 at 8:05 AM"
+            format_number(Num::Double(-12345.67), "C", &DE_DE).as_deref(),
+            Ok("-12.345,67 €")
         );
+        assert_eq!(
+            format_number(Num::Double(32583.122), "N2", &EN_GB).as_deref(),
+            Ok("32,583.12")
+        );
+        assert_eq!(
+            format_number(Num::Double(1234.5), "N2", &FR_FR).as_deref(),
+            Ok("1\u{a0}234,50")
+        );
+        assert_eq!(
+            format_number(Num::Double(1234.5), "#,##0.0", &DE_DE).as_deref(),
+            Ok("1.234,5")
+        );
+        assert!(format_number(Num::Double(0.5), "P", &DE_DE).is_err());
+        assert!(format_number(Num::Double(0.5), "C", &FR_FR).is_err());
     }
 }

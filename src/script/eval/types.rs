@@ -9,9 +9,11 @@ use crate::model::{Timestamp, eq_ci};
 use crate::script::error::ErrorCategory;
 use crate::script::value::{EnumValue, PsObject, Value};
 
+use crate::script::culture::{self, Culture};
+
 use super::convert::{
-    Num, PSCUSTOMOBJECT, SCRIPT_BLOCK, TIME_SPAN, custom_object, enumerate, is_custom, is_true,
-    round_half_even, to_date, to_int, to_number, to_str,
+    CULTURE_INFO, Num, PSCUSTOMOBJECT, SCRIPT_BLOCK, TIME_SPAN, culture_info, custom_object,
+    enumerate, is_custom, is_true, round_half_even, to_date, to_int, to_number, to_str,
 };
 use super::flow::{
     Res, RuntimeError, convert_error, method_not_found, runtime, unsupported, wrong_arg_count,
@@ -33,6 +35,7 @@ fn canonical(name: &str) -> String {
         "management.automation.psobject" => "psobject".to_string(),
         "management.automation.scriptblock" => "scriptblock".to_string(),
         "management.automation.switchparameter" => "switch".to_string(),
+        "globalization.cultureinfo" => "cultureinfo".to_string(),
         _ => lower,
     }
 }
@@ -58,6 +61,7 @@ fn full_name(name: &str) -> String {
         "timespan" => TIME_SPAN.into(),
         "guid" => "System.Guid".into(),
         "math" => "System.Math".into(),
+        "cultureinfo" => CULTURE_INFO.into(),
         _ => name.to_string(),
     }
 }
@@ -170,6 +174,14 @@ pub(crate) fn cast(type_name: &str, v: Value) -> Result<Value, RuntimeError> {
             },
         },
         "guid" | "regex" => Ok(Value::from(to_str(&v))),
+        "cultureinfo" => match &v {
+            Value::Object(o) if o.type_name() == CULTURE_INFO => Ok(v),
+            Value::String(name) if name.is_empty() => Ok(culture_info(&culture::INVARIANT)),
+            Value::String(name) => culture::find(name.trim())
+                .map(culture_info)
+                .ok_or_else(|| unsupported(format!("The culture '{name}'"))),
+            _ => Err(cannot_convert(&v, CULTURE_INFO, "")),
+        },
         "void" => Ok(Value::Nothing),
         "scriptblock" => match &v {
             Value::Object(o) if o.type_name() == SCRIPT_BLOCK => Ok(v),
@@ -273,6 +285,7 @@ pub(crate) fn static_member(
     type_name: &str,
     member: &str,
     now: Timestamp,
+    session_culture: &Culture,
 ) -> Result<Value, RuntimeError> {
     let c = canonical(type_name);
     let m = member.to_ascii_lowercase();
@@ -292,6 +305,9 @@ pub(crate) fn static_member(
         ("double", "maxvalue") => Value::Double(f64::MAX),
         ("double", "minvalue") => Value::Double(f64::MIN),
         ("string", "empty") => Value::str(""),
+        ("cultureinfo", "invariantculture") => culture_info(&culture::INVARIANT),
+        ("cultureinfo", "currentculture") => culture_info(session_culture),
+        ("cultureinfo", "currentuiculture") => culture_info(&culture::EN_US),
         ("math", "pi") => Value::Double(std::f64::consts::PI),
         ("math", "e") => Value::Double(std::f64::consts::E),
         ("environment", "newline") => Value::str("\r\n"),
@@ -410,7 +426,11 @@ impl Interp<'_> {
                     Some(rest) => rest.to_vec(),
                     None => Vec::new(),
                 };
-                Value::from(super::strings::format_composite(&fmt, &rest)?)
+                Value::from(super::strings::format_composite(
+                    &fmt,
+                    &rest,
+                    self.culture(),
+                )?)
             }
             ("string", "concat") => Value::from(args.iter().map(to_str).collect::<String>()),
             ("datetime", "parse") => {

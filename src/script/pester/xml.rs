@@ -241,7 +241,8 @@ pub fn nunit(files: &[FileResult], ctx: &ReportContext) -> String {
     }
     out.push_str(" />\n  <culture-info");
     attr(&mut out, "current-culture", &ctx.culture);
-    attr(&mut out, "current-uiculture", &ctx.culture);
+    // The UI culture (message texts) is en-US whatever the session culture: easim has English texts only.
+    attr(&mut out, "current-uiculture", "en-US");
     out.push_str(" />\n");
     let all: Vec<&TestResult> = files
         .iter()

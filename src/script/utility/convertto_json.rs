@@ -7,11 +7,12 @@ use crate::script::params::ParameterInfo;
 use crate::script::value::{Name, Value};
 
 use super::{CollectStage, UArgs, UtilityInfo};
+use crate::script::culture::INVARIANT;
 use crate::script::eval::convert::{format_double, to_str};
+use crate::script::eval::date_format::format_pattern;
 use crate::script::eval::flow::Res;
 use crate::script::eval::interp::Interp;
 use crate::script::eval::interp::Stage;
-use crate::script::eval::strings::format_date;
 
 pub(crate) static INFO: UtilityInfo = UtilityInfo {
     name: "ConvertTo-Json",
@@ -103,7 +104,7 @@ impl Writer {
             Value::Double(d) => self.out.push_str(&format_double(*d).replace("E+", "E")),
             Value::String(s) => escape(s, &mut self.out),
             Value::DateTime(t) => escape(
-                &format_date(*t, "yyyy-MM-ddTHH:mm:ss.FFFFFFFK"),
+                &format_pattern(*t, "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", &INVARIANT).unwrap_or_default(),
                 &mut self.out,
             ),
             Value::Guid(_) | Value::Enum(_) => escape(&to_str(v), &mut self.out),

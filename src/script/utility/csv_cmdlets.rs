@@ -2,6 +2,7 @@
 //! host (relative paths are the host's business: `easim run` resolves them against its working directory).
 
 use crate::script::cmdlet::Example;
+use crate::script::culture::Culture;
 use crate::script::error::ErrorCategory;
 use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
@@ -9,7 +10,7 @@ use crate::script::value::Value;
 use super::{CollectStage, UArgs, UtilityInfo};
 use crate::script::csv::{from_csv, to_csv};
 use crate::script::eval::convert::{enumerate, to_str};
-use crate::script::eval::flow::{Res, RuntimeError, runtime};
+use crate::script::eval::flow::{Res, RuntimeError, runtime, unsupported};
 use crate::script::eval::interp::Interp;
 use crate::script::eval::interp::Stage;
 
@@ -93,9 +94,16 @@ pub(crate) static CONVERTTO_CSV: UtilityInfo = UtilityInfo {
     build: build_convert,
 };
 
-fn delimiter(args: &UArgs) -> Result<char, RuntimeError> {
+/// `-Delimiter`, else `-UseCulture`'s list separator (en-US's is `,`, as without either), else `,`.
+fn delimiter(args: &UArgs, culture: &Culture) -> Result<char, RuntimeError> {
     match args.string("Delimiter") {
-        None => Ok(','),
+        None if args.switch("UseCulture") && culture.list_separator.is_none() => Err(unsupported(
+            culture.missing("The list separator (-UseCulture)"),
+        )),
+        None => Ok(culture
+            .list_separator
+            .filter(|_| args.switch("UseCulture"))
+            .unwrap_or(',')),
         Some(d) => {
             let mut chars = d.chars();
             match (chars.next(), chars.next()) {
@@ -127,9 +135,9 @@ fn path(args: &mut UArgs, cmdlet: &str) -> Result<String, RuntimeError> {
         })
 }
 
-fn build_export(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
+fn build_export(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
     let path = path(&mut args, "Export-Csv")?;
-    let delim = delimiter(&args)?;
+    let delim = delimiter(&args, it.culture())?;
     let type_info = !args.switch("NoTypeInformation");
     let append = args.switch("Append");
     let input = args.take("InputObject");
@@ -142,7 +150,7 @@ fn build_export(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                 None
             };
             let header = existing.as_deref().is_none_or(|t| t.trim().is_empty());
-            let lines = to_csv(&items, type_info, header, delim);
+            let lines = to_csv(&items, type_info, header, delim, it.culture());
             let mut text = String::new();
             for l in lines {
                 text.push_str(&l);
@@ -157,9 +165,9 @@ fn build_export(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
     )))
 }
 
-fn build_import(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
+fn build_import(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
     let path = path(&mut args, "Import-Csv")?;
-    let delim = delimiter(&args)?;
+    let delim = delimiter(&args, it.culture())?;
     let header = args
         .take("Header")
         .map(|h| enumerate(h).iter().map(to_str).collect());
@@ -183,16 +191,16 @@ fn build_import(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
     }))
 }
 
-fn build_convert(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
-    let delim = delimiter(&args)?;
+fn build_convert(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
+    let delim = delimiter(&args, it.culture())?;
     let type_info = !args.switch("NoTypeInformation");
     let input = args.take("InputObject");
     Ok(Box::new(CollectStage::new(
-        move |_it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
+        move |it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
             let items = super::input_or(items, input.map(|v| Value::Array(enumerate(v))));
             let items: Vec<Value> = items.into_iter().flat_map(enumerate).collect();
             out.extend(
-                to_csv(&items, type_info, true, delim)
+                to_csv(&items, type_info, true, delim, it.culture())
                     .into_iter()
                     .map(Value::from),
             );

@@ -183,8 +183,10 @@ impl Stage for ForEachStage {
                 let Some(v) = input else { return Ok(()) };
                 let has_property = matches!(&v, Value::Object(o) if o.get(name).is_some())
                     || matches!(&v, Value::Hashtable(h) if h.get(name).is_some());
-                if has_property || (args.is_empty() && !get_member(&v, name).is_null()) {
-                    out.extend(enumerate(get_member(&v, name)));
+                if has_property
+                    || (args.is_empty() && !get_member(&v, name, it.culture()).is_null())
+                {
+                    out.extend(enumerate(get_member(&v, name, it.culture())));
                 } else {
                     let r = it.call_method(v, name, args.clone(), Span::default())?;
                     out.push(r);

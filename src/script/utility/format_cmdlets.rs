@@ -98,8 +98,8 @@ fn is_formattable(v: &Value) -> bool {
 fn cell(it: &mut Interp<'_>, c: &Column, v: &Value) -> Res<(Value, String)> {
     let x = column_value(it, &c.source, v)?;
     let text = match &c.format {
-        Some(f) => format_value(&x, f),
-        None => cell_text(&x),
+        Some(f) => format_value(&x, f, it.culture()).map_err(unsupported)?,
+        None => cell_text(&x, it.culture()),
     };
     Ok((x, text))
 }
@@ -123,7 +123,7 @@ fn build_table(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
             }
             if !items.iter().any(is_formattable) {
                 out.push(Value::from(
-                    render_values(&items, width, it.host.registry())
+                    render_values(&items, width, it.host.registry(), it.culture())
                         .trim_end_matches('\n')
                         .to_string(),
                 ));
@@ -183,7 +183,7 @@ fn build_list(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
             let mut records = Vec::with_capacity(items.len());
             for v in &items {
                 if !is_formattable(v) {
-                    records.push(vec![(String::new(), cell_text(v))]);
+                    records.push(vec![(String::new(), cell_text(v, it.culture()))]);
                     continue;
                 }
                 let columns = match &specs {

@@ -9,11 +9,12 @@ use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
 use super::{UArgs, UtilityInfo};
-use crate::script::eval::convert::{timespan, to_date, to_number, to_str};
-use crate::script::eval::flow::{Res, RuntimeError, convert_error, runtime};
+use crate::script::culture::Culture;
+use crate::script::eval::convert::{parse_date_in, timespan, to_date, to_number, to_str};
+use crate::script::eval::date_format::format_date;
+use crate::script::eval::flow::{Res, RuntimeError, convert_error, runtime, unsupported};
 use crate::script::eval::interp::Interp;
 use crate::script::eval::interp::Stage;
-use crate::script::eval::strings::format_date;
 
 pub(crate) static GET_DATE: UtilityInfo = UtilityInfo {
     name: "Get-Date",
@@ -86,8 +87,14 @@ pub(crate) static START_SLEEP: UtilityInfo = UtilityInfo {
     build: build_sleep,
 };
 
-fn date_arg(v: &Value, name: &str) -> Result<Timestamp, RuntimeError> {
-    to_date(v).ok_or_else(|| {
+/// A date parameter's value: a date, or text read in the session culture as a cmdlet's binding reads it.
+fn date_arg(v: &Value, name: &str, c: &Culture) -> Result<Timestamp, RuntimeError> {
+    let parsed = match v {
+        Value::String(s) => parse_date_in(s, c).map_err(unsupported)?,
+        Value::Array(items) if items.len() == 1 => return date_arg(&items[0], name, c),
+        other => to_date(other),
+    };
+    parsed.ok_or_else(|| {
         runtime(
             ErrorCategory::InvalidArgument,
             "ParameterBindingException",
@@ -107,7 +114,7 @@ fn date_arg(v: &Value, name: &str) -> Result<Timestamp, RuntimeError> {
 
 fn build_get_date(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
     let given = match args.take("Date") {
-        Some(v) => Some(date_arg(&v, "Date")?),
+        Some(v) => Some(date_arg(&v, "Date", it.culture())?),
         None => None,
     };
     let mut t = given.unwrap_or_else(|| it.now());
@@ -134,7 +141,7 @@ fn build_get_date(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
         })?;
     }
     let value = match args.string("Format") {
-        Some(f) => Value::from(format_date(t, &f)),
+        Some(f) => Value::from(format_date(t, &f, it.culture()).map_err(unsupported)?),
         None => Value::DateTime(t),
     };
     Ok(Box::new(super::MapStage {
@@ -150,11 +157,11 @@ fn build_get_date(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
 fn build_timespan(it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
     let now = it.now();
     let start = match args.get("Start") {
-        Some(v) => Some(date_arg(v, "Start")?),
+        Some(v) => Some(date_arg(v, "Start", it.culture())?),
         None => None,
     };
     let end = match args.get("End") {
-        Some(v) => Some(date_arg(v, "End")?),
+        Some(v) => Some(date_arg(v, "End", it.culture())?),
         None => None,
     };
     let ms = if start.is_some() || end.is_some() {

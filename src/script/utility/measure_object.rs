@@ -77,7 +77,7 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
     };
     if text.lines || text.words || text.characters {
         return Ok(Box::new(CollectStage::new(
-            move |_it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
+            move |it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
                 let items = super::input_or(items, input);
                 let targets: Vec<Option<&str>> = if props.is_empty() {
                     vec![None]
@@ -88,7 +88,7 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                     let texts: Vec<String> = items
                         .iter()
                         .map(|v| match prop {
-                            Some(p) => get_member(v, p),
+                            Some(p) => get_member(v, p, it.culture()),
                             None => v.clone(),
                         })
                         .filter(|v| !v.is_null())
@@ -101,7 +101,7 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
         )));
     }
     Ok(Box::new(CollectStage::new(
-        move |_it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
+        move |it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
             let items = super::input_or(items, input);
             let targets: Vec<Option<&str>> = if props.is_empty() {
                 vec![None]
@@ -112,7 +112,7 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                 let values: Vec<Value> = items
                     .iter()
                     .map(|v| match prop {
-                        Some(p) => get_member(v, p),
+                        Some(p) => get_member(v, p, it.culture()),
                         None => v.clone(),
                     })
                     .filter(|v| !v.is_null())

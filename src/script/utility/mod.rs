@@ -1,6 +1,6 @@
 //! The utility cmdlets the shell runs itself (Where-Object, ForEach-Object, Select-Object, Sort-Object,
 //! Group-Object, Measure-Object, Format-Table/List, Out-String, Write-*, Export/Import-Csv, ConvertTo-Json,
-//! Get-Date, Start-Sleep, Get-Help, Get-Command …): their metadata (`UtilityInfo`: parameters in the shared
+//! Get-Date, Get-Culture, Start-Sleep, Get-Help, Get-Command …): their metadata (`UtilityInfo`: parameters in the shared
 //! `ParameterInfo` signature type, aliases, synopsis, runnable examples), the registry, aliases, and binding
 //! through the one binder (`script::binder`).
 //!
@@ -14,6 +14,7 @@ mod csv_cmdlets;
 mod foreach_object;
 mod format_cmdlets;
 mod get_command;
+mod get_culture;
 mod get_date;
 mod get_help;
 mod group_object;
@@ -53,6 +54,7 @@ pub(crate) static UTILITIES: &[&UtilityInfo] = &[
     &foreach_object::INFO,
     &get_command::INFO,
     &content::GET_CONTENT,
+    &get_culture::GET_CULTURE,
     &get_date::GET_DATE,
     &get_help::INFO,
     &group_object::INFO,

@@ -103,7 +103,7 @@ fn build_out_string(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>>
     Ok(Box::new(CollectStage::new(
         move |it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
             let items = super::input_or(items, input);
-            let text = render_values(&items, width, it.host.registry());
+            let text = render_values(&items, width, it.host.registry(), it.culture());
             if stream {
                 out.extend(text.lines().map(Value::str));
             } else {
@@ -119,7 +119,12 @@ fn build_out_host(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> 
     Ok(Box::new(CollectStage::new(
         move |it: &mut Interp<'_>, items: Vec<Value>, _out: &mut Vec<Value>| -> Res<()> {
             let items = super::input_or(items, input);
-            let text = render_values(&items, it.st.options.width, it.host.registry());
+            let text = render_values(
+                &items,
+                it.st.options.width,
+                it.host.registry(),
+                it.culture(),
+            );
             it.out_default.flush(&mut *it.out);
             it.out.write_output(&text);
             Ok(())
@@ -138,7 +143,7 @@ fn build_out_file(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
     Ok(Box::new(CollectStage::new(
         move |it: &mut Interp<'_>, items: Vec<Value>, _out: &mut Vec<Value>| -> Res<()> {
             let items = super::input_or(items, input);
-            let text = render_values(&items, width, it.host.registry());
+            let text = render_values(&items, width, it.host.registry(), it.culture());
             it.out.write_file(&path, &text, append).map_err(|e| {
                 runtime(ErrorCategory::WriteError, "FileOpenFailure", e)
                     .in_command("Out-File")

@@ -237,7 +237,7 @@ pub(crate) fn column_value(it: &mut Interp<'_>, source: &Source, obj: &Value) ->
     match source {
         Source::Name(n) => Ok(match obj {
             Value::Hashtable(h) => hashtable_property(h, n),
-            _ => get_member(obj, n),
+            _ => get_member(obj, n, it.culture()),
         }),
         Source::Block(b) => {
             let out = it.call_block_value(b, Some(obj.clone()), Vec::new(), true)?;

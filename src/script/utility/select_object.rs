@@ -243,14 +243,14 @@ impl SelectStage {
     fn transform(&mut self, it: &mut Interp<'_>, v: Value, out: &mut Vec<Value>) -> Res<()> {
         if let Some(name) = &self.expand {
             let (x, exists) = match &v {
-                Value::Object(o) => (get_member(&v, name), o.get(name).is_some()),
+                Value::Object(o) => (get_member(&v, name, it.culture()), o.get(name).is_some()),
                 Value::Hashtable(h) => {
                     let x = super::property::hashtable_property(h, name);
                     let exists = !x.is_null();
                     (x, exists)
                 }
                 _ => {
-                    let x = get_member(&v, name);
+                    let x = get_member(&v, name, it.culture());
                     let exists = !x.is_null();
                     (x, exists)
                 }

@@ -7,6 +7,7 @@
 //! the same one PowerShell keeps.
 
 use crate::script::cmdlet::Example;
+use crate::script::culture::Culture;
 use crate::script::params::ParameterInfo;
 use crate::script::value::Value;
 
@@ -55,9 +56,9 @@ type Key = Option<Value>;
 fn key(it: &mut Interp<'_>, source: &Source, v: &Value) -> Res<Key> {
     if let Source::Name(n) = source {
         let has = match v {
-            Value::Object(o) => o.get(n).is_some() || !get_member(v, n).is_null(),
+            Value::Object(o) => o.get(n).is_some() || !get_member(v, n, it.culture()).is_null(),
             Value::Hashtable(_) => true,
-            _ => !get_member(v, n).is_null(),
+            _ => !get_member(v, n, it.culture()).is_null(),
         };
         if !has {
             return Ok(None);
@@ -67,11 +68,11 @@ fn key(it: &mut Interp<'_>, source: &Source, v: &Value) -> Res<Key> {
 }
 
 /// ObjectCommandComparer over the keys: each key in its order, a missing property after any value.
-fn compare_keys(a: &[Key], b: &[Key], descending: &[bool], cs: bool) -> Ordering {
+fn compare_keys(a: &[Key], b: &[Key], descending: &[bool], cs: bool, c: &Culture) -> Ordering {
     for (i, desc) in descending.iter().enumerate() {
         let o = match (&a[i], &b[i]) {
             (Some(x), Some(y)) => {
-                let o = object_compare(x, y, cs);
+                let o = object_compare(x, y, cs, c);
                 if *desc { o.reverse() } else { o }
             }
             (Some(_), None) => Ordering::Less,
@@ -85,7 +86,8 @@ fn compare_keys(a: &[Key], b: &[Key], descending: &[bool], cs: bool) -> Ordering
     Ordering::Equal
 }
 
-fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
+fn build(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
+    let culture = it.culture();
     let specs: Vec<PropSpec> = match args.take("Property") {
         Some(p) => parse_specs(&p, &["Descending", "Ascending"])?,
         None => Vec::new(),
@@ -117,10 +119,12 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                     .map(|c| c.descending.unwrap_or(descending))
                     .collect()
             };
-            introsort(&mut keyed, &|a, b| compare_keys(&a.0, &b.0, &order, cs));
+            introsort(&mut keyed, &|a, b| {
+                compare_keys(&a.0, &b.0, &order, cs, culture)
+            });
             if unique {
                 keyed.dedup_by(|later, kept| {
-                    compare_keys(&kept.0, &later.0, &order, cs) == Ordering::Equal
+                    compare_keys(&kept.0, &later.0, &order, cs, culture) == Ordering::Equal
                 });
             }
             out.extend(keyed.into_iter().map(|(_, v)| v));

@@ -173,7 +173,7 @@ impl Stage for WhereStage {
                 op,
                 value,
             } => {
-                let lhs = get_member(&v, property);
+                let lhs = get_member(&v, property, it.culture());
                 let keep = match op {
                     None => is_true(&lhs),
                     Some((op, case)) => {

@@ -82,10 +82,10 @@ impl HostStage {
         let mut text = match v {
             Value::Array(items) => items
                 .iter()
-                .map(to_str_culture)
+                .map(|x| to_str_culture(x, it.culture()))
                 .collect::<Vec<_>>()
                 .join(&self.separator),
-            other => to_str_culture(other),
+            other => to_str_culture(other, it.culture()),
         };
         if self.newline {
             text.push('\n');

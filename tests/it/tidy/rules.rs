@@ -114,9 +114,13 @@ pub(crate) const RULES: &[Rule] = &[
     row("crate::script::syntax",   Pure, &[]),
     row("crate::script::wildcard", Pure, MODEL_PRIMITIVES),
     row("crate::script::value",    Pure, MODEL_PRIMITIVES),
+    // The cultures' data (`$PSCulture`): plain tables the formatting reads.
+    row("crate::script::culture",  Pure, &[]),
     row("crate::script::error",    Pure, &["crate::script::value", "crate::script::syntax"]),
     row("crate::script::messages", Pure, &["crate::script::error"]),
-    row("crate::script::params",   Pure, &["crate::script::value", "crate::script::error", "crate::model::eq_ci"]),
+    row("crate::script::params",   Pure, &[
+        "crate::script::value", "crate::script::error", "crate::script::culture", "crate::model::eq_ci",
+    ]),
     row("crate::script::cmdlet",   Pure, &["crate::script::params", "crate::script::value", "crate::script::error"]),
     row("crate::script::registry", Pure, &["crate::script::cmdlet", "crate::model::eq_ci"]),
     row("crate::script::host",     Pure, &[
@@ -125,7 +129,7 @@ pub(crate) const RULES: &[Rule] = &[
     ]),
     row("crate::script::binder",   Pure, &[
         "crate::script::cmdlet", "crate::script::params", "crate::script::value", "crate::script::error",
-        "crate::script::messages",
+        "crate::script::messages", "crate::script::culture",
         "crate::model::eq_ci",
     ]),
 
@@ -134,7 +138,7 @@ pub(crate) const RULES: &[Rule] = &[
     row("crate::script::eval",     Pure, &[
         "crate::script::syntax", "crate::script::value", "crate::script::error", "crate::script::messages",
         "crate::script::params", "crate::script::cmdlet", "crate::script::registry", "crate::script::host",
-        "crate::script::binder", "crate::script::wildcard",
+        "crate::script::binder", "crate::script::wildcard", "crate::script::culture",
         "crate::model::eq_ci", "crate::model::Timestamp", "crate::model::Civil", "crate::model::days_in_month",
         "crate::model::Guid",
     ]),
@@ -142,7 +146,7 @@ pub(crate) const RULES: &[Rule] = &[
         "crate::script::syntax", "crate::script::value", "crate::script::error", "crate::script::messages",
         "crate::script::params", "crate::script::cmdlet", "crate::script::registry", "crate::script::host",
         "crate::script::binder", "crate::script::wildcard", "crate::script::eval", "crate::script::csv",
-        "crate::script::catalog",
+        "crate::script::catalog", "crate::script::culture",
         "crate::model::eq_ci", "crate::model::Timestamp", "crate::model::Civil", "crate::model::days_in_month",
         "crate::model::Guid",
     ]),
@@ -155,7 +159,8 @@ pub(crate) const RULES: &[Rule] = &[
         "crate::model::eq_ci", "crate::model::Timestamp",
     ]),
     row("crate::script::csv",      Pure, &[
-        "crate::script::value", "crate::script::eval::convert", "crate::model::eq_ci", "crate::model::Timestamp",
+        "crate::script::value", "crate::script::eval::convert", "crate::script::culture", "crate::model::eq_ci",
+        "crate::model::Timestamp",
     ]),
 
     // The Exchange admin domain embeds the language; its -Filter language (OPATH) knows no cmdlets.

@@ -4,7 +4,7 @@
 //! type as one table or list (the type's default view, else a table for up to four properties and a list for
 //! more).
 //!
-//! Dates show in the session culture (en-US: `11/23/2026 1:42:01 AM`). Nothing here evaluates script blocks:
+//! Dates and doubles show in the session culture (en-US `11/23/2026 1:42:01 AM`, de-DE `23.11.2026 01:42:01`). Nothing here evaluates script blocks:
 //! Format-Table's calculated properties are computed by the cmdlet, which hands over finished texts.
 
 pub(crate) mod list;
@@ -13,15 +13,16 @@ pub(crate) mod views;
 
 pub(crate) use table::Align;
 
+use crate::script::culture::Culture;
 use crate::script::registry::Registry;
 use crate::script::value::Value;
 
 use crate::script::eval::convert::{
-    ERROR_RECORD, SCRIPT_BLOCK, date_culture, format_double, object_text, to_str_culture,
+    ERROR_RECORD, SCRIPT_BLOCK, date_culture, format_double_in, object_text, to_str_culture,
 };
+use crate::script::eval::date_format::standard;
 use crate::script::eval::members::{dictionary_entries, get_member};
 use crate::script::eval::shell_host::ShellHost;
-use crate::script::eval::strings::format_date;
 
 use views::View;
 
@@ -29,26 +30,26 @@ use views::View;
 pub(crate) const ENUMERATION_LIMIT: usize = 4;
 
 /// A value as a table cell or list value shows it: dates in the culture, collections as `{a, b, c, d...}`.
-pub(crate) fn cell_text(v: &Value) -> String {
+pub(crate) fn cell_text(v: &Value, c: &Culture) -> String {
     match v {
         Value::Array(_) | Value::Hashtable(_) | Value::Object(_) => {
-            crate::script::value::nested(v.to_text(), || nested_cell_text(v))
+            crate::script::value::nested(v.to_text(), || nested_cell_text(v, c))
         }
-        other => nested_cell_text(other),
+        other => nested_cell_text(other, c),
     }
 }
 
-fn nested_cell_text(v: &Value) -> String {
+fn nested_cell_text(v: &Value, c: &Culture) -> String {
     match v {
         Value::Null | Value::Nothing => String::new(),
-        Value::DateTime(t) => date_culture(*t),
-        Value::Double(d) => format_double(*d),
+        Value::DateTime(t) => date_culture(*t, c),
+        Value::Double(d) => format_double_in(*d, c),
         Value::String(s) => s.to_string(),
         Value::Array(items) => {
             let mut parts: Vec<String> = items
                 .iter()
                 .take(ENUMERATION_LIMIT)
-                .map(cell_text)
+                .map(|x| cell_text(x, c))
                 .collect();
             if items.len() > ENUMERATION_LIMIT
                 && let Some(last) = parts.last_mut()
@@ -61,25 +62,26 @@ fn nested_cell_text(v: &Value) -> String {
             let parts: Vec<String> = h
                 .iter()
                 .take(ENUMERATION_LIMIT)
-                .map(|(k, v)| format!("[{k}, {}]", cell_text(&v)))
+                .map(|(k, v)| format!("[{k}, {}]", cell_text(&v, c)))
                 .collect();
             format!("{{{}}}", parts.join(", "))
         }
-        Value::Object(o) => object_text(o, true),
-        other => to_str_culture(other),
+        Value::Object(o) => object_text(o, Some(c)),
+        other => to_str_culture(other, c),
     }
 }
 
 /// A value that Out-Default writes as plain lines rather than a table or list (`None` for `$null`).
-fn scalar_text(v: &Value) -> Option<Option<String>> {
+/// A date shows as its `DateTime` property: the culture's long date and long time.
+fn scalar_text(v: &Value, c: &Culture) -> Option<Option<String>> {
     Some(match v {
         Value::Null | Value::Nothing => None,
-        Value::DateTime(t) => Some(format!("{} {}", format_date(*t, "D"), format_date(*t, "T"))),
+        Value::DateTime(t) => Some(format!("{} {}", standard(*t, "D", c), standard(*t, "T", c))),
         Value::Object(o) if o.type_name() == SCRIPT_BLOCK || o.type_name() == ERROR_RECORD => {
-            Some(object_text(o, true))
+            Some(object_text(o, Some(c)))
         }
         Value::Object(_) | Value::Hashtable(_) | Value::Guid(_) => return None,
-        other => Some(to_str_culture(other)),
+        other => Some(to_str_culture(other, c)),
     })
 }
 
@@ -94,7 +96,7 @@ fn group_key(v: &Value) -> String {
 }
 
 /// Formats a run of values of one type with their default view.
-pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> String {
+pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry, c: &Culture) -> String {
     let Some(first) = values.first() else {
         return String::new();
     };
@@ -103,7 +105,7 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> St
             headers: vec!["Guid".into()],
             align: vec![Align::Left],
             widths: vec![None],
-            rows: values.iter().map(|v| vec![cell_text(v)]).collect(),
+            rows: values.iter().map(|v| vec![cell_text(v, c)]).collect(),
             hide_headers: false,
         };
         return table::render(&t, width) + "\n";
@@ -116,13 +118,13 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> St
                 _ => Vec::new(),
             })
             .collect();
-        return name_value_table(&entries, width);
+        return name_value_table(&entries, width, c);
     }
     match views::default_view(first, reg) {
-        View::NameValue => name_value_table(values, width),
+        View::NameValue => name_value_table(values, width, c),
         View::Table(columns) => {
             let widths = views::fixed_widths(first, &columns);
-            render_table(values, &columns, widths, width) + "\n"
+            render_table(values, &columns, widths, width, c) + "\n"
         }
         View::List(columns) => {
             let records: Vec<list::Record> = values
@@ -130,14 +132,14 @@ pub(crate) fn render_group(values: &[Value], width: usize, reg: &Registry) -> St
                 .map(|v| match &columns {
                     Some(cols) => cols
                         .iter()
-                        .map(|c| (c.to_string(), cell_text(&get_member(v, c))))
+                        .map(|col| (col.to_string(), cell_text(&get_member(v, col, c), c)))
                         .collect(),
                     None => match v {
                         Value::Object(o) => o
                             .props()
-                            .map(|(k, x)| (k.to_string(), cell_text(&x)))
+                            .map(|(k, x)| (k.to_string(), cell_text(&x, c)))
                             .collect(),
-                        other => vec![("Value".to_string(), cell_text(other))],
+                        other => vec![("Value".to_string(), cell_text(other, c))],
                     },
                 })
                 .collect();
@@ -153,11 +155,13 @@ fn render_table(
     columns: &[String],
     widths: Vec<Option<usize>>,
     width: usize,
+    c: &Culture,
 ) -> String {
     let first = values.first().cloned().unwrap_or_default();
     let align = columns
         .iter()
-        .map(|c| match get_member(&first, c) {
+        .map(|col| match get_member(&first, col, c) {
+            _ if views::all_left(&first) => Align::Left,
             Value::Int(_) | Value::Long(_) | Value::Byte(_) | Value::Double(_) => Align::Right,
             _ => Align::Left,
         })
@@ -171,7 +175,7 @@ fn render_table(
             .map(|v| {
                 columns
                     .iter()
-                    .map(|c| cell_text(&get_member(v, c)))
+                    .map(|col| cell_text(&get_member(v, col, c), c))
                     .collect()
             })
             .collect(),
@@ -204,7 +208,7 @@ pub fn text_table(headers: &[&str], right_aligned: &[usize], rows: Vec<Vec<Strin
 }
 
 /// Hashtable entries (and DictionaryEntry objects) as PowerShell shows them: `Name` 30 wide, then `Value`.
-fn name_value_table(entries: &[Value], width: usize) -> String {
+fn name_value_table(entries: &[Value], width: usize, c: &Culture) -> String {
     let t = table::Table {
         headers: vec!["Name".into(), "Value".into()],
         align: vec![Align::Left, Align::Left],
@@ -213,8 +217,8 @@ fn name_value_table(entries: &[Value], width: usize) -> String {
             .iter()
             .map(|e| {
                 vec![
-                    cell_text(&get_member(e, "Name")),
-                    cell_text(&get_member(e, "Value")),
+                    cell_text(&get_member(e, "Name", c), c),
+                    cell_text(&get_member(e, "Value", c), c),
                 ]
             })
             .collect(),
@@ -224,14 +228,14 @@ fn name_value_table(entries: &[Value], width: usize) -> String {
 }
 
 /// What Out-Default (and Out-String) shows for a sequence of values.
-pub(crate) fn render_values(values: &[Value], width: usize, reg: &Registry) -> String {
+pub(crate) fn render_values(values: &[Value], width: usize, reg: &Registry, c: &Culture) -> String {
     let mut out = String::new();
     let mut group: Vec<Value> = Vec::new();
     let mut key = String::new();
     for v in values {
-        match scalar_text(v) {
+        match scalar_text(v, c) {
             Some(text) => {
-                out.push_str(&render_group(&group, width, reg));
+                out.push_str(&render_group(&group, width, reg, c));
                 group.clear();
                 if let Some(t) = text {
                     out.push_str(&t);
@@ -241,7 +245,7 @@ pub(crate) fn render_values(values: &[Value], width: usize, reg: &Registry) -> S
             None => {
                 let k = group_key(v);
                 if k != key && !group.is_empty() {
-                    out.push_str(&render_group(&group, width, reg));
+                    out.push_str(&render_group(&group, width, reg, c));
                     group.clear();
                 }
                 key = k;
@@ -249,7 +253,7 @@ pub(crate) fn render_values(values: &[Value], width: usize, reg: &Registry) -> S
             }
         }
     }
-    out.push_str(&render_group(&group, width, reg));
+    out.push_str(&render_group(&group, width, reg, c));
     out
 }
 
@@ -259,15 +263,21 @@ pub(crate) fn render_values(values: &[Value], width: usize, reg: &Registry) -> S
 pub(crate) struct OutDefault {
     width: usize,
     reg: &'static Registry,
+    culture: &'static Culture,
     pending: Vec<Value>,
     key: String,
 }
 
 impl OutDefault {
-    pub(crate) fn new(width: usize, reg: &'static Registry) -> OutDefault {
+    pub(crate) fn new(
+        width: usize,
+        reg: &'static Registry,
+        culture: &'static Culture,
+    ) -> OutDefault {
         OutDefault {
             width,
             reg,
+            culture,
             pending: Vec::new(),
             key: String::new(),
         }
@@ -281,7 +291,7 @@ impl OutDefault {
             }
             return;
         }
-        match scalar_text(&v) {
+        match scalar_text(&v, self.culture) {
             Some(None) => {}
             Some(Some(text)) => {
                 self.flush(host);
@@ -301,6 +311,7 @@ impl OutDefault {
                         std::slice::from_ref(&v),
                         self.width,
                         self.reg,
+                        self.culture,
                     ));
                     return;
                 }
@@ -313,7 +324,7 @@ impl OutDefault {
         if self.pending.is_empty() {
             return;
         }
-        let text = render_group(&self.pending, self.width, self.reg);
+        let text = render_group(&self.pending, self.width, self.reg, self.culture);
         self.pending.clear();
         self.key.clear();
         host.write_output(&text);

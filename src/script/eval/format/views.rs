@@ -43,6 +43,9 @@ pub(crate) fn default_view(v: &Value, reg: &Registry) -> View {
         "DictionaryEntry" => View::NameValue,
         "RuntimeType" => View::Table(names(&["IsPublic", "IsSerial", "Name", "BaseType"])),
         "CmdletInfo" => View::Table(names(&["CommandType", "Name", "Version", "Source"])),
+        // PowerShell/PowerShell src/System.Management.Automation/FormatAndOutput/DefaultFormatters/
+        // DotNetTypes_format_ps1xml.cs, ViewsOf_System_Globalization_CultureInfo.
+        "CultureInfo" => View::Table(names(&["LCID", "Name", "DisplayName"])),
         "TimeSpan" => View::List(Some(vec![
             "Days",
             "Hours",
@@ -63,19 +66,29 @@ pub(crate) fn default_view(v: &Value, reg: &Registry) -> View {
 }
 
 /// The column widths a type's table view fixes: GroupInfo's Count is 5 wide and its Name 25
-/// (PowerShellCore_format_ps1xml.cs, ViewsOf_Microsoft_PowerShell_Commands_GroupInfo). Only GroupInfo itself has
+/// (PowerShellCore_format_ps1xml.cs, ViewsOf_Microsoft_PowerShell_Commands_GroupInfo), CultureInfo's LCID and
+/// Name 16 (DotNetTypes_format_ps1xml.cs, ViewsOf_System_Globalization_CultureInfo). Only GroupInfo itself has
 /// the view: what `Select-Object` makes of one is a `Selected.…GroupInfo`, sized by its contents.
 pub(crate) fn fixed_widths(v: &Value, columns: &[String]) -> Vec<Option<usize>> {
     let group_info =
         matches!(v, Value::Object(o) if o.type_name() == crate::script::eval::convert::GROUP_INFO);
+    let culture_info = matches!(v, Value::Object(o) if o.type_name() == crate::script::eval::convert::CULTURE_INFO);
     columns
         .iter()
         .map(|c| match c.as_str() {
             "Count" if group_info => Some(5),
             "Name" if group_info => Some(25),
+            "LCID" | "Name" if culture_info => Some(16),
             _ => None,
         })
         .collect()
+}
+
+/// Whether a type's view leaves every column left-aligned, numbers too: CultureInfo's LCID shows as
+/// `1033             en-US` (the Get-Culture reference page's example, MicrosoftDocs/PowerShell-Docs
+/// `reference/5.1/Microsoft.PowerShell.Utility/Get-Culture.md`).
+pub(crate) fn all_left(v: &Value) -> bool {
+    matches!(v, Value::Object(o) if o.short_type_name() == "CultureInfo")
 }
 
 fn names(list: &[&str]) -> Vec<String> {
