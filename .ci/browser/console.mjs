@@ -226,8 +226,9 @@ async function main() {
   await page.waitForTimeout(500); // the EventSource is connected
   await invoke(domain, "Remove-ActiveSyncDeviceAccessRule", { Identity: ruleName, Confirm: false });
   console.log(`removed the rule '${ruleName}' through the admin endpoint`);
-  await page.locator("#feed li", { hasText: "Remove-ActiveSyncDeviceAccessRule" }).first().waitFor();
-  console.log("ok: the live feed lists the cmdlet");
+  const ran = page.locator("#feed li", { hasText: `ran Remove-ActiveSyncDeviceAccessRule -Identity '${ruleName}'` });
+  await ran.first().waitFor();
+  console.log(`ok: the live feed says who ran the cmdlet, with its parameters: "${await ran.first().textContent()}"`);
   await page.waitForSelector("#checklist li.goal.met:has-text('the rule is gone')");
   console.log("ok: the goal 'the rule is gone' turned green");
 

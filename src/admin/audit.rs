@@ -31,19 +31,7 @@ pub fn entry(
     if !cmdlet.changes_state() || what_if {
         return None;
     }
-    // In the cmdlet's declaration order, not binding order: the shell, the endpoint's JSON and a replay bind the
-    // same arguments in different orders, and must record the same entry.
-    let parameters = cmdlet
-        .parameters
-        .iter()
-        .filter_map(|p| {
-            let arg = args.get(p.name)?;
-            Some(AuditParameter {
-                name: p.name.to_string(),
-                value: bounded(arg_text(arg, Some(p.ty))),
-            })
-        })
-        .collect();
+    let parameters = parameters(cmdlet, args);
     let object_modified = args
         .value("Identity")
         .or_else(|| args.value("Name"))
@@ -58,6 +46,23 @@ pub fn entry(
         succeeded: error.is_none(),
         error: error.map(|e| bounded(e.message.clone())),
     })
+}
+
+/// The bound parameters as the audit log records them (name and bounded value text), in the cmdlet's declaration
+/// order, not binding order: the shell, the endpoint's JSON and a replay bind the same arguments in different
+/// orders, and must record the same entry. The console's live feed shows them too.
+pub fn parameters(cmdlet: &CmdletInfo, args: &BoundParameters) -> Vec<AuditParameter> {
+    cmdlet
+        .parameters
+        .iter()
+        .filter_map(|p| {
+            let arg = args.get(p.name)?;
+            Some(AuditParameter {
+                name: p.name.to_string(),
+                value: bounded(arg_text(arg, Some(p.ty))),
+            })
+        })
+        .collect()
 }
 
 /// A bound argument as text: lists joined by commas, `@{Add=…;Remove=…}` edits as written, time spans and sizes

@@ -144,6 +144,25 @@ impl Call {
         self.cmdlet.info.name
     }
 
+    /// The call as a command line for the console's live feed: `Set-CASMailbox -Identity alice
+    /// -ActiveSyncEnabled False` (the audit log's parameter texts; a value with spaces in single quotes, a long one
+    /// cut to `SHOWN_CHARS` and `…`).
+    pub fn command_line(&self) -> String {
+        const SHOWN_CHARS: usize = 60;
+        let mut line = self.cmdlet.info.name.to_string();
+        for p in super::audit::parameters(&self.cmdlet.info, &self.args) {
+            let mut value: String = p.value.chars().take(SHOWN_CHARS).collect();
+            if value.len() < p.value.len() {
+                value.push('…');
+            }
+            if value.contains(char::is_whitespace) || value.is_empty() {
+                value = format!("'{}'", value.replace('\'', "''"));
+            }
+            let _ = write!(line, " -{} {value}", p.name);
+        }
+        line
+    }
+
     /// Runs the call against the tenant (the server holds its lock for this step only).
     pub fn run(self, tenant: &mut Tenant, now: Timestamp) -> Ran {
         self.run_with(tenant, now, &mut NonInteractive)

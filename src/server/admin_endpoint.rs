@@ -163,6 +163,8 @@ fn run_call(
     let now = clock_now();
     let changes = call.changes_state();
     let cmdlet = call.cmdlet_name();
+    // What the live feed shows of the call, built only when a console listens.
+    let line = state.feed.listening().then(|| call.command_line());
     let ran = {
         let mut world = state.lock();
         let before = state.feed.before(&world.tenant);
@@ -179,10 +181,10 @@ fn run_call(
         ran
     };
     let answer = ran.answer(request.base);
-    if state.feed.listening() {
+    if let Some(line) = line {
         state.feed.publish(FeedEvent {
             kind: "admin",
-            text: format!("{user} ran {cmdlet} → {}", answer.status()),
+            text: format!("{user} ran {line} → {}", answer.status()),
             transition: false,
         });
     }

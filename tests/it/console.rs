@@ -482,7 +482,10 @@ async fn the_live_feed_streams_eas_requests_admin_cmdlets_and_transitions() {
         "{texts:#?}"
     );
     assert!(
-        texts.contains(&"Administrator ran Set-CASMailbox → 200"),
+        // Who ran what, with the parameters as the audit log records them (`@{Add=…}` edits as written).
+        texts.contains(
+            &"Administrator ran Set-CASMailbox -Identity alice -ActiveSyncBlockedDeviceIDs @{Add=FEED1} → 200"
+        ),
         "{texts:#?}"
     );
     assert!(
