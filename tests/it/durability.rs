@@ -104,9 +104,42 @@ impl Drop for Served {
 
 /// One InvokeCommand over a fresh connection: the status and the JSON body (`None`: the server went away).
 async fn invoke(admin: SocketAddr, cmdlet: &str, params: Json) -> Option<(u16, Json)> {
+    invoke_at(
+        admin,
+        "/adminapi/beta/contoso.com/InvokeCommand",
+        cmdlet,
+        &params,
+    )
+    .await
+}
+
+/// Every object a listing returns, following `@odata.nextLink` (the endpoint answers 1,000 a page).
+async fn invoke_all(admin: SocketAddr, cmdlet: &str, params: Json) -> Vec<Json> {
+    let mut path = "/adminapi/beta/contoso.com/InvokeCommand".to_string();
+    let mut all = Vec::new();
+    loop {
+        let (status, body) = invoke_at(admin, &path, cmdlet, &params)
+            .await
+            .expect("an answer");
+        assert_eq!(status, 200, "{cmdlet}: {body}");
+        all.extend(body["value"].as_array().unwrap().iter().cloned());
+        let Some(next) = body["@odata.nextLink"].as_str() else {
+            return all;
+        };
+        let after_host = next.split_once("://").map_or(next, |(_, rest)| rest);
+        path = after_host[after_host.find('/').unwrap()..].to_string();
+    }
+}
+
+async fn invoke_at(
+    admin: SocketAddr,
+    path: &str,
+    cmdlet: &str,
+    params: &Json,
+) -> Option<(u16, Json)> {
     let body = json!({"CmdletInput": {"CmdletName": cmdlet, "Parameters": params}}).to_string();
     let request = format!(
-        "POST /adminapi/beta/contoso.com/InvokeCommand HTTP/1.1\r\nHost: {admin}\r\nAuthorization: Bearer {TOKEN}\r\nX-AnchorMailbox: UPN:trainer@contoso.com\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST {path} HTTP/1.1\r\nHost: {admin}\r\nAuthorization: Bearer {TOKEN}\r\nX-AnchorMailbox: UPN:trainer@contoso.com\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     let mut stream = tokio::net::TcpStream::connect(admin).await.ok()?;
@@ -273,7 +306,8 @@ async fn policy_key_still_valid(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_at_random_moments_during_traffic_loses_nothing_acknowledged() {
-    const ITERATIONS: usize = 20;
+    // The issue asks for 100 crashes at random moments; each is a process start, traffic and a SIGKILL.
+    const ITERATIONS: usize = 100;
     let dir = tempfile::tempdir().unwrap();
     let args = ["--profile", "small", "--seed", "3", "--now", "2026-11-23"];
     let mut rng = ChaCha8Rng::seed_from_u64(0x0C2A_5117);
@@ -322,15 +356,14 @@ async fn kill_9_at_random_moments_during_traffic_loses_nothing_acknowledged() {
                 );
             }
         }
-        let devices = invoke_ok(
+        // Past 1,000 partnerships the listing comes in pages.
+        let devices = invoke_all(
             s.admin,
             "Get-MobileDevice",
             json!({"ResultSize": "Unlimited"}),
         )
         .await;
-        let known: std::collections::HashSet<String> = devices["value"]
-            .as_array()
-            .unwrap()
+        let known: std::collections::HashSet<String> = devices
             .iter()
             .filter_map(|d| d["DeviceId"].as_str().map(str::to_ascii_lowercase))
             .collect();
@@ -353,7 +386,7 @@ async fn kill_9_at_random_moments_during_traffic_loses_nothing_acknowledged() {
 
         let acked = Arc::new(Mutex::new(Acked::default()));
         let requests = Arc::new(AtomicUsize::new(0));
-        let kill_at = rng.random_range(80..400);
+        let kill_at = rng.random_range(40..240);
         let mut tasks = tokio::task::JoinSet::new();
         for lane in 0..2 {
             let (admin, acked, requests) = (s.admin, acked.clone(), requests.clone());
