@@ -1,7 +1,7 @@
 //! A fleet that behaves like phones: each device runs its behaviour model's loop (`model`) — Provision,
 //! FolderSync at start, then Ping with its heartbeat, a Sync of the Inbox when a Ping reports changes, SendMail
 //! at its rate on a second connection (as phones send while a Ping waits), re-provisioning when the server asks
-//! (142-144, HTTP 449) and backing off after server errors — while a postman delivers new mail to every
+//! (141-144, HTTP 449) and backing off after server errors — while a postman delivers new mail to every
 //! device's mailbox at a set rate, through the server's own SendMail delivery, so Pings wake up.
 //!
 //! Time can be compressed: `speed` simulated seconds pass per real second for every wait the client makes (the
@@ -244,9 +244,10 @@ enum Step {
     Ping,
 }
 
-/// What an answer asks of the device before anything else.
+/// Whether an answer asks the device to provision again: HTTP 449 or EAS 141-144 (MS-OXPROTO 2.5.14.5; the
+/// client re-provisions, MS-ASPROV 3.1.5.1).
 fn needs_provision(reply: &Reply) -> bool {
-    reply.status == 449 || reply.status().is_some_and(|s| (142..=144).contains(&s))
+    reply.status == 449 || reply.status().is_some_and(|s| (141..=144).contains(&s))
 }
 
 /// Seconds a 5xx answer's Retry-After asks for.
@@ -515,13 +516,6 @@ async fn postman(
         return Ok(RunReport::default());
     }
     let mut report = RunReport::default();
-    for (command, latency) in &setup.report.by_command {
-        report
-            .setup
-            .entry(command.clone())
-            .or_default()
-            .add(latency);
-    }
     let mut meter = Meter::new(bounds.clone(), u64::MAX);
     let mut next = later(bounds.started, interval, bounds.deadline);
     let mut n = 0u64;
@@ -535,7 +529,7 @@ async fn postman(
             "Delivered by easim load's postman.",
         );
         let body = client::send_mail(&mime, false);
-        if exchange(
+        let Some(reply) = exchange(
             &mut conn,
             &mut meter,
             &from,
@@ -544,13 +538,23 @@ async fn postman(
             NEW_MAIL,
         )
         .await?
-        .is_none()
-        {
+        else {
+            break;
+        };
+        // A policy change reaches the postman too: it provisions again (set-up, not mix) and goes on.
+        if needs_provision(&reply) && provision(&mut conn, &mut setup, &mut from).await?.is_none() {
             break;
         }
         next = later(next, interval, bounds.deadline);
     }
     report.absorb(&meter.report);
+    for (command, latency) in &setup.report.by_command {
+        report
+            .setup
+            .entry(command.clone())
+            .or_default()
+            .add(latency);
+    }
     Ok(report)
 }
 

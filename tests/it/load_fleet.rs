@@ -192,3 +192,66 @@ fn bad_model_options_are_refused_with_the_reason() {
         stderr(&o)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_device_backs_off_instead_of_retrying_at_once() {
+    // Blocked devices are refused (MS-ASCMD 2.2.2: 129 DeviceIsBlockedForThisUser). iOS Mail's back-off (fixtures/fleet/ios-mail.toml) is 60 s,
+    // then 120 s: at speed 100 that is 0.6 s and 1.2 s, so in a 1.5 s run each device provisions at 0 s and
+    // 0.6 s and no more, where a device retrying at once would send hundreds of requests.
+    let server = TestServer::default().await;
+    let (status, _) = server
+        .admin(
+            "Set-ActiveSyncOrganizationSettings",
+            serde_json::json!({"DefaultAccessLevel": "Block"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let r = run(server.addr, "ios-mail", 100.0, 0.0, None, 1.5).await;
+    assert_eq!(count(&r, "Provision"), 2 * 3, "{:?}", r.by_status.keys());
+    assert_eq!(r.errors, r.requests, "every answer refused the device");
+    assert_eq!(count(&r, "FolderSync"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_policy_change_mid_run_makes_devices_provision_again_and_carry_on() {
+    // A changed policy makes the device's key stale: the server answers HTTP 449 or EAS 141-144 "to indicate
+    // that the client's policy is not current" (MS-OXPROTO 2.5.14.5), and clients begin provisioning "when the
+    // server's response to any command indicates that the client needs to re-provision" (MS-ASPROV 3.1.5.1).
+    // The device then goes back to what it was doing, with no second FolderSync.
+    let server = TestServer::default().await;
+    let addr = server.addr;
+    let fleet = tokio::spawn(async move { run(addr, "android", 100.0, 360.0, None, 2.0).await });
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let (status, body) = server
+        .admin(
+            "Set-MobileDeviceMailboxPolicy",
+            serde_json::json!({"Identity": "Default", "PasswordHistory": 3}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let r = fleet.await.unwrap();
+    let n = 3;
+    assert!(
+        count(&r, "Provision") >= 4 * n,
+        "every device provisioned again: {:?} {:?}",
+        r.by_command
+            .iter()
+            .map(|(k, l)| (k, l.count()))
+            .collect::<Vec<_>>(),
+        r.by_status.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(count(&r, "FolderSync"), n);
+    assert!(
+        r.errors_by_status
+            .keys()
+            .all(
+                |k| ["141", "142", "143", "144"].iter().any(|s| k.ends_with(s)) || k == "HTTP 449"
+            ),
+        "only the policy-key answers are errors: {:?}",
+        r.errors_by_status
+    );
+    assert!(
+        statuses(&r, "HTTP 200, EAS 2") > n,
+        "Pings went on after it"
+    );
+}
