@@ -1,6 +1,6 @@
 //! A fleet that behaves like phones: each device runs its behaviour model's loop (`model`) — Provision,
 //! FolderSync at start, then Ping with its heartbeat, a Sync of the Inbox when a Ping reports changes, SendMail
-//! at its rate on a second connection (as phones send while a Ping waits), re-provisioning when the server asks
+//! and ItemOperations fetches at their rates on a second connection (as phones send while a Ping waits), re-provisioning when the server asks
 //! (141-144, HTTP 449) and backing off after server errors — while a postman delivers new mail to every
 //! device's mailbox at a set rate, through the server's own SendMail delivery, so Pings wake up.
 //!
@@ -36,6 +36,7 @@ pub struct FleetSettings {
     speed: f64,
     mail_per_hour: f64,
     send_per_hour: Option<f64>,
+    fetch_per_hour: Option<f64>,
 }
 
 /// A fleet setting out of range.
@@ -72,7 +73,20 @@ impl FleetSettings {
             speed,
             mail_per_hour,
             send_per_hour,
+            fetch_per_hour: None,
         })
+    }
+
+    /// Replaces every model's rate of ItemOperations fetches of the newest Inbox item (per simulated hour).
+    pub fn fetching(mut self, per_hour: Option<f64>) -> Result<FleetSettings, SettingsError> {
+        if let Some(value) = per_hour.filter(|v| !(v.is_finite() && *v >= 0.0)) {
+            return Err(SettingsError::Rate {
+                flag: "--fetch-per-hour",
+                value,
+            });
+        }
+        self.fetch_per_hour = per_hour;
+        Ok(self)
     }
 
     /// Real time for `secs` simulated seconds (saturating: a huge wait is just past any deadline).
@@ -257,35 +271,105 @@ fn retry_after(reply: &Reply) -> Option<u32> {
         .and_then(|v| v.trim().parse().ok())
 }
 
-/// A device's mail to a colleague outside the tenant (so it wakes no one's Ping), on its second connection.
-async fn send_mail(
-    side: &mut Option<Connection>,
-    addr: SocketAddr,
-    meter: &mut Meter,
-    device: &Device,
-    n: u64,
-) -> Result<bool, ClientError> {
-    let conn = match side {
-        Some(c) => c,
-        None => side.insert(Connection::open(addr).await?),
-    };
-    let mime = client::message(
-        &device.user,
-        "colleague@example.com",
-        &format!("Message {n} from {}", device.device_id),
-        "Sent by an easim load device.",
-    );
-    let body = client::send_mail(&mime, true);
-    let sent = exchange(
-        conn,
-        meter,
-        device,
-        Command::SendMail,
-        Some(&body),
-        "SendMail",
-    )
-    .await?;
-    Ok(sent.is_some())
+/// What a user does besides waiting for mail, on the device's second connection (phones send and fetch while
+/// a Ping waits): SendMail to a colleague outside the tenant (so it wakes no one's Ping) and ItemOperations
+/// fetches of the newest Inbox item, each at its rate, spread over the interval by the device's place in the
+/// fleet.
+struct Chores {
+    side: Option<Connection>,
+    send: Option<(Duration, Instant)>,
+    fetch: Option<(Duration, Instant)>,
+    sends: u64,
+    /// The newest Inbox item a Sync delivered (what a user would open).
+    newest: Option<String>,
+}
+
+impl Chores {
+    fn new(
+        send: Option<Duration>,
+        fetch: Option<Duration>,
+        index: usize,
+        bounds: &Bounds,
+    ) -> Chores {
+        let phase = ((index as u64 * 7919) % 1000) as f64 / 1000.0;
+        let first = |every: Duration| {
+            let offset = Duration::try_from_secs_f64(every.as_secs_f64() * phase).unwrap_or(every);
+            (every, later(bounds.started, offset, bounds.deadline))
+        };
+        Chores {
+            side: None,
+            send: send.map(first),
+            fetch: fetch.map(first),
+            sends: 0,
+            newest: None,
+        }
+    }
+
+    /// When the next chore is due (`None`: never).
+    fn due(&self) -> Option<Instant> {
+        [self.send, self.fetch]
+            .into_iter()
+            .flatten()
+            .map(|(_, at)| at)
+            .min()
+    }
+
+    /// Does every chore that is due; false when the run is over for this device.
+    async fn run_due(
+        &mut self,
+        addr: SocketAddr,
+        meter: &mut Meter,
+        device: &Device,
+    ) -> Result<bool, ClientError> {
+        let now = Instant::now();
+        let deadline = meter.bounds.deadline;
+        if let Some((every, at)) = self.send.filter(|(_, at)| *at <= now) {
+            self.send = Some((every, later(at, every, deadline)));
+            self.sends += 1;
+            let mime = client::message(
+                &device.user,
+                "colleague@example.com",
+                &format!("Message {} from {}", self.sends, device.device_id),
+                "Sent by an easim load device.",
+            );
+            let body = client::send_mail(&mime, true);
+            if !self
+                .on_side(addr, meter, device, Command::SendMail, &body)
+                .await?
+            {
+                return Ok(false);
+            }
+        }
+        if let Some((every, at)) = self.fetch.filter(|(_, at)| *at <= now) {
+            self.fetch = Some((every, later(at, every, deadline)));
+            if let Some(item) = self.newest.clone() {
+                let body = client::fetch(&INBOX.to_string(), &item);
+                if !self
+                    .on_side(addr, meter, device, Command::ItemOperations, &body)
+                    .await?
+                {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    async fn on_side(
+        &mut self,
+        addr: SocketAddr,
+        meter: &mut Meter,
+        device: &Device,
+        command: Command,
+        body: &Element,
+    ) -> Result<bool, ClientError> {
+        let conn = match &mut self.side {
+            Some(c) => c,
+            None => self.side.insert(Connection::open(addr).await?),
+        };
+        let sent = exchange(conn, meter, device, command, Some(body), command.name()).await?;
+        Ok(sent.is_some())
+    }
 }
 
 /// One device's life under its model.
@@ -299,7 +383,6 @@ async fn device_life(
 ) -> Result<RunReport, ClientError> {
     let mut meter = Meter::new(bounds.clone(), bounds.per_device);
     let mut conn = Connection::open(addr).await?;
-    let mut side = None;
     let inbox = INBOX.to_string();
     let mut key = "0".to_string();
     let mut heartbeat = behaviour.ping.heartbeat;
@@ -307,28 +390,19 @@ async fn device_life(
     let mut step = Step::Provision;
     // Where to go once provisioned: the start, or the step the server interrupted to ask for a new policy key.
     let mut resume = Step::FolderSync;
-    let send_every = settings.every(
-        settings
-            .send_per_hour
-            .unwrap_or(behaviour.rates.send_per_hour),
+    let rate = |given: Option<f64>, model: f64| settings.every(given.unwrap_or(model));
+    let mut chores = Chores::new(
+        rate(settings.send_per_hour, behaviour.rates.send_per_hour),
+        rate(settings.fetch_per_hour, behaviour.rates.fetch_per_hour),
+        index,
+        &bounds,
     );
-    // Devices' sends are spread over the interval, deterministically by their place in the fleet.
-    let mut next_send = send_every.map(|every| {
-        let phase = ((index as u64 * 7919) % 1000) as f64 / 1000.0;
-        let offset = Duration::try_from_secs_f64(every.as_secs_f64() * phase).unwrap_or(every);
-        later(bounds.started, offset, bounds.deadline)
-    });
-    let mut sends = 0u64;
     loop {
-        if let (Some(at), Some(every)) = (next_send, send_every)
-            && at <= Instant::now()
-            && step != Step::Provision
+        if step != Step::Provision
+            && chores.due().is_some_and(|at| at <= Instant::now())
+            && !chores.run_due(addr, &mut meter, &device).await?
         {
-            sends += 1;
-            if !send_mail(&mut side, addr, &mut meter, &device, sends).await? {
-                break;
-            }
-            next_send = Some(later(at, every, bounds.deadline));
+            break;
         }
         let reply = match step {
             Step::Provision => match provision(&mut conn, &mut meter, &mut device).await? {
@@ -383,17 +457,15 @@ async fn device_life(
                     let ping = conn.send(&req);
                     tokio::pin!(ping);
                     loop {
-                        let wake = next_send.unwrap_or(bounds.deadline).min(bounds.deadline);
+                        let wake = chores.due().unwrap_or(bounds.deadline).min(bounds.deadline);
                         tokio::select! {
                             r = &mut ping => break Some(r),
                             _ = tokio::time::sleep_until(wake.into()) => {
-                                let (Some(at), Some(every)) = (next_send, send_every) else { break None };
-                                if wake >= bounds.deadline { break None }
-                                sends += 1;
-                                if !send_mail(&mut side, addr, &mut meter, &device, sends).await? {
+                                if wake >= bounds.deadline
+                                    || !chores.run_due(addr, &mut meter, &device).await?
+                                {
                                     break None;
                                 }
-                                next_send = Some(later(at, every, bounds.deadline));
                             }
                         }
                     }
@@ -433,6 +505,9 @@ async fn device_life(
                         true
                     } else if s.status == Some(1) {
                         let first = key == "0";
+                        if let Some(item) = s.adds.last() {
+                            chores.newest = Some(item.server_id.clone());
+                        }
                         if let Some(k) = s.key {
                             key = k;
                         }

@@ -77,6 +77,8 @@ pub struct SyncSettings {
 #[serde(deny_unknown_fields)]
 pub struct Rates {
     pub send_per_hour: f64,
+    /// ItemOperations fetches of the newest Inbox item (opening a message or its attachment).
+    pub fetch_per_hour: f64,
 }
 
 /// The wait after a server error, in seconds: `retry`, doubling up to `max_retry`.
@@ -129,8 +131,13 @@ pub fn parse(name: &str, text: &str) -> Result<Behaviour, ModelError> {
             b.sync.window_size
         )));
     }
-    if !(b.rates.send_per_hour.is_finite() && b.rates.send_per_hour >= 0.0) {
-        return Err(invalid("send_per_hour must be 0 or more".to_string()));
+    for (name, rate) in [
+        ("send_per_hour", b.rates.send_per_hour),
+        ("fetch_per_hour", b.rates.fetch_per_hour),
+    ] {
+        if !(rate.is_finite() && rate >= 0.0) {
+            return Err(invalid(format!("{name} must be 0 or more")));
+        }
     }
     if b.retry.retry == 0 || b.retry.retry > b.retry.max_retry {
         return Err(invalid(

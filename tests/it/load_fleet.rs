@@ -22,7 +22,8 @@ fn devices(tenant: &easim::model::Tenant) -> Vec<Device> {
     easim::load::run::fleet(tenant, 10, "FLEET")
 }
 
-/// Runs `model` for `secs` seconds at `speed`, with `mail_per_hour` new messages per mailbox.
+/// Runs `model` for `secs` seconds at `speed`, with `mail_per_hour` new messages per mailbox; each device sends
+/// and opens `send_per_hour` messages.
 async fn run(
     addr: SocketAddr,
     model: &str,
@@ -37,6 +38,8 @@ async fn run(
         mail_per_hour,
         send_per_hour,
     )
+    .unwrap()
+    .fetching(send_per_hour)
     .unwrap();
     easim::load::run::run(LoadPlan {
         addr,
@@ -85,6 +88,11 @@ async fn android_devices_start_once_then_ping_and_sync_when_new_mail_arrives() {
     );
     assert!(count(&r, NEW_MAIL) >= woken);
     assert_eq!(count(&r, "SendMail"), 0, "no model publishes a send rate");
+    assert_eq!(
+        count(&r, "ItemOperations"),
+        0,
+        "nor a rate of opening messages"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -117,12 +125,17 @@ async fn without_new_mail_pings_expire_and_the_heartbeat_grows_by_the_models_ste
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_mixed_fleet_presents_each_models_identity_and_sends_at_the_given_rate() {
+async fn a_mixed_fleet_presents_each_models_identity_and_sends_and_fetches_at_the_given_rates() {
     let server = TestServer::default().await;
-    // 3600 an hour at speed 100: one message each 10 ms of the run per device.
+    // 3600 an hour at speed 100: one message sent and one opened each 10 ms of the run per device.
     let r = run(server.addr, "mixed", 100.0, 0.0, Some(3600.0), 1.0).await;
     assert_eq!(r.errors, 0, "{:?}", r.errors_by_status);
     assert!(count(&r, "SendMail") >= 3, "{:?}", r.by_command.keys());
+    assert!(
+        count(&r, "ItemOperations") >= 3,
+        "each device opened its newest message: {:?}",
+        r.by_command.keys()
+    );
     let world = server.state.lock();
     let mut seen: Vec<(String, String)> = world
         .tenant

@@ -96,6 +96,10 @@ pub(crate) struct LoadArgs {
     /// With --model: messages each device sends per simulated hour (the models publish no rate: 0 unless given).
     #[arg(long, value_name = "R", requires = "model")]
     send_per_hour: Option<f64>,
+    /// With --model: messages each device opens per simulated hour (ItemOperations Fetch of its newest Inbox
+    /// item; no public rate: 0 unless given).
+    #[arg(long, value_name = "R", requires = "model")]
+    fetch_per_hour: Option<f64>,
     /// Take shard I of N (0-based) of the fleet, by a stable hash of the device id: N agents given 0/N …
     /// N-1/N drive every device exactly once.
     #[arg(long, value_name = "I/N")]
@@ -325,7 +329,8 @@ pub(crate) fn run(args: LoadArgs) -> anyhow::Result<u8> {
         Some(name) => {
             let mix = Mix::named(name)?;
             let settings =
-                FleetSettings::new(mix, args.speed, args.mail_per_hour, args.send_per_hour)?;
+                FleetSettings::new(mix, args.speed, args.mail_per_hour, args.send_per_hour)?
+                    .fetching(args.fetch_per_hour)?;
             Target::Fleet { devices, settings }
         }
     };
