@@ -1,8 +1,10 @@
 //! A fleet that behaves like phones: each device runs its behaviour model's loop (`model`) — Provision,
 //! FolderSync at start, then Ping with its heartbeat, a Sync of the Inbox when a Ping reports changes, SendMail
-//! and ItemOperations fetches at their rates on a second connection (as phones send while a Ping waits), re-provisioning when the server asks
-//! (141-144, HTTP 449) and backing off after server errors — while a postman delivers new mail to every
-//! device's mailbox at a set rate, through the server's own SendMail delivery, so Pings wake up.
+//! and ItemOperations fetches at their rates on a second connection (as phones send while a Ping waits),
+//! re-provisioning when the server asks (141-144, HTTP 449) and backing off after errors on its main loop —
+//! while a postman delivers new mail to every device's mailbox at a set rate, through the server's own
+//! SendMail delivery, so Pings wake up. What the second connection sends keeps its schedule whatever it is
+//! answered (a refused SendMail is counted, not retried).
 //!
 //! Time can be compressed: `speed` simulated seconds pass per real second for every wait the client makes (the
 //! send and mail rates, back-off). A Ping's heartbeat is sent as the model says (it must be 60-3540 s for
