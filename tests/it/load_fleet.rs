@@ -198,6 +198,21 @@ fn bad_model_options_are_refused_with_the_reason() {
         "{}",
         stderr(&o)
     );
+    let o = easim(&[
+        "serve",
+        "--speed",
+        "0",
+        "--eas-addr",
+        "127.0.0.1:0",
+        "--admin-addr",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("'0' is not a speed from 1 to 1000000"),
+        "{}",
+        stderr(&o)
+    );
     let o = with(&["--speed", "10"]);
     assert!(
         stderr(&o).contains("--model"),
