@@ -507,6 +507,12 @@ pub fn ping(heartbeat: u32, folders: &[&str]) -> Element {
         })))
 }
 
+/// The HeartbeatInterval a Ping answer names (with Status 5: the nearest interval the server allows).
+pub fn ping_limit(root: &Element) -> Option<u32> {
+    root.child_text(P::HeartbeatInterval)
+        .and_then(|s| s.trim().parse().ok())
+}
+
 /// (Status, changed folder ids) of a Ping answer.
 pub fn ping_result(root: &Element) -> (Option<u16>, Vec<String>) {
     let status = root
@@ -576,6 +582,14 @@ pub fn fetch_result(root: &Element) -> (Option<u16>, Option<u16>, Option<String>
         .and_then(|b| b.child_text(B::Data))
         .map(str::to_string);
     (top, fs, subject, body)
+}
+
+/// A plain-text RFC 5322 message for SendMail.
+pub fn message(from: &str, to: &str, subject: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    )
+    .into_bytes()
 }
 
 pub fn send_mail(mime: &[u8], save_in_sent: bool) -> Element {

@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -234,10 +235,33 @@ pub fn is_error(http: u16, eas: Option<u16>) -> bool {
     http != 200 || eas.is_some_and(|s| s != 1)
 }
 
+/// Whether an answer to `command` counts as an error: as `is_error`, except that a Ping's Status 2 ("Changes
+/// occurred in at least one of the monitored folders", MS-ASCMD 2.2.3.177.11) is the success a push waits for.
+pub fn is_error_for(command: &str, http: u16, eas: Option<u16>) -> bool {
+    !(command == "Ping" && http == 200 && eas == Some(2)) && is_error(http, eas)
+}
+
+/// Running totals of a load run, updated as answers arrive (for a progress line while it goes).
+#[derive(Debug, Default)]
+pub struct Live {
+    pub requests: AtomicU64,
+    pub errors: AtomicU64,
+}
+
+impl Live {
+    /// Counts one answer.
+    pub fn count(&self, error: bool) {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        if error {
+            self.errors.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
 impl RunReport {
     /// Records one timed request, `second` seconds into the loop.
     pub fn record(&mut self, second: u64, command: &str, http: u16, eas: Option<u16>, micros: u64) {
-        let error = is_error(http, eas);
+        let error = is_error_for(command, http, eas);
         let key = status_key(http, eas);
         self.requests += 1;
         self.latency.record(micros);

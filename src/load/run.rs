@@ -17,7 +17,9 @@ use crate::eas::mail_store::INBOX;
 use crate::model::{RecipientTypeDetails, Tenant};
 
 use super::client::{self, Device, WireRequest};
-use super::report::{RunReport, is_error};
+use super::fleet::{self, Bounds, FleetSettings};
+pub use super::report::Live;
+use super::report::{RunReport, is_error_for};
 use super::session::{ClientError, Connection, Session};
 
 /// What to hammer.
@@ -27,6 +29,12 @@ pub enum Target {
     EasSync { devices: Vec<Device> },
     /// A plain `GET path` on `connections` connections (the hello baseline).
     Get { path: String, connections: usize },
+    /// Each device runs its behaviour model (`fleet`): FolderSync, Ping, Sync on wake-up, SendMail; new mail
+    /// arrives at a set rate per mailbox.
+    Fleet {
+        devices: Vec<Device>,
+        settings: FleetSettings,
+    },
 }
 
 /// A bounded load run.
@@ -42,13 +50,6 @@ pub struct LoadPlan {
     pub per_device: Option<u64>,
     /// Counters the caller may watch while the run goes (a progress line).
     pub live: Option<Arc<Live>>,
-}
-
-/// Running totals of a load run, updated as answers arrive.
-#[derive(Debug, Default)]
-pub struct Live {
-    pub requests: AtomicU64,
-    pub errors: AtomicU64,
 }
 
 /// `n` fresh simulated devices (`{prefix}0000`, …) for the first `n` EAS-enabled users of a tenant, one each.
@@ -130,6 +131,18 @@ pub async fn run(plan: LoadPlan) -> Result<RunReport, ClientError> {
             }
             "GET"
         }
+        Target::Fleet { devices, settings } => {
+            // The whole of each device's life is timed: its start (Provision, FolderSync) is part of the mix.
+            let started = Instant::now();
+            let bounds = Bounds {
+                started,
+                deadline: started + plan.duration,
+                budget: Arc::new(AtomicU64::new(plan.max_requests)),
+                per_device: plan.per_device.unwrap_or(u64::MAX),
+                live: plan.live.clone(),
+            };
+            return fleet::run(plan.addr, devices.clone(), settings.clone(), bounds).await;
+        }
     };
     report.connections = prepared.len() as u64;
     let budget = Arc::new(AtomicU64::new(plan.max_requests));
@@ -157,10 +170,7 @@ pub async fn run(plan: LoadPlan) -> Result<RunReport, ClientError> {
                 mine.record(second, command, reply.status, eas, micros);
                 sent += 1;
                 if let Some(live) = &live {
-                    live.requests.fetch_add(1, Ordering::Relaxed);
-                    if is_error(reply.status, eas) {
-                        live.errors.fetch_add(1, Ordering::Relaxed);
-                    }
+                    live.count(is_error_for(command, reply.status, eas));
                 }
             }
             Ok::<_, ClientError>(mine)

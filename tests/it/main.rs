@@ -33,6 +33,7 @@ mod exo_shell;
 mod front_door;
 mod generator;
 mod import;
+mod load_fleet;
 mod load_report;
 mod mailbox_log;
 mod pester;

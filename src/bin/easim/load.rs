@@ -1,5 +1,6 @@
 //! `easim load`: a bounded fleet of simulated devices hammering a running `easim serve` on loopback — each
-//! provisions, syncs its Inbox, then repeats a steady-state Sync — with a live progress line, a summary on
+//! provisions, syncs its Inbox, then repeats a steady-state Sync, or with `--model` lives as a real mail client
+//! does (Ping, Sync on wake-up, SendMail; new mail at `--mail-per-hour`, time compressed by `--speed`) — with a live progress line, a summary on
 //! stdout, `--report DIR` (report.json + report.html), `--slo` judging the exit code, `--shard I/N` for one of
 //! several agents and `easim load merge` adding their reports up.
 //!
@@ -17,7 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand};
 use easim::load::report::{self, RunReport};
-use easim::load::{ClientError, Live, LoadPlan, Shard, Slo, Target};
+use easim::load::{ClientError, FleetSettings, Live, LoadPlan, Mix, Shard, Slo, Target};
 use easim::model::{Tenant, Timestamp};
 use easim::remote::{RemoteConfig, RemoteHost};
 use easim::script::{BoundParameters, CmdletHost, NonInteractive};
@@ -34,6 +35,8 @@ Examples:
   easim load --token secret --report out --slo 'p99<50ms,errors<0.1%'   exit 1 if the run missed the SLO
   easim load --token secret --shard 0/4 --report shard-0              one of four agents
   easim load merge shard-*/report.json -o merged.json --html merged.html
+  easim serve --admin-token secret --speed 60 &   heartbeats 60 times faster, for model runs
+  easim load --token secret --model mixed --speed 60 --mail-per-hour 12 --duration 30
 
 Exit codes: 0 done (and the SLO met), 1 the SLO was missed, 2 the run could not be done.
 
@@ -77,6 +80,26 @@ pub(crate) struct LoadArgs {
     /// Stop each device after this many timed requests (totals then do not depend on speed).
     #[arg(long, value_name = "N")]
     requests_per_device: Option<u64>,
+    /// Each device behaves like a real mail client: ios-mail, android, windows-mail, or mixed (the three in
+    /// turn). It provisions, runs FolderSync, then Ping with the client's heartbeat, a Sync when a Ping reports
+    /// changes, SendMail at --send-per-hour. Without it, each device repeats a steady-state Sync.
+    #[arg(long, value_name = "MODEL")]
+    model: Option<String>,
+    /// With --model: simulated seconds per real second for the devices' waits and rates (start the server with
+    /// the same `easim serve --speed N` so its heartbeats shrink too).
+    #[arg(long, value_name = "N", default_value_t = 1.0, requires = "model")]
+    speed: f64,
+    /// With --model: new messages delivered to each device's mailbox per simulated hour (through SendMail from
+    /// a postman device), which wake the devices' Pings.
+    #[arg(long, value_name = "R", default_value_t = 0.0, requires = "model")]
+    mail_per_hour: f64,
+    /// With --model: messages each device sends per simulated hour (the models publish no rate: 0 unless given).
+    #[arg(long, value_name = "R", requires = "model")]
+    send_per_hour: Option<f64>,
+    /// With --model: messages each device opens per simulated hour (ItemOperations Fetch of its newest Inbox
+    /// item; no public rate: 0 unless given).
+    #[arg(long, value_name = "R", requires = "model")]
+    fetch_per_hour: Option<f64>,
     /// Take shard I of N (0-based) of the fleet, by a stable hash of the device id: N agents given 0/N …
     /// N-1/N drive every device exactly once.
     #[arg(long, value_name = "I/N")]
@@ -297,15 +320,28 @@ pub(crate) fn run(args: LoadArgs) -> anyhow::Result<u8> {
             devices.len()
         );
     }
+    let label = match &args.model {
+        Some(m) => format!("{} {m} devices on {}", devices.len(), args.url),
+        None => format!("{} devices on {}", devices.len(), args.url),
+    };
+    let target = match &args.model {
+        None => Target::EasSync { devices },
+        Some(name) => {
+            let mix = Mix::named(name)?;
+            let settings =
+                FleetSettings::new(mix, args.speed, args.mail_per_hour, args.send_per_hour)?
+                    .fetching(args.fetch_per_hour)?;
+            Target::Fleet { devices, settings }
+        }
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let live = Arc::new(Live::default());
-    let label = format!("{} devices on {}", devices.len(), args.url);
     let plan = LoadPlan {
         addr,
-        target: Target::EasSync { devices },
+        target,
         duration: Duration::from_secs(args.duration),
         max_requests: args.max_requests,
         per_device: args.requests_per_device,

@@ -64,6 +64,11 @@ pub(crate) struct ServeArgs {
     /// A call over budget gets HTTP 429 with Retry-After.
     #[arg(long, value_name = "PROFILE", value_parser = parse_throttle, default_value = "none")]
     throttle: Throttle,
+    /// Time compression for load tests (`easim load --model … --speed N`): a Ping's or long-poll Sync's
+    /// heartbeat second lasts 1/N s, so a client may send the heartbeats Exchange accepts (60-3540 s) and still
+    /// get its answer N times sooner. 1: real time.
+    #[arg(long, value_name = "N", default_value_t = 1.0, value_parser = parse_speed)]
+    speed: f64,
     /// Accept MS-ASProtocolVersion 16.1 only, as Exchange Online does.
     #[arg(long = "only-16-1")]
     only_16_1: bool,
@@ -107,6 +112,14 @@ fn random_token() -> String {
         }
     }
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// `--speed`: a number from 1 to 1,000,000 (a heartbeat second is never shorter than a microsecond).
+fn parse_speed(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(n) if (1.0..=1_000_000.0).contains(&n) => Ok(n),
+        _ => Err(format!("'{text}' is not a speed from 1 to 1000000")),
+    }
 }
 
 async fn bind(addr: SocketAddr, what: &str, flag: &str) -> anyhow::Result<TcpListener> {
@@ -171,6 +184,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         max_body_bytes: args.max_body_bytes,
         admin_token: admin_token.clone(),
         tarpit: Duration::from_secs(args.tarpit_secs),
+        ping_second: Duration::from_secs_f64(1.0 / args.speed),
         seed: args.tenant.seed,
         mail_epoch: args.now,
         header_timeout: Duration::from_secs(args.header_timeout.max(1)),
