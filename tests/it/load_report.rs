@@ -373,3 +373,85 @@ fn shards_merge_exactly_into_the_totals_of_one_run() {
         stderr(&out)
     );
 }
+
+/// `--admin-script`: admin load beside the fleet. Each worker runs the script again and again through the
+/// admin endpoint while the devices sync; every cmdlet call and every whole run is in the report.
+#[test]
+fn admin_script_workers_run_beside_the_devices_and_are_reported_per_cmdlet() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_easim"))
+        .args(["serve", "--profile", "small", "--now", NOW, "--log", "warn"])
+        .args(["--eas-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0"])
+        .args(["--admin-token", "load-secret"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let (mut eas, mut admin) = (None, None);
+    loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "easim serve stopped"
+        );
+        if let Some(rest) = line.strip_prefix("EAS endpoint:") {
+            eas = Some(rest.trim().to_string());
+        }
+        if let Some(rest) = line.strip_prefix("Admin endpoint:") {
+            let url = rest.trim();
+            admin = Some(url[..url.find("/adminapi").unwrap()].to_string());
+        }
+        if line.starts_with("Press Ctrl-C") {
+            break;
+        }
+    }
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+    let served = Served {
+        child,
+        url: eas.unwrap(),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("bulk.ps1");
+    std::fs::write(
+        &script,
+        "$m = Get-Mailbox -ResultSize 5\n$d = Get-MobileDevice -ResultSize 20\n",
+    )
+    .unwrap();
+    let report_dir = dir.path().join("r");
+    let out = easim(&[
+        "load",
+        "-q",
+        "--url",
+        &served.url,
+        "--admin-url",
+        admin.as_deref().unwrap(),
+        "--token",
+        "load-secret",
+        "--devices",
+        "4",
+        "--duration",
+        "2",
+        "--admin-script",
+        script.to_str().unwrap(),
+        "--admin-workers",
+        "2",
+        "--report",
+        report_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains("2 admin script workers ran"),
+        "{}",
+        stderr(&out)
+    );
+    let (report, _) = read_report(&report_dir.join("report.json"));
+    let count = |name: &str| report.by_command.get(name).map_or(0, Latency::count);
+    let runs = count("admin script bulk.ps1");
+    assert!(runs >= 2, "{:?}", report.by_command.keys());
+    // Each whole run made one call of each cmdlet (a run under way when the devices stop is finished first).
+    assert_eq!(count("admin Get-Mailbox"), runs);
+    assert_eq!(count("admin Get-MobileDevice"), runs);
+    assert!(count("Sync") > 0, "the devices synced meanwhile");
+    assert_eq!(report.errors, 0);
+    assert_eq!(report.requests, count("Sync") + 3 * runs);
+}

@@ -23,6 +23,7 @@ use easim::model::{Tenant, Timestamp};
 use easim::remote::{RemoteConfig, RemoteHost};
 use easim::script::{BoundParameters, CmdletHost, NonInteractive};
 
+use crate::admin_load;
 use crate::progress::Progress;
 use crate::tenant_source::{TenantArgs, clock_now, parse_now};
 
@@ -34,6 +35,8 @@ Examples:
   easim load --url http://127.0.0.1:9000/Microsoft-Server-ActiveSync --profile small --seed 7 --devices 8
   easim load --token secret --report out --slo 'p99<50ms,errors<0.1%'   exit 1 if the run missed the SLO
   easim load --token secret --shard 0/4 --report shard-0              one of four agents
+  easim load --token secret --admin-script scripts/pin-allowed-devices.ps1 --admin-workers 2
+                                                  bulk admin scripts in a loop while devices sync
   easim load merge shard-*/report.json -o merged.json --html merged.html
   easim serve --admin-token secret --speed 60 &   heartbeats 60 times faster, for model runs
   easim load --token secret --model mixed --speed 60 --mail-per-hour 12 --duration 30
@@ -100,6 +103,13 @@ pub(crate) struct LoadArgs {
     /// item; no public rate: 0 unless given).
     #[arg(long, value_name = "R", requires = "model")]
     fetch_per_hour: Option<f64>,
+    /// Admin load at the same time: run this PowerShell script again and again through the admin endpoint (as
+    /// `easim run FILE --connect` would) while the devices run, so the lock contention shows (needs --token).
+    #[arg(long, value_name = "FILE", requires = "token")]
+    admin_script: Option<PathBuf>,
+    /// With --admin-script: how many scripts run at once, each on its own connection.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "admin_script")]
+    admin_workers: usize,
     /// Take shard I of N (0-based) of the fleet, by a stable hash of the device id: N agents given 0/N …
     /// N-1/N drive every device exactly once.
     #[arg(long, value_name = "I/N")]
@@ -198,9 +208,17 @@ fn explained(e: ClientError, url: &str, from_server: bool) -> anyhow::Error {
 /// Prints the per-command and per-status lines and the SLO verdicts; the exit code (1: an SLO missed).
 fn print_report(report: &RunReport, slo: Option<&Slo>) -> u8 {
     println!("easim load: {}", report.summary());
+    let width = report
+        .by_command
+        .keys()
+        .chain(report.by_status.keys())
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(24);
     let line = |name: &str, l: &report::Latency| {
         println!(
-            "  {name:<24} {:>9} requests  p50 {} µs  p90 {} µs  p99 {} µs  p99.9 {} µs  max {} µs",
+            "  {name:<width$} {:>9} requests  p50 {} µs  p90 {} µs  p99 {} µs  p99.9 {} µs  max {} µs",
             l.count(),
             l.quantile(0.5),
             l.quantile(0.9),
@@ -300,6 +318,7 @@ pub(crate) fn run(args: LoadArgs) -> anyhow::Result<u8> {
             .filter(|t| !named && !t.trim().is_empty())
     });
     let from_server = token.is_some();
+    let admin_token = token.clone();
     let tenant = match token {
         Some(token) => tenant_from_server(&args.admin_url, token)?,
         None => args.tenant.load(args.now.unwrap_or_else(clock_now))?,
@@ -347,8 +366,43 @@ pub(crate) fn run(args: LoadArgs) -> anyhow::Result<u8> {
         per_device: args.requests_per_device,
         live: Some(live.clone()),
     };
-    let mut report = run_with_progress(&runtime, plan, live, label)
-        .map_err(|e| explained(e, &args.url, from_server))?;
+    let admin = match (&args.admin_script, &admin_token) {
+        (Some(path), Some(token)) => {
+            if args.admin_workers == 0 {
+                bail!("--admin-workers must be at least 1");
+            }
+            loopback_addr(&args.admin_url)?;
+            let source = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Some(admin_load::start(
+                &args.admin_url,
+                token,
+                &path.to_string_lossy(),
+                source,
+                args.admin_workers,
+                args.now.unwrap_or_else(clock_now),
+                Instant::now(),
+            )?)
+        }
+        _ => None,
+    };
+    let result = run_with_progress(&runtime, plan, live, label);
+    let admin_runs = admin.map(|a| {
+        let mut part = RunReport::default();
+        let runs = a.finish(&mut part);
+        (part, runs)
+    });
+    let mut report = result.map_err(|e| explained(e, &args.url, from_server))?;
+    if let Some((part, runs)) = admin_runs {
+        eprintln!(
+            "easim load: {} admin script workers ran {} {runs} times",
+            args.admin_workers,
+            args.admin_script
+                .as_deref()
+                .map_or(String::new(), |p| p.display().to_string())
+        );
+        report.absorb(&part);
+    }
     report.target = args.url.clone();
     report.shards.extend(args.shard);
     if let Some(dir) = &args.report {

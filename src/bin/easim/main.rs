@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod admin_load;
 mod connect;
 mod console_host;
 mod culture_arg;
