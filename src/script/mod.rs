@@ -37,7 +37,9 @@ pub use cmdlet::{
 };
 pub use error::{ErrorCategory, ErrorRecord};
 pub use eval::format::text_table;
-pub use eval::{RunOutcome, SessionOptions, ShellError, ShellHost, StringHost};
+pub use eval::{
+    ProgressRecord, RunOutcome, SessionOptions, ShellError, ShellHost, StringHost, progress_line,
+};
 pub use host::CmdletHost;
 pub use params::{
     ActionPreference, Arg, BoundParameters, CustomType, MultiValued, ParamType, ParameterInfo,

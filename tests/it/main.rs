@@ -37,6 +37,7 @@ mod load_fleet;
 mod load_report;
 mod mailbox_log;
 mod pester;
+mod progress;
 mod ps_conformance;
 mod readme;
 mod remote;

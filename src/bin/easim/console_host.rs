@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use easim::repl::{PromptConfirmer, Style};
 use easim::script::cmdlet::{ConfirmAnswer, ConfirmPrompt, Confirmer, NonInteractive};
-use easim::script::eval::{HostColors, ShellError, ShellHost};
+use easim::script::eval::{HostColors, ProgressRecord, ShellError, ShellHost, progress_line};
 
 use crate::progress::Progress;
 
@@ -26,6 +26,9 @@ impl ConsoleHost {
             ),
             interactive,
             progress: Progress::none(),
+            progress_label: None,
+            activities: Vec::new(),
+            draws: None,
         }
     }
 }
@@ -42,6 +45,12 @@ pub(crate) struct ConsoleHost {
     pub(crate) interactive: bool,
     /// A progress line on stderr (`easim run` on a terminal), hidden while text is written.
     pub(crate) progress: Progress,
+    /// What `progress` says when no `Write-Progress` activity is under way (`None`: there is no line then).
+    pub(crate) progress_label: Option<String>,
+    /// The script's `Write-Progress` activities under way, in the order they started.
+    activities: Vec<ProgressRecord>,
+    /// Whether progress is drawn at all (decided at the first record).
+    draws: Option<bool>,
 }
 
 fn ansi(c: easim::script::eval::ConsoleColor, background: bool) -> String {
@@ -98,6 +107,40 @@ impl ConsoleHost {
 impl ShellHost for ConsoleHost {
     fn write_output(&mut self, text: &str) {
         self.stdout(text);
+    }
+
+    /// The activities on the progress line (stderr, only when it is a terminal and not `--quiet`: `Progress`
+    /// draws nothing otherwise, so redirected output holds no progress); `-Completed` ends an activity and those
+    /// under it. When none is left the line says what it said before, or goes.
+    fn write_progress(&mut self, record: &ProgressRecord) {
+        // Redirected (or --quiet): nothing is drawn, so nothing is kept (a tight loop of calls costs nothing).
+        if !*self.draws.get_or_insert_with(crate::progress::enabled) {
+            return;
+        }
+        if record.completed {
+            let mut gone = vec![record.id];
+            while let Some(id) = gone.pop() {
+                self.activities.retain(|a| a.id != id);
+                gone.extend(
+                    self.activities
+                        .iter()
+                        .filter(|a| a.parent_id == id)
+                        .map(|a| a.id),
+                );
+            }
+        } else if let Some(a) = self.activities.iter_mut().find(|a| a.id == record.id) {
+            *a = record.clone();
+        } else {
+            self.activities.push(record.clone());
+        }
+        match (self.activities.is_empty(), &self.progress_label) {
+            (false, _) if self.progress.is_active() => {
+                self.progress.set_message(progress_line(&self.activities))
+            }
+            (false, _) => self.progress = Progress::spinner(progress_line(&self.activities)),
+            (true, Some(label)) => self.progress.set_message(label.clone()),
+            (true, None) => self.progress = Progress::none(),
+        }
     }
 
     fn write_host(&mut self, text: &str, colors: HostColors) {

@@ -18,7 +18,7 @@ pub(crate) fn set_quiet(quiet: bool) {
 }
 
 /// Whether progress is drawn: stderr is a terminal and `--quiet` is off.
-fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
     !QUIET.load(Ordering::Relaxed) && std::io::stderr().is_terminal()
 }
 
@@ -62,6 +62,11 @@ impl Progress {
         bar.set_message(message.into());
         bar.enable_steady_tick(Duration::from_millis(200));
         Progress(Some(bar))
+    }
+
+    /// Whether anything is drawn.
+    pub(crate) fn is_active(&self) -> bool {
+        self.0.is_some()
     }
 
     /// Sets a bar's position.

@@ -152,6 +152,7 @@ fn run_session(args: &RunArgs, source: &str, host: &mut AnyHost) -> anyhow::Resu
     };
     let mut out = ConsoleHost::new(args.cwd.clone(), false);
     out.progress = Progress::spinner(format!("running {}", args.script));
+    out.progress_label = Some(format!("running {}", args.script));
     let mut counting = CountingHost {
         inner: host,
         steps: Vec::new(),

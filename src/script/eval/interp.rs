@@ -77,6 +77,7 @@ impl SessionState {
             ("ErrorActionPreference", Value::str("Continue")),
             ("WarningPreference", Value::str("Continue")),
             ("VerbosePreference", Value::str("SilentlyContinue")),
+            ("ProgressPreference", Value::str("Continue")),
             ("ConfirmPreference", Value::str("High")),
             ("WhatIfPreference", Value::Bool(false)),
             ("Error", Value::Array(Vec::new())),

@@ -64,7 +64,9 @@ use crate::script::culture::{self, Culture};
 use crate::script::syntax::{self, Severity};
 use crate::script::value::Value;
 
-pub use shell_host::{ConsoleColor, HostColors, ShellError, ShellHost, StringHost};
+pub use shell_host::{
+    ConsoleColor, HostColors, ProgressRecord, ShellError, ShellHost, StringHost, progress_line,
+};
 
 /// How a session formats and what it starts with.
 #[derive(Clone, Debug)]

@@ -104,6 +104,76 @@ pub struct ShellError {
     pub rendered: String,
 }
 
+/// One `Write-Progress` call (PowerShell's `System.Management.Automation.ProgressRecord`: ActivityId, ParentActivityId,
+/// Activity, StatusDescription, PercentComplete, SecondsRemaining, CurrentOperation, RecordType Completed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgressRecord {
+    pub id: i32,
+    /// `-1`: a top-level activity.
+    pub parent_id: i32,
+    pub activity: String,
+    pub status: String,
+    /// `-1`: no percentage.
+    pub percent_complete: i32,
+    /// `-1`: not given.
+    pub seconds_remaining: i32,
+    pub current_operation: String,
+    /// `-Completed`: the activity (and those under it) is over.
+    pub completed: bool,
+}
+
+/// The active activities as one line for a terminal's status line, each nested activity after its parent's
+/// (`Activity: Status [ooooo     ] 45% 12 s left CurrentOperation › Child: …`). The bar is filled with `o` as
+/// Windows PowerShell 5.1's console host fills it; the one-line layout is PowerShell 7's `Minimal` progress view
+/// (`$PSStyle.Progress.View`), which fits a status line. `records` is in the order the activities started.
+pub fn progress_line(records: &[ProgressRecord]) -> String {
+    fn depth(records: &[ProgressRecord], r: &ProgressRecord) -> usize {
+        let mut d = 0;
+        let mut parent = r.parent_id;
+        while parent >= 0 && d < records.len() {
+            match records.iter().find(|p| p.id == parent) {
+                Some(p) => {
+                    d += 1;
+                    parent = p.parent_id;
+                }
+                None => break,
+            }
+        }
+        d
+    }
+    let mut ordered: Vec<&ProgressRecord> = records.iter().collect();
+    ordered.sort_by_key(|r| depth(records, r));
+    ordered
+        .iter()
+        .map(|r| {
+            let mut part = r.activity.clone();
+            if !r.status.is_empty() {
+                part.push_str(": ");
+                part.push_str(&r.status);
+            }
+            if (0..=100).contains(&r.percent_complete) {
+                const WIDTH: usize = 20;
+                let filled = r.percent_complete as usize * WIDTH / 100;
+                part.push_str(&format!(
+                    " [{}{}] {}%",
+                    "o".repeat(filled),
+                    " ".repeat(WIDTH - filled),
+                    r.percent_complete
+                ));
+            }
+            if r.seconds_remaining >= 0 {
+                part.push_str(&format!(" {} s left", r.seconds_remaining));
+            }
+            if !r.current_operation.is_empty() {
+                part.push(' ');
+                part.push_str(&r.current_operation);
+            }
+            part
+        })
+        .collect::<Vec<_>>()
+        .join(" › ")
+}
+
 /// The output side of a shell session.
 pub trait ShellHost {
     /// Formatted pipeline output (tables, lists, strings), one or more complete lines.
@@ -118,6 +188,12 @@ pub trait ShellHost {
     fn write_verbose(&mut self, message: &str);
     /// Informational host text such as cmdlets' `What if: …` lines.
     fn write_information(&mut self, text: &str);
+
+    /// A `Write-Progress` record. A console shows it on the terminal, never in the output; the default ignores it
+    /// (output redirected or kept as text shows no progress, as PowerShell's redirected streams do not).
+    fn write_progress(&mut self, record: &ProgressRecord) {
+        let _ = record;
+    }
 
     /// Answers a confirmation prompt (`-Confirm`, high-impact cmdlets). The default cannot ask anybody: it
     /// answers impact-raised prompts Yes and fails an explicit `-Confirm`, like a non-interactive PowerShell.
@@ -160,6 +236,8 @@ pub struct StringHost {
     pub errors: String,
     /// Files written by Export-Csv / Out-File (and readable by Import-Csv), by the path as given.
     pub files: BTreeMap<String, String>,
+    /// The `Write-Progress` records, in order (never part of `text`).
+    pub progress: Vec<ProgressRecord>,
 }
 
 impl StringHost {
@@ -171,6 +249,10 @@ impl StringHost {
 impl ShellHost for StringHost {
     fn write_output(&mut self, text: &str) {
         self.text.push_str(text);
+    }
+
+    fn write_progress(&mut self, record: &ProgressRecord) {
+        self.progress.push(record.clone());
     }
 
     fn write_host(&mut self, text: &str, _colors: HostColors) {

@@ -10,9 +10,10 @@ use crate::script::value::Value;
 
 use super::{UArgs, UtilityInfo};
 use crate::script::eval::convert::to_str;
-use crate::script::eval::flow::{Res, RuntimeError};
+use crate::script::eval::flow::{Res, RuntimeError, runtime};
 use crate::script::eval::interp::Interp;
 use crate::script::eval::interp::Stage;
+use crate::script::eval::shell_host::ProgressRecord;
 
 pub(crate) static WRITE_WARNING: UtilityInfo = UtilityInfo {
     name: "Write-Warning",
@@ -90,7 +91,7 @@ pub(crate) static WRITE_INFORMATION: UtilityInfo = UtilityInfo {
 pub(crate) static WRITE_PROGRESS: UtilityInfo = UtilityInfo {
     name: "Write-Progress",
     aliases: &[],
-    synopsis: "Reports progress (accepted; not shown when running scripts).",
+    synopsis: "Reports progress: a status line on the console's terminal (nothing when output is redirected).",
     params: &[
         ParameterInfo::value("Activity", "String").position(0),
         ParameterInfo::value("Status", "String").position(1),
@@ -102,12 +103,71 @@ pub(crate) static WRITE_PROGRESS: UtilityInfo = UtilityInfo {
         ParameterInfo::switch("Completed"),
     ],
     examples: &[],
-    build: |_it, _args| {
-        Ok(Box::new(super::MapStage {
-            f: |_: &mut Interp<'_>, _: Option<Value>, _: &mut Vec<Value>| Ok(()),
-        }))
-    },
+    build: build_progress,
 };
+
+/// Write-Progress: the record, checked as Windows PowerShell 5.1 checks it (Write-Progress.md: `-Activity` is
+/// mandatory; `-PercentComplete` is `[ValidateRange(-1, 100)]` in WriteProgressCommand), and handed to the host
+/// unless `$ProgressPreference` is `SilentlyContinue`/`Ignore`.
+fn build_progress(_it: &mut Interp<'_>, args: UArgs) -> Res<Box<dyn Stage>> {
+    let activity = args.string("Activity").ok_or_else(|| {
+        runtime(
+            ErrorCategory::InvalidArgument,
+            "MissingMandatoryParameter",
+            "Cannot process command because of one or more missing mandatory parameters: Activity.",
+        )
+    })?;
+    let int = |name: &str, default: i64| -> Res<i32> {
+        let n = args.int(name)?.unwrap_or(default);
+        i32::try_from(n).map_err(|_| {
+            runtime(
+                ErrorCategory::InvalidArgument,
+                "ParameterArgumentTransformationError",
+                format!("Cannot process argument transformation on parameter '{name}'. Value was either too large or too small for an Int32."),
+            )
+            .into()
+        })
+    };
+    let percent = int("PercentComplete", -1)?;
+    if !(-1..=100).contains(&percent) {
+        let problem = if percent < -1 {
+            format!(
+                "The {percent} argument is less than the minimum allowed range of -1. Supply an argument that is greater than or equal to -1 and then try the command again."
+            )
+        } else {
+            format!(
+                "The {percent} argument is greater than the maximum allowed range of 100. Supply an argument that is less than or equal to 100 and then try the command again."
+            )
+        };
+        return Err(runtime(
+            ErrorCategory::InvalidData,
+            "ParameterArgumentValidationError",
+            format!("Cannot validate argument on parameter 'PercentComplete'. {problem}"),
+        )
+        .into());
+    }
+    let record = ProgressRecord {
+        id: int("Id", 0)?,
+        parent_id: int("ParentId", -1)?,
+        activity,
+        // Write-Progress's StatusDescription defaults to "Processing" (ProgressRecord requires one).
+        status: args
+            .string("Status")
+            .unwrap_or_else(|| "Processing".to_string()),
+        percent_complete: percent,
+        seconds_remaining: int("SecondsRemaining", -1)?,
+        current_operation: args.string("CurrentOperation").unwrap_or_default(),
+        completed: args.switch("Completed"),
+    };
+    Ok(Box::new(super::MapStage {
+        f: move |it: &mut Interp<'_>, _: Option<Value>, _: &mut Vec<Value>| -> Res<()> {
+            if shown(it, false, "ProgressPreference") {
+                it.out.write_progress(&record);
+            }
+            Ok(())
+        },
+    }))
+}
 
 /// The message of a Write-* call: its -Message, or each pipeline input.
 fn message_stage(
