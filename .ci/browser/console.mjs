@@ -7,13 +7,11 @@
 // /usr/bin/chromium). Screenshots go to $EASIM_SCREENSHOTS (default $TMPDIR or /tmp): CI artefacts, never committed.
 // Bounded: every wait has a timeout and the whole check gives up after two minutes; the server is always stopped.
 
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { check, launchBrowser, runCheck, startServer } from "./harness.mjs";
 
 const easim = process.argv[2] ?? "target/debug/easim";
-const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const shots = process.env.EASIM_SCREENSHOTS ?? process.env.TMPDIR ?? "/tmp";
 const token = "secret";
 const password = "P@ssw0rd!";
@@ -25,50 +23,6 @@ const exerciseFile = "exercises/scenario-a-retire-the-iphone-rule.Tests.ps1";
 const WAIT = 15_000;
 const PHONES = 12;
 
-let server;
-let browser;
-const deadline = setTimeout(() => fail("the browser check did not finish within two minutes"), 120_000);
-
-function fail(message) {
-  console.error(`FAIL: ${message}`);
-  stop().finally(() => process.exit(1));
-}
-
-async function stop() {
-  clearTimeout(deadline);
-  if (browser) {
-    await browser.close().catch(() => {});
-    browser = undefined;
-  }
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-  }
-}
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-  console.log(`ok: ${message}`);
-}
-
-async function waitForServer() {
-  for (let i = 0; i < 150; i++) {
-    if (server.exitCode !== null) {
-      throw new Error(`easim serve exited with ${server.exitCode}`);
-    }
-    try {
-      const r = await fetch(`${base}/console/login`);
-      if (r.ok) {
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error("easim serve did not listen within 30 s");
-}
 
 // One cmdlet through the admin endpoint, as a trainee's script (or the EXO module) would send it.
 async function invoke(domain, cmdlet, parameters) {
@@ -156,22 +110,10 @@ async function columnTexts(page, column) {
 }
 
 async function main() {
-  const busy = await fetch(`${base}/console/login`).then(() => true, () => false);
-  if (busy) {
-    throw new Error(`something already listens on ${admin}: stop it first`);
-  }
-  server = spawn(
-    easim,
-    ["serve", "-q", "--profile", "scenario-a", "--now", "2026-11-23", "--admin-token", token,
-      "--eas-addr", eas, "--admin-addr", admin],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  await waitForServer();
+  await startServer(easim, ["--profile", "scenario-a", "--now", "2026-11-23", "--admin-token", token,
+    "--eas-addr", eas, "--admin-addr", admin], admin);
 
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.setDefaultTimeout(WAIT);
   const pageErrors = [];
@@ -290,6 +232,4 @@ async function main() {
   console.log(`screenshots in ${shots}/easim-console-*.png`);
 }
 
-main()
-  .then(() => stop())
-  .catch((e) => fail(e.message));
+runCheck("browser check", 120, main);

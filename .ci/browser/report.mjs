@@ -5,58 +5,21 @@
 // and a bounded `easim load` (8 devices, 2 s) against it; the report and a screenshot go to $EASIM_SCREENSHOTS
 // (default $TMPDIR or /tmp). The whole check gives up after two minutes; the server is always stopped.
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { check, launchBrowser, runCheck, startServer } from "./harness.mjs";
 
 const easim = process.argv[2] ?? "target/debug/easim";
-const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const out = process.env.EASIM_SCREENSHOTS ?? process.env.TMPDIR ?? "/tmp";
 const eas = "127.0.0.1:18482";
 const admin = "127.0.0.1:18483";
 const token = "secret";
 
-let server;
-let browser;
-const deadline = setTimeout(() => fail("the report check did not finish within two minutes"), 120_000);
-
-function fail(message) {
-  console.error(`FAIL: ${message}`);
-  stop().finally(() => process.exit(1));
-}
-
-async function stop() {
-  clearTimeout(deadline);
-  if (browser) {
-    await browser.close().catch(() => {});
-    browser = undefined;
-  }
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-  }
-}
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-  console.log(`ok: ${message}`);
-}
-
 async function main() {
-  server = spawn(easim, ["serve", "-q", "--now", "2026-11-23", "--admin-token", token,
-    "--eas-addr", eas, "--admin-addr", admin], { stdio: ["ignore", "ignore", "inherit"] });
-  for (let i = 0; ; i++) {
-    if (server.exitCode !== null || i > 150) {
-      throw new Error("easim serve did not start listening");
-    }
-    if (await fetch(`http://${admin}/console/login`).then(() => true, () => false)) {
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await startServer(easim, ["--now", "2026-11-23", "--admin-token", token, "--eas-addr", eas, "--admin-addr", admin],
+    admin);
 
   const dir = join(out, "easim-load-report");
   const load = spawnSync(easim, ["load", "-q", "--token", token, "--admin-url", `http://${admin}`,
@@ -66,10 +29,7 @@ async function main() {
   const file = join(dir, "report.html");
   check(existsSync(file), `it wrote ${file}`);
 
-  browser = await chromium.launch({
-    executablePath: browserPath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const fetched = [];
   const errors = [];
@@ -102,6 +62,4 @@ async function main() {
   console.log(`screenshot in ${out}/easim-load-report.png`);
 }
 
-main()
-  .then(() => stop())
-  .catch((e) => fail(e.message));
+runCheck("report check", 120, main);
