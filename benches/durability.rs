@@ -78,9 +78,13 @@ fn app_state(tenant: Tenant, mode: Mode) -> (AppState, Option<tempfile::TempDir>
         seed: 1,
         mail_epoch: now(),
         rng_word_pos: 0,
+        mail: Default::default(),
     };
     let (durable, state, _) = Durable::open(dir.path(), cfg, || Ok(initial)).expect("opens");
-    (AppState::resume(state, durable, config), Some(dir))
+    (
+        AppState::resume(state, durable, config).expect("resumes"),
+        Some(dir),
+    )
 }
 
 /// A server on its own thread and runtime (2 workers); stops when dropped.
@@ -244,6 +248,7 @@ fn snapshot() {
         seed: 1,
         mail_epoch: now(),
         rng_word_pos: 0,
+        mail: Default::default(),
     };
     let started = Instant::now();
     let (durable, state, _) =
@@ -359,6 +364,7 @@ fn journal_of(dir: &Path, n: u64, entry: &MakeEntry) {
         seed: 1,
         mail_epoch: now(),
         rng_word_pos: 0,
+        mail: Default::default(),
     };
     let (durable, state, _) =
         Durable::open(dir, DurableConfig::default(), || Ok(initial)).expect("opens");

@@ -11,6 +11,9 @@
 //!   values, not the whole record.
 //! - `Counters`: neither, but the counters moved (a request refused after its new partnership's Guid was drawn,
 //!   or one that stored its partnership unchanged).
+//! - `Mailbox`: a mailbox's mail and sync state after an EAS request changed it, whole, as its record
+//!   (`eas::mail_store::record`: generated content by reference, so a few bytes per item): the SyncKeys and
+//!   holdings a device goes on from, what clients created, moved and flagged, mail delivered to it.
 //!
 //! The three EAS kinds carry the counters as the request left them (`Counters`): the server RNG's position (new
 //! partnerships draw their Guid and policy keys from it) and the tenant's change counter (what Import-Tenant's
@@ -30,6 +33,15 @@ pub enum Entry {
     Device(Box<DeviceRecord>),
     DeviceTimes(DeviceTimes),
     Counters(Counters),
+    Mailbox(MailboxRecord),
+}
+
+/// A mailbox's mail and sync state after a request changed it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailboxRecord {
+    pub mailbox: MailboxId,
+    /// `eas::mail_store::record::encode`'s bytes.
+    pub record: Vec<u8>,
 }
 
 /// Where an EAS request left the server RNG and the tenant's change counter.
@@ -81,6 +93,7 @@ const ADMIN: u8 = 1;
 const DEVICE: u8 = 2;
 const DEVICE_TIMES: u8 = 3;
 const COUNTERS: u8 = 4;
+const MAILBOX: u8 = 5;
 
 impl Entry {
     /// Appends the entry's bytes to `out`.
@@ -121,6 +134,11 @@ impl Entry {
             Entry::Counters(c) => {
                 out.push(COUNTERS);
                 put_counters(out, *c);
+            }
+            Entry::Mailbox(m) => {
+                out.push(MAILBOX);
+                put_u32(out, m.mailbox.0);
+                put_bytes(out, &m.record);
             }
         }
     }
@@ -178,6 +196,10 @@ impl Entry {
                 })
             }
             COUNTERS => Entry::Counters(r.counters()?),
+            MAILBOX => Entry::Mailbox(MailboxRecord {
+                mailbox: MailboxId(r.u32()?),
+                record: r.bytes()?.to_vec(),
+            }),
             kind => return Err(DecodeError(format!("unknown kind {kind}"))),
         };
         if r.at != bytes.len() {
@@ -352,6 +374,10 @@ mod tests {
         round_trip(&Entry::Counters(Counters {
             rng_word_pos: 1 << 70,
             changes: u64::MAX,
+        }));
+        round_trip(&Entry::Mailbox(MailboxRecord {
+            mailbox: MailboxId(4),
+            record: br#"{"v":1}"#.to_vec(),
         }));
     }
 

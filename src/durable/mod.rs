@@ -3,8 +3,9 @@
 //!
 //! A state directory holds `snapshot.json` (`snapshot`), journal segments `journal-<first seq>.log` (`segment`:
 //! length-prefixed records with a CRC-32 each), and `lock`, held while a process uses the directory. The journal
-//! records changes, not requests: admin cmdlet calls (replayed: cmdlets are pure), and device partnerships as EAS
-//! requests left them (stored whole) — see `entry`. Appending happens under the caller's state lock, so journal
+//! records changes, not requests: admin cmdlet calls (replayed: cmdlets are pure), device partnerships as EAS
+//! requests left them (stored whole), and the mail and sync state of the mailboxes they changed (one record a
+//! mailbox) — see `entry`. Appending happens under the caller's state lock, so journal
 //! order is lock order; the write (and, if asked, the sync) happens after the lock is released and before the
 //! answer is sent (`journal`). A snapshot rotates the journal, then — off every lock the live state uses — reads
 //! the previous snapshot back, replays the closed segments over it, writes the result atomically and deletes the
@@ -35,7 +36,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-pub use entry::{AdminCall, Counters, DecodeError, DeviceRecord, DeviceTimes, Entry};
+pub use entry::{
+    AdminCall, Counters, DecodeError, DeviceRecord, DeviceTimes, Entry, MailboxRecord,
+};
 pub use host::JournalingHost;
 pub use journal::{Journal, SyncPolicy};
 pub use replay::apply;

@@ -1,7 +1,9 @@
 //! Applying one journal entry to the durable state, as the live server applied the change it records: an admin
 //! call runs again (`admin::invoke::replay`, with the recorded prompt answers); a partnership record is stored as
 //! `eas::partnership` stores one (update the partnership with that DeviceId, or add it); a timestamps entry sets
-//! the three timestamps; EAS entries then set the RNG position and the tenant's change counter they carry. Pure: state in, state out; an entry that does not fit the state (a bug, or a journal
+//! the three timestamps; a mailbox record replaces the mailbox's (an admin call that replaced the tenant drops
+//! them all, as the live server drops its mail store); EAS entries then set the RNG position and the tenant's
+//! change counter they carry. Pure: state in, state out; an entry that does not fit the state (a bug, or a journal
 //! from another tenant) is an error, never a guess.
 
 use crate::admin::invoke;
@@ -47,6 +49,13 @@ pub fn apply(state: &mut State, entry: &Entry) -> Result<(), String> {
             set_counters(state, *c);
             Ok(())
         }
+        Entry::Mailbox(m) => {
+            if m.mailbox.0 as usize >= state.tenant.mailbox_count() {
+                return Err(format!("no mailbox #{} for a mail record", m.mailbox.0));
+            }
+            state.mail.insert(m.mailbox, m.record.clone());
+            Ok(())
+        }
     }
 }
 
@@ -58,14 +67,18 @@ fn set_counters(state: &mut State, c: Counters) {
 
 fn admin(state: &mut State, call: &AdminCall) -> Result<(), String> {
     let t = &mut state.tenant;
-    match &call.answers {
+    let replaced = match &call.answers {
         None => invoke::replay(t, call.now, &call.user, &call.body, &mut NonInteractive),
         Some(answers) => {
             let mut recorded = Recorded { answers, next: 0 };
             invoke::replay(t, call.now, &call.user, &call.body, &mut recorded)
         }
+    }?;
+    if replaced {
+        // As the live server does (`World::tenant_replaced`): mailbox ids now name other mailboxes.
+        state.mail.clear();
     }
-    .map(|_| ())
+    Ok(())
 }
 
 fn store_device(state: &mut State, device: &MobileDevice) -> Result<(), String> {

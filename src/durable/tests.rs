@@ -14,6 +14,7 @@ fn initial() -> Result<State, String> {
         seed: 7,
         mail_epoch: NOW,
         rng_word_pos: 0,
+        mail: Default::default(),
     })
 }
 

@@ -253,12 +253,12 @@ fn post_max_devices_notice(
     );
     let store = cx.store.of(cx.tenant, mailbox);
     if store
-        .max_devices_notice
+        .max_devices_notice()
         .is_some_and(|last| now.secs_since(last) < 24 * 3600)
     {
         return;
     }
-    store.max_devices_notice = Some(now);
+    store.set_max_devices_notice(now);
     store.add_item(INBOX, message, false, None);
     cx.store.touch(mailbox);
 }

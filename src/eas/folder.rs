@@ -4,7 +4,7 @@
 //! Constants only: the folders themselves, with their items, are the mail store's.
 
 /// EAS folder types (MS-ASCMD FolderSync Type, eas-facts §3.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FolderType {
     /// A user-created folder of no particular class.
     UserGeneric = 1,

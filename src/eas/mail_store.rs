@@ -21,6 +21,7 @@ pub use super::folder::{
     is_standard,
 };
 use super::mail_gen;
+pub mod record;
 pub use super::message::Message;
 pub use super::pim::Payload;
 use super::pim_gen;
@@ -37,6 +38,30 @@ pub struct Item {
     /// An ABQ notice about this DeviceId (compared case-insensitively): the only kind of item a quarantined
     /// device sees.
     pub notice_for: Option<String>,
+    /// Where the payload came from when the generator made it and nobody changed it since: a mailbox record
+    /// (`record`) then names it instead of holding it, and regenerates it when read back.
+    pub generated: Option<Generated>,
+}
+
+/// A generated payload's place: the generator run (`GENERATED_MAIL`, or the PIM folder `fill` made) and its
+/// position in what that run returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Generated {
+    pub run: u32,
+    pub index: u32,
+}
+
+/// The run of `Generated` that made the mailbox's first mail (PIM runs are named by their folder's id).
+pub const GENERATED_MAIL: u32 = 0;
+
+/// Who a generator run wrote for: the owner's and colleagues' names as they were then (a mailbox record keeps
+/// them, so an owner renamed later still reads back the same generated content).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenInputs {
+    pub run: u32,
+    /// (display name, SMTP address)
+    pub owner: (String, String),
+    pub colleagues: Vec<(String, String)>,
 }
 
 impl Item {
@@ -93,7 +118,7 @@ pub enum FolderChange {
 }
 
 /// Out-of-office settings (Settings Oof).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Oof {
     /// 0 disabled, 1 global, 2 time-based.
     pub state: u8,
@@ -125,7 +150,7 @@ impl View<'_> {
 }
 
 /// Sync options a client sent, remembered per collection (clients may omit them on later syncs).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SyncOptions {
     /// FilterType 0–8 (0 = no filter).
     pub filter_type: u8,
@@ -137,7 +162,7 @@ pub struct SyncOptions {
 }
 
 /// One device's state for one collection.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionState {
     /// The current SyncKey (0 = none issued).
     pub key: u32,
@@ -149,7 +174,7 @@ pub struct CollectionState {
 }
 
 /// The last Ping's parameters (a Ping with an empty body repeats them).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PingParams {
     pub heartbeat: u32,
     pub folders: Vec<u32>,
@@ -273,20 +298,27 @@ impl DeviceState {
 /// One mailbox's folders, items and devices.
 #[derive(Clone, Debug)]
 pub struct MailboxStore {
-    pub folders: Vec<Folder>,
+    folders: Vec<Folder>,
     next_item: u32,
     next_folder: u32,
-    pub oof: Oof,
+    oof: Oof,
     /// DeviceIds compare case-insensitively; looked up without allocating (`model::ci`).
     devices: HashMap<CiKey, DeviceState>,
     /// Content changed since `take_dirty` was last called.
     dirty: bool,
     /// When the "too many partnerships" notice was last posted (Exchange posts it at most every 24 h).
-    pub max_devices_notice: Option<Timestamp>,
+    max_devices_notice: Option<Timestamp>,
     /// The seed, epoch and mailbox Guid the content was generated from (`fill` generates the rest later).
     origin: (u64, Timestamp, Guid),
     /// Standard PIM folders whose generated items are not made yet.
     pim_pending: Vec<u32>,
+    /// The generator runs so far, with whom they wrote for (the mail first, then each PIM fill).
+    runs: Vec<GenInputs>,
+    /// Bumped by every way the store can change (conservatively: any mutable access to a folder), so the
+    /// journal can tell a mailbox a request changed from one it only read.
+    revision: u64,
+    /// The revision the last mailbox record was taken at (`MailStore::take_changed`).
+    recorded: u64,
 }
 
 impl MailboxStore {
@@ -305,7 +337,33 @@ impl MailboxStore {
     }
 
     pub fn folder_mut(&mut self, id: u32) -> Option<&mut Folder> {
+        self.revision += 1;
         self.folders.iter_mut().find(|f| f.id == id)
+    }
+
+    /// The folders, in creation order.
+    pub fn folders(&self) -> &[Folder] {
+        &self.folders
+    }
+
+    /// Out-of-office settings.
+    pub fn oof(&self) -> &Oof {
+        &self.oof
+    }
+
+    pub fn set_oof(&mut self, oof: Oof) {
+        self.revision += 1;
+        self.oof = oof;
+    }
+
+    /// When the "too many partnerships" notice was last posted.
+    pub fn max_devices_notice(&self) -> Option<Timestamp> {
+        self.max_devices_notice
+    }
+
+    pub fn set_max_devices_notice(&mut self, at: Timestamp) {
+        self.revision += 1;
+        self.max_devices_notice = Some(at);
     }
 
     /// Parses a `CollectionId` and returns the folder.
@@ -321,6 +379,12 @@ impl MailboxStore {
     /// Replaces the device's state (an empty one forgets the device). The one way device state is written:
     /// `eas::partnership` calls it together with storing the tenant's partnership.
     pub(crate) fn put_device_state(&mut self, device_id: &str, state: DeviceState) {
+        if self.device_state(device_id) == Some(&state)
+            || (state.is_empty() && self.device_state(device_id).is_none())
+        {
+            return;
+        }
+        self.revision += 1;
         if state.is_empty() {
             self.devices.remove(&CiRef(device_id));
         } else if let Some(slot) = self.devices.get_mut(&CiRef(device_id)) {
@@ -360,6 +424,7 @@ impl MailboxStore {
                 read,
                 flagged: false,
                 notice_for,
+                generated: None,
             },
         );
         self.next_item += 1;
@@ -371,6 +436,7 @@ impl MailboxStore {
     pub fn replace_payload(&mut self, folder: u32, item: u32, payload: Payload) -> Option<u32> {
         let it = self.folder_mut(folder)?.items.get_mut(&item)?;
         it.payload = payload;
+        it.generated = None;
         it.version += 1;
         let version = it.version;
         self.mark_dirty();
@@ -407,8 +473,31 @@ impl MailboxStore {
             return;
         };
         let (seed, epoch, guid) = self.origin;
-        for payload in pim_gen::folder_items(seed, epoch, guid, kind, owner, colleagues) {
-            self.add_payload(folder, payload, true, None);
+        let items = pim_gen::folder_items(seed, epoch, guid, kind, owner, colleagues);
+        self.add_generated(folder, items.into_iter().map(|p| (p, true)));
+        self.runs.push(GenInputs {
+            run: folder,
+            owner: owned(owner),
+            colleagues: colleagues.iter().map(owned).collect(),
+        });
+    }
+
+    /// Adds a PIM generator run's payloads to its folder (the run is named by the folder), marking each with its
+    /// place in the run.
+    fn add_generated(&mut self, folder: u32, payloads: impl Iterator<Item = (Payload, bool)>) {
+        for (index, (payload, read)) in payloads.enumerate() {
+            if let Some(id) = self.add_payload(folder, payload, read, None) {
+                self.mark_generated(folder, id, folder, index);
+            }
+        }
+    }
+
+    fn mark_generated(&mut self, folder: u32, id: u32, run: u32, index: usize) {
+        if let Some(it) = self.folder_mut(folder).and_then(|f| f.items.get_mut(&id)) {
+            it.generated = Some(Generated {
+                run,
+                index: index as u32,
+            });
         }
     }
 
@@ -438,6 +527,7 @@ impl MailboxStore {
         }
         let id = self.next_folder;
         self.next_folder += 1;
+        self.revision += 1;
         self.folders.push(Folder {
             id,
             parent,
@@ -504,6 +594,7 @@ impl MailboxStore {
             );
             i += 1;
         }
+        self.revision += 1;
         self.folders.retain(|f| !removed.contains(&f.id));
         self.mark_dirty();
         Ok(removed)
@@ -599,6 +690,10 @@ pub struct MailStore {
     epoch: Timestamp,
     mailboxes: HashMap<MailboxId, MailboxStore>,
     touched: Vec<MailboxId>,
+    /// Set when a journal records the store (`track_changes`): the mailboxes handed out mutably since the last
+    /// `take_changed`, which are the only ones that can have changed.
+    tracking: bool,
+    handed_out: Vec<MailboxId>,
 }
 
 impl MailStore {
@@ -609,7 +704,61 @@ impl MailStore {
             epoch,
             mailboxes: HashMap::new(),
             touched: Vec::new(),
+            tracking: false,
+            handed_out: Vec::new(),
         }
+    }
+
+    /// From now on, remembers which mailboxes are handed out mutably, for `take_changed`.
+    pub fn track_changes(&mut self) {
+        self.tracking = true;
+    }
+
+    fn hand_out(&mut self, id: MailboxId) {
+        if self.tracking && !self.handed_out.contains(&id) {
+            self.handed_out.push(id);
+        }
+    }
+
+    /// The records (`record`) of the mailboxes that changed since the last call, in mailbox order; each is
+    /// then taken as recorded. Costs one record per changed mailbox: a mailbox a request only read is skipped by
+    /// its revision.
+    pub fn take_changed(&mut self) -> Vec<(MailboxId, Vec<u8>)> {
+        let mut ids = std::mem::take(&mut self.handed_out);
+        ids.sort_unstable();
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(store) = self.mailboxes.get_mut(&id)
+                && store.revision != store.recorded
+            {
+                store.recorded = store.revision;
+                out.push((id, record::encode(store)));
+            }
+        }
+        out
+    }
+
+    /// Every materialised mailbox's record, in mailbox order: what a replay of the journal must rebuild.
+    pub fn records(&self) -> std::collections::BTreeMap<MailboxId, Vec<u8>> {
+        self.mailboxes
+            .iter()
+            .map(|(&id, store)| (id, record::encode(store)))
+            .collect()
+    }
+
+    /// Puts a mailbox back as its record says (a state directory's mail, at start).
+    pub fn restore(&mut self, id: MailboxId, record: &[u8]) -> Result<(), String> {
+        let (seed, epoch) = (self.seed, self.epoch);
+        let mut store = record::decode(record).map_err(|e| format!("mailbox #{}: {e}", id.0))?;
+        if (store.origin.0, store.origin.1) != (seed, epoch) {
+            return Err(format!(
+                "mailbox #{}: generated from seed {} and epoch {}, but this server's are {seed} and {epoch}",
+                id.0, store.origin.0, store.origin.1
+            ));
+        }
+        store.recorded = store.revision;
+        self.mailboxes.insert(id, store);
+        Ok(())
     }
 
     /// Forgets every mailbox's content and sync state (the tenant was replaced: mailbox ids now name other
@@ -617,6 +766,7 @@ impl MailStore {
     pub fn clear(&mut self) {
         self.touched.extend(self.mailboxes.keys().copied());
         self.mailboxes.clear();
+        self.handed_out.clear();
     }
 
     /// How many mailboxes have been materialised.
@@ -636,6 +786,7 @@ impl MailStore {
         owner: &mail_gen::Owner<'_>,
     ) -> &mut MailboxStore {
         let (seed, epoch) = (self.seed, self.epoch);
+        self.hand_out(id);
         self.mailboxes
             .entry(id)
             .or_insert_with(|| generate(seed, epoch, guid, owner))
@@ -683,6 +834,9 @@ impl MailStore {
 
     /// The mailbox's store if it has been materialised.
     pub fn existing(&mut self, id: MailboxId) -> Option<&mut MailboxStore> {
+        if self.mailboxes.contains_key(&id) {
+            self.hand_out(id);
+        }
         self.mailboxes.get_mut(&id)
     }
 
@@ -720,9 +874,24 @@ fn generate(seed: u64, epoch: Timestamp, guid: Guid, owner: &mail_gen::Owner<'_>
         max_devices_notice: None,
         origin: (seed, epoch, guid),
         pim_pending: pim_gen::GENERATED_FOLDERS.to_vec(),
+        runs: Vec::new(),
+        revision: 1,
+        recorded: 0,
     };
-    for (folder, message, read) in mail_gen::mailbox_mail(seed, epoch, guid, owner) {
-        store.add_item(folder, message, read, None);
+    let mail = mail_gen::mailbox_mail(seed, epoch, guid, owner);
+    for (index, (folder, message, read)) in mail.into_iter().enumerate() {
+        if let Some(id) = store.add_item(folder, message, read, None) {
+            store.mark_generated(folder, id, GENERATED_MAIL, index);
+        }
     }
+    store.runs.push(GenInputs {
+        run: GENERATED_MAIL,
+        owner: owned(owner),
+        colleagues: Vec::new(),
+    });
     store
+}
+
+fn owned(o: &mail_gen::Owner<'_>) -> (String, String) {
+    (o.display_name.to_string(), o.smtp.to_string())
 }

@@ -7,7 +7,7 @@
 use crate::model::Timestamp;
 
 /// An immutable mail message; items share it (a moved item keeps its message).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     pub subject: String,
     pub from: String,

@@ -11,7 +11,7 @@ use crate::model::Timestamp;
 use super::message::Message;
 
 /// What an item is: a message, or a calendar, contact or task item (the folder's class says which).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Payload {
     Email(Arc<Message>),
     Calendar(Arc<Event>),
@@ -20,7 +20,7 @@ pub enum Payload {
 }
 
 /// A calendar item: an appointment or a meeting, single or recurring.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     /// The iCalendar UID (MS-ASCAL UID: at most 300 characters).
     pub uid: String,
@@ -49,7 +49,7 @@ pub struct Event {
 }
 
 /// A meeting attendee (MS-ASCAL Attendee).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Attendee {
     pub email: String,
     pub name: String,
@@ -60,7 +60,7 @@ pub struct Attendee {
 }
 
 /// A recurrence pattern (MS-ASCAL Recurrence for calendar items; tasks use the same fields).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Recurrence {
     /// 0 daily, 1 weekly, 2 monthly, 3 monthly on the nth day, 5 yearly, 6 yearly on the nth day.
     pub kind: u8,
@@ -75,7 +75,7 @@ pub struct Recurrence {
 }
 
 /// A contact (MS-ASCNTC): the fields easim keeps; others a client sends are not stored.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Contact {
     pub first_name: String,
     pub last_name: String,
@@ -106,7 +106,7 @@ impl Contact {
 }
 
 /// A task (MS-ASTASK).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     pub subject: String,
     /// Plain text.

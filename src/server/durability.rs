@@ -7,7 +7,9 @@
 //!   (and around a long poll's re-check). A new or changed partnership is journaled whole with the RNG position
 //!   (`durable::DeviceRecord`); when only its sync timestamps moved (a steady-state Sync or Ping), just those
 //!   (`durable::DeviceTimes`); either carries the RNG position and the tenant's change counter afterwards, and
-//!   when only those moved, they alone are journaled (`durable::Counters`).
+//!   when only those moved, they alone are journaled (`durable::Counters`). Then every mailbox the request
+//!   changed the mail or sync state of (its own; the recipients' of mail it sent) is journaled as its record
+//!   (`durable::MailboxRecord`): the answer carries SyncKeys the client will come back with.
 //! - Every entry is appended under the lock (journal order is lock order); the handler then commits it, after the
 //!   lock is released and before the answer is written — except timestamps-only entries: no client relies on
 //!   LastSyncAttemptTime, so they ride along with the next commit or flush instead of costing a write each.
@@ -17,7 +19,8 @@
 use std::sync::Arc;
 
 use crate::durable::{
-    AdminCall, Counters, DeviceRecord, DeviceTimes, Durable, Entry, State, SyncPolicy,
+    AdminCall, Counters, DeviceRecord, DeviceTimes, Durable, Entry, MailboxRecord, State,
+    SyncPolicy,
 };
 use crate::eas::{self, Credentials};
 use crate::model::{MailboxId, MobileDevice, Timestamp};
@@ -66,8 +69,26 @@ impl AppState {
         Some(watch(world, mailbox, device_id))
     }
 
-    /// After the request, still under the lock: journals what it changed of the partnership.
-    pub(crate) fn journal_device(&self, world: &World, watch: Option<DeviceWatch>) -> Journaled {
+    /// After the request, still under the lock: journals what it changed of the partnership, then of the
+    /// mailboxes' mail and sync state.
+    pub(crate) fn journal_device(
+        &self,
+        world: &mut World,
+        watch: Option<DeviceWatch>,
+    ) -> Journaled {
+        let device = self.journal_partnership(world, watch);
+        let Some(durable) = &self.durable else {
+            return device;
+        };
+        let mut last = device;
+        for (mailbox, record) in world.mail.take_changed() {
+            let entry = Entry::Mailbox(MailboxRecord { mailbox, record });
+            last = Journaled(Some(durable.journal().append(&entry)));
+        }
+        last
+    }
+
+    fn journal_partnership(&self, world: &World, watch: Option<DeviceWatch>) -> Journaled {
         let (Some(durable), Some(w)) = (&self.durable, watch) else {
             return Journaled(None);
         };
@@ -160,6 +181,7 @@ impl AppState {
             seed: self.config.seed,
             mail_epoch: self.mail_epoch,
             rng_word_pos: world.rng.get_word_pos(),
+            mail: world.mail.records(),
         }
     }
 

@@ -153,17 +153,30 @@ impl AppState {
     }
 
     /// A server that goes on from a state directory's state (`Durable::open`) and journals every change there.
-    /// The directory's seed and mail epoch win over the configuration's, so mail regenerates the same.
-    pub fn resume(state: State, durable: Durable, mut config: ServerConfig) -> AppState {
+    /// The directory's seed and mail epoch win over the configuration's, so mail regenerates the same; the
+    /// mailboxes' records are read back (an error names the mailbox whose record does not read).
+    pub fn resume(
+        state: State,
+        durable: Durable,
+        mut config: ServerConfig,
+    ) -> Result<AppState, String> {
         config.seed = state.seed;
         config.mail_epoch = Some(state.mail_epoch);
-        AppState::build(
+        let app = AppState::build(
             state.tenant,
             config,
             state.mail_epoch,
             state.rng_word_pos,
             Some(Arc::new(durable)),
-        )
+        );
+        {
+            let mut world = app.lock();
+            world.mail.track_changes();
+            for (id, record) in &state.mail {
+                world.mail.restore(*id, record)?;
+            }
+        }
+        Ok(app)
     }
 
     fn build(

@@ -587,19 +587,78 @@ Set-CASMailbox alice          trainer@contoso.com True
 }
 
 #[tokio::test]
-async fn after_a_restart_a_device_keeps_its_partnership_and_resyncs_from_key_0() {
+async fn after_kill_9_a_device_goes_on_with_its_sync_keys_and_keeps_what_it_changed() {
     let dir = tempfile::tempdir().unwrap();
     let tenant = fixture("tenants/examples.json");
     let args = ["--tenant", tenant.to_str().unwrap()];
     let s = Served::start(dir.path(), &args);
     let (user, password) = s.user.clone();
+    // Allowed by the admin, so the device sees the whole mailbox (the tenant's default may quarantine it).
+    for id in ["RESTART01", "RESTART02"] {
+        invoke_ok(s.admin, "Set-CASMailbox", add_allowed(&user, id)).await;
+    }
     let mut session = Session::connect(s.eas, Device::new(&user, &password, "RESTART01"))
         .await
         .unwrap();
     let key = session.provision().await.unwrap();
-    let folders = session.folder_sync().await.unwrap();
-    assert!(!folders.is_empty());
-    let (_, sync_key) = session.sync_all("5", 50).await.unwrap();
+    let reply = session
+        .send(EasCommand::FolderSync, Some(&client::folder_sync("0")))
+        .await
+        .unwrap();
+    let (status, hierarchy_key, folders) = client::folder_sync_result(&reply.doc().unwrap());
+    assert_eq!(status, Some(1), "{}", reply.xml());
+    let hierarchy_key = hierarchy_key.unwrap();
+    let (inbox, mut inbox_key) = session.sync_all("5", 50).await.unwrap();
+    assert!(!inbox.is_empty());
+    // What the client changes, each acknowledged with a new SyncKey: an item marked read, a draft added.
+    let unread = inbox
+        .iter()
+        .find(|i| i.read == Some(false))
+        .expect("the generated Inbox has unread mail")
+        .server_id
+        .clone();
+    let reply = session
+        .send(
+            EasCommand::Sync,
+            Some(&client::sync_with(
+                "5",
+                &inbox_key,
+                50,
+                Some(vec![client::mark_read(&unread, true)]),
+            )),
+        )
+        .await
+        .unwrap();
+    let r = client::sync_result(&reply);
+    assert_eq!(r.status, Some(1), "{}", reply.xml());
+    inbox_key = r.key.unwrap_or(inbox_key);
+    let (_, drafts_key) = session.sync_all("4", 50).await.unwrap();
+    let reply = session
+        .send(
+            EasCommand::Sync,
+            Some(&client::sync_with(
+                "4",
+                &drafts_key,
+                50,
+                Some(vec![client::add_message(
+                    "c1",
+                    "Kept across kill -9",
+                    "bob@contoso.com",
+                )]),
+            )),
+        )
+        .await
+        .unwrap();
+    let r = client::sync_result(&reply);
+    assert_eq!(r.status, Some(1), "{}", reply.xml());
+    let draft_id = r
+        .add_responses
+        .first()
+        .unwrap_or_else(|| panic!("{}", reply.xml()))
+        .1
+        .clone()
+        .unwrap_or_else(|| panic!("no ServerId: {}", reply.xml()));
+    let drafts_key = r.key.unwrap();
     drop(session);
     s.kill_9();
 
@@ -607,29 +666,54 @@ async fn after_a_restart_a_device_keeps_its_partnership_and_resyncs_from_key_0()
     let mut device = Device::new(&user, &password, "RESTART01");
     device.policy_key = Some(key);
     let mut session = Session::connect(s.eas, device).await.unwrap();
-    // The mail store's sync state is not kept: the old keys are unknown, with the statuses EAS gives for that —
-    // Sync collection Status 3 "invalid SyncKey" and FolderSync Status 9 "bad SyncKey (re-sync from 0)"
-    // (eas-facts.md, the FolderSync and Sync rows: grommunio gsyncdefs, Exchange 2013 StatusCode.cs) — and the
-    // device starts over from key 0 with its policy key still valid.
+    // The keys the device holds are the server's too: a FolderSync and the Syncs with them answer Status 1 with
+    // nothing new — not FolderSync Status 9 / Sync Status 3, the statuses for a key the server does not know
+    // (MS-ASCMD 2.2.3.177.4 FolderSync Status, 2.2.3.177.16 Sync Status; eas-facts.md) — and nothing is sent
+    // again.
     let reply = session
-        .send(EasCommand::Sync, Some(&client::sync("5", &sync_key, 50)))
+        .send(
+            EasCommand::FolderSync,
+            Some(&client::folder_sync(&hierarchy_key)),
+        )
         .await
         .unwrap();
+    let (status, _, changes) = client::folder_sync_result(&reply.doc().unwrap());
+    assert_eq!((status, changes.len()), (Some(1), 0), "{}", reply.xml());
+    for (collection, sync_key) in [("5", &inbox_key), ("4", &drafts_key)] {
+        let reply = session
+            .send(
+                EasCommand::Sync,
+                Some(&client::sync(collection, sync_key, 50)),
+            )
+            .await
+            .unwrap();
+        let r = client::sync_result(&reply);
+        assert!(
+            r.empty || (r.status == Some(1) && r.adds.is_empty() && r.changes.is_empty()),
+            "collection {collection}: {}",
+            reply.xml()
+        );
+    }
+    // A second device of the same user sees the mailbox as the first left it.
+    let mut other = Session::connect(s.eas, Device::new(&user, &password, "RESTART02"))
+        .await
+        .unwrap();
+    other.provision().await.unwrap();
+    assert_eq!(other.folder_sync().await.unwrap().len(), folders.len());
+    let (drafts, _) = other.sync_all("4", 50).await.unwrap();
+    let draft = drafts
+        .iter()
+        .find(|i| i.server_id == draft_id)
+        .expect("the draft is kept");
+    assert_eq!(draft.subject.as_deref(), Some("Kept across kill -9"));
+    let (inbox_again, _) = other.sync_all("5", 50).await.unwrap();
     assert_eq!(
-        client::sync_result(&reply).status,
-        Some(3),
-        "{}",
-        reply.xml()
+        inbox_again.len(),
+        inbox.len(),
+        "the generated Inbox reads back the same"
     );
-    let reply = session
-        .send(EasCommand::FolderSync, Some(&client::folder_sync("1")))
-        .await
-        .unwrap();
-    let status = reply.doc().and_then(|d| client::folder_sync_result(&d).0);
-    assert_eq!(status, Some(9), "{}", reply.xml());
-    assert_eq!(session.folder_sync().await.unwrap().len(), folders.len());
-    let (items, _) = session.sync_all("5", 50).await.unwrap();
-    assert!(!items.is_empty(), "the Inbox is regenerated the same");
+    let marked = inbox_again.iter().find(|i| i.server_id == unread).unwrap();
+    assert_eq!(marked.read, Some(true), "the read flag is kept");
 }
 
 #[tokio::test]

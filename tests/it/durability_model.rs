@@ -267,10 +267,11 @@ fn check(batches: &[Vec<Op>], snapshot_after: usize) {
             seed: 7,
             mail_epoch: EPOCH,
             rng_word_pos: 0,
+            mail: Default::default(),
         })
     };
     let (durable, state, _) = Durable::open(dir.path(), DurableConfig::default(), initial).unwrap();
-    let app = Arc::new(AppState::resume(state, durable, test_config()));
+    let app = Arc::new(AppState::resume(state, durable, test_config()).expect("resumes"));
     rt.block_on(async {
         for (i, batch) in batches.iter().enumerate() {
             let mut set = tokio::task::JoinSet::new();

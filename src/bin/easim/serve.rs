@@ -199,7 +199,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         config.eas.accepted_versions = vec![ProtocolVersion::V16_1];
     }
     let (state, source) = match opened {
-        Some(o) => (AppState::resume(o.state, o.durable, config), o.source),
+        Some(o) => (
+            AppState::resume(o.state, o.durable, config).map_err(|e| {
+                anyhow::anyhow!("the state directory's mail does not read back: {e}")
+            })?,
+            o.source,
+        ),
         None => {
             let (tenant, source) = args.tenant.load_described(now, args.now.is_some())?;
             (AppState::new(tenant, config), source)

@@ -85,6 +85,7 @@ pub(crate) fn open(
             seed: tenant.seed,
             mail_epoch: now,
             rng_word_pos: 0,
+            mail: Default::default(),
         })
     })
     .with_context(|| format!("cannot use the state directory {}", dir.display()))?;

@@ -29,8 +29,8 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>) -> EasResponse {
         let (mail, state) = cx.mail_and_state();
         // A new hierarchy sync invalidates the collections' sync state, as in Exchange.
         state.restart_hierarchy(new_key);
-        let mut adds = Vec::with_capacity(mail.folders.len());
-        for f in &mail.folders {
+        let mut adds = Vec::with_capacity(mail.folders().len());
+        for f in mail.folders() {
             state.know_folder(f.id, f.version);
             adds.push(folder_entry(F::Add, f));
         }

@@ -41,7 +41,7 @@ pub(crate) fn matches<'a>(
     view: View<'_>,
 ) -> Vec<(&'a Folder, &'a Item)> {
     let scope: Vec<&Folder> = mail
-        .folders
+        .folders()
         .iter()
         .filter(|f| in_scope(mail, q, f))
         .collect();
@@ -69,7 +69,7 @@ fn in_scope(mail: &MailboxStore, q: &MailQuery, f: &Folder) -> bool {
     }
     let mut id = f.id;
     // Walk up at most the depth of the hierarchy.
-    for _ in 0..=mail.folders.len() {
+    for _ in 0..=mail.folders().len() {
         if q.folders.contains(&id) {
             return true;
         }

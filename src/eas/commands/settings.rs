@@ -105,7 +105,7 @@ fn oof(cx: &mut Cx<'_>, el: &Element) -> Element {
             state,
             start: start.map(str::to_string),
             end: end.map(str::to_string),
-            ..cx.mail().oof.clone()
+            ..cx.mail().oof().clone()
         };
         for msg in set.children_named(S::OofMessage) {
             let enabled = msg.child_text(S::Enabled) == Some("1");
@@ -119,7 +119,7 @@ fn oof(cx: &mut Cx<'_>, el: &Element) -> Element {
                 oof.external_message = text;
             }
         }
-        cx.mail().oof = oof;
+        cx.mail().set_oof(oof);
         return Element::new(S::Oof).with_leaf(S::Status, "1");
     }
     let body_type = el
@@ -127,7 +127,7 @@ fn oof(cx: &mut Cx<'_>, el: &Element) -> Element {
         .and_then(|g| g.child_text(S::BodyType))
         .unwrap_or("Text")
         .to_string();
-    let oof = cx.mail().oof.clone();
+    let oof = cx.mail().oof().clone();
     let mut get = Element::new(S::Get).with_leaf(S::OofState, oof.state.to_string());
     if oof.state == 2 {
         if let Some(s) = &oof.start {
