@@ -7,6 +7,10 @@
 //! DeviceId case-insensitively without allocating (`model::ci`) and written only through `eas::partnership`,
 //! together with the tenant's partnership. Messages and the standard folders are `eas::message` and
 //! `eas::folder` (re-exported here).
+//!
+//! For a state directory (`track_changes`), each mailbox counts its changes (`revision`: every setter and every
+//! mutable access to a folder), the store remembers which mailboxes it handed out mutably, and `take_changed`
+//! gives the record (`record`) of each that changed, for the journal.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
