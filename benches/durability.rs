@@ -18,12 +18,14 @@ use std::time::{Duration, Instant};
 use easim::admin::cmdlets;
 use easim::admin::examples::example_tenant;
 use easim::durable::{
-    AdminCall, Counters, DeviceRecord, DeviceTimes, Durable, DurableConfig, Entry, State,
-    SyncPolicy,
+    AdminCall, Counters, DeviceRecord, DeviceTimes, Durable, DurableConfig, Entry, MailboxRecord,
+    State, SyncPolicy,
 };
+use easim::eas::MailStore;
+use easim::eas::mail_store::record;
 use easim::generator::{Profile, builtin_profile, generate};
 use easim::load::{LoadPlan, Target};
-use easim::model::{MobileDevice, Tenant, Timestamp};
+use easim::model::{MailboxId, MobileDevice, Tenant, Timestamp};
 use easim::remote::{RemoteConfig, RemoteHost};
 use easim::script::{CmdletHost, Hashtable, NamedArg, NonInteractive, Value, bind};
 use easim::server::{AppState, Listeners, ServerConfig};
@@ -402,7 +404,21 @@ fn replay(quick: bool) {
             .expect("the default tenant has devices");
         d.clone()
     };
-    let kinds: [(&str, Box<MakeEntry>); 3] = [
+    // What a Sync that changed a mailbox journals: its record (here the generated mailboxes of the default
+    // tenant's first 500, as the first request to each leaves them; devices' holdings add a few bytes an item).
+    let records: Vec<(MailboxId, Vec<u8>)> = {
+        let tenant = default_tenant();
+        let mut mail = MailStore::new(1, now());
+        (0..500)
+            .map(|i| {
+                let id = MailboxId(i);
+                (id, record::encode(mail.of(&tenant, id)))
+            })
+            .collect()
+    };
+    let record_bytes = records.iter().map(|(_, r)| r.len()).sum::<usize>() / records.len();
+    println!("a generated mailbox's record: {record_bytes} bytes on average");
+    let kinds: [(&str, Box<MakeEntry>); 4] = [
         (
             "DeviceTimes (steady-state Sync / Ping)",
             Box::new(move |s: &State, i: u64| {
@@ -433,6 +449,16 @@ fn replay(quick: bool) {
                         changes: i,
                     },
                 }))
+            }),
+        ),
+        (
+            "Mailbox (a mailbox's mail and sync state record)",
+            Box::new(move |_: &State, i: u64| {
+                let (mailbox, record) = &records[(i % 500) as usize];
+                Entry::Mailbox(MailboxRecord {
+                    mailbox: *mailbox,
+                    record: record.clone(),
+                })
             }),
         ),
         (
