@@ -4,6 +4,8 @@
 //! kind of entry. Both sync policies are measured: `--fsync interval` (the default: written before the answer,
 //! synced every second) and `--fsync always` (synced before the answer, grouped).
 //!
+//! Replay covers every kind of entry, mailbox records included (and what reading a record back at start costs).
+//!
 //! Also: concurrent admin callers (group commit), and how long a snapshot of the `large` profile holds the world
 //! lock. Run with `cargo bench --bench durability` (`-- --quick` for shorter runs; `-- admin`, `-- eas`,
 //! `-- replay` or `-- snapshot` for one part). No Criterion: bounded loops with wall-clock medians, as `eas_load` does, because the costs
@@ -417,7 +419,15 @@ fn replay(quick: bool) {
             .collect()
     };
     let record_bytes = records.iter().map(|(_, r)| r.len()).sum::<usize>() / records.len();
-    println!("a generated mailbox's record: {record_bytes} bytes on average");
+    let restored = Instant::now();
+    let mut back = MailStore::new(1, now());
+    for (id, r) in &records {
+        back.restore(*id, r).expect("a record reads back");
+    }
+    println!(
+        "a generated mailbox's record: {record_bytes} bytes on average; reading one back at start (regenerating its mail): {:.0} µs",
+        restored.elapsed().as_secs_f64() * 1e6 / records.len() as f64
+    );
     let kinds: [(&str, Box<MakeEntry>); 4] = [
         (
             "DeviceTimes (steady-state Sync / Ping)",
