@@ -659,6 +659,26 @@ async fn after_kill_9_a_device_goes_on_with_its_sync_keys_and_keeps_what_it_chan
         .clone()
         .unwrap_or_else(|| panic!("no ServerId: {}", reply.xml()));
     let drafts_key = r.key.unwrap();
+    // Mail sent to another mailbox of the tenant (SendMail answers 200 with an empty body when it is done).
+    let recipient = if user.starts_with("bob@") {
+        "carol@contoso.com"
+    } else {
+        "bob@contoso.com"
+    };
+    let mime = format!("To: {recipient}\r\nSubject: Sent before kill -9\r\n\r\nhello\r\n");
+    let reply = session
+        .send(
+            EasCommand::SendMail,
+            Some(&client::send_mail(mime.as_bytes(), true)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (reply.status, reply.body.len()),
+        (200, 0),
+        "{}",
+        reply.xml()
+    );
     drop(session);
     s.kill_9();
 
@@ -714,6 +734,25 @@ async fn after_kill_9_a_device_goes_on_with_its_sync_keys_and_keeps_what_it_chan
     );
     let marked = inbox_again.iter().find(|i| i.server_id == unread).unwrap();
     assert_eq!(marked.read, Some(true), "the read flag is kept");
+    // The recipient's Inbox has the mail (the fixture's mailboxes share the password).
+    invoke_ok(
+        s.admin,
+        "Set-CASMailbox",
+        add_allowed(recipient, "RESTART03"),
+    )
+    .await;
+    let mut theirs = Session::connect(s.eas, Device::new(recipient, &password, "RESTART03"))
+        .await
+        .unwrap();
+    theirs.provision().await.unwrap();
+    theirs.folder_sync().await.unwrap();
+    let (their_inbox, _) = theirs.sync_all("5", 100).await.unwrap();
+    assert!(
+        their_inbox
+            .iter()
+            .any(|i| i.subject.as_deref() == Some("Sent before kill -9")),
+        "the sent mail reached the recipient"
+    );
 }
 
 #[tokio::test]
