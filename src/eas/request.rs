@@ -111,11 +111,10 @@ impl Command {
     }
 
     /// The `MS-ASProtocolCommands` list the OPTIONS response advertises, in the spec's order: the commands
-    /// the server supports (MS-ASHTTP 2.2.4.1.2), so only those that work. Left out: MeetingResponse (the
-    /// store holds no meeting requests), GetAttachment (no attachments; 12.1 only, ItemOperations replaces
-    /// it) and the 2.5-only GetHierarchy, CreateCollection, DeleteCollection and MoveCollection (2.5 is not
-    /// spoken). Exchange also lists those.
-    pub const ADVERTISED: &'static str = "Sync,SendMail,SmartForward,SmartReply,FolderSync,FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,Search,Settings,Ping,ItemOperations,Provision,ResolveRecipients,ValidateCert,Find";
+    /// the server supports (MS-ASHTTP 2.2.4.1.2), so only those that work. Left out: GetAttachment (no
+    /// attachments; 12.1 only, ItemOperations replaces it) and the 2.5-only GetHierarchy, CreateCollection,
+    /// DeleteCollection and MoveCollection (2.5 is not spoken). Exchange also lists those.
+    pub const ADVERTISED: &'static str = "Sync,SendMail,SmartForward,SmartReply,FolderSync,FolderCreate,FolderDelete,FolderUpdate,MoveItems,GetItemEstimate,MeetingResponse,Search,Settings,Ping,ItemOperations,Provision,ResolveRecipients,ValidateCert,Find";
 }
 
 /// Which of the two URI forms the request used.

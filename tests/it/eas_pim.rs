@@ -15,11 +15,11 @@ use easim::load::client::{self, Reply, SyncItem};
 use easim::load::session::Session;
 use easim::wbxml::Element;
 use easim::wbxml::tags::{
-    AirSync as A, AirSyncBase as B, Calendar as C, Contacts as N, Tasks as T,
+    AirSync as A, AirSyncBase as B, Calendar as C, Contacts as N, MeetingResponse as M, Tasks as T,
 };
 
 use crate::eas::{device, ready};
-use crate::eas_schema::{assert_valid, sync_response};
+use crate::eas_schema::{assert_valid, meeting_response, sync_response};
 use crate::support::TestServer;
 
 const CALENDAR: &str = "1";
@@ -620,4 +620,176 @@ async fn a_contact_added_on_another_device_wakes_a_ping_on_contacts() {
     let added = adder.await.unwrap();
     assert_eq!(added[0].2, Some(1));
     server.stop().await;
+}
+
+/// A MeetingResponse of (UserResponse, CollectionId, RequestId, with an InstanceId).
+fn respond(requests: &[(u8, &str, &str, bool)]) -> Element {
+    Element::new(M::MeetingResponse).with_all(requests.iter().map(
+        |&(answer, folder, id, instance)| {
+            let r = Element::new(M::Request)
+                .with_leaf(M::UserResponse, answer.to_string())
+                .with_leaf(M::CollectionId, folder)
+                .with_leaf(M::RequestId, id);
+            if instance {
+                r.with_leaf(M::InstanceId, "2026-11-30T09:30:00.000Z")
+            } else {
+                r
+            }
+        },
+    ))
+}
+
+/// (RequestId, Status, CalendarId) of each Result.
+fn responded(r: &Reply) -> Vec<(Option<String>, Option<String>, Option<String>)> {
+    let root = r
+        .doc()
+        .unwrap_or_else(|| panic!("no body: HTTP {}", r.status));
+    root.children_named(M::Result)
+        .map(|res| {
+            let t = |tag: M| res.child_text(tag).map(str::to_string);
+            (t(M::RequestId), t(M::Status), t(M::CalendarId))
+        })
+        .collect()
+}
+
+/// The test tenant's alice: her own entry among a meeting's attendees.
+fn own_status(item: &SyncItem) -> Option<String> {
+    data(item)
+        .child(C::Attendees)?
+        .children_named(C::Attendee)
+        .find(|a| a.child_text(C::Email) == Some("alice@contoso.test"))
+        .and_then(|a| a.child_text(C::AttendeeStatus).map(str::to_string))
+}
+
+// MS-ASCMD 2.2.1.11 MeetingResponse; Status values 2.2.3.177.9 (1 success, 2 invalid meeting request);
+// CalendarId 2.2.3.18 (present unless declined); UserResponse 2.2.3.194 (1 accept, 2 tentative, 3 decline);
+// MS-ASCAL AttendeeStatus (2 tentative, 3 accept), BusyStatus (1 tentative, 2 busy), ResponseType (14.0+: the
+// user's response, 2 tentative).
+#[tokio::test]
+async fn meeting_response_answers_an_invitation_and_the_other_device_sees_it() {
+    for (i, version) in VERSIONS.into_iter().enumerate() {
+        // A server each: the first round declines alice's invitation.
+        let server = TestServer::default().await;
+        let mut a = ready_at(&server, &format!("MR{i}"), version).await;
+        let mut b = ready_at(&server, &format!("MRB{i}"), version).await;
+        let (_, items, _) = first_sync(&mut a, CALENDAR, "Calendar").await;
+        let (_, _, key_b) = first_sync(&mut b, CALENDAR, "Calendar").await;
+        let (inbox, _) = a.sync_all("5", 200).await.unwrap();
+        let invite = items
+            .iter()
+            .find(|i| text(i, C::MeetingStatus) == Some("3"))
+            .expect("a generated meeting alice was invited to")
+            .server_id
+            .clone();
+        let appointment = items
+            .iter()
+            .find(|i| text(i, C::MeetingStatus) == Some("0"))
+            .expect("a generated appointment")
+            .server_id
+            .clone();
+        let organized = items
+            .iter()
+            .find(|i| text(i, C::MeetingStatus) == Some("1"))
+            .expect("a generated meeting alice organizes")
+            .server_id
+            .clone();
+
+        // Tentative: Status 1 with the calendar item's id; the other device gets a Change.
+        let r = a
+            .send(
+                Command::MeetingResponse,
+                Some(&respond(&[(2, CALENDAR, &invite, false)])),
+            )
+            .await
+            .unwrap();
+        assert_valid(&r, &meeting_response());
+        let one = |s: &str, cal: Option<&str>| {
+            (
+                Some(s.to_string()),
+                Some("1".to_string()),
+                cal.map(str::to_string),
+            )
+        };
+        assert_eq!(
+            responded(&r),
+            vec![one(&invite, Some(&invite))],
+            "{version}"
+        );
+        let r = b
+            .send(Command::Sync, Some(&client::sync(CALENDAR, &key_b, 100)))
+            .await
+            .unwrap();
+        assert_valid(&r, &sync_response("Calendar"));
+        let res = client::sync_result(&r);
+        assert_eq!(res.changes.len(), 1, "{version}: {}", r.xml());
+        let changed = &res.changes[0];
+        assert_eq!(changed.server_id, invite);
+        assert_eq!(own_status(changed).as_deref(), Some("2"), "{version}");
+        assert_eq!(text(changed, C::BusyStatus), Some("1"), "{version}");
+        assert_eq!(text(changed, C::ResponseType), Some("2"), "{version}");
+        let key_b = res.key.unwrap();
+
+        // What is not an invitation, or names an instance, is Status 2, and nothing changes.
+        let refused = [
+            (1, CALENDAR, appointment.as_str(), false),
+            (1, CALENDAR, organized.as_str(), false),
+            (1, CALENDAR, "1:999999", false),
+            (1, "5", inbox[0].server_id.as_str(), false),
+            (1, CALENDAR, invite.as_str(), true),
+        ];
+        let r = a
+            .send(Command::MeetingResponse, Some(&respond(&refused)))
+            .await
+            .unwrap();
+        assert_valid(&r, &meeting_response());
+        let statuses: Vec<_> = responded(&r)
+            .into_iter()
+            .map(|(id, s, cal)| (id, s, cal.is_some()))
+            .collect();
+        let want: Vec<_> = refused
+            .iter()
+            .map(|&(_, _, id, _)| (Some(id.to_string()), Some("2".to_string()), false))
+            .collect();
+        assert_eq!(statuses, want, "{version}");
+        let r = b
+            .send(Command::Sync, Some(&client::sync(CALENDAR, &key_b, 100)))
+            .await
+            .unwrap();
+        assert!(
+            client::sync_result(&r).changes.is_empty(),
+            "{version}: {}",
+            r.xml()
+        );
+
+        // Decline: no CalendarId, and the meeting leaves the calendar.
+        let r = a
+            .send(
+                Command::MeetingResponse,
+                Some(&respond(&[(3, CALENDAR, &invite, false)])),
+            )
+            .await
+            .unwrap();
+        assert_valid(&r, &meeting_response());
+        assert_eq!(responded(&r), vec![one(&invite, None)], "{version}");
+        let r = b
+            .send(Command::Sync, Some(&client::sync(CALENDAR, &key_b, 100)))
+            .await
+            .unwrap();
+        assert_eq!(
+            client::sync_result(&r).deletes,
+            vec![invite.clone()],
+            "{version}: {}",
+            r.xml()
+        );
+
+        // A Request without a UserResponse: 103 InvalidXML (UserResponse is required, MS-ASCMD 2.2.3.194).
+        let bad = Element::new(M::MeetingResponse).with(
+            Element::new(M::Request)
+                .with_leaf(M::CollectionId, CALENDAR)
+                .with_leaf(M::RequestId, &appointment),
+        );
+        let r = a.send(Command::MeetingResponse, Some(&bad)).await.unwrap();
+        assert_eq!(r.status(), Some(103), "{version}");
+        server.stop().await;
+    }
 }

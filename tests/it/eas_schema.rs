@@ -337,6 +337,25 @@ pub(crate) fn move_items() -> Decl {
     )
 }
 
+/// MeetingResponseResponse.xsd: Result (1..unbounded) of RequestId?, Status, CalendarId?, InstanceId? (24
+/// characters).
+pub(crate) fn meeting_response() -> Decl {
+    one(
+        "MeetingResponse:MeetingResponse",
+        Seq(vec![el(
+            "MeetingResponse:Result",
+            1,
+            UNBOUNDED,
+            Seq(vec![
+                opt("MeetingResponse:RequestId", Text(Str(0, 64))),
+                one("MeetingResponse:Status", Text(Int)),
+                opt("MeetingResponse:CalendarId", Text(Str(0, 64))),
+                opt("MeetingResponse:InstanceId", Text(Str(24, 24))),
+            ]),
+        )]),
+    )
+}
+
 /// SendMailResponse.xsd, SmartReplyResponse.xsd, SmartForwardResponse.xsd: `<Root><Status/>?</Root>`.
 pub(crate) fn compose_mail(root: &'static str) -> Decl {
     one(root, All(vec![opt("ComposeMail:Status", Text(Int))]))

@@ -18,6 +18,7 @@ pub(crate) mod get_item_estimate;
 pub(crate) mod hierarchy;
 pub(crate) mod item_operations;
 pub(crate) mod mail_query;
+pub(crate) mod meeting_response;
 pub(crate) mod move_items;
 pub(crate) mod pim;
 pub(crate) mod ping;
@@ -47,6 +48,7 @@ pub(crate) fn run(cx: &mut Cx<'_>, root: Option<&Element>, mime: Option<&[u8]>) 
         Command::FolderUpdate => folder_update::run(cx, root),
         Command::FolderDelete => folder_delete::run(cx, root),
         Command::MoveItems => move_items::run(cx, root),
+        Command::MeetingResponse => meeting_response::run(cx, root),
         Command::Sync => return sync::run(cx, root),
         Command::Ping => return ping::run(cx, root),
         Command::GetItemEstimate => get_item_estimate::run(cx, root),
