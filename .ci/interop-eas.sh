@@ -2,7 +2,8 @@
 # Interop check of the EAS endpoint with a real client: installs pyactivesync (PyPI) into .venv-interop and runs
 # it against one `easim serve` on loopback — the happy path (provision, folder sync, sync the Inbox, read a message,
 # send one); the other commands pyactivesync has (folders, MoveItems, Oof, ResolveRecipients, Search, Find); the
-# generated Contacts, Tasks and Calendar, and contacts added, changed and deleted seen by a second device; then, after an admin puts the device on its user's block list through the admin endpoint, status 129;
+# generated Contacts, Tasks and Calendar, and contacts added, changed and deleted seen by a second device; mail
+# marked read, flagged, deleted and drafted on one device and seen by another, GetItemEstimate, Ping; then, after an admin puts the device on its user's block list through the admin endpoint, status 129;
 # then, after the admin releases it and sets the org default to Quarantine, a new device sees only the notice.
 # Bounded: every server start, admin call and client run has a timeout; the server is stopped by its PID.
 set -euo pipefail
@@ -115,6 +116,7 @@ serve "$WORK/tenant.json"
 check happy
 check commands --device-id PYAS0003
 check pim --device-id PYAS0004
+check mail --device-id PYAS0005
 admin Set-CASMailbox "{\"Identity\": \"$USER_UPN\", \"ActiveSyncBlockedDeviceIDs\": {$HASH, \"Add\": [\"PYAS0001\"]}}"
 check blocked
 admin Set-CASMailbox "{\"Identity\": \"$USER_UPN\", \"ActiveSyncBlockedDeviceIDs\": {$HASH, \"Remove\": [\"PYAS0001\"]}}"

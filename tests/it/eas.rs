@@ -538,3 +538,52 @@ async fn an_empty_sync_repeats_the_last_request_with_the_newest_keys() {
     );
     server.stop().await;
 }
+
+/// A draft a 16.1 client adds as MIME (AirSyncBase Body Type 4, as pyactivesync's `create_email_draft` sends it:
+/// Body and Read only) is stored with the Subject, From and To its headers carry, and another device of the user
+/// gets it so.
+#[tokio::test]
+async fn a_draft_added_as_mime_keeps_its_headers() {
+    use easim::wbxml::Element;
+    use easim::wbxml::tags::{AirSync as A, AirSyncBase as B, Email as E};
+    let server = TestServer::default().await;
+    let mut a = ready(&server, device("alice", "MIMEDRAFT1")).await;
+    let mut b = ready(&server, device("alice", "MIMEDRAFT2")).await;
+    let (_, key_a) = a.sync_all("4", 100).await.unwrap();
+    let (_, key_b) = b.sync_all("4", 100).await.unwrap();
+    let mime = "From: alice@contoso.test\r\nTo: Bob Jones <bob@contoso.test>\r\nSubject: Budget draft\r\n\r\nNumbers to follow.\r\n";
+    let add = client::add_item(
+        "c1",
+        Element::new(A::ApplicationData)
+            .with(
+                Element::new(B::Body)
+                    .with_leaf(B::Type, "4")
+                    .with_leaf(B::Data, mime),
+            )
+            .with_leaf(E::Read, "1"),
+    );
+    let r = a
+        .send(
+            Command::Sync,
+            Some(&client::sync_with("4", &key_a, 100, Some(vec![add]))),
+        )
+        .await
+        .unwrap();
+    let res = client::sync_result(&r);
+    assert_eq!(res.add_responses.len(), 1, "{}", r.xml());
+    assert_eq!(res.add_responses[0].2, Some(1), "{}", r.xml());
+    let r = b
+        .send(Command::Sync, Some(&client::sync("4", &key_b, 100)))
+        .await
+        .unwrap();
+    let res = client::sync_result(&r);
+    assert_eq!(res.adds.len(), 1, "{}", r.xml());
+    let draft = &res.adds[0];
+    assert_eq!(draft.subject.as_deref(), Some("Budget draft"));
+    assert_eq!(draft.from.as_deref(), Some("alice@contoso.test"));
+    assert_eq!(
+        draft.data.as_ref().and_then(|d| d.child_text(E::To)),
+        Some("Bob Jones <bob@contoso.test>")
+    );
+    server.stop().await;
+}

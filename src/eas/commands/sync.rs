@@ -501,22 +501,32 @@ fn client_command(
         let added = match (allowed, data) {
             (true, Some(data)) if is_mail => {
                 let text = |tag: E| data.child_text(tag).unwrap_or_default().to_string();
-                let body = data
-                    .child(B::Body)
+                let body = data.child(B::Body);
+                let body_data = body
                     .and_then(|b| b.child_text(B::Data))
                     .unwrap_or_default()
                     .to_string();
-                let message = Message {
-                    subject: text(E::Subject),
-                    from: text(E::From),
-                    to: text(E::To),
-                    cc: text(E::Cc),
-                    date: now,
-                    body,
-                    html: false,
-                    importance: text(E::Importance).parse().unwrap_or(1),
-                    mime: None,
-                };
+                let message =
+                    if body.and_then(|b| b.child_text(B::Type)).map(str::trim) == Some("4") {
+                        // A draft sent as MIME (AirSyncBase Body Type 4): its headers carry Subject, From, To and
+                        // Cc, and nothing else does — pyactivesync's `create_email_draft` (the client CI runs,
+                        // reference/interop.md) sends only Body and Read.
+                        let mut m = email::parse_mime(body_data.as_bytes(), now);
+                        m.mime = Some(body_data.into_bytes());
+                        m
+                    } else {
+                        Message {
+                            subject: text(E::Subject),
+                            from: text(E::From),
+                            to: text(E::To),
+                            cc: text(E::Cc),
+                            date: now,
+                            body: body_data,
+                            html: false,
+                            importance: text(E::Importance).parse().unwrap_or(1),
+                            mime: None,
+                        }
+                    };
                 let read = data.child_text(E::Read).is_none_or(|r| r == "1");
                 mail.add_item(folder_id, message, read, None)
             }
