@@ -3,7 +3,8 @@
 # it against one `easim serve` on loopback — the happy path (provision, folder sync, sync the Inbox, read a message,
 # send one); the other commands pyactivesync has (folders, MoveItems, Oof, ResolveRecipients, Search, Find); the
 # generated Contacts, Tasks and Calendar, and contacts added, changed and deleted seen by a second device; mail
-# marked read, flagged, deleted and drafted on one device and seen by another, GetItemEstimate, Ping; then, after an admin puts the device on its user's block list through the admin endpoint, status 129;
+# marked read, flagged, deleted and drafted on one device and seen by another, GetItemEstimate, Ping; the
+# client's console script (list-folders, sync, fetch, send, ping); then, after an admin puts the device on its user's block list through the admin endpoint, status 129;
 # then, after the admin releases it and sets the org default to Quarantine, a new device sees only the notice.
 # Bounded: every server start, admin call and client run has a timeout; the server is stopped by its PID.
 set -euo pipefail
@@ -117,6 +118,7 @@ check happy
 check commands --device-id PYAS0003
 check pim --device-id PYAS0004
 check mail --device-id PYAS0005
+check cli --device-id PYAS0006
 admin Set-CASMailbox "{\"Identity\": \"$USER_UPN\", \"ActiveSyncBlockedDeviceIDs\": {$HASH, \"Add\": [\"PYAS0001\"]}}"
 check blocked
 admin Set-CASMailbox "{\"Identity\": \"$USER_UPN\", \"ActiveSyncBlockedDeviceIDs\": {$HASH, \"Remove\": [\"PYAS0001\"]}}"

@@ -11,6 +11,8 @@ Modes:
   mail         apply_email_changes (read, flag, delete) and create_email_draft on one device, seen by a second
                device; get_item_estimate before and after; ping waking on new mail; fetch_attachment of a
                reference that names no attachment; close
+  cli          pyactivesync's console script: list-folders, sync (table and --json), fetch, send and ping, each
+               asserted on what it prints
 Exits 0 when the expectation holds, 1 otherwise, printing what it saw.
 """
 import argparse
@@ -388,6 +390,67 @@ def mail(args):
     return 0
 
 
+def cli(args):
+    """pyactivesync's CLI verbs, run in-process through its own `main` with the URL pointed at loopback HTTP (it
+    hard-codes https://{server}, as the library does: interop.md)."""
+    import contextlib
+    import io
+    import json
+
+    from pyactivesync import _http
+    from pyactivesync.cli import main as cli_main
+
+    init = _http.Transport.__init__
+
+    def loopback(self, server, *a, **kw):
+        init(self, server, *a, **kw)
+        self.base_url = f"http://{server}/Microsoft-Server-ActiveSync"
+
+    _http.Transport.__init__ = loopback
+    common = ["--server", args.addr, "--username", args.user, "--password", args.password,
+              "--device-id", args.device_id]
+
+    def run(*verb):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = cli_main([verb[0], *common, *verb[1:]])
+        if code != 0:
+            raise RuntimeError(f"pyactivesync {verb[0]} exited {code}: {out.getvalue()}")
+        return out.getvalue()
+
+    listing = [line.split("\t") for line in run("list-folders").splitlines()]
+    inbox = next((f for f in listing if f[1] == "INBOX"), None)
+    if inbox is None or inbox[3] != "Inbox" or inbox[2] != "0":
+        return fail(f"list-folders: {listing}")
+    inbox_id = inbox[0]
+    first = run("sync", inbox_id)
+    if not first.startswith("SyncKey=") or "more_available=False" not in first:
+        return fail(f"sync from 0: {first!r}")
+    key = first.split()[0].split("=", 1)[1]
+    synced = json.loads(run("sync", inbox_id, "--sync-key", key, "--window-size", "100", "--json"))
+    added = synced["added"]
+    if not added or any(not i["server_id"].startswith(f"{inbox_id}:") for i in added):
+        return fail(f"sync --json: {synced}")
+    key = synced["sync_key"]
+    fetched = json.loads(run("fetch", inbox_id, added[0]["server_id"], "--body-type", "plain_text", "--json"))
+    bodies = fetched.get("bodies") or []
+    # Asked for plain text: AirSyncBase Body Type 1 (MS-ASAIRS 2.2.2.22.1).
+    if not bodies or bodies[0].get("type") != 1 or not bodies[0].get("data"):
+        return fail(f"fetch --json has no plain-text body: {fetched}")
+    if fetched["fields"].get("Email.Subject") != added[0]["fields"].get("Email.Subject"):
+        return fail(f"fetch and sync disagree on the subject: {fetched['fields']}")
+    if run("send", "--to", args.user, "--subject", "cli check", "--body", "sent by the CLI").strip() != "sent":
+        return fail("send did not say sent")
+    woke = json.loads(run("ping", inbox_id, "--heartbeat", "60", "--timeout", "30", "--json"))
+    if woke != {"status": "2", "changed_folder_ids": [inbox_id]}:
+        return fail(f"ping --json: {woke}")
+    table = run("sync", inbox_id, "--sync-key", key, "--window-size", "100")
+    if not any(line.startswith(f"  + {inbox_id}:") and "cli check" in line for line in table.splitlines()):
+        return fail(f"the sent mail is not in the next sync: {table!r}")
+    print(f"cli: {len(listing)} folders, {len(added)} Inbox items, fetch, send, ping {woke['status']}, the new mail")
+    return 0
+
+
 def fail(why):
     print(f"FAIL: {why}", file=sys.stderr)
     return 1
@@ -395,7 +458,7 @@ def fail(why):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("mode", choices=["happy", "blocked", "quarantined", "commands", "pim", "mail"])
+    p.add_argument("mode", choices=["happy", "blocked", "quarantined", "commands", "pim", "mail", "cli"])
     p.add_argument("--addr", required=True)
     p.add_argument("--user", required=True)
     p.add_argument("--password", required=True)
@@ -408,6 +471,7 @@ def main():
         "commands": commands,
         "pim": pim,
         "mail": mail,
+        "cli": cli,
     }
     return modes[args.mode](args)
 
