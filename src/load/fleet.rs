@@ -3,8 +3,10 @@
 //! and ItemOperations fetches at their rates on a second connection (as phones send while a Ping waits),
 //! re-provisioning when the server asks (141-144, HTTP 449) and backing off after errors on its main loop —
 //! while a postman delivers new mail to every device's mailbox at a set rate, through the server's own
-//! SendMail delivery, so Pings wake up. What the second connection sends keeps its schedule whatever it is
-//! answered (a refused SendMail is counted, not retried).
+//! SendMail delivery, so Pings wake up. What the second connection sends is retried after a server error (HTTP
+//! 5xx) with the model's back-off, or the Retry-After of a 503 when longer (MS-ASHTTP 3.1.5.2.3: the client
+//! SHOULD retry after it; without one, waits "increased exponentially to a predetermined maximum") — the same
+//! message again, as a phone's outbox does; other chores wait behind it. A refusal that is not a server error (an EAS status) is counted, not retried.
 //!
 //! Time can be compressed: `speed` simulated seconds pass per real second for every wait the client makes (the
 //! send and mail rates, back-off). A Ping's heartbeat is sent as the model says (it must be 60-3540 s for
@@ -284,6 +286,24 @@ struct Chores {
     sends: u64,
     /// The newest Inbox item a Sync delivered (what a user would open).
     newest: Option<String>,
+    /// A request the server answered with an error, to send again when its back-off is over.
+    retrying: Option<Retrying>,
+}
+
+/// A chore's request waiting to be sent again.
+struct Retrying {
+    command: Command,
+    body: Element,
+    /// Server errors in a row for it.
+    failures: u32,
+    at: Instant,
+}
+
+/// How a device waits after a server error: its model's back-off, in its fleet's time.
+#[derive(Clone, Copy)]
+struct Pace<'a> {
+    behaviour: &'a Behaviour,
+    settings: &'a FleetSettings,
 }
 
 impl Chores {
@@ -304,11 +324,15 @@ impl Chores {
             fetch: fetch.map(first),
             sends: 0,
             newest: None,
+            retrying: None,
         }
     }
 
-    /// When the next chore is due (`None`: never).
+    /// When the next chore is due (`None`: never). A request being retried goes first.
     fn due(&self) -> Option<Instant> {
+        if let Some(r) = &self.retrying {
+            return Some(r.at);
+        }
         [self.send, self.fetch]
             .into_iter()
             .flatten()
@@ -322,9 +346,19 @@ impl Chores {
         addr: SocketAddr,
         meter: &mut Meter,
         device: &Device,
+        pace: Pace<'_>,
     ) -> Result<bool, ClientError> {
         let now = Instant::now();
         let deadline = meter.bounds.deadline;
+        if let Some(r) = self.retrying.take() {
+            if r.at > now {
+                self.retrying = Some(r);
+                return Ok(true);
+            }
+            return self
+                .attempt(addr, meter, device, pace, r.command, r.body, r.failures)
+                .await;
+        }
         if let Some((every, at)) = self.send.filter(|(_, at)| *at <= now) {
             self.send = Some((every, later(at, every, deadline)));
             self.sends += 1;
@@ -336,10 +370,13 @@ impl Chores {
             );
             let body = client::send_mail(&mime, true);
             if !self
-                .on_side(addr, meter, device, Command::SendMail, &body)
+                .attempt(addr, meter, device, pace, Command::SendMail, body, 0)
                 .await?
             {
                 return Ok(false);
+            }
+            if self.retrying.is_some() {
+                return Ok(true);
             }
         }
         if let Some((every, at)) = self.fetch.filter(|(_, at)| *at <= now) {
@@ -347,7 +384,7 @@ impl Chores {
             if let Some(item) = self.newest.clone() {
                 let body = client::fetch(&INBOX.to_string(), &item);
                 if !self
-                    .on_side(addr, meter, device, Command::ItemOperations, &body)
+                    .attempt(addr, meter, device, pace, Command::ItemOperations, body, 0)
                     .await?
                 {
                     return Ok(false);
@@ -357,20 +394,46 @@ impl Chores {
         Ok(true)
     }
 
-    async fn on_side(
+    /// Sends one chore's request; after a server error it is kept to be sent again once the back-off
+    /// (Retry-After when longer) is over. False when the run is over for this device.
+    #[allow(clippy::too_many_arguments)]
+    async fn attempt(
         &mut self,
         addr: SocketAddr,
         meter: &mut Meter,
         device: &Device,
+        pace: Pace<'_>,
         command: Command,
-        body: &Element,
+        body: Element,
+        failures: u32,
     ) -> Result<bool, ClientError> {
         let conn = match &mut self.side {
             Some(c) => c,
             None => self.side.insert(Connection::open(addr).await?),
         };
-        let sent = exchange(conn, meter, device, command, Some(body), command.name()).await?;
-        Ok(sent.is_some())
+        let Some(reply) =
+            exchange(conn, meter, device, command, Some(&body), command.name()).await?
+        else {
+            return Ok(false);
+        };
+        if reply.status >= 500 {
+            let failures = failures.saturating_add(1);
+            let wait = retry_after(&reply)
+                .unwrap_or(0)
+                .max(pace.behaviour.backoff(failures));
+            let at = later(
+                Instant::now(),
+                pace.settings.real(f64::from(wait)),
+                meter.bounds.deadline,
+            );
+            self.retrying = Some(Retrying {
+                command,
+                body,
+                failures,
+                at,
+            });
+        }
+        Ok(true)
     }
 }
 
@@ -393,6 +456,10 @@ async fn device_life(
     // Where to go once provisioned: the start, or the step the server interrupted to ask for a new policy key.
     let mut resume = Step::FolderSync;
     let rate = |given: Option<f64>, model: f64| settings.every(given.unwrap_or(model));
+    let pace = Pace {
+        behaviour: &behaviour,
+        settings: &settings,
+    };
     let mut chores = Chores::new(
         rate(settings.send_per_hour, behaviour.rates.send_per_hour),
         rate(settings.fetch_per_hour, behaviour.rates.fetch_per_hour),
@@ -402,7 +469,7 @@ async fn device_life(
     loop {
         if step != Step::Provision
             && chores.due().is_some_and(|at| at <= Instant::now())
-            && !chores.run_due(addr, &mut meter, &device).await?
+            && !chores.run_due(addr, &mut meter, &device, pace).await?
         {
             break;
         }
@@ -464,7 +531,7 @@ async fn device_life(
                             r = &mut ping => break Some(r),
                             _ = tokio::time::sleep_until(wake.into()) => {
                                 if wake >= bounds.deadline
-                                    || !chores.run_due(addr, &mut meter, &device).await?
+                                    || !chores.run_due(addr, &mut meter, &device, pace).await?
                                 {
                                     break None;
                                 }

@@ -9,8 +9,18 @@
 //! command request for each folder that was specified" (MS-ASCMD 2.2.3.177.11); a Sync from key 0 returns only a
 //! key (MS-ASCMD 2.2.1.21), so a device's first Inbox sync is at least two Syncs.
 
+use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpListener, TcpStream};
 
 use easim::load::fleet::NEW_MAIL;
 use easim::load::{Device, FleetSettings, LoadPlan, Mix, RunReport, Target};
@@ -282,4 +292,109 @@ async fn a_policy_change_mid_run_makes_devices_provision_again_and_carry_on() {
         statuses(&r, "HTTP 200, EAS 2") > n,
         "Pings went on after it"
     );
+}
+
+/// What went through the flaky proxy for one SendMail: when, its body, the status it got.
+type Sends = Arc<Mutex<Vec<(Instant, Bytes, u16)>>>;
+
+/// A loopback proxy in front of the server that answers the first `fail` SendMails with HTTP 503 and
+/// `Retry-After: 1` (MS-ASHTTP 3.1.5.2.3: the client SHOULD retry after that many seconds) and passes everything else
+/// on, one upstream connection per request.
+async fn flaky_proxy(upstream: SocketAddr, fail: usize) -> (SocketAddr, Sends) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let sends: Sends = Arc::default();
+    let log = sends.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let svc = service_fn(move |req: Request<Incoming>| {
+                    let log = log.clone();
+                    async move { Ok::<_, Infallible>(forward(req, upstream, &log, fail).await) }
+                });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), svc)
+                    .await;
+            });
+        }
+    });
+    (addr, sends)
+}
+
+async fn forward(
+    req: Request<Incoming>,
+    upstream: SocketAddr,
+    log: &Sends,
+    fail: usize,
+) -> Response<Full<Bytes>> {
+    let (parts, body) = req.into_parts();
+    let bytes = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let send = parts
+        .uri
+        .query()
+        .is_some_and(|q| q.contains("Cmd=SendMail"));
+    if send {
+        let mut l = log.lock().unwrap();
+        if l.iter().filter(|e| e.2 == 503).count() < fail {
+            l.push((Instant::now(), bytes, 503));
+            let mut r = Response::new(Full::new(Bytes::new()));
+            *r.status_mut() = hyper::StatusCode::SERVICE_UNAVAILABLE;
+            r.headers_mut()
+                .insert("Retry-After", hyper::header::HeaderValue::from_static("1"));
+            return r;
+        }
+    }
+    let stream = TcpStream::connect(upstream).await.unwrap();
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    let reply = sender
+        .send_request(Request::from_parts(parts, Full::new(bytes.clone())))
+        .await
+        .unwrap();
+    let (head, body) = reply.into_parts();
+    if send {
+        log.lock()
+            .unwrap()
+            .push((Instant::now(), bytes, head.status.as_u16()));
+    }
+    let body = body
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    Response::from_parts(head, Full::new(body))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_refused_with_503_is_sent_again_after_the_back_off() {
+    // iOS Mail's back-off (fixtures/fleet/ios-mail.toml) is 60 s after the first server error, longer than the
+    // proxy's Retry-After of 1 s: at speed 100 the same message goes again 0.6 s later. One send every 60
+    // simulated seconds (0.6 s) per device, for 2.5 s.
+    let server = TestServer::default().await;
+    let (proxy, sends) = flaky_proxy(server.addr, 2).await;
+    let r = run(proxy, "ios-mail", 100.0, 0.0, Some(60.0), 2.5).await;
+    assert_eq!(statuses(&r, "HTTP 503"), 2, "{:?}", r.by_status.keys());
+    let sends = sends.lock().unwrap().clone();
+    let refused: Vec<_> = sends.iter().filter(|s| s.2 == 503).collect();
+    assert_eq!(refused.len(), 2);
+    for (at, body, _) in refused {
+        // The same message, later, by at least the back-off (a lower bound: sleeps never end early).
+        let again = sends
+            .iter()
+            .find(|(t, b, status)| b == body && *status == 200 && t > at)
+            .unwrap_or_else(|| {
+                panic!(
+                    "a refused message was not sent again: {} sends",
+                    sends.len()
+                )
+            });
+        assert!(again.0.duration_since(*at) >= Duration::from_millis(590));
+    }
 }
