@@ -38,7 +38,7 @@ impl Interp<'_> {
             self.run_pipeline_inner(&with_pass_thru, &mut Sink::Collect(&mut buf))?;
             let was_array = matches!(self.var_ref(&path), Some(Value::Array(_)));
             let new = if was_array {
-                Value::Array(buf.clone())
+                Value::array(buf.clone())
             } else {
                 super::convert::collapse(buf.clone())
             };
@@ -256,7 +256,8 @@ fn add_member_target(p: &Pipeline) -> Option<(VariablePath, bool, Pipeline)> {
 /// none, anything else (also `$null`) itself.
 pub(crate) fn pipeline_items(v: Value) -> Vec<Value> {
     match v {
-        Value::Array(mut items) => {
+        Value::Array(items) => {
+            let mut items = items.into_vec();
             items.retain(|i| !matches!(i, Value::Nothing));
             items
         }
@@ -308,7 +309,7 @@ fn set_stream_variable(it: &mut Interp<'_>, spec: &str, items: Vec<Value>) {
     };
     let mut all = if append {
         match it.var_ref(&path) {
-            Some(Value::Array(a)) => a.clone(),
+            Some(Value::Array(a)) => a.to_vec(),
             Some(Value::Null | Value::Nothing) | None => Vec::new(),
             Some(one) => vec![one.clone()],
         }
@@ -316,7 +317,7 @@ fn set_stream_variable(it: &mut Interp<'_>, spec: &str, items: Vec<Value>) {
         Vec::new()
     };
     all.extend(items);
-    let _ = it.set_var(&path, Value::Array(all), Span::default());
+    let _ = it.set_var(&path, Value::array(all), Span::default());
 }
 
 impl HostStage {
