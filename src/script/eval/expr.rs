@@ -8,8 +8,8 @@
 use crate::model::eq_ci;
 use crate::script::error::ErrorCategory;
 use crate::script::syntax::{
-    AssignOp, Assignment, BinaryOp, Case, CompareOp, Expr, ExprKind, Member, Number, Span,
-    StringPart, UnaryOp, VariablePath,
+    AssignOp, Assignment, BinaryOp, Case, CompareOp, Expr, ExprKind, Member, Number,
+    PipelineElement, Span, Statement, StatementKind, StringPart, UnaryOp, VariablePath,
 };
 use crate::script::value::{Hashtable, Value};
 
@@ -90,6 +90,14 @@ impl Interp<'_> {
                 Ok(collapse(buf))
             }
             ExprKind::ArraySubexpression(statements) => {
+                // `@([object[]]$a)` is `$a` itself: PowerShell compiles `@()` around nothing but a cast to an
+                // array type as that cast (PowerShell/PowerShell issue #4280), with no new array.
+                if let Some(cast) = lone_array_cast(statements) {
+                    return Ok(match self.eval(cast)? {
+                        a @ Value::Array(_) => a,
+                        other => Value::array(super::pipeline::pipeline_items(other)),
+                    });
+                }
                 let mut buf = Vec::new();
                 for s in statements {
                     self.collect_or_return(s, &mut buf)?;
@@ -617,6 +625,27 @@ impl Interp<'_> {
                 target.span,
             )),
         }
+    }
+}
+
+/// The cast of `@([T[]]…)` or `@(([T[]]…))` when it is all the array subexpression holds.
+fn lone_array_cast(statements: &[Statement]) -> Option<&Expr> {
+    let [
+        Statement {
+            kind: StatementKind::Pipeline(p),
+            ..
+        },
+    ] = statements
+    else {
+        return None;
+    };
+    let [PipelineElement::Expression(e)] = p.elements.as_slice() else {
+        return None;
+    };
+    match &e.kind {
+        ExprKind::Cast { ty, .. } if ty.name.trim_end().ends_with("[]") => Some(e),
+        ExprKind::Paren(inner) => lone_array_cast(std::slice::from_ref(&**inner)),
+        _ => None,
     }
 }
 
