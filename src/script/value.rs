@@ -3,13 +3,14 @@
 //! properties.
 //!
 //! Arrays, hashtables and objects are .NET reference types in PowerShell: `$b = $a` makes both variables name one
-//! array or table, so a change through either shows through both (about_Ref, the language specification §4.1
-//! and §10.5); `+`/`+=` on an array make a new one. Here they are
-//! handles to shared data (`Arc<RwLock<…>>`, so values stay `Send + Sync` and the HTTP server can carry them
-//! across threads); `Clone` shares, `shallow_copy` copies (`$a.Clone()`, `$h.Clone()`, `.psobject.Copy()`). Accessors copy
-//! values out and never hand a lock guard to their caller, so evaluating script (which may touch the same table)
-//! can never meet a lock it already holds. Turning values into text for a console (`Format-List`, culture-specific dates) or JSON
-//! is the renderers' job, not this file's.
+//! array or table, so a change through either shows through both (about_Ref, the language specification §9.5
+//! and §10.5); `+` and `+=` on an array make a new one. Here they are handles to shared data (`Arc<RwLock<…>>`,
+//! so values stay `Send + Sync` and the HTTP server can carry them across threads); `Clone` shares,
+//! `shallow_copy` copies (`$a.Clone()`, `$h.Clone()`, `.psobject.Copy()`). Accessors copy values out and never
+//! hand a lock guard to their caller, so evaluating script (which may touch the same array or table) can never
+//! meet a lock it already holds; a value can hold itself (`$a[0] = $a`), so every walk into nested values stops
+//! at `MAX_DEPTH`. Turning values into text for a console (`Format-List`, culture-specific dates) or JSON is the
+//! renderers' job, not this file's.
 
 use std::borrow::Cow;
 use std::cell::Cell;
