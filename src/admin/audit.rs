@@ -70,6 +70,7 @@ pub fn parameters(cmdlet: &CmdletInfo, args: &BoundParameters) -> Vec<AuditParam
 fn arg_text(arg: &Arg, ty: Option<ParamType>) -> String {
     match arg {
         Arg::Value(crate::script::Value::Array(items)) => items
+            .to_vec()
             .iter()
             .map(crate::script::Value::to_text)
             .collect::<Vec<_>>()

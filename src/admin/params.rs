@@ -308,6 +308,7 @@ fn to_multi(name: &str, value: Value) -> Result<MultiValued, ErrorRecord> {
             Value::Null if adding => Err(null_added(name)),
             Value::Null => Ok(Vec::new()),
             Value::Array(items) => items
+                .into_vec()
                 .into_iter()
                 .filter_map(|i| item(i).transpose())
                 .collect(),

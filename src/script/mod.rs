@@ -48,4 +48,4 @@ pub use params::{
 pub use registry::{Registry, TypeView};
 pub use session::{Session, run};
 pub use utility::catalog;
-pub use value::{EnumValue, Hashtable, PsObject, Value};
+pub use value::{ArrayRef, EnumValue, Hashtable, PsObject, Value};

@@ -359,6 +359,7 @@ impl BoundParameters {
         match self.value(name)? {
             Value::Array(items) => Some(
                 items
+                    .to_vec()
                     .iter()
                     .filter_map(|v| match v {
                         Value::Enum(e) => e.name.parse().ok(),
@@ -373,7 +374,7 @@ impl BoundParameters {
     /// A string-array argument; `Some(empty)` when bound to `$null`.
     pub fn strings(&self, name: &str) -> Option<Vec<String>> {
         match self.value(name)? {
-            Value::Array(items) => Some(items.iter().map(Value::to_text).collect()),
+            Value::Array(items) => Some(items.to_vec().iter().map(Value::to_text).collect()),
             Value::Null | Value::Nothing => Some(Vec::new()),
             other => Some(vec![other.to_text()]),
         }

@@ -2,13 +2,15 @@
 //! values, arrays, ordered case-insensitive hashtables and objects with a type name and ordered, case-insensitive
 //! properties.
 //!
-//! Hashtables and objects are .NET reference types in PowerShell: `$b = $a` makes both variables name one table,
-//! so a change through either shows through both (about_Ref, the language specification §10.5). Here they are
-//! handles to shared data (`Arc<RwLock<…>>`, so values stay `Send + Sync` and the HTTP server can carry them
-//! across threads); `Clone` shares, `shallow_copy` copies (`$h.Clone()`, `.psobject.Copy()`). Accessors copy
-//! values out and never hand a lock guard to their caller, so evaluating script (which may touch the same table)
-//! can never meet a lock it already holds. Turning values into text for a console (`Format-List`, culture-specific dates) or JSON
-//! is the renderers' job, not this file's.
+//! Arrays, hashtables and objects are .NET reference types in PowerShell: `$b = $a` makes both variables name one
+//! array or table, so a change through either shows through both (about_Ref, the language specification §9.5
+//! and §10.5); `+` and `+=` on an array make a new one. Here they are handles to shared data (`Arc<RwLock<…>>`,
+//! so values stay `Send + Sync` and the HTTP server can carry them across threads); `Clone` shares,
+//! `shallow_copy` copies (`$a.Clone()`, `$h.Clone()`, `.psobject.Copy()`). Accessors copy values out and never
+//! hand a lock guard to their caller, so evaluating script (which may touch the same array or table) can never
+//! meet a lock it already holds; a value can hold itself (`$a[0] = $a`), so every walk into nested values stops
+//! at `MAX_DEPTH`. Turning values into text for a console (`Format-List`, culture-specific dates) or JSON is the
+//! renderers' job, not this file's.
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -43,7 +45,8 @@ pub enum Value {
     DateTime(Timestamp),
     Guid(Guid),
     Enum(EnumValue),
-    Array(Vec<Value>),
+    /// An array (`System.Object[]`): a handle, shared by its clones, as hashtables are.
+    Array(ArrayRef),
     Hashtable(Hashtable),
     Object(PsObject),
 }
@@ -120,6 +123,11 @@ pub(crate) fn nested<R>(deep: R, f: impl FnOnce() -> R) -> R {
     r
 }
 
+/// Whether walking into one more level of nesting would pass `MAX_DEPTH` (what `nested` would refuse).
+pub(crate) fn too_deep() -> bool {
+    DEPTH.with(Cell::get) >= MAX_DEPTH
+}
+
 impl Value {
     pub fn str(s: impl Into<Arc<str>>) -> Value {
         Value::String(s.into())
@@ -136,12 +144,17 @@ impl Value {
 
     /// A string array (multi-valued properties).
     pub fn strings<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Value {
-        Value::Array(
+        Value::array(
             items
                 .into_iter()
                 .map(|s| Value::String(s.as_ref().into()))
                 .collect(),
         )
+    }
+
+    /// A new array holding `items`.
+    pub fn array(items: Vec<Value>) -> Value {
+        Value::Array(ArrayRef::new(items))
     }
 
     pub fn opt_date(t: Option<Timestamp>) -> Value {
@@ -161,7 +174,7 @@ impl Value {
             Value::Long(i) => Value::Int(i),
             Value::Byte(b) => Value::Int(i64::from(b)),
             Value::Char(c) => Value::String(c.to_string().into()),
-            Value::Array(items) => Value::Array(items.into_iter().map(Value::for_host).collect()),
+            Value::Array(items) => Value::Array(items.map(Value::for_host)),
             // A table holding itself is converted to `MAX_DEPTH` levels, then passed as it is.
             Value::Hashtable(h) if DEPTH.with(Cell::get) < MAX_DEPTH => {
                 Value::Hashtable(nested(Hashtable::new(), || h.map_values(Value::for_host)))
@@ -222,11 +235,14 @@ impl Value {
             Value::DateTime(t) => t.to_string(),
             Value::Guid(g) => g.to_string(),
             Value::Enum(e) => e.name.to_string(),
-            Value::Array(items) => items
-                .iter()
-                .map(Value::to_text)
-                .collect::<Vec<_>>()
-                .join(" "),
+            Value::Array(items) => nested(String::new(), || {
+                items
+                    .to_vec()
+                    .iter()
+                    .map(Value::to_text)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }),
             Value::Hashtable(h) if h.is_ordered() => {
                 "System.Collections.Specialized.OrderedDictionary".to_string()
             }
@@ -290,6 +306,18 @@ impl From<EnumValue> for Value {
     }
 }
 
+impl From<ArrayRef> for Value {
+    fn from(a: ArrayRef) -> Value {
+        Value::Array(a)
+    }
+}
+
+impl From<Vec<Value>> for Value {
+    fn from(items: Vec<Value>) -> Value {
+        Value::array(items)
+    }
+}
+
 impl From<Hashtable> for Value {
     fn from(h: Hashtable) -> Value {
         Value::Hashtable(h)
@@ -305,6 +333,159 @@ impl From<PsObject> for Value {
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Value {
         v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// An array (`System.Object[]`): a handle, shared by its clones (`$b = $a`, passing it, putting it in another
+/// array), so an element set through one shows through all. Accessors copy elements out; `with` and `update`
+/// lend the elements to a closure that must neither run script nor read into nested arrays (an array can hold
+/// itself, and its lock is not re-entrant).
+#[derive(Clone, Default)]
+pub struct ArrayRef {
+    inner: Arc<RwLock<Vec<Value>>>,
+}
+
+impl ArrayRef {
+    pub fn new(items: Vec<Value>) -> ArrayRef {
+        ArrayRef {
+            inner: Arc::new(RwLock::new(items)),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        read(&self.inner).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        read(&self.inner).is_empty()
+    }
+
+    /// The element at `i`, copied out.
+    pub fn get(&self, i: usize) -> Option<Value> {
+        read(&self.inner).get(i).cloned()
+    }
+
+    /// The only element of a one-element array (which most scalar conversions look through).
+    pub fn single(&self) -> Option<Value> {
+        match read(&self.inner).as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    }
+
+    /// Like `single`, looking through one-element arrays nested in it (`@(,@(5))` is 5 to a conversion), so a
+    /// caller converting the element never recurses: `None` also when the nesting is a cycle (`$a[0] = $a`).
+    pub fn unwrap_single(&self) -> Option<Value> {
+        let mut one = self.single()?;
+        for _ in 0..MAX_DEPTH {
+            match &one {
+                Value::Array(a) => match a.single() {
+                    Some(inner) => one = inner,
+                    None => return Some(one),
+                },
+                _ => return Some(one),
+            }
+        }
+        None
+    }
+
+    /// The elements as they are now (later changes to the array do not show in the copy).
+    pub fn to_vec(&self) -> Vec<Value> {
+        read(&self.inner).clone()
+    }
+
+    /// The elements, taken without copying when this is the array's only handle.
+    pub fn into_vec(self) -> Vec<Value> {
+        match Arc::try_unwrap(self.inner) {
+            Ok(l) => l.into_inner().unwrap_or_else(PoisonError::into_inner),
+            Err(shared) => read(&shared).clone(),
+        }
+    }
+
+    /// Lends the elements to `f`, which must not evaluate script or read into nested arrays.
+    pub fn with<R>(&self, f: impl FnOnce(&[Value]) -> R) -> R {
+        f(&read(&self.inner))
+    }
+
+    /// Changes the elements in place (seen through every handle); `f` must not evaluate script or read into
+    /// nested arrays.
+    pub fn update<R>(&self, f: impl FnOnce(&mut Vec<Value>) -> R) -> R {
+        f(&mut write(&self.inner))
+    }
+
+    /// Sets the element at `i`; `false` (and no change) when `i` is out of range.
+    pub fn set(&self, i: usize, value: Value) -> bool {
+        let old = {
+            let mut items = write(&self.inner);
+            match items.get_mut(i) {
+                Some(slot) => std::mem::replace(slot, value),
+                None => return false,
+            }
+        };
+        // Dropped outside the lock: the old element may be the last handle of a large nested value.
+        drop(old);
+        true
+    }
+
+    /// The elements for changing when no other handle shares them (appending to an array nobody else can
+    /// see makes no observable difference from building a new one).
+    pub fn unique_mut(&mut self) -> Option<&mut Vec<Value>> {
+        Arc::get_mut(&mut self.inner).map(|l| l.get_mut().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// A new array of the elements mapped by `f`; past `MAX_DEPTH` levels of nesting (an array holding itself)
+    /// the array itself, unmapped.
+    pub fn map(self, f: impl Fn(Value) -> Value) -> ArrayRef {
+        if too_deep() {
+            return self;
+        }
+        nested(ArrayRef::default(), || {
+            self.into_vec().into_iter().map(f).collect()
+        })
+    }
+
+    /// A new array with the same elements (`$a.Clone()`): the elements themselves are shared, not copied.
+    pub fn shallow_copy(&self) -> ArrayRef {
+        ArrayRef::new(self.to_vec())
+    }
+
+    /// Whether both handles name the same array (reference equality).
+    pub fn same(&self, other: &ArrayRef) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
+impl From<Vec<Value>> for ArrayRef {
+    fn from(items: Vec<Value>) -> ArrayRef {
+        ArrayRef::new(items)
+    }
+}
+
+impl FromIterator<Value> for ArrayRef {
+    fn from_iter<I: IntoIterator<Item = Value>>(iter: I) -> ArrayRef {
+        ArrayRef::new(iter.into_iter().collect())
+    }
+}
+
+/// Two arrays are equal when they are the same array or hold equal elements (nesting followed to `MAX_DEPTH`).
+impl PartialEq for ArrayRef {
+    fn eq(&self, other: &ArrayRef) -> bool {
+        if self.same(other) {
+            return true;
+        }
+        let (a, b) = (self.to_vec(), other.to_vec());
+        nested(false, || a == b)
+    }
+}
+
+/// Printed as the list of elements, as the `Vec` it replaced was.
+impl fmt::Debug for ArrayRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if too_deep() {
+            return f.write_str("[…]");
+        }
+        let items = self.to_vec();
+        nested(Ok(()), || fmt::Debug::fmt(&items, f))
     }
 }
 
@@ -435,8 +616,12 @@ impl PartialEq for Hashtable {
 
 impl fmt::Debug for Hashtable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // (The placeholder is written only past the limit: `nested`'s first argument is evaluated eagerly.)
+        if too_deep() {
+            return f.write_str("Hashtable(…)");
+        }
         let t = self.copy_table();
-        nested(f.write_str("Hashtable(…)"), || {
+        nested(Ok(()), || {
             f.debug_struct("Hashtable")
                 .field("entries", &t.entries)
                 .field("ordered", &t.ordered)
@@ -588,8 +773,11 @@ impl PartialEq for PsObject {
 
 impl fmt::Debug for PsObject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if too_deep() {
+            return f.write_str("PsObject(…)");
+        }
         let props = read(&self.props).clone();
-        nested(f.write_str("PsObject(…)"), || {
+        nested(Ok(()), || {
             f.debug_struct("PsObject")
                 .field("type_name", &self.type_name)
                 .field("props", &props)
@@ -654,6 +842,51 @@ mod tests {
         // Break the cycles so the test does not leak.
         a.clear();
         b.clear();
+    }
+
+    #[test]
+    fn arrays_are_shared_until_copied() {
+        let a = ArrayRef::new(vec![Value::Int(1), Value::Int(2)]);
+        let alias = a.clone();
+        assert!(alias.set(0, Value::Int(9)));
+        assert_eq!(a.get(0), Some(Value::Int(9)));
+        assert!(!a.set(5, Value::Null));
+        let copy = a.shallow_copy();
+        copy.set(1, Value::Int(7));
+        assert_eq!(a.to_vec(), [Value::Int(9), Value::Int(2)]);
+        assert!(a.same(&alias) && !a.same(&copy));
+        // Equal by value, as the Vec it replaced was; Debug prints it as that Vec did.
+        assert_eq!(
+            Value::array(vec![Value::Int(1)]),
+            Value::array(vec![Value::Int(1)])
+        );
+        assert_eq!(
+            format!("{:?}", Value::array(vec![Value::Int(1)])),
+            "Array([Int(1)])"
+        );
+        // Taking the elements copies only when another handle still shares them.
+        let mut unique = ArrayRef::new(vec![Value::Int(1)]);
+        assert!(unique.unique_mut().is_some());
+        let shared = unique.clone();
+        assert!(unique.unique_mut().is_none());
+        assert_eq!(shared.into_vec(), [Value::Int(1)]);
+    }
+
+    #[test]
+    fn an_array_holding_itself_compares_converts_and_prints() {
+        let a = ArrayRef::new(vec![Value::Int(1)]);
+        a.set(0, Value::Array(a.clone()));
+        let b = ArrayRef::new(vec![Value::Int(1)]);
+        b.set(0, Value::Array(b.clone()));
+        assert!(a == a.clone());
+        assert!(a != b);
+        assert_eq!(a.unwrap_single(), None);
+        assert!(format!("{a:?}").contains("[…]"));
+        let _ = Value::Array(a.clone()).for_host();
+        let _ = Value::Array(a.clone()).to_text();
+        // Break the cycles so the test does not leak.
+        a.set(0, Value::Null);
+        b.set(0, Value::Null);
     }
 
     #[test]

@@ -66,7 +66,7 @@ fn names(commands: &[Command]) -> Vec<&'static str> {
 /// ValidateSet does by default).
 fn one_of(name: &str, value: Value, set: &[&'static str]) -> Result<Arg, ErrorRecord> {
     let value = match value {
-        Value::Array(mut items) if items.len() == 1 => items.remove(0),
+        Value::Array(items) if let Some(one) = items.single() => one,
         v => v,
     };
     let found = match &value {

@@ -19,6 +19,7 @@ fn run(tenant: &mut Tenant, line: &str) -> Vec<PsObject> {
         panic!("{line}: no result")
     };
     items
+        .to_vec()
         .iter()
         .map(|v| match v {
             Value::Object(o) => o.clone(),

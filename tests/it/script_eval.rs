@@ -16,6 +16,8 @@ const PIECES: &[&str] = &[
     "$x = @()",
     "$x += 'a'",
     "$x += $x",
+    "$x[0] = $x",
+    "$y = $x; $y[-1] = $x",
     "$x = Get-MobileDevice",
     "$x = Get-Mailbox -ResultSize Unlimited",
     "$x.Count",
@@ -160,4 +162,34 @@ fn the_blog_style_scripts_run_and_print_what_they_should() {
         }
         expect_test::expect_file![file.with_extension("out")].assert_eq(&text);
     }
+}
+
+/// An array holding itself (`$a[0] = $a`, arrays being shared handles) is printed, converted, compared,
+/// searched, expanded and sent to a cmdlet without a deadlock or unbounded recursion: every walk into nested
+/// values stops at the shell's nesting limit.
+#[test]
+fn an_array_holding_itself_ends() {
+    let source = "$a = @(1, 2); $a[0] = $a\n\
+        $a\n\
+        \"$a\"\n\
+        $a -join ','\n\
+        $a -contains $a\n\
+        $a -eq 2\n\
+        [bool]$a\n\
+        $a | Format-Table | Out-String\n\
+        $a | ConvertTo-Json -Compress\n\
+        $a.Count\n\
+        $a.Length\n\
+        $b = @(1); $b[0] = $b\n\
+        try { [int]$b } catch { 'no int' }\n\
+        if ($b) { 'true' }\n\
+        $b.Foo\n\
+        Get-Mailbox -Identity $b -ErrorAction SilentlyContinue\n\
+        'done'";
+    let mut tenant = example_tenant();
+    let mut host = LocalHost::new(&mut tenant, EXAMPLE_NOW);
+    let mut out = StringHost::new();
+    Session::default().run(source, &mut host, &mut out);
+    assert!(out.text.ends_with("done\n"), "{}", out.text);
+    assert!(out.text.len() < 1_000_000, "{} bytes", out.text.len());
 }

@@ -276,6 +276,7 @@ pub(crate) fn exo_properties(
 ) -> Result<Vec<&'static str>, ErrorRecord> {
     let chosen: Vec<&'static str> = match args.value("PropertySets") {
         Some(Value::Array(items)) => items
+            .to_vec()
             .iter()
             .filter_map(|v| match v {
                 Value::Enum(e) => Some(e.name),

@@ -46,7 +46,7 @@ pub fn event_object(e: &AuditEntry, index: usize) -> PsObject {
                 .collect(),
         ),
     );
-    o.push("ModifiedProperties", Value::Array(Vec::new()));
+    o.push("ModifiedProperties", Value::array(Vec::new()));
     o.push("Caller", e.caller.as_str());
     o.push("ExternalAccess", false);
     o.push("Succeeded", e.succeeded);

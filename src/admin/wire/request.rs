@@ -117,7 +117,7 @@ fn nested_json(v: &Value) -> Json {
         }
         Value::String(s) => Json::from(&**s),
         Value::Enum(e) => Json::from(e.name),
-        Value::Array(items) => Json::Array(items.iter().map(value_json).collect()),
+        Value::Array(items) => Json::Array(items.to_vec().iter().map(value_json).collect()),
         Value::Hashtable(h) => {
             let mut m = Map::new();
             m.insert("@odata.type".into(), Json::from(GENERIC_HASHTABLE));

@@ -291,7 +291,7 @@ fn enums_doubles_and_typed_collections_carry_their_dotnet_type() {
     let mut o = PsObject::new("T");
     o.push("Level", crate::model::AccessLevel::Block);
     o.push("Ratio", Value::Double(2.0));
-    o.push("Ids", Value::Array(vec![Value::Guid(Guid(2))]));
+    o.push("Ids", Value::array(vec![Value::Guid(Guid(2))]));
     let mut out = String::new();
     let select = ["level".to_string(), "ratio".into(), "ids".into()];
     write_value(&mut out, &Value::Object(o), Some(&select));
@@ -419,7 +419,7 @@ fn hashtable() -> impl Strategy<Value = Value> {
 fn property() -> impl Strategy<Value = Value> {
     prop_oneof![
         kind().prop_flat_map(scalar),
-        kind().prop_flat_map(|k| proptest::collection::vec(scalar(k), 0..4).prop_map(Value::Array)),
+        kind().prop_flat_map(|k| proptest::collection::vec(scalar(k), 0..4).prop_map(Value::array)),
         hashtable(),
     ]
 }

@@ -98,7 +98,7 @@ fn write_nested(out: &mut String, v: &Value, select: Option<&[String]>) {
         Value::Enum(e) => write_str(out, e.name),
         Value::Array(items) => {
             out.push('[');
-            for (i, item) in items.iter().enumerate() {
+            for (i, item) in items.to_vec().iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
@@ -148,7 +148,7 @@ fn write_object(out: &mut String, o: &PsObject, select: Option<&[String]>) {
             continue;
         }
         let annotation = match &value {
-            Value::Array(items) => Some(("@odata.type", collection_type(items))),
+            Value::Array(items) => Some(("@odata.type", items.with(collection_type))),
             v => scalar_type(v).map(|t| ("@data.type", t.to_string())),
         };
         if let Some((kind, type_name)) = annotation {
@@ -281,7 +281,7 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         while let Some(item) = seq.next_element_seed(ValueSeed { annotation })? {
             items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(Value::array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {

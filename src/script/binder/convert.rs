@@ -18,7 +18,12 @@ pub fn convert(param: &ParameterInfo, value: Value, culture: &Culture) -> Result
     let ty = param.ty;
     // A one-element array binds like its element to a scalar parameter.
     let value = match value.for_host() {
-        Value::Array(mut items) if items.len() == 1 && !ty.takes_list() => items.remove(0),
+        Value::Array(items)
+            if !ty.takes_list()
+                && let Some(one) = items.single() =>
+        {
+            one
+        }
         v => v,
     };
     match ty {
@@ -36,7 +41,7 @@ pub fn convert(param: &ParameterInfo, value: Value, culture: &Culture) -> Result
             Value::Null => Ok(Arg::Value(Value::Null)),
             Value::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
-                for v in items {
+                for v in items.into_vec() {
                     match v {
                         Value::Hashtable(_) | Value::Object(_) | Value::Array(_) => {
                             return Err(cannot_convert(name, &v, "System.String"));
@@ -44,12 +49,12 @@ pub fn convert(param: &ParameterInfo, value: Value, culture: &Culture) -> Result
                         v => out.push(Value::str(v.to_text())),
                     }
                 }
-                Ok(Arg::Value(Value::Array(out)))
+                Ok(Arg::Value(Value::array(out)))
             }
             Value::Hashtable(_) | Value::Object(_) => {
                 Err(cannot_convert(name, &value, ty.type_name()))
             }
-            v => Ok(Arg::Value(Value::Array(vec![Value::str(v.to_text())]))),
+            v => Ok(Arg::Value(Value::array(vec![Value::str(v.to_text())]))),
         },
         ParamType::Bool => match value {
             Value::Bool(b) => Ok(Arg::Value(Value::Bool(b))),
@@ -72,14 +77,14 @@ pub fn convert(param: &ParameterInfo, value: Value, culture: &Culture) -> Result
         ParamType::Enums(info) => {
             let items = match value {
                 Value::Null => return Err(null_not_allowed(name)),
-                Value::Array(items) => items,
+                Value::Array(items) => items.into_vec(),
                 v => vec![v],
             };
             let mut out = Vec::with_capacity(items.len());
             for v in &items {
                 out.push(to_enum(name, info, v)?);
             }
-            Ok(Arg::Value(Value::Array(out)))
+            Ok(Arg::Value(Value::array(out)))
         }
         ParamType::Any(_) => Ok(Arg::Value(value)),
         ParamType::Custom(custom) => (custom.convert)(name, value, culture),

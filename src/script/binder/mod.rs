@@ -253,7 +253,7 @@ fn bind_positional(
                 if all.len() == 1 {
                     all.remove(0)
                 } else {
-                    Value::Array(all)
+                    Value::array(all)
                 }
             } else {
                 value

@@ -41,7 +41,7 @@ pub(crate) fn action_arg(
 fn for_exchange(v: Value) -> Value {
     match v {
         Value::Object(o) if o.type_name() == SCRIPT_BLOCK => o.get("Text").unwrap_or(Value::Null),
-        Value::Array(items) => Value::Array(items.into_iter().map(for_exchange).collect()),
+        Value::Array(items) => Value::Array(items.map(for_exchange)),
         other => other,
     }
 }
@@ -77,7 +77,7 @@ impl Interp<'_> {
                             }
                         }
                         Value::Array(items) => {
-                            out.extend(items.into_iter().map(RawArg::Positional))
+                            out.extend(items.into_vec().into_iter().map(RawArg::Positional))
                         }
                         Value::Null | Value::Nothing => {}
                         other => out.push(RawArg::Positional(other)),

@@ -57,9 +57,9 @@ pub(crate) fn is_true(v: &Value) -> bool {
         Value::Double(d) => *d != 0.0,
         Value::String(s) => !s.is_empty(),
         Value::Enum(e) => e.number != 0,
-        Value::Array(items) => match items.as_slice() {
-            [] => false,
-            [one] => is_true(one),
+        Value::Array(items) => match items.len() {
+            0 => false,
+            1 => items.unwrap_single().is_none_or(|one| is_true(&one)),
             _ => true,
         },
         Value::DateTime(_) | Value::Guid(_) | Value::Hashtable(_) | Value::Object(_) => true,
@@ -135,7 +135,7 @@ pub(crate) fn to_number(v: &Value) -> Option<Num> {
         Value::Double(d) => Some(Num::Double(*d)),
         Value::String(s) => parse_number(s),
         Value::Enum(e) => Some(Num::Int(e.number)),
-        Value::Array(items) if items.len() == 1 => to_number(&items[0]),
+        Value::Array(items) => items.unwrap_single().and_then(|one| to_number(&one)),
         _ => None,
     }
 }
@@ -275,6 +275,7 @@ fn nested_text(v: &Value, culture: Option<&Culture>) -> String {
         Value::Guid(g) => g.to_string(),
         Value::Enum(e) => e.name.to_string(),
         Value::Array(items) => items
+            .to_vec()
             .iter()
             .map(|i| text(i, culture))
             .collect::<Vec<_>>()
@@ -478,7 +479,7 @@ pub(crate) fn to_date(v: &Value) -> Option<Timestamp> {
     match v {
         Value::DateTime(t) => Some(*t),
         Value::String(s) => parse_date(s),
-        Value::Array(items) if items.len() == 1 => to_date(&items[0]),
+        Value::Array(items) => items.unwrap_single().and_then(|one| to_date(&one)),
         _ => None,
     }
 }
@@ -672,7 +673,7 @@ pub(crate) fn is_custom(o: &PsObject) -> bool {
 /// anything else itself.
 pub(crate) fn enumerate(v: Value) -> Vec<Value> {
     match v {
-        Value::Array(items) => items,
+        Value::Array(items) => items.into_vec(),
         Value::Nothing => Vec::new(),
         other => vec![other],
     }
@@ -683,7 +684,7 @@ pub(crate) fn collapse(mut items: Vec<Value>) -> Value {
     match items.len() {
         0 => Value::Nothing,
         1 => items.pop().unwrap_or_default(),
-        _ => Value::Array(items),
+        _ => Value::array(items),
     }
 }
 

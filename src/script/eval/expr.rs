@@ -8,8 +8,8 @@
 use crate::model::eq_ci;
 use crate::script::error::ErrorCategory;
 use crate::script::syntax::{
-    AssignOp, Assignment, BinaryOp, Case, CompareOp, Expr, ExprKind, Member, Number, Span,
-    StringPart, UnaryOp, VariablePath,
+    AssignOp, Assignment, BinaryOp, Case, CompareOp, Expr, ExprKind, Member, Number,
+    PipelineElement, Span, Statement, StatementKind, StringPart, UnaryOp, VariablePath,
 };
 use crate::script::value::{Hashtable, Value};
 
@@ -56,7 +56,7 @@ impl Interp<'_> {
                 for i in items {
                     out.push(self.eval(i)?);
                 }
-                Ok(Value::Array(out))
+                Ok(Value::array(out))
             }
             ExprKind::Hashtable(entries) => {
                 let h = Hashtable::new();
@@ -90,11 +90,19 @@ impl Interp<'_> {
                 Ok(collapse(buf))
             }
             ExprKind::ArraySubexpression(statements) => {
+                // `@([object[]]$a)` is `$a` itself: PowerShell compiles `@()` around nothing but a cast to an
+                // array type as that cast (PowerShell/PowerShell issue #4280), with no new array.
+                if let Some(cast) = lone_array_cast(statements) {
+                    return Ok(match self.eval(cast)? {
+                        a @ Value::Array(_) => a,
+                        other => Value::array(super::pipeline::pipeline_items(other)),
+                    });
+                }
                 let mut buf = Vec::new();
                 for s in statements {
                     self.collect_or_return(s, &mut buf)?;
                 }
-                Ok(Value::Array(buf))
+                Ok(Value::array(buf))
             }
             ExprKind::TypeLiteral(t) => Ok(super::types::type_object(&t.name)),
             ExprKind::Cast { ty, operand } => {
@@ -162,10 +170,8 @@ impl Interp<'_> {
                         _ => None,
                     };
                     if let Some(slot) = self.st.scopes.get_mut_any(q, &path.name) {
-                        if let (Some(default), Value::Array(items)) = (&cleared, &mut *slot) {
-                            for i in items.iter_mut() {
-                                *i = default.clone();
-                            }
+                        if let (Some(default), Value::Array(items)) = (&cleared, &*slot) {
+                            items.update(|items| items.fill(default.clone()));
                             return Ok(Value::Nothing);
                         }
                         if let Some(r) = super::members::mutate_in_place(slot, &name, &argv) {
@@ -220,13 +226,6 @@ impl Interp<'_> {
         }
     }
 
-    /// Remembers that `name`'s value was changed in place (for `foreach`'s write-back).
-    fn note_mutation(&mut self, name: &str) {
-        if !self.mutated.iter().any(|m| eq_ci(m, name)) {
-            self.mutated.push(name.into());
-        }
-    }
-
     pub(crate) fn member_name(&mut self, m: &Member) -> Res<String> {
         match m {
             Member::Name(n) => Ok(n.to_string()),
@@ -276,7 +275,7 @@ impl Interp<'_> {
                 return Ok(Value::Null);
             }
             if eq_ci(n, "input") {
-                return Ok(Value::Array(self.input.clone()));
+                return Ok(Value::array(self.input.clone()));
             }
             if n == "?" {
                 return Ok(Value::Bool(self.last_ok));
@@ -360,9 +359,14 @@ impl Interp<'_> {
                         _ => " ".to_string(),
                     };
                     match &v {
-                        Value::Array(items) => {
-                            out.push_str(&items.iter().map(to_str).collect::<Vec<_>>().join(&sep))
-                        }
+                        Value::Array(items) => out.push_str(
+                            &items
+                                .to_vec()
+                                .iter()
+                                .map(to_str)
+                                .collect::<Vec<_>>()
+                                .join(&sep),
+                        ),
                         other => out.push_str(&to_str(other)),
                     }
                 }
@@ -468,7 +472,7 @@ impl Interp<'_> {
             BinaryOp::Range => operators::range(&l, &r),
             BinaryOp::Format => {
                 let args = match r {
-                    Value::Array(items) => items,
+                    Value::Array(items) => items.into_vec(),
                     one => vec![one],
                 };
                 super::strings::format_composite(&to_str(&l), &args, self.culture())
@@ -523,16 +527,25 @@ impl Interp<'_> {
             AssignOp::Divide => BinaryOp::Divide,
             AssignOp::Remainder => BinaryOp::Remainder,
         };
-        // `$list += $item` appends in place when the variable lives in the current scope.
+        // `$list += $item` makes a new array (other references keep the old one, about_Assignment_Operators);
+        // when the variable in the current scope holds the only reference, appending in place is the same.
         if op == BinaryOp::Add
             && let ExprKind::Variable(path) = &a.target.kind
             && let Some(q) = Qualifier::parse(path.scope.as_deref())
             && self.st.scopes.constraint(q, &path.name).is_none()
-            && let Some(Value::Array(items)) = self.st.scopes.get_mut_for_write(q, &path.name)
+            && let Some(Value::Array(list)) = self.st.scopes.get_mut_for_write(q, &path.name)
         {
-            match rhs {
-                Value::Array(more) => items.extend(more),
-                one => items.push(one),
+            let rhs = match rhs {
+                Value::Array(more) => more.into_vec(),
+                one => vec![one],
+            };
+            match list.unique_mut() {
+                Some(items) => items.extend(rhs),
+                None => {
+                    let mut items = list.to_vec();
+                    items.extend(rhs);
+                    *list = items.into();
+                }
             }
             return Ok(());
         }
@@ -585,7 +598,6 @@ impl Interp<'_> {
                     && let Some(slot) = self.st.scopes.get_mut_for_write(q, &path.name)
                 {
                     set_index(slot, &i, value).map_err(|e| self.err_at(e, span))?;
-                    self.note_mutation(&path.name);
                     return Ok(());
                 }
                 let mut container = self.eval(inner)?;
@@ -616,14 +628,36 @@ impl Interp<'_> {
     }
 }
 
+/// The cast of `@([T[]]…)` or `@(([T[]]…))` when it is all the array subexpression holds.
+fn lone_array_cast(statements: &[Statement]) -> Option<&Expr> {
+    let [
+        Statement {
+            kind: StatementKind::Pipeline(p),
+            ..
+        },
+    ] = statements
+    else {
+        return None;
+    };
+    let [PipelineElement::Expression(e)] = p.elements.as_slice() else {
+        return None;
+    };
+    match &e.kind {
+        ExprKind::Cast { ty, .. } if ty.name.trim_end().ends_with("[]") => Some(e),
+        ExprKind::Paren(inner) => lone_array_cast(std::slice::from_ref(&**inner)),
+        _ => None,
+    }
+}
+
 /// `$v[$i]`: arrays (negative indexes from the end, several indexes slice), strings, hashtables; out of range
 /// is `$null` as in PowerShell.
 pub(crate) fn index_value(v: &Value, i: &Value) -> Result<Value, RuntimeError> {
     match v {
         Value::Null | Value::Nothing => Err(null_index()),
         Value::Hashtable(h) => match i {
-            Value::Array(keys) => Ok(Value::Array(
-                keys.iter()
+            Value::Array(keys) => Ok(Value::array(
+                keys.to_vec()
+                    .iter()
                     .map(|k| h.get(&to_str(k)).unwrap_or(Value::Null))
                     .collect(),
             )),
@@ -631,15 +665,26 @@ pub(crate) fn index_value(v: &Value, i: &Value) -> Result<Value, RuntimeError> {
         },
         Value::Array(items) => match i {
             // `.psobject.Properties['Name']`: that collection is indexed by name.
-            Value::String(name) if let Some(p) = super::members::property_info(items, name) => {
+            Value::String(name)
+                if let Some(p) = items.with(|items| super::members::property_info(items, name)) =>
+            {
                 Ok(p)
             }
-            Value::Array(idx) => Ok(Value::Array(
-                idx.iter()
-                    .filter_map(|k| position(items.len(), k).map(|p| items[p].clone()))
-                    .collect(),
-            )),
-            k => Ok(position(items.len(), k).map_or(Value::Null, |p| items[p].clone())),
+            // Positions are worked out before the elements are read (an index may be this very array).
+            Value::Array(idx) => {
+                let len = items.len();
+                let at: Vec<usize> = idx
+                    .to_vec()
+                    .iter()
+                    .filter_map(|k| position(len, k))
+                    .collect();
+                Ok(Value::array(
+                    at.into_iter().filter_map(|p| items.get(p)).collect(),
+                ))
+            }
+            k => Ok(position(items.len(), k)
+                .and_then(|p| items.get(p))
+                .unwrap_or(Value::Null)),
         },
         Value::String(s) => {
             let chars: Vec<char> = s.chars().collect();
@@ -673,11 +718,8 @@ fn set_index(container: &mut Value, i: &Value, value: Value) -> Result<(), Runti
             Ok(())
         }
         Value::Array(items) => match position(items.len(), i) {
-            Some(p) => {
-                items[p] = value;
-                Ok(())
-            }
-            None => Err(runtime(
+            Some(p) if items.set(p, value) => Ok(()),
+            _ => Err(runtime(
                 ErrorCategory::InvalidOperation,
                 "IndexOutOfRange",
                 "Index was outside the bounds of the array.",

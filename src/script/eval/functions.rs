@@ -307,7 +307,7 @@ impl Interp<'_> {
             }
             self.st
                 .scopes
-                .set(Qualifier::Local, "args", Value::Array(rest));
+                .set(Qualifier::Local, "args", Value::array(rest));
             return Ok(());
         };
         let mut bound: Vec<(String, Value)> = Vec::new();
@@ -405,7 +405,7 @@ impl Interp<'_> {
         }
         self.st
             .scopes
-            .set(Qualifier::Local, "args", Value::Array(extra));
+            .set(Qualifier::Local, "args", Value::array(extra));
         self.st.scopes.set(
             Qualifier::Local,
             "PSBoundParameters",

@@ -80,7 +80,7 @@ impl SessionState {
             ("ProgressPreference", Value::str("Continue")),
             ("ConfirmPreference", Value::str("High")),
             ("WhatIfPreference", Value::Bool(false)),
-            ("Error", Value::Array(Vec::new())),
+            ("Error", Value::array(Vec::new())),
             ("FormatEnumerationLimit", Value::Int(4)),
             ("OFS", Value::str(" ")),
             ("PSCulture", Value::str(options.culture.name)),
@@ -154,8 +154,6 @@ pub(crate) struct Interp<'r> {
     pub(crate) status_ok: bool,
     /// `$?`: whether the last statement that finished ran without an error.
     pub(crate) last_ok: bool,
-    /// Variables whose value had a property or element set since the enclosing `foreach` last looked.
-    pub(crate) mutated: Vec<Box<str>>,
     /// The errors the running `catch` blocks took, innermost last (`throw` alone rethrows the last).
     pub(crate) caught: Vec<RuntimeError>,
     /// Output collected by an expression (`$x = if (…) { return 'a' }`, `$(…; return …)`) when a `return`
@@ -185,7 +183,6 @@ impl<'r> Interp<'r> {
             try_depth: 0,
             status_ok: true,
             last_ok: true,
-            mutated: Vec::new(),
             returned: Vec::new(),
             caught: Vec::new(),
         }
@@ -316,12 +313,15 @@ impl<'r> Interp<'r> {
         if let Some(Value::Array(items)) =
             self.st.scopes.get_mut_for_write(Qualifier::Global, "Error")
         {
-            items.insert(0, obj);
-            items.truncate(max);
+            // `$Error` is an ArrayList in PowerShell: changed in place, seen through every reference to it.
+            items.update(|items| {
+                items.insert(0, obj);
+                items.truncate(max);
+            });
         } else {
             self.st
                 .scopes
-                .set(Qualifier::Global, "Error", Value::Array(vec![obj]));
+                .set(Qualifier::Global, "Error", Value::array(vec![obj]));
         }
     }
 

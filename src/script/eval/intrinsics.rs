@@ -56,7 +56,7 @@ fn mode(v: Option<&Value>) -> Res<Mode> {
 /// The items a value offers to `Where()` and `ForEach()`.
 fn items_of(v: &Value) -> Vec<Value> {
     match v {
-        Value::Array(items) => items.clone(),
+        Value::Array(items) => items.to_vec(),
         v if v.is_null() => Vec::new(),
         one => vec![one.clone()],
     }
@@ -129,15 +129,15 @@ impl Interp<'_> {
         Ok(match mode {
             Mode::Default if count > 0 => {
                 hits.truncate(count);
-                Value::Array(hits)
+                Value::array(hits)
             }
             Mode::Last => {
                 let n = if count == 0 { 1 } else { count };
                 let start = hits.len().saturating_sub(n);
-                Value::Array(hits.split_off(start))
+                Value::array(hits.split_off(start))
             }
-            Mode::Split => Value::Array(vec![Value::Array(hits), Value::Array(misses)]),
-            _ => Value::Array(hits),
+            Mode::Split => Value::array(vec![Value::array(hits), Value::array(misses)]),
+            _ => Value::array(hits),
         })
     }
 
@@ -156,7 +156,7 @@ impl Interp<'_> {
             for item in items_of(v) {
                 out.extend(self.call_block_value(first, Some(item), args[1..].to_vec(), true)?);
             }
-            return Ok(Value::Array(out));
+            return Ok(Value::array(out));
         }
         if let Value::Object(o) = first
             && o.type_name() == "System.RuntimeType"
@@ -165,7 +165,7 @@ impl Interp<'_> {
             for item in items_of(v) {
                 out.push(super::types::cast(&type_name, item)?);
             }
-            return Ok(Value::Array(out));
+            return Ok(Value::array(out));
         }
         let name = to_str(first);
         for item in items_of(v) {
@@ -192,7 +192,7 @@ impl Interp<'_> {
                 }
             }
         }
-        Ok(Value::Array(out))
+        Ok(Value::array(out))
     }
 }
 

@@ -10,7 +10,7 @@
 
 use crate::model::{Timestamp, eq_ci};
 use crate::script::error::ErrorCategory;
-use crate::script::value::{EnumValue, Hashtable, Name, PsObject, Value};
+use crate::script::value::{EnumValue, Hashtable, Name, PsObject, Value, nested};
 
 use crate::script::culture::{Culture, INVARIANT};
 
@@ -51,15 +51,18 @@ pub(crate) fn get_member(v: &Value, name: &str, c: &Culture) -> Value {
             if eq_ci(name, "Count") || eq_ci(name, "Length") || eq_ci(name, "LongLength") {
                 return Value::Int(items.len() as i64);
             }
-            let mut out = Vec::new();
-            for i in items {
-                match get_member(i, name, c) {
-                    Value::Null | Value::Nothing => {}
-                    Value::Array(inner) => out.extend(inner),
-                    one => out.push(one),
+            // Member enumeration; an array holding itself is followed to `MAX_DEPTH` levels.
+            nested(Value::Null, || {
+                let mut out = Vec::new();
+                for i in items.to_vec() {
+                    match get_member(&i, name, c) {
+                        Value::Null | Value::Nothing => {}
+                        Value::Array(inner) => out.extend(inner.into_vec()),
+                        one => out.push(one),
+                    }
                 }
-            }
-            super::convert::collapse_or_null(out)
+                super::convert::collapse_or_null(out)
+            })
         }
         Value::String(s) => {
             if eq_ci(name, "Length") {
@@ -77,9 +80,9 @@ pub(crate) fn get_member(v: &Value, name: &str, c: &Culture) -> Value {
             if eq_ci(name, "Count") {
                 Value::Int(h.len() as i64)
             } else if eq_ci(name, "Keys") {
-                Value::Array(h.iter().map(|(k, _)| Value::str(k)).collect())
+                Value::array(h.iter().map(|(k, _)| Value::str(k)).collect())
             } else if eq_ci(name, "Values") {
-                Value::Array(h.iter().map(|(_, v)| v.clone()).collect())
+                Value::array(h.iter().map(|(_, v)| v.clone()).collect())
             } else {
                 Value::Null
             }
@@ -172,7 +175,7 @@ fn psobject(v: &Value) -> Value {
         }
     }
     let mut o = PsObject::with_capacity(PSOBJECT, 3);
-    o.push("Properties", Value::Array(props));
+    o.push("Properties", Value::array(props));
     o.push("TypeNames", type_names(v));
     o.push("BaseObject", v.clone());
     Value::Object(o)
@@ -438,7 +441,7 @@ pub(crate) fn string_method(
             Value::from(out)
         }
         "split" => split(s, args),
-        "tochararray" => Value::Array(s.chars().map(|c| Value::from(c.to_string())).collect()),
+        "tochararray" => Value::array(s.chars().map(|c| Value::from(c.to_string())).collect()),
         "gethashcode" => Value::Int(s.len() as i64),
         "normalize" => Value::str(s),
         _ => return Ok(None),
@@ -461,12 +464,18 @@ fn split(s: &str, args: &[Value]) -> Value {
     let mut pieces: Vec<String> = match args.first() {
         None => s.split(char::is_whitespace).map(str::to_string).collect(),
         Some(Value::Array(seps)) if remove_empty || args.len() > 1 => {
-            let seps: Vec<String> = seps.iter().map(to_str).filter(|x| !x.is_empty()).collect();
+            let seps: Vec<String> = seps
+                .to_vec()
+                .iter()
+                .map(to_str)
+                .filter(|x| !x.is_empty())
+                .collect();
             split_on_strings(s, &seps)
         }
         Some(first) => {
             let set: Vec<char> = match first {
                 Value::Array(items) => items
+                    .to_vec()
                     .iter()
                     .flat_map(|i| to_str(i).chars().collect::<Vec<_>>())
                     .collect(),
@@ -489,7 +498,7 @@ fn split(s: &str, args: &[Value]) -> Value {
     if remove_empty {
         pieces.retain(|p| !p.is_empty());
     }
-    Value::Array(pieces.into_iter().map(Value::from).collect())
+    Value::array(pieces.into_iter().map(Value::from).collect())
 }
 
 fn split_on_strings(s: &str, seps: &[String]) -> Vec<String> {
@@ -703,9 +712,7 @@ fn mutate_collection(
         let Value::Array(items) = slot else {
             return None;
         };
-        for i in items.iter_mut() {
-            *i = Value::Null;
-        }
+        items.update(|items| items.fill(Value::Null));
         return Some(Ok(Value::Nothing));
     }
     if !eq_ci(name, "ForEach") || args.len() != 2 {
@@ -714,7 +721,7 @@ fn mutate_collection(
     let Value::String(prop) = &args[0] else {
         return None;
     };
-    let set = |v: &mut Value| match v {
+    let set = |v: &Value| match v {
         Value::Object(o) if o.get(prop).is_some() => {
             o.set(prop.to_string(), args[1].clone());
             true
@@ -724,8 +731,8 @@ fn mutate_collection(
     let done = match slot {
         Value::Array(items) => {
             let mut any = false;
-            for i in items.iter_mut() {
-                any |= set(i);
+            for i in items.to_vec() {
+                any |= set(&i);
             }
             any
         }
@@ -805,7 +812,7 @@ mod tests {
         a.push("Name", "a");
         let mut b = PsObject::new("T");
         b.push("Name", "b");
-        let arr = Value::Array(vec![Value::Object(a), Value::Object(b)]);
+        let arr = Value::array(vec![Value::Object(a), Value::Object(b)]);
         assert_eq!(
             get_member(&arr, "name", &crate::script::culture::EN_US),
             Value::strings(["a", "b"])

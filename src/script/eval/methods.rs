@@ -62,13 +62,17 @@ impl Interp<'_> {
                     "contains" => {
                         let x = args.first().cloned().unwrap_or(Value::Null);
                         return Ok(Value::Bool(
-                            items.iter().any(|i| super::compare::equals(i, &x, true)),
+                            items
+                                .to_vec()
+                                .iter()
+                                .any(|i| super::compare::equals(i, &x, true)),
                         ));
                     }
                     "indexof" => {
                         let x = args.first().cloned().unwrap_or(Value::Null);
                         return Ok(Value::Int(
                             items
+                                .to_vec()
                                 .iter()
                                 .position(|i| super::compare::equals(i, &x, true))
                                 .map_or(-1, |p| p as i64),
@@ -76,21 +80,22 @@ impl Interp<'_> {
                     }
                     // `.psobject.Properties`: Item and Match find entries, Remove removes the property.
                     "item" if args.len() == 1 => {
-                        if let Some(p) = property_info(items, &arg_str(&args, 0)) {
+                        let name = arg_str(&args, 0);
+                        if let Some(p) = items.with(|items| property_info(items, &name)) {
                             return Ok(p);
                         }
                     }
-                    "match" if args.len() == 1 && property_info(items, "").is_some() => {
+                    "match" if args.len() == 1 && is_properties(items) => {
                         let pattern = arg_str(&args, 0);
-                        let found = items.iter().filter(|i| {
+                        let found = items.to_vec().into_iter().filter(|i| {
                             let Value::Object(o) = i else { return false };
                             o.member_of()
                                 .is_some_and(|(_, n)| super::compare::like(n, &pattern, false))
                         });
-                        return Ok(Value::Array(found.cloned().collect()));
+                        return Ok(Value::array(found.collect()));
                     }
-                    "remove" if args.len() == 1 && property_info(items, "").is_some() => {
-                        if let Some(Value::Object(o)) = items.first()
+                    "remove" if args.len() == 1 && is_properties(items) => {
+                        if let Some(Value::Object(o)) = items.get(0)
                             && let Some((owner, _)) = o.member_of()
                         {
                             owner.remove(&arg_str(&args, 0));
@@ -100,6 +105,28 @@ impl Interp<'_> {
                     _ => {}
                 }
                 match n.as_str() {
+                    // IList.Clear on an array: every element `$null`, seen through every reference.
+                    "clear" if args.is_empty() => {
+                        items.update(|items| items.fill(Value::Null));
+                        return Ok(Value::Nothing);
+                    }
+                    // Array.SetValue(value, index): the element itself, seen through every reference.
+                    "setvalue" if args.len() == 2 => {
+                        let at = super::convert::to_int(&args[1])
+                            .and_then(|i| usize::try_from(i).ok())
+                            .filter(|&i| items.set(i, args[0].clone()));
+                        if at.is_none() {
+                            return Err(method_exception(
+                                name,
+                                2,
+                                "Index was outside the bounds of the array.",
+                            )
+                            .into());
+                        }
+                        return Ok(Value::Nothing);
+                    }
+                    // Array.Clone: a new array holding the same elements.
+                    "clone" if args.is_empty() => return Ok(Value::Array(items.shallow_copy())),
                     "add" | "remove" | "insert" | "clear" | "removeat" => {
                         return Err(method_exception(
                             name,
@@ -112,7 +139,7 @@ impl Interp<'_> {
                     "getenumerator" => return Ok(v.clone()),
                     _ => {
                         let mut out = Vec::new();
-                        for item in items.clone() {
+                        for item in items.to_vec() {
                             out.push(self.method(item, name, args.clone())?);
                         }
                         return Ok(collapse(out));
@@ -131,7 +158,7 @@ impl Interp<'_> {
                             h.iter().any(|(_, v)| super::compare::equals(&v, &x, false)),
                         ));
                     }
-                    "getenumerator" => return Ok(Value::Array(dictionary_entries(h))),
+                    "getenumerator" => return Ok(Value::array(dictionary_entries(h))),
                     // A shallow copy: a new table whose values are the same (Hashtable.Clone).
                     "clone" => return Ok(Value::Hashtable(h.shallow_copy())),
                     "tostring" => return Ok(Value::str("System.Collections.Hashtable")),
@@ -189,4 +216,9 @@ impl Interp<'_> {
         }
         Err(method_not_found(&v.type_name(), name).into())
     }
+}
+
+/// Whether an array is a `.psobject.Properties` collection (its entries describe an object's properties).
+fn is_properties(items: &crate::script::value::ArrayRef) -> bool {
+    items.with(|items| property_info(items, "").is_some())
 }

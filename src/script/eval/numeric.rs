@@ -226,16 +226,19 @@ fn whole(
         Value::DateTime(_) | Value::Hashtable(_) | Value::Object(_) | Value::Guid(_) => {
             return Err(convert_error(&to_str(v), type_name, ""));
         }
-        Value::Array(items) if items.len() != 1 => {
-            return Err(runtime(
-                ErrorCategory::InvalidArgument,
-                "ConvertToFinalInvalidCastException",
-                format!(
-                    "Cannot convert the \"System.Object[]\" value of type \"System.Object[]\" to type \"{type_name}\"."
-                ),
-            ));
-        }
-        Value::Array(items) => return whole(&items[0], type_name, range, what),
+        // A one-element array converts as its element (an array holding itself does not).
+        Value::Array(items) => match items.unwrap_single() {
+            Some(one) => return whole(&one, type_name, range, what),
+            None => {
+                return Err(runtime(
+                    ErrorCategory::InvalidArgument,
+                    "ConvertToFinalInvalidCastException",
+                    format!(
+                        "Cannot convert the \"System.Object[]\" value of type \"System.Object[]\" to type \"{type_name}\"."
+                    ),
+                ));
+            }
+        },
         other => to_number(other).ok_or_else(|| convert_error(&to_str(v), type_name, ""))?,
     };
     let i = match n {
@@ -313,7 +316,7 @@ fn to_char(v: &Value) -> Result<Value, RuntimeError> {
                 )),
             }
         }
-        Value::Array(items) if items.len() == 1 => to_char(&items[0]),
+        Value::Array(items) if let Some(one) = items.unwrap_single() => to_char(&one),
         _ => {
             let code = whole(v, "System.Char", 0..=0xFFFF, "a character")?;
             u32::try_from(code)

@@ -65,12 +65,14 @@ fn num_operand(v: &Value, left: &Value) -> Result<Num, RuntimeError> {
 /// `+ - * / %` with PowerShell's left-operand rules.
 pub(crate) fn arith(op: BinaryOp, l: Value, r: Value) -> Result<Value, RuntimeError> {
     let l = match (l, op) {
-        (Value::Array(mut items), BinaryOp::Add) => {
+        // A new array (the operand is copied unless nothing else holds it).
+        (Value::Array(items), BinaryOp::Add) => {
+            let mut items = items.into_vec();
             match r {
-                Value::Array(more) => items.extend(more),
+                Value::Array(more) => items.extend(more.into_vec()),
                 one => items.push(one),
             }
-            return Ok(Value::Array(items));
+            return Ok(Value::array(items));
         }
         (l, _) => l,
     };
@@ -104,11 +106,12 @@ pub(crate) fn arith(op: BinaryOp, l: Value, r: Value) -> Result<Value, RuntimeEr
             if items.len().saturating_mul(n) > MAX_REPEAT {
                 return Err(too_large());
             }
+            let items = items.to_vec();
             let mut out = Vec::with_capacity(items.len() * n);
             for _ in 0..n {
                 out.extend(items.iter().cloned());
             }
-            return Ok(Value::Array(out));
+            return Ok(Value::array(out));
         }
         (Value::Hashtable(a), BinaryOp::Add) => {
             let Value::Hashtable(b) = &r else {
@@ -199,7 +202,7 @@ pub(crate) fn range(l: &Value, r: &Value) -> Result<Value, RuntimeError> {
     } else {
         (b..=a).rev().map(Value::Int).collect()
     };
-    Ok(Value::Array(items))
+    Ok(Value::array(items))
 }
 
 /// The outcome of a comparison operator; `matches` is what `$Matches` becomes after a scalar `-match`.
@@ -276,19 +279,17 @@ pub(crate) fn compare(
     };
     match op {
         CompareOp::Contains | CompareOp::NotContains => {
-            let items = match &l {
-                Value::Array(items) => items.as_slice(),
-                one => std::slice::from_ref(one),
+            let found = match &l {
+                Value::Array(items) => items.to_vec().iter().any(|i| equals(i, &r, cs)),
+                one => equals(one, &r, cs),
             };
-            let found = items.iter().any(|i| equals(i, &r, cs));
             return Ok(plain(Value::Bool(found == (op == CompareOp::Contains))));
         }
         CompareOp::In | CompareOp::NotIn => {
-            let items = match &r {
-                Value::Array(items) => items.as_slice(),
-                one => std::slice::from_ref(one),
+            let found = match &r {
+                Value::Array(items) => items.to_vec().iter().any(|i| equals(i, &l, cs)),
+                one => equals(one, &l, cs),
             };
-            let found = items.iter().any(|i| equals(i, &l, cs));
             return Ok(plain(Value::Bool(found == (op == CompareOp::In))));
         }
         CompareOp::Replace | CompareOp::Split => {
@@ -303,12 +304,12 @@ pub(crate) fn compare(
     match l {
         Value::Array(items) => {
             let mut kept = Vec::new();
-            for item in items {
+            for item in items.into_vec() {
                 if scalar_compare(op, cs, &item, &r, regexes, false)?.0 {
                     kept.push(item);
                 }
             }
-            Ok(plain(Value::Array(kept)))
+            Ok(plain(Value::array(kept)))
         }
         l => {
             let (hit, matches) = scalar_compare(op, cs, &l, &r, regexes, true)?;
@@ -323,7 +324,12 @@ pub(crate) fn compare(
 /// `$a -join $sep` (and unary `-join $a` with an empty separator).
 pub(crate) fn join(l: &Value, sep: &str) -> Value {
     let text = match l {
-        Value::Array(items) => items.iter().map(to_str).collect::<Vec<_>>().join(sep),
+        Value::Array(items) => items
+            .to_vec()
+            .iter()
+            .map(to_str)
+            .collect::<Vec<_>>()
+            .join(sep),
         v => to_str(v),
     };
     Value::from(text)
@@ -379,11 +385,11 @@ mod tests {
         assert_eq!(
             arith(
                 BinaryOp::Add,
-                Value::Array(vec![Value::Int(1)]),
+                Value::array(vec![Value::Int(1)]),
                 Value::Int(2)
             )
             .ok(),
-            Some(Value::Array(vec![Value::Int(1), Value::Int(2)]))
+            Some(Value::array(vec![Value::Int(1), Value::Int(2)]))
         );
         assert!(arith(BinaryOp::Add, Value::Int(1), Value::str("x")).is_err());
         assert!(arith(BinaryOp::Divide, Value::Int(1), Value::Int(0)).is_err());
@@ -395,10 +401,10 @@ mod tests {
 
     #[test]
     fn comparisons_filter_arrays_on_the_left() {
-        let a = Value::Array(vec![Value::Int(1), Value::Int(2), Value::Int(3)]);
+        let a = Value::array(vec![Value::Int(1), Value::Int(2), Value::Int(3)]);
         assert_eq!(
             cmp(CompareOp::Gt, a.clone(), Value::Int(1)),
-            Value::Array(vec![Value::Int(2), Value::Int(3)])
+            Value::array(vec![Value::Int(2), Value::Int(3)])
         );
         assert_eq!(
             cmp(CompareOp::Contains, a, Value::str("2")),

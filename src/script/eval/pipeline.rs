@@ -13,9 +13,7 @@ use crate::script::cmdlet::{CmdletInfo, Emitted};
 use crate::script::culture::Culture;
 use crate::script::error::ErrorCategory;
 use crate::script::params::{ActionPreference, PipelineInput};
-use crate::script::syntax::{
-    Command, CommandArg, Expr, ExprKind, Pipeline, PipelineElement, Span, UnaryOp, VariablePath,
-};
+use crate::script::syntax::{ExprKind, Pipeline, PipelineElement, Span, UnaryOp};
 use crate::script::value::Value;
 
 use super::flow::{Flow, Res, RuntimeError, runtime};
@@ -31,25 +29,6 @@ pub(crate) struct Placed<'a> {
 
 impl Interp<'_> {
     pub(crate) fn run_pipeline(&mut self, p: &Pipeline, sink: &mut Sink<'_>) -> Res<()> {
-        if let Some((path, pass_thru, with_pass_thru)) = add_member_target(p) {
-            // PowerShell's Add-Member changes the objects themselves; here they are copies, so the changed
-            // objects go back into the variable they came from.
-            let mut buf = Vec::new();
-            self.run_pipeline_inner(&with_pass_thru, &mut Sink::Collect(&mut buf))?;
-            let was_array = matches!(self.var_ref(&path), Some(Value::Array(_)));
-            let new = if was_array {
-                Value::Array(buf.clone())
-            } else {
-                super::convert::collapse(buf.clone())
-            };
-            self.set_var(&path, new, p.span)?;
-            if pass_thru {
-                for v in buf {
-                    self.emit(sink, v);
-                }
-            }
-            return Ok(());
-        }
         self.run_pipeline_inner(p, sink)
     }
 
@@ -193,70 +172,12 @@ impl Interp<'_> {
     }
 }
 
-/// `$v | Add-Member …` or `Add-Member -InputObject $v …`: the variable, whether -PassThru was given, and the
-/// pipeline with -PassThru added (so the changed objects can be collected).
-fn add_member_target(p: &Pipeline) -> Option<(VariablePath, bool, Pipeline)> {
-    let is_add_member = |c: &Command| {
-        c.name_text()
-            .is_some_and(|n| crate::model::eq_ci(n, "Add-Member"))
-    };
-    let (path, command_index) = match p.elements.as_slice() {
-        [PipelineElement::Expression(e), PipelineElement::Command(c)] if is_add_member(c) => {
-            match &e.kind {
-                ExprKind::Variable(v) => (v.clone(), 1),
-                _ => return None,
-            }
-        }
-        [PipelineElement::Command(c)] if is_add_member(c) => {
-            let mut found = None;
-            for (i, a) in c.args.iter().enumerate() {
-                if let CommandArg::Parameter { name, argument, .. } = a
-                    && name.len() >= 2
-                    && "inputobject".starts_with(&name.to_ascii_lowercase())
-                {
-                    let value = match argument {
-                        Some(v) => Some(v),
-                        None => match c.args.get(i + 1) {
-                            Some(CommandArg::Positional(v)) => Some(v),
-                            _ => None,
-                        },
-                    };
-                    if let Some(Expr {
-                        kind: ExprKind::Variable(v),
-                        ..
-                    }) = value
-                    {
-                        found = Some(v.clone());
-                    }
-                }
-            }
-            (found?, 0)
-        }
-        _ => return None,
-    };
-    let PipelineElement::Command(c) = &p.elements[command_index] else {
-        return None;
-    };
-    let pass_thru = c.args.iter().any(|a| {
-        matches!(a, CommandArg::Parameter { name, argument: None, .. }
-            if name.len() >= 2 && "passthru".starts_with(&name.to_ascii_lowercase()))
-    });
-    let mut with = p.clone();
-    if let PipelineElement::Command(c) = &mut with.elements[command_index] {
-        c.args.push(CommandArg::Parameter {
-            name: "PassThru".into(),
-            argument: None,
-            span: c.span,
-        });
-    }
-    Some((path, pass_thru, with))
-}
-
 /// The records a value sends into a pipeline: an array's elements (but not "nothing" among them), "nothing"
 /// none, anything else (also `$null`) itself.
 pub(crate) fn pipeline_items(v: Value) -> Vec<Value> {
     match v {
-        Value::Array(mut items) => {
+        Value::Array(items) => {
+            let mut items = items.into_vec();
             items.retain(|i| !matches!(i, Value::Nothing));
             items
         }
@@ -308,7 +229,7 @@ fn set_stream_variable(it: &mut Interp<'_>, spec: &str, items: Vec<Value>) {
     };
     let mut all = if append {
         match it.var_ref(&path) {
-            Some(Value::Array(a)) => a.clone(),
+            Some(Value::Array(a)) => a.to_vec(),
             Some(Value::Null | Value::Nothing) | None => Vec::new(),
             Some(one) => vec![one.clone()],
         }
@@ -316,7 +237,7 @@ fn set_stream_variable(it: &mut Interp<'_>, spec: &str, items: Vec<Value>) {
         Vec::new()
     };
     all.extend(items);
-    let _ = it.set_var(&path, Value::Array(all), Span::default());
+    let _ = it.set_var(&path, Value::array(all), Span::default());
 }
 
 impl HostStage {

@@ -79,7 +79,7 @@ impl Interp<'_> {
     /// Binary `-split`, `-isplit`, `-csplit` (`cs`).
     pub(crate) fn split_operator(&mut self, l: Value, r: Value, cs: bool) -> Res<Value> {
         let args = match r {
-            Value::Array(items) => items,
+            Value::Array(items) => items.into_vec(),
             one => vec![one],
         };
         let Some(first) = args.first() else {
@@ -182,13 +182,13 @@ impl Interp<'_> {
             }
             results.extend(split.into_iter().map(Value::from));
         }
-        Ok(Value::Array(results))
+        Ok(Value::array(results))
     }
 
     /// `-replace`, `-ireplace`, `-creplace` (`cs`): a pattern and an optional substitution.
     pub(crate) fn replace_operator(&mut self, l: Value, r: Value, cs: bool) -> Res<Value> {
         let (pattern, replacement) = match r {
-            Value::Array(items) => match items.as_slice() {
+            Value::Array(items) => match items.to_vec().as_slice() {
                 [p] => (p.clone(), Value::str("")),
                 [p, rep] => (p.clone(), rep.clone()),
                 _ => {
@@ -216,7 +216,7 @@ impl Interp<'_> {
         let re = self.st.regexes.get(&to_str(&pattern), cs)?;
         let one = |v: &Value| Value::from(replace_all(re, &to_str(v), &replacement));
         Ok(match l {
-            Value::Array(items) => Value::Array(items.iter().map(one).collect()),
+            Value::Array(items) => Value::array(items.to_vec().iter().map(one).collect()),
             v if v.is_null() => one(&Value::str("")),
             v => one(&v),
         })
@@ -260,5 +260,5 @@ fn split_with_pattern(
                 .map(Value::from),
         );
     }
-    Ok(Value::Array(out))
+    Ok(Value::array(out))
 }

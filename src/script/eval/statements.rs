@@ -213,36 +213,12 @@ impl Interp<'_> {
             v => enumerate(v),
         };
         let q = Qualifier::parse(f.variable.scope.as_deref()).unwrap_or(Qualifier::Local);
-        // Objects are references in PowerShell: `foreach ($o in $list) { $o.Status = 'x' }` changes the objects
-        // in $list. Values are copies here, so a changed loop variable is written back into the list.
-        let source = match &f.iterable.kind {
-            StatementKind::Pipeline(p) => match p.elements.as_slice() {
-                [PipelineElement::Expression(e)] => match &e.kind {
-                    ExprKind::Variable(v) => Some(v.clone()),
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        };
-        for (i, item) in items.into_iter().enumerate() {
+        // Arrays, hashtables and objects are shared handles: a change made through the loop variable
+        // (`$o.Status = 'x'`, `$row[0] = 1`) is a change of the element in the list itself.
+        for item in items {
             self.check_interrupt()?;
             self.st.scopes.set(q, &f.variable.name, item);
-            self.mutated.retain(|m| !eq_ci(m, &f.variable.name));
             let r = self.exec_block(&f.body, sink);
-            if let Some(src) = &source
-                && let Some(at) = self.mutated.iter().position(|m| eq_ci(m, &f.variable.name))
-            {
-                self.mutated.remove(at);
-                let changed = self.st.scopes.get(q, &f.variable.name).cloned();
-                let sq = Qualifier::parse(src.scope.as_deref()).unwrap_or(Qualifier::Local);
-                if let (Some(changed), Some(Value::Array(list))) =
-                    (changed, self.st.scopes.get_mut_any(sq, &src.name))
-                    && let Some(slot) = list.get_mut(i)
-                {
-                    *slot = changed;
-                }
-            }
             if let Err(flow) = r
                 && Self::loop_flow(&f.label, flow)?
             {
@@ -308,7 +284,7 @@ impl Interp<'_> {
 
     fn exec_switch(&mut self, sw: &Switch, sink: &mut Sink<'_>) -> Res<()> {
         let items = match self.value_of(&sw.subject)? {
-            Value::Array(items) => items,
+            Value::Array(items) => items.into_vec(),
             v => vec![v],
         };
         let cs = sw.flags.case_sensitive;

@@ -106,19 +106,20 @@ pub(crate) fn has_default(type_name: &str) -> bool {
 pub(crate) fn cast(type_name: &str, v: Value) -> Result<Value, RuntimeError> {
     let c = canonical(type_name);
     if let Some(elem) = c.strip_suffix("[]") {
-        // `[object[]]$null` is still $null (`@([object[]]$null)` has one element).
+        // `[object[]]$null` is still $null (`@([object[]]$null)` has one element). A typed cast makes a new
+        // array (`[object[]]` and `[array]`, below, give an array itself).
         let items = match v {
             v if v.is_null() => return Ok(Value::Null),
             other => enumerate(other),
         };
         if elem == "object" {
-            return Ok(Value::Array(items));
+            return Ok(Value::array(items));
         }
         let mut out = Vec::with_capacity(items.len());
         for i in items {
             out.push(cast(elem, i)?);
         }
-        return Ok(Value::Array(out));
+        return Ok(Value::array(out));
     }
     if let Some(t) = super::exceptions::find(type_name) {
         return match &v {
@@ -154,7 +155,7 @@ pub(crate) fn cast(type_name: &str, v: Value) -> Result<Value, RuntimeError> {
         "array" => Ok(match v {
             Value::Null | Value::Nothing => Value::Null,
             Value::Array(a) => Value::Array(a),
-            one => Value::Array(vec![one]),
+            one => Value::array(vec![one]),
         }),
         "hashtable" => match v {
             h @ Value::Hashtable(_) => Ok(h),
@@ -422,7 +423,7 @@ impl Interp<'_> {
             ("string", "format") => {
                 let fmt = args.first().map(to_str).unwrap_or_default();
                 let rest: Vec<Value> = match args.get(1..) {
-                    Some([Value::Array(items)]) => items.clone(),
+                    Some([Value::Array(items)]) => items.to_vec(),
                     Some(rest) => rest.to_vec(),
                     None => Vec::new(),
                 };
@@ -473,6 +474,14 @@ impl Interp<'_> {
                 super::convert::timespan((num_arg(method, &args, 0)? * 1000.0) as i64)
             }
             ("pscustomobject" | "psobject", "new") => Value::Object(custom_object()),
+            // Array.Reverse reverses the array itself, seen through every reference to it.
+            ("array", "reverse") => match args.as_slice() {
+                [Value::Array(items)] => {
+                    items.update(|items| items.reverse());
+                    Value::Nothing
+                }
+                _ => return Err(wrong_arg_count(method, args.len()).into()),
+            },
             ("bool", "parse") => {
                 let text = args.first().map(to_str).unwrap_or_default();
                 match text.trim() {

@@ -28,8 +28,10 @@ pub(crate) fn nicely(v: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Double(d) => format_double(*d),
         // A one-element array unrolls (`@(1) | Should -HaveCount 0` reports "size 1 1", HaveCount.Tests.ps1).
-        Value::Array(items) if items.len() == 1 => nicely(&items[0]),
-        Value::Array(items) => {
+        Value::Array(items) if let Some(one) = items.unwrap_single() => nicely(&one),
+        // An array holding itself is shown to `MAX_DEPTH` levels.
+        Value::Array(items) => crate::script::value::nested("@(...)".to_string(), || {
+            let items = items.to_vec();
             let shown: Vec<String> = items.iter().take(COLLECTION_LIMIT).map(nicely).collect();
             let more = if items.len() > COLLECTION_LIMIT {
                 format!(", ...{} more", items.len() - COLLECTION_LIMIT)
@@ -37,7 +39,7 @@ pub(crate) fn nicely(v: &Value) -> String {
                 String::new()
             };
             format!("@({}{more})", shown.join(", "))
-        }
+        }),
         Value::Object(o) if o.type_name() == SCRIPT_BLOCK => {
             format!(
                 "{{{}}}",

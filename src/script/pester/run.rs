@@ -791,7 +791,7 @@ impl Runner<'_> {
         values
             .iter()
             .flat_map(|v| match v {
-                Value::Array(items) => items.clone(),
+                Value::Array(items) => items.to_vec(),
                 other => vec![other.clone()],
             })
             .map(|v| to_str(&v))

@@ -232,7 +232,7 @@ impl Stage for ShouldStage {
             return check(it, a, Value::Null);
         }
         if a.op.takes_array() {
-            return check(it, a, Value::Array(input));
+            return check(it, a, Value::array(input));
         }
         for v in input {
             check(it, a, v)?;
@@ -269,7 +269,7 @@ fn cmp(it: &mut Interp<'_>, op: CompareOp, case: Case, l: &Value, r: &Value) -> 
 fn as_array(v: &Value) -> Option<Vec<Value>> {
     match v {
         Value::Null => None,
-        Value::Array(items) => Some(items.clone()),
+        Value::Array(items) => Some(items.to_vec()),
         other => Some(vec![other.clone()]),
     }
 }
@@ -323,10 +323,10 @@ fn arrays_equal(
 }
 
 /// A one-element array as its element (`$($x)`).
-fn unroll(v: &Value) -> &Value {
+fn unroll(v: &Value) -> Value {
     match v {
-        Value::Array(items) if items.len() == 1 => &items[0],
-        other => other,
+        Value::Array(items) if let Some(one) = items.single() => one,
+        other => other.clone(),
     }
 }
 
@@ -375,14 +375,13 @@ fn evaluate(it: &mut Interp<'_>, a: &Assertion, actual: Value) -> Res<Option<Str
             let (empty, shown) = match &actual {
                 Value::Null => (true, Value::Null),
                 Value::Array(items) if items.is_empty() => (true, Value::Null),
-                Value::Array(items) if items.len() == 1 => {
-                    let one = &items[0];
-                    let empty = match one {
+                Value::Array(items) if let Some(one) = items.single() => {
+                    let empty = match &one {
                         Value::Hashtable(h) => h.is_empty(),
                         Value::Null => true,
                         other => to_str(other).is_empty(),
                     };
-                    (empty, one.clone())
+                    (empty, one)
                 }
                 Value::Array(_) => (false, actual.clone()),
                 other => (to_str(other).is_empty(), other.clone()),
@@ -564,7 +563,7 @@ fn be_message(
     reason: Option<&str>,
 ) -> String {
     let (actual, expected) = (unroll(actual), unroll(expected));
-    if let (Value::String(a), Value::String(e)) = (actual, expected) {
+    if let (Value::String(a), Value::String(e)) = (&actual, &expected) {
         let layout = Layout::for_width(it.st.options.width, current_path_len(it));
         let lines = compare_strings(e, a, cs, reason, layout);
         if !lines.is_empty() {
@@ -573,9 +572,9 @@ fn be_message(
     }
     format!(
         "Expected {},{} but got {}.",
-        nicely(expected),
+        nicely(&expected),
         because(reason),
-        nicely(actual)
+        nicely(&actual)
     )
 }
 

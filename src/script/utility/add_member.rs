@@ -2,9 +2,8 @@
 //! `Add-Member -InputObject $o -NotePropertyName X -NotePropertyValue 1`, `-NotePropertyMembers @{…}`,
 //! `-PassThru`, `-Force`).
 //!
-//! PowerShell changes the object itself; the shell's values are copies, so when the objects come straight from a
-//! variable (`$o | Add-Member …` or `-InputObject $o`) the pipeline writes the changed objects back to that
-//! variable (`pipeline.rs`). Other member types than NoteProperty are refused.
+//! It changes the object itself, as PowerShell does: objects and hashtables are shared handles, so every variable
+//! and array holding the object sees the new member. Other member types than NoteProperty are refused.
 
 use crate::model::eq_ci;
 use crate::script::cmdlet::Example;

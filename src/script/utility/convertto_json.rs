@@ -114,7 +114,7 @@ impl Writer {
                     return;
                 }
                 self.out.push('[');
-                for (i, item) in items.iter().enumerate() {
+                for (i, item) in items.to_vec().iter().enumerate() {
                     if i > 0 {
                         self.out.push(',');
                     }
@@ -147,7 +147,7 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
             let value = if items.len() == 1 && !as_array {
                 items.into_iter().next().unwrap_or(Value::Null)
             } else {
-                Value::Array(items)
+                Value::array(items)
             };
             let mut w = Writer {
                 compress,

@@ -197,7 +197,7 @@ fn build_convert(it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
     let input = args.take("InputObject");
     Ok(Box::new(CollectStage::new(
         move |it: &mut Interp<'_>, items: Vec<Value>, out: &mut Vec<Value>| -> Res<()> {
-            let items = super::input_or(items, input.map(|v| Value::Array(enumerate(v))));
+            let items = super::input_or(items, input.map(|v| Value::array(enumerate(v))));
             let items: Vec<Value> = items.into_iter().flat_map(enumerate).collect();
             out.extend(
                 to_csv(&items, type_info, true, delim, it.culture())

@@ -91,7 +91,9 @@ pub(crate) static START_SLEEP: UtilityInfo = UtilityInfo {
 fn date_arg(v: &Value, name: &str, c: &Culture) -> Result<Timestamp, RuntimeError> {
     let parsed = match v {
         Value::String(s) => parse_date_in(s, c).map_err(unsupported)?,
-        Value::Array(items) if items.len() == 1 => return date_arg(&items[0], name, c),
+        Value::Array(items) if let Some(one) = items.unwrap_single() => {
+            return date_arg(&one, name, c);
+        }
         other => to_date(other),
     };
     parsed.ok_or_else(|| {

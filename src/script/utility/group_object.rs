@@ -78,7 +78,7 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
             if as_table {
                 let h = Hashtable::new();
                 for (name, _, members) in groups {
-                    h.insert(name, Value::Array(members));
+                    h.insert(name, Value::array(members));
                 }
                 out.push(Value::Hashtable(h));
                 return Ok(());
@@ -88,9 +88,9 @@ fn build(_it: &mut Interp<'_>, mut args: UArgs) -> Res<Box<dyn Stage>> {
                 o.push("Count", members.len() as i64);
                 o.push("Name", name);
                 if !no_element {
-                    o.push("Group", Value::Array(members));
+                    o.push("Group", Value::array(members));
                 }
-                o.push("Values", Value::Array(keys));
+                o.push("Values", Value::array(keys));
                 out.push(Value::Object(o));
             }
             Ok(())

@@ -90,7 +90,7 @@ pub(crate) fn parse_specs(
     let mut allowed: Vec<&'static str> = vec!["Name", "Label", "Expression"];
     allowed.extend_from_slice(extra_keys);
     let items = match v {
-        Value::Array(items) => items.clone(),
+        Value::Array(items) => items.to_vec(),
         Value::Null | Value::Nothing => Vec::new(),
         one => vec![one.clone()],
     };
@@ -253,8 +253,8 @@ pub(crate) fn hashtable_property(h: &crate::script::value::Hashtable, name: &str
     let n = name.to_ascii_lowercase();
     match n.as_str() {
         "count" => Value::Int(h.len() as i64),
-        "keys" => Value::Array(h.iter().map(|(k, _)| Value::str(k)).collect()),
-        "values" => Value::Array(h.iter().map(|(_, v)| v.clone()).collect()),
+        "keys" => Value::array(h.iter().map(|(k, _)| Value::str(k)).collect()),
+        "values" => Value::array(h.iter().map(|(_, v)| v.clone()).collect()),
         "isreadonly" | "isfixedsize" | "issynchronized" => Value::Bool(false),
         _ => Value::Null,
     }

@@ -81,6 +81,7 @@ impl HostStage {
     fn write(&self, it: &mut Interp<'_>, v: &Value) {
         let mut text = match v {
             Value::Array(items) => items
+                .to_vec()
                 .iter()
                 .map(|x| to_str_culture(x, it.culture()))
                 .collect::<Vec<_>>()

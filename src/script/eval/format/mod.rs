@@ -46,6 +46,7 @@ fn nested_cell_text(v: &Value, c: &Culture) -> String {
         Value::Double(d) => format_double_in(*d, c),
         Value::String(s) => s.to_string(),
         Value::Array(items) => {
+            let items = items.to_vec();
             let mut parts: Vec<String> = items
                 .iter()
                 .take(ENUMERATION_LIMIT)
@@ -285,12 +286,19 @@ impl OutDefault {
 
     pub(crate) fn push(&mut self, v: Value, host: &mut dyn ShellHost) {
         // Out-Default enumerates a collection that arrives as one object (`,@(1, 2)`, `-split "1 2", "a b"`).
-        if let Value::Array(items) = v {
-            for item in items {
-                self.push(item, host);
+        // An array holding itself is enumerated to `MAX_DEPTH` levels, then shown as one object.
+        let v = match v {
+            Value::Array(items) if !crate::script::value::too_deep() => {
+                let items = items.into_vec();
+                crate::script::value::nested((), || {
+                    for item in items {
+                        self.push(item, host);
+                    }
+                });
+                return;
             }
-            return;
-        }
+            v => v,
+        };
         match scalar_text(&v, self.culture) {
             Some(None) => {}
             Some(Some(text)) => {
