@@ -3,9 +3,9 @@
 //! enum; it sees `EnumValue`s with these type names.
 
 use crate::model::{
-    AccessLevel, BluetoothMode, Characteristic, ClientType, DeviceAccessState,
-    DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, RecipientTypeDetails,
-    UnknownName,
+    AccessLevel, BluetoothMode, CalendarAgeFilter, Characteristic, ClientType, DeviceAccessState,
+    DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, EmailAgeFilter,
+    RecipientTypeDetails, UnknownName,
 };
 use crate::script::value::{EnumInfo, EnumValue, Value};
 
@@ -67,6 +67,10 @@ exchange_enums! {
         "Microsoft.Exchange.Data.Directory.SystemConfiguration.DevicePolicyApplicationStatus";
     BluetoothMode => BLUETOOTH_TYPE,
         "Microsoft.Exchange.Data.Directory.SystemConfiguration.BluetoothType";
+    CalendarAgeFilter => CALENDAR_AGE_FILTER_TYPE,
+        "Microsoft.Exchange.Data.Directory.SystemConfiguration.CalendarAgeFilterType";
+    EmailAgeFilter => EMAIL_AGE_FILTER_TYPE,
+        "Microsoft.Exchange.Data.Directory.SystemConfiguration.EmailAgeFilterType";
 }
 
 #[cfg(test)]

@@ -111,6 +111,18 @@ exchange_enum! {
 }
 
 exchange_enum! {
+    /// A mobile device mailbox policy's MaxCalendarAgeFilter (Exchange's `CalendarAgeFilterType`; the numbers are
+    /// MS-ASPROV's MaxCalendarAgeFilter values).
+    CalendarAgeFilter { All = 0, TwoWeeks = 4, OneMonth = 5, ThreeMonths = 6, SixMonths = 7 }
+}
+
+exchange_enum! {
+    /// A mobile device mailbox policy's MaxEmailAgeFilter (Exchange's `EmailAgeFilterType`; the numbers are
+    /// MS-ASPROV's MaxEmailAgeFilter values).
+    EmailAgeFilter { All = 0, OneDay = 1, ThreeDays = 2, OneWeek = 3, TwoWeeks = 4, OneMonth = 5 }
+}
+
+exchange_enum! {
     /// Which access sequence the tenant uses: the documented nine steps, or Exchange 2013's server code
     /// (characteristic order UserAgent, DeviceOS, DeviceModel, DeviceType; first match wins; DeviceDiscovery).
     Precedence { Documented = 0, Exchange2013 = 1 }

@@ -30,9 +30,9 @@ pub use device::{
     is_valid_device_id,
 };
 pub use enums::{
-    AccessLevel, BluetoothMode, Characteristic, ClientType, DeviceAccessState,
-    DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, Precedence,
-    RecipientTypeDetails, UnknownName,
+    AccessLevel, BluetoothMode, CalendarAgeFilter, Characteristic, ClientType, DeviceAccessState,
+    DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, EmailAgeFilter,
+    Precedence, RecipientTypeDetails, UnknownName,
 };
 pub use fixture::{FORMAT_NAME, FORMAT_VERSION, FixtureError, from_json, to_json};
 pub use guid::Guid;

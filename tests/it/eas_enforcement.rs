@@ -505,3 +505,71 @@ async fn the_tarpit_delays_errors_but_not_provisioning() {
     assert!(t.elapsed() >= std::time::Duration::from_millis(300));
     server.stop().await;
 }
+
+/// The policy's sync limits, set with Set-MobileDeviceMailboxPolicy as the reference documents its parameters
+/// (MaxCalendarAgeFilter All/TwoWeeks/OneMonth/ThreeMonths/SixMonths, MaxEmailAgeFilter All/OneDay/ThreeDays/
+/// OneWeek/TwoWeeks/OneMonth, the truncation sizes "4KB or 4096": Set-MobileDeviceMailboxPolicy.md), reach the
+/// device in the EASProvisionDoc with MS-ASPROV's values (MaxCalendarAgeFilter 5 = one month, MaxEmailAgeFilter
+/// 4 = two weeks; the truncation sizes in KB) and show in Get-MobileDeviceMailboxPolicy.
+#[tokio::test]
+async fn the_policys_age_filters_and_truncation_sizes_reach_the_provision_doc() {
+    let server = TestServer::default().await;
+    let (status, body) = server
+        .admin(
+            "Set-MobileDeviceMailboxPolicy",
+            serde_json::json!({
+                "Identity": "Default",
+                "MaxCalendarAgeFilter": "OneMonth",
+                "MaxEmailAgeFilter": "TwoWeeks",
+                "MaxEmailBodyTruncationSize": "4KB",
+                "MaxEmailHTMLBodyTruncationSize": "8192",
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, got) = server
+        .admin(
+            "Get-MobileDeviceMailboxPolicy",
+            serde_json::json!({"Identity": "Default"}),
+        )
+        .await;
+    let p = &got["value"][0];
+    assert_eq!(
+        (&p["MaxCalendarAgeFilter"], &p["MaxEmailAgeFilter"]),
+        (
+            &serde_json::json!("OneMonth"),
+            &serde_json::json!("TwoWeeks")
+        ),
+        "{got}"
+    );
+    let mut s = session(&server, device("alice", "AGEFILTER1")).await;
+    let r = s
+        .send(
+            Command::Provision,
+            Some(&client::provision_request(&s.device)),
+        )
+        .await
+        .unwrap();
+    let xml = r.xml();
+    for element in [
+        "<MaxCalendarAgeFilter>5</MaxCalendarAgeFilter>",
+        "<MaxEmailAgeFilter>4</MaxEmailAgeFilter>",
+        "<MaxEmailBodyTruncationSize>4</MaxEmailBodyTruncationSize>",
+        "<MaxEmailHTMLBodyTruncationSize>8</MaxEmailHTMLBodyTruncationSize>",
+    ] {
+        assert!(xml.contains(element), "{element} in {xml}");
+    }
+    // A name the enum does not have is refused with PowerShell's conversion error, and nothing changes.
+    let (status, body) = server
+        .admin(
+            "Set-MobileDeviceMailboxPolicy",
+            serde_json::json!({"Identity": "Default", "MaxEmailAgeFilter": "Forever"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.to_string().contains("Specify one of the following enumerator names and try again: All, OneDay, ThreeDays, OneWeek, TwoWeeks, OneMonth"),
+        "{body}"
+    );
+    server.stop().await;
+}

@@ -12,7 +12,7 @@ use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
 use crate::script::params::{BoundParameters, ParamType, ParameterInfo};
 
-const PARAMS: [ParameterInfo; 38] = with_settings([ParameterInfo::new("Name", ParamType::String)
+const PARAMS: [ParameterInfo; 42] = with_settings([ParameterInfo::new("Name", ParamType::String)
     .mandatory()
     .position(0)]);
 

@@ -12,7 +12,7 @@ use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
 use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
-const PARAMS: [ParameterInfo; 39] = with_settings([
+const PARAMS: [ParameterInfo; 43] = with_settings([
     ParameterInfo::new("Identity", identity(IdentityKind::MailboxPolicy))
         .mandatory()
         .position(0)

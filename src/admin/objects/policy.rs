@@ -1,8 +1,8 @@
 //! The MobileMailboxPolicy object and the table of settings New- and Set-MobileDeviceMailboxPolicy take: each
 //! setting's parameter type, how it is shown, how it is applied, and Exchange's allowed range.
 //!
-//! Units: time spans are stored in seconds (PasswordExpiration in days), sizes in KB; `None` is Unlimited.
-//! MaxCalendarAgeFilter, MaxEmailAgeFilter and the truncation sizes are shown but not settable.
+//! Units: time spans are stored in seconds (PasswordExpiration in days), sizes in KB; `None` is Unlimited. The
+//! age filters are stored as the days they let a device sync (`None` = All) and bound as Exchange's enums.
 
 use crate::admin::params::{BYTE_SIZE, TIME_SPAN, TIME_SPAN_TYPE, UNLIMITED};
 use crate::model::{BluetoothMode, MobileDeviceMailboxPolicy as Policy};
@@ -11,7 +11,7 @@ use crate::model::ModelError;
 use crate::script::error::{ErrorCategory, ErrorRecord, quoted};
 
 use super::MAILBOX_POLICY_TYPE;
-use crate::admin::enums::BLUETOOTH_TYPE;
+use crate::admin::enums::{BLUETOOTH_TYPE, CALENDAR_AGE_FILTER_TYPE, EMAIL_AGE_FILTER_TYPE};
 use crate::script::params::{Arg, BoundParameters, ParamType, ParameterInfo};
 use crate::script::value::{PsObject, Value};
 
@@ -191,7 +191,65 @@ pub static SETTINGS: &[PolicySetting] = &[
         1,
         4
     ),
+    PolicySetting {
+        name: "MaxCalendarAgeFilter",
+        ty: ParamType::Enum(&CALENDAR_AGE_FILTER_TYPE),
+        range: None,
+        get: |p| age_filter(p.max_calendar_age_filter, CALENDAR_AGES),
+        set: |p, a| {
+            if let Arg::Value(Value::Enum(e)) = a {
+                p.max_calendar_age_filter = days_of(e.name, CALENDAR_AGES);
+            }
+        },
+    },
+    PolicySetting {
+        name: "MaxEmailAgeFilter",
+        ty: ParamType::Enum(&EMAIL_AGE_FILTER_TYPE),
+        range: None,
+        get: |p| age_filter(p.max_email_age_filter, EMAIL_AGES),
+        set: |p, a| {
+            if let Arg::Value(Value::Enum(e)) = a {
+                p.max_email_age_filter = days_of(e.name, EMAIL_AGES);
+            }
+        },
+    },
+    unlimited!(
+        "MaxEmailBodyTruncationSize",
+        BYTE_SIZE,
+        max_email_body_truncation_size,
+        None,
+        show_count
+    ),
+    unlimited!(
+        "MaxEmailHTMLBodyTruncationSize",
+        BYTE_SIZE,
+        max_email_html_body_truncation_size,
+        None,
+        show_count
+    ),
 ];
+
+/// The calendar filter's names other than All, with the days each lets a device sync.
+const CALENDAR_AGES: &[(u32, &str)] = &[
+    (14, "TwoWeeks"),
+    (30, "OneMonth"),
+    (90, "ThreeMonths"),
+    (180, "SixMonths"),
+];
+
+/// The mail filter's names other than All, with the days each lets a device sync.
+const EMAIL_AGES: &[(u32, &str)] = &[
+    (1, "OneDay"),
+    (3, "ThreeDays"),
+    (7, "OneWeek"),
+    (14, "TwoWeeks"),
+    (30, "OneMonth"),
+];
+
+/// The days a filter name stands for (`None` for All).
+fn days_of(name: &str, table: &[(u32, &str)]) -> Option<u32> {
+    table.iter().find(|(_, n)| *n == name).map(|(d, _)| *d)
+}
 
 /// The number of settings (for building parameter arrays in const context).
 pub const SETTING_COUNT: usize = SETTINGS.len();
@@ -375,39 +433,6 @@ pub fn policy_object(p: &Policy) -> PsObject {
     for s in SETTINGS {
         o.push(s.name, (s.get)(p));
     }
-    o.push(
-        "MaxCalendarAgeFilter",
-        age_filter(
-            p.max_calendar_age_filter,
-            &[
-                (14, "TwoWeeks"),
-                (30, "OneMonth"),
-                (90, "ThreeMonths"),
-                (180, "SixMonths"),
-            ],
-        ),
-    );
-    o.push(
-        "MaxEmailAgeFilter",
-        age_filter(
-            p.max_email_age_filter,
-            &[
-                (1, "OneDay"),
-                (3, "ThreeDays"),
-                (7, "OneWeek"),
-                (14, "TwoWeeks"),
-                (30, "OneMonth"),
-            ],
-        ),
-    );
-    o.push(
-        "MaxEmailBodyTruncationSize",
-        show_count(p.max_email_body_truncation_size),
-    );
-    o.push(
-        "MaxEmailHTMLBodyTruncationSize",
-        show_count(p.max_email_html_body_truncation_size),
-    );
     o.push("Name", p.name.as_str());
     o.push("Identity", p.name.as_str());
     o.push("Guid", p.guid);
