@@ -66,14 +66,7 @@ def happy(args):
     print(f"read {items[0].server_id}: subject {subject!r}, body {len(body or '')} chars")
     if not subject or not body:
         return fail("the message has no subject or body")
-    from email.message import EmailMessage
-
-    m = EmailMessage()
-    m["From"] = args.user
-    m["To"] = args.user
-    m["Subject"] = "interop check"
-    m.set_content("sent by pyactivesync")
-    c.send_mail(m)
+    c.send_mail(message(args.user, args.user, "interop check", "sent by pyactivesync"))
     sent = next(f for f in folders if int(f.type) == 5)
     r0 = c.sync_folder(sent.id, "0")
     r1 = c.sync_folder(sent.id, r0.sync_key, window_size=100)
@@ -113,6 +106,17 @@ def quarantined(args):
     if r1.added:
         return fail("Sent Items is not empty for a quarantined device")
     return 0
+
+
+def message(sender, to, subject, body):
+    from email.message import EmailMessage
+
+    m = EmailMessage()
+    m["From"] = sender
+    m["To"] = to
+    m["Subject"] = subject
+    m.set_content(body)
+    return m
 
 
 def subject_of(item):
@@ -306,8 +310,6 @@ def pim(args):
 
 
 def mail(args):
-    from email.message import EmailMessage
-
     from pyactivesync.models import EmailChange
 
     a = client(args)
@@ -349,12 +351,7 @@ def mail(args):
 
     # New mail while the second device is not looking: its Ping reports the Inbox at once (MS-ASCMD 2.2.3.177.11
     # Status 2, changes in the listed folders).
-    m = EmailMessage()
-    m["From"] = args.user
-    m["To"] = args.user
-    m["Subject"] = "interop ping"
-    m.set_content("wakes the Ping")
-    a.send_mail(m)
+    a.send_mail(message(args.user, args.user, "interop ping", "wakes the Ping"))
     woke = b.ping(inbox_id, heartbeat=60, timeout=30)
     if woke.status != "2" or woke.changed_folder_ids != [inbox_id]:
         return fail(f"ping: {woke}")
@@ -365,11 +362,7 @@ def mail(args):
 
     _, drafts_a = sync_all(a, drafts_id)
     _, drafts_b = sync_all(b, drafts_id)
-    d = EmailMessage()
-    d["From"] = args.user
-    d["To"] = "someone@example.com"
-    d["Subject"] = "interop draft"
-    d.set_content("not sent yet")
+    d = message(args.user, "someone@example.com", "interop draft", "not sent yet")
     draft = a.create_email_draft(drafts_id, drafts_a, d)
     if draft.status != "1" or not (draft.server_id or "").startswith(f"{drafts_id}:"):
         return fail(f"create_email_draft: {draft}")

@@ -675,24 +675,17 @@ async fn meeting_response_answers_an_invitation_and_the_other_device_sees_it() {
         let (_, items, _) = first_sync(&mut a, CALENDAR, "Calendar").await;
         let (_, _, key_b) = first_sync(&mut b, CALENDAR, "Calendar").await;
         let (inbox, _) = a.sync_all("5", 200).await.unwrap();
-        let invite = items
-            .iter()
-            .find(|i| text(i, C::MeetingStatus) == Some("3"))
-            .expect("a generated meeting alice was invited to")
-            .server_id
-            .clone();
-        let appointment = items
-            .iter()
-            .find(|i| text(i, C::MeetingStatus) == Some("0"))
-            .expect("a generated appointment")
-            .server_id
-            .clone();
-        let organized = items
-            .iter()
-            .find(|i| text(i, C::MeetingStatus) == Some("1"))
-            .expect("a generated meeting alice organizes")
-            .server_id
-            .clone();
+        // The generated calendar's items by MeetingStatus (MS-ASCAL): 3 invited, 0 an appointment, 1 organizer.
+        let with_status = |status: &str| -> String {
+            items
+                .iter()
+                .find(|i| text(i, C::MeetingStatus) == Some(status))
+                .unwrap_or_else(|| panic!("no generated item with MeetingStatus {status}"))
+                .server_id
+                .clone()
+        };
+        let (invite, appointment, organized) =
+            (with_status("3"), with_status("0"), with_status("1"));
 
         // Tentative: Status 1 with the calendar item's id; the other device gets a Change.
         let r = a

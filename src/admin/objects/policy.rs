@@ -73,6 +73,23 @@ macro_rules! unlimited {
     };
 }
 
+/// An age filter: bound as its Exchange enum, stored as the days its name stands for (`ages`).
+macro_rules! age {
+    ($name:literal, $info:ident, $field:ident, $ages:ident) => {
+        PolicySetting {
+            name: $name,
+            ty: ParamType::Enum(&$info),
+            range: None,
+            get: |p| age_filter(p.$field, $ages),
+            set: |p, a| {
+                if let Arg::Value(Value::Enum(e)) = a {
+                    p.$field = days_of(e.name, $ages);
+                }
+            },
+        }
+    };
+}
+
 /// The settable settings, in the order Get-MobileDeviceMailboxPolicy shows them.
 pub static SETTINGS: &[PolicySetting] = &[
     flag!(
@@ -191,28 +208,18 @@ pub static SETTINGS: &[PolicySetting] = &[
         1,
         4
     ),
-    PolicySetting {
-        name: "MaxCalendarAgeFilter",
-        ty: ParamType::Enum(&CALENDAR_AGE_FILTER_TYPE),
-        range: None,
-        get: |p| age_filter(p.max_calendar_age_filter, CALENDAR_AGES),
-        set: |p, a| {
-            if let Arg::Value(Value::Enum(e)) = a {
-                p.max_calendar_age_filter = days_of(e.name, CALENDAR_AGES);
-            }
-        },
-    },
-    PolicySetting {
-        name: "MaxEmailAgeFilter",
-        ty: ParamType::Enum(&EMAIL_AGE_FILTER_TYPE),
-        range: None,
-        get: |p| age_filter(p.max_email_age_filter, EMAIL_AGES),
-        set: |p, a| {
-            if let Arg::Value(Value::Enum(e)) = a {
-                p.max_email_age_filter = days_of(e.name, EMAIL_AGES);
-            }
-        },
-    },
+    age!(
+        "MaxCalendarAgeFilter",
+        CALENDAR_AGE_FILTER_TYPE,
+        max_calendar_age_filter,
+        CALENDAR_AGES
+    ),
+    age!(
+        "MaxEmailAgeFilter",
+        EMAIL_AGE_FILTER_TYPE,
+        max_email_age_filter,
+        EMAIL_AGES
+    ),
     unlimited!(
         "MaxEmailBodyTruncationSize",
         BYTE_SIZE,
