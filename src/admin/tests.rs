@@ -637,3 +637,51 @@ Get-MobileDevice -SortBy DeviceAccessState | Format-Table DeviceId, DeviceAccess
         SEC1A2B3C4D5     Quarantined       Global"#]]
     .assert_eq(&out);
 }
+
+/// Get-CASMailbox takes -RecipientTypeDetails and -Anr (both on its reference page, Get-CASMailbox.md) and selects
+/// the same mailboxes Get-Mailbox does with them: the kinds asked for, and ANR as a prefix of the names.
+#[test]
+fn get_casmailbox_selects_by_recipient_type_and_anr_as_get_mailbox_does() {
+    let mut t = example_tenant();
+    let names = |t: &mut crate::model::Tenant, cmdlet: &str, args: Vec<NamedArg>| -> Vec<String> {
+        let mut c = NonInteractive;
+        let mut ctx = CmdletContext::new(t, EXAMPLE_NOW, &mut c);
+        cmdlets::call(&mut ctx, cmdlet, vec![], args).unwrap();
+        let out = ctx.take_output();
+        assert_eq!(out.errors().count(), 0, "{cmdlet}");
+        out.objects()
+            .map(|o| match o {
+                Value::Object(o) => crate::script::eval::convert::to_str(&o.get("Name").unwrap()),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    for args in [
+        vec![NamedArg::new("RecipientTypeDetails", "SharedMailbox")],
+        vec![NamedArg::new(
+            "RecipientTypeDetails",
+            Value::array(vec![Value::str("UserMailbox"), Value::str("SharedMailbox")]),
+        )],
+        vec![NamedArg::new("Anr", "al")],
+        vec![NamedArg::new("Anr", "nobody-has-this")],
+    ] {
+        let cas = names(&mut t, "Get-CASMailbox", args.clone());
+        let mailboxes = names(&mut t, "Get-Mailbox", args.clone());
+        assert_eq!(cas, mailboxes, "{args:?}");
+    }
+    let shared = names(
+        &mut t,
+        "Get-CASMailbox",
+        vec![NamedArg::new("RecipientTypeDetails", "SharedMailbox")],
+    );
+    let all = names(&mut t, "Get-CASMailbox", vec![]);
+    assert!(
+        !shared.is_empty() && shared.len() < all.len(),
+        "{shared:?} of {all:?}"
+    );
+    let anr = names(&mut t, "Get-CASMailbox", vec![NamedArg::new("Anr", "al")]);
+    assert!(
+        anr.iter().all(|n| n.to_lowercase().starts_with("al")) && !anr.is_empty(),
+        "{anr:?}"
+    );
+}

@@ -1,5 +1,6 @@
 //! Get-CASMailbox: the Client Access settings of mailboxes (ActiveSyncEnabled, the personal device lists, the
-//! assigned mobile device mailbox policy, HasActiveSyncDevicePartnership), 1000 by default with Exchange's warning.
+//! assigned mobile device mailbox policy, HasActiveSyncDevicePartnership), by -Identity, -Anr, -Filter and
+//! -RecipientTypeDetails as Get-Mailbox selects them, 1000 by default with Exchange's warning.
 
 use crate::admin::params::{IdentityKind, UNLIMITED, identity};
 use crate::model::MailboxId;
@@ -9,17 +10,25 @@ use super::super::objects::CAS_MAILBOX_TYPE;
 use super::super::objects::mailbox::{CAS_SCHEMA, CasRow, cas_object};
 use super::super::result_size::{RECIPIENT_DEFAULT, ResultLimit};
 use super::filter_arg;
+use super::get_mailbox::Selection;
 use crate::admin::context::{Cmdlet, CmdletContext};
+use crate::admin::enums::RECIPIENT_TYPE_DETAILS;
 use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::ErrorRecord;
 use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
-const PARAMS: [ParameterInfo; 3] = [
+const PARAMS: [ParameterInfo; 5] = [
     ParameterInfo::new("Identity", identity(IdentityKind::Mailbox))
         .position(0)
         .pipeline(PipelineInput::ByValue)
+        .sets(&["Identity"])
         .help("Name, Alias, SMTP address, UPN or Guid; `*` wildcards allowed."),
+    ParameterInfo::new("Anr", ParamType::String)
+        .sets(&["AnrSet"])
+        .help("Ambiguous name resolution: mailboxes whose Name, Alias, DisplayName, SMTP address or UPN starts with it."),
     ParameterInfo::new("Filter", ParamType::Filter),
+    ParameterInfo::new("RecipientTypeDetails", ParamType::Enums(&RECIPIENT_TYPE_DETAILS))
+        .help("Only mailboxes of these kinds (UserMailbox, SharedMailbox, RoomMailbox, …)."),
     ParameterInfo::new("ResultSize", UNLIMITED).help("Default 1000; `Unlimited` for all."),
 ];
 
@@ -29,7 +38,7 @@ pub(super) static INFO: Cmdlet = Cmdlet::new(
         synopsis: "Shows mailboxes' Client Access settings, including their Exchange ActiveSync device lists.",
         output_type: Some(CAS_MAILBOX_TYPE),
         parameters: &PARAMS,
-        default_parameter_set: "",
+        default_parameter_set: "Identity",
         confirm_impact: None,
         examples: EXAMPLES,
     },
@@ -64,6 +73,7 @@ Bob   True              Default                 True"#,
 
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
     let filter = filter_arg(args, CAS_SCHEMA)?;
+    let select = Selection::from_args(args);
     let (tenant, out) = ctx.read();
     let ids: Vec<MailboxId> = match args.string("Identity") {
         Some(id) => match identity::mailboxes(tenant, id) {
@@ -77,6 +87,9 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
     };
     let mut limit = ResultLimit::from_args(args, Some(RECIPIENT_DEFAULT));
     for id in ids {
+        if !select.admits(tenant.mailbox(id)) {
+            continue;
+        }
         if filter
             .as_ref()
             .is_some_and(|f| !f.matches(&CasRow { tenant, id }))

@@ -2,7 +2,7 @@
 //! default with Exchange's literal warning when more exist.
 
 use crate::admin::params::{IdentityKind, UNLIMITED, identity};
-use crate::model::{MailboxId, RecipientTypeDetails};
+use crate::model::{Mailbox, MailboxId, RecipientTypeDetails};
 
 use super::super::identity;
 use super::super::objects::MAILBOX_TYPE;
@@ -80,12 +80,47 @@ At line:1 char:1
     },
 ];
 
+/// What -RecipientTypeDetails and -Anr ask of a mailbox (Get-Mailbox and Get-CASMailbox take both).
+pub(super) struct Selection {
+    kinds: Option<Vec<RecipientTypeDetails>>,
+    anr: Option<Wildcard>,
+}
+
+impl Selection {
+    pub(super) fn from_args(args: &BoundParameters) -> Selection {
+        Selection {
+            kinds: args.enums("RecipientTypeDetails"),
+            anr: args
+                .string("Anr")
+                .map(|a| Wildcard::new(&format!("{}*", a.trim()))),
+        }
+    }
+
+    pub(super) fn admits(&self, m: &Mailbox) -> bool {
+        if self
+            .kinds
+            .as_ref()
+            .is_some_and(|k| !k.contains(&m.recipient_type_details))
+        {
+            return false;
+        }
+        self.anr.as_ref().is_none_or(|w| {
+            [
+                &m.name,
+                &m.alias,
+                &m.display_name,
+                &m.primary_smtp_address,
+                &m.user_principal_name,
+            ]
+            .iter()
+            .any(|f| w.matches(f))
+        })
+    }
+}
+
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
     let filter = filter_arg(args, MAILBOX_SCHEMA)?;
-    let kinds: Option<Vec<RecipientTypeDetails>> = args.enums("RecipientTypeDetails");
-    let anr = args
-        .string("Anr")
-        .map(|a| Wildcard::new(&format!("{}*", a.trim())));
+    let select = Selection::from_args(args);
     let (tenant, out) = ctx.read();
     let ids: Vec<MailboxId> = match args.string("Identity") {
         Some(id) => match identity::mailboxes(tenant, id) {
@@ -99,24 +134,8 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
     };
     let mut limit = ResultLimit::from_args(args, Some(RECIPIENT_DEFAULT));
     for id in ids {
-        let m = tenant.mailbox(id);
-        if kinds
-            .as_ref()
-            .is_some_and(|k| !k.contains(&m.recipient_type_details))
-        {
+        if !select.admits(tenant.mailbox(id)) {
             continue;
-        }
-        if let Some(w) = &anr {
-            let fields = [
-                &m.name,
-                &m.alias,
-                &m.display_name,
-                &m.primary_smtp_address,
-                &m.user_principal_name,
-            ];
-            if !fields.iter().any(|f| w.matches(f)) {
-                continue;
-            }
         }
         if filter
             .as_ref()
