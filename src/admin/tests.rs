@@ -685,3 +685,50 @@ fn get_casmailbox_selects_by_recipient_type_and_anr_as_get_mailbox_does() {
         "{anr:?}"
     );
 }
+
+/// Get-CASMailbox's default view shows the settings its reference page's first example names — ActiveSyncEnabled,
+/// OWAEnabled, PopEnabled, ImapEnabled, MapiEnabled (Get-CASMailbox.md, Example 1) — and Set-CASMailbox's
+/// -OWAEnabled, -PopEnabled, -ImapEnabled, -MAPIEnabled and -EwsEnabled (each `$true` by default,
+/// Set-CASMailbox.md) are kept, filterable and written to the fixture.
+#[test]
+fn the_cas_protocol_switches_are_kept_shown_and_filterable() {
+    let mut t = example_tenant();
+    let out = run_lines(&mut t, EXAMPLE_NOW, "Get-CASMailbox alice");
+    let header: Vec<&str> = out
+        .lines()
+        .find(|l| l.starts_with("Name"))
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "Name",
+            "ActiveSyncEnabled",
+            "OWAEnabled",
+            "PopEnabled",
+            "ImapEnabled",
+            "MapiEnabled"
+        ]
+    );
+    let out = run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox alice -PopEnabled $false -ImapEnabled $false -EwsEnabled $false
+(Get-CASMailbox -Filter \"PopEnabled -eq `$false\").Name
+$c = Get-CASMailbox alice
+\"$($c.OWAEnabled) $($c.PopEnabled) $($c.ImapEnabled) $($c.MAPIEnabled) $($c.EwsEnabled)\"",
+    );
+    assert_eq!(out.trim(), "Alice\nTrue False False True False", "{out}");
+    let json = crate::model::to_json(&t);
+    let back = crate::model::from_json(&json).unwrap();
+    let alice = back
+        .mailboxes()
+        .find(|(_, m)| m.alias == "alice")
+        .unwrap()
+        .1;
+    assert!(!alice.cas.pop_enabled && !alice.cas.imap_enabled && !alice.cas.ews_enabled);
+    assert!(alice.cas.owa_enabled && alice.cas.mapi_enabled);
+    // Unchanged switches stay out of the fixture (older fixtures read the same).
+    assert!(!json.contains("\"OWAEnabled\""));
+}

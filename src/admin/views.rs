@@ -1,6 +1,6 @@
 //! The default views of Exchange's object types, registered with the language through `admin::REGISTRY`.
-//! Exchange's own format files are not public, so these are plausible shapes built from the properties the
-//! simulator fills: Get-Mailbox, Get-CASMailbox and the device access rules as tables; devices, statistics,
+//! Exchange's own format files are not public, so these are shapes built from the properties the simulator fills
+//! (Get-CASMailbox's from its reference page's first example): Get-Mailbox, Get-CASMailbox and the device access rules as tables; devices, statistics,
 //! policies and organization settings as lists of every property, as the Exchange Management Shell shows them.
 
 use crate::script::TypeView;
@@ -18,11 +18,15 @@ pub(super) static VIEWS: &[(&str, TypeView)] = &[
     ),
     (
         "CASMailbox",
+        // The settings the reference's first example says `Get-CASMailbox "Jeff Hay"` returns: ActiveSyncEnabled,
+        // OWAEnabled, PopEnabled, ImapEnabled, MapiEnabled (Get-CASMailbox.md, Example 1).
         TypeView::Table(&[
             "Name",
             "ActiveSyncEnabled",
-            "ActiveSyncMailboxPolicy",
-            "HasActiveSyncDevicePartnership",
+            "OWAEnabled",
+            "PopEnabled",
+            "ImapEnabled",
+            "MapiEnabled",
         ]),
     ),
     (

@@ -516,6 +516,7 @@ impl Builder<'_> {
                 blocked_device_ids: r.blocked.clone().unwrap_or_default(),
                 active_sync_mailbox_policy: policy,
                 active_sync_debug_logging: None,
+                ..CasSettings::default()
             };
             let mut mailbox = Mailbox {
                 guid,

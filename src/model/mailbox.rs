@@ -56,10 +56,35 @@ pub struct CasSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub active_sync_debug_logging: Option<Timestamp>,
+    /// The other client protocols' switches (Set-CASMailbox -OWAEnabled, -PopEnabled, -ImapEnabled,
+    /// -MAPIEnabled, -EwsEnabled; each `$true` by default, Set-CASMailbox.md). The simulator serves only EAS:
+    /// these are kept and shown, and change nothing else. Written to a fixture only when off.
+    #[serde(
+        default = "yes",
+        rename = "OWAEnabled",
+        skip_serializing_if = "is_true"
+    )]
+    pub owa_enabled: bool,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub pop_enabled: bool,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub imap_enabled: bool,
+    #[serde(
+        default = "yes",
+        rename = "MAPIEnabled",
+        skip_serializing_if = "is_true"
+    )]
+    pub mapi_enabled: bool,
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub ews_enabled: bool,
 }
 
 fn yes() -> bool {
     true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl Default for CasSettings {
@@ -70,6 +95,11 @@ impl Default for CasSettings {
             blocked_device_ids: Vec::new(),
             active_sync_mailbox_policy: None,
             active_sync_debug_logging: None,
+            owa_enabled: true,
+            pop_enabled: true,
+            imap_enabled: true,
+            mapi_enabled: true,
+            ews_enabled: true,
         }
     }
 }

@@ -56,6 +56,11 @@ ActiveSyncBlockedDeviceIDs         : {}
 ActiveSyncMailboxPolicy            : Default
 ActiveSyncMailboxPolicyIsDefaulted : True
 HasActiveSyncDevicePartnership     : True
+OWAEnabled                         : True
+PopEnabled                         : True
+ImapEnabled                        : True
+MAPIEnabled                        : True
+EwsEnabled                         : True
 DisplayName                        : Bob Kelly
 PrimarySmtpAddress                 : bob@contoso.com
 Identity                           : Bob
@@ -63,11 +68,11 @@ Guid                               : 00000000-0000-4000-8000-0000a11ce001"#,
     },
     Example {
         title: "Mailboxes that have device partnerships",
-        input: r#"Get-CASMailbox -Filter "HasActiveSyncDevicePartnership -eq `$true" -ResultSize Unlimited"#,
-        output: r#"Name  ActiveSyncEnabled ActiveSyncMailboxPolicy HasActiveSyncDevicePartnership
-----  ----------------- ----------------------- ------------------------------
-Alice True              Executives              True
-Bob   True              Default                 True"#,
+        input: r#"Get-CASMailbox -Filter "HasActiveSyncDevicePartnership -eq `$true" -ResultSize Unlimited | Format-Table Name, ActiveSyncMailboxPolicy, HasActiveSyncDevicePartnership"#,
+        output: r#"Name  ActiveSyncMailboxPolicy HasActiveSyncDevicePartnership
+----  ----------------------- ------------------------------
+Alice Executives              True
+Bob   Default                 True"#,
     },
 ];
 

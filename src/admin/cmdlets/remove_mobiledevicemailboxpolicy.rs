@@ -35,10 +35,10 @@ static EXAMPLES: &[Example] = &[
     Example {
         title: "Alice was assigned Executives; she falls back to the default",
         input: "Remove-MobileDeviceMailboxPolicy Executives -Confirm:$false
-Get-CASMailbox alice",
-        output: r#"Name  ActiveSyncEnabled ActiveSyncMailboxPolicy HasActiveSyncDevicePartnership
-----  ----------------- ----------------------- ------------------------------
-Alice True              Default                 True"#,
+Get-CASMailbox alice | Format-Table Name, ActiveSyncMailboxPolicy, ActiveSyncMailboxPolicyIsDefaulted",
+        output: r#"Name  ActiveSyncMailboxPolicy ActiveSyncMailboxPolicyIsDefaulted
+----  ----------------------- ----------------------------------
+Alice Default                 True"#,
     },
     Example {
         title: "The default policy stays",

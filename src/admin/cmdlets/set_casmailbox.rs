@@ -26,7 +26,7 @@ use crate::script::params::{
     BoundParameters, MultiValued, ParamType, ParameterInfo, PipelineInput,
 };
 
-const PARAMS: [ParameterInfo; 6] = [
+const PARAMS: [ParameterInfo; 11] = [
     ParameterInfo::new("Identity", identity(IdentityKind::Mailbox))
         .mandatory()
         .position(0)
@@ -42,6 +42,16 @@ const PARAMS: [ParameterInfo; 6] = [
     ParameterInfo::new("ActiveSyncMailboxPolicy", ParamType::String).help(
         "The mobile device mailbox policy (Name or Guid); $null returns to the default policy.",
     ),
+    ParameterInfo::new("OWAEnabled", ParamType::Bool)
+        .help("Outlook on the web on or off (kept and shown; the simulator serves only EAS)."),
+    ParameterInfo::new("PopEnabled", ParamType::Bool)
+        .help("POP3 on or off (kept and shown; the simulator serves only EAS)."),
+    ParameterInfo::new("ImapEnabled", ParamType::Bool)
+        .help("IMAP4 on or off (kept and shown; the simulator serves only EAS)."),
+    ParameterInfo::new("MAPIEnabled", ParamType::Bool)
+        .help("MAPI clients (Outlook for Windows) on or off (kept and shown; the simulator serves only EAS)."),
+    ParameterInfo::new("EwsEnabled", ParamType::Bool)
+        .help("Exchange Web Services on or off (kept and shown; the simulator serves only EAS)."),
     ParameterInfo::new("ActiveSyncDebugLogging", ParamType::Bool).help(
         "$true writes every EAS request of the mailbox's devices to their mailbox logs for 48 hours (Exchange Online's period), for Get-MobileDeviceStatistics -GetMailboxLog; $false stops it.",
     ),
@@ -230,6 +240,17 @@ fn planned(
     let mut new = old.clone();
     if let Some(enabled) = args.bool("ActiveSyncEnabled") {
         new.active_sync_enabled = enabled;
+    }
+    for (parameter, field) in [
+        ("OWAEnabled", &mut new.owa_enabled),
+        ("PopEnabled", &mut new.pop_enabled),
+        ("ImapEnabled", &mut new.imap_enabled),
+        ("MAPIEnabled", &mut new.mapi_enabled),
+        ("EwsEnabled", &mut new.ews_enabled),
+    ] {
+        if let Some(enabled) = args.bool(parameter) {
+            *field = enabled;
+        }
     }
     // Exchange stores the minute logging was turned on ([EX13] `Microsoft.Exchange.Data.Directory/Data/Directory/
     // Management/CASMailbox.cs SetMailboxProtocolLoggingEnabled`: whole minutes since a fixed instant) and

@@ -36,6 +36,11 @@ pub static CAS_SCHEMA: &[PropDef] = &[
     PropDef::new("ActiveSyncMailboxPolicy", PropType::String),
     PropDef::new("ActiveSyncMailboxPolicyIsDefaulted", PropType::Bool),
     PropDef::new("HasActiveSyncDevicePartnership", PropType::Bool),
+    PropDef::new("OWAEnabled", PropType::Bool),
+    PropDef::new("PopEnabled", PropType::Bool),
+    PropDef::new("ImapEnabled", PropType::Bool),
+    PropDef::new("MAPIEnabled", PropType::Bool),
+    PropDef::new("EwsEnabled", PropType::Bool),
     PropDef::new("DisplayName", PropType::String),
     PropDef::new("PrimarySmtpAddress", PropType::String),
     PropDef::new("Identity", PropType::String),
@@ -80,15 +85,20 @@ impl Record for CasRow<'_> {
         let t = self.tenant;
         let m = t.mailbox(self.id);
         match prop {
-            0 | 9 => m.name.as_str().into(),
+            0 | 14 => m.name.as_str().into(),
             1 => FValue::Bool(m.cas.active_sync_enabled),
             2 => FValue::Strs(&m.cas.allowed_device_ids),
             3 => FValue::Strs(&m.cas.blocked_device_ids),
             4 => FValue::Str(Cow::Owned(t.policy_for(self.id).name.clone())),
             5 => FValue::Bool(policy_is_defaulted(t, self.id)),
             6 => FValue::Bool(t.has_device_partnership(self.id)),
-            7 => m.display_name.as_str().into(),
-            8 => m.primary_smtp_address.as_str().into(),
+            7 => FValue::Bool(m.cas.owa_enabled),
+            8 => FValue::Bool(m.cas.pop_enabled),
+            9 => FValue::Bool(m.cas.imap_enabled),
+            10 => FValue::Bool(m.cas.mapi_enabled),
+            11 => FValue::Bool(m.cas.ews_enabled),
+            12 => m.display_name.as_str().into(),
+            13 => m.primary_smtp_address.as_str().into(),
             _ => FValue::Guid(m.guid),
         }
     }
