@@ -731,4 +731,14 @@ $c = Get-CASMailbox alice
     assert!(alice.cas.owa_enabled && alice.cas.mapi_enabled);
     // Unchanged switches stay out of the fixture (older fixtures read the same).
     assert!(!json.contains("\"OWAEnabled\""));
+    // filter-properties.md: "The filter operates backwards" for OWAEnabled ('OWAEnabled -eq $true' returns the
+    // mailboxes where it is False); EwsEnabled filters as 0 or 1 ("EwsEnabled -eq 1").
+    let out = run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -OWAEnabled $false
+(Get-CASMailbox -Filter 'OWAEnabled -eq $true').Name
+(Get-CASMailbox -Filter 'EwsEnabled -eq 0').Name",
+    );
+    assert_eq!(out.trim(), "Bob\nAlice", "{out}");
 }

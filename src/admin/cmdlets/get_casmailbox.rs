@@ -95,10 +95,13 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
         if !select.admits(tenant.mailbox(id)) {
             continue;
         }
-        if filter
-            .as_ref()
-            .is_some_and(|f| !f.matches(&CasRow { tenant, id }))
-        {
+        if filter.as_ref().is_some_and(|f| {
+            !f.matches(&CasRow {
+                tenant,
+                id,
+                filter: true,
+            })
+        }) {
             continue;
         }
         if !limit.admit(out) {

@@ -620,13 +620,14 @@ impl Record for ExoCasRow<'_> {
             "HasActiveSyncDevicePartnership" => FValue::Bool(t.has_device_partnership(self.id)),
             "Identity" | "Name" => m.name.as_str().into(),
             "PrimarySmtpAddress" => m.primary_smtp_address.as_str().into(),
+            // Set-CASMailbox's switches, as stored (the same values Get-CASMailbox shows).
+            "EwsEnabled" => FValue::Bool(m.cas.ews_enabled),
+            "ImapEnabled" => FValue::Bool(m.cas.imap_enabled),
+            "MAPIEnabled" => FValue::Bool(m.cas.mapi_enabled),
+            "OWAEnabled" => FValue::Bool(m.cas.owa_enabled),
+            "PopEnabled" => FValue::Bool(m.cas.pop_enabled),
             "ECPEnabled"
             | "EwsAllowMacOutlook"
-            | "EwsEnabled"
-            | "ImapEnabled"
-            | "MAPIEnabled"
-            | "OWAEnabled"
-            | "PopEnabled"
             | "ImapUseProtocolDefaults"
             | "PopUseProtocolDefaults" => FValue::Bool(true),
             "ActiveSyncSuppressReadReceipt"

@@ -53,10 +53,13 @@ pub struct MailboxRow<'a> {
     pub id: MailboxId,
 }
 
-/// A mailbox as Get-CASMailbox's filter sees it.
+/// A mailbox as Get-CASMailbox shows it, or (`filter`) as its -Filter sees it. They differ in one property:
+/// "The filter operates backwards" for OWAEnabled — `Get-CASMailbox -Filter 'OWAEnabled -eq $true'` returns
+/// the mailboxes whose OWAEnabled is False (filter-properties.md, OWAEnabled) — so a filter reads it inverted.
 pub struct CasRow<'a> {
     pub tenant: &'a Tenant,
     pub id: MailboxId,
+    pub filter: bool,
 }
 
 /// RecipientType for a RecipientTypeDetails (every modelled kind is a mailbox).
@@ -92,7 +95,7 @@ impl Record for CasRow<'_> {
             4 => FValue::Str(Cow::Owned(t.policy_for(self.id).name.clone())),
             5 => FValue::Bool(policy_is_defaulted(t, self.id)),
             6 => FValue::Bool(t.has_device_partnership(self.id)),
-            7 => FValue::Bool(m.cas.owa_enabled),
+            7 => FValue::Bool(m.cas.owa_enabled != self.filter),
             8 => FValue::Bool(m.cas.pop_enabled),
             9 => FValue::Bool(m.cas.imap_enabled),
             10 => FValue::Bool(m.cas.mapi_enabled),
@@ -128,5 +131,13 @@ pub fn mailbox_object(tenant: &Tenant, id: MailboxId) -> PsObject {
 
 /// The Get-CASMailbox object.
 pub fn cas_object(tenant: &Tenant, id: MailboxId) -> PsObject {
-    object(CAS_MAILBOX_TYPE, CAS_SCHEMA, &CasRow { tenant, id })
+    object(
+        CAS_MAILBOX_TYPE,
+        CAS_SCHEMA,
+        &CasRow {
+            tenant,
+            id,
+            filter: false,
+        },
+    )
 }
