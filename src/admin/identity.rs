@@ -7,7 +7,7 @@
 //! (`contoso.com/Users/Name`, what devices show as UserDisplayName) resolves too. Distinguished names and
 //! LegacyExchangeDN are not modelled.
 
-use crate::model::{DeviceKey, Guid, MailboxId, Tenant, eq_ci};
+use crate::model::{DeviceKey, Guid, Mailbox, MailboxId, Tenant, eq_ci};
 
 use super::messages;
 use crate::script::error::ErrorRecord;
@@ -56,23 +56,27 @@ pub fn mailbox(tenant: &Tenant, identity: &str) -> Result<MailboxId, ErrorRecord
     }
 }
 
+/// Whether any of a mailbox's names (Name, Alias, DisplayName, SMTP address, UPN) matches `w`: a wildcard
+/// Identity, and -Anr as a prefix.
+pub(crate) fn names_match(m: &Mailbox, w: &Wildcard) -> bool {
+    [
+        &m.name,
+        &m.alias,
+        &m.display_name,
+        &m.primary_smtp_address,
+        &m.user_principal_name,
+    ]
+    .iter()
+    .any(|v| w.matches(v))
+}
+
 /// Every mailbox `identity` names, wildcards allowed (Get-* cmdlets); none is the "couldn't be found" error.
 pub fn mailboxes(tenant: &Tenant, identity: &str) -> Result<Vec<MailboxId>, ErrorRecord> {
     let found: Vec<MailboxId> = if Wildcard::is_pattern(identity) {
         let w = Wildcard::new(identity.trim());
         tenant
             .mailboxes()
-            .filter(|(_, m)| {
-                [
-                    &m.name,
-                    &m.alias,
-                    &m.display_name,
-                    &m.primary_smtp_address,
-                    &m.user_principal_name,
-                ]
-                .iter()
-                .any(|v| w.matches(v))
-            })
+            .filter(|(_, m)| names_match(m, &w))
             .map(|(id, _)| id)
             .collect()
     } else {

@@ -104,17 +104,9 @@ impl Selection {
         {
             return false;
         }
-        self.anr.as_ref().is_none_or(|w| {
-            [
-                &m.name,
-                &m.alias,
-                &m.display_name,
-                &m.primary_smtp_address,
-                &m.user_principal_name,
-            ]
-            .iter()
-            .any(|f| w.matches(f))
-        })
+        self.anr
+            .as_ref()
+            .is_none_or(|w| identity::names_match(m, w))
     }
 }
 

@@ -32,6 +32,7 @@ use super::super::mail_store::{Payload, View};
 use super::super::pim::Attendee;
 use super::super::response::EasResponse;
 use super::super::status::GlobalStatus;
+use super::sync::parse_server_id;
 
 /// The most `Request`s one command may carry: a bound on the work of one request, as MoveItems has Exchange's
 /// 1,000 (`MaxNoOfItemsMove`); MS-ASCMD sets none for MeetingResponse, so the same figure.
@@ -122,9 +123,7 @@ fn respond(
     owner_name: &str,
 ) -> Option<Option<String>> {
     let folder = folder?;
-    let (f, i) = ask.request_id.trim().split_once(':')?;
-    (f.parse::<u32>().ok()? == folder).then_some(())?;
-    let item_id: u32 = i.parse().ok()?;
+    let item_id = parse_server_id(&ask.request_id, folder)?;
     let mail = cx.mail();
     let item = mail.folder(folder)?.items.get(&item_id)?;
     let Payload::Calendar(event) = &item.payload else {

@@ -421,7 +421,7 @@ fn server_id(folder: u32, item: u32) -> String {
 }
 
 /// Parses `folder:item` and checks it names this folder.
-fn parse_server_id(text: &str, folder: u32) -> Option<u32> {
+pub(super) fn parse_server_id(text: &str, folder: u32) -> Option<u32> {
     let (f, i) = text.trim().split_once(':')?;
     (f.parse::<u32>().ok()? == folder).then_some(())?;
     i.parse().ok()
