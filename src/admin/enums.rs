@@ -30,7 +30,7 @@ macro_rules! exchange_enums {
 
             impl From<$ty> for Value {
                 fn from(v: $ty) -> Value {
-                    Value::Enum(v.into())
+                    EnumValue::from(v).into()
                 }
             }
         )+

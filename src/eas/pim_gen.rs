@@ -160,7 +160,7 @@ fn weekday_bit(t: Timestamp) -> u8 {
 
 /// A calendar UID: the mailbox Guid and a number, in hex.
 pub fn uid(guid: Guid, n: u32) -> String {
-    format!("{:032X}{n:08X}", guid.0)
+    format!("{:032X}{n:08X}", { guid.0 })
 }
 
 fn attendees(colleagues: &[Owner<'_>], rng: &mut ChaCha8Rng, max: usize) -> Vec<Attendee> {

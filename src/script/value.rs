@@ -14,10 +14,15 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, LazyLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::model::{Guid, Timestamp, eq_ci};
+
+mod props;
+use props::Props;
+pub use props::{Shape, ShapeSlot};
 
 /// A property or hashtable key name: static for the properties cmdlets emit, owned for the shell's own objects.
 pub type Name = Cow<'static, str>;
@@ -44,7 +49,7 @@ pub enum Value {
     String(Arc<str>),
     DateTime(Timestamp),
     Guid(Guid),
-    Enum(EnumValue),
+    Enum(&'static EnumValue),
     /// An array (`System.Object[]`): a handle, shared by its clones, as hashtables are.
     Array(ArrayRef),
     Hashtable(Hashtable),
@@ -58,6 +63,39 @@ pub struct EnumValue {
     pub type_name: &'static str,
     pub name: &'static str,
     pub number: i64,
+}
+
+impl EnumValue {
+    /// The one shared copy of this value, which `Value::Enum` holds (a reference keeps `Value` three words wide).
+    /// Every name and type name is a `'static` string of the embedder's tables, so the distinct values are few and
+    /// fixed: each is kept once, for the life of the process.
+    pub fn interned(self) -> &'static EnumValue {
+        type Key = (usize, usize, i64);
+        static INTERNED: LazyLock<RwLock<HashMap<Key, &'static EnumValue>>> =
+            LazyLock::new(Default::default);
+        // Keyed by where the strings are: the same text at two addresses only makes two equal copies.
+        let key = (
+            self.type_name.as_ptr() as usize,
+            self.name.as_ptr() as usize,
+            self.number,
+        );
+        if let Some(&v) = read(&INTERNED).get(&key) {
+            return v;
+        }
+        let mut interned = write(&INTERNED);
+        if let Some(&v) = interned.get(&key) {
+            return v;
+        }
+        let v: &'static EnumValue = Box::leak(Box::new(self));
+        interned.insert(key, v);
+        v
+    }
+}
+
+impl From<EnumValue> for Value {
+    fn from(e: EnumValue) -> Value {
+        Value::Enum(e.interned())
+    }
 }
 
 /// How an enumeration is parsed from text; shared by parameter binding and OPATH filters.
@@ -84,13 +122,17 @@ struct Table {
 }
 
 /// An object with a type name and ordered, case-insensitive properties: a handle, shared by its clones.
+///
+/// One pointer wide, so that a `Value` stays small (a cmdlet's output holds hundreds of thousands of values).
 #[derive(Clone)]
-pub struct PsObject {
+pub struct PsObject(Arc<ObjectData>);
+
+struct ObjectData {
     type_name: Name,
-    props: Arc<RwLock<Vec<(Name, Value)>>>,
     /// For an entry of `.psobject.Properties` (a `PSNoteProperty`): the object and the name of the property it
     /// describes, so that reading and setting its `Value` read and set that property.
-    member_of: Option<Arc<(PsObject, Name)>>,
+    member_of: Option<(PsObject, Name)>,
+    props: RwLock<Props>,
 }
 
 /// A read of shared data; a panic elsewhere while writing leaves the data as it was, so poisoning is ignored.
@@ -131,6 +173,15 @@ pub(crate) fn too_deep() -> bool {
 impl Value {
     pub fn str(s: impl Into<Arc<str>>) -> Value {
         Value::String(s.into())
+    }
+
+    /// A string shared with its owner (no copy), or `Null` when empty.
+    pub fn shared_or_null(s: &Arc<str>) -> Value {
+        if s.is_empty() {
+            Value::Null
+        } else {
+            Value::String(s.clone())
+        }
     }
 
     /// A string, or `Null` when empty (Exchange shows unset string properties as empty).
@@ -216,7 +267,7 @@ impl Value {
                 "System.Collections.Specialized.OrderedDictionary".into()
             }
             Value::Hashtable(_) => "System.Collections.Hashtable".into(),
-            Value::Object(o) => o.type_name.clone(),
+            Value::Object(o) => o.0.type_name.clone(),
         }
     }
 
@@ -247,7 +298,7 @@ impl Value {
                 "System.Collections.Specialized.OrderedDictionary".to_string()
             }
             Value::Hashtable(_) => "System.Collections.Hashtable".to_string(),
-            Value::Object(o) => o.type_name.to_string(),
+            Value::Object(o) => o.0.type_name.to_string(),
         }
     }
 }
@@ -297,12 +348,6 @@ impl From<Guid> for Value {
 impl From<Timestamp> for Value {
     fn from(t: Timestamp) -> Value {
         Value::DateTime(t)
-    }
-}
-
-impl From<EnumValue> for Value {
-    fn from(e: EnumValue) -> Value {
-        Value::Enum(e)
     }
 }
 
@@ -632,20 +677,44 @@ impl fmt::Debug for Hashtable {
 
 impl PsObject {
     pub fn new(type_name: impl Into<Name>) -> PsObject {
-        PsObject::from_props(type_name, Vec::new())
+        PsObject::with_capacity(type_name, 0)
     }
 
     pub fn with_capacity(type_name: impl Into<Name>, n: usize) -> PsObject {
-        PsObject::from_props(type_name, Vec::with_capacity(n))
+        PsObject::from_data(type_name.into(), None, Props::with_capacity(n))
+    }
+
+    /// A new object that will get `shape`'s properties, pushed in its order: the names are shared with every
+    /// object built from the same shape (what a cmdlet writing many objects of one type wants).
+    pub fn with_shape(type_name: impl Into<Name>, shape: &Arc<Shape>) -> PsObject {
+        PsObject::from_data(type_name.into(), None, Props::with_shape(shape))
+    }
+
+    /// A new object built like the others `slot` has seen: with the shape of the first one (see `learn_shape`),
+    /// else with room for `n` properties.
+    pub fn with_slot(type_name: impl Into<Name>, slot: &ShapeSlot, n: usize) -> PsObject {
+        match slot.shape() {
+            Some(shape) => PsObject::with_shape(type_name, shape),
+            None => PsObject::with_capacity(type_name, n),
+        }
+    }
+
+    /// Keeps this object's property names in `slot` when it holds none yet, for the next objects built like it.
+    pub fn learn_shape(&self, slot: &ShapeSlot) {
+        slot.learn(&read(&self.0.props));
     }
 
     /// A new object with these properties (names assumed distinct).
     pub fn from_props(type_name: impl Into<Name>, props: Vec<(Name, Value)>) -> PsObject {
-        PsObject {
-            type_name: type_name.into(),
-            props: Arc::new(RwLock::new(props)),
-            member_of: None,
-        }
+        PsObject::from_data(type_name.into(), None, Props::from_pairs(props))
+    }
+
+    fn from_data(type_name: Name, member_of: Option<(PsObject, Name)>, props: Props) -> PsObject {
+        PsObject(Arc::new(ObjectData {
+            type_name,
+            member_of,
+            props: RwLock::new(props),
+        }))
     }
 
     /// A new object describing `owner`'s property `name` (an entry of `.psobject.Properties`).
@@ -655,32 +724,34 @@ impl PsObject {
         owner: &PsObject,
         name: Name,
     ) -> PsObject {
-        PsObject {
-            member_of: Some(Arc::new((owner.clone(), name))),
-            ..PsObject::from_props(type_name, props)
-        }
+        PsObject::from_data(
+            type_name.into(),
+            Some((owner.clone(), name)),
+            Props::from_pairs(props),
+        )
     }
 
     /// The object and property name this object describes, when it is an entry of `.psobject.Properties`.
     pub fn member_of(&self) -> Option<(&PsObject, &str)> {
-        self.member_of.as_deref().map(|(o, n)| (o, &**n))
+        self.0.member_of.as_ref().map(|(o, n)| (o, &**n))
     }
 
     /// Removes the property `name` (case-insensitively), keeping the order of the others.
     pub fn remove(&self, name: &str) {
-        write(&self.props).retain(|(k, _)| !eq_ci(k, name));
+        write(&self.0.props).remove(name);
     }
 
     /// Appends a property; cmdlets add each property once, in Exchange's order. Building an object nobody else
     /// holds yet takes no lock.
     pub fn push(&mut self, name: impl Into<Name>, value: impl Into<Value>) {
-        let prop = (name.into(), value.into());
-        match Arc::get_mut(&mut self.props) {
-            Some(l) => l
+        let (name, value) = (name.into(), value.into());
+        match Arc::get_mut(&mut self.0) {
+            Some(data) => data
+                .props
                 .get_mut()
                 .unwrap_or_else(PoisonError::into_inner)
-                .push(prop),
-            None => write(&self.props).push(prop),
+                .push(name, value),
+            None => write(&self.0.props).push(name, value),
         }
     }
 
@@ -688,19 +759,19 @@ impl PsObject {
     pub fn set(&self, name: impl Into<Name>, value: impl Into<Value>) {
         let name = name.into();
         let value = value.into();
-        let mut props = write(&self.props);
-        match props.iter_mut().find(|(k, _)| eq_ci(k, &name)) {
-            Some(p) => p.1 = value,
-            None => props.push((name, value)),
+        let mut props = write(&self.0.props);
+        match props.position(&name) {
+            Some(i) => *props.value_mut(i) = value,
+            None => props.push(name, value),
         }
     }
 
     /// Sets an existing property; `false` (and no change) when the object has none of that name.
     pub fn set_existing(&self, name: &str, value: Value) -> bool {
-        let mut props = write(&self.props);
-        match props.iter_mut().find(|(k, _)| eq_ci(k, name)) {
-            Some(p) => {
-                p.1 = value;
+        let mut props = write(&self.0.props);
+        match props.position(name) {
+            Some(i) => {
+                *props.value_mut(i) = value;
                 true
             }
             None => false,
@@ -708,51 +779,56 @@ impl PsObject {
     }
 
     pub fn type_name(&self) -> &str {
-        &self.type_name
+        &self.0.type_name
     }
 
     /// The type name without its namespace (`Microsoft.Exchange…MobileDevice` → `MobileDevice`).
     pub fn short_type_name(&self) -> &str {
-        self.type_name.rsplit('.').next().unwrap_or(&self.type_name)
+        self.0
+            .type_name
+            .rsplit('.')
+            .next()
+            .unwrap_or(&self.0.type_name)
     }
 
     /// A property by name, case-insensitively, copied out.
     pub fn get(&self, name: &str) -> Option<Value> {
-        read(&self.props)
-            .iter()
-            .find(|(k, _)| eq_ci(k, name))
-            .map(|(_, v)| v.clone())
+        read(&self.0.props).get(name).cloned()
     }
 
     pub fn has(&self, name: &str) -> bool {
-        read(&self.props).iter().any(|(k, _)| eq_ci(k, name))
+        read(&self.0.props).position(name).is_some()
     }
 
     /// The properties as they are now, in order (later changes to the object do not show in the copy).
     pub fn props(&self) -> std::vec::IntoIter<(Name, Value)> {
-        read(&self.props).clone().into_iter()
+        let props = read(&self.0.props);
+        let pairs: Vec<(Name, Value)> =
+            props.pairs().map(|(k, v)| (k.clone(), v.clone())).collect();
+        pairs.into_iter()
     }
 
     pub fn prop_names(&self) -> Vec<Name> {
-        read(&self.props).iter().map(|(k, _)| k.clone()).collect()
+        read(&self.0.props).names().to_vec()
     }
 
     pub fn len(&self) -> usize {
-        read(&self.props).len()
+        read(&self.0.props).len()
     }
 
     pub fn is_empty(&self) -> bool {
-        read(&self.props).is_empty()
+        read(&self.0.props).len() == 0
     }
 
     /// A new object with the same type name and properties (`.psobject.Copy()`): property values are shared.
     pub fn shallow_copy(&self) -> PsObject {
-        PsObject::from_props(self.type_name.clone(), read(&self.props).clone())
+        let props = read(&self.0.props).clone();
+        PsObject::from_data(self.0.type_name.clone(), None, props)
     }
 
     /// Whether both handles name the same object (reference equality).
     pub fn same(&self, other: &PsObject) -> bool {
-        Arc::ptr_eq(&self.props, &other.props)
+        Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
@@ -763,10 +839,10 @@ impl PartialEq for PsObject {
         if self.same(other) {
             return true;
         }
-        if self.type_name != other.type_name {
+        if self.0.type_name != other.0.type_name {
             return false;
         }
-        let (a, b) = (read(&self.props).clone(), read(&other.props).clone());
+        let (a, b) = (read(&self.0.props).clone(), read(&other.0.props).clone());
         nested(false, || a == b)
     }
 }
@@ -776,10 +852,10 @@ impl fmt::Debug for PsObject {
         if too_deep() {
             return f.write_str("PsObject(…)");
         }
-        let props = read(&self.props).clone();
+        let props: Vec<(Name, Value)> = self.props().collect();
         nested(Ok(()), || {
             f.debug_struct("PsObject")
-                .field("type_name", &self.type_name)
+                .field("type_name", &self.0.type_name)
                 .field("props", &props)
                 .finish()
         })
@@ -795,6 +871,72 @@ impl fmt::Display for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cmdlet's output holds a value per property per object (250k statistics objects × 37 properties over the
+    /// `large` tenant): three words, not six, halves what a script like block-stale-devices.ps1 holds.
+    #[test]
+    fn a_value_is_three_words() {
+        assert_eq!(
+            std::mem::size_of::<Value>(),
+            3 * std::mem::size_of::<usize>()
+        );
+        assert_eq!(
+            std::mem::size_of::<PsObject>(),
+            std::mem::size_of::<usize>()
+        );
+    }
+
+    /// Objects built from one shape share its names, and changing one object never shows in another: a push that
+    /// leaves the shape, a removal, or an object with fewer properties than the shape (its lookups stop at its own).
+    #[test]
+    fn objects_sharing_a_shape_stay_separate_objects() {
+        let names: Vec<String> = (0..12).map(|i| format!("P{i}")).collect();
+        let slot = ShapeSlot::new();
+        let build = |n: usize| {
+            let mut o = PsObject::with_slot("T", &slot, 12);
+            for (i, name) in names.iter().take(n).enumerate() {
+                o.push(name.clone(), Value::Int(i as i64));
+            }
+            o.learn_shape(&slot);
+            o
+        };
+        let (a, b, short) = (build(12), build(12), build(3));
+        assert_eq!(b.get("p11"), Some(Value::Int(11)));
+        assert_eq!(short.get("P2"), Some(Value::Int(2)));
+        assert_eq!(short.get("P5"), None);
+        assert!(!short.has("p11"));
+        b.remove("P0");
+        assert_eq!(b.get("P0"), None);
+        assert_eq!(a.get("P0"), Some(Value::Int(0)));
+        let mut c = build(12);
+        c.push("Extra", true);
+        c.set("P1", "one");
+        assert_eq!(c.get("extra"), Some(Value::Bool(true)));
+        assert_eq!(a.get("Extra"), None);
+        assert_eq!(a.get("P1"), Some(Value::Int(1)));
+        assert_eq!(c.prop_names().len(), 13);
+        assert_eq!(a.prop_names(), build(12).prop_names());
+        assert_eq!(a, build(12));
+        assert_ne!(a, short);
+    }
+
+    #[test]
+    fn an_enum_value_is_kept_once() {
+        let a = EnumValue {
+            type_name: "T",
+            name: "A",
+            number: 1,
+        }
+        .interned();
+        let b = EnumValue {
+            type_name: "T",
+            name: "A",
+            number: 1,
+        }
+        .interned();
+        assert!(std::ptr::eq(a, b));
+        assert_eq!(Value::from(*a), Value::Enum(b));
+    }
 
     #[test]
     fn objects_and_hashtables_are_case_insensitive_and_ordered() {

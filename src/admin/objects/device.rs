@@ -8,7 +8,6 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::sync::Arc;
 
 use crate::access::displayed_access;
 use crate::model::{MobileDevice, StoredAccess, Tenant};
@@ -16,7 +15,7 @@ use crate::model::{MobileDevice, StoredAccess, Tenant};
 use super::super::opath::{FValue, PropDef, PropType, Record};
 use super::{MOBILE_DEVICE_CONFIGURATION_TYPE, MOBILE_DEVICE_TYPE};
 use crate::admin::enums::{DEVICE_ACCESS_STATE, DEVICE_ACCESS_STATE_REASON, MOBILE_CLIENT_TYPE};
-use crate::script::value::{PsObject, Value};
+use crate::script::value::{PsObject, ShapeSlot, Value};
 
 /// Get-MobileDevice's properties, in Exchange's order; each is filterable.
 pub static DEVICE_SCHEMA: &[PropDef] = &[
@@ -100,14 +99,9 @@ impl<'a> DeviceRow<'a> {
     /// object too, not copied.
     pub fn to_object(&self) -> PsObject {
         let d = self.device;
-        let shared = |s: &Arc<str>| {
-            if s.is_empty() {
-                Value::Null
-            } else {
-                Value::String(s.clone())
-            }
-        };
-        let mut o = PsObject::with_capacity(MOBILE_DEVICE_TYPE, SHOWN);
+        let shared = Value::shared_or_null;
+        static SHAPE: ShapeSlot = ShapeSlot::new();
+        let mut o = PsObject::with_slot(MOBILE_DEVICE_TYPE, &SHAPE, SHOWN);
         for (i, p) in DEVICE_SCHEMA.iter().enumerate().take(SHOWN) {
             let v = match i {
                 3 => shared(&d.device_mobile_operator),
@@ -121,6 +115,7 @@ impl<'a> DeviceRow<'a> {
             };
             o.push(p.name, v);
         }
+        o.learn_shape(&SHAPE);
         o
     }
 }
@@ -182,7 +177,7 @@ pub(crate) fn fvalue_to_value(v: FValue<'_>) -> Value {
         FValue::Int(i) => Value::Int(i),
         FValue::Date(t) => Value::DateTime(t),
         FValue::Guid(g) => Value::Guid(g),
-        FValue::Enum(e) => Value::Enum(e),
+        FValue::Enum(e) => e.into(),
     }
 }
 
@@ -195,7 +190,8 @@ pub fn statistics_object(
     show_recovery_password: bool,
     mailbox_log: bool,
 ) -> PsObject {
-    let mut o = PsObject::with_capacity(MOBILE_DEVICE_CONFIGURATION_TYPE, 37);
+    static SHAPE: ShapeSlot = ShapeSlot::new();
+    let mut o = PsObject::with_slot(MOBILE_DEVICE_CONFIGURATION_TYPE, &SHAPE, 37);
     let wipe = d.wipe.as_ref();
     o.push("FirstSyncTime", Value::opt_date(d.first_sync_time));
     o.push(
@@ -207,9 +203,12 @@ pub fn statistics_object(
         Value::opt_date(d.last_sync_attempt_time),
     );
     o.push("LastSuccessSync", Value::opt_date(d.last_success_sync));
-    o.push("DeviceType", Value::str_or_null(&d.device_type));
+    o.push("DeviceType", Value::shared_or_null(&d.device_type));
     o.push("DeviceID", Value::str_or_null(&d.device_id));
-    o.push("DeviceUserAgent", Value::str_or_null(&d.device_user_agent));
+    o.push(
+        "DeviceUserAgent",
+        Value::shared_or_null(&d.device_user_agent),
+    );
     o.push(
         "DeviceWipeSentTime",
         Value::opt_date(wipe.and_then(|w| w.sent)),
@@ -231,13 +230,13 @@ pub fn statistics_object(
             Value::str("********")
         },
     );
-    o.push("DeviceModel", Value::str_or_null(&d.device_model));
+    o.push("DeviceModel", Value::shared_or_null(&d.device_model));
     o.push("DeviceImei", Value::str_or_null(&d.device_imei));
     o.push("DeviceFriendlyName", Value::str_or_null(&d.friendly_name));
-    o.push("DeviceOS", Value::str_or_null(&d.device_os));
+    o.push("DeviceOS", Value::shared_or_null(&d.device_os));
     o.push(
         "DeviceOSLanguage",
-        Value::str_or_null(&d.device_os_language),
+        Value::shared_or_null(&d.device_os_language),
     );
     o.push(
         "DevicePhoneNumber",
@@ -254,7 +253,7 @@ pub fn statistics_object(
     o.push("DeviceEnableOutboundSMS", d.device_enable_outbound_sms);
     o.push(
         "DeviceMobileOperator",
-        Value::str_or_null(&d.device_mobile_operator),
+        Value::shared_or_null(&d.device_mobile_operator),
     );
     o.push("Identity", tenant.device_identity(d));
     o.push("Guid", d.guid);
@@ -279,10 +278,11 @@ pub fn statistics_object(
         "LastDeviceWipeRequestor",
         wipe.map(|w| Value::str_or_null(&w.requestor)),
     );
-    o.push("ClientVersion", Value::str_or_null(&d.client_version));
+    o.push("ClientVersion", Value::shared_or_null(&d.client_version));
     o.push("NumberOfFoldersSynced", d.number_of_folders_synced);
     o.push("SyncStateUpgradeTime", Value::Null);
     o.push("ClientType", d.client_type);
+    o.learn_shape(&SHAPE);
     o
 }
 

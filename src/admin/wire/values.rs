@@ -210,7 +210,7 @@ fn typed_string(s: &str, annotation: Option<&str>) -> Value {
         None | Some("String" | "System.String") => None,
         Some("System.DateTime") => Timestamp::parse(s).map(Value::DateTime),
         Some("System.Guid") => Guid::parse(s).map(Value::Guid),
-        Some(t) => enum_info(t).and_then(|info| (info.parse)(s).ok().map(Value::Enum)),
+        Some(t) => enum_info(t).and_then(|info| (info.parse)(s).ok().map(Value::from)),
     };
     typed.unwrap_or_else(|| Value::str(s))
 }

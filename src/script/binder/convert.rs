@@ -114,9 +114,9 @@ pub fn parse_u32(value: &Value) -> Option<u32> {
 
 fn to_enum(name: &str, info: &EnumInfo, value: &Value) -> Result<Value, ErrorRecord> {
     match value {
-        Value::Enum(e) if e.type_name == info.type_name => Ok(Value::Enum(*e)),
+        Value::Enum(e) if e.type_name == info.type_name => Ok(Value::Enum(e)),
         Value::String(_) | Value::Int(_) | Value::Enum(_) => (info.parse)(&value.to_text())
-            .map(Value::Enum)
+            .map(Value::from)
             .map_err(|e| cannot_bind(name, e)),
         other => Err(cannot_convert(name, other, info.type_name)),
     }

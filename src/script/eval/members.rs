@@ -156,7 +156,7 @@ fn psobject(v: &Value) -> Value {
     if let Value::Object(o) = v {
         for (k, x) in o.props() {
             let info: Vec<(Name, Value)> = vec![
-                ("MemberType".into(), Value::Enum(NOTE_PROPERTY)),
+                ("MemberType".into(), Value::Enum(&NOTE_PROPERTY)),
                 ("IsSettable".into(), Value::Bool(true)),
                 ("IsGettable".into(), Value::Bool(true)),
                 (
@@ -192,11 +192,12 @@ fn date_member(t: Timestamp, name: &str, culture: &Culture) -> Value {
         "minute" => Value::Int(i64::from(c.minute)),
         "second" => Value::Int(i64::from(c.second)),
         "millisecond" => Value::Int(i64::from(c.millis)),
-        "dayofweek" => Value::Enum(EnumValue {
+        "dayofweek" => EnumValue {
             type_name: "System.DayOfWeek",
             name: INVARIANT.day_names[weekday(t)],
             number: weekday(t) as i64,
-        }),
+        }
+        .into(),
         "dayofyear" => {
             let jan1 = Timestamp::from_civil(crate::model::Civil {
                 year: c.year,

@@ -314,12 +314,12 @@ pub(crate) fn static_member(
         ("environment", "newline") => Value::str("\r\n"),
         ("environment", "machinename") => Value::str("EASIM"),
         ("environment", "username") => Value::str("Administrator"),
-        ("stringsplitoptions", "removeemptyentries") => Value::Enum(EnumValue {
+        ("stringsplitoptions", "removeemptyentries") => Value::Enum(&EnumValue {
             type_name: "System.StringSplitOptions",
             name: "RemoveEmptyEntries",
             number: 1,
         }),
-        ("stringsplitoptions", "none") => Value::Enum(EnumValue {
+        ("stringsplitoptions", "none") => Value::Enum(&EnumValue {
             type_name: "System.StringSplitOptions",
             name: "None",
             number: 0,
