@@ -2,7 +2,11 @@
 //! setting's parameter type, how it is shown, how it is applied, and Exchange's allowed range.
 //!
 //! Units: time spans are stored in seconds (PasswordExpiration in days), sizes in KB; `None` is Unlimited. The
-//! age filters are stored as the days they let a device sync (`None` = All) and bound as Exchange's enums.
+//! age filters are stored as the days they let a device sync (`None` = All) and bound as Exchange's enums. The
+//! S/MIME algorithms are Exchange's enums whose numbers are MS-ASPROV's codes; the two application lists are
+//! MultiValuedProperty lists of strings. Settings with no EASProvisionDoc element (push notifications, OTA
+//! updates, IRM, file shares, SharePoint, external management) are kept and shown, and their help says they have
+//! no effect in the simulator.
 
 use crate::admin::params::{
     BYTE_SIZE, MULTI_VALUED, MULTI_VALUED_TYPE, TIME_SPAN, TIME_SPAN_TYPE, UNLIMITED, edit_list,
