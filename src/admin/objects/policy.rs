@@ -159,7 +159,7 @@ pub static APPROVED_APPLICATIONS_TYPE: CustomType = CustomType {
 };
 
 const PUSH_HELP: &str = "Kept and shown by Get-MobileDeviceMailboxPolicy; no effect in the simulator: it sends no push notifications, and MS-ASPROV's EASProvisionDoc has no element for this setting.";
-const SHARES_HELP: &str = "Kept and shown by Get-MobileDeviceMailboxPolicy; no effect in the simulator: it serves no file shares or SharePoint libraries, and MS-ASPROV's EASProvisionDoc has no element for this setting.";
+const SHARES_HELP: &str = "Kept and shown by Get-MobileDeviceMailboxPolicy (True until set: the reference page states no default); no effect in the simulator: it serves no file shares or SharePoint libraries, and MS-ASPROV's EASProvisionDoc has no element for this setting.";
 
 /// The settable settings, in the order Get-MobileDeviceMailboxPolicy shows them. Where the new ones go: an Exchange
 /// Online tenant's Get-MobileDeviceMailboxPolicy properties as a capability survey recorded them (AllowSimplePassword,
