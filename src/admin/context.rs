@@ -244,6 +244,16 @@ impl<'a> CmdletContext<'a> {
         }
     }
 
+    /// `should_process` for a cmdlet's `-Force`, which "hides warning or confirmation messages" (Exchange's
+    /// reference, e.g. Remove-MobileDeviceMailboxPolicy.md): no prompt, unless `-Confirm` asks for one; `-WhatIf`
+    /// still only says what would happen.
+    pub fn should_process_forced(&mut self, message: &str) -> Result<bool, ErrorRecord> {
+        if !self.current.what_if && self.current.confirm != Some(true) {
+            return Ok(true);
+        }
+        self.should_process(message)
+    }
+
     /// PowerShell's ShouldContinue: a second question, for a change that loses data, asked after `should_process`
     /// said yes. Only the caller's `-Force` skips it (the caller checks that first): -Confirm:$false answers
     /// `should_process`, not this. It is always asked of the host (an explicit prompt), so a host that cannot ask

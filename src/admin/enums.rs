@@ -5,7 +5,8 @@
 use crate::model::{
     AccessLevel, BluetoothMode, CalendarAgeFilter, Characteristic, ClientType, DeviceAccessState,
     DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, EmailAgeFilter,
-    RecipientTypeDetails, UnknownName,
+    EncryptionSmimeAlgorithm, RecipientTypeDetails, SignedSmimeAlgorithm, SmimeNegotiation,
+    UnknownName,
 };
 use crate::script::value::{EnumInfo, EnumValue, Value};
 
@@ -71,6 +72,12 @@ exchange_enums! {
         "Microsoft.Exchange.Data.Directory.SystemConfiguration.CalendarAgeFilterType";
     EmailAgeFilter => EMAIL_AGE_FILTER_TYPE,
         "Microsoft.Exchange.Data.Directory.SystemConfiguration.EmailAgeFilterType";
+    SignedSmimeAlgorithm => SIGNED_SMIME_ALGORITHM_TYPE,
+        "Microsoft.Exchange.Data.Directory.SystemConfiguration.SignedSMIMEAlgorithmType";
+    EncryptionSmimeAlgorithm => ENCRYPTION_SMIME_ALGORITHM_TYPE,
+        "Microsoft.Exchange.Data.Directory.SystemConfiguration.EncryptionSMIMEAlgorithmType";
+    SmimeNegotiation => SMIME_NEGOTIATION_TYPE,
+        "Microsoft.Exchange.Data.Directory.SystemConfiguration.SMIMEEncryptionAlgorithmNegotiationType";
 }
 
 #[cfg(test)]

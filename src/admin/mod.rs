@@ -37,6 +37,8 @@ pub mod wire;
 #[cfg(test)]
 mod fact_tests;
 #[cfg(test)]
+mod policy_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::script::Registry;

@@ -340,6 +340,30 @@ fn to_multi(name: &str, value: Value) -> Result<MultiValued, ErrorRecord> {
     }
 }
 
+/// Applies a MultiValuedProperty argument to a stored list: a plain list replaces it, `@{Add=…; Remove=…}` edits
+/// it; the result has no case-insensitive duplicates and keeps first-seen order.
+pub fn edit_list(list: &mut Vec<String>, edit: &MultiValued) {
+    let push_unique = |list: &mut Vec<String>, v: &str| {
+        if !list.iter().any(|x| eq_ci(x, v)) {
+            list.push(v.to_string());
+        }
+    };
+    match edit {
+        MultiValued::Replace(values) => {
+            list.clear();
+            for v in values {
+                push_unique(list, v);
+            }
+        }
+        MultiValued::Edit { add, remove } => {
+            list.retain(|x| !remove.iter().any(|r| eq_ci(x, r)));
+            for v in add {
+                push_unique(list, v);
+            }
+        }
+    }
+}
+
 /// `@{Add=$null}`: the binding error around MultiValuedProperty's ArgumentNullException (see `to_multi`).
 fn null_added(name: &str) -> ErrorRecord {
     cannot_bind(

@@ -360,6 +360,13 @@ impl Builder<'_> {
             if let Some(b) = org.allow_unsupported {
                 tenant.org.allow_access_for_unsupported_platform = b;
             }
+            if let Some(b) = org.allow_rms_unenlightened {
+                tenant.org.allow_rms_support_for_unenlightened_apps = b;
+            }
+            if let Some(b) = org.mobile_policy_when_ca {
+                tenant.org.enable_mobile_mailbox_policy_when_ca_inplace = b;
+            }
+            tenant.org.tenant_admin_preference = org.tenant_admin_preference;
         }
         self.policies(&mut tenant, c.policies);
         for (rule, origin) in c.rules {

@@ -8,8 +8,9 @@
 
 use crate::model::{
     AccessLevel, BluetoothMode, Characteristic, ClientType, DeviceAccessState,
-    DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, Guid,
-    MobileDeviceMailboxPolicy, RecipientTypeDetails, Timestamp,
+    DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, EncryptionSmimeAlgorithm,
+    Guid, MobileDeviceMailboxPolicy, RecipientTypeDetails, SignedSmimeAlgorithm, SmimeNegotiation,
+    Timestamp,
 };
 
 use super::Problem;
@@ -412,6 +413,9 @@ pub(crate) struct OrgRec {
     pub(crate) user_mail_insert: Option<String>,
     pub(crate) ota_notification_mail_insert: Option<String>,
     pub(crate) allow_unsupported: Option<bool>,
+    pub(crate) allow_rms_unenlightened: Option<bool>,
+    pub(crate) mobile_policy_when_ca: Option<bool>,
+    pub(crate) tenant_admin_preference: Option<String>,
 }
 
 pub(crate) fn org(row: &Row<'_>, c: &Columns) -> Result<OrgRec, Problem> {
@@ -424,6 +428,11 @@ pub(crate) fn org(row: &Row<'_>, c: &Columns) -> Result<OrgRec, Problem> {
         user_mail_insert: row.text(Col::new(c, &["UserMailInsert"]))?,
         ota_notification_mail_insert: row.text(Col::new(c, &["OtaNotificationMailInsert"]))?,
         allow_unsupported: row.boolean(Col::new(c, &["AllowAccessForUnSupportedPlatform"]))?,
+        allow_rms_unenlightened: row
+            .boolean(Col::new(c, &["AllowRMSSupportForUnenlightenedApps"]))?,
+        mobile_policy_when_ca: row
+            .boolean(Col::new(c, &["EnableMobileMailboxPolicyWhenCAInplace"]))?,
+        tenant_admin_preference: row.text(Col::new(c, &["TenantAdminPreference"]))?,
     })
 }
 
@@ -482,6 +491,22 @@ const POLICY_BOOLS: &[(&str, BoolField)] = &[
         &mut p.require_encrypted_smime_messages
     }),
     ("AllowSMIMESoftCerts", |p| &mut p.allow_smime_soft_certs),
+    ("AllowApplePushNotifications", |p| {
+        &mut p.allow_apple_push_notifications
+    }),
+    ("AllowMicrosoftPushNotifications", |p| {
+        &mut p.allow_microsoft_push_notifications
+    }),
+    ("AllowGooglePushNotifications", |p| {
+        &mut p.allow_google_push_notifications
+    }),
+    ("WSSAccessEnabled", |p| &mut p.wss_access_enabled),
+    ("UNCAccessEnabled", |p| &mut p.unc_access_enabled),
+    ("AllowExternalDeviceManagement", |p| {
+        &mut p.allow_external_device_management
+    }),
+    ("AllowMobileOTAUpdate", |p| &mut p.allow_mobile_ota_update),
+    ("IrmEnabled", |p| &mut p.irm_enabled),
 ];
 
 /// Counts that may be `Unlimited`.
@@ -537,6 +562,27 @@ pub(crate) fn policy(row: &Row<'_>, c: &Columns) -> Result<MobileDeviceMailboxPo
     }
     if let Some(b) = row.parse::<BluetoothMode>(Col::new(c, &["AllowBluetooth"]))? {
         p.allow_bluetooth = b;
+    }
+    if let Some(a) =
+        row.parse::<SignedSmimeAlgorithm>(Col::new(c, &["RequireSignedSMIMEAlgorithm"]))?
+    {
+        p.require_signed_smime_algorithm = a;
+    }
+    if let Some(a) =
+        row.parse::<EncryptionSmimeAlgorithm>(Col::new(c, &["RequireEncryptionSMIMEAlgorithm"]))?
+    {
+        p.require_encryption_smime_algorithm = a;
+    }
+    if let Some(n) =
+        row.parse::<SmimeNegotiation>(Col::new(c, &["AllowSMIMEEncryptionAlgorithmNegotiation"]))?
+    {
+        p.allow_smime_encryption_algorithm_negotiation = n;
+    }
+    if let Some(list) = row.list(Col::new(c, &["ApprovedApplicationList"]))? {
+        p.approved_application_list = list;
+    }
+    if let Some(list) = row.list(Col::new(c, &["UnapprovedInROMApplicationList"]))? {
+        p.unapproved_in_rom_application_list = list;
     }
     Ok(p)
 }

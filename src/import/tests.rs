@@ -82,3 +82,64 @@ fn statistics_join_the_device_of_the_same_partnership() {
         Some("2026-11-23T08:00:00Z")
     );
 }
+
+/// The #11 policy and org settings come in from their exports' columns (the property names
+/// Get-MobileDeviceMailboxPolicy and Get-ActiveSyncOrganizationSettings show; values as the reference pages list
+/// them), and a policy export without them keeps the reference's defaults.
+#[test]
+fn the_policys_smime_lists_and_switches_and_the_org_settings_are_imported() {
+    use crate::model::{EncryptionSmimeAlgorithm, SignedSmimeAlgorithm, SmimeNegotiation};
+    let policies = "\"Name\",\"IsDefault\",\"RequireSignedSMIMEAlgorithm\",\"RequireEncryptionSMIMEAlgorithm\",\"AllowSMIMEEncryptionAlgorithmNegotiation\",\"ApprovedApplicationList\",\"UnapprovedInROMApplicationList\",\"IrmEnabled\",\"UNCAccessEnabled\",\"AllowMobileOTAUpdate\",\"PasswordEnabled\"\n\
+                    \"Default\",\"True\",\"MD5\",\"RC2128bit\",\"BlockNegotiation\",\"{aa11, bb22}\",\"{x.exe}\",\"False\",\"False\",\"False\",\"False\"\n\
+                    \"Plain\",\"False\",\"\",\"\",\"\",\"{}\",\"{}\",\"\",\"\",\"\",\"True\"\n";
+    let org = "\"DefaultAccessLevel\",\"TenantAdminPreference\",\"AllowAccessForUnSupportedPlatform\",\"EnableMobileMailboxPolicyWhenCAInplace\",\"AllowRMSSupportForUnenlightenedApps\"\n\
+               \"Allow\",\"Custom\",\"True\",\"True\",\"True\"\n";
+    let out = import(
+        &[
+            Source {
+                name: "p.csv",
+                text: policies,
+            },
+            Source {
+                name: "o.csv",
+                text: org,
+            },
+        ],
+        &Options::default(),
+    )
+    .expect("imports");
+    let p = out.tenant.policy("Default").expect("Default");
+    assert_eq!(p.require_signed_smime_algorithm, SignedSmimeAlgorithm::MD5);
+    assert_eq!(
+        p.require_encryption_smime_algorithm,
+        EncryptionSmimeAlgorithm::RC2128bit
+    );
+    assert_eq!(
+        p.allow_smime_encryption_algorithm_negotiation,
+        SmimeNegotiation::BlockNegotiation
+    );
+    assert_eq!(p.approved_application_list, ["aa11", "bb22"]);
+    assert_eq!(p.unapproved_in_rom_application_list, ["x.exe"]);
+    assert!(!p.irm_enabled && !p.unc_access_enabled && !p.allow_mobile_ota_update);
+    // Empty cells: the defaults of New-MobileDeviceMailboxPolicy.md ("The default value is SHA1", "… TripleDES",
+    // "… AllowAnyAlgorithmNegotiation", IrmEnabled and AllowMobileOTAUpdate "$true").
+    let plain = out.tenant.policy("Plain").expect("Plain");
+    assert_eq!(
+        plain.require_signed_smime_algorithm,
+        SignedSmimeAlgorithm::SHA1
+    );
+    assert_eq!(
+        plain.require_encryption_smime_algorithm,
+        EncryptionSmimeAlgorithm::TripleDES
+    );
+    assert_eq!(
+        plain.allow_smime_encryption_algorithm_negotiation,
+        SmimeNegotiation::AllowAnyAlgorithmNegotiation
+    );
+    assert!(plain.irm_enabled && plain.allow_mobile_ota_update);
+    assert!(plain.approved_application_list.is_empty());
+    let o = &out.tenant.org;
+    assert!(o.allow_rms_support_for_unenlightened_apps);
+    assert!(o.enable_mobile_mailbox_policy_when_ca_inplace);
+    assert_eq!(o.tenant_admin_preference.as_deref(), Some("Custom"));
+}

@@ -123,6 +123,30 @@ exchange_enum! {
 }
 
 exchange_enum! {
+    /// A mobile device mailbox policy's RequireSignedSMIMEAlgorithm (Exchange's `SignedSMIMEAlgorithmType`, "SHA1
+    /// or MD5": Set-MobileDeviceMailboxPolicy.md). The numbers are MS-ASPROV 2.2.2.50's codes (0 = SHA1, 1 = MD5).
+    #[allow(clippy::upper_case_acronyms)]
+    SignedSmimeAlgorithm { SHA1 = 0, MD5 = 1 }
+}
+
+exchange_enum! {
+    /// A mobile device mailbox policy's RequireEncryptionSMIMEAlgorithm (Exchange's `EncryptionSMIMEAlgorithmType`,
+    /// members in the order of the Exchange SDK's enumeration page). The numbers are MS-ASPROV 2.2.2.48's codes
+    /// (0 = TripleDES, 1 = DES, 2 = RC2128bit, 3 = RC264bit, 4 = RC240bit).
+    #[allow(clippy::upper_case_acronyms)]
+    EncryptionSmimeAlgorithm { TripleDES = 0, DES = 1, RC2128bit = 2, RC264bit = 3, RC240bit = 4 }
+}
+
+exchange_enum! {
+    /// A mobile device mailbox policy's AllowSMIMEEncryptionAlgorithmNegotiation (Exchange's
+    /// `SMIMEEncryptionAlgorithmNegotiationType`). The numbers are MS-ASPROV 2.2.2.13's codes (0 = do not
+    /// negotiate, 1 = negotiate a strong algorithm, 2 = negotiate any algorithm).
+    SmimeNegotiation {
+        BlockNegotiation = 0, OnlyStrongAlgorithmNegotiation = 1, AllowAnyAlgorithmNegotiation = 2,
+    }
+}
+
+exchange_enum! {
     /// Which access sequence the tenant uses: the documented nine steps, or Exchange 2013's server code
     /// (characteristic order UserAgent, DeviceOS, DeviceModel, DeviceType; first match wins; DeviceDiscovery).
     Precedence { Documented = 0, Exchange2013 = 1 }

@@ -32,7 +32,8 @@ pub use device::{
 pub use enums::{
     AccessLevel, BluetoothMode, CalendarAgeFilter, Characteristic, ClientType, DeviceAccessState,
     DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, EmailAgeFilter,
-    Precedence, RecipientTypeDetails, UnknownName,
+    EncryptionSmimeAlgorithm, Precedence, RecipientTypeDetails, SignedSmimeAlgorithm,
+    SmimeNegotiation, UnknownName,
 };
 pub use fixture::{FORMAT_NAME, FORMAT_VERSION, FixtureError, from_json, to_json};
 pub use guid::Guid;

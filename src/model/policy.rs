@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{BluetoothMode, Guid};
+use super::{
+    BluetoothMode, EncryptionSmimeAlgorithm, Guid, SignedSmimeAlgorithm, SmimeNegotiation,
+};
 
 /// The default policy's name in a new tenant.
 pub const DEFAULT_POLICY_NAME: &str = "Default";
@@ -70,6 +72,33 @@ pub struct MobileDeviceMailboxPolicy {
     pub max_email_body_truncation_size: Option<u32>,
     #[serde(rename = "MaxEmailHTMLBodyTruncationSize")]
     pub max_email_html_body_truncation_size: Option<u32>,
+    /// Sent as MS-ASPROV RequireSignedSMIMEAlgorithm (12.1 and later).
+    #[serde(rename = "RequireSignedSMIMEAlgorithm")]
+    pub require_signed_smime_algorithm: SignedSmimeAlgorithm,
+    /// Sent as MS-ASPROV RequireEncryptionSMIMEAlgorithm (12.1 and later).
+    #[serde(rename = "RequireEncryptionSMIMEAlgorithm")]
+    pub require_encryption_smime_algorithm: EncryptionSmimeAlgorithm,
+    /// Sent as MS-ASPROV AllowSMIMEEncryptionAlgorithmNegotiation (12.1 and later).
+    #[serde(rename = "AllowSMIMEEncryptionAlgorithmNegotiation")]
+    pub allow_smime_encryption_algorithm_negotiation: SmimeNegotiation,
+    /// SHA1 hashes of the in-memory applications allowed to run: MS-ASPROV ApprovedApplicationList's Hash children.
+    pub approved_application_list: Vec<String>,
+    /// In-ROM applications not allowed to run: MS-ASPROV UnapprovedInROMApplicationList's ApplicationName children.
+    #[serde(rename = "UnapprovedInROMApplicationList")]
+    pub unapproved_in_rom_application_list: Vec<String>,
+    // Kept and shown, but with no EASProvisionDoc element (MS-ASPROV 2.2.2.28 has none for them): the simulator
+    // sends no push notifications, has no OTA updates, IRM, file shares, SharePoint or external MDM.
+    pub allow_apple_push_notifications: bool,
+    pub allow_microsoft_push_notifications: bool,
+    pub allow_google_push_notifications: bool,
+    #[serde(rename = "WSSAccessEnabled")]
+    pub wss_access_enabled: bool,
+    #[serde(rename = "UNCAccessEnabled")]
+    pub unc_access_enabled: bool,
+    pub allow_external_device_management: bool,
+    #[serde(rename = "AllowMobileOTAUpdate")]
+    pub allow_mobile_ota_update: bool,
+    pub irm_enabled: bool,
     /// Bumped on every change so devices provisioned against an older revision must re-provision.
     pub revision: u64,
 }
@@ -120,6 +149,25 @@ impl Default for MobileDeviceMailboxPolicy {
             max_email_age_filter: None,
             max_email_body_truncation_size: None,
             max_email_html_body_truncation_size: None,
+            // Set-/New-MobileDeviceMailboxPolicy.md: "The default value is SHA1", "… is TripleDES", "… is
+            // AllowAnyAlgorithmNegotiation"; the lists start empty.
+            require_signed_smime_algorithm: SignedSmimeAlgorithm::SHA1,
+            require_encryption_smime_algorithm: EncryptionSmimeAlgorithm::TripleDES,
+            allow_smime_encryption_algorithm_negotiation:
+                SmimeNegotiation::AllowAnyAlgorithmNegotiation,
+            approved_application_list: Vec::new(),
+            unapproved_in_rom_application_list: Vec::new(),
+            // The same pages: the push notification switches, AllowMobileOTAUpdate and IrmEnabled default to
+            // $true, AllowExternalDeviceManagement to $false. They give no default for WSSAccessEnabled and
+            // UNCAccessEnabled; easim starts them $true.
+            allow_apple_push_notifications: true,
+            allow_microsoft_push_notifications: true,
+            allow_google_push_notifications: true,
+            wss_access_enabled: true,
+            unc_access_enabled: true,
+            allow_external_device_management: false,
+            allow_mobile_ota_update: true,
+            irm_enabled: true,
             revision: 0,
         }
     }

@@ -19,6 +19,16 @@ pub struct OrganizationSettings {
     pub ota_notification_mail_insert: Option<String>,
     #[serde(default = "yes")]
     pub allow_access_for_unsupported_platform: bool,
+    /// "$false (default value)" (Set-ActiveSyncOrganizationSettings.md). No effect in the simulator.
+    #[serde(default, rename = "AllowRMSSupportForUnenlightenedApps")]
+    pub allow_rms_support_for_unenlightened_apps: bool,
+    /// The reference documents neither its meaning nor its default; easim starts it False. No effect.
+    #[serde(default, rename = "EnableMobileMailboxPolicyWhenCAInplace")]
+    pub enable_mobile_mailbox_policy_when_ca_inplace: bool,
+    /// Exchange's `TenantAdminPreference`, whose values the reference does not list: kept as the text given
+    /// (`None` until set). No effect.
+    #[serde(default)]
+    pub tenant_admin_preference: Option<String>,
 }
 
 fn allow() -> AccessLevel {
@@ -37,6 +47,9 @@ impl Default for OrganizationSettings {
             user_mail_insert: None,
             ota_notification_mail_insert: None,
             allow_access_for_unsupported_platform: true,
+            allow_rms_support_for_unenlightened_apps: false,
+            enable_mobile_mailbox_policy_when_ca_inplace: false,
+            tenant_admin_preference: None,
         }
     }
 }

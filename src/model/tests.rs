@@ -261,14 +261,14 @@ fn bad_fixtures_name_the_field_and_line() {
     check(
         from_json(&text).unwrap_err().to_string(),
         expect![[
-            r#""at Mailboxes[0].Devices[0].DeviceModel (line 96, column 27): invalid type: integer `42`, expected a string""#
+            r#""at Mailboxes[0].Devices[0].DeviceModel (line 112, column 27): invalid type: integer `42`, expected a string""#
         ]],
     );
     let text = to_json(&t).replace("\"AccessLevel\": \"Allow\"", "\"AccessLevel\": \"Permit\"");
     check(
         from_json(&text).unwrap_err().to_string(),
         expect![[
-            r#""at DeviceAccessRules[0].AccessLevel (line 70, column 29): unknown variant `Permit`, expected one of `Allow`, `Block`, `Quarantine`""#
+            r#""at DeviceAccessRules[0].AccessLevel (line 86, column 29): unknown variant `Permit`, expected one of `Allow`, `Block`, `Quarantine`""#
         ]],
     );
     let text = to_json(&t).replace("\"Version\": 1", "\"Version\": 7");

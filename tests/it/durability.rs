@@ -826,3 +826,82 @@ async fn periodic_and_shutdown_snapshots_leave_nothing_to_replay() {
         assert!(ids.contains(&format!("SNAP{n:04}")), "{ids:?}");
     }
 }
+
+/// The mobile device mailbox policy's and organization settings' #11 settings come back after `kill -9`, both by
+/// replaying the journal (the Set-* calls as their InvokeCommand bodies: enums, booleans, MultiValuedProperty lists
+/// and text) and from a snapshot taken before the kill (the fixture format).
+#[tokio::test]
+async fn the_policy_and_org_settings_survive_kill_9_by_journal_and_by_snapshot() {
+    let tenant = fixture("tenants/examples.json");
+    let policy = json!({
+        "Identity": "Default",
+        "RequireEncryptionSMIMEAlgorithm": "RC240bit",
+        "AllowSMIMEEncryptionAlgorithmNegotiation": "OnlyStrongAlgorithmNegotiation",
+        "ApprovedApplicationList": ["aa11", "bb22"],
+        "UnapprovedInROMApplicationList": {"@odata.type": "#Exchange.GenericHashTable", "Add": ["x.exe"]},
+        "IrmEnabled": false,
+        "AllowApplePushNotifications": false,
+    });
+    let org = json!({
+        "AllowRMSSupportForUnenlightenedApps": true,
+        "EnableMobileMailboxPolicyWhenCAInplace": true,
+        "TenantAdminPreference": "Custom",
+    });
+    let check = |p: &Json, o: &Json| {
+        let p = &p["value"][0];
+        assert_eq!(p["RequireEncryptionSMIMEAlgorithm"], "RC240bit", "{p}");
+        assert_eq!(
+            p["AllowSMIMEEncryptionAlgorithmNegotiation"],
+            "OnlyStrongAlgorithmNegotiation"
+        );
+        assert_eq!(p["ApprovedApplicationList"], json!(["aa11", "bb22"]));
+        assert_eq!(p["UnapprovedInROMApplicationList"], json!(["x.exe"]));
+        assert_eq!(
+            (&p["IrmEnabled"], &p["AllowApplePushNotifications"]),
+            (&json!(false), &json!(false))
+        );
+        let o = &o["value"][0];
+        assert_eq!(o["AllowRMSSupportForUnenlightenedApps"], true, "{o}");
+        assert_eq!(o["EnableMobileMailboxPolicyWhenCAInplace"], true);
+        assert_eq!(o["TenantAdminPreference"], "Custom");
+    };
+    let runs: [(&[&str], &str); 2] = [
+        (&["--fsync", "always"], "2 journaled changes replayed"),
+        (
+            &["--snapshot-entries", "2", "--flush-ms", "50"],
+            "snapshot as of change 2, 0 journaled changes replayed",
+        ),
+    ];
+    for (extra, banner) in runs {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["--tenant", tenant.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let s = Served::start(dir.path(), &args);
+        invoke_ok(s.admin, "Set-MobileDeviceMailboxPolicy", policy.clone()).await;
+        invoke_ok(s.admin, "Set-ActiveSyncOrganizationSettings", org.clone()).await;
+        if banner.starts_with("snapshot") {
+            let snapshot_seq = || -> Option<u64> {
+                let text = std::fs::read_to_string(dir.path().join("snapshot.json")).ok()?;
+                serde_json::from_str::<Json>(&text).ok()?["seq"].as_u64()
+            };
+            for _ in 0..100 {
+                if snapshot_seq() == Some(2) {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            assert_eq!(snapshot_seq(), Some(2));
+        }
+        s.kill_9();
+        let s = Served::start(dir.path(), &args);
+        assert!(s.first_line.contains(banner), "{}", s.first_line);
+        let p = invoke_ok(
+            s.admin,
+            "Get-MobileDeviceMailboxPolicy",
+            json!({"Identity": "Default"}),
+        )
+        .await;
+        let o = invoke_ok(s.admin, "Get-ActiveSyncOrganizationSettings", json!({})).await;
+        check(&p, &o);
+    }
+}

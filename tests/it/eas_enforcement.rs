@@ -573,3 +573,125 @@ async fn the_policys_age_filters_and_truncation_sizes_reach_the_provision_doc() 
     );
     server.stop().await;
 }
+
+/// The section `[name]` of `fixtures/facts/mobile-policy-parameters.txt` as `value = MS-ASPROV code` pairs.
+fn smime_codes(name: &str) -> Vec<(String, String)> {
+    let facts = std::fs::read_to_string(crate::support::fixture(
+        "facts/mobile-policy-parameters.txt",
+    ))
+    .unwrap();
+    let mut inside = false;
+    let mut out = Vec::new();
+    for line in facts.lines() {
+        let line = line.split(" #").next().unwrap_or("").trim();
+        if let Some(rest) = line.strip_prefix('[') {
+            inside = rest.trim_end_matches(']') == name;
+        } else if inside && let Some((k, v)) = line.split_once(" = ") {
+            out.push((k.trim().to_string(), v.trim().to_string()));
+        }
+    }
+    out
+}
+
+/// The EASProvisionDoc of a Provision response.
+fn provision_doc(r: &client::Reply) -> easim::wbxml::Element {
+    let doc = r.doc().expect("a WBXML body");
+    let mut at = &doc;
+    for step in ["Policies", "Policy", "Data", "EASProvisionDoc"] {
+        at = at
+            .child(step)
+            .unwrap_or_else(|| panic!("no {step} in {}", r.xml()));
+    }
+    at.clone()
+}
+
+/// The S/MIME algorithms and the application lists Set-MobileDeviceMailboxPolicy sets (values as its reference
+/// page lists them) reach the next Provision's EASProvisionDoc with MS-ASPROV's codes (2.2.2.50, 2.2.2.48,
+/// 2.2.2.13; the codes beside each value in the fact file) and as its Hash (2.2.2.29) and ApplicationName
+/// (2.2.2.21) children, valid against ProvisionResponse.xsd. (The elements' protocol version tables start at 12.1,
+/// the oldest version easim speaks.)
+#[tokio::test]
+async fn the_policys_smime_algorithms_and_application_lists_reach_the_provision_doc() {
+    let server = TestServer::default().await;
+    let settings = [
+        "RequireSignedSMIMEAlgorithm",
+        "RequireEncryptionSMIMEAlgorithm",
+        "AllowSMIMEEncryptionAlgorithmNegotiation",
+    ];
+    for setting in settings {
+        let values = smime_codes(setting);
+        assert!(values.len() >= 2, "{setting}");
+        for (i, (value, code)) in values.iter().enumerate() {
+            let (status, body) = server
+                .admin(
+                    "Set-MobileDeviceMailboxPolicy",
+                    serde_json::json!({"Identity": "Default", setting: value}),
+                )
+                .await;
+            // Setting the value a policy already has changes nothing (a warning, still 200).
+            assert_eq!(status, 200, "{setting} {value}: {body}");
+            let mut s = session(
+                &server,
+                device("alice", &format!("SMIME{}{i}", setting.len())),
+            )
+            .await;
+            let r = s
+                .send(
+                    Command::Provision,
+                    Some(&client::provision_request(&s.device)),
+                )
+                .await
+                .unwrap();
+            crate::eas_schema::assert_valid(&r, &crate::eas_schema::provision());
+            let doc = provision_doc(&r);
+            assert_eq!(
+                doc.child_text(setting),
+                Some(code.as_str()),
+                "{setting} {value} in {}",
+                r.xml()
+            );
+        }
+    }
+
+    let (status, body) = server
+        .admin(
+            "Set-MobileDeviceMailboxPolicy",
+            serde_json::json!({
+                "Identity": "Default",
+                "ApprovedApplicationList": ["0a1b2c3d4e5f60718293a4b5c6d7e8f901234567", "89abcdef0123456789abcdef0123456789abcdef"],
+                "UnapprovedInROMApplicationList": ["iexplore.exe"],
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let mut s = session(&server, device("alice", "APPLIST1")).await;
+    let r = s
+        .send(
+            Command::Provision,
+            Some(&client::provision_request(&s.device)),
+        )
+        .await
+        .unwrap();
+    crate::eas_schema::assert_valid(&r, &crate::eas_schema::provision());
+    let doc = provision_doc(&r);
+    let texts = |list: &str, item: &str| -> Vec<String> {
+        doc.child(list)
+            .unwrap_or_else(|| panic!("no {list} in {}", r.xml()))
+            .children_named(item)
+            .filter_map(|e| e.text().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(
+        texts("ApprovedApplicationList", "Hash"),
+        [
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
+            "89abcdef0123456789abcdef0123456789abcdef"
+        ]
+    );
+    assert_eq!(
+        texts("UnapprovedInROMApplicationList", "ApplicationName"),
+        ["iexplore.exe"]
+    );
+
+    server.stop().await;
+}

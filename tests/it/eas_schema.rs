@@ -34,6 +34,8 @@ pub(crate) enum Simple {
     Range,
     /// An unsigned integer restricted to `min..=max` (xs:minInclusive/xs:maxInclusive).
     Between(u64, u64),
+    /// Provision.xsd unsignedByteOrEmpty / unsignedIntOrEmpty: an unsigned integer or nothing.
+    UnsignedOrEmpty,
 }
 
 pub(crate) enum Content {
@@ -202,6 +204,7 @@ fn simple_ok(simple: Simple, text: &str) -> bool {
             !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
         }
         Simple::Unsigned => !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()),
+        Simple::UnsignedOrEmpty => text.bytes().all(|b| b.is_ascii_digit()),
         Simple::Str(min, max) => (min..=max).contains(&text.chars().count()),
         Simple::Bool => matches!(text, "true" | "false" | "1" | "0"),
         Simple::OneOf(values) => values.contains(&text),
@@ -1124,4 +1127,89 @@ fn the_sync_models_reject_what_the_class_schemas_reject() {
     // Contacts.xsd Birthday is xs:dateTime.
     let contact = Element::new(A::ApplicationData).with_leaf(N::Birthday, "1985-03-12");
     assert!(validate(&doc(contact), &sync_response("Contacts")).is_err());
+}
+
+/// ProvisionResponse.xsd, with Provision.xsd's EASProvisionDoc: every setting optional, in this sequence; the
+/// unsignedByteOrEmpty / unsignedIntOrEmpty settings (MinDevicePasswordLength …) may be empty (Unlimited).
+pub(crate) fn provision() -> Decl {
+    let b = |name| opt(name, Text(Simple::Bool));
+    let n = |name| opt(name, Text(Unsigned));
+    let i = |name| opt(name, Text(Int));
+    let e = |name| opt(name, Text(Simple::UnsignedOrEmpty));
+    let doc = Seq(vec![
+        b("Provision:DevicePasswordEnabled"),
+        b("Provision:AlphanumericDevicePasswordRequired"),
+        b("Provision:PasswordRecoveryEnabled"),
+        b("Provision:RequireStorageCardEncryption"),
+        b("Provision:AttachmentsEnabled"),
+        e("Provision:MinDevicePasswordLength"),
+        e("Provision:MaxInactivityTimeDeviceLock"),
+        e("Provision:MaxDevicePasswordFailedAttempts"),
+        e("Provision:MaxAttachmentSize"),
+        b("Provision:AllowSimpleDevicePassword"),
+        e("Provision:DevicePasswordExpiration"),
+        n("Provision:DevicePasswordHistory"),
+        b("Provision:AllowStorageCard"),
+        b("Provision:AllowCamera"),
+        b("Provision:RequireDeviceEncryption"),
+        b("Provision:AllowUnsignedApplications"),
+        b("Provision:AllowUnsignedInstallationPackages"),
+        n("Provision:MinDevicePasswordComplexCharacters"),
+        b("Provision:AllowWiFi"),
+        b("Provision:AllowTextMessaging"),
+        b("Provision:AllowPOPIMAPEmail"),
+        n("Provision:AllowBluetooth"),
+        b("Provision:AllowIrDA"),
+        b("Provision:RequireManualSyncWhenRoaming"),
+        b("Provision:AllowDesktopSync"),
+        n("Provision:MaxCalendarAgeFilter"),
+        b("Provision:AllowHTMLEmail"),
+        n("Provision:MaxEmailAgeFilter"),
+        i("Provision:MaxEmailBodyTruncationSize"),
+        i("Provision:MaxEmailHTMLBodyTruncationSize"),
+        b("Provision:RequireSignedSMIMEMessages"),
+        b("Provision:RequireEncryptedSMIMEMessages"),
+        i("Provision:RequireSignedSMIMEAlgorithm"),
+        i("Provision:RequireEncryptionSMIMEAlgorithm"),
+        i("Provision:AllowSMIMEEncryptionAlgorithmNegotiation"),
+        b("Provision:AllowSMIMESoftCerts"),
+        b("Provision:AllowBrowser"),
+        b("Provision:AllowConsumerEmail"),
+        b("Provision:AllowRemoteDesktop"),
+        b("Provision:AllowInternetSharing"),
+        opt(
+            "Provision:UnapprovedInROMApplicationList",
+            Seq(vec![many(
+                "Provision:ApplicationName",
+                Text(Str(0, usize::MAX)),
+            )]),
+        ),
+        opt(
+            "Provision:ApprovedApplicationList",
+            Seq(vec![many("Provision:Hash", Text(Str(0, usize::MAX)))]),
+        ),
+    ]);
+    one(
+        "Provision:Provision",
+        Seq(vec![
+            el("Settings:DeviceInformation", 0, 1, Any),
+            one("Provision:Status", Text(Unsigned)),
+            opt(
+                "Provision:Policies",
+                Seq(vec![one(
+                    "Provision:Policy",
+                    Seq(vec![
+                        one("Provision:PolicyType", Text(Str(0, usize::MAX))),
+                        one("Provision:Status", Text(Unsigned)),
+                        opt("Provision:PolicyKey", Text(Str(0, usize::MAX))),
+                        opt(
+                            "Provision:Data",
+                            Seq(vec![one("Provision:EASProvisionDoc", doc)]),
+                        ),
+                    ]),
+                )]),
+            ),
+            opt("Provision:RemoteWipe", Content::Empty),
+        ]),
+    )
 }

@@ -35,15 +35,18 @@ pub(super) static INFO: Cmdlet = Cmdlet::new(
 static EXAMPLES: &[Example] = &[Example {
     title: "The org default the rules fall back to",
     input: "Get-ActiveSyncOrganizationSettings",
-    output: r#"DefaultAccessLevel                : Quarantine
-UserMailInsert                    :
-AllowAccessForUnSupportedPlatform : True
-AdminMailRecipients               : {}
-OtaNotificationMailInsert         :
-DeviceFiltering                   :
-IsIntuneManaged                   : False
-Name                              : Mobile Mailbox Settings
-Identity                          : Mobile Mailbox Settings"#,
+    output: r#"DefaultAccessLevel                     : Quarantine
+TenantAdminPreference                  :
+UserMailInsert                         :
+AllowAccessForUnSupportedPlatform      : True
+EnableMobileMailboxPolicyWhenCAInplace : False
+AllowRMSSupportForUnenlightenedApps    : False
+AdminMailRecipients                    : {}
+OtaNotificationMailInsert              :
+DeviceFiltering                        :
+IsIntuneManaged                        : False
+Name                                   : Mobile Mailbox Settings
+Identity                               : Mobile Mailbox Settings"#,
 }];
 
 /// Whether `identity` names the one settings object.

@@ -34,50 +34,63 @@ pub(super) static INFO: Cmdlet = Cmdlet::new(
 static EXAMPLES: &[Example] = &[Example {
     title: "The default policy",
     input: "Get-MobileDeviceMailboxPolicy Default",
-    output: r#"AllowNonProvisionableDevices      : False
-AlphanumericPasswordRequired      : False
-AttachmentsEnabled                : True
-DeviceEncryptionEnabled           : False
-RequireStorageCardEncryption      : False
-PasswordEnabled                   : False
-PasswordRecoveryEnabled           : False
-DevicePolicyRefreshInterval       : Unlimited
-AllowSimplePassword               : True
-MaxAttachmentSize                 : Unlimited
-MinPasswordLength                 :
-MaxInactivityTimeLock             : Unlimited
-MaxPasswordFailedAttempts         : Unlimited
-PasswordExpiration                : Unlimited
-PasswordHistory                   : 0
-IsDefault                         : True
-AllowStorageCard                  : True
-AllowCamera                       : True
-RequireDeviceEncryption           : False
-AllowUnsignedApplications         : True
-AllowUnsignedInstallationPackages : True
-AllowWiFi                         : True
-AllowTextMessaging                : True
-AllowPOPIMAPEmail                 : True
-AllowIrDA                         : True
-RequireManualSyncWhenRoaming      : False
-AllowDesktopSync                  : True
-AllowHTMLEmail                    : True
-RequireSignedSMIMEMessages        : False
-RequireEncryptedSMIMEMessages     : False
-AllowSMIMESoftCerts               : True
-AllowBrowser                      : True
-AllowConsumerEmail                : True
-AllowRemoteDesktop                : True
-AllowInternetSharing              : True
-AllowBluetooth                    : Allow
-MinPasswordComplexCharacters      : 1
-MaxCalendarAgeFilter              : All
-MaxEmailAgeFilter                 : All
-MaxEmailBodyTruncationSize        : Unlimited
-MaxEmailHTMLBodyTruncationSize    : Unlimited
-Name                              : Default
-Identity                          : Default
-Guid                              : 00000000-0000-4000-8000-00000000d00d"#,
+    output: r#"AllowNonProvisionableDevices             : False
+AlphanumericPasswordRequired             : False
+AttachmentsEnabled                       : True
+DeviceEncryptionEnabled                  : False
+RequireStorageCardEncryption             : False
+PasswordEnabled                          : False
+PasswordRecoveryEnabled                  : False
+DevicePolicyRefreshInterval              : Unlimited
+AllowSimplePassword                      : True
+MaxAttachmentSize                        : Unlimited
+WSSAccessEnabled                         : True
+UNCAccessEnabled                         : True
+MinPasswordLength                        :
+MaxInactivityTimeLock                    : Unlimited
+MaxPasswordFailedAttempts                : Unlimited
+PasswordExpiration                       : Unlimited
+PasswordHistory                          : 0
+IsDefault                                : True
+AllowApplePushNotifications              : True
+AllowMicrosoftPushNotifications          : True
+AllowGooglePushNotifications             : True
+AllowStorageCard                         : True
+AllowCamera                              : True
+RequireDeviceEncryption                  : False
+AllowUnsignedApplications                : True
+AllowUnsignedInstallationPackages        : True
+AllowWiFi                                : True
+AllowTextMessaging                       : True
+AllowPOPIMAPEmail                        : True
+AllowIrDA                                : True
+RequireManualSyncWhenRoaming             : False
+AllowDesktopSync                         : True
+AllowHTMLEmail                           : True
+RequireSignedSMIMEMessages               : False
+RequireEncryptedSMIMEMessages            : False
+AllowSMIMESoftCerts                      : True
+AllowBrowser                             : True
+AllowConsumerEmail                       : True
+AllowRemoteDesktop                       : True
+AllowInternetSharing                     : True
+AllowBluetooth                           : Allow
+MinPasswordComplexCharacters             : 1
+MaxCalendarAgeFilter                     : All
+MaxEmailAgeFilter                        : All
+RequireSignedSMIMEAlgorithm              : SHA1
+RequireEncryptionSMIMEAlgorithm          : TripleDES
+AllowSMIMEEncryptionAlgorithmNegotiation : AllowAnyAlgorithmNegotiation
+MaxEmailBodyTruncationSize               : Unlimited
+MaxEmailHTMLBodyTruncationSize           : Unlimited
+UnapprovedInROMApplicationList           : {}
+ApprovedApplicationList                  : {}
+AllowExternalDeviceManagement            : False
+AllowMobileOTAUpdate                     : True
+IrmEnabled                               : True
+Name                                     : Default
+Identity                                 : Default
+Guid                                     : 00000000-0000-4000-8000-00000000d00d"#,
 }];
 
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {

@@ -12,7 +12,7 @@ use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
 use crate::script::params::{BoundParameters, ParamType, ParameterInfo};
 
-const PARAMS: [ParameterInfo; 42] = with_settings([ParameterInfo::new("Name", ParamType::String)
+const PARAMS: [ParameterInfo; 55] = with_settings([ParameterInfo::new("Name", ParamType::String)
     .mandatory()
     .position(0)]);
 
@@ -33,50 +33,63 @@ static EXAMPLES: &[Example] = &[
     Example {
         title: "A policy that requires a 6-digit PIN and locks after 15 minutes",
         input: "New-MobileDeviceMailboxPolicy -Name 'Sales' -PasswordEnabled $true -MinPasswordLength 6 -MaxInactivityTimeLock 00:15:00 -MaxAttachmentSize '10 MB'",
-        output: r#"AllowNonProvisionableDevices      : False
-AlphanumericPasswordRequired      : False
-AttachmentsEnabled                : True
-DeviceEncryptionEnabled           : False
-RequireStorageCardEncryption      : False
-PasswordEnabled                   : True
-PasswordRecoveryEnabled           : False
-DevicePolicyRefreshInterval       : Unlimited
-AllowSimplePassword               : True
-MaxAttachmentSize                 : 10 MB (10,485,760 bytes)
-MinPasswordLength                 : 6
-MaxInactivityTimeLock             : 00:15:00
-MaxPasswordFailedAttempts         : Unlimited
-PasswordExpiration                : Unlimited
-PasswordHistory                   : 0
-IsDefault                         : False
-AllowStorageCard                  : True
-AllowCamera                       : True
-RequireDeviceEncryption           : False
-AllowUnsignedApplications         : True
-AllowUnsignedInstallationPackages : True
-AllowWiFi                         : True
-AllowTextMessaging                : True
-AllowPOPIMAPEmail                 : True
-AllowIrDA                         : True
-RequireManualSyncWhenRoaming      : False
-AllowDesktopSync                  : True
-AllowHTMLEmail                    : True
-RequireSignedSMIMEMessages        : False
-RequireEncryptedSMIMEMessages     : False
-AllowSMIMESoftCerts               : True
-AllowBrowser                      : True
-AllowConsumerEmail                : True
-AllowRemoteDesktop                : True
-AllowInternetSharing              : True
-AllowBluetooth                    : Allow
-MinPasswordComplexCharacters      : 1
-MaxCalendarAgeFilter              : All
-MaxEmailAgeFilter                 : All
-MaxEmailBodyTruncationSize        : Unlimited
-MaxEmailHTMLBodyTruncationSize    : Unlimited
-Name                              : Sales
-Identity                          : Sales
-Guid                              : 2ca20648-848c-49e9-af3c-7ee7888f4220"#,
+        output: r#"AllowNonProvisionableDevices             : False
+AlphanumericPasswordRequired             : False
+AttachmentsEnabled                       : True
+DeviceEncryptionEnabled                  : False
+RequireStorageCardEncryption             : False
+PasswordEnabled                          : True
+PasswordRecoveryEnabled                  : False
+DevicePolicyRefreshInterval              : Unlimited
+AllowSimplePassword                      : True
+MaxAttachmentSize                        : 10 MB (10,485,760 bytes)
+WSSAccessEnabled                         : True
+UNCAccessEnabled                         : True
+MinPasswordLength                        : 6
+MaxInactivityTimeLock                    : 00:15:00
+MaxPasswordFailedAttempts                : Unlimited
+PasswordExpiration                       : Unlimited
+PasswordHistory                          : 0
+IsDefault                                : False
+AllowApplePushNotifications              : True
+AllowMicrosoftPushNotifications          : True
+AllowGooglePushNotifications             : True
+AllowStorageCard                         : True
+AllowCamera                              : True
+RequireDeviceEncryption                  : False
+AllowUnsignedApplications                : True
+AllowUnsignedInstallationPackages        : True
+AllowWiFi                                : True
+AllowTextMessaging                       : True
+AllowPOPIMAPEmail                        : True
+AllowIrDA                                : True
+RequireManualSyncWhenRoaming             : False
+AllowDesktopSync                         : True
+AllowHTMLEmail                           : True
+RequireSignedSMIMEMessages               : False
+RequireEncryptedSMIMEMessages            : False
+AllowSMIMESoftCerts                      : True
+AllowBrowser                             : True
+AllowConsumerEmail                       : True
+AllowRemoteDesktop                       : True
+AllowInternetSharing                     : True
+AllowBluetooth                           : Allow
+MinPasswordComplexCharacters             : 1
+MaxCalendarAgeFilter                     : All
+MaxEmailAgeFilter                        : All
+RequireSignedSMIMEAlgorithm              : SHA1
+RequireEncryptionSMIMEAlgorithm          : TripleDES
+AllowSMIMEEncryptionAlgorithmNegotiation : AllowAnyAlgorithmNegotiation
+MaxEmailBodyTruncationSize               : Unlimited
+MaxEmailHTMLBodyTruncationSize           : Unlimited
+UnapprovedInROMApplicationList           : {}
+ApprovedApplicationList                  : {}
+AllowExternalDeviceManagement            : False
+AllowMobileOTAUpdate                     : True
+IrmEnabled                               : True
+Name                                     : Sales
+Identity                                 : Sales
+Guid                                     : 2ca20648-848c-49e9-af3c-7ee7888f4220"#,
     },
     Example {
         title: "Exchange's ranges are checked",

@@ -1,5 +1,10 @@
-//! Remove-MobileDeviceMailboxPolicy: deletes a policy that is not the default; mailboxes assigned to it fall back
-//! to the default policy. Prompts by default.
+//! Remove-MobileDeviceMailboxPolicy: deletes a policy that is not the default. As the reference describes it
+//! (Remove-MobileDeviceMailboxPolicy.md, Exchange Online): "If any users are assigned to the policy when you
+//! remove it, the Remove-MobileDeviceMailboxPolicy cmdlet fails", and -Force "hides warning or confirmation
+//! messages" ("removes the mobile device mailbox policy named Management and bypasses any warning or error
+//! messages", Example 3): with -Force a policy in use is removed too, its mailboxes falling back to the default
+//! policy, and there is no prompt. Prompts by default. The default policy stays whatever -Force says: a tenant
+//! always has one.
 
 use super::super::identity;
 use super::super::messages;
@@ -7,16 +12,18 @@ use super::super::objects::policy::policy_error;
 use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::admin::params::{IdentityKind, identity};
 use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
-use crate::script::error::ErrorRecord;
-use crate::script::params::{BoundParameters, ParameterInfo, PipelineInput};
+use crate::script::error::{ErrorCategory, ErrorRecord, quoted};
+use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
-const PARAMS: [ParameterInfo; 1] =
-    [
-        ParameterInfo::new("Identity", identity(IdentityKind::MailboxPolicy))
-            .mandatory()
-            .position(0)
-            .pipeline(PipelineInput::ByValue),
-    ];
+const PARAMS: [ParameterInfo; 2] = [
+    ParameterInfo::new("Identity", identity(IdentityKind::MailboxPolicy))
+        .mandatory()
+        .position(0)
+        .pipeline(PipelineInput::ByValue),
+    ParameterInfo::new("Force", ParamType::Switch).help(
+        "Removes the policy even if mailboxes are assigned to it (they fall back to the default policy), without the confirmation prompt; -WhatIf and an explicit -Confirm still apply. The default policy is never removed.",
+    ),
+];
 
 pub(super) static INFO: Cmdlet = Cmdlet::new(
     CmdletInfo {
@@ -33,10 +40,19 @@ pub(super) static INFO: Cmdlet = Cmdlet::new(
 
 static EXAMPLES: &[Example] = &[
     Example {
-        title: "Alice was assigned Executives; she falls back to the default",
+        title: "Alice is assigned Executives, so it stays unless -Force removes it; she falls back to the default",
         input: "Remove-MobileDeviceMailboxPolicy Executives -Confirm:$false
+Remove-MobileDeviceMailboxPolicy Executives -Force
 Get-CASMailbox alice | Format-Table Name, ActiveSyncMailboxPolicy, ActiveSyncMailboxPolicyIsDefaulted",
-        output: r#"Name  ActiveSyncMailboxPolicy ActiveSyncMailboxPolicyIsDefaulted
+        output: r#"Remove-MobileDeviceMailboxPolicy : "Executives" is assigned to 1 mailbox, so it can't be removed. Assign them another policy (Set-CASMailbox -ActiveSyncMailboxPolicy) first, or use -Force to remove it anyway: they fall back to the default policy.
+At line:1 char:1
++ Remove-MobileDeviceMailboxPolicy Executives -Confirm:$false
++ ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidOperation: (Executives:String) [Remove-MobileDeviceMailboxPolicy], InvalidOperationException
+    + FullyQualifiedErrorId : InvalidOperationException,Remove-MobileDeviceMailboxPolicy
+
+
+Name  ActiveSyncMailboxPolicy ActiveSyncMailboxPolicyIsDefaulted
 ----  ----------------------- ----------------------------------
 Alice Default                 True"#,
     },
@@ -68,13 +84,40 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
             &name,
         ));
     }
-    if ctx.should_process(&messages::confirm_generic(
-        "Remove-MobileDeviceMailboxPolicy",
-        &name,
-    ))? {
+    let force = args.switch("Force");
+    let assigned = ctx.tenant.mailboxes_with_policy(&name).count();
+    if assigned > 0 && !force {
+        return Err(in_use(&name, assigned));
+    }
+    let message = messages::confirm_generic("Remove-MobileDeviceMailboxPolicy", &name);
+    let go = if force {
+        ctx.should_process_forced(&message)?
+    } else {
+        ctx.should_process(&message)?
+    };
+    if go {
         ctx.tenant
             .remove_policy(guid)
             .map_err(|e| policy_error(e, &name))?;
     }
     Ok(())
+}
+
+/// The refusal of a policy mailboxes are assigned to (the reference says the cmdlet fails; its words are
+/// easim's).
+fn in_use(name: &str, assigned: usize) -> ErrorRecord {
+    let mailboxes = if assigned == 1 {
+        "mailbox"
+    } else {
+        "mailboxes"
+    };
+    ErrorRecord::new(
+        ErrorCategory::InvalidOperation,
+        "InvalidOperationException",
+        format!(
+            "\"{}\" is assigned to {assigned} {mailboxes}, so it can't be removed. Assign them another policy (Set-CASMailbox -ActiveSyncMailboxPolicy) first, or use -Force to remove it anyway: they fall back to the default policy.",
+            quoted(name)
+        ),
+    )
+    .with_target(name)
 }

@@ -2,7 +2,7 @@
 //! and the quarantine notification settings. Devices are not restamped: each decides again on its next request,
 //! and Get-MobileDevice shows the new default at once for devices it recomputes.
 
-use crate::admin::params::{IdentityKind, MULTI_VALUED, identity};
+use crate::admin::params::{IdentityKind, MULTI_VALUED, edit_list, identity};
 use crate::model::AccessLevel;
 
 use super::super::messages;
@@ -12,11 +12,9 @@ use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::admin::enums::DEVICE_ACCESS_LEVEL;
 use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
-use crate::script::params::{
-    BoundParameters, MultiValued, ParamType, ParameterInfo, PipelineInput,
-};
+use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
-const PARAMS: [ParameterInfo; 6] = [
+const PARAMS: [ParameterInfo; 9] = [
     ParameterInfo::new("Identity", identity(IdentityKind::OrganizationSettings))
         .position(0)
         .pipeline(PipelineInput::ByValue),
@@ -25,6 +23,15 @@ const PARAMS: [ParameterInfo; 6] = [
     ParameterInfo::new("UserMailInsert", ParamType::String),
     ParameterInfo::new("OtaNotificationMailInsert", ParamType::String),
     ParameterInfo::new("AllowAccessForUnSupportedPlatform", ParamType::Bool),
+    ParameterInfo::new("AllowRMSSupportForUnenlightenedApps", ParamType::Bool).help(
+        "Whether ActiveSync clients that don't support RMS get RMS-protected messages; $false by default. Kept and shown by Get-ActiveSyncOrganizationSettings; no effect in the simulator: it holds no RMS-protected mail.",
+    ),
+    ParameterInfo::new("EnableMobileMailboxPolicyWhenCAInplace", ParamType::Bool).help(
+        "Kept and shown by Get-ActiveSyncOrganizationSettings (False until set); no effect in the simulator: the reference page documents no meaning for it (Exchange Online only), and the simulator has no Conditional Access.",
+    ),
+    ParameterInfo::new("TenantAdminPreference", ParamType::String).help(
+        "Kept as the text given and shown by Get-ActiveSyncOrganizationSettings (empty until set); no effect in the simulator: the reference page (Exchange Online only) documents neither its meaning nor the values of its TenantAdminPreference type, so none is checked.",
+    ),
 ];
 
 pub(super) static INFO: Cmdlet = Cmdlet::new(
@@ -44,15 +51,18 @@ static EXAMPLES: &[Example] = &[Example {
     title: "Block by default and add an admin to notify",
     input: "Set-ActiveSyncOrganizationSettings -DefaultAccessLevel Block -AdminMailRecipients @{Add='admin@contoso.com'}
 Get-ActiveSyncOrganizationSettings",
-    output: r#"DefaultAccessLevel                : Block
-UserMailInsert                    :
-AllowAccessForUnSupportedPlatform : True
-AdminMailRecipients               : {admin@contoso.com}
-OtaNotificationMailInsert         :
-DeviceFiltering                   :
-IsIntuneManaged                   : False
-Name                              : Mobile Mailbox Settings
-Identity                          : Mobile Mailbox Settings"#,
+    output: r#"DefaultAccessLevel                     : Block
+TenantAdminPreference                  :
+UserMailInsert                         :
+AllowAccessForUnSupportedPlatform      : True
+EnableMobileMailboxPolicyWhenCAInplace : False
+AllowRMSSupportForUnenlightenedApps    : False
+AdminMailRecipients                    : {admin@contoso.com}
+OtaNotificationMailInsert              :
+DeviceFiltering                        :
+IsIntuneManaged                        : False
+Name                                   : Mobile Mailbox Settings
+Identity                               : Mobile Mailbox Settings"#,
 }];
 
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
@@ -66,18 +76,7 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
         org.default_access_level = level;
     }
     if let Some(edit) = args.multi("AdminMailRecipients") {
-        let list = &mut org.admin_mail_recipients;
-        match edit {
-            MultiValued::Replace(v) => *list = v.clone(),
-            MultiValued::Edit { add, remove } => {
-                list.retain(|x| !remove.iter().any(|r| crate::model::eq_ci(x, r)));
-                for a in add {
-                    if !list.iter().any(|x| crate::model::eq_ci(x, a)) {
-                        list.push(a.clone());
-                    }
-                }
-            }
-        }
+        edit_list(&mut org.admin_mail_recipients, edit);
     }
     if args.is_bound("UserMailInsert") {
         org.user_mail_insert = args.string("UserMailInsert").map(str::to_string);
@@ -88,6 +87,18 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
     }
     if let Some(allow) = args.bool("AllowAccessForUnSupportedPlatform") {
         org.allow_access_for_unsupported_platform = allow;
+    }
+    if let Some(allow) = args.bool("AllowRMSSupportForUnenlightenedApps") {
+        org.allow_rms_support_for_unenlightened_apps = allow;
+    }
+    if let Some(enable) = args.bool("EnableMobileMailboxPolicyWhenCAInplace") {
+        org.enable_mobile_mailbox_policy_when_ca_inplace = enable;
+    }
+    if args.is_bound("TenantAdminPreference") {
+        org.tenant_admin_preference = args
+            .string("TenantAdminPreference")
+            .map(str::to_string)
+            .filter(|s| !s.is_empty());
     }
     if ctx.should_process(&messages::confirm_generic(
         "Set-ActiveSyncOrganizationSettings",

@@ -12,7 +12,7 @@ use crate::script::cmdlet::{CmdletInfo, ConfirmImpact, Example};
 use crate::script::error::ErrorRecord;
 use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
-const PARAMS: [ParameterInfo; 43] = with_settings([
+const PARAMS: [ParameterInfo; 56] = with_settings([
     ParameterInfo::new("Identity", identity(IdentityKind::MailboxPolicy))
         .mandatory()
         .position(0)
@@ -37,50 +37,63 @@ static EXAMPLES: &[Example] = &[Example {
     title: "Let devices that can't be provisioned connect",
     input: "Set-MobileDeviceMailboxPolicy Default -AllowNonProvisionableDevices $true -PasswordHistory 3
 Get-MobileDeviceMailboxPolicy Default",
-    output: r#"AllowNonProvisionableDevices      : True
-AlphanumericPasswordRequired      : False
-AttachmentsEnabled                : True
-DeviceEncryptionEnabled           : False
-RequireStorageCardEncryption      : False
-PasswordEnabled                   : False
-PasswordRecoveryEnabled           : False
-DevicePolicyRefreshInterval       : Unlimited
-AllowSimplePassword               : True
-MaxAttachmentSize                 : Unlimited
-MinPasswordLength                 :
-MaxInactivityTimeLock             : Unlimited
-MaxPasswordFailedAttempts         : Unlimited
-PasswordExpiration                : Unlimited
-PasswordHistory                   : 3
-IsDefault                         : True
-AllowStorageCard                  : True
-AllowCamera                       : True
-RequireDeviceEncryption           : False
-AllowUnsignedApplications         : True
-AllowUnsignedInstallationPackages : True
-AllowWiFi                         : True
-AllowTextMessaging                : True
-AllowPOPIMAPEmail                 : True
-AllowIrDA                         : True
-RequireManualSyncWhenRoaming      : False
-AllowDesktopSync                  : True
-AllowHTMLEmail                    : True
-RequireSignedSMIMEMessages        : False
-RequireEncryptedSMIMEMessages     : False
-AllowSMIMESoftCerts               : True
-AllowBrowser                      : True
-AllowConsumerEmail                : True
-AllowRemoteDesktop                : True
-AllowInternetSharing              : True
-AllowBluetooth                    : Allow
-MinPasswordComplexCharacters      : 1
-MaxCalendarAgeFilter              : All
-MaxEmailAgeFilter                 : All
-MaxEmailBodyTruncationSize        : Unlimited
-MaxEmailHTMLBodyTruncationSize    : Unlimited
-Name                              : Default
-Identity                          : Default
-Guid                              : 00000000-0000-4000-8000-00000000d00d"#,
+    output: r#"AllowNonProvisionableDevices             : True
+AlphanumericPasswordRequired             : False
+AttachmentsEnabled                       : True
+DeviceEncryptionEnabled                  : False
+RequireStorageCardEncryption             : False
+PasswordEnabled                          : False
+PasswordRecoveryEnabled                  : False
+DevicePolicyRefreshInterval              : Unlimited
+AllowSimplePassword                      : True
+MaxAttachmentSize                        : Unlimited
+WSSAccessEnabled                         : True
+UNCAccessEnabled                         : True
+MinPasswordLength                        :
+MaxInactivityTimeLock                    : Unlimited
+MaxPasswordFailedAttempts                : Unlimited
+PasswordExpiration                       : Unlimited
+PasswordHistory                          : 3
+IsDefault                                : True
+AllowApplePushNotifications              : True
+AllowMicrosoftPushNotifications          : True
+AllowGooglePushNotifications             : True
+AllowStorageCard                         : True
+AllowCamera                              : True
+RequireDeviceEncryption                  : False
+AllowUnsignedApplications                : True
+AllowUnsignedInstallationPackages        : True
+AllowWiFi                                : True
+AllowTextMessaging                       : True
+AllowPOPIMAPEmail                        : True
+AllowIrDA                                : True
+RequireManualSyncWhenRoaming             : False
+AllowDesktopSync                         : True
+AllowHTMLEmail                           : True
+RequireSignedSMIMEMessages               : False
+RequireEncryptedSMIMEMessages            : False
+AllowSMIMESoftCerts                      : True
+AllowBrowser                             : True
+AllowConsumerEmail                       : True
+AllowRemoteDesktop                       : True
+AllowInternetSharing                     : True
+AllowBluetooth                           : Allow
+MinPasswordComplexCharacters             : 1
+MaxCalendarAgeFilter                     : All
+MaxEmailAgeFilter                        : All
+RequireSignedSMIMEAlgorithm              : SHA1
+RequireEncryptionSMIMEAlgorithm          : TripleDES
+AllowSMIMEEncryptionAlgorithmNegotiation : AllowAnyAlgorithmNegotiation
+MaxEmailBodyTruncationSize               : Unlimited
+MaxEmailHTMLBodyTruncationSize           : Unlimited
+UnapprovedInROMApplicationList           : {}
+ApprovedApplicationList                  : {}
+AllowExternalDeviceManagement            : False
+AllowMobileOTAUpdate                     : True
+IrmEnabled                               : True
+Name                                     : Default
+Identity                                 : Default
+Guid                                     : 00000000-0000-4000-8000-00000000d00d"#,
 }];
 
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {

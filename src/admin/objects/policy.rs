@@ -2,16 +2,29 @@
 //! setting's parameter type, how it is shown, how it is applied, and Exchange's allowed range.
 //!
 //! Units: time spans are stored in seconds (PasswordExpiration in days), sizes in KB; `None` is Unlimited. The
-//! age filters are stored as the days they let a device sync (`None` = All) and bound as Exchange's enums.
+//! age filters are stored as the days they let a device sync (`None` = All) and bound as Exchange's enums. The
+//! S/MIME algorithms are Exchange's enums whose numbers are MS-ASPROV's codes; the two application lists are
+//! MultiValuedProperty lists of strings. Settings with no EASProvisionDoc element (push notifications, OTA
+//! updates, IRM, file shares, SharePoint, external management) are kept and shown, and their help says they have
+//! no effect in the simulator.
 
-use crate::admin::params::{BYTE_SIZE, TIME_SPAN, TIME_SPAN_TYPE, UNLIMITED};
-use crate::model::{BluetoothMode, MobileDeviceMailboxPolicy as Policy};
+use crate::admin::params::{
+    BYTE_SIZE, MULTI_VALUED, MULTI_VALUED_TYPE, TIME_SPAN, TIME_SPAN_TYPE, UNLIMITED, edit_list,
+};
+use crate::model::{
+    BluetoothMode, EncryptionSmimeAlgorithm, MobileDeviceMailboxPolicy as Policy,
+    SignedSmimeAlgorithm, SmimeNegotiation,
+};
 
 use crate::model::ModelError;
 use crate::script::error::{ErrorCategory, ErrorRecord, quoted};
 
 use super::MAILBOX_POLICY_TYPE;
-use crate::admin::enums::{BLUETOOTH_TYPE, CALENDAR_AGE_FILTER_TYPE, EMAIL_AGE_FILTER_TYPE};
+use crate::admin::enums::{
+    BLUETOOTH_TYPE, CALENDAR_AGE_FILTER_TYPE, EMAIL_AGE_FILTER_TYPE,
+    ENCRYPTION_SMIME_ALGORITHM_TYPE, SIGNED_SMIME_ALGORITHM_TYPE, SMIME_NEGOTIATION_TYPE,
+};
+use crate::script::CustomType;
 use crate::script::params::{Arg, BoundParameters, ParamType, ParameterInfo};
 use crate::script::value::{PsObject, Value};
 
@@ -21,16 +34,22 @@ pub struct PolicySetting {
     pub ty: ParamType,
     /// Inclusive range Exchange validates (in the bound unit: count, seconds or KB).
     pub range: Option<(u32, u32)>,
+    /// What Get-Help says of the parameter (empty: nothing beyond the reference's own text).
+    pub help: &'static str,
     pub get: fn(&Policy) -> Value,
     pub set: fn(&mut Policy, &Arg),
 }
 
 macro_rules! flag {
     ($name:literal, $field:ident) => {
+        flag!($name, $field, "")
+    };
+    ($name:literal, $field:ident, $help:expr) => {
         PolicySetting {
             name: $name,
             ty: ParamType::Bool,
             range: None,
+            help: $help,
             get: |p| Value::Bool(p.$field),
             set: |p, a| {
                 if let Arg::Value(Value::Bool(v)) = a {
@@ -47,6 +66,7 @@ macro_rules! count {
             name: $name,
             ty: ParamType::UInt32,
             range: Some(($lo, $hi)),
+            help: "",
             get: |p| Value::from(p.$field),
             set: |p, a| {
                 if let Arg::Value(Value::Int(v)) = a {
@@ -63,6 +83,7 @@ macro_rules! unlimited {
             name: $name,
             ty: $ty,
             range: $range,
+            help: "",
             get: |p| $show(p.$field),
             set: |p, a| {
                 if let Arg::Unlimited(v) = a {
@@ -80,6 +101,7 @@ macro_rules! age {
             name: $name,
             ty: ParamType::Enum(&$info),
             range: None,
+            help: "",
             get: |p| age_filter(p.$field, $ages),
             set: |p, a| {
                 if let Arg::Value(Value::Enum(e)) = a {
@@ -90,7 +112,61 @@ macro_rules! age {
     };
 }
 
-/// The settable settings, in the order Get-MobileDeviceMailboxPolicy shows them.
+/// An Exchange enum stored as its model enum.
+macro_rules! choice {
+    ($name:literal, $info:ident, $field:ident, $model:ty, $help:expr) => {
+        PolicySetting {
+            name: $name,
+            ty: ParamType::Enum(&$info),
+            range: None,
+            help: $help,
+            get: |p| Value::from(p.$field),
+            set: |p, a| {
+                if let Arg::Value(Value::Enum(e)) = a
+                    && let Ok(v) = e.name.parse::<$model>()
+                {
+                    p.$field = v;
+                }
+            },
+        }
+    };
+}
+
+/// A list of strings, replaced or edited as a MultiValuedProperty (`@{Add=…; Remove=…}`).
+macro_rules! list {
+    ($name:literal, $ty:expr, $field:ident, $help:expr) => {
+        PolicySetting {
+            name: $name,
+            ty: $ty,
+            range: None,
+            help: $help,
+            get: |p| Value::strings(&p.$field),
+            set: |p, a| {
+                if let Arg::Multi(edit) = a {
+                    edit_list(&mut p.$field, edit);
+                }
+            },
+        }
+    };
+}
+
+/// Exchange's `ApprovedApplicationCollection`, bound as a MultiValuedProperty of the applications' hashes.
+pub static APPROVED_APPLICATIONS_TYPE: CustomType = CustomType {
+    type_name: "Microsoft.Exchange.Data.Directory.SystemConfiguration.ApprovedApplicationCollection",
+    help_name: "ApprovedApplicationCollection",
+    takes_list: true,
+    convert: |name, value, culture| (MULTI_VALUED_TYPE.convert)(name, value, culture),
+};
+
+const PUSH_HELP: &str = "Kept and shown by Get-MobileDeviceMailboxPolicy; no effect in the simulator: it sends no push notifications, and MS-ASPROV's EASProvisionDoc has no element for this setting.";
+const SHARES_HELP: &str = "Kept and shown by Get-MobileDeviceMailboxPolicy (True until set: the reference page states no default); no effect in the simulator: it serves no file shares or SharePoint libraries, and MS-ASPROV's EASProvisionDoc has no element for this setting.";
+
+/// The settable settings, in the order Get-MobileDeviceMailboxPolicy shows them. Where the new ones go: an Exchange
+/// Online tenant's Get-MobileDeviceMailboxPolicy properties as a capability survey recorded them (AllowSimplePassword,
+/// MaxAttachmentSize, WSSAccessEnabled, UNCAccessEnabled, MinPasswordLength, … IsDefault,
+/// AllowApplePushNotifications, AllowMicrosoftPushNotifications, AllowGooglePushNotifications, AllowStorageCard, …);
+/// the survey's list stops at RequireManualSyncWhenRoaming, so the S/MIME algorithms (after the age filters) and
+/// the rest (at the end) are placed without a source.
 pub static SETTINGS: &[PolicySetting] = &[
     flag!(
         "AllowNonProvisionableDevices",
@@ -123,10 +199,13 @@ pub static SETTINGS: &[PolicySetting] = &[
         None,
         show_size
     ),
+    flag!("WSSAccessEnabled", wss_access_enabled, SHARES_HELP),
+    flag!("UNCAccessEnabled", unc_access_enabled, SHARES_HELP),
     PolicySetting {
         name: "MinPasswordLength",
         ty: ParamType::UInt32,
         range: Some((1, 16)),
+        help: "",
         get: |p| Value::from(p.min_password_length),
         set: |p, a| {
             if let Arg::Value(Value::Int(v)) = a {
@@ -152,6 +231,7 @@ pub static SETTINGS: &[PolicySetting] = &[
         name: "PasswordExpiration",
         ty: TIME_SPAN,
         range: Some((86_400, 730 * 86_400)),
+        help: "",
         get: |p| show_time_span(p.password_expiration.map(|d| d.saturating_mul(86_400))),
         set: |p, a| {
             if let Arg::Unlimited(v) = a {
@@ -161,6 +241,21 @@ pub static SETTINGS: &[PolicySetting] = &[
     },
     count!("PasswordHistory", password_history, 0, 50),
     flag!("IsDefault", is_default),
+    flag!(
+        "AllowApplePushNotifications",
+        allow_apple_push_notifications,
+        PUSH_HELP
+    ),
+    flag!(
+        "AllowMicrosoftPushNotifications",
+        allow_microsoft_push_notifications,
+        PUSH_HELP
+    ),
+    flag!(
+        "AllowGooglePushNotifications",
+        allow_google_push_notifications,
+        PUSH_HELP
+    ),
     flag!("AllowStorageCard", allow_storage_card),
     flag!("AllowCamera", allow_camera),
     flag!("RequireDeviceEncryption", require_device_encryption),
@@ -193,6 +288,7 @@ pub static SETTINGS: &[PolicySetting] = &[
         name: "AllowBluetooth",
         ty: ParamType::Enum(&BLUETOOTH_TYPE),
         range: None,
+        help: "",
         get: |p| Value::from(p.allow_bluetooth),
         set: |p, a| {
             if let Arg::Value(Value::Enum(e)) = a
@@ -220,6 +316,27 @@ pub static SETTINGS: &[PolicySetting] = &[
         max_email_age_filter,
         EMAIL_AGES
     ),
+    choice!(
+        "RequireSignedSMIMEAlgorithm",
+        SIGNED_SMIME_ALGORITHM_TYPE,
+        require_signed_smime_algorithm,
+        SignedSmimeAlgorithm,
+        "Sent to devices as the EASProvisionDoc's RequireSignedSMIMEAlgorithm (12.1 and later): 0 for SHA1, 1 for MD5."
+    ),
+    choice!(
+        "RequireEncryptionSMIMEAlgorithm",
+        ENCRYPTION_SMIME_ALGORITHM_TYPE,
+        require_encryption_smime_algorithm,
+        EncryptionSmimeAlgorithm,
+        "Sent to devices as the EASProvisionDoc's RequireEncryptionSMIMEAlgorithm (12.1 and later): 0 TripleDES, 1 DES, 2 RC2128bit, 3 RC264bit, 4 RC240bit."
+    ),
+    choice!(
+        "AllowSMIMEEncryptionAlgorithmNegotiation",
+        SMIME_NEGOTIATION_TYPE,
+        allow_smime_encryption_algorithm_negotiation,
+        SmimeNegotiation,
+        "Sent to devices as the EASProvisionDoc's AllowSMIMEEncryptionAlgorithmNegotiation (12.1 and later): 0 BlockNegotiation, 1 OnlyStrongAlgorithmNegotiation, 2 AllowAnyAlgorithmNegotiation."
+    ),
     unlimited!(
         "MaxEmailBodyTruncationSize",
         BYTE_SIZE,
@@ -233,6 +350,33 @@ pub static SETTINGS: &[PolicySetting] = &[
         max_email_html_body_truncation_size,
         None,
         show_count
+    ),
+    list!(
+        "UnapprovedInROMApplicationList",
+        MULTI_VALUED,
+        unapproved_in_rom_application_list,
+        "In-ROM applications (.exe names) a device must not run, sent as the EASProvisionDoc's UnapprovedInROMApplicationList of ApplicationName elements (12.1 and later)."
+    ),
+    list!(
+        "ApprovedApplicationList",
+        ParamType::Custom(&APPROVED_APPLICATIONS_TYPE),
+        approved_application_list,
+        "The SHA1 hashes of the in-memory applications a device may run, sent as the EASProvisionDoc's ApprovedApplicationList of Hash elements (12.1 and later). Exchange's ApprovedApplication also carries a name and a .cab file; the simulator keeps only the hash."
+    ),
+    flag!(
+        "AllowExternalDeviceManagement",
+        allow_external_device_management,
+        "Kept and shown by Get-MobileDeviceMailboxPolicy; no effect in the simulator: there is no external device management program, and MS-ASPROV's EASProvisionDoc has no element for this setting."
+    ),
+    flag!(
+        "AllowMobileOTAUpdate",
+        allow_mobile_ota_update,
+        "Kept and shown by Get-MobileDeviceMailboxPolicy; no effect in the simulator: it has no cellular connections to tell apart, and MS-ASPROV's EASProvisionDoc has no element for this setting."
+    ),
+    flag!(
+        "IrmEnabled",
+        irm_enabled,
+        "Kept and shown by Get-MobileDeviceMailboxPolicy; no effect in the simulator: it holds no IRM-protected mail, and MS-ASPROV's EASProvisionDoc has no element for this setting."
     ),
 ];
 
@@ -266,7 +410,7 @@ pub const fn setting_parameters() -> [ParameterInfo; SETTING_COUNT] {
     let mut out = [ParameterInfo::new("", ParamType::String); SETTING_COUNT];
     let mut i = 0;
     while i < SETTING_COUNT {
-        out[i] = ParameterInfo::new(SETTINGS[i].name, SETTINGS[i].ty);
+        out[i] = ParameterInfo::new(SETTINGS[i].name, SETTINGS[i].ty).help(SETTINGS[i].help);
         i += 1;
     }
     out

@@ -310,14 +310,40 @@ pub(crate) fn provision_doc(p: &MobileDeviceMailboxPolicy, version: ProtocolVers
             P::RequireEncryptedSMIMEMessages,
             flag(p.require_encrypted_smime_messages),
         )
-        .with_leaf(P::RequireSignedSMIMEAlgorithm, "0")
-        .with_leaf(P::RequireEncryptionSMIMEAlgorithm, "0")
-        .with_leaf(P::AllowSMIMEEncryptionAlgorithmNegotiation, "2")
+        // MS-ASPROV 2.2.2.50, 2.2.2.48 and 2.2.2.13: the model enums' numbers are the protocol's codes.
+        .with_leaf(
+            P::RequireSignedSMIMEAlgorithm,
+            (p.require_signed_smime_algorithm as u8).to_string(),
+        )
+        .with_leaf(
+            P::RequireEncryptionSMIMEAlgorithm,
+            (p.require_encryption_smime_algorithm as u8).to_string(),
+        )
+        .with_leaf(
+            P::AllowSMIMEEncryptionAlgorithmNegotiation,
+            (p.allow_smime_encryption_algorithm_negotiation as u8).to_string(),
+        )
         .with_leaf(P::AllowSMIMESoftCerts, flag(p.allow_smime_soft_certs))
         .with_leaf(P::AllowBrowser, flag(p.allow_browser))
         .with_leaf(P::AllowConsumerEmail, flag(p.allow_consumer_email))
         .with_leaf(P::AllowRemoteDesktop, flag(p.allow_remote_desktop))
         .with_leaf(P::AllowInternetSharing, flag(p.allow_internet_sharing))
-        .with(Element::new(P::UnapprovedInROMApplicationList))
-        .with(Element::new(P::ApprovedApplicationList))
+        .with(list(
+            P::UnapprovedInROMApplicationList,
+            P::ApplicationName,
+            &p.unapproved_in_rom_application_list,
+        ))
+        .with(list(
+            P::ApprovedApplicationList,
+            P::Hash,
+            &p.approved_application_list,
+        ))
+}
+
+/// A container of one leaf per value (MS-ASPROV 2.2.2.55 UnapprovedInROMApplicationList of ApplicationName,
+/// 2.2.2.22 ApprovedApplicationList of Hash); empty when the list is.
+fn list(container: P, item: P, values: &[String]) -> Element {
+    values.iter().fold(Element::new(container), |el, v| {
+        el.with_leaf(item, v.as_str())
+    })
 }
