@@ -29,6 +29,7 @@ pub mod objects;
 pub mod opath;
 pub mod params;
 pub mod result_size;
+pub mod sort_by;
 pub mod throttle;
 mod views;
 pub mod whatif;
