@@ -38,6 +38,8 @@ pub mod wire;
 #[cfg(test)]
 mod fact_tests;
 #[cfg(test)]
+mod mailbox_param_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::script::Registry;

@@ -141,6 +141,21 @@ WARNING: There are more results available than are currently displayed. To view 
 HelpDesk helpdesk SharedMailbox        helpdesk@contoso.com"#,
     },
     Example {
+        title: "Sorted by one of the documented properties (Name, DisplayName, Alias, Office, ServerLegacyDN)",
+        input: "Get-Mailbox -SortBy DisplayName | Format-Table Name, DisplayName",
+        output: r#"Name     DisplayName
+----     -----------
+Alice    Alice Wilson
+Bob      Bob Kelly
+Carol    Carol Diaz
+HelpDesk Help Desk"#,
+    },
+    Example {
+        title: "Soft-deleted mailboxes: the simulated tenant has none",
+        input: "Get-Mailbox -SoftDeletedMailbox",
+        output: r#""#,
+    },
+    Example {
         title: "An identity that does not exist",
         input: "Get-Mailbox nobody",
         output: r#"Get-Mailbox : The operation couldn't be performed because object 'nobody' couldn't be found on 'EASPR01A001DC01.EASPR01A001.prod.outlook.com'.
