@@ -29,6 +29,7 @@ pub mod objects;
 pub mod opath;
 pub mod params;
 pub mod result_size;
+pub mod sort_by;
 pub mod throttle;
 mod views;
 pub mod whatif;
@@ -36,6 +37,8 @@ pub mod wire;
 
 #[cfg(test)]
 mod fact_tests;
+#[cfg(test)]
+mod mailbox_param_tests;
 #[cfg(test)]
 mod policy_tests;
 #[cfg(test)]

@@ -9,26 +9,27 @@
 //! linear pass over the devices, as are filters no index plan covers (`-ne`, `-like`, `-or` with an unindexed side).
 //!
 //! -SortBy sorts by one property, ascending, before -ResultSize applies (all matches are collected first).
+//! -OrganizationalUnit is accepted with no effect: the simulated tenant has one organizational unit.
 //!
 //! Default -ResultSize is Unlimited: Exchange 2013's Get-MobileDevice pages through everything (eas-facts §7.2);
 //! whether Exchange Online's cmdlet stops at 1000 with the recipient warning is unconfirmed.
 
 use crate::admin::params::{IdentityKind, UNLIMITED, identity};
-use crate::model::{Characteristic, DeviceAccessState, DeviceKey, MobileDevice, Tenant, eq_ci};
+use crate::model::{Characteristic, DeviceAccessState, DeviceKey, MobileDevice, Tenant};
 
 use super::super::identity;
-use super::super::messages;
 use super::super::objects::MOBILE_DEVICE_TYPE;
 use super::super::objects::device::{DEVICE_SCHEMA, DeviceRow, prop};
-use super::super::opath::{FValue, Filter, Lit, Plan, Record};
+use super::super::opath::{Filter, Lit, Plan, Record};
 use super::super::result_size::ResultLimit;
+use super::super::sort_by::{self, SortKey};
 use super::{CLIENT_TYPE_SWITCHES, ClientTypes, filter_arg};
 use crate::admin::context::{Cmdlet, CmdletContext};
 use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::ErrorRecord;
 use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
-const PARAMS: [ParameterInfo; 9] = [
+const PARAMS: [ParameterInfo; 10] = [
     ParameterInfo::new("Identity", identity(IdentityKind::MobileDevice))
         .position(0)
         .pipeline(PipelineInput::ByValue)
@@ -41,6 +42,9 @@ const PARAMS: [ParameterInfo; 9] = [
         .help("The mailbox whose partnerships to list."),
     ParameterInfo::new("Filter", ParamType::Filter)
         .help("An OPATH filter on the device properties."),
+    ParameterInfo::new("OrganizationalUnit", ParamType::String).help(
+        "Only the devices of mailboxes in this organizational unit (Name, canonical name, DN or Guid); accepted with no effect in the simulator: its tenant keeps every mailbox, and so every device, in one unit (domain/Users, as UserDisplayName shows).",
+    ),
     ParameterInfo::new("ResultSize", UNLIMITED)
         .help("How many devices to return (default Unlimited)."),
     ParameterInfo::new("SortBy", ParamType::String).help(
@@ -255,12 +259,8 @@ At line:1 char:1
 
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
     let filter = filter_arg(args, DEVICE_SCHEMA)?;
-    let sort = match args.string("SortBy") {
-        Some(name) => {
-            Some(sort_property(name).ok_or_else(|| messages::invalid_sort_property(name))?)
-        }
-        None => None,
-    };
+    let sortable = SORTABLE.map(|i| (DEVICE_SCHEMA[i].name, i));
+    let sort = sort_by::from_args(args, &sortable)?;
     let types = ClientTypes::from_args(args);
     let (tenant, out) = ctx.read();
     let keys: Vec<DeviceKey> = if let Some(id) = args.string("Identity") {
@@ -296,15 +296,10 @@ fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorR
         }
         Some(row)
     });
-    // A sorted answer needs every match before the first is written (the directory sorts, then pages).
     let rows: Box<dyn Iterator<Item = DeviceRow<'_>>> = match sort {
-        Some(prop) => {
-            let mut rows: Vec<(SortKey, DeviceRow<'_>)> = selected
-                .map(|row| (sort_key(tenant, row.device(), prop), row))
-                .collect();
-            rows.sort_by(|a, b| a.0.cmp(&b.0));
-            Box::new(rows.into_iter().map(|(_, row)| row))
-        }
+        Some(prop) => Box::new(
+            sort_by::sorted(selected, |row| sort_key(tenant, row.device(), prop)).into_iter(),
+        ),
         None => Box::new(selected),
     };
     let mut limit = ResultLimit::from_args(args, None);
@@ -344,40 +339,18 @@ const SORTABLE: [usize; 16] = [
     prop::DEVICE_ACTIVE_SYNC_VERSION,
 ];
 
-fn sort_property(name: &str) -> Option<usize> {
-    SORTABLE
-        .into_iter()
-        .find(|&i| eq_ci(DEVICE_SCHEMA[i].name, name.trim()))
-}
-
-/// A sort key as the directory orders the stored attribute: strings case-insensitively, dates and enumeration
-/// numbers by value, and an entry without the attribute after every entry with it (RFC 2891 §1.1, the server
-/// side sort Exchange's query asks the directory for). The access state, reason and rule sort by their stored
-/// values, as the directory holds them, not by the values Get-MobileDevice recomputes for display.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum SortKey {
-    Text(String),
-    Number(i64),
-    Absent,
-}
-
+/// A device's -SortBy key ([`sort_by::SortKey`]). The access state, reason and rule sort by their stored values,
+/// as the directory holds them, not by the values Get-MobileDevice recomputes for display.
 fn sort_key(tenant: &Tenant, d: &MobileDevice, prop: usize) -> SortKey {
-    let text = |s: &str| {
-        if s.is_empty() {
-            SortKey::Absent
-        } else {
-            SortKey::Text(s.to_lowercase())
-        }
-    };
     match prop {
         prop::DEVICE_ACCESS_STATE => SortKey::Number(d.access.state as i64),
         prop::DEVICE_ACCESS_STATE_REASON => SortKey::Number(d.access.reason as i64),
-        prop::DEVICE_ACCESS_CONTROL_RULE => d.access.rule.as_deref().map_or(SortKey::Absent, text),
-        _ => match DeviceRow::new(tenant, d).get(prop) {
-            FValue::Str(s) => text(&s),
-            FValue::Date(t) => SortKey::Number(t.millis()),
-            _ => SortKey::Absent,
-        },
+        prop::DEVICE_ACCESS_CONTROL_RULE => d
+            .access
+            .rule
+            .as_deref()
+            .map_or(SortKey::Absent, SortKey::text),
+        _ => SortKey::of(DeviceRow::new(tenant, d).get(prop)),
     }
 }
 

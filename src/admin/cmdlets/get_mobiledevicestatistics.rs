@@ -3,6 +3,7 @@
 //!
 //! -GetMailboxLog returns each device's Exchange ActiveSync mailbox log (written by the EAS endpoint while
 //! `Set-CASMailbox -ActiveSyncDebugLogging $true` is in force, see `eas::mailbox_log`) in MailboxLogReport.
+//! -UseCustomRouting (Exchange Online's routing to the mailbox's server) is accepted with no effect: one server.
 
 use crate::model::{DeviceKey, Tenant, eq_ci};
 
@@ -17,7 +18,7 @@ use crate::script::cmdlet::{CmdletInfo, Example};
 use crate::script::error::ErrorRecord;
 use crate::script::params::{BoundParameters, ParamType, ParameterInfo, PipelineInput};
 
-const PARAMS: [ParameterInfo; 9] = [
+const PARAMS: [ParameterInfo; 10] = [
     ParameterInfo::new("Identity", identity(IdentityKind::MobileDevice))
         .mandatory()
         .position(0)
@@ -39,6 +40,9 @@ const PARAMS: [ParameterInfo; 9] = [
     CLIENT_TYPE_SWITCHES[1],
     CLIENT_TYPE_SWITCHES[2],
     CLIENT_TYPE_SWITCHES[3],
+    ParameterInfo::new("UseCustomRouting", ParamType::Switch).help(
+        "Exchange Online's experimental routing straight to the mailbox's server (exchange-online-powershell-v2.md), which then takes only a UPN, email address or mailbox Guid as the mailbox's identity; accepted with no effect in the simulator: it has one server, and identities resolve as without it.",
+    ),
 ];
 
 pub(super) static INFO: Cmdlet = Cmdlet::new(
