@@ -5,7 +5,7 @@
 use crate::model::{
     AccessLevel, BluetoothMode, CalendarAgeFilter, Characteristic, ClientType, DeviceAccessState,
     DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, EmailAgeFilter,
-    RecipientTypeDetails, UnknownName,
+    EwsApplicationAccessPolicy, MimeTextFormat, RecipientTypeDetails, UnknownName,
 };
 use crate::script::value::{EnumInfo, EnumValue, Value};
 
@@ -71,6 +71,10 @@ exchange_enums! {
         "Microsoft.Exchange.Data.Directory.SystemConfiguration.CalendarAgeFilterType";
     EmailAgeFilter => EMAIL_AGE_FILTER_TYPE,
         "Microsoft.Exchange.Data.Directory.SystemConfiguration.EmailAgeFilterType";
+    EwsApplicationAccessPolicy => EWS_APPLICATION_ACCESS_POLICY,
+        "Microsoft.Exchange.Data.Directory.EwsApplicationAccessPolicy";
+    MimeTextFormat => MIME_TEXT_FORMAT,
+        "Microsoft.Exchange.Data.Directory.SystemConfiguration.MimeTextFormat";
 }
 
 #[cfg(test)]

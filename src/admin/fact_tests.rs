@@ -19,7 +19,7 @@ const MOBILE_DEVICE: &str = include_str!("../../fixtures/facts/get-mobiledevice.
 const MAILBOX_LOG: &str = include_str!("../../fixtures/facts/mailbox-log.txt");
 
 /// The lines of a `[section]` of a fact file, comments and blank lines dropped.
-fn section<'f>(file: &'f str, name: &str) -> Vec<&'f str> {
+pub(super) fn section<'f>(file: &'f str, name: &str) -> Vec<&'f str> {
     let mut inside = false;
     let mut out = Vec::new();
     for line in file.lines() {
@@ -35,7 +35,7 @@ fn section<'f>(file: &'f str, name: &str) -> Vec<&'f str> {
     out
 }
 
-fn pairs(lines: &[&str]) -> Vec<(String, String)> {
+pub(super) fn pairs(lines: &[&str]) -> Vec<(String, String)> {
     lines
         .iter()
         .filter_map(|l| {

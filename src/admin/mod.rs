@@ -35,6 +35,8 @@ pub mod whatif;
 pub mod wire;
 
 #[cfg(test)]
+mod cas_settings_tests;
+#[cfg(test)]
 mod fact_tests;
 #[cfg(test)]
 mod tests;

@@ -501,10 +501,12 @@ pub static CAS_PROPS: &[PropDef] = &[
     // Documented defaults, from the Set-CASMailbox reference
     // (learn.microsoft.com/powershell/module/exchangepowershell/set-casmailbox; MicrosoftDocs/
     // office-docs-powershell `exchange/exchange-ps/ExchangePowerShell/Set-CASMailbox.md` @93336da), each
-    // parameter's "This value is the default" / "The default value is blank".
+    // parameter's "This value is the default" / "The default value is blank". Those Set-CASMailbox sets are
+    // the stored values (model::CasSettings, whose defaults are the same).
     PropDef::new("ActiveSyncSuppressReadReceipt", PropType::Bool),
     PropDef::new("ECPEnabled", PropType::Bool),
     PropDef::new("EwsAllowMacOutlook", PropType::Bool),
+    PropDef::new("EwsAllowOutlook", PropType::Bool),
     PropDef::new("EwsEnabled", PropType::Bool),
     PropDef::new("ImapEnableExactRFC822Size", PropType::Bool),
     PropDef::new("ImapEnabled", PropType::Bool),
@@ -626,21 +628,29 @@ impl Record for ExoCasRow<'_> {
             "MAPIEnabled" => FValue::Bool(m.cas.mapi_enabled),
             "OWAEnabled" => FValue::Bool(m.cas.owa_enabled),
             "PopEnabled" => FValue::Bool(m.cas.pop_enabled),
-            "ECPEnabled"
-            | "EwsAllowMacOutlook"
-            | "ImapUseProtocolDefaults"
-            | "PopUseProtocolDefaults" => FValue::Bool(true),
-            "ActiveSyncSuppressReadReceipt"
-            | "ImapEnableExactRFC822Size"
-            | "ImapForceICalForCalendarRetrievalOption"
-            | "ImapSuppressReadReceipt"
+            "ActiveSyncSuppressReadReceipt" => {
+                FValue::Bool(m.cas.active_sync_suppress_read_receipt)
+            }
+            "EwsAllowMacOutlook" => FValue::Bool(m.cas.ews_allow_mac_outlook),
+            "EwsAllowOutlook" => m.cas.ews_allow_outlook.map_or(FValue::Null, FValue::Bool),
+            "ImapForceICalForCalendarRetrievalOption" => {
+                FValue::Bool(m.cas.imap_force_ical_for_calendar_retrieval_option)
+            }
+            "ImapMessagesRetrievalMimeFormat" => {
+                m.cas.imap_messages_retrieval_mime_format.name().into()
+            }
+            "ImapSuppressReadReceipt" => FValue::Bool(m.cas.imap_suppress_read_receipt),
+            "ImapUseProtocolDefaults" => FValue::Bool(m.cas.imap_use_protocol_defaults),
+            "PopMessagesRetrievalMimeFormat" => {
+                m.cas.pop_messages_retrieval_mime_format.name().into()
+            }
+            "PopSuppressReadReceipt" => FValue::Bool(m.cas.pop_suppress_read_receipt),
+            "PopUseProtocolDefaults" => FValue::Bool(m.cas.pop_use_protocol_defaults),
+            "ECPEnabled" => FValue::Bool(true),
+            "ImapEnableExactRFC822Size"
             | "MAPIBlockOutlookNonCachedMode"
             | "MAPIBlockOutlookRpcHttp"
-            | "PopEnableExactRFC822Size"
-            | "PopSuppressReadReceipt" => FValue::Bool(false),
-            "ImapMessagesRetrievalMimeFormat" | "PopMessagesRetrievalMimeFormat" => {
-                "BestBodyFormat".into()
-            }
+            | "PopEnableExactRFC822Size" => FValue::Bool(false),
             // "The default value is blank"; "$null (blank): The setting isn't configured. This value is the default."
             "MAPIBlockOutlookVersions" | "MapiHttpEnabled" => FValue::Null,
             _ => FValue::Null,
