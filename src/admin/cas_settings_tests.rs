@@ -467,3 +467,21 @@ fn get_exocasmailbox_shows_the_stored_settings() {
         assert_eq!(shown(&mut t, command, property), expected, "{command}");
     }
 }
+
+#[test]
+fn an_owa_policy_an_imported_mailbox_has_can_be_assigned() {
+    // Set-CASMailbox.md -OwaMailboxPolicy: "You can use any value that uniquely identifies the Outlook on the
+    // web mailbox policy. For example: Name"; the tenant knows the policies its mailboxes were imported with.
+    let mut t = example_tenant();
+    let carol = t.find_mailboxes("carol")[0];
+    t.cas_mut(carol).owa_mailbox_policy = Some("Contractors".to_string());
+    run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -OwaMailboxPolicy contractors",
+    );
+    assert_eq!(
+        shown(&mut t, "Get-CASMailbox bob", "OwaMailboxPolicy"),
+        "Contractors"
+    );
+}

@@ -7,7 +7,8 @@
 //! (Booleans, `Nullable<bool>` where `$null` is documented, the `MimeTextFormat` and `EwsApplicationAccessPolicy`
 //! enums by name or number, multi-valued lists); the simulator serves only EAS and sends no read receipts, so
 //! they change nothing a device sees. The tenant has one Outlook on the web mailbox policy,
-//! OwaMailboxPolicy-Default (Exchange Online's default); another name is Exchange's "couldn't be found".
+//! OwaMailboxPolicy-Default (Exchange Online's default), besides any an imported mailbox has; another name is
+//! Exchange's "couldn't be found".
 //! OutlookMobileEnabled $false does not refuse Outlook for iOS and Android here: that app syncs over REST or the
 //! Outlook protocol, not EAS, and its partnerships' access is decided as every other one's.
 //!
@@ -118,7 +119,7 @@ const PARAMS: [ParameterInfo; 36] = [
         "The older OWA app for iOS and Android on or off (default $true). Kept, shown and filterable; no effect in the simulator, which serves only EAS.",
     ),
     ParameterInfo::new("OwaMailboxPolicy", ParamType::String).help(
-        "The Outlook on the web mailbox policy; the simulated tenant has one, OwaMailboxPolicy-Default (Exchange Online's default), and $null clears it. Kept, shown and filterable; no effect in the simulator, which serves only EAS.",
+        "The Outlook on the web mailbox policy; OwaMailboxPolicy-Default (Exchange Online's default) or one an imported mailbox has; $null clears it. Kept, shown and filterable; no effect in the simulator, which serves only EAS.",
     ),
     ParameterInfo::new("PopForceICalForCalendarRetrievalOption", ParamType::Bool).help(
         "$true: meeting requests reach POP3 clients as iCal, $false (default) as Outlook on the web links; applies when PopUseProtocolDefaults is $false. Kept and shown; no effect in the simulator, which serves only EAS.",
@@ -416,7 +417,7 @@ fn planned(
         }
         (false, false) => {}
     }
-    other_settings(&mut new, args)?;
+    other_settings(&mut new, tenant, args)?;
     if args.is_bound("ActiveSyncMailboxPolicy") {
         new.active_sync_mailbox_policy = match args.string("ActiveSyncMailboxPolicy") {
             None => None,
@@ -436,7 +437,11 @@ fn planned(
 
 /// The Exchange Online settings that change nothing else in the simulator (Set-CASMailbox.md's other
 /// parameters): stored as given, after the OWA policy is checked to exist.
-fn other_settings(new: &mut CasSettings, args: &BoundParameters) -> Result<(), ErrorRecord> {
+fn other_settings(
+    new: &mut CasSettings,
+    tenant: &Tenant,
+    args: &BoundParameters,
+) -> Result<(), ErrorRecord> {
     for (parameter, field) in [
         (
             "ActiveSyncSuppressReadReceipt",
@@ -527,11 +532,27 @@ fn other_settings(new: &mut CasSettings, args: &BoundParameters) -> Result<(), E
     if args.is_bound("OwaMailboxPolicy") {
         new.owa_mailbox_policy = match args.string("OwaMailboxPolicy").map(str::trim) {
             None | Some("") => None,
-            Some(p) if eq_ci(p, DEFAULT_OWA_POLICY) => Some(DEFAULT_OWA_POLICY.to_string()),
-            Some(p) => return Err(messages::not_found(p)),
+            Some(p) => Some(owa_policy(tenant, p).ok_or_else(|| messages::not_found(p))?),
         };
     }
     Ok(())
+}
+
+/// The tenant's Outlook on the web mailbox policy named `name`, spelled as stored: the default one, or one an
+/// imported mailbox has (the tenant keeps no other record of OWA policies).
+fn owa_policy(tenant: &Tenant, name: &str) -> Option<String> {
+    if eq_ci(name, DEFAULT_OWA_POLICY) {
+        return Some(DEFAULT_OWA_POLICY.to_string());
+    }
+    tenant
+        .mailboxes()
+        .find_map(|(_, m)| {
+            m.cas
+                .owa_mailbox_policy
+                .as_deref()
+                .filter(|p| eq_ci(p, name))
+        })
+        .map(str::to_string)
 }
 
 /// Applies a multi-valued edit of validated values; the result has no case-insensitive duplicates and keeps
