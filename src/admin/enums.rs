@@ -5,8 +5,8 @@
 use crate::model::{
     AccessLevel, BluetoothMode, CalendarAgeFilter, Characteristic, ClientType, DeviceAccessState,
     DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, EmailAgeFilter,
-    EncryptionSmimeAlgorithm, RecipientTypeDetails, SignedSmimeAlgorithm, SmimeNegotiation,
-    UnknownName,
+    EncryptionSmimeAlgorithm, EwsApplicationAccessPolicy, MimeTextFormat, RecipientTypeDetails,
+    SignedSmimeAlgorithm, SmimeNegotiation, UnknownName,
 };
 use crate::script::value::{EnumInfo, EnumValue, Value};
 
@@ -78,6 +78,10 @@ exchange_enums! {
         "Microsoft.Exchange.Data.Directory.SystemConfiguration.EncryptionSMIMEAlgorithmType";
     SmimeNegotiation => SMIME_NEGOTIATION_TYPE,
         "Microsoft.Exchange.Data.Directory.SystemConfiguration.SMIMEEncryptionAlgorithmNegotiationType";
+    EwsApplicationAccessPolicy => EWS_APPLICATION_ACCESS_POLICY,
+        "Microsoft.Exchange.Data.Directory.EwsApplicationAccessPolicy";
+    MimeTextFormat => MIME_TEXT_FORMAT,
+        "Microsoft.Exchange.Data.Directory.SystemConfiguration.MimeTextFormat";
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ pub mod whatif;
 pub mod wire;
 
 #[cfg(test)]
+mod cas_settings_tests;
+#[cfg(test)]
 mod fact_tests;
 #[cfg(test)]
 mod mailbox_param_tests;

@@ -402,3 +402,51 @@ pub static GUID_TYPE: CustomType = CustomType {
         },
     },
 };
+
+/// `Nullable<bool>` (Set-CASMailbox -EwsAllowOutlook, -SmtpClientAuthenticationDisabled): a Boolean as
+/// `ParamType::Bool` takes it, or `$null`, which clears the setting (bound as `Value::Null`).
+pub const NULLABLE_BOOL: ParamType = ParamType::Custom(&NULLABLE_BOOL_TYPE);
+
+pub static NULLABLE_BOOL_TYPE: CustomType = CustomType {
+    type_name: "System.Nullable`1[System.Boolean]",
+    help_name: "Boolean",
+    takes_list: false,
+    convert: |name, value, _culture| match value {
+        Value::Null => Ok(Arg::Value(Value::Null)),
+        Value::Bool(b) => Ok(Arg::Value(Value::Bool(b))),
+        Value::Int(i) => Ok(Arg::Value(Value::Bool(i != 0))),
+        Value::Double(d) => Ok(Arg::Value(Value::Bool(d != 0.0))),
+        v => Err(texts::not_a_boolean(name, &v)),
+    },
+};
+
+/// `Nullable<EwsApplicationAccessPolicy>` (Set-CASMailbox -EwsApplicationAccessPolicy; Exchange 2013's
+/// `CASMailbox.EwsApplicationAccessPolicy` is `EwsApplicationAccessPolicy?`): a name or number as the enum's
+/// `EnumInfo` parses it, with its error text, or `$null` (the blank the property has by default).
+pub const NULLABLE_EWS_APPLICATION_ACCESS_POLICY: ParamType =
+    ParamType::Custom(&NULLABLE_EWS_APPLICATION_ACCESS_POLICY_TYPE);
+
+pub static NULLABLE_EWS_APPLICATION_ACCESS_POLICY_TYPE: CustomType = CustomType {
+    type_name: "System.Nullable`1[Microsoft.Exchange.Data.Directory.EwsApplicationAccessPolicy]",
+    help_name: "EwsApplicationAccessPolicy",
+    takes_list: false,
+    convert: |name, value, _culture| {
+        let info = &crate::admin::enums::EWS_APPLICATION_ACCESS_POLICY;
+        match value {
+            Value::Null => Ok(Arg::Value(Value::Null)),
+            Value::Enum(e) if e.type_name == info.type_name => Ok(Arg::Value(Value::Enum(e))),
+            v @ (Value::String(_) | Value::Int(_) | Value::Enum(_)) => (info.parse)(&v.to_text())
+                .map(|e| Arg::Value(e.into()))
+                .map_err(|e| cannot_bind(name, e)),
+            Value::Array(_) => Err(array_to_scalar(
+                name,
+                NULLABLE_EWS_APPLICATION_ACCESS_POLICY_TYPE.type_name,
+            )),
+            other => Err(cannot_convert(
+                name,
+                &other,
+                NULLABLE_EWS_APPLICATION_ACCESS_POLICY_TYPE.type_name,
+            )),
+        }
+    },
+};

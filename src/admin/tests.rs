@@ -31,7 +31,7 @@ fn binder_errors_read_like_powershells() {
     check(
         "Set-CASMailbox alice -ActiveSync $true",
         expect![[r#"
-            Set-CASMailbox : Parameter cannot be processed because the parameter name 'ActiveSync' is ambiguous. Possible matches include: -ActiveSyncEnabled -ActiveSyncAllowedDeviceIDs -ActiveSyncBlockedDeviceIDs -ActiveSyncMailboxPolicy -ActiveSyncDebugLogging.
+            Set-CASMailbox : Parameter cannot be processed because the parameter name 'ActiveSync' is ambiguous. Possible matches include: -ActiveSyncEnabled -ActiveSyncAllowedDeviceIDs -ActiveSyncBlockedDeviceIDs -ActiveSyncMailboxPolicy -ActiveSyncDebugLogging -ActiveSyncSuppressReadReceipt.
             At line:1 char:1
             + Set-CASMailbox alice -ActiveSync $true
             + ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~

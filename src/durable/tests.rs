@@ -251,3 +251,51 @@ fn the_shells_calls_replay_with_the_answers_their_prompts_got() {
     assert_eq!(report.replayed, 3);
     assert_eq!(replayed, live);
 }
+
+// ---- Set-CASMailbox's Exchange Online settings (issue #11 item 4) --------------------------------------------
+
+#[test]
+fn set_casmailbox_settings_replay_and_survive_a_snapshot() {
+    let call = |params: &str| {
+        Entry::Admin(AdminCall {
+            now: NOW,
+            user: "admin@contoso.com".into(),
+            body: format!(
+                r#"{{"CmdletInput":{{"CmdletName":"Set-CASMailbox","Parameters":{{"Identity":"bob",{params}}}}}}}"#
+            )
+            .into_bytes(),
+            answers: None,
+        })
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let (d, mut live, _) = open(dir.path()).expect("opens");
+    record(
+        &d,
+        &mut live,
+        &[
+            call(
+                r#""OutlookMobileEnabled":false,"PopMessagesRetrievalMimeFormat":"Tnef","EwsApplicationAccessPolicy":"EnforceBlockList","EwsBlockList":["X/1","Y/2"],"SmtpClientAuthenticationDisabled":true"#,
+            ),
+            call(r#""OwaMailboxPolicy":null,"EwsAllowOutlook":false"#),
+        ],
+    );
+    let bob = live.tenant.find_mailboxes("bob")[0];
+    let cas = live.tenant.mailbox(bob).cas.clone();
+    assert!(!cas.outlook_mobile_enabled);
+    assert_eq!(cas.pop_messages_retrieval_mime_format.name(), "Tnef");
+    assert_eq!(cas.ews_block_list, ["X/1", "Y/2"]);
+    assert_eq!(cas.smtp_client_authentication_disabled, Some(true));
+    assert_eq!(
+        (cas.owa_mailbox_policy.as_deref(), cas.ews_allow_outlook),
+        (None, Some(false))
+    );
+    drop(d);
+    let (d, replayed, report) = open(dir.path()).expect("reopens");
+    assert_eq!(report.replayed, 2);
+    assert_eq!(replayed, live);
+    d.snapshot().expect("snapshot");
+    drop(d);
+    let (_d, restored, report) = open(dir.path()).expect("reopens from the snapshot");
+    assert_eq!((report.snapshot_seq, report.replayed), (2, 0));
+    assert_eq!(restored.tenant.mailbox(bob).cas, cas);
+}

@@ -239,6 +239,7 @@ impl Builder<'_> {
         d.allowed = rec.allowed.or(d.allowed.take());
         d.blocked = rec.blocked.or(d.blocked.take());
         d.policy = rec.policy.or(d.policy.take());
+        d.settings.extend(rec.settings);
         for k in new_keys {
             self.index.entry(k).or_insert(i);
         }
@@ -525,6 +526,9 @@ impl Builder<'_> {
                 active_sync_debug_logging: None,
                 ..CasSettings::default()
             };
+            for (name, value) in r.settings.iter().cloned() {
+                kinds::apply_setting(&mut cas, name, value);
+            }
             let mut mailbox = Mailbox {
                 guid,
                 name,

@@ -7,10 +7,10 @@
 //! It does not merge records or build the tenant (`build` does).
 
 use crate::model::{
-    AccessLevel, BluetoothMode, Characteristic, ClientType, DeviceAccessState,
+    AccessLevel, BluetoothMode, CasSettings, Characteristic, ClientType, DeviceAccessState,
     DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, EncryptionSmimeAlgorithm,
-    Guid, MobileDeviceMailboxPolicy, RecipientTypeDetails, SignedSmimeAlgorithm, SmimeNegotiation,
-    Timestamp,
+    EwsApplicationAccessPolicy, Guid, MimeTextFormat, MobileDeviceMailboxPolicy,
+    RecipientTypeDetails, SignedSmimeAlgorithm, SmimeNegotiation, Timestamp,
 };
 
 use super::Problem;
@@ -148,6 +148,122 @@ pub(crate) struct MailboxRec {
     pub(crate) allowed: Option<Vec<String>>,
     pub(crate) blocked: Option<Vec<String>>,
     pub(crate) policy: Option<(String, usize)>,
+    /// The export's other Get-CASMailbox settings the tenant keeps, in column order (`apply_setting`).
+    pub(crate) settings: Vec<(&'static str, Setting)>,
+}
+
+/// The Get-CASMailbox columns, besides the ActiveSync ones, whose values the tenant keeps (`model::CasSettings`),
+/// and how each is read: the protocol switches and Set-CASMailbox's other Exchange Online settings. A column a
+/// file lacks leaves the mailbox's default; for the ones blank is a value of (`Nullable`, `EwsPolicy`,
+/// `OwaPolicy`), an empty cell is that blank.
+pub(crate) const CAS_SETTING_COLUMNS: &[(&str, SettingKind)] = &[
+    ("OWAEnabled", SettingKind::Bool),
+    ("PopEnabled", SettingKind::Bool),
+    ("ImapEnabled", SettingKind::Bool),
+    ("MAPIEnabled", SettingKind::Bool),
+    ("EwsEnabled", SettingKind::Bool),
+    ("ActiveSyncSuppressReadReceipt", SettingKind::Bool),
+    ("EwsAllowEntourage", SettingKind::Bool),
+    ("EwsAllowList", SettingKind::List),
+    ("EwsAllowMacOutlook", SettingKind::Bool),
+    ("EwsAllowOutlook", SettingKind::Nullable),
+    ("EwsApplicationAccessPolicy", SettingKind::EwsPolicy),
+    ("EwsBlockList", SettingKind::List),
+    ("ImapForceICalForCalendarRetrievalOption", SettingKind::Bool),
+    ("ImapMessagesRetrievalMimeFormat", SettingKind::Mime),
+    ("ImapSuppressReadReceipt", SettingKind::Bool),
+    ("ImapUseProtocolDefaults", SettingKind::Bool),
+    ("IsOptimizedForAccessibility", SettingKind::Bool),
+    ("MacOutlookEnabled", SettingKind::Bool),
+    ("OneWinNativeOutlookEnabled", SettingKind::Bool),
+    ("OutlookMobileEnabled", SettingKind::Bool),
+    ("OWAforDevicesEnabled", SettingKind::Bool),
+    ("OwaMailboxPolicy", SettingKind::OwaPolicy),
+    ("PopForceICalForCalendarRetrievalOption", SettingKind::Bool),
+    ("PopMessagesRetrievalMimeFormat", SettingKind::Mime),
+    ("PopSuppressReadReceipt", SettingKind::Bool),
+    ("PopUseProtocolDefaults", SettingKind::Bool),
+    ("PublicFolderClientAccess", SettingKind::Bool),
+    ("ShowGalAsDefaultView", SettingKind::Bool),
+    ("SmtpClientAuthenticationDisabled", SettingKind::Nullable),
+    ("UniversalOutlookEnabled", SettingKind::Bool),
+];
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum SettingKind {
+    Bool,
+    Nullable,
+    List,
+    Mime,
+    EwsPolicy,
+    OwaPolicy,
+}
+
+/// One such column's value.
+#[derive(Clone, Debug)]
+pub(crate) enum Setting {
+    Bool(bool),
+    Nullable(Option<bool>),
+    List(Vec<String>),
+    Mime(MimeTextFormat),
+    EwsPolicy(Option<EwsApplicationAccessPolicy>),
+    OwaPolicy(Option<String>),
+}
+
+/// Stores one setting of an export in the mailbox's CAS settings.
+pub(crate) fn apply_setting(cas: &mut CasSettings, name: &str, value: Setting) {
+    fn flag<'c>(cas: &'c mut CasSettings, name: &str) -> Option<&'c mut bool> {
+        Some(match name {
+            "OWAEnabled" => &mut cas.owa_enabled,
+            "PopEnabled" => &mut cas.pop_enabled,
+            "ImapEnabled" => &mut cas.imap_enabled,
+            "MAPIEnabled" => &mut cas.mapi_enabled,
+            "EwsEnabled" => &mut cas.ews_enabled,
+            "ActiveSyncSuppressReadReceipt" => &mut cas.active_sync_suppress_read_receipt,
+            "EwsAllowEntourage" => &mut cas.ews_allow_entourage,
+            "EwsAllowMacOutlook" => &mut cas.ews_allow_mac_outlook,
+            "ImapForceICalForCalendarRetrievalOption" => {
+                &mut cas.imap_force_ical_for_calendar_retrieval_option
+            }
+            "ImapSuppressReadReceipt" => &mut cas.imap_suppress_read_receipt,
+            "ImapUseProtocolDefaults" => &mut cas.imap_use_protocol_defaults,
+            "IsOptimizedForAccessibility" => &mut cas.is_optimized_for_accessibility,
+            "MacOutlookEnabled" => &mut cas.mac_outlook_enabled,
+            "OneWinNativeOutlookEnabled" => &mut cas.one_win_native_outlook_enabled,
+            "OutlookMobileEnabled" => &mut cas.outlook_mobile_enabled,
+            "OWAforDevicesEnabled" => &mut cas.owa_for_devices_enabled,
+            "PopForceICalForCalendarRetrievalOption" => {
+                &mut cas.pop_force_ical_for_calendar_retrieval_option
+            }
+            "PopSuppressReadReceipt" => &mut cas.pop_suppress_read_receipt,
+            "PopUseProtocolDefaults" => &mut cas.pop_use_protocol_defaults,
+            "PublicFolderClientAccess" => &mut cas.public_folder_client_access,
+            "ShowGalAsDefaultView" => &mut cas.show_gal_as_default_view,
+            "UniversalOutlookEnabled" => &mut cas.universal_outlook_enabled,
+            _ => return None,
+        })
+    }
+    match value {
+        Setting::Bool(b) => {
+            if let Some(field) = flag(cas, name) {
+                *field = b;
+            }
+        }
+        Setting::Nullable(b) => match name {
+            "EwsAllowOutlook" => cas.ews_allow_outlook = b,
+            _ => cas.smtp_client_authentication_disabled = b,
+        },
+        Setting::List(l) => match name {
+            "EwsAllowList" => cas.ews_allow_list = l,
+            _ => cas.ews_block_list = l,
+        },
+        Setting::Mime(f) => match name {
+            "ImapMessagesRetrievalMimeFormat" => cas.imap_messages_retrieval_mime_format = f,
+            _ => cas.pop_messages_retrieval_mime_format = f,
+        },
+        Setting::EwsPolicy(p) => cas.ews_application_access_policy = p,
+        Setting::OwaPolicy(p) => cas.owa_mailbox_policy = p,
+    }
 }
 
 pub(crate) struct MailboxCols {
@@ -164,6 +280,7 @@ pub(crate) struct MailboxCols {
     allowed: Col,
     blocked: Col,
     policy: Col,
+    settings: Vec<(Col, SettingKind)>,
 }
 
 impl MailboxCols {
@@ -182,6 +299,11 @@ impl MailboxCols {
             allowed: Col::new(c, &["ActiveSyncAllowedDeviceIDs"]),
             blocked: Col::new(c, &["ActiveSyncBlockedDeviceIDs"]),
             policy: Col::new(c, &["ActiveSyncMailboxPolicy"]),
+            settings: CAS_SETTING_COLUMNS
+                .iter()
+                .map(|(name, kind)| (Col::new(c, &[name]), *kind))
+                .filter(|(col, _)| col.index.is_some())
+                .collect(),
         }
     }
 }
@@ -204,6 +326,7 @@ pub(crate) fn mailbox(row: &Row<'_>, c: &MailboxCols) -> Result<MailboxRec, Prob
         allowed: row.list(c.allowed)?,
         blocked: row.list(c.blocked)?,
         policy: row.text(c.policy)?.map(|p| (p, row.offset(c.policy.index))),
+        settings: settings(row, &c.settings)?,
     };
     if rec.name.is_none()
         && rec.alias.is_none()
@@ -216,6 +339,27 @@ pub(crate) fn mailbox(row: &Row<'_>, c: &MailboxCols) -> Result<MailboxRec, Prob
         ));
     }
     Ok(rec)
+}
+
+fn settings(
+    row: &Row<'_>,
+    cols: &[(Col, SettingKind)],
+) -> Result<Vec<(&'static str, Setting)>, Problem> {
+    let mut out = Vec::new();
+    for &(col, kind) in cols {
+        let value = match kind {
+            SettingKind::Bool => row.boolean(col)?.map(Setting::Bool),
+            SettingKind::Nullable => Some(Setting::Nullable(row.boolean(col)?)),
+            SettingKind::List => row.list(col)?.map(Setting::List),
+            SettingKind::Mime => row.parse(col)?.map(Setting::Mime),
+            SettingKind::EwsPolicy => Some(Setting::EwsPolicy(row.parse(col)?)),
+            SettingKind::OwaPolicy => Some(Setting::OwaPolicy(row.text(col)?)),
+        };
+        if let Some(v) = value {
+            out.push((col.name, v));
+        }
+    }
+    Ok(out)
 }
 
 fn guid(row: &Row<'_>, col: Col) -> Result<Option<Guid>, Problem> {

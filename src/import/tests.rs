@@ -143,3 +143,51 @@ fn the_policys_smime_lists_and_switches_and_the_org_settings_are_imported() {
     assert!(o.enable_mobile_mailbox_policy_when_ca_inplace);
     assert_eq!(o.tenant_admin_preference.as_deref(), Some("Custom"));
 }
+
+// ---- Get-CASMailbox's other settings (issue #11 item 4) ------------------------------------------------------
+
+#[test]
+fn a_cas_export_keeps_the_other_protocols_settings() {
+    // Column names and values as Get-CASMailbox prints them (Set-CASMailbox.md's parameters; MimeTextFormat
+    // "0: TextOnly"; blank SmtpClientAuthenticationDisabled "This value is the default"); Export-Csv joins a
+    // MultiValuedProperty's values only as a type name, so a list is written here as ConvertTo-Json would hold it,
+    // `;`-joined text the import already takes for the ActiveSync lists.
+    let cas = "\"Name\",\"PrimarySmtpAddress\",\"ActiveSyncEnabled\",\"OWAEnabled\",\"OutlookMobileEnabled\",\"PopMessagesRetrievalMimeFormat\",\"EwsApplicationAccessPolicy\",\"EwsBlockList\",\"SmtpClientAuthenticationDisabled\",\"OwaMailboxPolicy\"\n\
+               \"alice\",\"alice@contoso.com\",\"True\",\"False\",\"False\",\"TextOnly\",\"EnforceBlockList\",\"BadApp/1;Other/2\",\"True\",\"Contractors\"\n\
+               \"bob\",\"bob@contoso.com\",\"True\",\"True\",\"True\",\"BestBodyFormat\",\"\",\"\",\"\",\"\"\n";
+    let out = import(
+        &[Source {
+            name: "cas.csv",
+            text: cas,
+        }],
+        &Options::default(),
+    )
+    .expect("imports");
+    let find = |name: &str| {
+        out.tenant
+            .mailboxes()
+            .find(|(_, m)| m.name == name)
+            .map(|(_, m)| m.cas.clone())
+            .expect("imported")
+    };
+    let alice = find("alice");
+    assert!(!alice.owa_enabled && !alice.outlook_mobile_enabled);
+    assert_eq!(alice.pop_messages_retrieval_mime_format.name(), "TextOnly");
+    assert_eq!(
+        alice.ews_application_access_policy.map(|p| p.name()),
+        Some("EnforceBlockList")
+    );
+    assert_eq!(alice.ews_block_list, ["BadApp/1", "Other/2"]);
+    assert_eq!(alice.smtp_client_authentication_disabled, Some(true));
+    assert_eq!(alice.owa_mailbox_policy.as_deref(), Some("Contractors"));
+    let bob = find("bob");
+    assert_eq!(
+        (
+            bob.owa_enabled,
+            bob.ews_application_access_policy,
+            bob.smtp_client_authentication_disabled,
+            bob.owa_mailbox_policy.as_deref()
+        ),
+        (true, None, None, None)
+    );
+}

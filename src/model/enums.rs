@@ -147,6 +147,22 @@ exchange_enum! {
 }
 
 exchange_enum! {
+    /// Set-CASMailbox -EwsApplicationAccessPolicy: which of the mailbox's EWS lists applies (Set-CASMailbox.md:
+    /// "EnforceAllowList: Only applications specified in the EwsAllowList parameter are allowed …",
+    /// "EnforceBlockList: Applications specified in the EwsBlockList parameter aren't allowed …").
+    EwsApplicationAccessPolicy { EnforceAllowList = 0, EnforceBlockList = 1 }
+}
+
+exchange_enum! {
+    /// Set-CASMailbox -PopMessagesRetrievalMimeFormat / -ImapMessagesRetrievalMimeFormat (Exchange's
+    /// `MimeTextFormat`), numbered as Set-CASMailbox.md lists them ("0: TextOnly" … "6: Tnef").
+    MimeTextFormat {
+        TextOnly = 0, HtmlOnly = 1, HtmlAndTextAlternative = 2, TextEnrichedOnly = 3,
+        TextEnrichedAndTextAlternative = 4, BestBodyFormat = 5, Tnef = 6,
+    }
+}
+
+exchange_enum! {
     /// Which access sequence the tenant uses: the documented nine steps, or Exchange 2013's server code
     /// (characteristic order UserAgent, DeviceOS, DeviceModel, DeviceType; first match wins; DeviceDiscovery).
     Precedence { Documented = 0, Exchange2013 = 1 }

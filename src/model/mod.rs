@@ -32,13 +32,13 @@ pub use device::{
 pub use enums::{
     AccessLevel, BluetoothMode, CalendarAgeFilter, Characteristic, ClientType, DeviceAccessState,
     DeviceAccessStateReason, DevicePolicyApplicationStatus, DeviceStatus, EmailAgeFilter,
-    EncryptionSmimeAlgorithm, Precedence, RecipientTypeDetails, SignedSmimeAlgorithm,
-    SmimeNegotiation, UnknownName,
+    EncryptionSmimeAlgorithm, EwsApplicationAccessPolicy, MimeTextFormat, Precedence,
+    RecipientTypeDetails, SignedSmimeAlgorithm, SmimeNegotiation, UnknownName,
 };
 pub use fixture::{FORMAT_NAME, FORMAT_VERSION, FixtureError, from_json, to_json};
 pub use guid::Guid;
 pub use ids::{DeviceKey, MailboxId};
-pub use mailbox::{CasSettings, DEBUG_LOGGING_HOURS, Mailbox};
+pub use mailbox::{CasSettings, DEBUG_LOGGING_HOURS, DEFAULT_OWA_POLICY, Mailbox};
 pub use mailbox_log::{
     MAX_BYTES as MAILBOX_LOG_MAX_BYTES, MAX_ENTRIES as MAILBOX_LOG_MAX_ENTRIES, MailboxLog,
 };

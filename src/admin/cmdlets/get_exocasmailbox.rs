@@ -53,7 +53,7 @@ const PARAMS: [ParameterInfo; 17] = [
     ParameterInfo::new("PropertySets", ParamType::Enums(&CAS_PROPERTY_SET)).help(concat!(
         "Property sets to return besides Minimum (the default): Minimum, ActiveSync, Ews, Imap, Mapi, Pop, ProtocolSettings, All. ",
         "Properties not modelled, omitted from the objects: ",
-        "EwsAllowOutlook, ExternalDirectoryObjectId, ExternalImapSettings, ExternalPopSettings, ExternalSmtpSettings, InternalImapSettings, InternalPopSettings, InternalSmtpSettings, MAPIBlockOutlookExternalConnectivity, OrganizationId, ServerLegacyDN. ",
+        "ExternalDirectoryObjectId, ExternalImapSettings, ExternalPopSettings, ExternalSmtpSettings, InternalImapSettings, InternalPopSettings, InternalSmtpSettings, MAPIBlockOutlookExternalConnectivity, OrganizationId, ServerLegacyDN. ",
         "The others are the tenant's, or the default the Set-CASMailbox reference documents."
     )),
     ParameterInfo::new("ProtocolSettings", ParamType::Switch)

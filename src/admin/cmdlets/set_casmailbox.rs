@@ -2,6 +2,16 @@
 //! lists, the assigned mobile device mailbox policy, and ActiveSyncDebugLogging (the EAS mailbox log, on for 48
 //! hours as in Exchange Online).
 //!
+//! Every other Exchange Online parameter of Set-CASMailbox.md is accepted and kept (the other protocols' switches
+//! and settings, the EWS lists and policy, the OWA policy, SMTP AUTH, …), validated as Exchange binds them
+//! (Booleans, `Nullable<bool>` where `$null` is documented, the `MimeTextFormat` and `EwsApplicationAccessPolicy`
+//! enums by name or number, multi-valued lists); the simulator serves only EAS and sends no read receipts, so
+//! they change nothing a device sees. The tenant has one Outlook on the web mailbox policy,
+//! OwaMailboxPolicy-Default (Exchange Online's default), besides any an imported mailbox has; another name is
+//! Exchange's "couldn't be found".
+//! OutlookMobileEnabled $false does not refuse Outlook for iOS and Android here: that app syncs over REST or the
+//! Outlook protocol, not EAS, and its partnerships' access is decided as every other one's.
+//!
 //! The lists are multi-valued: a plain list replaces, `@{Add=…; Remove=…}` edits (DeviceIds compare
 //! case-insensitively). If both lists are changed in one call and an ID ends up in both, the call fails with
 //! Exchange's literal error; changing one list silently removes its IDs from the other. Existing partnerships are
@@ -11,10 +21,13 @@
 //! `$null` entries follow Exchange's MultiValuedProperty, see `admin::params`). Everything is validated before
 //! anything changes: one bad value refuses the whole call.
 
-use crate::admin::params::{IdentityKind, MULTI_VALUED, identity};
+use crate::admin::enums::MIME_TEXT_FORMAT;
+use crate::admin::params::{
+    IdentityKind, MULTI_VALUED, NULLABLE_BOOL, NULLABLE_EWS_APPLICATION_ACCESS_POLICY, identity,
+};
 use crate::model::{
-    CasSettings, DeviceAccessState, DeviceAccessStateReason, MailboxId, StoredAccess, Tenant,
-    Timestamp, eq_ci, is_valid_device_id,
+    CasSettings, DEFAULT_OWA_POLICY, DeviceAccessState, DeviceAccessStateReason, MailboxId,
+    StoredAccess, Tenant, Timestamp, eq_ci, is_valid_device_id,
 };
 
 use super::super::identity;
@@ -26,7 +39,7 @@ use crate::script::params::{
     BoundParameters, MultiValued, ParamType, ParameterInfo, PipelineInput,
 };
 
-const PARAMS: [ParameterInfo; 11] = [
+const PARAMS: [ParameterInfo; 36] = [
     ParameterInfo::new("Identity", identity(IdentityKind::Mailbox))
         .mandatory()
         .position(0)
@@ -55,6 +68,83 @@ const PARAMS: [ParameterInfo; 11] = [
     ParameterInfo::new("ActiveSyncDebugLogging", ParamType::Bool).help(
         "$true writes every EAS request of the mailbox's devices to their mailbox logs for 48 hours (Exchange Online's period), for Get-MobileDeviceStatistics -GetMailboxLog; $false stops it.",
     ),
+    // The other Exchange Online parameters of Set-CASMailbox.md (@93336da), in its order; defaults in
+    // model::CasSettings. Kept, shown by Get-CASMailbox / Get-EXOCasMailbox, exported and journalled.
+    ParameterInfo::new("ActiveSyncSuppressReadReceipt", ParamType::Bool).help(
+        "$true: EAS clients return no read receipts when the user opens a message that asks for one (default $false). Kept and shown; no effect in the simulator, which sends no read receipts.",
+    ),
+    ParameterInfo::new("EwsAllowEntourage", ParamType::Bool).help(
+        "Entourage clients over EWS on or off (default $true). Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("EwsAllowList", MULTI_VALUED).help(
+        "EWS applications (user agent strings) allowed when EwsApplicationAccessPolicy is EnforceAllowList: a list replaces, @{Add=…; Remove=…} edits. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("EwsAllowMacOutlook", ParamType::Bool).help(
+        "Outlook for Mac over EWS on or off (default $true). Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("EwsAllowOutlook", NULLABLE_BOOL).help(
+        "Outlook's use of EWS (free/busy, out of office, calendar sharing) on or off; blank until set, $null clears. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("EwsApplicationAccessPolicy", NULLABLE_EWS_APPLICATION_ACCESS_POLICY).help(
+        "EnforceAllowList or EnforceBlockList: which of EwsAllowList / EwsBlockList applies; blank until set, $null clears. Kept, shown and filterable; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("EwsBlockList", MULTI_VALUED).help(
+        "EWS applications (user agent strings) refused when EwsApplicationAccessPolicy is EnforceBlockList: a list replaces, @{Add=…; Remove=…} edits. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("ImapForceICalForCalendarRetrievalOption", ParamType::Bool).help(
+        "$true: meeting requests reach IMAP4 clients as iCal, $false (default) as Outlook on the web links; applies when ImapUseProtocolDefaults is $false. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("ImapMessagesRetrievalMimeFormat", ParamType::Enum(&MIME_TEXT_FORMAT)).help(
+        "The message format for IMAP4 clients, a name or 0-6: TextOnly, HtmlOnly, HtmlAndTextAlternative, TextEnrichedOnly, TextEnrichedAndTextAlternative, BestBodyFormat (default), Tnef; applies when ImapUseProtocolDefaults is $false. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("ImapSuppressReadReceipt", ParamType::Bool).help(
+        "$true: one read receipt for IMAP4 clients (on opening), $false (default): two; applies when ImapUseProtocolDefaults is $false. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("ImapUseProtocolDefaults", ParamType::Bool).help(
+        "$true (default): IMAP4 uses the protocol defaults; $false: the mailbox's Imap* settings. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("IsOptimizedForAccessibility", ParamType::Bool).help(
+        "The light version of Outlook on the web (functional only in on-premises Exchange, the reference says). Kept; Get-CASMailbox -ReadIsOptimizedForAccessibility shows it; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("MacOutlookEnabled", ParamType::Bool).help(
+        "Outlook for Mac over Microsoft Sync technology on or off (default $true). Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("OneWinNativeOutlookEnabled", ParamType::Bool).help(
+        "The new Outlook for Windows on or off (default $true). Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("OutlookMobileEnabled", ParamType::Bool).help(
+        "Outlook for iOS and Android on or off (default $true). Kept and shown; no effect in the simulator: Outlook mobile does not sync over EAS (its partnerships are REST or Outlook ClientType), and the simulated EAS endpoint does not refuse it.",
+    ),
+    ParameterInfo::new("OWAforDevicesEnabled", ParamType::Bool).help(
+        "The older OWA app for iOS and Android on or off (default $true). Kept, shown and filterable; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("OwaMailboxPolicy", ParamType::String).help(
+        "The Outlook on the web mailbox policy; OwaMailboxPolicy-Default (Exchange Online's default) or one an imported mailbox has; $null clears it. Kept, shown and filterable; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("PopForceICalForCalendarRetrievalOption", ParamType::Bool).help(
+        "$true: meeting requests reach POP3 clients as iCal, $false (default) as Outlook on the web links; applies when PopUseProtocolDefaults is $false. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("PopMessagesRetrievalMimeFormat", ParamType::Enum(&MIME_TEXT_FORMAT)).help(
+        "The message format for POP3 clients, a name or 0-6: TextOnly, HtmlOnly, HtmlAndTextAlternative, TextEnrichedOnly, TextEnrichedAndTextAlternative, BestBodyFormat (default), Tnef; applies when PopUseProtocolDefaults is $false. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("PopSuppressReadReceipt", ParamType::Bool).help(
+        "$true: one read receipt for POP3 clients (on opening), $false (default): two; applies when PopUseProtocolDefaults is $false. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("PopUseProtocolDefaults", ParamType::Bool).help(
+        "$true (default): POP3 uses the protocol defaults; $false: the mailbox's Pop* settings. Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("PublicFolderClientAccess", ParamType::Bool).help(
+        "Public folders in Outlook (default $false; needs the organization's PublicFolderShowClientControl). Kept and shown; no effect in the simulator, which has no public folders.",
+    ),
+    ParameterInfo::new("ShowGalAsDefaultView", ParamType::Bool).help(
+        "The global address list as the default recipient picker (default $true). Kept and shown; no effect in the simulator, which serves only EAS.",
+    ),
+    ParameterInfo::new("SmtpClientAuthenticationDisabled", NULLABLE_BOOL).help(
+        "$true disables authenticated SMTP for the mailbox, $false enables it, blank ($null, the default) leaves it to Set-TransportConfig. Kept and shown; no effect in the simulator, which has no SMTP endpoint.",
+    ),
+    ParameterInfo::new("UniversalOutlookEnabled", ParamType::Bool).help(
+        "Windows 10 Mail and Calendar on or off (default $true). Kept and shown; no effect in the simulator (their EAS partnerships are decided by the ActiveSync settings alone).",
+    ),
 ];
 
 pub(super) static INFO: Cmdlet = Cmdlet::new(
@@ -82,6 +172,8 @@ ActiveSyncAllowedDeviceIDs         : {SEC1A2B3C4D5}
 ActiveSyncBlockedDeviceIDs         : {}
 ActiveSyncMailboxPolicy            : Executives
 ActiveSyncMailboxPolicyIsDefaulted : False
+ActiveSyncDebugLogging             : False
+ActiveSyncSuppressReadReceipt      : False
 
 
 FirstSyncTime                 : 11/1/2026 8:00:00 AM
@@ -130,7 +222,9 @@ ActiveSyncEnabled                  : True
 ActiveSyncAllowedDeviceIDs         : {}
 ActiveSyncBlockedDeviceIDs         : {5eec4e94a1b2c3d4}
 ActiveSyncMailboxPolicy            : Default
-ActiveSyncMailboxPolicyIsDefaulted : True"#,
+ActiveSyncMailboxPolicyIsDefaulted : True
+ActiveSyncDebugLogging             : False
+ActiveSyncSuppressReadReceipt      : False"#,
     },
     Example {
         title: "The same ID in both lists in one call is refused, and nothing changes",
@@ -149,7 +243,9 @@ ActiveSyncEnabled                  : True
 ActiveSyncAllowedDeviceIDs         : {5eec4e94a1b2c3d4}
 ActiveSyncBlockedDeviceIDs         : {}
 ActiveSyncMailboxPolicy            : Default
-ActiveSyncMailboxPolicyIsDefaulted : True"#,
+ActiveSyncMailboxPolicyIsDefaulted : True
+ActiveSyncDebugLogging             : False
+ActiveSyncSuppressReadReceipt      : False"#,
     },
     Example {
         title: "A value that is no DeviceId (MS-ASHTTP: 1 to 32 letters and digits) refuses the whole call",
@@ -183,6 +279,16 @@ Name                       : Alice
 ActiveSyncBlockedDeviceIDs : {BAD0001}"#,
     },
     Example {
+        title: "The IMAP4 settings (the reference's Example 2 reads them with Imap*): custom ones take ImapUseProtocolDefaults $false",
+        input: "Set-CASMailbox carol -ImapUseProtocolDefaults $false -ImapMessagesRetrievalMimeFormat TextOnly -ImapSuppressReadReceipt $true
+Get-CASMailbox carol | Format-List Imap*",
+        output: r#"ImapEnabled                             : True
+ImapUseProtocolDefaults                 : False
+ImapMessagesRetrievalMimeFormat         : TextOnly
+ImapSuppressReadReceipt                 : True
+ImapForceICalForCalendarRetrievalOption : False"#,
+    },
+    Example {
         title: "-WhatIf says what would change and changes nothing",
         input: "Set-CASMailbox alice -ActiveSyncEnabled $false -WhatIf
 Get-CASMailbox alice | Format-List Name, ActiveSync*",
@@ -193,7 +299,9 @@ ActiveSyncEnabled                  : True
 ActiveSyncAllowedDeviceIDs         : {}
 ActiveSyncBlockedDeviceIDs         : {}
 ActiveSyncMailboxPolicy            : Executives
-ActiveSyncMailboxPolicyIsDefaulted : False"#,
+ActiveSyncMailboxPolicyIsDefaulted : False
+ActiveSyncDebugLogging             : False
+ActiveSyncSuppressReadReceipt      : False"#,
     },
     Example {
         title: "Turning on ActiveSync debug logging for the mailbox (twice in the same minute changes nothing the second time)",
@@ -309,6 +417,7 @@ fn planned(
         }
         (false, false) => {}
     }
+    other_settings(&mut new, tenant, args)?;
     if args.is_bound("ActiveSyncMailboxPolicy") {
         new.active_sync_mailbox_policy = match args.string("ActiveSyncMailboxPolicy") {
             None => None,
@@ -324,6 +433,126 @@ fn planned(
         };
     }
     Ok(new)
+}
+
+/// The Exchange Online settings that change nothing else in the simulator (Set-CASMailbox.md's other
+/// parameters): stored as given, after the OWA policy is checked to exist.
+fn other_settings(
+    new: &mut CasSettings,
+    tenant: &Tenant,
+    args: &BoundParameters,
+) -> Result<(), ErrorRecord> {
+    for (parameter, field) in [
+        (
+            "ActiveSyncSuppressReadReceipt",
+            &mut new.active_sync_suppress_read_receipt,
+        ),
+        ("EwsAllowEntourage", &mut new.ews_allow_entourage),
+        ("EwsAllowMacOutlook", &mut new.ews_allow_mac_outlook),
+        (
+            "ImapForceICalForCalendarRetrievalOption",
+            &mut new.imap_force_ical_for_calendar_retrieval_option,
+        ),
+        (
+            "ImapSuppressReadReceipt",
+            &mut new.imap_suppress_read_receipt,
+        ),
+        (
+            "ImapUseProtocolDefaults",
+            &mut new.imap_use_protocol_defaults,
+        ),
+        (
+            "IsOptimizedForAccessibility",
+            &mut new.is_optimized_for_accessibility,
+        ),
+        ("MacOutlookEnabled", &mut new.mac_outlook_enabled),
+        (
+            "OneWinNativeOutlookEnabled",
+            &mut new.one_win_native_outlook_enabled,
+        ),
+        ("OutlookMobileEnabled", &mut new.outlook_mobile_enabled),
+        ("OWAforDevicesEnabled", &mut new.owa_for_devices_enabled),
+        (
+            "PopForceICalForCalendarRetrievalOption",
+            &mut new.pop_force_ical_for_calendar_retrieval_option,
+        ),
+        ("PopSuppressReadReceipt", &mut new.pop_suppress_read_receipt),
+        ("PopUseProtocolDefaults", &mut new.pop_use_protocol_defaults),
+        (
+            "PublicFolderClientAccess",
+            &mut new.public_folder_client_access,
+        ),
+        ("ShowGalAsDefaultView", &mut new.show_gal_as_default_view),
+        (
+            "UniversalOutlookEnabled",
+            &mut new.universal_outlook_enabled,
+        ),
+    ] {
+        if let Some(value) = args.bool(parameter) {
+            *field = value;
+        }
+    }
+    // Nullable: `$null` binds as Null and clears.
+    for (parameter, field) in [
+        ("EwsAllowOutlook", &mut new.ews_allow_outlook),
+        (
+            "SmtpClientAuthenticationDisabled",
+            &mut new.smtp_client_authentication_disabled,
+        ),
+    ] {
+        if args.is_bound(parameter) {
+            *field = args.bool(parameter);
+        }
+    }
+    if args.is_bound("EwsApplicationAccessPolicy") {
+        new.ews_application_access_policy = args.enum_arg("EwsApplicationAccessPolicy");
+    }
+    for (parameter, field) in [
+        (
+            "ImapMessagesRetrievalMimeFormat",
+            &mut new.imap_messages_retrieval_mime_format,
+        ),
+        (
+            "PopMessagesRetrievalMimeFormat",
+            &mut new.pop_messages_retrieval_mime_format,
+        ),
+    ] {
+        if let Some(format) = args.enum_arg(parameter) {
+            *field = format;
+        }
+    }
+    for (parameter, list) in [
+        ("EwsAllowList", &mut new.ews_allow_list),
+        ("EwsBlockList", &mut new.ews_block_list),
+    ] {
+        if let Some(edit) = args.multi(parameter) {
+            edit_list(list, edit);
+        }
+    }
+    if args.is_bound("OwaMailboxPolicy") {
+        new.owa_mailbox_policy = match args.string("OwaMailboxPolicy").map(str::trim) {
+            None | Some("") => None,
+            Some(p) => Some(owa_policy(tenant, p).ok_or_else(|| messages::not_found(p))?),
+        };
+    }
+    Ok(())
+}
+
+/// The tenant's Outlook on the web mailbox policy named `name`, spelled as stored: the default one, or one an
+/// imported mailbox has (the tenant keeps no other record of OWA policies).
+fn owa_policy(tenant: &Tenant, name: &str) -> Option<String> {
+    if eq_ci(name, DEFAULT_OWA_POLICY) {
+        return Some(DEFAULT_OWA_POLICY.to_string());
+    }
+    tenant
+        .mailboxes()
+        .find_map(|(_, m)| {
+            m.cas
+                .owa_mailbox_policy
+                .as_deref()
+                .filter(|p| eq_ci(p, name))
+        })
+        .map(str::to_string)
 }
 
 /// Applies a multi-valued edit of validated values; the result has no case-insensitive duplicates and keeps

@@ -501,10 +501,12 @@ pub static CAS_PROPS: &[PropDef] = &[
     // Documented defaults, from the Set-CASMailbox reference
     // (learn.microsoft.com/powershell/module/exchangepowershell/set-casmailbox; MicrosoftDocs/
     // office-docs-powershell `exchange/exchange-ps/ExchangePowerShell/Set-CASMailbox.md` @93336da), each
-    // parameter's "This value is the default" / "The default value is blank".
+    // parameter's "This value is the default" / "The default value is blank". Those Set-CASMailbox sets are
+    // the stored values (model::CasSettings, whose defaults are the same).
     PropDef::new("ActiveSyncSuppressReadReceipt", PropType::Bool),
     PropDef::new("ECPEnabled", PropType::Bool),
     PropDef::new("EwsAllowMacOutlook", PropType::Bool),
+    PropDef::new("EwsAllowOutlook", PropType::Bool),
     PropDef::new("EwsEnabled", PropType::Bool),
     PropDef::new("ImapEnableExactRFC822Size", PropType::Bool),
     PropDef::new("ImapEnabled", PropType::Bool),
@@ -523,6 +525,22 @@ pub static CAS_PROPS: &[PropDef] = &[
     PropDef::new("PopMessagesRetrievalMimeFormat", PropType::String),
     PropDef::new("PopSuppressReadReceipt", PropType::Bool),
     PropDef::new("PopUseProtocolDefaults", PropType::Bool),
+    // In no property set: the rest of what Set-CASMailbox keeps, for -Properties (stored values, as
+    // Get-CASMailbox shows them).
+    PropDef::new("EwsAllowEntourage", PropType::Bool),
+    PropDef::new("EwsAllowList", PropType::Strings),
+    PropDef::new("EwsApplicationAccessPolicy", PropType::String),
+    PropDef::new("EwsBlockList", PropType::Strings),
+    PropDef::new("MacOutlookEnabled", PropType::Bool),
+    PropDef::new("OneWinNativeOutlookEnabled", PropType::Bool),
+    PropDef::new("OutlookMobileEnabled", PropType::Bool),
+    PropDef::new("OWAforDevicesEnabled", PropType::Bool),
+    PropDef::new("OwaMailboxPolicy", PropType::String),
+    PropDef::new("PopForceICalForCalendarRetrievalOption", PropType::Bool),
+    PropDef::new("PublicFolderClientAccess", PropType::Bool),
+    PropDef::new("ShowGalAsDefaultView", PropType::Bool),
+    PropDef::new("SmtpClientAuthenticationDisabled", PropType::Bool),
+    PropDef::new("UniversalOutlookEnabled", PropType::Bool),
 ];
 
 /// A mailbox as Get-EXOMailbox's filter and object see it.
@@ -626,21 +644,55 @@ impl Record for ExoCasRow<'_> {
             "MAPIEnabled" => FValue::Bool(m.cas.mapi_enabled),
             "OWAEnabled" => FValue::Bool(m.cas.owa_enabled),
             "PopEnabled" => FValue::Bool(m.cas.pop_enabled),
-            "ECPEnabled"
-            | "EwsAllowMacOutlook"
-            | "ImapUseProtocolDefaults"
-            | "PopUseProtocolDefaults" => FValue::Bool(true),
-            "ActiveSyncSuppressReadReceipt"
-            | "ImapEnableExactRFC822Size"
-            | "ImapForceICalForCalendarRetrievalOption"
-            | "ImapSuppressReadReceipt"
+            "ActiveSyncSuppressReadReceipt" => {
+                FValue::Bool(m.cas.active_sync_suppress_read_receipt)
+            }
+            "EwsAllowMacOutlook" => FValue::Bool(m.cas.ews_allow_mac_outlook),
+            "EwsAllowOutlook" => m.cas.ews_allow_outlook.map_or(FValue::Null, FValue::Bool),
+            "ImapForceICalForCalendarRetrievalOption" => {
+                FValue::Bool(m.cas.imap_force_ical_for_calendar_retrieval_option)
+            }
+            "ImapMessagesRetrievalMimeFormat" => {
+                m.cas.imap_messages_retrieval_mime_format.name().into()
+            }
+            "ImapSuppressReadReceipt" => FValue::Bool(m.cas.imap_suppress_read_receipt),
+            "ImapUseProtocolDefaults" => FValue::Bool(m.cas.imap_use_protocol_defaults),
+            "PopMessagesRetrievalMimeFormat" => {
+                m.cas.pop_messages_retrieval_mime_format.name().into()
+            }
+            "PopSuppressReadReceipt" => FValue::Bool(m.cas.pop_suppress_read_receipt),
+            "PopUseProtocolDefaults" => FValue::Bool(m.cas.pop_use_protocol_defaults),
+            "EwsAllowEntourage" => FValue::Bool(m.cas.ews_allow_entourage),
+            "EwsAllowList" => FValue::Strs(&m.cas.ews_allow_list),
+            "EwsApplicationAccessPolicy" => m
+                .cas
+                .ews_application_access_policy
+                .map_or(FValue::Null, |p| p.name().into()),
+            "EwsBlockList" => FValue::Strs(&m.cas.ews_block_list),
+            "MacOutlookEnabled" => FValue::Bool(m.cas.mac_outlook_enabled),
+            "OneWinNativeOutlookEnabled" => FValue::Bool(m.cas.one_win_native_outlook_enabled),
+            "OutlookMobileEnabled" => FValue::Bool(m.cas.outlook_mobile_enabled),
+            "OWAforDevicesEnabled" => FValue::Bool(m.cas.owa_for_devices_enabled),
+            "OwaMailboxPolicy" => m
+                .cas
+                .owa_mailbox_policy
+                .as_deref()
+                .map_or(FValue::Null, FValue::from),
+            "PopForceICalForCalendarRetrievalOption" => {
+                FValue::Bool(m.cas.pop_force_ical_for_calendar_retrieval_option)
+            }
+            "PublicFolderClientAccess" => FValue::Bool(m.cas.public_folder_client_access),
+            "ShowGalAsDefaultView" => FValue::Bool(m.cas.show_gal_as_default_view),
+            "SmtpClientAuthenticationDisabled" => m
+                .cas
+                .smtp_client_authentication_disabled
+                .map_or(FValue::Null, FValue::Bool),
+            "UniversalOutlookEnabled" => FValue::Bool(m.cas.universal_outlook_enabled),
+            "ECPEnabled" => FValue::Bool(true),
+            "ImapEnableExactRFC822Size"
             | "MAPIBlockOutlookNonCachedMode"
             | "MAPIBlockOutlookRpcHttp"
-            | "PopEnableExactRFC822Size"
-            | "PopSuppressReadReceipt" => FValue::Bool(false),
-            "ImapMessagesRetrievalMimeFormat" | "PopMessagesRetrievalMimeFormat" => {
-                "BestBodyFormat".into()
-            }
+            | "PopEnableExactRFC822Size" => FValue::Bool(false),
             // "The default value is blank"; "$null (blank): The setting isn't configured. This value is the default."
             "MAPIBlockOutlookVersions" | "MapiHttpEnabled" => FValue::Null,
             _ => FValue::Null,

@@ -5,12 +5,14 @@
 
 use std::borrow::Cow;
 
-use crate::model::{MailboxId, RecipientTypeDetails, Tenant};
+use crate::model::{MailboxId, RecipientTypeDetails, Tenant, Timestamp};
 
 use super::super::opath::{FValue, PropDef, PropType, Record};
 use super::device::fvalue_to_value;
 use super::{CAS_MAILBOX_TYPE, MAILBOX_TYPE};
-use crate::admin::enums::RECIPIENT_TYPE_DETAILS;
+use crate::admin::enums::{
+    EWS_APPLICATION_ACCESS_POLICY, MIME_TEXT_FORMAT, RECIPIENT_TYPE_DETAILS,
+};
 use crate::script::value::PsObject;
 
 pub static MAILBOX_SCHEMA: &[PropDef] = &[
@@ -28,6 +30,14 @@ pub static MAILBOX_SCHEMA: &[PropDef] = &[
     PropDef::new("Guid", PropType::Guid),
 ];
 
+/// Get-CASMailbox's properties, each shown and filterable. The properties Set-CASMailbox's Exchange Online
+/// parameters set are placed in the order Exchange 2013 declares them in `CASMailbox`
+/// ([EX13] `Microsoft.Exchange.Data.Directory/Data/Directory/Management/CASMailbox.cs`: ActiveSyncDebugLogging
+/// after ActiveSyncMailboxPolicyIsDefaulted; OwaMailboxPolicy, OWAEnabled, OWAforDevicesEnabled; the POP group,
+/// the IMAP group, MAPIEnabled, the EWS group, ShowGalAsDefaultView); the ones that class does not have
+/// (Exchange Online's own) beside their group, in Set-CASMailbox.md's order — their order is not documented.
+/// Filterable for Get-CASMailbox per filter-properties.md among these: ActiveSyncSuppressReadReceipt,
+/// EwsApplicationAccessPolicy, OWAforDevicesEnabled, OWAMailboxPolicy (and the earlier switches).
 pub static CAS_SCHEMA: &[PropDef] = &[
     PropDef::new("Name", PropType::String),
     PropDef::new("ActiveSyncEnabled", PropType::Bool),
@@ -35,12 +45,47 @@ pub static CAS_SCHEMA: &[PropDef] = &[
     PropDef::new("ActiveSyncBlockedDeviceIDs", PropType::Strings),
     PropDef::new("ActiveSyncMailboxPolicy", PropType::String),
     PropDef::new("ActiveSyncMailboxPolicyIsDefaulted", PropType::Bool),
+    PropDef::new("ActiveSyncDebugLogging", PropType::Bool),
+    PropDef::new("ActiveSyncSuppressReadReceipt", PropType::Bool),
     PropDef::new("HasActiveSyncDevicePartnership", PropType::Bool),
+    PropDef::new("OwaMailboxPolicy", PropType::String),
     PropDef::new("OWAEnabled", PropType::Bool),
+    PropDef::new("OWAforDevicesEnabled", PropType::Bool),
     PropDef::new("PopEnabled", PropType::Bool),
+    PropDef::new("PopUseProtocolDefaults", PropType::Bool),
+    PropDef::new(
+        "PopMessagesRetrievalMimeFormat",
+        PropType::Enum(&MIME_TEXT_FORMAT),
+    ),
+    PropDef::new("PopSuppressReadReceipt", PropType::Bool),
+    PropDef::new("PopForceICalForCalendarRetrievalOption", PropType::Bool),
     PropDef::new("ImapEnabled", PropType::Bool),
+    PropDef::new("ImapUseProtocolDefaults", PropType::Bool),
+    PropDef::new(
+        "ImapMessagesRetrievalMimeFormat",
+        PropType::Enum(&MIME_TEXT_FORMAT),
+    ),
+    PropDef::new("ImapSuppressReadReceipt", PropType::Bool),
+    PropDef::new("ImapForceICalForCalendarRetrievalOption", PropType::Bool),
     PropDef::new("MAPIEnabled", PropType::Bool),
+    PropDef::new("MacOutlookEnabled", PropType::Bool),
+    PropDef::new("OneWinNativeOutlookEnabled", PropType::Bool),
+    PropDef::new("OutlookMobileEnabled", PropType::Bool),
+    PropDef::new("UniversalOutlookEnabled", PropType::Bool),
     PropDef::new("EwsEnabled", PropType::Bool),
+    PropDef::new("EwsAllowOutlook", PropType::Bool),
+    PropDef::new("EwsAllowMacOutlook", PropType::Bool),
+    PropDef::new("EwsAllowEntourage", PropType::Bool),
+    PropDef::new(
+        "EwsApplicationAccessPolicy",
+        PropType::Enum(&EWS_APPLICATION_ACCESS_POLICY),
+    ),
+    PropDef::new("EwsAllowList", PropType::Strings),
+    PropDef::new("EwsBlockList", PropType::Strings),
+    PropDef::new("ShowGalAsDefaultView", PropType::Bool),
+    PropDef::new("IsOptimizedForAccessibility", PropType::Bool),
+    PropDef::new("PublicFolderClientAccess", PropType::Bool),
+    PropDef::new("SmtpClientAuthenticationDisabled", PropType::Bool),
     PropDef::new("DisplayName", PropType::String),
     PropDef::new("PrimarySmtpAddress", PropType::String),
     PropDef::new("Identity", PropType::String),
@@ -60,6 +105,19 @@ pub struct CasRow<'a> {
     pub tenant: &'a Tenant,
     pub id: MailboxId,
     pub filter: bool,
+    pub read: CasReads,
+}
+
+/// What Get-CASMailbox's display switches read: the values Exchange keeps outside the directory, shown only
+/// when asked for (Get-CASMailbox.md).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CasReads {
+    /// -ActiveSyncDebugLogging: "shows the actual value of the ActiveSyncDebugLogging property … If you don't use
+    /// this switch, the value always appears as $false." `Some(now)` reads it as of `now`.
+    pub debug_logging_at: Option<Timestamp>,
+    /// -ReadIsOptimizedForAccessibility: "whether to read the value of the IsOptimizedForAccessibility
+    /// property"; unread, it shows False, as ActiveSyncDebugLogging does.
+    pub is_optimized_for_accessibility: bool,
 }
 
 /// RecipientType for a RecipientTypeDetails (every modelled kind is a mailbox).
@@ -87,22 +145,74 @@ impl Record for CasRow<'_> {
     fn get(&self, prop: usize) -> FValue<'_> {
         let t = self.tenant;
         let m = t.mailbox(self.id);
-        match prop {
-            0 | 14 => m.name.as_str().into(),
-            1 => FValue::Bool(m.cas.active_sync_enabled),
-            2 => FValue::Strs(&m.cas.allowed_device_ids),
-            3 => FValue::Strs(&m.cas.blocked_device_ids),
-            4 => FValue::Str(Cow::Owned(t.policy_for(self.id).name.clone())),
-            5 => FValue::Bool(policy_is_defaulted(t, self.id)),
-            6 => FValue::Bool(t.has_device_partnership(self.id)),
-            7 => FValue::Bool(m.cas.owa_enabled != self.filter),
-            8 => FValue::Bool(m.cas.pop_enabled),
-            9 => FValue::Bool(m.cas.imap_enabled),
-            10 => FValue::Bool(m.cas.mapi_enabled),
-            11 => FValue::Bool(m.cas.ews_enabled),
-            12 => m.display_name.as_str().into(),
-            13 => m.primary_smtp_address.as_str().into(),
-            _ => FValue::Guid(m.guid),
+        let c = &m.cas;
+        let name = CAS_SCHEMA.get(prop).map_or("", |p| p.name);
+        match name {
+            "Name" | "Identity" => m.name.as_str().into(),
+            "ActiveSyncEnabled" => FValue::Bool(c.active_sync_enabled),
+            "ActiveSyncAllowedDeviceIDs" => FValue::Strs(&c.allowed_device_ids),
+            "ActiveSyncBlockedDeviceIDs" => FValue::Strs(&c.blocked_device_ids),
+            "ActiveSyncMailboxPolicy" => {
+                FValue::Str(Cow::Owned(t.policy_for(self.id).name.clone()))
+            }
+            "ActiveSyncMailboxPolicyIsDefaulted" => FValue::Bool(policy_is_defaulted(t, self.id)),
+            "ActiveSyncDebugLogging" => FValue::Bool(
+                self.read
+                    .debug_logging_at
+                    .is_some_and(|now| c.debug_logging_at(now)),
+            ),
+            "ActiveSyncSuppressReadReceipt" => FValue::Bool(c.active_sync_suppress_read_receipt),
+            "HasActiveSyncDevicePartnership" => FValue::Bool(t.has_device_partnership(self.id)),
+            "OwaMailboxPolicy" => c
+                .owa_mailbox_policy
+                .as_deref()
+                .map_or(FValue::Null, FValue::from),
+            "OWAEnabled" => FValue::Bool(c.owa_enabled != self.filter),
+            "OWAforDevicesEnabled" => FValue::Bool(c.owa_for_devices_enabled),
+            "PopEnabled" => FValue::Bool(c.pop_enabled),
+            "PopUseProtocolDefaults" => FValue::Bool(c.pop_use_protocol_defaults),
+            "PopMessagesRetrievalMimeFormat" => {
+                FValue::Enum(c.pop_messages_retrieval_mime_format.into())
+            }
+            "PopSuppressReadReceipt" => FValue::Bool(c.pop_suppress_read_receipt),
+            "PopForceICalForCalendarRetrievalOption" => {
+                FValue::Bool(c.pop_force_ical_for_calendar_retrieval_option)
+            }
+            "ImapEnabled" => FValue::Bool(c.imap_enabled),
+            "ImapUseProtocolDefaults" => FValue::Bool(c.imap_use_protocol_defaults),
+            "ImapMessagesRetrievalMimeFormat" => {
+                FValue::Enum(c.imap_messages_retrieval_mime_format.into())
+            }
+            "ImapSuppressReadReceipt" => FValue::Bool(c.imap_suppress_read_receipt),
+            "ImapForceICalForCalendarRetrievalOption" => {
+                FValue::Bool(c.imap_force_ical_for_calendar_retrieval_option)
+            }
+            "MAPIEnabled" => FValue::Bool(c.mapi_enabled),
+            "MacOutlookEnabled" => FValue::Bool(c.mac_outlook_enabled),
+            "OneWinNativeOutlookEnabled" => FValue::Bool(c.one_win_native_outlook_enabled),
+            "OutlookMobileEnabled" => FValue::Bool(c.outlook_mobile_enabled),
+            "UniversalOutlookEnabled" => FValue::Bool(c.universal_outlook_enabled),
+            "EwsEnabled" => FValue::Bool(c.ews_enabled),
+            "EwsAllowOutlook" => c.ews_allow_outlook.map_or(FValue::Null, FValue::Bool),
+            "EwsAllowMacOutlook" => FValue::Bool(c.ews_allow_mac_outlook),
+            "EwsAllowEntourage" => FValue::Bool(c.ews_allow_entourage),
+            "EwsApplicationAccessPolicy" => c
+                .ews_application_access_policy
+                .map_or(FValue::Null, |p| FValue::Enum(p.into())),
+            "EwsAllowList" => FValue::Strs(&c.ews_allow_list),
+            "EwsBlockList" => FValue::Strs(&c.ews_block_list),
+            "ShowGalAsDefaultView" => FValue::Bool(c.show_gal_as_default_view),
+            "IsOptimizedForAccessibility" => FValue::Bool(
+                self.read.is_optimized_for_accessibility && c.is_optimized_for_accessibility,
+            ),
+            "PublicFolderClientAccess" => FValue::Bool(c.public_folder_client_access),
+            "SmtpClientAuthenticationDisabled" => c
+                .smtp_client_authentication_disabled
+                .map_or(FValue::Null, FValue::Bool),
+            "DisplayName" => m.display_name.as_str().into(),
+            "PrimarySmtpAddress" => m.primary_smtp_address.as_str().into(),
+            "Guid" => FValue::Guid(m.guid),
+            _ => FValue::Null,
         }
     }
 }
@@ -129,8 +239,8 @@ pub fn mailbox_object(tenant: &Tenant, id: MailboxId) -> PsObject {
     object(MAILBOX_TYPE, MAILBOX_SCHEMA, &MailboxRow { tenant, id })
 }
 
-/// The Get-CASMailbox object.
-pub fn cas_object(tenant: &Tenant, id: MailboxId) -> PsObject {
+/// The Get-CASMailbox object, with the values its display switches read.
+pub fn cas_object(tenant: &Tenant, id: MailboxId, read: CasReads) -> PsObject {
     object(
         CAS_MAILBOX_TYPE,
         CAS_SCHEMA,
@@ -138,6 +248,7 @@ pub fn cas_object(tenant: &Tenant, id: MailboxId) -> PsObject {
             tenant,
             id,
             filter: false,
+            read,
         },
     )
 }
