@@ -18,6 +18,15 @@ pub struct CiRef<'a>(pub &'a str);
 
 /// Case-insensitive equality (Unicode simple lowercase folding).
 pub fn eq_ci(a: &str, b: &str) -> bool {
+    // Folding goes char by char and an ASCII char folds to one ASCII char: two texts whose first bytes are ASCII
+    // and differ ignoring case are unequal (most property and parameter name comparisons end here).
+    if let (Some(x), Some(y)) = (a.as_bytes().first(), b.as_bytes().first())
+        && x.is_ascii()
+        && y.is_ascii()
+        && !x.eq_ignore_ascii_case(y)
+    {
+        return false;
+    }
     // Equal up to ASCII case means equal (the common case: a hash hit, a policy name); unequal pure-ASCII
     // texts are unequal. Only the rest needs Unicode folding.
     if a.eq_ignore_ascii_case(b) {

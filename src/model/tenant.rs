@@ -295,6 +295,12 @@ impl Tenant {
         self.names.prefixed(prefix, limit)
     }
 
+    /// Builds now what the indexes otherwise build on their first question (the ANR order): a server calls it
+    /// before it answers, so no request pays for it.
+    pub fn prepare_indexes(&self) {
+        self.names.sorted();
+    }
+
     /// Whether the mailbox has at least one device partnership (HasActiveSyncDevicePartnership).
     pub fn has_device_partnership(&self, id: MailboxId) -> bool {
         !self.by_mailbox[id.0 as usize].is_empty()

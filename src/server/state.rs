@@ -189,6 +189,7 @@ impl AppState {
         let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
         rng.set_word_pos(rng_word_pos);
         let throttle = config.throttle.map(|p| Mutex::new(Budgets::new(p)));
+        tenant.prepare_indexes();
         AppState {
             world: Mutex::new(World {
                 tenant,

@@ -139,6 +139,8 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<u8> {
         easim::persist::save_tenant(path, sim.tenant())
             .with_context(|| format!("cannot save the tenant to {}", path.display()))?;
     }
+    // As the session: the tenant (250k devices over `large`) goes with the process, not device by device.
+    std::mem::forget(host);
     Ok(code)
 }
 
@@ -164,7 +166,12 @@ fn run_session(args: &RunArgs, source: &str, host: &mut AnyHost) -> anyhow::Resu
             .name("easim-run".into())
             .stack_size(256 * 1024 * 1024)
             .spawn_scoped(scope, || {
-                Session::new(options).run(source, &mut counting, &mut out)
+                let mut session = Session::new(options);
+                let outcome = session.run(source, &mut counting, &mut out);
+                // The process ends next: what the script holds (a bulk script, 250k statistics objects) is given
+                // back with the process rather than freed object by object. A session owns no files or buffers.
+                std::mem::forget(session);
+                outcome
             })
             .map(|h| h.join().unwrap_or(RunOutcome::Failed))
     })
