@@ -53,6 +53,10 @@ impl CmdletHost for LocalHost<'_> {
             CmdletContext::new(self.tenant, self.now, confirmer).with_user(self.user.clone());
         let result = invoke(&mut ctx, cmdlet, args);
         self.replaced_tenant |= ctx.replaced_tenant();
+        if let Some(old) = ctx.take_replaced() {
+            // Freeing a `large` tenant takes most of a second (Import-Tenant): the script goes on meanwhile.
+            std::thread::spawn(move || drop(old));
+        }
         result?;
         Ok(ctx.take_output())
     }
