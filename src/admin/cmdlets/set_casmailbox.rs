@@ -23,7 +23,8 @@
 
 use crate::admin::enums::MIME_TEXT_FORMAT;
 use crate::admin::params::{
-    IdentityKind, MULTI_VALUED, NULLABLE_BOOL, NULLABLE_EWS_APPLICATION_ACCESS_POLICY, identity,
+    IdentityKind, MULTI_VALUED, NULLABLE_BOOL, NULLABLE_EWS_APPLICATION_ACCESS_POLICY, edit_list,
+    identity,
 };
 use crate::model::{
     CasSettings, DEFAULT_OWA_POLICY, DeviceAccessState, DeviceAccessStateReason, MailboxId,
@@ -553,30 +554,6 @@ fn owa_policy(tenant: &Tenant, name: &str) -> Option<String> {
                 .filter(|p| eq_ci(p, name))
         })
         .map(str::to_string)
-}
-
-/// Applies a multi-valued edit of validated values; the result has no case-insensitive duplicates and keeps
-/// first-seen order. Values are stored as given (Exchange does not trim them).
-fn edit_list(list: &mut Vec<String>, edit: &MultiValued) {
-    let push_unique = |list: &mut Vec<String>, v: &str| {
-        if !list.iter().any(|x| eq_ci(x, v)) {
-            list.push(v.to_string());
-        }
-    };
-    match edit {
-        MultiValued::Replace(values) => {
-            list.clear();
-            for v in values {
-                push_unique(list, v);
-            }
-        }
-        MultiValued::Edit { add, remove } => {
-            list.retain(|x| !remove.iter().any(|r| eq_ci(x, r)));
-            for v in add {
-                push_unique(list, v);
-            }
-        }
-    }
 }
 
 /// Stores the new settings and restamps the mailbox's partnerships whose list membership changed.
