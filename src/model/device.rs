@@ -209,14 +209,29 @@ impl MobileDevice {
     /// The last segment of the Identity: `<DeviceType>§<DeviceId>` for EAS, `REST§Outlook§<DeviceId>` for
     /// REST (Outlook mobile's older architecture), `MOWA§<DeviceType>§<DeviceId>` for OWA for Devices.
     pub fn identity_leaf(&self) -> String {
+        let mut leaf = String::with_capacity(self.device_type.len() + self.device_id.len() + 16);
+        self.push_identity_leaf(&mut leaf);
+        leaf
+    }
+
+    /// Appends `identity_leaf` to `out` (Get-MobileDevice writes one per device: no formatting machinery).
+    pub fn push_identity_leaf(&self, out: &mut String) {
         let s = IDENTITY_SEPARATOR;
         match self.client_type {
-            ClientType::EAS | ClientType::Outlook => {
-                format!("{}{s}{}", self.device_type, self.device_id)
+            ClientType::EAS | ClientType::Outlook => out.push_str(&self.device_type),
+            ClientType::REST => {
+                out.push_str("REST");
+                out.push(s);
+                out.push_str("Outlook");
             }
-            ClientType::REST => format!("REST{s}Outlook{s}{}", self.device_id),
-            ClientType::MOWA => format!("MOWA{s}{}{s}{}", self.device_type, self.device_id),
+            ClientType::MOWA => {
+                out.push_str("MOWA");
+                out.push(s);
+                out.push_str(&self.device_type);
+            }
         }
+        out.push(s);
+        out.push_str(&self.device_id);
     }
 
     /// Whether a remote wipe has been requested and not acknowledged.

@@ -440,12 +440,20 @@ impl Tenant {
 
     /// `<mailbox Name>\ExchangeActiveSyncDevices\<leaf>`.
     pub fn device_identity(&self, device: &MobileDevice) -> String {
-        format!(
-            "{}\\{}\\{}",
-            self.mailbox(device.mailbox).name,
-            DEVICE_CONTAINER,
-            device.identity_leaf()
-        )
+        let name = &self.mailbox(device.mailbox).name;
+        let mut identity = String::with_capacity(
+            name.len()
+                + DEVICE_CONTAINER.len()
+                + device.device_type.len()
+                + device.device_id.len()
+                + 16,
+        );
+        identity.push_str(name);
+        identity.push('\\');
+        identity.push_str(DEVICE_CONTAINER);
+        identity.push('\\');
+        device.push_identity_leaf(&mut identity);
+        identity
     }
 
     /// Resolves a device Identity string (`Name\ExchangeActiveSyncDevices\Type§Id`, case-insensitive; the

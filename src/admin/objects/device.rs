@@ -161,11 +161,12 @@ impl Record for DeviceRow<'_> {
 
 /// The owner as Exchange shows it in UserDisplayName: the user's directory path.
 fn user_display_name(tenant: &Tenant, d: &MobileDevice) -> String {
-    format!(
-        "{}/Users/{}",
-        tenant.domain(),
-        tenant.mailbox(d.mailbox).name
-    )
+    let (domain, name) = (tenant.domain(), &tenant.mailbox(d.mailbox).name);
+    let mut text = String::with_capacity(domain.len() + name.len() + 7);
+    text.push_str(domain);
+    text.push_str("/Users/");
+    text.push_str(name);
+    text
 }
 
 pub(crate) fn fvalue_to_value(v: FValue<'_>) -> Value {
