@@ -9,7 +9,7 @@ use hashbrown::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    DeviceAccessRule, Mailbox, MailboxId, MobileDevice, MobileDeviceMailboxPolicy, ModelError,
+    DeviceAccessRule, Mailbox, MobileDevice, MobileDeviceMailboxPolicy, ModelError,
     OrganizationSettings, SimSettings, Tenant,
 };
 
@@ -228,20 +228,24 @@ fn build(file: FixtureFile) -> Result<Tenant, FixtureError> {
 
 /// Writes the tenant as pretty-printed fixture JSON, mailboxes and devices in tenant order.
 pub fn to_json(tenant: &Tenant) -> String {
-    let file = FixtureFile {
-        format: FORMAT_NAME.to_string(),
+    let file = FixtureFileRef {
+        format: FORMAT_NAME,
         version: FORMAT_VERSION,
         changes: tenant.changes(),
-        domain: tenant.domain().to_string(),
-        settings: tenant.settings.clone(),
-        organization_settings: tenant.org.clone(),
-        mobile_device_mailbox_policies: tenant.policies().to_vec(),
-        device_access_rules: tenant.rules.iter().cloned().collect(),
+        domain: tenant.domain(),
+        settings: &tenant.settings,
+        organization_settings: &tenant.org,
+        mobile_device_mailbox_policies: tenant.policies(),
+        device_access_rules: tenant.rules.iter().collect(),
         mailboxes: tenant
             .mailboxes()
-            .map(|(id, m)| MailboxEntry {
-                mailbox: m.clone(),
-                devices: devices_of(tenant, id),
+            .map(|(id, m)| MailboxEntryRef {
+                mailbox: m,
+                devices: tenant
+                    .devices_of(id)
+                    .iter()
+                    .filter_map(|&k| tenant.device(k))
+                    .collect(),
             })
             .collect(),
     };
@@ -251,12 +255,29 @@ pub fn to_json(tenant: &Tenant) -> String {
     text
 }
 
-fn devices_of(tenant: &Tenant, id: MailboxId) -> Vec<MobileDevice> {
-    tenant
-        .devices_of(id)
-        .iter()
-        .filter_map(|&k| tenant.device(k).cloned())
-        .collect()
+/// `FixtureFile` as written: the same fields in the same order, borrowing the tenant's data instead of a copy of
+/// it (the `large` tenant's 100k mailboxes and 250k devices are not cloned to be printed).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct FixtureFileRef<'a> {
+    format: &'a str,
+    version: u32,
+    #[serde(skip_serializing_if = "is_zero")]
+    changes: u64,
+    domain: &'a str,
+    settings: &'a SimSettings,
+    organization_settings: &'a OrganizationSettings,
+    mobile_device_mailbox_policies: &'a [MobileDeviceMailboxPolicy],
+    device_access_rules: Vec<&'a DeviceAccessRule>,
+    mailboxes: Vec<MailboxEntryRef<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct MailboxEntryRef<'a> {
+    mailbox: &'a Mailbox,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    devices: Vec<&'a MobileDevice>,
 }
 
 /// Shares one allocation among equal strings (model names, OS versions, user agents) across devices.
