@@ -485,3 +485,29 @@ fn an_owa_policy_an_imported_mailbox_has_can_be_assigned() {
         "Contractors"
     );
 }
+
+/// The known OWA policy names are gathered once, not looked for in every mailbox per call: a name given to a
+/// mailbox after the first question is known too, and one the tenant never had is still refused.
+#[test]
+fn owa_policy_names_given_after_the_first_question_are_known() {
+    let mut t = example_tenant();
+    assert_eq!(t.owa_policy("Contractors"), None);
+    let carol = t.find_mailboxes("carol")[0];
+    t.cas_mut(carol).owa_mailbox_policy = Some("Contractors".to_string());
+    assert_eq!(t.owa_policy("CONTRACTORS"), Some("Contractors"));
+    run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -OwaMailboxPolicy contractors",
+    );
+    assert_eq!(
+        shown(&mut t, "Get-CASMailbox bob", "OwaMailboxPolicy"),
+        "Contractors"
+    );
+    let out = run_lines(
+        &mut t,
+        EXAMPLE_NOW,
+        "Set-CASMailbox bob -OwaMailboxPolicy Interns",
+    );
+    assert!(out.contains("couldn't be found"), "{out}");
+}

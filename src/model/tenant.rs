@@ -5,6 +5,7 @@
 //! access or reads the clock.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use hashbrown::HashMap;
 
@@ -80,6 +81,9 @@ pub struct Tenant {
     by_state: [BTreeSet<DeviceKey>; 5],
     /// The change counter (`changes`).
     changes: u64,
+    /// The Outlook on the web mailbox policies the mailboxes were given (the tenant keeps no other record of OWA
+    /// policies), folded → as spelled; gathered on the first question, forgotten when a mailbox is added.
+    owa_policies: OnceLock<HashMap<CiKey, String>>,
 }
 
 impl Tenant {
@@ -111,6 +115,7 @@ impl Tenant {
             by_value: Default::default(),
             by_state: Default::default(),
             changes: 0,
+            owa_policies: OnceLock::new(),
         }
     }
 
@@ -203,6 +208,7 @@ impl Tenant {
     /// Adds a mailbox. Name, Alias, PrimarySmtpAddress, UserPrincipalName and Guid must each be unique among
     /// mailboxes (Exchange enforces the same).
     pub fn add_mailbox(&mut self, mailbox: Mailbox) -> Result<MailboxId, ModelError> {
+        self.owa_policies = OnceLock::new();
         for (what, value) in [
             ("Name", &mailbox.name),
             ("Alias", &mailbox.alias),
@@ -293,6 +299,24 @@ impl Tenant {
     /// with their first word). Answered from an index maintained by `add_mailbox`: no scan of the tenant.
     pub fn anr(&self, prefix: &str, limit: usize) -> Vec<MailboxId> {
         self.names.prefixed(prefix, limit)
+    }
+
+    /// The OWA mailbox policy some mailbox was given that is named `name` (case-insensitively), spelled as
+    /// stored. Set-CASMailbox -OwaMailboxPolicy takes only such a name (or the default), so the set of names
+    /// only shrinks by a reassignment, which Exchange's policy objects would outlive too.
+    pub fn owa_policy(&self, name: &str) -> Option<&str> {
+        self.owa_policies
+            .get_or_init(|| {
+                let mut names = HashMap::new();
+                for m in &self.mailboxes {
+                    if let Some(p) = m.cas.owa_mailbox_policy.as_deref() {
+                        names.entry(CiKey::new(p)).or_insert_with(|| p.to_string());
+                    }
+                }
+                names
+            })
+            .get(&CiRef(name))
+            .map(String::as_str)
     }
 
     /// Builds now what the indexes otherwise build on their first question (the ANR order): a server calls it
@@ -700,6 +724,18 @@ impl Drop for CasMut<'_> {
             let before = self.before.take();
             self.tenant.unindex_policy(self.id, before.as_deref());
             self.tenant.index_policy(self.id, after.as_deref());
+        }
+        // An OWA policy name the mailboxes had not had yet joins the known ones (once they are gathered).
+        let tenant = &mut *self.tenant;
+        if let (Some(p), Some(known)) = (
+            tenant.mailboxes[self.id.0 as usize]
+                .cas
+                .owa_mailbox_policy
+                .as_deref(),
+            tenant.owa_policies.get_mut(),
+        ) && !known.contains_key(&CiRef(p))
+        {
+            known.insert(CiKey::new(p), p.to_string());
         }
     }
 }

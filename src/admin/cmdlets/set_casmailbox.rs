@@ -545,15 +545,7 @@ fn owa_policy(tenant: &Tenant, name: &str) -> Option<String> {
     if eq_ci(name, DEFAULT_OWA_POLICY) {
         return Some(DEFAULT_OWA_POLICY.to_string());
     }
-    tenant
-        .mailboxes()
-        .find_map(|(_, m)| {
-            m.cas
-                .owa_mailbox_policy
-                .as_deref()
-                .filter(|p| eq_ci(p, name))
-        })
-        .map(str::to_string)
+    tenant.owa_policy(name).map(str::to_string)
 }
 
 /// Stores the new settings and restamps the mailbox's partnerships whose list membership changed.
