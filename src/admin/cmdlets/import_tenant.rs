@@ -92,7 +92,12 @@ type Parsed = Result<Tenant, String>;
 
 fn parse(args: &BoundParameters) -> Prepared {
     let text = args.string("Json").unwrap_or_default();
-    Box::new(from_json(text).map_err(|e| e.to_string()) as Parsed)
+    let parsed = from_json(text).map_err(|e| e.to_string());
+    // Off the lock as the read is: the new tenant answers its first name resolution at once, as the first did.
+    if let Ok(tenant) = &parsed {
+        tenant.prepare_indexes();
+    }
+    Box::new(parsed as Parsed)
 }
 
 fn run(ctx: &mut CmdletContext<'_>, args: &BoundParameters) -> Result<(), ErrorRecord> {
