@@ -102,7 +102,7 @@ impl Props {
     }
 
     pub(super) fn pairs(&self) -> impl Iterator<Item = (&Name, &Value)> {
-        self.shape.names.iter().zip(&self.values)
+        self.names().iter().zip(&self.values)
     }
 
     /// The position of the property `name` (case-insensitively).
@@ -136,10 +136,7 @@ impl Props {
     /// otherwise the names become this object's own.
     pub(super) fn push(&mut self, name: Name, value: Value) {
         let len = self.values.len();
-        let follows =
-            self.shape.names.get(len).is_some_and(|k| {
-                k.as_ptr() == name.as_ptr() && k.len() == name.len() || *k == name
-            });
+        let follows = self.shape.names.get(len).is_some_and(|k| *k == name);
         if !follows {
             self.own_names().push(name);
         }
